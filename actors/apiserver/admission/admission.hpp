@@ -1,0 +1,71 @@
+// Admission: an ordered chain of plugins that may amend (mutate) or refuse a
+// write before it is validated and stored. No CAF here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/object.hpp"
+
+namespace kactor::apiserver {
+
+enum class Operation { create, update, remove };
+
+/// Read access to the API server's current objects, for plugins that look things up
+/// (the namespace of a pod, a PriorityClass, ...).
+class ClusterView {
+ public:
+  virtual ~ClusterView() = default;
+  virtual api::ObjectPtr find(const api::TypeInfo& type, std::string_view namespace_,
+                              std::string_view name) const = 0;
+  virtual std::vector<api::ObjectPtr> list(const api::TypeInfo& type,
+                                           std::string_view namespace_) const = 0;
+};
+
+/// What is being admitted.
+struct AdmissionRequest {
+  Operation operation = Operation::create;
+  const api::TypeInfo& type;
+  std::string namespace_;
+  std::string name;
+  /// The new object (create/update); plugins may change it. Null for remove.
+  api::Object* object = nullptr;
+  /// The current object (update/remove). Null for create.
+  const api::Object* old = nullptr;
+  /// The request targets a subresource (status, binding, finalize).
+  bool subresource = false;
+};
+
+class AdmissionPlugin {
+ public:
+  virtual ~AdmissionPlugin() = default;
+  virtual std::string_view name() const = 0;
+  /// Returns a Status to refuse the request; may modify request.object.
+  virtual std::optional<api::Status> admit(AdmissionRequest& request, const ClusterView& view) = 0;
+};
+
+/// The plugins in the order they run.
+class AdmissionChain {
+ public:
+  AdmissionChain() = default;
+  explicit AdmissionChain(std::vector<std::unique_ptr<AdmissionPlugin>> plugins)
+      : plugins_(std::move(plugins)) {}
+  std::optional<api::Status> admit(AdmissionRequest& request, const ClusterView& view) const {
+    for (const auto& p : plugins_)
+      if (auto refused = p->admit(request, view)) return refused;
+    return std::nullopt;
+  }
+  const std::vector<std::unique_ptr<AdmissionPlugin>>& plugins() const { return plugins_; }
+
+ private:
+  std::vector<std::unique_ptr<AdmissionPlugin>> plugins_;
+};
+
+/// The default chain, in upstream order: NamespaceLifecycle, DefaultTolerationSeconds,
+/// Priority. (The one list of plugins lives in admission/chain.cpp.)
+AdmissionChain default_admission_chain();
+
+}  // namespace kactor::apiserver

@@ -1,0 +1,18 @@
+// The one list of admission plugins, in the order they run.
+#include "actors/apiserver/admission/admission.hpp"
+
+namespace kactor::apiserver {
+
+std::unique_ptr<AdmissionPlugin> make_namespace_lifecycle();
+std::unique_ptr<AdmissionPlugin> make_default_toleration_seconds();
+std::unique_ptr<AdmissionPlugin> make_priority();
+
+AdmissionChain default_admission_chain() {
+  std::vector<std::unique_ptr<AdmissionPlugin>> plugins;
+  plugins.push_back(make_namespace_lifecycle());
+  plugins.push_back(make_default_toleration_seconds());
+  plugins.push_back(make_priority());
+  return AdmissionChain(std::move(plugins));
+}
+
+}  // namespace kactor::apiserver

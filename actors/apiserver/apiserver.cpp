@@ -1,0 +1,336 @@
+// The API server actor: the only writer of the store. Requests are handled by
+// Core against the in-memory tables; writes pending in the mailbox are grouped
+// into one store batch, written by a detached I/O actor (fsync off the
+// scheduler's threads), and only then answered and published to watchers.
+#include "actors/apiserver/apiserver.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/apiserver/admission/admission.hpp"
+#include "actors/apiserver/core.hpp"
+#include "actors/apiserver/messages.hpp"
+#include "actors/common/timers.hpp"
+#include "api/registry.hpp"
+#include "store/store.hpp"
+
+namespace kactor::apiserver {
+namespace {
+
+/// Writes staged by Core plus everything to do once they are durable.
+struct Group {
+  PendingCommit commit;
+  std::vector<std::pair<caf::response_promise, Response>> replies;
+  std::vector<std::function<void()>> after;
+  bool write_failed = false;
+  std::string write_error;
+};
+using GroupPtr = std::shared_ptr<Group>;
+
+}  // namespace
+}  // namespace kactor::apiserver
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::apiserver::GroupPtr)
+
+namespace kactor::apiserver {
+namespace {
+
+/// The detached I/O actor: writes batches (blocking on fsync) and compacts.
+caf::behavior io_actor(caf::event_based_actor* self, std::shared_ptr<store::Store> store) {
+  return {
+      [store](write_atom, GroupPtr group) {
+        auto written = store->write(std::move(group->commit.batch));
+        if (!written) {
+          group->write_failed = true;
+          group->write_error = written.error().message;
+        }
+        return caf::make_message(written_atom::value, group);
+      },
+      [store](compact_atom, int64_t keep_events, int64_t keep_age_ms, int64_t now_ms) {
+        auto rev = store->choose_compaction_revision(keep_events, keep_age_ms, now_ms);
+        if (rev && *rev > store->compacted_revision()) {
+          if (auto done = store->compact(*rev); !done)
+            spdlog::get("apiserver")->warn("compaction failed: {}", done.error().message);
+        }
+      },
+  };
+}
+
+struct State {
+  std::unique_ptr<Core> core;
+  std::unique_ptr<WatchHub> hub;
+  std::shared_ptr<store::Store> store;
+  Clock* clock = nullptr;
+  ApiServerOptions options;
+  caf::actor io;
+  GroupPtr open = std::make_shared<Group>();  // collects replies for the staged writes
+  GroupPtr in_flight;                         // being written by the I/O actor
+  bool flush_scheduled = false;
+  size_t handled_since_flush = 0;
+  std::unordered_map<caf::actor_addr, std::vector<uint64_t>> watches_by_actor;
+  std::shared_ptr<spdlog::logger> log;
+};
+
+using Self = caf::stateful_actor<State>;
+
+/// The latest group whose writes a reader may have seen, or null if all is durable.
+GroupPtr latest_pending(Self* self) {
+  auto& st = self->state;
+  if (st.core->has_staged_writes()) return st.open;
+  return st.in_flight;
+}
+
+/// Runs `fn` once everything staged so far is durable (now, if it already is).
+void after_durable(Self* self, std::function<void()> fn) {
+  if (auto g = latest_pending(self)) g->after.push_back(std::move(fn));
+  else fn();
+}
+
+void start_write(Self* self);
+
+void finish_write(Self* self, GroupPtr group) {
+  auto& st = self->state;
+  st.in_flight = nullptr;
+  if (group->write_failed) {
+    // The tables are now ahead of the disk; the store refuses further writes, so every
+    // later write fails too. Answer honestly and keep serving reads.
+    st.log->error("store write failed: {}", group->write_error);
+    for (auto& [rp, resp] : group->replies)
+      rp.deliver(error_response(api::internal_error("store write failed: " + group->write_error)));
+  } else {
+    st.hub->publish(group->commit.changes);
+    for (auto& [rp, resp] : group->replies) rp.deliver(std::move(resp));
+  }
+  for (auto& fn : group->after) fn();
+  if (st.core->has_staged_writes()) start_write(self);
+}
+
+void start_write(Self* self) {
+  auto& st = self->state;
+  if (st.in_flight || !st.core->has_staged_writes()) return;
+  auto group = st.open;
+  group->commit = st.core->take_commit();
+  st.open = std::make_shared<Group>();
+  st.in_flight = group;
+  st.handled_since_flush = 0;
+  self->request(st.io, caf::infinite, write_atom::value, group)
+      .then([self](written_atom, GroupPtr done) { finish_write(self, std::move(done)); });
+}
+
+/// Flushing happens when the mailbox holds no more requests that arrived before the
+/// flush message: those all join the batch (group commit).
+void schedule_flush(Self* self) {
+  auto& st = self->state;
+  if (st.handled_since_flush >= st.options.max_batch) {
+    start_write(self);
+    return;
+  }
+  if (st.flush_scheduled) return;
+  st.flush_scheduled = true;
+  self->send(self, flush_atom::value);
+}
+
+caf::result<Response> handle_request(Self* self, const Request& req) {
+  auto& st = self->state;
+  bool had_writes = st.core->has_staged_writes();
+  auto before = st.core->revision();
+  Response resp = st.core->handle(req);
+  ++st.handled_since_flush;
+  bool wrote = st.core->revision() != before || (!had_writes && st.core->has_staged_writes());
+  auto group = latest_pending(self);
+  if (!group) return resp;  // nothing pending: the answer reflects durable state only
+  auto rp = self->make_response_promise();
+  group->replies.emplace_back(rp, std::move(resp));
+  if (wrote) schedule_flush(self);
+  return caf::delegated<Response>();
+}
+
+caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
+  auto& st = self->state;
+  const auto* type = api::Registry::builtin().by_resource(wr.group, wr.resource);
+  if (!type) {
+    api::Status s;
+    s.code = 404;
+    s.reason = "NotFound";
+    s.message = "the server could not find the requested resource";
+    return error_response(s);
+  }
+  auto selection = Selection::make(*type, wr.namespace_, wr.label_selector, wr.field_selector);
+  if (!selection) return error_response(selection.error());
+  auto watcher = caf::actor_cast<caf::actor>(self->current_sender());
+  if (!watcher) return error_response(api::bad_request("watch needs a replying actor"));
+
+  const int64_t committed = st.hub->committed_revision();
+  const int64_t latest = st.core->revision();
+  auto sink = [self, watcher](WatchEvents&& ev) { self->send(watcher, std::move(ev)); };
+  const bool from_now = wr.resource_version.empty() || wr.resource_version == "0";
+  Response resp;
+
+  if (from_now || wr.send_initial) {
+    // A synthetic ADDED for every object as of now, delivered once durable; then live.
+    std::vector<WatchEventPtr> initial;
+    for (const auto& obj : st.core->tables().list(*type, wr.namespace_)) {
+      if (!selection->matches(*obj)) continue;
+      auto ev = std::make_shared<WatchEvent>();
+      ev->type = WatchEvent::Type::added;
+      ev->revision = std::stoull(obj->metadata.resource_version);
+      ev->object = obj;
+      initial.push_back(std::move(ev));
+    }
+    uint64_t id = st.hub->add(std::move(*selection), wr.allow_bookmarks, latest, wr.tag, sink);
+    resp.watch_id = id;
+    if (!initial.empty())
+      after_durable(self, [self, id, initial = std::move(initial)]() mutable {
+        self->state.hub->deliver(id, std::move(initial));
+      });
+  } else {
+    int64_t from = 0;
+    try {
+      from = std::stoll(wr.resource_version);
+    } catch (...) {
+      return error_response(api::bad_request("invalid resource version: " + wr.resource_version));
+    }
+    if (from > latest) {
+      auto s = api::timeout("Too large resource version: " + wr.resource_version +
+                            ", current: " + std::to_string(latest));
+      s.details.causes.push_back({"ResourceVersionTooLarge", "Too large resource version", ""});
+      s.details.retry_after_seconds = 1;
+      return error_response(s);
+    }
+    std::vector<WatchEventPtr> replay;
+    if (auto from_ring = st.hub->replay(*selection, from)) {
+      replay = std::move(*from_ring);
+    } else {
+      // Older than the in-memory ring: read the event log (410 if compacted away).
+      auto events = st.store->read_events(from, 0);
+      if (!events) {
+        uint64_t id = st.hub->add(std::move(*selection), false, latest, wr.tag, sink);
+        resp.watch_id = id;
+        st.hub->deliver(id,
+                        {expired_event("too old resource version: " + wr.resource_version + " (" +
+                                       std::to_string(st.store->compacted_revision() + 1) + ")")},
+                        true);
+        return resp;
+      }
+      for (auto& e : *events) {
+        if (e.revision > committed) break;
+        auto [etype, key] = parse_store_key(e.key);
+        if (etype != type) continue;
+        auto obj = etype->from_msgpack(e.value);
+        if (!obj) continue;
+        (*obj)->metadata.resource_version = std::to_string(e.revision);
+        auto ev = std::make_shared<WatchEvent>();
+        ev->type = e.type == store::EventType::created    ? WatchEvent::Type::added
+                   : e.type == store::EventType::modified ? WatchEvent::Type::modified
+                                                          : WatchEvent::Type::deleted;
+        ev->revision = static_cast<uint64_t>(e.revision);
+        ev->object = api::ObjectPtr(std::move(*obj));
+        // Without the previous state, selector transitions are judged on the new one.
+        Change c{ev, ev->type == WatchEvent::Type::modified ? ev->object : nullptr};
+        if (auto filtered = WatchHub::filter(*selection, c)) replay.push_back(std::move(filtered));
+      }
+    }
+    uint64_t id = st.hub->add(std::move(*selection), wr.allow_bookmarks,
+                             std::max(committed, from), wr.tag, sink);
+    resp.watch_id = id;
+    if (!replay.empty()) st.hub->deliver(id, std::move(replay));
+  }
+  st.watches_by_actor[watcher.address()].push_back(resp.watch_id);
+  self->monitor(watcher);
+  return resp;
+}
+
+void schedule_ticks(Self* self) {
+  auto& st = self->state;
+  actors::send_later(*st.clock, st.options.bookmark_interval, caf::actor_cast<caf::actor>(self),
+                     tick_atom::value);
+  actors::send_later(*st.clock, st.options.compaction_interval, caf::actor_cast<caf::actor>(self),
+                     compact_atom::value);
+}
+
+caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, Clock* clock,
+                              Random random,
+                              ApiServerOptions options) {
+  auto& st = self->state;
+  st.log = spdlog::get("apiserver");
+  if (!st.log) st.log = spdlog::default_logger()->clone("apiserver");
+  st.store = store;
+  st.clock = clock;
+  st.options = options;
+  st.core = std::make_unique<Core>(*store, *clock, std::move(random), default_admission_chain());
+  st.hub = std::make_unique<WatchHub>(options.watch);
+  if (auto err = st.core->load()) {
+    st.log->error("cannot load the store: {}", err->message);
+    self->quit(caf::make_error(caf::sec::runtime_error));
+    return {};
+  }
+  st.hub->set_committed_revision(store->revision());
+  st.io = self->spawn<caf::detached + caf::linked>(io_actor, store);
+  st.core->bootstrap();
+  if (st.core->has_staged_writes()) schedule_flush(self);
+  schedule_ticks(self);
+
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    auto it = st.watches_by_actor.find(dm.source);
+    if (it == st.watches_by_actor.end()) return;
+    for (auto id : it->second) st.hub->remove(id);
+    st.watches_by_actor.erase(it);
+  });
+
+  return {
+      [self](Request& req) -> caf::result<Response> { return handle_request(self, req); },
+      [self](WatchRequest& wr) -> caf::result<Response> { return handle_watch(self, wr); },
+      [self](ack_atom, uint64_t id, uint64_t count) { self->state.hub->ack(id, count); },
+      [self](cancel_atom, uint64_t id) {
+        self->state.hub->deliver(id, {}, true);
+        self->state.hub->remove(id);
+      },
+      // Ends every watch, as a restart would (tests, admin tools).
+      [self](cancel_atom) { self->state.hub->close_all(); },
+      [self](flush_atom) {
+        self->state.flush_scheduled = false;
+        start_write(self);
+      },
+      [self](tick_atom) {
+        auto& st = self->state;
+        st.hub->send_bookmarks(st.hub->committed_revision());
+        actors::send_later(*st.clock, st.options.bookmark_interval,
+                           caf::actor_cast<caf::actor>(self), tick_atom::value);
+      },
+      [self](compact_atom) {
+        auto& st = self->state;
+        auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          st.clock->now().time_since_epoch())
+                          .count();
+        auto keep_age_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(st.options.compaction_keep_age)
+                .count();
+        self->send(st.io, compact_atom::value, st.options.compaction_keep_events, keep_age_ms,
+                   now_ms);
+        actors::send_later(*st.clock, st.options.compaction_interval,
+                           caf::actor_cast<caf::actor>(self), compact_atom::value);
+      },
+      // Forces a compaction keeping `keep_events` events (tests, admin tools).
+      [self](compact_atom, int64_t keep_events) -> caf::result<bool> {
+        auto& st = self->state;
+        auto rp = self->make_response_promise<bool>();
+        auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          st.clock->now().time_since_epoch())
+                          .count();
+        self->request(st.io, caf::infinite, compact_atom::value, keep_events, int64_t{0}, now_ms)
+            .then([rp]() mutable { rp.deliver(true); });
+        return rp;
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_apiserver(caf::actor_system& system, std::shared_ptr<store::Store> store,
+                           Clock& clock, Random random, ApiServerOptions options) {
+  return system.spawn(apiserver_actor, std::move(store), &clock, std::move(random), options);
+}
+
+}  // namespace kactor::apiserver

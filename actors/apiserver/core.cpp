@@ -1,0 +1,142 @@
+// Core: construction, loading, bootstrap, dispatch and the shared write helper.
+#include "actors/apiserver/core.hpp"
+
+#include "api/codec/object_codec.hpp"
+#include "api/registry.hpp"
+#include "api/types/all.hpp"
+
+namespace kactor::apiserver {
+
+Response error_response(api::Status status) {
+  Response r;
+  r.error = std::move(status);
+  return r;
+}
+
+Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission)
+    : store_(store), clock_(clock), random_(std::move(random)), admission_(std::move(admission)) {
+  staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
+}
+
+std::optional<api::Status> Core::load() {
+  std::string after;
+  for (;;) {
+    auto page = store_.range("", after, 1000);
+    if (!page) return api::internal_error("loading the store: " + page.error().message);
+    for (auto& rec : page->records) {
+      auto [type, key] = parse_store_key(rec.key);
+      if (!type) continue;  // a resource this build does not know: keep it, don't serve it
+      auto obj = type->from_msgpack(rec.value);
+      if (!obj) return api::internal_error("decoding " + rec.key + ": " + obj.error().message);
+      (*obj)->metadata.resource_version = std::to_string(rec.mod_revision);
+      tables_.table(*type)[key] = StoredObject{api::ObjectPtr(std::move(*obj)), rec.mod_revision};
+    }
+    if (!page->more || page->records.empty()) break;
+    after = page->records.back().key;
+  }
+  return std::nullopt;
+}
+
+void Core::bootstrap() {
+  for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+    if (tables_.find(api::Namespace::static_type(), "", name)) continue;
+    auto ns = std::make_shared<api::Namespace>();
+    ns->metadata.name = name;
+    ns->metadata.labels["kubernetes.io/metadata.name"] = name;
+    Request req;
+    req.verb = Verb::create;
+    req.resource = "namespaces";
+    req.object = ns;
+    handle(req);
+  }
+  // The two system priority classes every cluster has.
+  struct SystemClass {
+    const char* name;
+    int32_t value;
+    const char* description;
+  };
+  for (auto c : {SystemClass{"system-node-critical", 2000001000,
+                             "Used for system critical pods that must not be moved from their "
+                             "current node."},
+                 SystemClass{"system-cluster-critical", 2000000000,
+                             "Used for system critical pods that must run in the cluster, but "
+                             "can be moved to another node if necessary."}}) {
+    if (tables_.find(api::PriorityClass::static_type(), "", c.name)) continue;
+    auto pc = std::make_shared<api::PriorityClass>();
+    pc->metadata.name = c.name;
+    pc->value = c.value;
+    pc->description = c.description;
+    Request req;
+    req.verb = Verb::create;
+    req.group = "scheduling.k8s.io";
+    req.resource = "priorityclasses";
+    req.object = pc;
+    handle(req);
+  }
+}
+
+const api::TypeInfo* Core::resolve(const Request& req, std::optional<api::Status>& error) const {
+  const auto* type = api::Registry::builtin().by_resource(req.group, req.resource);
+  if (!type) {
+    auto s = api::Status{};
+    s.code = 404;
+    s.reason = "NotFound";
+    s.message = "the server could not find the requested resource";
+    error = s;
+  }
+  return type;
+}
+
+Response Core::handle(const Request& req) {
+  std::optional<api::Status> error;
+  const auto* type = resolve(req, error);
+  if (!type) return error_response(*error);
+  switch (req.verb) {
+    case Verb::get: return get(*type, req);
+    case Verb::list: return list(*type, req);
+    case Verb::create: return create(*type, req);
+    case Verb::update: return update(*type, req, false);
+    case Verb::update_status: return update(*type, req, true);
+    case Verb::patch: return patch(*type, req, false);
+    case Verb::patch_status: return patch(*type, req, true);
+    case Verb::remove: return remove(*type, req);
+    case Verb::bind: return bind(req);
+    case Verb::finalize: return finalize(req);
+  }
+  return error_response(api::bad_request("unknown verb"));
+}
+
+PendingCommit Core::take_commit() {
+  PendingCommit out = std::move(staged_);
+  staged_ = PendingCommit{};
+  staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
+  return out;
+}
+
+api::Time Core::now_seconds() const {
+  return api::Time{std::chrono::floor<std::chrono::seconds>(clock_.now())};
+}
+
+api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
+                                            std::unique_ptr<api::Object> obj,
+                                            const StoredObject* current) {
+  const int64_t revision = store_.prepared_revision() + 1;
+  obj->metadata.resource_version = std::to_string(revision);
+  std::string key = table_key(obj->metadata.namespace_, obj->metadata.name);
+  std::string bytes;
+  type.to_msgpack(*obj, bytes);
+  auto pre = current ? store::Precondition::mod_revision_equals(current->revision)
+                     : store::Precondition::must_not_exist();
+  auto outcome = staged_.batch.put(store_key(type, key), std::move(bytes), pre);
+  if (!outcome) return api::fail(api::internal_error("store: " + outcome.error().message));
+  api::ObjectPtr stored(std::move(obj));
+  auto ev = std::make_shared<WatchEvent>();
+  ev->type = current ? WatchEvent::Type::modified : WatchEvent::Type::added;
+  ev->revision = outcome->revision;
+  ev->object = stored;
+  staged_.changes.push_back(Change{std::move(ev), current ? current->object : nullptr});
+  tables_.table(type)[key] = StoredObject{stored, outcome->revision};
+  return stored;
+}
+
+}  // namespace kactor::apiserver

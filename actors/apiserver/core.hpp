@@ -1,0 +1,93 @@
+// The API server's request handling, free of CAF: it validates, defaults and
+// admits requests against the in-memory tables, stages writes in the open store
+// batch and reports the changes they make. The actor (apiserver.cpp) owns one Core,
+// decides when batches are flushed and answers requests once they are durable.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/apiserver/admission/admission.hpp"
+#include "actors/apiserver/object_tables.hpp"
+#include "actors/apiserver/protocol.hpp"
+#include "api/clock.hpp"
+#include "api/random.hpp"
+#include "store/store.hpp"
+
+namespace kactor::apiserver {
+
+/// One committed (or about to be committed) change, as the watch machinery needs it.
+struct Change {
+  WatchEventPtr event;
+  api::ObjectPtr previous;  // the object before the change (null for ADDED)
+};
+
+/// The writes staged since the last take_commit(), to be written as one batch.
+struct PendingCommit {
+  store::Batch batch;
+  std::vector<Change> changes;  // revision order
+};
+
+class Core {
+ public:
+  Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission);
+
+  /// Loads every object from the store into the tables (once, at start).
+  std::optional<api::Status> load();
+  /// Creates the objects a cluster needs from the start (default namespaces, system
+  /// priority classes) if they are missing. Staged like any write.
+  void bootstrap();
+
+  /// Handles any non-watch request. Writes are staged in the open batch; the caller
+  /// must not answer until that batch is durable (see has_staged_writes()).
+  Response handle(const Request& request);
+
+  bool has_staged_writes() const { return !staged_.changes.empty(); }
+  /// Hands over the staged writes and opens a new batch.
+  PendingCommit take_commit();
+
+  /// The revision of the latest staged write (what reads reflect).
+  int64_t revision() const { return store_.prepared_revision(); }
+  const ObjectTables& tables() const { return tables_; }
+  store::Store& store() { return store_; }
+
+ private:
+  // -- reads (core_read.cpp) --
+  Response get(const api::TypeInfo& type, const Request& req) const;
+  Response list(const api::TypeInfo& type, const Request& req) const;
+
+  // -- writes (core_write.cpp) --
+  Response create(const api::TypeInfo& type, const Request& req);
+  Response update(const api::TypeInfo& type, const Request& req, bool status);
+  Response patch(const api::TypeInfo& type, const Request& req, bool status);
+  Response bind(const Request& req);
+  Response finalize(const Request& req);
+  /// Stores `next` (replacing `current`), or removes it when its deletion is complete.
+  Response commit_update(const api::TypeInfo& type, const StoredObject& current,
+                         std::unique_ptr<api::Object> next, bool dry_run);
+
+  // -- deletes (core_delete.cpp) --
+  Response remove(const api::TypeInfo& type, const Request& req);
+  Response remove_now(const api::TypeInfo& type, const StoredObject& current, bool dry_run);
+
+  // -- helpers --
+  const api::TypeInfo* resolve(const Request& req, std::optional<api::Status>& error) const;
+  api::Time now_seconds() const;
+  /// Stages a put of `obj` with the next revision (set into its metadata) and records the
+  /// change; returns the stored snapshot.
+  api::Result<api::ObjectPtr> stage_put(const api::TypeInfo& type, std::unique_ptr<api::Object> obj,
+                                   const StoredObject* current);
+
+  store::Store& store_;
+  const Clock& clock_;
+  Random random_;
+  AdmissionChain admission_;
+  ObjectTables tables_;
+  PendingCommit staged_;
+};
+
+/// Response with an error.
+Response error_response(api::Status status);
+
+}  // namespace kactor::apiserver

@@ -1,0 +1,114 @@
+#include "actors/client/cache.hpp"
+
+#include <mutex>
+
+namespace kactor::client {
+
+Cache::Cache() {
+  indexes_[kNamespaceIndex].fn = [](const api::Object& o) {
+    return std::vector<std::string>{o.metadata.namespace_};
+  };
+}
+
+void Cache::add_index(const std::string& name, IndexFunc fn) {
+  std::unique_lock lock(mutex_);
+  auto& idx = indexes_[name];
+  idx.fn = std::move(fn);
+  idx.keys_by_value.clear();
+  for (const auto& [key, obj] : objects_)
+    for (auto& v : idx.fn(*obj)) idx.keys_by_value[v].insert(key);
+}
+
+api::ObjectPtr Cache::get(const std::string& key) const {
+  std::shared_lock lock(mutex_);
+  auto it = objects_.find(key);
+  return it == objects_.end() ? nullptr : it->second;
+}
+
+std::vector<api::ObjectPtr> Cache::list() const {
+  std::shared_lock lock(mutex_);
+  std::vector<api::ObjectPtr> out;
+  out.reserve(objects_.size());
+  for (const auto& [k, v] : objects_) out.push_back(v);
+  return out;
+}
+
+std::vector<api::ObjectPtr> Cache::by_index(const std::string& name,
+                                            const std::string& value) const {
+  std::shared_lock lock(mutex_);
+  std::vector<api::ObjectPtr> out;
+  auto idx = indexes_.find(name);
+  if (idx == indexes_.end()) return out;
+  auto keys = idx->second.keys_by_value.find(value);
+  if (keys == idx->second.keys_by_value.end()) return out;
+  for (const auto& k : keys->second) out.push_back(objects_.at(k));
+  return out;
+}
+
+size_t Cache::size() const {
+  std::shared_lock lock(mutex_);
+  return objects_.size();
+}
+
+std::string Cache::resource_version() const {
+  std::shared_lock lock(mutex_);
+  return resource_version_;
+}
+
+bool Cache::synced() const {
+  std::shared_lock lock(mutex_);
+  return synced_;
+}
+
+api::ObjectPtr Cache::upsert(const api::ObjectPtr& obj) {
+  std::unique_lock lock(mutex_);
+  auto key = api::object_key(*obj);
+  api::ObjectPtr old;
+  auto it = objects_.find(key);
+  if (it != objects_.end()) {
+    old = it->second;
+    index_remove(key, *old);
+    it->second = obj;
+  } else {
+    objects_.emplace(key, obj);
+  }
+  index_add(key, *obj);
+  return old;
+}
+
+api::ObjectPtr Cache::erase(const std::string& key) {
+  std::unique_lock lock(mutex_);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return nullptr;
+  auto old = it->second;
+  index_remove(key, *old);
+  objects_.erase(it);
+  return old;
+}
+
+void Cache::set_resource_version(std::string rv) {
+  std::unique_lock lock(mutex_);
+  resource_version_ = std::move(rv);
+}
+
+void Cache::set_synced() {
+  std::unique_lock lock(mutex_);
+  synced_ = true;
+}
+
+void Cache::index_add(const std::string& key, const api::Object& obj) {
+  for (auto& [name, idx] : indexes_)
+    for (auto& v : idx.fn(obj)) idx.keys_by_value[v].insert(key);
+}
+
+void Cache::index_remove(const std::string& key, const api::Object& obj) {
+  for (auto& [name, idx] : indexes_)
+    for (auto& v : idx.fn(obj)) {
+      auto it = idx.keys_by_value.find(v);
+      if (it == idx.keys_by_value.end()) continue;
+      it->second.erase(key);
+      if (it->second.empty()) idx.keys_by_value.erase(it);
+    }
+}
+
+}  // namespace kactor::client

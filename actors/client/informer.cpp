@@ -1,0 +1,232 @@
+#include "actors/client/informer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "actors/apiserver/messages.hpp"
+#include "actors/common/timers.hpp"
+
+namespace kactor::client {
+namespace {
+
+using apiserver::Request;
+using apiserver::Response;
+using apiserver::WatchEvent;
+using apiserver::WatchEvents;
+using apiserver::WatchRequest;
+
+struct State {
+  caf::actor apiserver;
+  Clock* clock = nullptr;
+  InformerOptions options;
+  std::shared_ptr<Cache> cache;
+  std::vector<caf::actor> subscribers;
+  uint64_t tag = 0;          // of the current watch; events of older watches are ignored
+  uint64_t watch_id = 0;
+  bool listing = false;
+  std::shared_ptr<spdlog::logger> log;
+};
+using Self = caf::stateful_actor<State>;
+
+void notify(Self* self, InformerEvents&& batch) {
+  if (batch.events.empty() && !batch.synced) return;
+  auto& subs = self->state.subscribers;
+  for (size_t i = 0; i < subs.size(); ++i) {
+    if (i + 1 == subs.size()) self->send(subs[i], std::move(batch));
+    else self->send(subs[i], batch);
+  }
+}
+
+void relist(Self* self);
+
+void schedule_retry(Self* self) {
+  auto& st = self->state;
+  actors::send_later(*st.clock, st.options.retry_delay, caf::actor_cast<caf::actor>(self),
+                     relist_atom::value);
+}
+
+void start_watch(Self* self) {
+  auto& st = self->state;
+  WatchRequest wr;
+  wr.group = st.options.type->group;
+  wr.resource = st.options.type->resource;
+  wr.namespace_ = st.options.namespace_;
+  wr.label_selector = st.options.label_selector;
+  wr.field_selector = st.options.field_selector;
+  wr.resource_version = st.cache->resource_version();
+  wr.allow_bookmarks = true;
+  wr.tag = ++st.tag;
+  self->request(st.apiserver, caf::infinite, wr)
+      .then(
+          [self, tag = wr.tag](Response& r) {
+            if (tag != self->state.tag) return;
+            if (r.error) {
+              self->state.log->warn("watch failed: {}", r.error->message);
+              schedule_retry(self);
+              return;
+            }
+            self->state.watch_id = r.watch_id;
+          },
+          [self](caf::error& e) {
+            self->state.log->warn("watch request failed: {}", to_string(e));
+            schedule_retry(self);
+          });
+}
+
+void apply_list(Self* self, Response& r) {
+  auto& st = self->state;
+  InformerEvents batch;
+  std::set<std::string> seen;
+  for (auto& obj : r.items) {
+    auto key = api::object_key(*obj);
+    seen.insert(key);
+    auto old = st.cache->get(key);
+    if (old && old->metadata.resource_version == obj->metadata.resource_version) continue;
+    st.cache->upsert(obj);
+    batch.events.push_back({old ? InformerEvent::Type::updated : InformerEvent::Type::added, obj, old});
+  }
+  for (auto& obj : st.cache->list()) {
+    auto key = api::object_key(*obj);
+    if (seen.count(key)) continue;
+    st.cache->erase(key);
+    batch.events.push_back({InformerEvent::Type::deleted, obj, nullptr});
+  }
+  st.cache->set_resource_version(r.resource_version);
+  st.cache->set_synced();
+  batch.synced = true;
+  notify(self, std::move(batch));
+}
+
+void relist(Self* self) {
+  auto& st = self->state;
+  if (st.listing) return;
+  st.listing = true;
+  ++st.tag;  // forget the old watch
+  if (st.watch_id) self->send(st.apiserver, apiserver::cancel_atom::value, st.watch_id);
+  st.watch_id = 0;
+  Request req;
+  req.verb = apiserver::Verb::list;
+  req.group = st.options.type->group;
+  req.resource = st.options.type->resource;
+  req.namespace_ = st.options.namespace_;
+  req.label_selector = st.options.label_selector;
+  req.field_selector = st.options.field_selector;
+  self->request(st.apiserver, caf::infinite, req)
+      .then(
+          [self](Response& r) {
+            self->state.listing = false;
+            if (r.error) {
+              self->state.log->warn("list failed: {}", r.error->message);
+              schedule_retry(self);
+              return;
+            }
+            apply_list(self, r);
+            start_watch(self);
+          },
+          [self](caf::error& e) {
+            self->state.listing = false;
+            self->state.log->warn("list request failed: {}", to_string(e));
+            schedule_retry(self);
+          });
+}
+
+void apply_events(Self* self, WatchEvents& msg) {
+  auto& st = self->state;
+  if (msg.tag != st.tag) return;  // an earlier watch's leftovers
+  st.watch_id = msg.watch_id;
+  InformerEvents batch;
+  bool expired = false;
+  for (const auto& ev : msg.events) {
+    switch (ev->type) {
+      case WatchEvent::Type::added:
+      case WatchEvent::Type::modified: {
+        auto old = st.cache->upsert(ev->object);
+        batch.events.push_back(
+            {old ? InformerEvent::Type::updated : InformerEvent::Type::added, ev->object, old});
+        st.cache->set_resource_version(ev->object->metadata.resource_version);
+        break;
+      }
+      case WatchEvent::Type::deleted: {
+        auto old = st.cache->erase(api::object_key(*ev->object));
+        if (old) batch.events.push_back({InformerEvent::Type::deleted, ev->object, nullptr});
+        st.cache->set_resource_version(ev->object->metadata.resource_version);
+        break;
+      }
+      case WatchEvent::Type::bookmark:
+        st.cache->set_resource_version(ev->object->metadata.resource_version);
+        break;
+      case WatchEvent::Type::error:
+        expired = true;  // 410 or any other error: start over from a list
+        if (ev->error) st.log->info("watch ended: {}", ev->error->message);
+        break;
+    }
+  }
+  if (!msg.events.empty())
+    self->send(st.apiserver, apiserver::ack_atom::value, msg.watch_id,
+               static_cast<uint64_t>(msg.events.size()));
+  notify(self, std::move(batch));
+  if (expired) relist(self);
+  else if (msg.closed) start_watch(self);  // resume from the last revision seen
+}
+
+caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
+                             InformerOptions options, std::shared_ptr<Cache> cache) {
+  auto& st = self->state;
+  st.apiserver = std::move(apiserver);
+  st.clock = clock;
+  st.options = std::move(options);
+  st.cache = std::move(cache);
+  st.log = spdlog::get("informer");
+  if (!st.log) st.log = spdlog::default_logger()->clone("informer");
+  relist(self);
+  return {
+      [self](WatchEvents& msg) { apply_events(self, msg); },
+      [self](relist_atom) { relist(self); },
+      [self](subscribe_atom, caf::actor subscriber) {
+        auto& st = self->state;
+        st.subscribers.push_back(subscriber);
+        if (!st.cache->synced()) return;
+        InformerEvents snapshot;
+        snapshot.synced = true;
+        for (auto& obj : st.cache->list())
+          snapshot.events.push_back({InformerEvent::Type::added, obj, nullptr});
+        self->send(subscriber, std::move(snapshot));
+      },
+  };
+}
+
+}  // namespace
+
+Informer spawn_informer(caf::actor_system& system, caf::actor apiserver, Clock& clock,
+                        InformerOptions options) {
+  auto cache = std::make_shared<Cache>();
+  auto actor = system.spawn(informer_actor, std::move(apiserver), &clock, std::move(options), cache);
+  return Informer{actor, cache, cache};
+}
+
+Informer InformerFactory::get(const api::TypeInfo& type, const std::string& namespace_,
+                              const std::string& label_selector,
+                              const std::string& field_selector) {
+  std::string key = type.group + "/" + type.resource + "|" + namespace_ + "|" + label_selector +
+                    "|" + field_selector;
+  std::lock_guard lock(mutex_);
+  auto it = informers_.find(key);
+  if (it != informers_.end()) return it->second;
+  InformerOptions opts;
+  opts.type = &type;
+  opts.namespace_ = namespace_;
+  opts.label_selector = label_selector;
+  opts.field_selector = field_selector;
+  auto inf = spawn_informer(system_, apiserver_, clock_, std::move(opts));
+  informers_.emplace(key, inf);
+  return inf;
+}
+
+void InformerFactory::shutdown() {
+  std::lock_guard lock(mutex_);
+  for (auto& [k, inf] : informers_) caf::anon_send_exit(inf.actor, caf::exit_reason::user_shutdown);
+  informers_.clear();
+}
+
+}  // namespace kactor::client

@@ -1,0 +1,182 @@
+// JSON codec for described types (Kubernetes field names). Included only by
+// .cpp files that instantiate a kind's codecs; it pulls in nlohmann/json.hpp.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/describe.hpp"
+#include "api/quantity.hpp"
+#include "api/status.hpp"
+#include "api/types/values.hpp"
+
+namespace kactor::api::json_codec {
+
+using nlohmann::json;
+
+// -- time formatting ---------------------------------------------------------
+
+std::string format_time(const Time& t);
+std::string format_micro_time(const MicroTime& t);
+bool parse_time(std::string_view s, TimePoint& out);
+
+// -- emptiness (omitempty) ---------------------------------------------------
+
+template <class T>
+bool is_empty(const T& v) {
+  if constexpr (requires { v.empty(); }) {
+    return v.empty();
+  } else if constexpr (requires { v.has_value(); }) {
+    return !v.has_value();
+  } else if constexpr (requires { v.is_set(); }) {
+    return !v.is_set();
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return v == T{};
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    return false;
+  } else {
+    return v == T{};  // nested structs: omitted when entirely default
+  }
+}
+
+// -- encoding ------------------------------------------------------------------
+
+template <class T>
+json encode(const T& v);
+
+struct Writer {
+  json& out;
+  template <class T>
+  void operator()(const char* name, T& v, uint32_t flags = omit_empty) {
+    if (!(flags & keep_zero) && is_empty(v)) return;
+    out[name] = encode(v);
+  }
+};
+
+template <class T>
+json encode(const T& v) {
+  if constexpr (std::is_same_v<T, std::string> || std::is_arithmetic_v<T>) {
+    return json(v);
+  } else if constexpr (std::is_same_v<T, Time>) {
+    return v.is_set() ? json(format_time(v)) : json(nullptr);
+  } else if constexpr (std::is_same_v<T, MicroTime>) {
+    return v.is_set() ? json(format_micro_time(v)) : json(nullptr);
+  } else if constexpr (std::is_same_v<T, IntOrString>) {
+    return v.is_string ? json(v.string_value) : json(v.int_value);
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    return json(v.to_string());
+  } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
+    return v.has_value() ? encode(*v) : json(nullptr);
+  } else if constexpr (requires { typename T::mapped_type; }) {
+    json o = json::object();
+    for (const auto& [k, e] : v) o[k] = encode(e);
+    return o;
+  } else if constexpr (requires { typename T::value_type; v.begin(); }) {
+    json a = json::array();
+    for (const auto& e : v) a.push_back(encode(e));
+    return a;
+  } else {
+    static_assert(Described<T>, "type has no describe()");
+    json o = json::object();
+    Writer w{o};
+    describe(w, const_cast<T&>(v));
+    return o;
+  }
+}
+
+// -- decoding ------------------------------------------------------------------
+
+/// Collects decoding errors with their field paths.
+struct DecodeContext {
+  bool strict = false;
+  std::vector<StatusCause> errors;      // type errors
+  std::vector<std::string> unknown;     // unknown fields (strict) as paths
+};
+
+std::string type_name(const json& j);
+void type_error(DecodeContext& ctx, const std::string& path, const json& j, const char* expected);
+
+template <class T>
+void decode(const json& j, T& v, const std::string& path, DecodeContext& ctx);
+
+struct Reader {
+  const json& in;
+  const std::string& path;
+  DecodeContext& ctx;
+  std::vector<const char*> seen;
+  template <class T>
+  void operator()(const char* name, T& v, uint32_t = omit_empty) {
+    if (ctx.strict) seen.push_back(name);
+    auto it = in.find(name);
+    if (it == in.end() || it->is_null()) return;
+    decode(*it, v, path.empty() ? std::string(name) : path + "." + name, ctx);
+  }
+};
+
+template <class T>
+void decode(const json& j, T& v, const std::string& path, DecodeContext& ctx) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (j.is_string()) v = j.get_ref<const std::string&>();
+    else type_error(ctx, path, j, "string");
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (j.is_boolean()) v = j.get<bool>();
+    else type_error(ctx, path, j, "boolean");
+  } else if constexpr (std::is_integral_v<T>) {
+    if (j.is_number_integer()) v = j.get<T>();
+    else if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<T>(j.get<double>())))
+      v = static_cast<T>(j.get<double>());
+    else type_error(ctx, path, j, "integer");
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (j.is_number()) v = j.get<T>();
+    else type_error(ctx, path, j, "number");
+  } else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, MicroTime>) {
+    if (!j.is_string() || !parse_time(j.get_ref<const std::string&>(), v.value))
+      type_error(ctx, path, j, "RFC 3339 time");
+  } else if constexpr (std::is_same_v<T, IntOrString>) {
+    if (j.is_string()) v = IntOrString::from_string(j.get<std::string>());
+    else if (j.is_number_integer()) v = IntOrString::from_int(j.get<int32_t>());
+    else type_error(ctx, path, j, "integer or string");
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    Result<Quantity> q = j.is_string() ? Quantity::parse(j.get_ref<const std::string&>())
+                         : j.is_number_integer() ? Quantity::parse(std::to_string(j.get<int64_t>()))
+                         : j.is_number() ? Quantity::parse(j.dump())
+                                         : Result<Quantity>(fail(bad_request("")));
+    if (q) v = *q;
+    else ctx.errors.push_back(field_invalid(path, j.dump(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+  } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
+    v.emplace();
+    decode(j, *v, path, ctx);
+  } else if constexpr (requires { typename T::mapped_type; }) {
+    if (!j.is_object()) return type_error(ctx, path, j, "object");
+    v.clear();
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it->is_null()) continue;
+      decode(*it, v[it.key()], path + "[" + it.key() + "]", ctx);
+    }
+  } else if constexpr (requires { typename T::value_type; v.push_back(std::declval<typename T::value_type>()); }) {
+    if (!j.is_array()) return type_error(ctx, path, j, "array");
+    v.clear();
+    v.resize(j.size());
+    for (size_t i = 0; i < j.size(); ++i) decode(j[i], v[i], path + "[" + std::to_string(i) + "]", ctx);
+  } else {
+    static_assert(Described<T>, "type has no describe()");
+    if (!j.is_object()) return type_error(ctx, path, j, "object");
+    Reader r{j, path, ctx, {}};
+    describe(r, v);
+    if (ctx.strict) {
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        bool known = false;
+        for (const char* n : r.seen) {
+          if (it.key() == n) { known = true; break; }
+        }
+        if (!known) ctx.unknown.push_back(path.empty() ? it.key() : path + "." + it.key());
+      }
+    }
+  }
+}
+
+}  // namespace kactor::api::json_codec

@@ -1,0 +1,199 @@
+// msgpack codec for described types: the store's and the wire's format.
+// Structs are maps keyed by the JSON field names (so stored data survives
+// added fields); empty fields are omitted as in JSON. Times are int64
+// nanoseconds since the epoch, quantities their canonical strings.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <msgpack.hpp>
+
+#include "api/codec/json_codec.hpp"  // is_empty
+#include "api/describe.hpp"
+#include "api/object.hpp"
+#include "api/quantity.hpp"
+#include "api/registry.hpp"
+#include "api/types/values.hpp"
+
+namespace kactor::api::msgpack_codec {
+
+using Packer = msgpack::packer<msgpack::sbuffer>;
+using json_codec::is_empty;
+
+template <class T>
+void pack(Packer& p, const T& v);
+
+/// First pass over a struct: how many fields will be written.
+struct Counter {
+  uint32_t n = 0;
+  template <class T>
+  void operator()(const char*, T& v, uint32_t flags = omit_empty) {
+    if ((flags & keep_zero) || !is_empty(v)) ++n;
+  }
+};
+
+struct Writer {
+  Packer& p;
+  template <class T>
+  void operator()(const char* name, T& v, uint32_t flags = omit_empty) {
+    if (!(flags & keep_zero) && is_empty(v)) return;
+    p.pack_str(static_cast<uint32_t>(std::char_traits<char>::length(name)));
+    p.pack_str_body(name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
+    pack(p, v);
+  }
+};
+
+inline void pack_string(Packer& p, std::string_view s) {
+  p.pack_str(static_cast<uint32_t>(s.size()));
+  p.pack_str_body(s.data(), static_cast<uint32_t>(s.size()));
+}
+
+/// A polymorphic object on the wire: [apiVersion, kind, bytes] or nil.
+void pack_object(Packer& p, const Object* obj);
+bool unpack_object(const msgpack::object& o, ObjectPtr& out, std::string& error);
+
+template <class T>
+void pack(Packer& p, const T& v) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    pack_string(p, v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    v ? p.pack_true() : p.pack_false();
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    p.pack(v);
+  } else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, MicroTime>) {
+    p.pack(static_cast<int64_t>(v.value.time_since_epoch().count()));
+  } else if constexpr (std::is_same_v<T, IntOrString>) {
+    if (v.is_string) pack_string(p, v.string_value);
+    else p.pack(v.int_value);
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    pack_string(p, v.to_string());
+  } else if constexpr (std::is_same_v<T, ObjectPtr>) {
+    pack_object(p, v.get());
+  } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
+    if (v.has_value()) pack(p, *v);
+    else p.pack_nil();
+  } else if constexpr (requires { typename T::mapped_type; }) {
+    p.pack_map(static_cast<uint32_t>(v.size()));
+    for (const auto& [k, e] : v) {
+      pack_string(p, k);
+      pack(p, e);
+    }
+  } else if constexpr (requires { typename T::value_type; v.begin(); }) {
+    p.pack_array(static_cast<uint32_t>(v.size()));
+    for (const auto& e : v) pack(p, e);
+  } else {
+    static_assert(Described<T>, "type has no describe()");
+    Counter c;
+    describe(c, const_cast<T&>(v));
+    p.pack_map(c.n);
+    Writer w{p};
+    describe(w, const_cast<T&>(v));
+  }
+}
+
+// -- decoding ------------------------------------------------------------------
+
+/// Decoding stops at the first malformed value; `error` names its path.
+struct DecodeState {
+  std::string error;
+};
+
+template <class T>
+bool unpack(const msgpack::object& o, T& v, DecodeState& st);
+
+/// Second-level visitor: assigns the one field whose name matches `key`.
+struct FieldSetter {
+  std::string_view key;
+  const msgpack::object& value;
+  DecodeState& st;
+  bool found = false;
+  bool ok = true;
+  template <class T>
+  void operator()(const char* name, T& v, uint32_t = omit_empty) {
+    if (found || key != name) return;
+    found = true;
+    if (value.type != msgpack::type::NIL) ok = unpack(value, v, st);
+  }
+};
+
+template <class T>
+bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
+  using msgpack::type::object_type;
+  auto bad = [&](const char* what) {
+    st.error = what;
+    return false;
+  };
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (o.type != object_type::STR) return bad("expected string");
+    v.assign(o.via.str.ptr, o.via.str.size);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (o.type != object_type::BOOLEAN) return bad("expected boolean");
+    v = o.via.boolean;
+  } else if constexpr (std::is_integral_v<T>) {
+    if (o.type == object_type::POSITIVE_INTEGER) v = static_cast<T>(o.via.u64);
+    else if (o.type == object_type::NEGATIVE_INTEGER) v = static_cast<T>(o.via.i64);
+    else return bad("expected integer");
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (o.type == object_type::FLOAT64 || o.type == object_type::FLOAT32) v = static_cast<T>(o.via.f64);
+    else if (o.type == object_type::POSITIVE_INTEGER) v = static_cast<T>(o.via.u64);
+    else if (o.type == object_type::NEGATIVE_INTEGER) v = static_cast<T>(o.via.i64);
+    else return bad("expected number");
+  } else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, MicroTime>) {
+    int64_t ns = 0;
+    if (!unpack(o, ns, st)) return false;
+    v.value = TimePoint(std::chrono::nanoseconds(ns));
+  } else if constexpr (std::is_same_v<T, IntOrString>) {
+    if (o.type == object_type::STR) v = IntOrString::from_string(std::string(o.via.str.ptr, o.via.str.size));
+    else {
+      int32_t i = 0;
+      if (!unpack(o, i, st)) return false;
+      v = IntOrString::from_int(i);
+    }
+  } else if constexpr (std::is_same_v<T, ObjectPtr>) {
+    return unpack_object(o, v, st.error);
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    if (o.type != object_type::STR) return bad("expected quantity string");
+    auto q = Quantity::parse(std::string_view(o.via.str.ptr, o.via.str.size));
+    if (!q) return bad("malformed quantity");
+    v = *q;
+  } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
+    if (o.type == object_type::NIL) {
+      v.reset();
+      return true;
+    }
+    v.emplace();
+    return unpack(o, *v, st);
+  } else if constexpr (requires { typename T::mapped_type; }) {
+    if (o.type != object_type::MAP) return bad("expected map");
+    v.clear();
+    for (uint32_t i = 0; i < o.via.map.size; ++i) {
+      const auto& kv = o.via.map.ptr[i];
+      if (kv.key.type != object_type::STR) return bad("expected string key");
+      if (!unpack(kv.val, v[std::string(kv.key.via.str.ptr, kv.key.via.str.size)], st)) return false;
+    }
+  } else if constexpr (requires { typename T::value_type; v.begin(); v.resize(0); }) {
+    if (o.type != object_type::ARRAY) return bad("expected array");
+    v.clear();
+    v.resize(o.via.array.size);
+    for (uint32_t i = 0; i < o.via.array.size; ++i)
+      if (!unpack(o.via.array.ptr[i], v[i], st)) return false;
+  } else {
+    static_assert(Described<T>, "type has no describe()");
+    if (o.type != object_type::MAP) return bad("expected map");
+    for (uint32_t i = 0; i < o.via.map.size; ++i) {
+      const auto& kv = o.via.map.ptr[i];
+      if (kv.key.type != object_type::STR) return bad("expected string key");
+      FieldSetter s{std::string_view(kv.key.via.str.ptr, kv.key.via.str.size), kv.val, st};
+      describe(s, v);
+      if (!s.ok) return false;
+      // Unknown keys (from a newer writer) are skipped.
+    }
+  }
+  return true;
+}
+
+}  // namespace kactor::api::msgpack_codec

@@ -1,0 +1,72 @@
+// Shared pieces of the per-kind validators: value printing as upstream's
+// field errors print values, and the small checks every kind uses.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/status.hpp"
+#include "api/types/meta.hpp"
+#include "api/types/values.hpp"
+
+namespace kactor::api::validation {
+
+using Causes = std::vector<StatusCause>;
+
+/// upstream's FieldImmutableErrorMsg.
+inline constexpr std::string_view kFieldImmutable = "field is immutable";
+/// upstream's IsNegativeErrorMsg.
+inline constexpr std::string_view kIsNegative = "must be greater than or equal to 0";
+
+// -- printing values as upstream's field.Error does ----------------------------------
+
+/// Go's %q: `"a\"b"`.
+std::string quote(std::string_view s);
+/// Go's %#v of a map[string]string: `map[string]string{"a":"b"}`.
+std::string go_map(const std::map<std::string, std::string>& m);
+/// Go's %#v of a []string: `[]string{"a", "b"}` (`[]string(nil)` when empty).
+std::string go_strings(const std::vector<std::string>& v);
+/// An int-or-string as upstream prints it (its String(): `8080`, `25%`).
+std::string go_int_or_string(const IntOrString& v);
+/// metav1.Time's String(): `2024-01-02 03:04:05 +0000 UTC`.
+std::string go_time(const Time& t);
+/// A metav1.LabelSelector as %#v prints it.
+std::string go_label_selector(const LabelSelector& s);
+
+/// "a.b" joined, and "a[3]" / "a[key]" children, as field.Path prints them.
+inline std::string child(const std::string& path, std::string_view name) {
+  return path.empty() ? std::string(name) : path + "." + std::string(name);
+}
+inline std::string index(const std::string& path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+inline std::string key(const std::string& path, std::string_view k) {
+  return path + "[" + std::string(k) + "]";
+}
+
+// -- common checks -----------------------------------------------------------------------
+
+/// Appends one Invalid cause per message (upstream's `for _, msg := range ...` idiom).
+void add_invalid(Causes& causes, const std::string& path, const std::string& repr,
+                 const std::vector<std::string>& messages);
+/// "must be greater than or equal to 0".
+void validate_nonnegative(int64_t value, const std::string& path, Causes& causes);
+/// Invalid(path, repr, "field is immutable") when `changed`.
+void validate_immutable(bool changed, const std::string& path, const std::string& new_repr,
+                        Causes& causes);
+/// DNS-1123 label / subdomain checks of a value at `path`.
+void validate_dns1123_label(std::string_view value, const std::string& path, Causes& causes);
+void validate_dns1123_subdomain(std::string_view value, const std::string& path, Causes& causes);
+/// A label or annotation key (`[prefix/]name`).
+void validate_qualified_name(std::string_view value, const std::string& path, Causes& causes);
+/// Valid IPv4 or IPv6 literal.
+bool is_valid_ip(std::string_view ip);
+/// upstream's IsValidIP message.
+std::string invalid_ip_message();
+/// An Invalid cause whose reason is NotFound (upstream field.NotFound).
+StatusCause field_not_found(const std::string& path, const std::string& repr);
+
+}  // namespace kactor::api::validation

@@ -1,0 +1,27 @@
+#include "api/validation/namespace_validation.hpp"
+
+#include <algorithm>
+
+#include "api/validation/object_meta_validation.hpp"
+
+namespace kactor::api {
+
+using namespace validation;
+
+void set_defaults(Namespace& ns) {
+  if (ns.status.phase.empty()) ns.status.phase = "Active";
+  auto& f = ns.spec.finalizers;
+  if (!ns.metadata.deletion_timestamp && std::find(f.begin(), f.end(), "kubernetes") == f.end())
+    f.push_back("kubernetes");
+}
+
+void validate(const Namespace& ns, const Namespace* old, std::vector<StatusCause>& causes) {
+  if (old) {
+    validate_object_meta_update(ns.metadata, old->metadata, "metadata", causes);
+  } else {
+    validate_object_meta(ns.metadata, false, name_is_dns_label, "metadata", causes);
+  }
+  for (const auto& f : ns.spec.finalizers) validate_finalizer_name(f, "spec.finalizers", causes);
+}
+
+}  // namespace kactor::api

@@ -1,0 +1,110 @@
+// Pod create and update validation (upstream ValidatePodCreate / ValidatePodUpdate).
+#include "api/validation/pod_validation.hpp"
+
+#include <limits>
+
+#include "api/validation/object_meta_validation.hpp"
+
+namespace kactor::api {
+
+using namespace validation;
+
+namespace {
+
+constexpr std::string_view kPodUpdateForbidden =
+    "pod updates may not change fields other than `spec.containers[*].image`,"
+    "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
+    "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set "
+    "to 1 if it was previously negative)";
+
+/// Containers may only change their image; their count is fixed.
+bool validate_container_updates(const std::vector<Container>& now,
+                                const std::vector<Container>& old, const std::string& path,
+                                Causes& causes) {
+  if (now.size() != old.size()) {
+    causes.push_back(field_forbidden(path, "pod updates may not add or remove containers"));
+    return false;
+  }
+  for (size_t i = 0; i < now.size(); ++i)
+    if (now[i].image.empty()) causes.push_back(field_required(child(index(path, i), "image")));
+  return true;
+}
+
+/// Existing tolerations stay (their tolerationSeconds may change); new ones may be added.
+void validate_only_added_tolerations(const std::vector<Toleration>& now,
+                                     const std::vector<Toleration>& old, const std::string& path,
+                                     Causes& causes) {
+  for (const auto& o : old) {
+    bool found = false;
+    for (const auto& n : now) {
+      Toleration clone = o;
+      clone.toleration_seconds = n.toleration_seconds;
+      if (clone == n) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      causes.push_back(field_forbidden(
+          path, "existing toleration can not be modified except its tolerationSeconds"));
+      return;
+    }
+  }
+}
+
+void validate_pod_update(const Pod& pod, const Pod& old, Causes& causes) {
+  validate_object_meta_update(pod.metadata, old.metadata, "metadata", causes);
+  validate_pod_spec(pod.spec, "spec", causes);
+
+  if (!validate_container_updates(pod.spec.containers, old.spec.containers, "spec.containers",
+                                  causes) ||
+      !validate_container_updates(pod.spec.init_containers, old.spec.init_containers,
+                                  "spec.initContainers", causes))
+    return;
+  validate_only_added_tolerations(pod.spec.tolerations, old.spec.tolerations, "spec.tolerations",
+                                  causes);
+
+  if (pod.spec.active_deadline_seconds) {
+    int64_t v = *pod.spec.active_deadline_seconds;
+    if (v < 0 || v > std::numeric_limits<int32_t>::max()) {
+      causes.push_back(field_invalid("spec.activeDeadlineSeconds", std::to_string(v),
+                                     "must be between 0 and 2147483647, inclusive"));
+      return;
+    }
+    if (old.spec.active_deadline_seconds && *old.spec.active_deadline_seconds < v) {
+      causes.push_back(field_invalid("spec.activeDeadlineSeconds", std::to_string(v),
+                                     "must be less than or equal to previous value"));
+      return;
+    }
+  } else if (old.spec.active_deadline_seconds) {
+    causes.push_back(field_invalid("spec.activeDeadlineSeconds", "null",
+                                   "must not update from a positive integer to nil value"));
+  }
+
+  // Compare everything else: munge the mutable fields of the new spec back to the old values.
+  PodSpec munged = pod.spec;
+  for (size_t i = 0; i < munged.containers.size(); ++i)
+    munged.containers[i].image = old.spec.containers[i].image;
+  for (size_t i = 0; i < munged.init_containers.size(); ++i)
+    munged.init_containers[i].image = old.spec.init_containers[i].image;
+  munged.active_deadline_seconds = old.spec.active_deadline_seconds;
+  munged.tolerations = old.spec.tolerations;
+  if (old.spec.termination_grace_period_seconds && *old.spec.termination_grace_period_seconds < 0 &&
+      munged.termination_grace_period_seconds && *munged.termination_grace_period_seconds == 1)
+    munged.termination_grace_period_seconds = old.spec.termination_grace_period_seconds;
+  if (!(munged == old.spec))
+    causes.push_back(field_forbidden("spec", std::string(kPodUpdateForbidden)));
+}
+
+}  // namespace
+
+void validate(const Pod& pod, const Pod* old, std::vector<StatusCause>& causes) {
+  if (old) {
+    validate_pod_update(pod, *old, causes);
+    return;
+  }
+  validate_object_meta(pod.metadata, true, name_is_dns_subdomain, "metadata", causes);
+  validate_pod_spec(pod.spec, "spec", causes);
+}
+
+}  // namespace kactor::api

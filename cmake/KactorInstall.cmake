@@ -1,0 +1,24 @@
+# Install rules and a CMake package config, so another project can
+#   find_package(kactor) and link kactor::runtime.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS kactor_api kactor_store kactor_actors kactor_runtime kactor_options
+  EXPORT kactorTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS kactor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+foreach(dir api store actors runtime)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION include/kactor/${dir}
+          FILES_MATCHING PATTERN "*.hpp")
+endforeach()
+install(EXPORT kactorTargets NAMESPACE kactor:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kactor)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/kactorConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/kactorConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kactor)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/kactorConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/kactorConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/kactorConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindCAF.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kactor)

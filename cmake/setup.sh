@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up a build of kactor on Debian 12: installs the Debian packages that are
+# missing (printing them), configures with CMake and builds.
+#   usage: cmake/setup.sh [BUILD_DIR] [BUILD_TYPE] [-- cmake --build args...]
+# Sourced or run by tests/run, runtime/run and bench/run.
+set -euo pipefail
+
+KACTOR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${1:-$KACTOR_ROOT/build}"
+BUILD_TYPE="${2:-RelWithDebInfo}"
+shift $(( $# > 2 ? 2 : $# )) || true
+[ "${1:-}" = "--" ] && shift
+
+KACTOR_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libcaf-dev librocksdb-dev libmsgpack-cxx-dev libspdlog-dev libfmt-dev catch2
+  nlohmann-json3-dev libyaml-cpp-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
+  libssl-dev zlib1g-dev libbrotli-dev
+)
+
+missing=()
+for p in "${KACTOR_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "kactor setup: installing missing Debian packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  cmake -S "$KACTOR_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE"
+fi
+cmake --build "$BUILD_DIR" "$@"

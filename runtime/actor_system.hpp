@@ -1,0 +1,27 @@
+// A CAF actor system configured for kactor (message types registered, I/O module
+// loaded), owning its configuration, as CAF requires the config to outlive it.
+#pragma once
+
+#include <memory>
+
+#include <caf/fwd.hpp>
+
+namespace kactor::runtime {
+
+class ActorSystem {
+ public:
+  /// `threads` = 0: CAF's default (one worker per core).
+  explicit ActorSystem(size_t threads = 0);
+  ~ActorSystem();
+  caf::actor_system& get() { return *system_; }
+  operator caf::actor_system&() { return *system_; }
+
+ private:
+  std::unique_ptr<caf::actor_system_config> config_;
+  std::unique_ptr<caf::actor_system> system_;
+};
+
+/// Registers every kactor message type with `cfg` (for sending between hosts).
+void register_kactor_types(caf::actor_system_config& cfg);
+
+}  // namespace kactor::runtime

@@ -1,0 +1,51 @@
+#include "runtime/control_plane.hpp"
+
+#include <caf/all.hpp>
+
+#include "runtime/real_clock.hpp"
+#include "store/store.hpp"
+
+namespace kactor::runtime {
+
+api::Result<std::unique_ptr<ControlPlane>> ControlPlane::start(caf::actor_system& system,
+                                                               ControlPlaneOptions options) {
+  std::unique_ptr<ControlPlane> cp(new ControlPlane());
+  cp->system_ = &system;
+  if (options.clock) {
+    cp->clock_ = options.clock;
+  } else {
+    cp->owned_clock_ = std::make_unique<RealClock>();
+    cp->clock_ = cp->owned_clock_.get();
+  }
+  store::Options so;
+  if (options.data_dir.empty()) {
+    static std::atomic<uint64_t> next_memory_db{0};
+    so.path = "/kactor-memory-" + std::to_string(next_memory_db++);
+    so.durability = store::Durability::memory;
+  } else {
+    so.path = options.data_dir;
+    so.durability = options.durability;
+  }
+  auto st = store::Store::open(so);
+  if (!st) return api::fail(api::internal_error("opening the store: " + st.error().message));
+  cp->store_ = std::move(*st);
+  Random root(options.seed);
+  cp->apiserver_ = std::make_unique<caf::actor>(apiserver::spawn_apiserver(
+      system, cp->store_, *cp->clock_, root.fork("apiserver"), options.apiserver));
+  return cp;
+}
+
+ControlPlane::~ControlPlane() { stop(); }
+
+const caf::actor& ControlPlane::apiserver() const { return *apiserver_; }
+
+void ControlPlane::stop() {
+  if (!apiserver_ || !*apiserver_) return;
+  caf::scoped_actor self{*system_};
+  self->monitor(*apiserver_);
+  self->send_exit(*apiserver_, caf::exit_reason::user_shutdown);
+  self->receive([](caf::down_msg&) {});
+  *apiserver_ = caf::actor{};
+}
+
+}  // namespace kactor::runtime
