@@ -170,7 +170,7 @@ TEST_CASE("rate limiter back-off doubles from 5 ms to a 1000 s cap", "[work_queu
   for (int i = 0; i < 100; ++i) limiter.when("ns/a");  // no overflow however many failures
   CHECK(limiter.when("ns/a") == 1000s);
 
-  clock.advance(1h);  // refill the token bucket these 120 calls drained
+  clock.advance(1h);                   // refill the token bucket these 120 calls drained
   CHECK(limiter.when("ns/b") == 5ms);  // per key
   limiter.forget("ns/a");
   CHECK(limiter.num_requeues("ns/a") == 0);
