@@ -15,6 +15,10 @@ ActorSystem::ActorSystem(size_t threads) : config_(std::make_unique<caf::actor_s
   register_kactor_types(*config_);
   config_->load<caf::io::middleman>();
   if (threads > 0) config_->set("scheduler.max-threads", threads);
+  // The work-stealing scheduler lets idle workers sleep 10 ms between polls, which
+  // would put 10 ms into every request to an idle API server. The sharing policy
+  // wakes a worker through a condition variable as soon as work arrives.
+  config_->set("scheduler.policy", caf::atom("sharing"));
   // CAF's own logging stays quiet; kactor logs through spdlog.
   system_ = std::make_unique<caf::actor_system>(*config_);
 }

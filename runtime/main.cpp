@@ -63,8 +63,7 @@ int run_demo(const std::string& data_dir) {
   for (auto& obj : *objects) {
     auto created = client.create(*obj);
     if (created)
-      spdlog::info("created {} {}/{} at revision {}", obj->type().kind,
-                   (*created)->metadata.namespace_, (*created)->metadata.name,
+      spdlog::info("created {} {} at revision {}", obj->type().kind, api::object_key(**created),
                    (*created)->metadata.resource_version);
     else
       spdlog::info("{} {}: {} ({})", obj->type().kind, obj->metadata.name,

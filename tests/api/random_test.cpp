@@ -85,7 +85,7 @@ TEST_CASE("Random::uniform stays in range without visible bias", "[random]") {
   CHECK(low < 5300);
 }
 
-TEST_CASE("Random::unit is in [0, 1)", "[random]") {
+TEST_CASE("Random::unit is at least 0 and below 1", "[random]") {
   const uint64_t seed = 99;
   INFO("seed " << seed);
   Random r(seed);

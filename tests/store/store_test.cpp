@@ -241,7 +241,7 @@ TEST_CASE("batch events describe each mutation", "[store]") {
   CHECK(s->get("k").value() == std::nullopt);
 }
 
-TEST_CASE("aborting the newest batch rolls back; dropping an older one fails the store",
+TEST_CASE("aborting the newest batch rolls back, dropping an older one fails the store",
           "[store]") {
   auto s = open_memory();
   put(*s, "k", "v1");
