@@ -91,6 +91,9 @@ Response Core::handle(const Request& req) {
   std::optional<api::Status> error;
   const auto* type = resolve(req, error);
   if (!type) return error_response(*error);
+  if ((req.verb == Verb::update_status || req.verb == Verb::patch_status) && !type->has_status)
+    return error_response(api::Status{404, "NotFound",
+                                      "the server could not find the requested resource", {}});
   switch (req.verb) {
     case Verb::get: return get(*type, req);
     case Verb::list: return list(*type, req);
@@ -127,10 +130,12 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
   type.to_msgpack(*obj, bytes);
   auto pre = current ? store::Precondition::mod_revision_equals(current->revision)
                      : store::Precondition::must_not_exist();
+  auto encoded = std::make_shared<const std::string>(bytes);
   auto outcome = staged_.batch.put(store_key(type, key), std::move(bytes), pre);
   if (!outcome) return api::fail(api::internal_error("store: " + outcome.error().message));
   api::ObjectPtr stored(std::move(obj));
   auto ev = std::make_shared<WatchEvent>();
+  ev->encoded = std::move(encoded);
   ev->type = current ? WatchEvent::Type::modified : WatchEvent::Type::added;
   ev->revision = outcome->revision;
   ev->object = stored;

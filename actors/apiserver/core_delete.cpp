@@ -98,12 +98,14 @@ Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current
   std::string key = table_key(last->metadata.namespace_, last->metadata.name);
   std::string bytes;
   type.to_msgpack(*last, bytes);
+  auto encoded = std::make_shared<const std::string>(bytes);
   auto outcome = staged_.batch.remove(store_key(type, key), std::move(bytes),
                                       store::Precondition::mod_revision_equals(current.revision));
   if (!outcome) return error_response(api::internal_error("store: " + outcome.error().message));
   api::ObjectPtr final_state(std::move(last));
   auto ev = std::make_shared<WatchEvent>();
   ev->type = WatchEvent::Type::deleted;
+  ev->encoded = std::move(encoded);
   ev->revision = outcome->revision;
   ev->object = final_state;
   staged_.changes.push_back(Change{std::move(ev), current.object});

@@ -98,6 +98,9 @@ struct WatchEvent {
   uint64_t revision = 0;
   api::ObjectPtr object;            // for bookmarks: a bare object with only resourceVersion
   std::optional<api::Status> error; // for Type::error (e.g. 410 Expired)
+  /// The object's msgpack encoding (the bytes the store holds), so that sending the event
+  /// to other hosts copies bytes instead of encoding it again per watcher.
+  std::shared_ptr<const std::string> encoded;
 };
 using WatchEventPtr = std::shared_ptr<const WatchEvent>;
 

@@ -3,6 +3,7 @@
 #include "actors/apiserver/messages.hpp"
 
 #include "api/codec/msgpack_codec.hpp"
+#include "api/registry.hpp"
 
 namespace kactor::apiserver {
 
@@ -30,11 +31,14 @@ void describe(V& v, WatchRequest& x) {
   v("tag", x.tag);
 }
 
-/// WatchEvent as it travels: plain values instead of a shared pointer.
+/// WatchEvent as it travels: the object as [apiVersion, kind, msgpack bytes], the bytes
+/// taken from the event (encoded once by the API server), not encoded again.
 struct WireEvent {
   uint8_t type = 0;
   uint64_t revision = 0;
-  api::ObjectPtr object;
+  std::string api_version;
+  std::string kind;
+  std::string object;  // msgpack bytes of the object
   std::optional<api::Status> error;
   bool operator==(const WireEvent&) const = default;
 };
@@ -42,6 +46,8 @@ template <class V>
 void describe(V& v, WireEvent& x) {
   v("type", x.type, api::keep_zero);
   v("revision", x.revision);
+  v("apiVersion", x.api_version);
+  v("kind", x.kind);
   v("object", x.object);
   v("error", x.error);
 }
@@ -89,8 +95,17 @@ std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
-  for (const auto& e : x.events)
-    w.events.push_back({static_cast<uint8_t>(e->type), e->revision, e->object, e->error});
+  for (const auto& e : x.events) {
+    WireEvent we{static_cast<uint8_t>(e->type), e->revision, {}, {}, {}, e->error};
+    if (e->object) {
+      const auto& t = e->object->type();
+      we.api_version = t.api_version();
+      we.kind = t.kind;
+      if (e->encoded) we.object = *e->encoded;
+      else t.to_msgpack(*e->object, we.object);
+    }
+    w.events.push_back(std::move(we));
+  }
   return encode(w);
 }
 
@@ -108,7 +123,14 @@ bool wire_decode(std::string_view bytes, WatchEvents& x) {
     auto ev = std::make_shared<WatchEvent>();
     ev->type = static_cast<WatchEvent::Type>(e.type);
     ev->revision = e.revision;
-    ev->object = std::move(e.object);
+    if (!e.kind.empty()) {
+      const auto* t = api::Registry::builtin().by_kind(e.api_version, e.kind);
+      if (!t) return false;
+      auto obj = t->from_msgpack(e.object);
+      if (!obj) return false;
+      ev->object = api::ObjectPtr(std::move(*obj));
+      ev->encoded = std::make_shared<const std::string>(std::move(e.object));
+    }
     ev->error = std::move(e.error);
     x.events.push_back(std::move(ev));
   }

@@ -169,3 +169,41 @@ TEST_CASE("bookmarks carry the current revision to idle watchers", "[apiserver][
   CHECK(ev->type == Type::bookmark);
   CHECK(ev->object->metadata.resource_version == (*created)->metadata.resource_version);
 }
+
+TEST_CASE("a watcher that stops acknowledging is ended with Expired", "[apiserver][watch]") {
+  apiserver::ApiServerOptions opts;
+  opts.watch.max_unacked = 3;
+  ApiFixture f(opts);
+  caf::scoped_actor watcher{f.system.get()};
+  auto wr = pod_watch("");
+  wr.tag = 7;
+  uint64_t id = 0;
+  watcher->request(f.plane->apiserver(), kWait, wr)
+      .receive([&](apiserver::Response& r) { id = r.watch_id; }, [](caf::error&) {});
+  REQUIRE(id != 0);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(f.client->create(make_pod("default", "p" + std::to_string(i))).has_value());
+
+  // Never acknowledging: after more than 3 unacknowledged events the watch ends.
+  bool closed = false;
+  std::optional<api::Status> error;
+  size_t events = 0;
+  while (!closed) {
+    bool got = false;
+    watcher->receive(
+        [&](apiserver::WatchEvents& ev) {
+          got = true;
+          CHECK(ev.tag == 7);
+          for (auto& e : ev.events) {
+            if (e->type == Type::error) error = e->error;
+            else ++events;
+          }
+          closed = ev.closed;
+        },
+        caf::after(kWait) >> [] {});
+    REQUIRE(got);
+  }
+  CHECK(events == 4);
+  REQUIRE(error.has_value());
+  CHECK(error->code == 410);
+}

@@ -1,0 +1,114 @@
+// The asynchronous, typed client actors use to talk to the API server: every call
+// sends a request and runs a callback with the outcome in the calling actor's own
+// context (no blocking, no locks).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/apiserver/messages.hpp"
+#include "actors/client/blocking_client.hpp"  // ListOptions, DeleteOptions, ListResult
+
+namespace kactor::client {
+
+class AsyncClient {
+ public:
+  using Callback = std::function<void(apiserver::Response&)>;
+
+  AsyncClient(caf::event_based_actor* self, caf::actor apiserver,
+              std::chrono::milliseconds timeout = std::chrono::seconds(30))
+      : self_(self), apiserver_(std::move(apiserver)), timeout_(timeout) {}
+
+  /// Sends any request; `done` gets the response (CAF errors become a Status).
+  void call(apiserver::Request request, Callback done) {
+    self_->request(apiserver_, timeout_, std::move(request))
+        .then([done](apiserver::Response& r) { done(r); },
+              [done](caf::error& e) {
+                apiserver::Response r;
+                r.error = e == caf::sec::request_timeout
+                              ? api::timeout("the API server did not answer in time")
+                              : api::internal_error(caf::to_string(e));
+                done(r);
+              });
+  }
+
+  template <class T>
+  using Done = std::function<void(api::Result<std::shared_ptr<const T>>)>;
+
+  template <class T>
+  void get(const std::string& namespace_, const std::string& name, Done<T> done) {
+    call(request_for(apiserver::Verb::get, T::static_type(), namespace_, name), typed<T>(done));
+  }
+  template <class T>
+  void create(const T& obj, Done<T> done) {
+    call(request_with(apiserver::Verb::create, obj), typed<T>(done));
+  }
+  template <class T>
+  void update(const T& obj, Done<T> done) {
+    call(request_with(apiserver::Verb::update, obj), typed<T>(done));
+  }
+  template <class T>
+  void update_status(const T& obj, Done<T> done) {
+    call(request_with(apiserver::Verb::update_status, obj), typed<T>(done));
+  }
+  template <class T>
+  void remove(const std::string& namespace_, const std::string& name, const DeleteOptions& opts,
+              Done<T> done) {
+    auto req = request_for(apiserver::Verb::remove, T::static_type(), namespace_, name);
+    req.grace_period_seconds = opts.grace_period_seconds;
+    req.propagation_policy = opts.propagation_policy;
+    req.precondition_uid = opts.precondition_uid;
+    req.precondition_resource_version = opts.precondition_resource_version;
+    req.dry_run = opts.dry_run;
+    call(std::move(req), typed<T>(done));
+  }
+  template <class T>
+  void list(const std::string& namespace_, const ListOptions& opts,
+            std::function<void(api::Result<ListResult<T>>)> done) {
+    auto req = request_for(apiserver::Verb::list, T::static_type(), namespace_, "");
+    req.label_selector = opts.label_selector;
+    req.field_selector = opts.field_selector;
+    req.limit = opts.limit;
+    req.continue_token = opts.continue_token;
+    call(std::move(req), [done](apiserver::Response& r) {
+      if (r.error) return done(api::fail(std::move(*r.error)));
+      ListResult<T> out{{}, r.resource_version, r.continue_token};
+      for (auto& o : r.items) out.items.push_back(std::static_pointer_cast<const T>(o));
+      done(std::move(out));
+    });
+  }
+
+ private:
+  static apiserver::Request request_for(apiserver::Verb verb, const api::TypeInfo& type,
+                                        const std::string& namespace_, const std::string& name) {
+    apiserver::Request req;
+    req.verb = verb;
+    req.group = type.group;
+    req.resource = type.resource;
+    req.namespace_ = namespace_;
+    req.name = name;
+    return req;
+  }
+  template <class T>
+  static apiserver::Request request_with(apiserver::Verb verb, const T& obj) {
+    auto req = request_for(verb, T::static_type(), obj.metadata.namespace_, obj.metadata.name);
+    req.object = std::make_shared<const T>(obj);
+    return req;
+  }
+  template <class T>
+  static Callback typed(Done<T> done) {
+    return [done](apiserver::Response& r) {
+      if (r.error) return done(api::fail(std::move(*r.error)));
+      done(std::static_pointer_cast<const T>(r.object));
+    };
+  }
+
+  caf::event_based_actor* self_;
+  caf::actor apiserver_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace kactor::client
