@@ -1,0 +1,34 @@
+// Records Kubernetes Events (core/v1) about objects, as components report what
+// they did or why they could not ("FailedScheduling", "SuccessfulCreate", ...).
+#pragma once
+
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "api/clock.hpp"
+#include "api/object.hpp"
+#include "api/random.hpp"
+
+namespace kactor::actors {
+
+class EventRecorder {
+ public:
+  /// `component` is the source ("default-scheduler", "kubelet", "replication-controller").
+  EventRecorder(caf::event_based_actor* self, caf::actor apiserver, Clock& clock,
+                std::string component, std::string host = "");
+
+  /// type: "Normal" or "Warning". Fire and forget: failures are only logged.
+  void record(const api::Object& about, const std::string& type, const std::string& reason,
+              const std::string& message);
+
+ private:
+  caf::event_based_actor* self_;
+  caf::actor apiserver_;
+  Clock& clock_;
+  std::string component_;
+  std::string host_;
+  uint64_t counter_ = 0;
+};
+
+}  // namespace kactor::actors
