@@ -1,0 +1,38 @@
+// The controller manager: spawns each enabled controller as its own actor.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/actor.hpp>
+
+#include "actors/common/context.hpp"
+#include "api/status.hpp"
+
+namespace kactor::actors::controllers {
+
+struct ControllerManagerOptions {
+  /// Which controllers run, as kube-controller-manager's --controllers: "*" (all),
+  /// "name" (enable), "-name" (disable). Default: all.
+  std::vector<std::string> controllers{"*"};
+  /// Node IPAM: the range node pod CIDRs are cut from, and their size.
+  std::string cluster_cidr = "10.244.0.0/16";
+  int node_cidr_mask_size = 24;
+  /// Parallel syncs per controller (distinct keys).
+  int workers = 4;
+};
+
+/// The running controllers, by name (in registry order).
+struct ControllerManager {
+  std::vector<std::pair<std::string, caf::actor>> controllers;
+
+  /// Sends every controller an exit message.
+  void shutdown();
+};
+
+/// Spawns every enabled controller. Unknown names or bad options → BadRequest (nothing spawned).
+api::Result<ControllerManager> spawn_controller_manager(const actors::Context& ctx,
+                                                        const ControllerManagerOptions& options);
+
+}  // namespace kactor::actors::controllers

@@ -1,0 +1,18 @@
+// The explicit list of controllers: adding one means one line here.
+#include "actors/controllers/registry.hpp"
+
+namespace kactor::actors::controllers {
+
+const std::vector<ControllerEntry>& controller_registry() {
+  static const std::vector<ControllerEntry> entries{
+      {"replicationcontroller", spawn_replicationcontroller_controller},
+      {"replicaset", spawn_replicaset_controller},
+      {"endpoints", spawn_endpoints_controller},
+      {"serviceaccount", spawn_serviceaccount_controller},
+      {"nodeipam", spawn_node_ipam_controller},
+      {"garbagecollector", spawn_garbage_collector},
+  };
+  return entries;
+}
+
+}  // namespace kactor::actors::controllers

@@ -1,0 +1,36 @@
+// The one list of controllers the manager knows (registry.cpp).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+
+#include "actors/controllers/controller_manager.hpp"
+
+namespace kactor::actors::controllers {
+
+using SpawnFn =
+    std::function<api::Result<caf::actor>(const Context&, const ControllerManagerOptions&)>;
+
+struct ControllerEntry {
+  std::string name;
+  SpawnFn spawn;
+};
+
+/// Every controller, in the order the manager starts them.
+const std::vector<ControllerEntry>& controller_registry();
+
+// -- the spawn functions (one per controller, each in its own file) --
+api::Result<caf::actor> spawn_replicationcontroller_controller(const Context&,
+                                                               const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_replicaset_controller(const Context&,
+                                                    const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_endpoints_controller(const Context&, const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_serviceaccount_controller(const Context&,
+                                                        const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_node_ipam_controller(const Context&, const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_garbage_collector(const Context&, const ControllerManagerOptions&);
+
+}  // namespace kactor::actors::controllers
