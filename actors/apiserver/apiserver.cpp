@@ -258,7 +258,8 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   st.store = store;
   st.clock = clock;
   st.options = options;
-  st.core = std::make_unique<Core>(*store, *clock, std::move(random), default_admission_chain());
+  st.core = std::make_unique<Core>(*store, *clock, std::move(random), default_admission_chain(),
+                                    options.services);
   st.hub = std::make_unique<WatchHub>(options.watch);
   if (auto err = st.core->load()) {
     st.log->error("cannot load the store: {}", err->message);

@@ -5,6 +5,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "actors/apiserver/allocators/options.hpp"
 #include "actors/apiserver/watch_hub.hpp"
 #include "api/clock.hpp"
 #include "api/random.hpp"
@@ -25,6 +26,8 @@ struct ApiServerOptions {
   Duration compaction_keep_age = std::chrono::minutes(5);
   /// Requests handled before writes are flushed to the store at the latest (bounds a batch).
   size_t max_batch = 4096;
+  /// Service CIDR and NodePort range of the Service allocators.
+  allocators::ServiceAllocatorOptions services;
 };
 
 /// Spawns the API server over `store` (shared with its I/O actor, which may outlive it). It loads the store,

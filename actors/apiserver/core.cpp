@@ -13,8 +13,13 @@ Response error_response(api::Status status) {
   return r;
 }
 
-Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission)
-    : store_(store), clock_(clock), random_(std::move(random)), admission_(std::move(admission)) {
+Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
+           allocators::ServiceAllocatorOptions services)
+    : store_(store),
+      clock_(clock),
+      random_(std::move(random)),
+      admission_(std::move(admission)),
+      services_(services, random_.fork("service-allocators")) {
   staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
 }
 
@@ -34,7 +39,8 @@ std::optional<api::Status> Core::load() {
     if (!page->more || page->records.empty()) break;
     after = page->records.back().key;
   }
-  return std::nullopt;
+  // Service allocations are rebuilt from the stored Services, so they survive restarts.
+  return services_.restore(tables_);
 }
 
 void Core::bootstrap() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/apiserver/admission/admission.hpp"
+#include "actors/apiserver/allocators/service_allocations.hpp"
 #include "actors/apiserver/object_tables.hpp"
 #include "actors/apiserver/protocol.hpp"
 #include "api/clock.hpp"
@@ -31,7 +32,8 @@ struct PendingCommit {
 
 class Core {
  public:
-  Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission);
+  Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
+       allocators::ServiceAllocatorOptions services = {});
 
   /// Loads every object from the store into the tables (once, at start).
   std::optional<api::Status> load();
@@ -50,6 +52,8 @@ class Core {
   /// The revision of the latest staged write (what reads reflect).
   int64_t revision() const { return store_.prepared_revision(); }
   const ObjectTables& tables() const { return tables_; }
+  /// Service ClusterIP/NodePort allocations (allocators/).
+  const allocators::ServiceAllocations& service_allocations() const { return services_; }
   store::Store& store() { return store_; }
 
  private:
@@ -85,6 +89,8 @@ class Core {
   AdmissionChain admission_;
   ObjectTables tables_;
   PendingCommit staged_;
+  /// Service ClusterIPs and NodePorts; hooked into create/update/remove_now and load.
+  allocators::ServiceAllocations services_;
 };
 
 /// Response with an error.

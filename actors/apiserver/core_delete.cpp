@@ -109,6 +109,7 @@ Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current
   ev->revision = outcome->revision;
   ev->object = final_state;
   staged_.changes.push_back(Change{std::move(ev), current.object});
+  services_.on_removed(*current.object);  // Service ClusterIP/NodePorts (allocators/)
   tables_.table(type).erase(key);  // `current` dangles from here on
   r.object = final_state;
   return r;

@@ -99,13 +99,20 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   if (tables_.get(type, key))
     return error_response(api::already_exists(type.resource, meta.name, type.group));
 
+  // Service ClusterIP/NodePorts (allocators/): taken here, given back unless stored.
+  auto taken = services_.on_create(*obj);
+  if (!taken) return error_response(taken.error());
   Response r;
   if (req.dry_run) {
+    services_.release(*taken);
     r.object = api::ObjectPtr(std::move(obj));
     return r;
   }
   auto stored = stage_put(type, std::move(obj), nullptr);
-  if (!stored) return error_response(stored.error());
+  if (!stored) {
+    services_.release(*taken);
+    return error_response(stored.error());
+  }
   r.object = *stored;
   return r;
 }
@@ -148,6 +155,8 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
     meta.deletion_grace_period_seconds = old.metadata.deletion_grace_period_seconds;
     meta.generation = old.metadata.generation;
     if (meta.uid.empty()) meta.uid = old.metadata.uid;
+    // Service (allocators/): an update omitting clusterIP/nodePorts keeps the stored ones.
+    services_.prepare_update(*obj, old);
     type.set_defaults(*obj);
     if (type.tracks_generation && !type.spec_equal(*obj, old)) meta.generation += 1;
   }
@@ -158,7 +167,19 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
   if (auto causes = type.validate(*obj, &old); !causes.empty())
     return invalid_response(type, obj->metadata.name, std::move(causes));
-  return commit_update(type, *current, std::move(obj), req.dry_run);
+  // Service (allocators/): take NodePorts/ClusterIP the update adds; afterwards give back
+  // what it took if nothing was stored, else what the old object held and the new does not.
+  auto taken = services_.on_update(*obj, old);
+  if (!taken) return error_response(taken.error());
+  if (!api::as<api::Service>(*obj))
+    return commit_update(type, *current, std::move(obj), req.dry_run);
+  const api::ObjectPtr before = current->object;
+  const std::string key = table_key(ns, obj->metadata.name);
+  auto r = commit_update(type, *current, std::move(obj), req.dry_run);
+  const auto* now = tables_.get(type, key);
+  if (r.error || req.dry_run || !now) services_.release(*taken);
+  else services_.release_difference(*before, *now->object);
+  return r;
 }
 
 Response Core::commit_update(const api::TypeInfo& type, const StoredObject& current,

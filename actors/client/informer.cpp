@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "actors/apiserver/messages.hpp"
@@ -183,6 +184,10 @@ caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
   return {
       [self](WatchEvents& msg) { apply_events(self, msg); },
       [self](relist_atom) { relist(self); },
+      [self](unsubscribe_atom, caf::actor subscriber) {
+        auto& subs = self->state.subscribers;
+        subs.erase(std::remove(subs.begin(), subs.end(), subscriber), subs.end());
+      },
       [self](subscribe_atom, caf::actor subscriber) {
         auto& st = self->state;
         st.subscribers.push_back(subscriber);

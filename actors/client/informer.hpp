@@ -46,6 +46,7 @@ struct Informer {
 };
 
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using unsubscribe_atom = caf::atom_constant<caf::atom("unsubscr")>;
 using relist_atom = caf::atom_constant<caf::atom("relist")>;
 using informer_stats_atom = caf::atom_constant<caf::atom("inf_stats")>;
 

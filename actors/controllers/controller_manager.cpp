@@ -24,7 +24,8 @@ api::Result<std::set<std::string>> enabled_names(const std::vector<std::string>&
     }
     bool negate = !s.empty() && s[0] == '-';
     std::string name = negate ? s.substr(1) : s;
-    if (!known.contains(name)) return api::fail(api::bad_request("unknown controller \"" + name + "\""));
+    if (!known.contains(name))
+      return api::fail(api::bad_request("unknown controller \"" + name + "\""));
     (negate ? off : on).insert(name);
   }
   std::set<std::string> out;
@@ -36,7 +37,8 @@ api::Result<std::set<std::string>> enabled_names(const std::vector<std::string>&
 }  // namespace
 
 void ControllerManager::shutdown() {
-  for (auto& [name, actor] : controllers) caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  for (auto& [name, actor] : controllers)
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   controllers.clear();
 }
 

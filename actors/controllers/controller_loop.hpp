@@ -1,0 +1,92 @@
+// The reconcile loop shared by the controllers: informer subscriptions, a work queue of
+// keys, and syncs that may finish asynchronously (after API calls return).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <caf/all.hpp>
+
+#include "actors/client/informer.hpp"
+#include "actors/client/work_queue.hpp"
+#include "actors/common/context.hpp"
+#include "api/status.hpp"
+
+namespace kactor::actors::controllers {
+
+using ctrl_work_atom = caf::atom_constant<caf::atom("ctrl_work")>;
+using ctrl_pump_atom = caf::atom_constant<caf::atom("ctrl_pump")>;
+
+/// Runs one controller's loop inside its actor. Keys are processed only once every watched
+/// informer has synced (a controller must not act on a partial view), at most `workers` at a
+/// time, never the same key twice concurrently (the WorkQueue guarantees that).
+class ControllerLoop {
+ public:
+  /// Ends one sync: nullopt = success (back-off reset), a Status = retry with back-off.
+  /// Call exactly once; later calls are ignored.
+  using Finish = std::function<void(std::optional<api::Status>)>;
+  using SyncFn = std::function<void(const std::string& key, Finish finish)>;
+  using EventFn = std::function<void(const client::InformerEvent&)>;
+
+  ControllerLoop(caf::event_based_actor* self, const Context& ctx, std::string name, int workers);
+  ControllerLoop(const ControllerLoop&) = delete;
+  ControllerLoop& operator=(const ControllerLoop&) = delete;
+
+  /// Subscribes to the process's shared informer of `type`; every event of that kind goes
+  /// to `on_event` (in this actor). Returns the informer (its cache is read by syncs).
+  client::Informer watch(const api::TypeInfo& type, EventFn on_event);
+
+  void set_sync(SyncFn sync) { sync_ = std::move(sync); }
+
+  void enqueue(const std::string& key);
+  void enqueue_after(const std::string& key, Duration delay);
+
+  /// The actor's behavior. `keep_alive` is held by the handlers (the controller's state).
+  caf::behavior behavior(std::shared_ptr<void> keep_alive);
+
+  caf::event_based_actor* self() const { return self_; }
+  const Context& context() const { return ctx_; }
+  Clock& clock() const { return *ctx_.clock; }
+  caf::actor apiserver() const { return *ctx_.apiserver; }
+  spdlog::logger& log() const { return *log_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  bool all_synced() const;
+  void schedule_process();
+  void process();
+  void on_events(const client::InformerEvents& batch);
+
+  caf::event_based_actor* self_;
+  Context ctx_;
+  std::string name_;
+  int workers_;
+  std::shared_ptr<spdlog::logger> log_;
+  client::WorkQueue queue_;
+  SyncFn sync_;
+  std::vector<client::Informer> informers_;
+  /// Informers whose initial content (a `synced` batch) this actor has received.
+  std::set<caf::actor_addr> synced_from_;
+  std::unordered_map<const api::TypeInfo*, EventFn> handlers_;
+  int in_flight_ = 0;
+  bool process_pending_ = false;
+};
+
+/// Splits "namespace/name" (or "name") into its parts.
+std::pair<std::string, std::string> split_key(const std::string& key);
+
+/// True when `s` is a "not found" answer.
+inline bool is_not_found(const api::Status& s) {
+  return s.code == 404;
+}
+inline bool is_already_exists(const api::Status& s) {
+  return s.reason == "AlreadyExists";
+}
+
+}  // namespace kactor::actors::controllers

@@ -1,0 +1,115 @@
+// The node IPAM controller (range allocator): gives every Node without spec.podCIDR a
+// subnet of the cluster CIDR, frees it when the Node goes, and rebuilds its bitmap from the
+// Nodes' podCIDRs on start, so a restart keeps every assignment.
+#include <unordered_map>
+
+#include "actors/client/async_client.hpp"
+#include "actors/common/event_recorder.hpp"
+#include "actors/controllers/cidr_set.hpp"
+#include "actors/controllers/controller_loop.hpp"
+#include "actors/controllers/registry.hpp"
+#include "api/types/all.hpp"
+
+namespace kactor::actors::controllers {
+
+namespace {
+
+class NodeIpamController : public std::enable_shared_from_this<NodeIpamController> {
+ public:
+  NodeIpamController(caf::event_based_actor* self, const Context& ctx, int workers, CidrSet set)
+      : loop_(self, ctx, "nodeipam", workers),
+        client_(self, *ctx.apiserver),
+        events_(self, *ctx.apiserver, *ctx.clock, "cidrAllocator"),
+        cidrs_(std::move(set)) {}
+
+  caf::behavior start() {
+    nodes_ =
+        loop_
+            .watch(api::Node::static_type(), [this](const client::InformerEvent& e) { on_node(e); })
+            .cache;
+    loop_.set_sync([this](const std::string& key, ControllerLoop::Finish finish) {
+      sync(key, std::move(finish));
+    });
+    return loop_.behavior(shared_from_this());
+  }
+
+ private:
+  void forget(const std::string& node) {
+    auto it = assigned_.find(node);
+    if (it == assigned_.end()) return;
+    (void)cidrs_.release(it->second);  // it was accepted by occupy/allocate, so it parses
+    assigned_.erase(it);
+  }
+
+  void on_node(const client::InformerEvent& e) {
+    auto node = api::as<api::Node>(e.object);
+    if (!node) return;
+    const auto& name = node->metadata.name;
+    if (e.type == client::InformerEvent::Type::deleted) return forget(name);
+    const auto& cidr = node->spec.pod_cidr;
+    if (cidr.empty()) return loop_.enqueue(name);
+    auto it = assigned_.find(name);
+    if (it != assigned_.end() && it->second == cidr) return;
+    forget(name);
+    if (auto r = cidrs_.occupy(cidr); !r) {
+      loop_.log().warn("node {}: podCIDR {} not tracked: {}", name, cidr, r.error().message);
+      return;
+    }
+    assigned_[name] = cidr;
+  }
+
+  void sync(const std::string& name, ControllerLoop::Finish finish) {
+    auto node = api::as<api::Node>(nodes_->get(name));
+    if (!node || !node->spec.pod_cidr.empty()) return finish(std::nullopt);
+    // An earlier attempt whose update has not shown up (or failed) keeps its CIDR.
+    std::string cidr;
+    if (auto it = assigned_.find(name); it != assigned_.end()) {
+      cidr = it->second;
+    } else {
+      auto got = cidrs_.allocate();
+      if (!got) {
+        loop_.log().error("node {}: {}", name, got.error().message);
+        events_.record(*node, "Warning", "CIDRNotAvailable",
+                       "Node " + name + " status is now: CIDRNotAvailable");
+        return finish(got.error());  // retried with back-off: a node may go meanwhile
+      }
+      cidr = *got;
+      assigned_[name] = cidr;
+    }
+    api::Node update = *node;
+    update.spec.pod_cidr = cidr;
+    update.spec.pod_cidrs = {cidr};
+    auto self = shared_from_this();
+    client_.update<api::Node>(
+        update, [self, name, finish](api::Result<std::shared_ptr<const api::Node>> r) {
+          if (r) return finish(std::nullopt);
+          if (is_not_found(r.error())) {
+            self->forget(name);
+            return finish(std::nullopt);
+          }
+          finish(r.error());
+        });
+  }
+
+  ControllerLoop loop_;
+  client::AsyncClient client_;
+  EventRecorder events_;
+  CidrSet cidrs_;
+  std::unordered_map<std::string, std::string> assigned_;  ///< node → its CIDR
+  std::shared_ptr<const client::Cache> nodes_;
+};
+
+}  // namespace
+
+api::Result<caf::actor> spawn_node_ipam_controller(const Context& ctx,
+                                                   const ControllerManagerOptions& opts) {
+  auto set = CidrSet::create(opts.cluster_cidr, opts.node_cidr_mask_size);
+  if (!set) return api::fail(std::move(set.error()));
+  Context c = ctx;
+  int workers = opts.workers;
+  return ctx.system->spawn([c, workers, set = *set](caf::event_based_actor* self) -> caf::behavior {
+    return std::make_shared<NodeIpamController>(self, c, workers, set)->start();
+  });
+}
+
+}  // namespace kactor::actors::controllers

@@ -1,0 +1,109 @@
+#include "actors/kubelet/node_status.hpp"
+
+#include "actors/kubelet/kubelet.hpp"
+
+namespace kactor::kubelet {
+
+std::string node_address(const KubeletOptions& opts) {
+  if (!opts.node_ip.empty()) return opts.node_ip;
+  uint32_t n = 0;
+  if (opts.node_index >= 0) {
+    n = static_cast<uint32_t>(opts.node_index);
+  } else {
+    // FNV-1a: stable across runs and platforms, unlike std::hash.
+    uint32_t h = 2166136261u;
+    for (unsigned char ch : opts.node_name) h = (h ^ ch) * 16777619u;
+    n = h % (254 * 254);
+  }
+  // 172.18.0.2, 172.18.0.3, ... (.0, .1 and .255 never used, as on a kind network).
+  uint32_t third = (n / 253) % 256;
+  uint32_t fourth = n % 253 + 2;
+  return "172.18." + std::to_string(third) + "." + std::to_string(fourth);
+}
+
+api::ResourceList node_capacity(const KubeletOptions& opts) {
+  auto cap = opts.capacity;
+  if (!cap.contains("pods"))
+    cap["pods"] = api::Quantity::from_value(110, api::Quantity::Format::DecimalSI);
+  return cap;
+}
+
+void apply_node_spec(api::Node& node, const KubeletOptions& opts) {
+  for (const auto& [k, v] : opts.labels) node.metadata.labels[k] = v;
+  node.metadata.labels["kubernetes.io/hostname"] = opts.node_name;
+  node.metadata.labels["kubernetes.io/os"] = "linux";
+  node.metadata.labels["kubernetes.io/arch"] = "amd64";
+  node.spec.taints = opts.taints;
+}
+
+namespace {
+
+void set_condition(std::vector<api::NodeCondition>& out, const api::NodeStatus& old,
+                   const std::string& type, const std::string& status, const std::string& reason,
+                   const std::string& message, TimePoint now) {
+  api::NodeCondition c;
+  c.type = type;
+  c.status = status;
+  c.reason = reason;
+  c.message = message;
+  c.last_heartbeat_time = api::Time{now};
+  const auto* prev = old.condition(type);
+  c.last_transition_time =
+      prev && prev->status == status ? prev->last_transition_time : api::Time{now};
+  out.push_back(std::move(c));
+}
+
+}  // namespace
+
+api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
+                                  const std::string& machine_id, const api::NodeStatus& old,
+                                  TimePoint now) {
+  api::NodeStatus s;
+  s.capacity = node_capacity(opts);
+  s.allocatable = s.capacity;
+  s.addresses = {{"InternalIP", node_ip}, {"Hostname", opts.node_name}};
+  s.daemon_endpoints.kubelet_endpoint.port = kKubeletPort;
+  s.node_info.machine_id = machine_id;
+  s.node_info.system_uuid = machine_id;
+  s.node_info.boot_id = machine_id;
+  s.node_info.kernel_version = "6.1.0-kactor";
+  s.node_info.os_image = "kactor simulated node";
+  s.node_info.container_runtime_version = "sim://1.0.0";
+  s.node_info.kubelet_version = "v1.30.0-kactor";
+  s.node_info.kube_proxy_version = "v1.30.0-kactor";
+  s.node_info.operating_system = "linux";
+  s.node_info.architecture = "amd64";
+  s.images = old.images;
+  set_condition(s.conditions, old, "MemoryPressure", "False", "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available", now);
+  set_condition(s.conditions, old, "DiskPressure", "False", "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure", now);
+  set_condition(s.conditions, old, "PIDPressure", "False", "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available", now);
+  set_condition(s.conditions, old, "Ready", "True", "KubeletReady",
+                "kubelet is posting ready status", now);
+  // Conditions other components set (NetworkUnavailable, ...) stay.
+  for (const auto& c : old.conditions)
+    if (!s.condition(c.type)) s.conditions.push_back(c);
+  return s;
+}
+
+api::Lease build_lease(const KubeletOptions& opts, const std::string& node_uid, TimePoint now) {
+  api::Lease l;
+  l.metadata.namespace_ = kNodeLeaseNamespace;
+  l.metadata.name = opts.node_name;
+  if (!node_uid.empty()) {
+    api::OwnerReference ref;
+    ref.api_version = "v1";
+    ref.kind = "Node";
+    ref.name = opts.node_name;
+    ref.uid = node_uid;
+    l.metadata.owner_references.push_back(ref);
+  }
+  l.spec.holder_identity = opts.node_name;
+  l.spec.lease_duration_seconds = opts.lease_duration_seconds;
+  l.spec.renew_time = api::MicroTime{now};
+  return l;
+}
+
+}  // namespace kactor::kubelet

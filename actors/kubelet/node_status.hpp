@@ -1,0 +1,33 @@
+// The kubelet's Node and Lease objects: what it registers and how it refreshes them.
+#pragma once
+
+#include <string>
+
+#include "api/types/coordination.hpp"
+#include "api/types/node.hpp"
+
+namespace kactor::kubelet {
+
+struct KubeletOptions;
+
+/// The node's InternalIP: opts.node_ip, else 172.18.x.y from the node's index (or, without
+/// one, from a hash of its name): deterministic, distinct per index.
+std::string node_address(const KubeletOptions& opts);
+
+/// Capacity with the defaults filled in (pods: 110).
+api::ResourceList node_capacity(const KubeletOptions& opts);
+
+/// Puts our labels and taints on `node` (keeping labels others added).
+void apply_node_spec(api::Node& node, const KubeletOptions& opts);
+
+/// The status to report at `now`: capacity, addresses, conditions (Ready=True and no
+/// pressure; transition times kept from `old` where unchanged, heartbeats = now), daemon
+/// endpoint and node info.
+api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
+                                  const std::string& machine_id, const api::NodeStatus& old,
+                                  TimePoint now);
+
+/// The node's heartbeat Lease renewed at `now`.
+api::Lease build_lease(const KubeletOptions& opts, const std::string& node_uid, TimePoint now);
+
+}  // namespace kactor::kubelet

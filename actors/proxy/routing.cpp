@@ -1,0 +1,42 @@
+#include "actors/proxy/routing.hpp"
+
+#include "api/types/node.hpp"
+
+namespace kactor::proxy {
+
+namespace alloc = apiserver::allocators;
+
+bool PodRouting::set_node(const std::string& node, const std::string& pod_cidr) {
+  auto cidr = alloc::parse_ipv4_cidr(pod_cidr);
+  if (!cidr) return false;
+  cidrs_[node] = *cidr;
+  return true;
+}
+
+void PodRouting::remove_node(const std::string& node) {
+  cidrs_.erase(node);
+}
+
+void PodRouting::apply(const api::Object& obj) {
+  const auto* node = api::as<api::Node>(obj);
+  if (!node) return;
+  std::string cidr = node->spec.pod_cidr;
+  if (cidr.empty() && !node->spec.pod_cidrs.empty()) cidr = node->spec.pod_cidrs[0];
+  if (cidr.empty() || !set_node(node->metadata.name, cidr)) remove_node(node->metadata.name);
+}
+
+std::optional<std::string> PodRouting::node_for(const std::string& pod_ip) const {
+  auto ip = alloc::parse_ipv4(pod_ip);
+  if (!ip) return std::nullopt;
+  const std::string* best = nullptr;
+  int best_prefix = -1;
+  for (const auto& [name, cidr] : cidrs_)
+    if (cidr.contains(*ip) && cidr.prefix > best_prefix) {
+      best = &name;
+      best_prefix = cidr.prefix;
+    }
+  if (!best) return std::nullopt;
+  return *best;
+}
+
+}  // namespace kactor::proxy

@@ -1,0 +1,99 @@
+#include "actors/scheduler/algorithm.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+
+namespace kactor::scheduler {
+
+std::string FitError::message() const {
+  if (num_all_nodes == 0) return "no nodes available to schedule pods";
+  std::vector<std::string> parts;
+  for (auto& [reason, count] : reasons) parts.push_back(fmt::format("{} {}", count, reason));
+  // Upstream sorts the formatted strings, counts included.
+  std::sort(parts.begin(), parts.end());
+  std::string joined;
+  for (auto& p : parts) joined += (joined.empty() ? "" : ", ") + p;
+  return fmt::format("0/{} nodes are available: {}.", num_all_nodes, joined);
+}
+
+size_t num_feasible_nodes_to_find(size_t n, int32_t percentage) {
+  constexpr size_t kMinFeasible = 100;
+  constexpr int64_t kMinPercentage = 5;
+  if (n < kMinFeasible || percentage >= 100) return n;
+  int64_t pct = percentage;
+  if (pct <= 0) pct = std::max<int64_t>(50 - static_cast<int64_t>(n) / 125, kMinPercentage);
+  size_t num = n * static_cast<size_t>(pct) / 100;
+  return std::max(num, kMinFeasible);
+}
+
+size_t select_host(const std::vector<int64_t>& scores, Random& random) {
+  size_t chosen = 0;
+  int64_t best = scores[0];
+  uint64_t ties = 1;
+  for (size_t i = 1; i < scores.size(); ++i) {
+    if (scores[i] > best) {
+      best = scores[i];
+      chosen = i;
+      ties = 1;
+    } else if (scores[i] == best) {
+      ++ties;
+      // Replacing with probability 1/ties keeps every tie equally likely.
+      if (random.uniform(ties) == 0) chosen = i;
+    }
+  }
+  return chosen;
+}
+
+Algorithm::Algorithm(std::vector<PluginEntry> plugins, AlgorithmOptions options, Random random)
+    : framework_(plugins), options_(options), random_(std::move(random)) {}
+
+std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, const api::Pod& pod,
+                                                            const Snapshot& nodes) {
+  FitError fit;
+  fit.num_all_nodes = nodes.size();
+  if (nodes.empty()) return std::unexpected(std::move(fit));
+  state.pod = compute_pod_resources(pod);
+
+  if (auto pre = framework_.run_pre_filter(state, pod); !pre.ok()) {
+    // A PreFilter rejection holds for every node.
+    for (auto& r : pre.reasons) fit.reasons[r] += static_cast<int64_t>(nodes.size());
+    return std::unexpected(std::move(fit));
+  }
+
+  const size_t n = nodes.size();
+  const size_t want = num_feasible_nodes_to_find(n, options_.percentage_of_nodes_to_score);
+  std::vector<const NodeInfo*> feasible;
+  size_t processed = 0;
+  const size_t start = next_start_ % n;
+  for (size_t i = 0; i < n && feasible.size() < want; ++i) {
+    const NodeInfo& info = *nodes[(start + i) % n];
+    ++processed;
+    auto r = framework_.run_filter(state, pod, info);
+    if (r.ok()) {
+      feasible.push_back(&info);
+      continue;
+    }
+    for (auto& reason : r.reasons) ++fit.reasons[reason];
+    fit.failures.emplace(info.name(), std::move(r));
+  }
+  next_start_ = (start + processed) % n;
+
+  if (feasible.empty()) {
+    framework_.run_post_filter(state, pod, fit.failures);
+    return std::unexpected(std::move(fit));
+  }
+  ScheduleResult result{"", processed, feasible.size()};
+  if (feasible.size() == 1) {
+    result.node = feasible[0]->name();
+    return result;
+  }
+  if (auto pre = framework_.run_pre_score(state, pod, feasible); !pre.ok()) {
+    for (auto& r : pre.reasons) fit.reasons[r] += static_cast<int64_t>(n);
+    return std::unexpected(std::move(fit));
+  }
+  auto scores = framework_.run_score(state, pod, feasible);
+  result.node = feasible[select_host(scores, random_)]->name();
+  return result;
+}
+
+}  // namespace kactor::scheduler

@@ -1,0 +1,111 @@
+#include "actors/scheduler/framework.hpp"
+
+#include <algorithm>
+
+namespace kactor::scheduler {
+
+void default_normalize(std::vector<int64_t>& scores, bool reverse) {
+  int64_t highest = 0;
+  for (auto s : scores) highest = std::max(highest, s);
+  for (auto& s : scores) {
+    if (highest == 0) {
+      s = reverse ? kMaxNodeScore : 0;
+      continue;
+    }
+    s = kMaxNodeScore * s / highest;
+    if (reverse) s = kMaxNodeScore - s;
+  }
+}
+
+Framework::Framework(const std::vector<PluginEntry>& entries) {
+  for (auto& e : entries) {
+    auto p = e.make();
+    if (!p) continue;
+    Plugin* raw = p.get();
+    if (auto* x = dynamic_cast<PreFilterPlugin*>(raw)) pre_filter_.push_back(x);
+    if (auto* x = dynamic_cast<FilterPlugin*>(raw)) filter_.push_back(x);
+    if (auto* x = dynamic_cast<PostFilterPlugin*>(raw)) post_filter_.push_back(x);
+    if (auto* x = dynamic_cast<PreScorePlugin*>(raw)) pre_score_.push_back(x);
+    // A score plugin with weight 0 would contribute nothing: leave it out.
+    if (auto* x = dynamic_cast<ScorePlugin*>(raw); x && e.weight > 0)
+      score_.emplace_back(x, e.weight);
+    if (auto* x = dynamic_cast<ReservePlugin*>(raw)) reserve_.push_back(x);
+    if (auto* x = dynamic_cast<PermitPlugin*>(raw)) permit_.push_back(x);
+    if (auto* x = dynamic_cast<BindPlugin*>(raw)) bind_.push_back(x);
+    all_.push_back(std::move(p));
+  }
+}
+
+PluginResult Framework::run_pre_filter(CycleState& state, const api::Pod& pod) const {
+  for (auto* p : pre_filter_)
+    if (auto r = p->pre_filter(state, pod); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+PluginResult Framework::run_filter(const CycleState& state, const api::Pod& pod,
+                                   const NodeInfo& node) const {
+  for (auto* p : filter_)
+    if (auto r = p->filter(state, pod, node); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+std::optional<std::string> Framework::run_post_filter(CycleState& state, const api::Pod& pod,
+                                                      const NodeFailures& failures) const {
+  for (auto* p : post_filter_)
+    if (auto nominated = p->post_filter(state, pod, failures)) return nominated;
+  return std::nullopt;
+}
+
+PluginResult Framework::run_pre_score(CycleState& state, const api::Pod& pod,
+                                      const std::vector<const NodeInfo*>& feasible) const {
+  for (auto* p : pre_score_)
+    if (auto r = p->pre_score(state, pod, feasible); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+std::vector<int64_t> Framework::run_score(const CycleState& state, const api::Pod& pod,
+                                          const std::vector<const NodeInfo*>& feasible) const {
+  std::vector<int64_t> total(feasible.size(), 0);
+  std::vector<int64_t> scores(feasible.size());
+  for (auto& [plugin, weight] : score_) {
+    for (size_t i = 0; i < feasible.size(); ++i)
+      scores[i] = plugin->score(state, pod, *feasible[i]);
+    plugin->normalize(state, pod, scores);
+    for (size_t i = 0; i < feasible.size(); ++i)
+      total[i] += std::clamp<int64_t>(scores[i], 0, kMaxNodeScore) * weight;
+  }
+  return total;
+}
+
+PluginResult Framework::run_reserve(CycleState& state, const api::Pod& pod,
+                                    const std::string& node) const {
+  for (size_t i = 0; i < reserve_.size(); ++i) {
+    if (auto r = reserve_[i]->reserve(state, pod, node); !r.ok()) {
+      // Upstream unreserves every reserve plugin, in reverse order, on failure.
+      run_unreserve(state, pod, node);
+      return r;
+    }
+  }
+  return PluginResult::success();
+}
+
+void Framework::run_unreserve(CycleState& state, const api::Pod& pod,
+                              const std::string& node) const {
+  for (auto it = reserve_.rbegin(); it != reserve_.rend(); ++it) (*it)->unreserve(state, pod, node);
+}
+
+PluginResult Framework::run_permit(CycleState& state, const api::Pod& pod,
+                                   const std::string& node) const {
+  for (auto* p : permit_)
+    if (auto r = p->permit(state, pod, node); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+std::optional<apiserver::Request> Framework::run_bind(const CycleState& state, const api::Pod& pod,
+                                                      const std::string& node) const {
+  for (auto* p : bind_)
+    if (auto req = p->bind(state, pod, node)) return req;
+  return std::nullopt;
+}
+
+}  // namespace kactor::scheduler

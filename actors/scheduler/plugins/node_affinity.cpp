@@ -1,0 +1,52 @@
+// NodeAffinity: spec.nodeSelector and required node affinity filter; matching
+// preferred terms add their weights to the score (normalized, not reversed).
+#include "actors/scheduler/plugins/helpers.hpp"
+#include "actors/scheduler/plugins/plugins.hpp"
+
+namespace kactor::scheduler::plugins {
+namespace {
+
+class NodeAffinity final : public FilterPlugin, public ScorePlugin {
+ public:
+  std::string_view name() const override { return "NodeAffinity"; }
+
+  PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
+    if (!node.node) return PluginResult::success();
+    auto& labels = node.node->metadata.labels;
+    for (auto& [k, v] : pod.spec.node_selector) {
+      auto it = labels.find(k);
+      if (it == labels.end() || it->second != v) return mismatch();
+    }
+    if (auto& a = pod.spec.affinity; a && a->node_affinity) {
+      auto& req = a->node_affinity->required_during_scheduling_ignored_during_execution;
+      if (req && !selector_matches(*req, *node.node)) return mismatch();
+    }
+    return PluginResult::success();
+  }
+
+  int64_t score(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
+    auto& a = pod.spec.affinity;
+    if (!node.node || !a || !a->node_affinity) return 0;
+    int64_t sum = 0;
+    for (auto& t : a->node_affinity->preferred_during_scheduling_ignored_during_execution)
+      if (t.weight != 0 && term_matches(t.preference, *node.node)) sum += t.weight;
+    return sum;
+  }
+
+  void normalize(const CycleState&, const api::Pod&, std::vector<int64_t>& s) const override {
+    default_normalize(s, false);
+  }
+
+ private:
+  static PluginResult mismatch() {
+    return PluginResult::unresolvable({"node(s) didn't match Pod's node affinity/selector"});
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<Plugin> make_node_affinity() {
+  return std::make_shared<NodeAffinity>();
+}
+
+}  // namespace kactor::scheduler::plugins

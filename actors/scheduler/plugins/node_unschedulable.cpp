@@ -1,0 +1,26 @@
+// NodeUnschedulable: a cordoned node (spec.unschedulable) takes only pods that
+// tolerate the node.kubernetes.io/unschedulable:NoSchedule taint.
+#include "actors/scheduler/plugins/helpers.hpp"
+#include "actors/scheduler/plugins/plugins.hpp"
+
+namespace kactor::scheduler::plugins {
+namespace {
+
+class NodeUnschedulable final : public FilterPlugin {
+ public:
+  std::string_view name() const override { return "NodeUnschedulable"; }
+  PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
+    if (!node.node || !node.node->spec.unschedulable) return PluginResult::success();
+    api::Taint taint{"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt};
+    if (tolerated(pod.spec.tolerations, taint)) return PluginResult::success();
+    return PluginResult::unresolvable({"node(s) were unschedulable"});
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<Plugin> make_node_unschedulable() {
+  return std::make_shared<NodeUnschedulable>();
+}
+
+}  // namespace kactor::scheduler::plugins

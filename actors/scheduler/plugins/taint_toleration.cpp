@@ -1,0 +1,47 @@
+// TaintToleration: NoSchedule/NoExecute taints must be tolerated; untolerated
+// PreferNoSchedule taints lower the score (fewer is better, reverse-normalized).
+#include "actors/scheduler/plugins/helpers.hpp"
+#include "actors/scheduler/plugins/plugins.hpp"
+
+namespace kactor::scheduler::plugins {
+namespace {
+
+class TaintToleration final : public FilterPlugin, public ScorePlugin {
+ public:
+  std::string_view name() const override { return "TaintToleration"; }
+
+  PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
+    if (!node.node) return PluginResult::success();
+    for (auto& taint : node.node->spec.taints) {
+      if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
+      if (tolerated(pod.spec.tolerations, taint)) continue;
+      return PluginResult::unresolvable(
+          {"node(s) had untolerated taint {" + taint.key + ": " + taint.value + "}"});
+    }
+    return PluginResult::success();
+  }
+
+  int64_t score(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
+    if (!node.node) return 0;
+    // Only tolerations that speak about PreferNoSchedule (or every effect) count.
+    std::vector<api::Toleration> relevant;
+    for (auto& t : pod.spec.tolerations)
+      if (t.effect.empty() || t.effect == "PreferNoSchedule") relevant.push_back(t);
+    int64_t count = 0;
+    for (auto& taint : node.node->spec.taints)
+      if (taint.effect == "PreferNoSchedule" && !tolerated(relevant, taint)) ++count;
+    return count;
+  }
+
+  void normalize(const CycleState&, const api::Pod&, std::vector<int64_t>& s) const override {
+    default_normalize(s, true);
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<Plugin> make_taint_toleration() {
+  return std::make_shared<TaintToleration>();
+}
+
+}  // namespace kactor::scheduler::plugins

@@ -1,0 +1,250 @@
+// The scheduler actor: feeds the queue and node cache from informers, schedules
+// one pod per message (so informer events interleave), binds asynchronously.
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/apiserver/messages.hpp"
+#include "actors/client/informer.hpp"
+#include "actors/common/event_recorder.hpp"
+#include "actors/common/timers.hpp"
+#include "actors/scheduler/algorithm.hpp"
+#include "actors/scheduler/node_cache.hpp"
+#include "actors/scheduler/plugins/plugins.hpp"
+#include "actors/scheduler/pod_status.hpp"
+#include "actors/scheduler/queue.hpp"
+#include "actors/scheduler/scheduler.hpp"
+#include "api/types/binding.hpp"
+
+namespace kactor::scheduler {
+namespace {
+
+using next_atom = caf::atom_constant<caf::atom("sch_next")>;
+using backoff_tick_atom = caf::atom_constant<caf::atom("sch_btick")>;
+using unsched_tick_atom = caf::atom_constant<caf::atom("sch_utick")>;
+
+struct State {
+  actors::Context ctx;
+  SchedulerOptions options;
+  std::shared_ptr<SchedulerCounters> counters;
+  NodeCache cache;
+  std::unique_ptr<SchedulingQueue> queue;
+  std::unique_ptr<Algorithm> algorithm;
+  std::unique_ptr<actors::EventRecorder> recorder;
+  client::Informer pods;
+  client::Informer nodes;
+  /// Batches flagged synced seen; scheduling starts once both informers delivered
+  /// their initial content (each flags exactly one batch on the first sync).
+  int synced_batches = 0;
+  bool next_pending = false;
+};
+using Self = caf::stateful_actor<State>;
+
+TimePoint now(Self* self) {
+  return self->state.ctx.clock->now();
+}
+
+void kick(Self* self) {
+  auto& st = self->state;
+  if (st.next_pending || st.synced_batches < 2 || st.queue->active_size() == 0) return;
+  st.next_pending = true;
+  self->send(self, next_atom::value);
+}
+
+bool is_terminated(const api::Pod& p) {
+  return p.status.phase == "Succeeded" || p.status.phase == "Failed";
+}
+
+/// Changes to a node that can make a pod fit (not heartbeats).
+bool node_changed_for_scheduling(const api::Node& a, const api::Node& b) {
+  return a.metadata.labels != b.metadata.labels || !(a.spec == b.spec) ||
+         a.status.allocatable != b.status.allocatable;
+}
+
+void on_node_event(Self* self, const client::InformerEvent& ev, const api::Node& node) {
+  auto& st = self->state;
+  using T = client::InformerEvent::Type;
+  if (ev.type == T::deleted) {
+    st.cache.remove_node(node.metadata.name);
+    return;
+  }
+  st.cache.upsert_node(api::as<api::Node>(ev.object));
+  auto old = api::as<api::Node>(ev.old);
+  if (ev.type == T::added || !old || node_changed_for_scheduling(*old, node))
+    st.queue->move_all_to_active_or_backoff(now(self));
+}
+
+void on_pod_event(Self* self, const client::InformerEvent& ev,
+                  const std::shared_ptr<const api::Pod>& pod) {
+  auto& st = self->state;
+  using T = client::InformerEvent::Type;
+  auto key = api::object_key(*pod);
+  if (!pod->spec.node_name.empty()) {
+    st.queue->remove(key);
+    if (ev.type == T::deleted || is_terminated(*pod)) {
+      st.cache.remove_pod(key);
+      // Resources were freed: pods waiting may fit now.
+      st.queue->move_all_to_active_or_backoff(now(self));
+    } else {
+      st.cache.upsert_pod(*pod);
+    }
+    return;
+  }
+  if (ev.type == T::deleted || pod->metadata.deletion_timestamp ||
+      pod->spec.scheduler_name != st.options.scheduler_name || is_terminated(*pod)) {
+    st.queue->remove(key);
+    if (ev.type == T::deleted) st.cache.forget(key);
+    return;
+  }
+  // A pod we assumed and are binding is not queued again.
+  if (st.cache.is_assumed(key)) return;
+  st.queue->add(pod, now(self));
+}
+
+void record_failure(Self* self, const api::Pod& pod, const std::string& message) {
+  auto& st = self->state;
+  st.counters->unschedulable.fetch_add(1, std::memory_order_relaxed);
+  st.recorder->record(pod, "Warning", "FailedScheduling", message);
+  auto updated = with_unschedulable_condition(pod, message, now(self));
+  if (!updated) return;
+  apiserver::Request req;
+  req.verb = apiserver::Verb::update_status;
+  req.resource = "pods";
+  req.namespace_ = pod.metadata.namespace_;
+  req.name = pod.metadata.name;
+  req.object = std::move(updated);
+  auto name = api::object_key(pod);
+  self->request(*st.ctx.apiserver, caf::infinite, std::move(req))
+      .then(
+          [name](apiserver::Response& r) {
+            // A conflict means a newer pod exists; the next attempt writes again.
+            if (r.error) spdlog::debug("scheduler: status of {}: {}", name, r.error->message);
+          },
+          [name](caf::error& e) {
+            spdlog::warn("scheduler: status of {}: {}", name, caf::to_string(e));
+          });
+}
+
+void bind(Self* self, std::shared_ptr<CycleState> state, std::shared_ptr<const api::Pod> pod,
+          const std::string& node) {
+  auto& st = self->state;
+  auto key = api::object_key(*pod);
+  auto req = st.algorithm->framework().run_bind(*state, *pod, node);
+  auto fail = [self, state, pod, node, key](const std::string& why) {
+    auto& st = self->state;
+    spdlog::info("scheduler: binding {} to {} failed: {}", key, node, why);
+    st.counters->bind_errors.fetch_add(1, std::memory_order_relaxed);
+    st.cache.forget(key);
+    st.algorithm->framework().run_unreserve(*state, *pod, node);
+    st.queue->add_backoff(key, now(self));
+    kick(self);
+  };
+  if (!req) return fail("no bind plugin took the pod");
+  self->request(*st.ctx.apiserver, caf::infinite, std::move(*req))
+      .then(
+          [self, key, fail](apiserver::Response& r) {
+            if (r.error) return fail(r.error->message);
+            // Confirmed for the cache when the informer shows the pod bound.
+            self->state.counters->scheduled.fetch_add(1, std::memory_order_relaxed);
+            self->state.queue->done(key);
+          },
+          [fail](caf::error& e) { fail(caf::to_string(e)); });
+}
+
+void schedule_one(Self* self) {
+  auto& st = self->state;
+  auto t = now(self);
+  auto qp = st.queue->pop(t);
+  if (!qp) return;
+  // Use the newest object the informer has: the queued one may be stale.
+  auto pod = api::as<api::Pod>(st.pods.cache->get(qp->key));
+  if (!pod || !pod->spec.node_name.empty() || pod->metadata.deletion_timestamp) {
+    st.queue->done(qp->key);
+    return;
+  }
+  st.counters->attempts.fetch_add(1, std::memory_order_relaxed);
+  auto state = std::make_shared<CycleState>();
+  auto snapshot = st.cache.snapshot();
+  auto result = st.algorithm->schedule(*state, *pod, *snapshot);
+  if (!result) {
+    record_failure(self, *pod, result.error().message());
+    st.queue->add_unschedulable(qp->key, t);
+    return;
+  }
+  const auto& fw = st.algorithm->framework();
+  const std::string node = result->node;
+  if (auto r = fw.run_reserve(*state, *pod, node); !r.ok()) {
+    st.queue->add_backoff(qp->key, t);
+    return;
+  }
+  if (auto r = fw.run_permit(*state, *pod, node); !r.ok()) {
+    fw.run_unreserve(*state, *pod, node);
+    st.queue->add_backoff(qp->key, t);
+    return;
+  }
+  st.cache.assume(*pod, node);
+  bind(self, std::move(state), std::move(pod), node);
+}
+
+caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions opts) {
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.counters = opts.counters ? opts.counters : std::make_shared<SchedulerCounters>();
+  st.options = std::move(opts);
+  st.queue = std::make_unique<SchedulingQueue>(QueueOptions{
+      st.options.initial_backoff, st.options.max_backoff, st.options.max_unschedulable});
+  st.algorithm = std::make_unique<Algorithm>(
+      plugins::default_plugins(), AlgorithmOptions{st.options.percentage_of_nodes_to_score},
+      ctx.random("scheduler"));
+  st.recorder = std::make_unique<actors::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
+                                                        st.options.scheduler_name);
+  st.nodes = ctx.informers->get(api::Node::static_type());
+  st.pods = ctx.informers->get(api::Pod::static_type());
+  auto me = caf::actor_cast<caf::actor>(self);
+  self->send(st.nodes.actor, client::subscribe_atom::value, me);
+  self->send(st.pods.actor, client::subscribe_atom::value, me);
+  actors::send_later(*ctx.clock, st.options.backoff_flush_interval, me, backoff_tick_atom::value);
+  actors::send_later(*ctx.clock, st.options.unschedulable_flush_interval, me,
+                     unsched_tick_atom::value);
+  return {
+      [self](client::InformerEvents& batch) {
+        auto& st = self->state;
+        if (batch.synced) ++st.synced_batches;
+        for (auto& ev : batch.events) {
+          if (!ev.object) continue;
+          if (auto node = api::as<api::Node>(ev.object))
+            on_node_event(self, ev, *node);
+          else if (auto pod = api::as<api::Pod>(ev.object))
+            on_pod_event(self, ev, pod);
+        }
+        kick(self);
+      },
+      [self](next_atom) {
+        self->state.next_pending = false;
+        schedule_one(self);
+        kick(self);
+      },
+      [self](backoff_tick_atom) {
+        auto& st = self->state;
+        st.queue->flush_backoff(now(self));
+        actors::send_later(*st.ctx.clock, st.options.backoff_flush_interval,
+                           caf::actor_cast<caf::actor>(self), backoff_tick_atom::value);
+        kick(self);
+      },
+      [self](unsched_tick_atom) {
+        auto& st = self->state;
+        st.queue->flush_unschedulable(now(self));
+        actors::send_later(*st.ctx.clock, st.options.unschedulable_flush_interval,
+                           caf::actor_cast<caf::actor>(self), unsched_tick_atom::value);
+        kick(self);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_scheduler(const actors::Context& ctx, SchedulerOptions opts) {
+  return ctx.system->spawn(scheduler_actor, ctx, std::move(opts));
+}
+
+}  // namespace kactor::scheduler
