@@ -10,7 +10,19 @@
 #include "api/codec/object_codec.hpp"
 #include "api/types/all.hpp"
 #include "runtime/actor_system.hpp"
+#include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <fstream>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 namespace {
 
@@ -90,6 +102,90 @@ int run_demo(const std::string& data_dir) {
   return 0;
 }
 
+std::atomic<bool> g_stop{false};
+std::mutex g_stop_mutex;
+std::condition_variable g_stop_cv;
+
+void on_signal(int) {
+  g_stop = true;
+  g_stop_cv.notify_all();
+}
+
+/// "nodes 3/3 ready | pods pending 0 running 3 failed 0 | revision 42"
+std::string status_line(kactor::Cluster& cluster) {
+  using namespace kactor;
+  size_t ready = 0, nodes = 0, pending = 0, running = 0, failed = 0, succeeded = 0;
+  std::string revision;
+  if (auto n = cluster.client().list<api::Node>()) {
+    nodes = n->items.size();
+    std::vector<api::ObjectPtr> objs(n->items.begin(), n->items.end());
+    ready = count_ready_nodes(objs);
+  }
+  if (auto p = cluster.client().list<api::Pod>()) {
+    revision = p->resource_version;
+    for (auto& pod : p->items) {
+      const auto& phase = pod->status.phase;
+      if (phase == "Running") ++running;
+      else if (phase == "Failed") ++failed;
+      else if (phase == "Succeeded") ++succeeded;
+      else ++pending;
+    }
+  }
+  return fmt::format("nodes {}/{} ready | pods pending {} running {} succeeded {} failed {} | "
+                     "revision {}",
+                     ready, nodes, pending, running, succeeded, failed, revision);
+}
+
+int run_up(size_t nodes, const std::vector<std::string>& manifests, const std::string& data_dir,
+           bool in_memory, uint64_t seed) {
+  using namespace kactor;
+  ClusterOptions options;
+  options.nodes = nodes;
+  options.seed = seed;
+  if (!in_memory) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    options.data_dir = data_dir;
+  }
+  auto cluster = Cluster::start(options);
+  if (!cluster) {
+    spdlog::error("starting the cluster: {}", cluster.error().message);
+    return 1;
+  }
+  spdlog::info("cluster up: {} nodes, store {}", nodes, in_memory ? "in memory" : data_dir);
+  for (const auto& path : manifests) {
+    std::ifstream in(path);
+    if (!in) {
+      spdlog::error("cannot read {}", path);
+      return 1;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto applied = (*cluster)->apply(text.str());
+    if (!applied) {
+      spdlog::error("{}: {} ({})", path, applied.error().message, applied.error().reason);
+      return 1;
+    }
+    for (auto& o : *applied)
+      spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const bool tty = isatty(fileno(stdout));
+  while (!g_stop) {
+    auto line = status_line(**cluster);
+    if (tty) std::printf("\r\033[K%s", line.c_str());
+    else std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+    std::unique_lock lock(g_stop_mutex);
+    g_stop_cv.wait_for(lock, std::chrono::seconds(1), [] { return g_stop.load(); });
+  }
+  if (tty) std::printf("\n");
+  spdlog::info("shutting down");
+  (*cluster)->shutdown();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,6 +199,18 @@ int main(int argc, char** argv) {
   demo->add_option("--data-dir", data_dir, "store directory (default: in memory)");
   auto* version = app.add_subcommand("version", "print the version");
 
+  size_t nodes = 3;
+  std::vector<std::string> manifests;
+  std::string up_dir = "kactor-data";
+  bool in_memory = false;
+  uint64_t seed = 1;
+  auto* up = app.add_subcommand("up", "run a whole cluster in this process (Ctrl-C stops it)");
+  up->add_option("--nodes", nodes, "number of simulated nodes")->check(CLI::Range(1, 100000));
+  up->add_option("-f,--filename", manifests, "manifests to apply (YAML, multi-document)");
+  up->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
+  up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
+  up->add_option("--seed", seed, "seed of every random choice");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
@@ -110,5 +218,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return run_demo(data_dir);
+  if (*up) return run_up(nodes, manifests, up_dir, in_memory, seed);
   return 0;
 }

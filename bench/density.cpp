@@ -1,0 +1,141 @@
+// bench_density: how fast a whole in-process cluster starts pods. N simulated nodes,
+// a ReplicationController with M replicas; measures the time until a watcher sees all
+// M pods Running, pod start-up latency (first seen → Running, as a watcher sees it),
+// the scheduler's throughput (first seen → bound), peak RSS, and a 3-node start time.
+#include <CLI/CLI.hpp>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <vector>
+
+#include "actors/client/blocking_client.hpp"
+#include "api/types/all.hpp"
+#include "runtime/cluster.hpp"
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1));
+  return v[i];
+}
+
+double peak_rss_mb() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kactor;
+  CLI::App app{"bench_density: pods per second through a whole in-process cluster"};
+  size_t nodes = 1000;
+  int32_t pods = 30000;
+  int timeout_s = 600;
+  app.add_option("--nodes", nodes, "simulated nodes");
+  app.add_option("--pods", pods, "replicas of the ReplicationController");
+  app.add_option("--timeout-s", timeout_s, "give up after this many seconds");
+  CLI11_PARSE(app, argc, argv);
+
+  // 1. Start time of a 3-node cluster until its nodes are Ready.
+  double start3_ms = 0;
+  {
+    auto t0 = Steady::now();
+    auto small = Cluster::start({});
+    if (!small || !(*small)->wait_nodes_ready(3)) {
+      std::fprintf(stderr, "3-node cluster did not start\n");
+      return 1;
+    }
+    start3_ms = ms(Steady::now() - t0);
+  }
+
+  // 2. The density run.
+  ClusterOptions opts;
+  opts.nodes = nodes;
+  auto t_start = Steady::now();
+  auto cluster = Cluster::start(opts);
+  if (!cluster) {
+    std::fprintf(stderr, "start: %s\n", cluster.error().message.c_str());
+    return 1;
+  }
+  auto& c = **cluster;
+  if (!c.wait_nodes_ready(nodes, std::chrono::seconds(timeout_s))) {
+    std::fprintf(stderr, "nodes did not become ready\n");
+    return 1;
+  }
+  double nodes_ready_ms = ms(Steady::now() - t_start);
+
+  apiserver::WatchRequest wr;
+  wr.resource = "pods";
+  wr.namespace_ = "default";
+  auto watch = c.client().watch(wr);
+  if (!watch) return 1;
+
+  api::ReplicationController rc;
+  rc.metadata.namespace_ = "default";
+  rc.metadata.name = "density";
+  rc.spec.replicas = pods;
+  rc.spec.selector = {{"app", "density"}};
+  api::PodTemplateSpec tmpl;
+  tmpl.metadata.labels = {{"app", "density"}};
+  api::Container ctr;
+  ctr.name = "app";
+  ctr.image = "pause:3.9";
+  ctr.resources.requests["cpu"] = *api::Quantity::parse("10m");
+  ctr.resources.requests["memory"] = *api::Quantity::parse("16Mi");
+  tmpl.spec.containers.push_back(ctr);
+  rc.spec.template_ = tmpl;
+
+  auto t0 = Steady::now();
+  if (auto r = c.client().create(rc); !r) {
+    std::fprintf(stderr, "create rc: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  std::map<std::string, Steady::time_point> first_seen, bound, running;
+  auto deadline = t0 + std::chrono::seconds(timeout_s);
+  while (running.size() < static_cast<size_t>(pods) && Steady::now() < deadline) {
+    auto ev = watch->next(std::chrono::seconds(5));
+    if (!ev) continue;
+    auto pod = api::as<api::Pod>((*ev)->object);
+    if (!pod) continue;
+    auto now = Steady::now();
+    const auto& name = pod->metadata.name;
+    first_seen.try_emplace(name, now);
+    if (!pod->spec.node_name.empty()) bound.try_emplace(name, now);
+    if (pod->status.phase == "Running") running.try_emplace(name, now);
+  }
+  auto t_end = Steady::now();
+  if (running.size() < static_cast<size_t>(pods)) {
+    std::fprintf(stderr, "only %zu of %d pods running before the timeout\n", running.size(), pods);
+    return 1;
+  }
+  std::vector<double> startup;
+  for (auto& [name, t] : running) startup.push_back(ms(t - first_seen[name]));
+  Steady::time_point first_bind = Steady::time_point::max(), last_bind{};
+  for (auto& [name, t] : bound) {
+    first_bind = std::min(first_bind, t);
+    last_bind = std::max(last_bind, t);
+  }
+  double total_s = std::chrono::duration<double>(t_end - t0).count();
+  double sched_s = std::chrono::duration<double>(last_bind - t0).count();
+  double pods_per_s = pods / total_s;
+  double sched_pods_per_s = sched_s > 0 ? bound.size() / sched_s : 0;
+
+  std::printf("nodes ready after %.0f ms; %d pods running after %.2f s\n", nodes_ready_ms, pods,
+              total_s);
+  std::printf("density: nodes=%zu pods=%d pods_per_s=%.0f p50_ms=%.1f p99_ms=%.1f "
+              "peak_rss_mb=%.0f sched_pods_per_s=%.0f start3_ms=%.1f\n",
+              nodes, pods, pods_per_s, percentile(startup, 0.5), percentile(startup, 0.99),
+              peak_rss_mb(), sched_pods_per_s, start3_ms);
+  return 0;
+}

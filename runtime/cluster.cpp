@@ -1,0 +1,240 @@
+#include "runtime/cluster.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/client/blocking_client.hpp"
+#include "actors/client/informer.hpp"
+#include "actors/common/context.hpp"
+#include "actors/controllers/controller_manager.hpp"
+#include "actors/kubelet/kubelet.hpp"
+#include "actors/proxy/proxy.hpp"
+#include "actors/scheduler/scheduler.hpp"
+#include "api/codec/object_codec.hpp"
+#include "api/types/all.hpp"
+#include "runtime/actor_system.hpp"
+#include "runtime/control_plane.hpp"
+#include "runtime/real_clock.hpp"
+
+namespace kactor {
+
+struct Cluster::Impl {
+  ClusterOptions options;
+  std::unique_ptr<runtime::ActorSystem> system;
+  std::unique_ptr<runtime::RealClock> owned_clock;
+  Clock* clock = nullptr;
+  std::unique_ptr<runtime::ControlPlane> plane;
+  caf::actor apiserver;
+  std::unique_ptr<client::InformerFactory> informers;
+  actors::Context ctx;
+  std::unique_ptr<client::BlockingClient> client;
+  actors::controllers::ControllerManager controllers;
+  caf::actor scheduler;
+  struct Node {
+    caf::actor kubelet;
+    caf::actor proxy;
+  };
+  std::map<std::string, Node> nodes;
+  size_t next_node_index = 0;
+  bool stopped = false;
+};
+
+namespace {
+
+api::ResourceList default_capacity() {
+  return {{"cpu", *api::Quantity::parse("4")},
+          {"memory", *api::Quantity::parse("8Gi")},
+          {"pods", *api::Quantity::parse("110")}};
+}
+
+void stop_actor(caf::actor_system& sys, const caf::actor& a) {
+  if (!a) return;
+  caf::scoped_actor self{sys};
+  self->monitor(a);
+  self->send_exit(a, caf::exit_reason::user_shutdown);
+  self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(10)) >> [] {});
+}
+
+}  // namespace
+
+size_t count_ready_nodes(const std::vector<api::ObjectPtr>& nodes) {
+  size_t ready = 0;
+  for (const auto& o : nodes) {
+    auto n = api::as<api::Node>(o);
+    if (!n) continue;
+    for (const auto& c : n->status.conditions)
+      if (c.type == "Ready" && c.status == "True") ++ready;
+  }
+  return ready;
+}
+
+Cluster::Cluster(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
+  auto im = std::make_unique<Impl>();
+  if (options.node_capacity.empty()) options.node_capacity = default_capacity();
+  im->options = options;
+  im->system = std::make_unique<runtime::ActorSystem>(options.threads);
+  if (options.clock) {
+    im->clock = options.clock;
+  } else {
+    im->owned_clock = std::make_unique<runtime::RealClock>();
+    im->clock = im->owned_clock.get();
+  }
+  runtime::ControlPlaneOptions cp;
+  cp.data_dir = options.data_dir;
+  cp.durability = options.durability;
+  cp.seed = options.seed;
+  cp.clock = im->clock;
+  cp.apiserver = options.apiserver;
+  auto plane = runtime::ControlPlane::start(im->system->get(), cp);
+  if (!plane) return api::fail(plane.error());
+  im->plane = std::move(*plane);
+  im->apiserver = im->plane->apiserver();
+  im->informers =
+      std::make_unique<client::InformerFactory>(im->system->get(), im->apiserver, *im->clock);
+  im->ctx.system = &im->system->get();
+  im->ctx.apiserver = &im->apiserver;
+  im->ctx.clock = im->clock;
+  im->ctx.informers = im->informers.get();
+  im->ctx.seed = options.seed;
+  im->client = std::make_unique<client::BlockingClient>(im->system->get(), im->apiserver);
+
+  actors::controllers::ControllerManagerOptions cm;
+  cm.controllers = options.controllers;
+  cm.cluster_cidr = options.cluster_cidr;
+  auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
+  if (!controllers) return api::fail(controllers.error());
+  im->controllers = std::move(*controllers);
+  if (options.scheduler) im->scheduler = scheduler::spawn_scheduler(im->ctx);
+
+  std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
+  std::vector<NodeOptions> nodes = options.node_list;
+  if (nodes.empty())
+    for (size_t i = 0; i < options.nodes; ++i) nodes.push_back({});
+  for (auto& n : nodes)
+    if (auto added = cluster->add_node(std::move(n)); !added) return api::fail(added.error());
+  return cluster;
+}
+
+Cluster::~Cluster() { shutdown(); }
+
+client::BlockingClient& Cluster::client() { return *impl_->client; }
+caf::actor_system& Cluster::system() { return impl_->system->get(); }
+const caf::actor& Cluster::apiserver() const { return impl_->apiserver; }
+Clock& Cluster::clock() { return *impl_->clock; }
+
+api::Result<std::string> Cluster::add_node(NodeOptions node) {
+  auto& im = *impl_;
+  size_t index = im.next_node_index++;
+  if (node.name.empty()) node.name = "node-" + std::to_string(index);
+  if (im.nodes.count(node.name))
+    return api::fail(api::already_exists("nodes", node.name));
+  kubelet::KubeletOptions ko;
+  ko.node_name = node.name;
+  ko.capacity = node.capacity.empty() ? im.options.node_capacity : node.capacity;
+  ko.labels = node.labels;
+  ko.taints = node.taints;
+  ko.node_index = static_cast<int>(index);
+  ko.lease_interval = im.options.node_lease_interval;
+  Impl::Node n;
+  n.kubelet = kubelet::spawn_kubelet(im.ctx, ko);
+  n.proxy = proxy::spawn_proxy(im.ctx, proxy::ProxyOptions{node.name});
+  im.nodes.emplace(node.name, n);
+  return node.name;
+}
+
+void Cluster::stop_node(const std::string& name) {
+  auto& im = *impl_;
+  auto it = im.nodes.find(name);
+  if (it == im.nodes.end()) return;
+  caf::anon_send(it->second.kubelet, kubelet::kubelet_crash_atom::value);
+  caf::anon_send_exit(it->second.proxy, caf::exit_reason::kill);
+  im.nodes.erase(it);
+}
+
+std::vector<std::string> Cluster::node_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, n] : impl_->nodes) out.push_back(name);
+  return out;
+}
+
+caf::actor Cluster::proxy(const std::string& node) const {
+  auto it = impl_->nodes.find(node);
+  return it == impl_->nodes.end() ? caf::actor{} : it->second.proxy;
+}
+
+api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest) {
+  auto objects = api::load_manifest(manifest);
+  if (!objects) return api::fail(objects.error());
+  std::vector<api::ObjectPtr> out;
+  for (auto& obj : *objects) {
+    auto created = client().create(*obj);
+    if (created) {
+      out.push_back(*created);
+      continue;
+    }
+    if (created.error().reason != "AlreadyExists") return api::fail(created.error());
+    // Exists: update it to the manifest's content (the latest resourceVersion).
+    auto current = client().get(obj->type(), obj->metadata.namespace_.empty() && obj->type().namespaced
+                                                  ? "default"
+                                                  : obj->metadata.namespace_,
+                                obj->metadata.name);
+    if (!current) return api::fail(current.error());
+    obj->metadata.resource_version = (*current)->metadata.resource_version;
+    if (obj->metadata.namespace_.empty()) obj->metadata.namespace_ = (*current)->metadata.namespace_;
+    auto updated = client().update(*obj);
+    if (!updated) return api::fail(updated.error());
+    out.push_back(*updated);
+  }
+  return out;
+}
+
+bool Cluster::wait_for(const api::TypeInfo& kind,
+                       const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
+                       std::chrono::milliseconds deadline) {
+  auto inf = impl_->informers->get(kind);
+  caf::scoped_actor self{system()};
+  self->send(inf.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  auto until = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    if (inf.cache->synced() && holds(inf.cache->list())) break;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
+      return false;
+    }
+    self->receive([](client::InformerEvents&) {}, caf::after(left) >> [] {});
+  }
+  self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  return true;
+}
+
+bool Cluster::wait_nodes_ready(size_t count, std::chrono::milliseconds deadline) {
+  return wait_for(
+      api::Node::static_type(),
+      [count](const std::vector<api::ObjectPtr>& nodes) { return count_ready_nodes(nodes) >= count; },
+      deadline);
+}
+
+void Cluster::shutdown() {
+  auto& im = *impl_;
+  if (im.stopped) return;
+  im.stopped = true;
+  auto& sys = im.system->get();
+  for (auto& [name, n] : im.nodes) {
+    stop_actor(sys, n.kubelet);
+    stop_actor(sys, n.proxy);
+  }
+  im.nodes.clear();
+  stop_actor(sys, im.scheduler);
+  for (auto& [name, a] : im.controllers.controllers) stop_actor(sys, a);
+  im.controllers.controllers.clear();
+  im.informers->shutdown();
+  im.client.reset();
+  im.plane->stop();
+}
+
+}  // namespace kactor

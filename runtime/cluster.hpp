@@ -1,0 +1,104 @@
+// kactor::Cluster: a whole cluster in one process — API server over its store,
+// controllers, scheduler, and one kubelet and kube-proxy per simulated node —
+// for programs that embed kactor and for tests. Clusters share nothing: each has
+// its own actor system, store, clock and seed.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <caf/fwd.hpp>
+
+#include "actors/apiserver/apiserver.hpp"
+#include "api/object.hpp"
+#include "api/quantity.hpp"
+#include "api/types/node.hpp"
+#include "store/types.hpp"
+
+namespace kactor {
+
+namespace client {
+class BlockingClient;
+}
+
+/// One simulated node.
+struct NodeOptions {
+  std::string name;             // empty: "node-<index>"
+  api::ResourceList capacity;   // empty: the cluster's node_capacity
+  std::map<std::string, std::string> labels;
+  std::vector<api::Taint> taints;
+};
+
+struct ClusterOptions {
+  /// Nodes started with the cluster (named node-0, node-1, ...), unless `node_list` is given.
+  size_t nodes = 3;
+  std::vector<NodeOptions> node_list;
+  /// Capacity of a node that names none: cpu 4, memory 8Gi, pods 110.
+  api::ResourceList node_capacity;
+  /// Empty: an in-memory store. Otherwise the store's directory (resumable).
+  std::string data_dir;
+  store::Durability durability = store::Durability::sync;
+  uint64_t seed = 1;
+  /// Null: a real clock. Tests pass a VirtualClock and advance it.
+  Clock* clock = nullptr;
+  /// CAF worker threads; 0 = one per core.
+  size_t threads = 0;
+  apiserver::ApiServerOptions apiserver;
+  /// kube-controller-manager's --controllers: "*" (all), "name", "-name".
+  std::vector<std::string> controllers{"*"};
+  std::string cluster_cidr = "10.244.0.0/16";
+  bool scheduler = true;
+  Duration node_lease_interval = std::chrono::seconds(10);
+};
+
+class Cluster {
+ public:
+  static api::Result<std::unique_ptr<Cluster>> start(ClusterOptions options);
+  ~Cluster();
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  /// A blocking client for the calling thread (one per cluster; not thread-safe).
+  client::BlockingClient& client();
+  caf::actor_system& system();
+  const caf::actor& apiserver() const;
+  Clock& clock();
+
+  /// Creates every object of a (multi-document) manifest, or updates it if it exists.
+  api::Result<std::vector<api::ObjectPtr>> apply(std::string_view manifest);
+
+  /// Waits until `holds` is true of the objects of `kind`, re-checking on every change,
+  /// at most `deadline` (real time). False on timeout.
+  bool wait_for(const api::TypeInfo& kind,
+                const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
+                std::chrono::milliseconds deadline = std::chrono::seconds(30));
+  /// Waits until `count` nodes report Ready=True.
+  bool wait_nodes_ready(size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(30));
+
+  /// Starts one more node (kubelet + kube-proxy).
+  api::Result<std::string> add_node(NodeOptions node);
+  /// Stops a node abruptly, as a crashed machine: its kubelet and proxy vanish, no
+  /// heartbeats, nothing is cleaned up.
+  void stop_node(const std::string& name);
+  std::vector<std::string> node_names() const;
+  /// The kube-proxy of a node (see actors/proxy/proxy_messages.hpp), or an invalid handle.
+  caf::actor proxy(const std::string& node) const;
+
+  /// Stops every component, then the API server. Called by the destructor.
+  void shutdown();
+
+ private:
+  struct Impl;
+  explicit Cluster(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Nodes with the Ready condition True among `objects`.
+size_t count_ready_nodes(const std::vector<api::ObjectPtr>& nodes);
+
+}  // namespace kactor

@@ -1,0 +1,241 @@
+// Whole clusters in one process: nodes, scheduler, controllers, kubelets, proxies.
+#include <catch2/catch.hpp>
+
+#include <caf/all.hpp>
+
+#include <filesystem>
+#include <set>
+
+#include "actors/client/blocking_client.hpp"
+#include "actors/proxy/proxy_messages.hpp"
+#include "api/types/all.hpp"
+#include "runtime/cluster.hpp"
+
+using namespace kactor;
+
+namespace {
+
+constexpr auto kWait = std::chrono::seconds(30);
+
+constexpr const char* kWebManifest = R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 3
+  selector:
+    app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        ports:
+        - name: http
+          containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: http
+)";
+
+std::vector<std::shared_ptr<const api::Pod>> running_pods(const std::vector<api::ObjectPtr>& objs,
+                                                          const std::string& app) {
+  std::vector<std::shared_ptr<const api::Pod>> out;
+  for (auto& o : objs) {
+    auto p = api::as<api::Pod>(o);
+    if (!p || p->metadata.labels.count("app") == 0 || p->metadata.labels.at("app") != app) continue;
+    if (p->metadata.deletion_timestamp || p->status.phase != "Running" || p->status.pod_ip.empty())
+      continue;
+    out.push_back(p);
+  }
+  return out;
+}
+
+bool ip_in_cidr(const std::string& ip, const std::string& cidr) {
+  // /24 node CIDRs: the first three octets match.
+  auto prefix = cidr.substr(0, cidr.rfind('.') + 1);
+  return ip.rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a 3-node cluster starts and its nodes become Ready", "[cluster]") {
+  auto cluster = Cluster::start({});
+  REQUIRE(cluster.has_value());
+  REQUIRE((*cluster)->wait_nodes_ready(3, kWait));
+  auto nodes = (*cluster)->client().list<api::Node>();
+  REQUIRE(nodes.has_value());
+  std::set<std::string> cidrs;
+  REQUIRE((*cluster)->wait_for(api::Node::static_type(), [&](const auto& objs) {
+    cidrs.clear();
+    for (auto& o : objs) {
+      auto n = api::as<api::Node>(o);
+      if (!n->spec.pod_cidr.empty()) cidrs.insert(n->spec.pod_cidr);
+    }
+    return cidrs.size() == 3;
+  }, kWait));
+}
+
+TEST_CASE("a replication controller's pods run with unique IPs and are replaced",
+          "[cluster]") {
+  auto started = Cluster::start({});
+  REQUIRE(started.has_value());
+  auto& cluster = **started;
+  REQUIRE(cluster.apply(kWebManifest).has_value());
+
+  std::vector<std::shared_ptr<const api::Pod>> pods;
+  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
+    pods = running_pods(objs, "web");
+    return pods.size() == 3;
+  }, kWait));
+  std::set<std::string> ips;
+  for (auto& p : pods) {
+    ips.insert(p->status.pod_ip);
+    auto node = cluster.client().get<api::Node>("", p->spec.node_name);
+    REQUIRE(node.has_value());
+    CHECK(ip_in_cidr(p->status.pod_ip, (*node)->spec.pod_cidr));
+    REQUIRE(p->metadata.controller_ref());
+    CHECK(p->metadata.controller_ref()->name == "web");
+  }
+  CHECK(ips.size() == 3);
+
+  // A deleted pod is replaced.
+  client::DeleteOptions now;
+  now.grace_period_seconds = 0;
+  auto victim = pods[0]->metadata.name;
+  REQUIRE(cluster.client().remove(api::Pod::static_type(), "default", victim, now).has_value());
+  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
+    auto running = running_pods(objs, "web");
+    if (running.size() != 3) return false;
+    for (auto& p : running)
+      if (p->metadata.name == victim) return false;
+    return true;
+  }, kWait));
+
+  // The Service's Endpoints hold the three ready pods on the named port, and the
+  // kube-proxy of a node resolves the service IP to one of them.
+  auto svc = cluster.client().get<api::Service>("default", "web");
+  REQUIRE(svc.has_value());
+  REQUIRE_FALSE((*svc)->spec.cluster_ip.empty());
+  REQUIRE(cluster.wait_for(api::Endpoints::static_type(), [&](const auto& objs) {
+    for (auto& o : objs) {
+      auto ep = api::as<api::Endpoints>(o);
+      if (ep->metadata.name != "web") continue;
+      size_t ready = 0;
+      for (auto& s : ep->subsets) {
+        ready += s.addresses.size();
+        for (auto& port : s.ports)
+          if (port.port != 80) return false;
+      }
+      return ready == 3;
+    }
+    return false;
+  }, kWait));
+
+  // Scale to 5, then to 2.
+  for (int replicas : {5, 2}) {
+    REQUIRE(cluster.client()
+                .patch(api::ReplicationController::static_type(), "default", "web",
+                       "application/merge-patch+json",
+                       "{\"spec\":{\"replicas\":" + std::to_string(replicas) + "}}")
+                .has_value());
+    REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
+      size_t alive = 0;
+      for (auto& o : objs) {
+        auto p = api::as<api::Pod>(o);
+        if (p->metadata.labels.count("app") && !p->metadata.deletion_timestamp) ++alive;
+      }
+      return running_pods(objs, "web").size() == static_cast<size_t>(replicas) &&
+             alive == static_cast<size_t>(replicas);
+    }, kWait));
+  }
+}
+
+TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[cluster]") {
+  auto started = Cluster::start({});
+  REQUIRE(started.has_value());
+  auto& cluster = **started;
+  REQUIRE(cluster.wait_nodes_ready(3, kWait));
+  api::Pod pod;
+  pod.metadata.namespace_ = "default";
+  pod.metadata.name = "huge";
+  api::Container c;
+  c.name = "app";
+  c.image = "busybox";
+  c.resources.requests["cpu"] = *api::Quantity::parse("64");
+  pod.spec.containers.push_back(c);
+  REQUIRE(cluster.client().create(pod).has_value());
+  std::string message;
+  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
+    for (auto& o : objs) {
+      auto p = api::as<api::Pod>(o);
+      if (p->metadata.name != "huge") continue;
+      auto* cond = p->status.condition("PodScheduled");
+      if (cond && cond->status == "False") {
+        message = cond->message;
+        return cond->reason == "Unschedulable";
+      }
+    }
+    return false;
+  }, kWait));
+  CHECK(message == "0/3 nodes are available: 3 Insufficient cpu.");
+}
+
+TEST_CASE("two clusters in one process do not see each other", "[cluster]") {
+  ClusterOptions one;
+  one.nodes = 1;
+  auto a = Cluster::start(one);
+  auto b = Cluster::start(one);
+  REQUIRE(a.has_value());
+  REQUIRE(b.has_value());
+  api::ConfigMap cm;
+  cm.metadata.namespace_ = "default";
+  cm.metadata.name = "only-in-a";
+  REQUIRE((*a)->client().create(cm).has_value());
+  CHECK((*a)->client().get<api::ConfigMap>("default", "only-in-a").has_value());
+  CHECK_FALSE((*b)->client().get<api::ConfigMap>("default", "only-in-a").has_value());
+}
+
+TEST_CASE("a cluster restarted on its data directory has the same state", "[cluster]") {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kactor-cluster-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ClusterOptions opts;
+  opts.nodes = 1;
+  opts.data_dir = (dir / "store").string();
+  std::string uid, rv, cluster_ip;
+  {
+    auto c = Cluster::start(opts);
+    REQUIRE(c.has_value());
+    REQUIRE((*c)->apply(kWebManifest).has_value());
+    auto svc = (*c)->client().get<api::Service>("default", "web");
+    REQUIRE(svc.has_value());
+    uid = (*svc)->metadata.uid;
+    rv = (*svc)->metadata.resource_version;
+    cluster_ip = (*svc)->spec.cluster_ip;
+  }
+  {
+    auto c = Cluster::start(opts);
+    REQUIRE(c.has_value());
+    auto svc = (*c)->client().get<api::Service>("default", "web");
+    REQUIRE(svc.has_value());
+    CHECK((*svc)->metadata.uid == uid);
+    CHECK((*svc)->metadata.resource_version == rv);
+    CHECK((*svc)->spec.cluster_ip == cluster_ip);
+  }
+  std::filesystem::remove_all(dir);
+}
