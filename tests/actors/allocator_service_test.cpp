@@ -168,7 +168,7 @@ TEST_CASE("services get unique ClusterIPs, released on delete", "[allocator]") {
         "valid IPs is 10.96.0.0/12");
 }
 
-TEST_CASE("headless and ExternalName services get no ClusterIP; dry runs keep nothing",
+TEST_CASE("headless and ExternalName services get no ClusterIP, dry runs keep nothing",
           "[allocator]") {
   ApiFixture f;
   auto headless = create_ok(*f.client, make_service("h", "ClusterIP", "None"));

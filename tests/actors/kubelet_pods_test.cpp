@@ -63,7 +63,7 @@ TEST_CASE("a bound pod goes Pending then Running with an IP and Ready conditions
   CHECK(state->ips.at(created->metadata.uid) == "10.244.1.2");
 }
 
-TEST_CASE("a pod waits for the node's pod CIDR; host-network pods do not",
+TEST_CASE("a pod waits for the node's pod CIDR, host-network pods do not",
           "[kubelet][kubelet-pods]") {
   KubeletFixture f;
   kubelet::KubeletOptions o;
