@@ -1,6 +1,9 @@
 // A 3-node cluster in one process: a ReplicationController with 3 replicas behind a
 // Service, resolved a few times through a node's kube-proxy.
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include <caf/all.hpp>
 
@@ -9,45 +12,25 @@
 #include "api/types/all.hpp"
 #include "runtime/cluster.hpp"
 
-constexpr const char* kManifest = R"(apiVersion: v1
-kind: ReplicationController
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-        ports:
-        - name: http
-          containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: http
-)";
+/// The manifest to apply: the first argument, else examples/manifests/web.yaml.
+std::string read_manifest(int argc, char** argv) {
+  std::string path = argc > 1 ? argv[1] : KACTOR_EXAMPLES_DIR "/manifests/web.yaml";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) std::fprintf(stderr, "cannot read %s\n", path.c_str());
+  return text.str();
+}
 
-int main() {
+int main(int argc, char** argv) {
   using namespace kactor;
   auto cluster = Cluster::start(ClusterOptions{});  // 3 nodes, in-memory store, real clock
   if (!cluster) return 1;
   auto& c = **cluster;
   if (!c.wait_nodes_ready(3)) return 1;
-  auto applied = c.apply(kManifest);
+  auto manifest = read_manifest(argc, argv);
+  if (manifest.empty()) return 1;
+  auto applied = c.apply(manifest);
   if (!applied) {
     std::printf("apply: %s\n", applied.error().message.c_str());
     return 1;

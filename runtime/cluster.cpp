@@ -118,19 +118,28 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   return cluster;
 }
 
-Cluster::~Cluster() { shutdown(); }
+Cluster::~Cluster() {
+  shutdown();
+}
 
-client::BlockingClient& Cluster::client() { return *impl_->client; }
-caf::actor_system& Cluster::system() { return impl_->system->get(); }
-const caf::actor& Cluster::apiserver() const { return impl_->apiserver; }
-Clock& Cluster::clock() { return *impl_->clock; }
+client::BlockingClient& Cluster::client() {
+  return *impl_->client;
+}
+caf::actor_system& Cluster::system() {
+  return impl_->system->get();
+}
+const caf::actor& Cluster::apiserver() const {
+  return impl_->apiserver;
+}
+Clock& Cluster::clock() {
+  return *impl_->clock;
+}
 
 api::Result<std::string> Cluster::add_node(NodeOptions node) {
   auto& im = *impl_;
   size_t index = im.next_node_index++;
   if (node.name.empty()) node.name = "node-" + std::to_string(index);
-  if (im.nodes.count(node.name))
-    return api::fail(api::already_exists("nodes", node.name));
+  if (im.nodes.count(node.name)) return api::fail(api::already_exists("nodes", node.name));
   kubelet::KubeletOptions ko;
   ko.node_name = node.name;
   ko.capacity = node.capacity.empty() ? im.options.node_capacity : node.capacity;
@@ -165,6 +174,11 @@ caf::actor Cluster::proxy(const std::string& node) const {
   return it == impl_->nodes.end() ? caf::actor{} : it->second.proxy;
 }
 
+caf::actor Cluster::kubelet(const std::string& node) const {
+  auto it = impl_->nodes.find(node);
+  return it == impl_->nodes.end() ? caf::actor{} : it->second.kubelet;
+}
+
 api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest) {
   auto objects = api::load_manifest(manifest);
   if (!objects) return api::fail(objects.error());
@@ -177,13 +191,15 @@ api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifes
     }
     if (created.error().reason != "AlreadyExists") return api::fail(created.error());
     // Exists: update it to the manifest's content (the latest resourceVersion).
-    auto current = client().get(obj->type(), obj->metadata.namespace_.empty() && obj->type().namespaced
-                                                  ? "default"
-                                                  : obj->metadata.namespace_,
+    auto current = client().get(obj->type(),
+                                obj->metadata.namespace_.empty() && obj->type().namespaced
+                                    ? "default"
+                                    : obj->metadata.namespace_,
                                 obj->metadata.name);
     if (!current) return api::fail(current.error());
     obj->metadata.resource_version = (*current)->metadata.resource_version;
-    if (obj->metadata.namespace_.empty()) obj->metadata.namespace_ = (*current)->metadata.namespace_;
+    if (obj->metadata.namespace_.empty())
+      obj->metadata.namespace_ = (*current)->metadata.namespace_;
     auto updated = client().update(*obj);
     if (!updated) return api::fail(updated.error());
     out.push_back(*updated);
@@ -215,7 +231,9 @@ bool Cluster::wait_for(const api::TypeInfo& kind,
 bool Cluster::wait_nodes_ready(size_t count, std::chrono::milliseconds deadline) {
   return wait_for(
       api::Node::static_type(),
-      [count](const std::vector<api::ObjectPtr>& nodes) { return count_ready_nodes(nodes) >= count; },
+      [count](const std::vector<api::ObjectPtr>& nodes) {
+        return count_ready_nodes(nodes) >= count;
+      },
       deadline);
 }
 

@@ -28,8 +28,8 @@ class BlockingClient;
 
 /// One simulated node.
 struct NodeOptions {
-  std::string name;             // empty: "node-<index>"
-  api::ResourceList capacity;   // empty: the cluster's node_capacity
+  std::string name;            // empty: "node-<index>"
+  api::ResourceList capacity;  // empty: the cluster's node_capacity
   std::map<std::string, std::string> labels;
   std::vector<api::Taint> taints;
 };
@@ -78,7 +78,8 @@ class Cluster {
                 const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
                 std::chrono::milliseconds deadline = std::chrono::seconds(30));
   /// Waits until `count` nodes report Ready=True.
-  bool wait_nodes_ready(size_t count, std::chrono::milliseconds deadline = std::chrono::seconds(30));
+  bool wait_nodes_ready(size_t count,
+                        std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
   /// Starts one more node (kubelet + kube-proxy).
   api::Result<std::string> add_node(NodeOptions node);
@@ -88,6 +89,9 @@ class Cluster {
   std::vector<std::string> node_names() const;
   /// The kube-proxy of a node (see actors/proxy/proxy_messages.hpp), or an invalid handle.
   caf::actor proxy(const std::string& node) const;
+  /// The kubelet of a node (kubelet_state_atom in actors/kubelet/kubelet.hpp reports what
+  /// it runs), or an invalid handle.
+  caf::actor kubelet(const std::string& node) const;
 
   /// Stops every component, then the API server. Called by the destructor.
   void shutdown();

@@ -1,8 +1,8 @@
 // The `kactor` command: runs kactor's roles. Until the whole cluster lands,
 // `kactor demo` runs the API server in process and walks through its API.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
 
@@ -13,14 +13,14 @@
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
 
+#include <unistd.h>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <sstream>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -78,8 +78,8 @@ int run_demo(const std::string& data_dir) {
       spdlog::info("created {} {} at revision {}", obj->type().kind, api::object_key(**created),
                    (*created)->metadata.resource_version);
     else
-      spdlog::info("{} {}: {} ({})", obj->type().kind, obj->metadata.name,
-                   created.error().message, created.error().reason);
+      spdlog::info("{} {}: {} ({})", obj->type().kind, obj->metadata.name, created.error().message,
+                   created.error().reason);
   }
   if (auto bound = client.bind("demo", "nginx", "node-1"); bound)
     spdlog::info("bound pod demo/nginx to node-1");
@@ -95,8 +95,7 @@ int run_demo(const std::string& data_dir) {
   }
   auto pods = client.list<api::Pod>("demo");
   if (pods) {
-    for (auto& p : pods->items)
-      std::printf("%s\n", api::encode_json(*p).dump(2).c_str());
+    for (auto& p : pods->items) std::printf("%s\n", api::encode_json(*p).dump(2).c_str());
   }
   (*plane)->stop();
   return 0;
@@ -125,23 +124,26 @@ std::string status_line(kactor::Cluster& cluster) {
     revision = p->resource_version;
     for (auto& pod : p->items) {
       const auto& phase = pod->status.phase;
-      if (phase == "Running") ++running;
-      else if (phase == "Failed") ++failed;
-      else if (phase == "Succeeded") ++succeeded;
-      else ++pending;
+      if (phase == "Running")
+        ++running;
+      else if (phase == "Failed")
+        ++failed;
+      else if (phase == "Succeeded")
+        ++succeeded;
+      else
+        ++pending;
     }
   }
-  return fmt::format("nodes {}/{} ready | pods pending {} running {} succeeded {} failed {} | "
-                     "revision {}",
-                     ready, nodes, pending, running, succeeded, failed, revision);
+  return fmt::format(
+      "nodes {}/{} ready | pods pending {} running {} succeeded {} failed {} | "
+      "revision {}",
+      ready, nodes, pending, running, succeeded, failed, revision);
 }
 
-int run_up(size_t nodes, const std::vector<std::string>& manifests, const std::string& data_dir,
-           bool in_memory, uint64_t seed) {
+int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manifests,
+           const std::string& data_dir, bool in_memory) {
   using namespace kactor;
-  ClusterOptions options;
-  options.nodes = nodes;
-  options.seed = seed;
+  size_t nodes = options.nodes;
   if (!in_memory) {
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
@@ -166,16 +168,17 @@ int run_up(size_t nodes, const std::vector<std::string>& manifests, const std::s
       spdlog::error("{}: {} ({})", path, applied.error().message, applied.error().reason);
       return 1;
     }
-    for (auto& o : *applied)
-      spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
+    for (auto& o : *applied) spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
   }
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const bool tty = isatty(fileno(stdout));
   while (!g_stop) {
     auto line = status_line(**cluster);
-    if (tty) std::printf("\r\033[K%s", line.c_str());
-    else std::printf("%s\n", line.c_str());
+    if (tty)
+      std::printf("\r\033[K%s", line.c_str());
+    else
+      std::printf("%s\n", line.c_str());
     std::fflush(stdout);
     std::unique_lock lock(g_stop_mutex);
     g_stop_cv.wait_for(lock, std::chrono::seconds(1), [] { return g_stop.load(); });
@@ -199,17 +202,19 @@ int main(int argc, char** argv) {
   demo->add_option("--data-dir", data_dir, "store directory (default: in memory)");
   auto* version = app.add_subcommand("version", "print the version");
 
-  size_t nodes = 3;
+  kactor::ClusterOptions up_options;
   std::vector<std::string> manifests;
   std::string up_dir = "kactor-data";
   bool in_memory = false;
-  uint64_t seed = 1;
   auto* up = app.add_subcommand("up", "run a whole cluster in this process (Ctrl-C stops it)");
-  up->add_option("--nodes", nodes, "number of simulated nodes")->check(CLI::Range(1, 100000));
+  up->add_option("--nodes", up_options.nodes, "number of simulated nodes")
+      ->check(CLI::Range(1, 100000));
   up->add_option("-f,--filename", manifests, "manifests to apply (YAML, multi-document)");
   up->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
   up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
-  up->add_option("--seed", seed, "seed of every random choice");
+  up->add_option("--seed", up_options.seed, "seed of every random choice");
+  up->add_option("--cluster-cidr", up_options.cluster_cidr,
+                 "pod network each node's /24 is cut from (a /16 holds 256 nodes)");
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -218,6 +223,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return run_demo(data_dir);
-  if (*up) return run_up(nodes, manifests, up_dir, in_memory, seed);
+  if (*up) return run_up(up_options, manifests, up_dir, in_memory);
   return 0;
 }

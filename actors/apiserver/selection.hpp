@@ -20,6 +20,7 @@ class Selection {
   bool matches(const api::Object& obj) const;
   const api::TypeInfo& type() const { return *type_; }
   const std::string& namespace_() const { return namespace__; }
+  const api::fields::Selector& fields() const { return fields_; }
 
  private:
   const api::TypeInfo* type_ = nullptr;

@@ -1,5 +1,7 @@
 #include "actors/apiserver/watch_hub.hpp"
 
+#include <utility>
+
 namespace kactor::apiserver {
 
 WatchEventPtr expired_event(const std::string& message) {
@@ -12,17 +14,79 @@ WatchEventPtr expired_event(const std::string& message) {
 uint64_t WatchHub::add(Selection selection, bool bookmarks, int64_t delivered_revision,
                        uint64_t tag, Sink sink) {
   uint64_t id = next_id_++;
-  watchers_.emplace(id, Watcher{std::move(selection), bookmarks, delivered_revision, 0, tag,
-                                std::move(sink)});
+  Watcher& w = watchers_[id];
+  w.id = id;
+  w.selection = std::move(selection);
+  w.bookmarks = bookmarks;
+  w.delivered_revision = delivered_revision;
+  w.tag = tag;
+  w.sink = std::move(sink);
+  auto& kind = by_kind_[&w.selection.type()];
+  for (const auto& r : w.selection.fields().requirements()) {
+    if (r.op != api::fields::Operator::Equals) continue;
+    w.index_field = r.field;
+    w.index_value = r.value;
+    kind.indexed[r.field][r.value].insert(&w);
+    return id;
+  }
+  kind.unindexed.insert(&w);
   return id;
 }
 
-void WatchHub::remove(uint64_t id) { watchers_.erase(id); }
+void WatchHub::unindex(Watcher& w) {
+  auto kit = by_kind_.find(&w.selection.type());
+  if (kit == by_kind_.end()) return;
+  auto& kind = kit->second;
+  if (w.index_field.empty()) {
+    kind.unindexed.erase(&w);
+  } else if (auto fit = kind.indexed.find(w.index_field); fit != kind.indexed.end()) {
+    if (auto vit = fit->second.find(w.index_value); vit != fit->second.end()) {
+      vit->second.erase(&w);
+      if (vit->second.empty()) fit->second.erase(vit);
+    }
+    if (fit->second.empty()) kind.indexed.erase(fit);
+  }
+  if (kind.empty()) by_kind_.erase(kit);
+}
+
+void WatchHub::remove(uint64_t id) {
+  auto it = watchers_.find(id);
+  if (it == watchers_.end()) return;
+  unindex(it->second);
+  watchers_.erase(it);
+}
+
+void WatchHub::remove_closed() {
+  for (uint64_t id : closed_) remove(id);
+  closed_.clear();
+}
 
 void WatchHub::ack(uint64_t id, size_t count) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
   it->second.unacked = count > it->second.unacked ? 0 : it->second.unacked - count;
+}
+
+template <typename F>
+void WatchHub::for_candidates(const Change& change, F&& f) {
+  const api::Object& obj = *change.event->object;
+  auto kit = by_kind_.find(&obj.type());
+  if (kit == by_kind_.end()) return;
+  auto& kind = kit->second;
+  for (Watcher* w : kind.unindexed) f(*w);
+  // An indexed watcher may see the change if the object has its value now (ADDED,
+  // MODIFIED) or had it before (the object leaves its selection: DELETED).
+  for (auto& [field, by_value] : kind.indexed) {
+    auto now = obj.type().field(obj, field);
+    std::optional<std::string> before;
+    if (change.previous) before = obj.type().field(*change.previous, field);
+    if (now)
+      if (auto it = by_value.find(*now); it != by_value.end())
+        for (Watcher* w : it->second) f(*w);
+    if (before && before != now)
+      if (auto it = by_value.find(*before); it != by_value.end())
+        for (Watcher* w : it->second) f(*w);
+  }
 }
 
 WatchEventPtr WatchHub::filter(const Selection& selection, const Change& change) {
@@ -64,17 +128,19 @@ std::optional<std::vector<WatchEventPtr>> WatchHub::replay(const Selection& sele
 
 void WatchHub::publish(const std::vector<Change>& changes) {
   if (changes.empty()) return;
-  for (auto& [id, w] : watchers_) {
-    std::vector<WatchEventPtr> mine;
-    for (const auto& c : changes) {
-      if (static_cast<int64_t>(c.event->revision) <= w.delivered_revision) continue;
-      if (auto ev = filter(w.selection, c)) mine.push_back(std::move(ev));
-    }
-    w.delivered_revision = static_cast<int64_t>(changes.back().event->revision);
-    if (!mine.empty()) send(id, w, std::move(mine), false);
+  std::vector<Watcher*> touched;
+  for (const auto& c : changes) {
+    auto revision = static_cast<int64_t>(c.event->revision);
+    for_candidates(c, [&](Watcher& w) {
+      if (revision <= w.delivered_revision) return;
+      auto ev = filter(w.selection, c);
+      if (!ev) return;
+      if (w.pending.empty()) touched.push_back(&w);
+      w.pending.push_back(std::move(ev));
+    });
   }
-  // Watchers ended by flow control are removed after the loop.
-  std::erase_if(watchers_, [](const auto& kv) { return !kv.second.sink; });
+  for (Watcher* w : touched) send(*w, std::exchange(w->pending, {}), false);
+  remove_closed();
   for (const auto& c : changes) ring_.push_back(c);
   committed_revision_ = static_cast<int64_t>(changes.back().event->revision);
   while (ring_.size() > options_.ring_capacity) {
@@ -92,24 +158,26 @@ void WatchHub::send_bookmarks(int64_t revision) {
     ev->type = WatchEvent::Type::bookmark;
     ev->revision = static_cast<uint64_t>(revision);
     ev->object = api::ObjectPtr(std::move(obj));
-    send(id, w, {std::move(ev)}, false);
+    send(w, {std::move(ev)}, false);
   }
-  std::erase_if(watchers_, [](const auto& kv) { return !kv.second.sink; });
+  remove_closed();
 }
 
 void WatchHub::deliver(uint64_t id, std::vector<WatchEventPtr> events, bool close) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
-  send(id, it->second, std::move(events), close);
-  if (!it->second.sink) watchers_.erase(it);
+  send(it->second, std::move(events), close);
+  remove_closed();
 }
 
 void WatchHub::close_all() {
-  for (auto& [id, w] : watchers_) send(id, w, {}, true);
+  for (auto& [id, w] : watchers_) send(w, {}, true);
   watchers_.clear();
+  by_kind_.clear();
+  closed_.clear();
 }
 
-void WatchHub::send(uint64_t id, Watcher& w, std::vector<WatchEventPtr> events, bool close) {
+void WatchHub::send(Watcher& w, std::vector<WatchEventPtr> events, bool close) {
   w.unacked += events.size();
   if (!close && w.unacked > options_.max_unacked) {
     // A watcher this far behind would make us hold its backlog forever: end it, it relists.
@@ -117,12 +185,15 @@ void WatchHub::send(uint64_t id, Watcher& w, std::vector<WatchEventPtr> events, 
     close = true;
   }
   WatchEvents msg;
-  msg.watch_id = id;
+  msg.watch_id = w.id;
   msg.tag = w.tag;
   msg.events = std::move(events);
   msg.closed = close;
   w.sink(std::move(msg));
-  if (close) w.sink = nullptr;
+  if (close) {
+    w.sink = nullptr;
+    closed_.push_back(w.id);
+  }
 }
 
 }  // namespace kactor::apiserver

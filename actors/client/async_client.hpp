@@ -10,7 +10,8 @@
 #include <caf/all.hpp>
 
 #include "actors/apiserver/messages.hpp"
-#include "actors/client/blocking_client.hpp"  // ListOptions, DeleteOptions, ListResult
+#include "actors/client/blocking_client.hpp"  // ListResult
+#include "actors/client/requests.hpp"
 
 namespace kactor::client {
 
@@ -44,36 +45,26 @@ class AsyncClient {
   }
   template <class T>
   void create(const T& obj, Done<T> done) {
-    call(request_with(apiserver::Verb::create, obj), typed<T>(done));
+    call(request_with(apiserver::Verb::create, std::make_shared<const T>(obj)), typed<T>(done));
   }
   template <class T>
   void update(const T& obj, Done<T> done) {
-    call(request_with(apiserver::Verb::update, obj), typed<T>(done));
+    call(request_with(apiserver::Verb::update, std::make_shared<const T>(obj)), typed<T>(done));
   }
   template <class T>
   void update_status(const T& obj, Done<T> done) {
-    call(request_with(apiserver::Verb::update_status, obj), typed<T>(done));
+    call(request_with(apiserver::Verb::update_status, std::make_shared<const T>(obj)),
+         typed<T>(done));
   }
   template <class T>
   void remove(const std::string& namespace_, const std::string& name, const DeleteOptions& opts,
               Done<T> done) {
-    auto req = request_for(apiserver::Verb::remove, T::static_type(), namespace_, name);
-    req.grace_period_seconds = opts.grace_period_seconds;
-    req.propagation_policy = opts.propagation_policy;
-    req.precondition_uid = opts.precondition_uid;
-    req.precondition_resource_version = opts.precondition_resource_version;
-    req.dry_run = opts.dry_run;
-    call(std::move(req), typed<T>(done));
+    call(delete_request(T::static_type(), namespace_, name, opts), typed<T>(done));
   }
   template <class T>
   void list(const std::string& namespace_, const ListOptions& opts,
             std::function<void(api::Result<ListResult<T>>)> done) {
-    auto req = request_for(apiserver::Verb::list, T::static_type(), namespace_, "");
-    req.label_selector = opts.label_selector;
-    req.field_selector = opts.field_selector;
-    req.limit = opts.limit;
-    req.continue_token = opts.continue_token;
-    call(std::move(req), [done](apiserver::Response& r) {
+    call(list_request(T::static_type(), namespace_, opts), [done](apiserver::Response& r) {
       if (r.error) return done(api::fail(std::move(*r.error)));
       ListResult<T> out{{}, r.resource_version, r.continue_token};
       for (auto& o : r.items) out.items.push_back(std::static_pointer_cast<const T>(o));
@@ -82,22 +73,6 @@ class AsyncClient {
   }
 
  private:
-  static apiserver::Request request_for(apiserver::Verb verb, const api::TypeInfo& type,
-                                        const std::string& namespace_, const std::string& name) {
-    apiserver::Request req;
-    req.verb = verb;
-    req.group = type.group;
-    req.resource = type.resource;
-    req.namespace_ = namespace_;
-    req.name = name;
-    return req;
-  }
-  template <class T>
-  static apiserver::Request request_with(apiserver::Verb verb, const T& obj) {
-    auto req = request_for(verb, T::static_type(), obj.metadata.namespace_, obj.metadata.name);
-    req.object = std::make_shared<const T>(obj);
-    return req;
-  }
   template <class T>
   static Callback typed(Done<T> done) {
     return [done](apiserver::Response& r) {

@@ -20,23 +20,6 @@ api::Result<api::ObjectPtr> object_result(Response r) {
   return std::move(r.object);
 }
 
-Request for_type(Verb verb, const api::TypeInfo& type, const std::string& namespace_,
-                 const std::string& name) {
-  Request req;
-  req.verb = verb;
-  req.group = type.group;
-  req.resource = type.resource;
-  req.namespace_ = namespace_;
-  req.name = name;
-  return req;
-}
-
-Request for_object(Verb verb, const api::Object& obj) {
-  auto req = for_type(verb, obj.type(), obj.metadata.namespace_, obj.metadata.name);
-  req.object = api::ObjectPtr(obj.type().clone(obj));
-  return req;
-}
-
 }  // namespace
 
 struct BlockingClient::Impl {
@@ -67,7 +50,7 @@ Response BlockingClient::call(const Request& request) {
 }
 
 api::Result<api::ObjectPtr> BlockingClient::create(const api::Object& obj, bool dry_run) {
-  auto req = for_object(Verb::create, obj);
+  auto req = request_with(Verb::create, obj);
   req.dry_run = dry_run;
   return object_result(call(req));
 }
@@ -75,15 +58,15 @@ api::Result<api::ObjectPtr> BlockingClient::create(const api::Object& obj, bool 
 api::Result<api::ObjectPtr> BlockingClient::get(const api::TypeInfo& type,
                                                 const std::string& namespace_,
                                                 const std::string& name) {
-  return object_result(call(for_type(Verb::get, type, namespace_, name)));
+  return object_result(call(request_for(Verb::get, type, namespace_, name)));
 }
 
 api::Result<api::ObjectPtr> BlockingClient::update(const api::Object& obj) {
-  return object_result(call(for_object(Verb::update, obj)));
+  return object_result(call(request_with(Verb::update, obj)));
 }
 
 api::Result<api::ObjectPtr> BlockingClient::update_status(const api::Object& obj) {
-  return object_result(call(for_object(Verb::update_status, obj)));
+  return object_result(call(request_with(Verb::update_status, obj)));
 }
 
 api::Result<api::ObjectPtr> BlockingClient::patch(const api::TypeInfo& type,
@@ -91,7 +74,7 @@ api::Result<api::ObjectPtr> BlockingClient::patch(const api::TypeInfo& type,
                                                   const std::string& name,
                                                   const std::string& patch_type,
                                                   const std::string& body, bool status) {
-  auto req = for_type(status ? Verb::patch_status : Verb::patch, type, namespace_, name);
+  auto req = request_for(status ? Verb::patch_status : Verb::patch, type, namespace_, name);
   req.patch_type = patch_type;
   req.patch_body = body;
   return object_result(call(req));
@@ -101,39 +84,18 @@ api::Result<api::ObjectPtr> BlockingClient::remove(const api::TypeInfo& type,
                                                    const std::string& namespace_,
                                                    const std::string& name,
                                                    const DeleteOptions& options) {
-  auto req = for_type(Verb::remove, type, namespace_, name);
-  req.grace_period_seconds = options.grace_period_seconds;
-  req.propagation_policy = options.propagation_policy;
-  req.precondition_uid = options.precondition_uid;
-  req.precondition_resource_version = options.precondition_resource_version;
-  req.dry_run = options.dry_run;
-  return object_result(call(req));
+  return object_result(call(delete_request(type, namespace_, name, options)));
 }
 
 api::Result<api::ObjectPtr> BlockingClient::bind(const std::string& namespace_,
-                                                 const std::string& pod,
-                                                 const std::string& node) {
-  auto binding = std::make_shared<api::Binding>();
-  binding->metadata.name = pod;
-  binding->metadata.namespace_ = namespace_;
-  binding->target.kind = "Node";
-  binding->target.name = node;
-  auto req = for_type(Verb::bind, api::Pod::static_type(), namespace_, pod);
-  req.object = binding;
-  return object_result(call(req));
+                                                 const std::string& pod, const std::string& node) {
+  return object_result(call(binding_request(namespace_, pod, node)));
 }
 
 api::Result<ListResult<api::Object>> BlockingClient::list(const api::TypeInfo& type,
                                                           const std::string& namespace_,
                                                           const ListOptions& options) {
-  auto req = for_type(Verb::list, type, namespace_, "");
-  req.label_selector = options.label_selector;
-  req.field_selector = options.field_selector;
-  req.limit = options.limit;
-  req.continue_token = options.continue_token;
-  req.resource_version = options.resource_version;
-  req.resource_version_match = options.resource_version_match;
-  auto r = call(req);
+  auto r = call(list_request(type, namespace_, options));
   if (r.error) return api::fail(std::move(*r.error));
   return ListResult<api::Object>{std::move(r.items), std::move(r.resource_version),
                                  std::move(r.continue_token)};
@@ -158,8 +120,12 @@ BlockingWatch::~BlockingWatch() {
     impl_->self->send(impl_->apiserver, apiserver::cancel_atom::value, impl_->id);
 }
 
-bool BlockingWatch::closed() const { return impl_->closed && impl_->buffered.empty(); }
-uint64_t BlockingWatch::id() const { return impl_->id; }
+bool BlockingWatch::closed() const {
+  return impl_->closed && impl_->buffered.empty();
+}
+uint64_t BlockingWatch::id() const {
+  return impl_->id;
+}
 
 std::optional<apiserver::WatchEventPtr> BlockingWatch::next(std::chrono::milliseconds timeout) {
   auto& im = *impl_;

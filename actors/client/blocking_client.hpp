@@ -11,26 +11,10 @@
 #include <caf/fwd.hpp>
 
 #include "actors/apiserver/protocol.hpp"
+#include "actors/client/requests.hpp"
 #include "api/clock.hpp"
 
 namespace kactor::client {
-
-struct ListOptions {
-  std::string label_selector;
-  std::string field_selector;
-  int64_t limit = 0;
-  std::string continue_token;
-  std::string resource_version;
-  std::string resource_version_match;
-};
-
-struct DeleteOptions {
-  std::optional<int64_t> grace_period_seconds;
-  std::string propagation_policy;
-  std::string precondition_uid;
-  std::string precondition_resource_version;
-  bool dry_run = false;
-};
 
 template <class T>
 struct ListResult {

@@ -14,9 +14,9 @@ void Cache::add_index(const std::string& name, IndexFunc fn) {
   std::unique_lock lock(mutex_);
   auto& idx = indexes_[name];
   idx.fn = std::move(fn);
-  idx.keys_by_value.clear();
+  idx.by_value.clear();
   for (const auto& [key, obj] : objects_)
-    for (auto& v : idx.fn(*obj)) idx.keys_by_value[v].insert(key);
+    for (auto& v : idx.fn(*obj)) idx.by_value[v].emplace(key, obj);
 }
 
 api::ObjectPtr Cache::get(const std::string& key) const {
@@ -39,9 +39,10 @@ std::vector<api::ObjectPtr> Cache::by_index(const std::string& name,
   std::vector<api::ObjectPtr> out;
   auto idx = indexes_.find(name);
   if (idx == indexes_.end()) return out;
-  auto keys = idx->second.keys_by_value.find(value);
-  if (keys == idx->second.keys_by_value.end()) return out;
-  for (const auto& k : keys->second) out.push_back(objects_.at(k));
+  auto filed = idx->second.by_value.find(value);
+  if (filed == idx->second.by_value.end()) return out;
+  out.reserve(filed->second.size());
+  for (const auto& [key, obj] : filed->second) out.push_back(obj);
   return out;
 }
 
@@ -72,7 +73,7 @@ api::ObjectPtr Cache::upsert(const api::ObjectPtr& obj) {
   } else {
     objects_.emplace(key, obj);
   }
-  index_add(key, *obj);
+  index_add(key, obj);
   return old;
 }
 
@@ -96,18 +97,18 @@ void Cache::set_synced() {
   synced_ = true;
 }
 
-void Cache::index_add(const std::string& key, const api::Object& obj) {
+void Cache::index_add(const std::string& key, const api::ObjectPtr& obj) {
   for (auto& [name, idx] : indexes_)
-    for (auto& v : idx.fn(obj)) idx.keys_by_value[v].insert(key);
+    for (auto& v : idx.fn(*obj)) idx.by_value[v].insert_or_assign(key, obj);
 }
 
 void Cache::index_remove(const std::string& key, const api::Object& obj) {
   for (auto& [name, idx] : indexes_)
     for (auto& v : idx.fn(obj)) {
-      auto it = idx.keys_by_value.find(v);
-      if (it == idx.keys_by_value.end()) continue;
+      auto it = idx.by_value.find(v);
+      if (it == idx.by_value.end()) continue;
       it->second.erase(key);
-      if (it->second.empty()) idx.keys_by_value.erase(it);
+      if (it->second.empty()) idx.by_value.erase(it);
     }
 }
 

@@ -46,9 +46,11 @@ class Cache {
  private:
   struct Index {
     IndexFunc fn;
-    std::unordered_map<std::string, std::set<std::string>> keys_by_value;
+    /// value -> (key -> object): by_index() copies pointers without looking keys up
+    /// (a namespace of 30,000 pods would cost 30,000 map lookups per call).
+    std::unordered_map<std::string, std::map<std::string, api::ObjectPtr>> by_value;
   };
-  void index_add(const std::string& key, const api::Object& obj);
+  void index_add(const std::string& key, const api::ObjectPtr& obj);
   void index_remove(const std::string& key, const api::Object& obj);
 
   mutable std::shared_mutex mutex_;

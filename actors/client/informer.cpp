@@ -6,6 +6,7 @@
 #include <set>
 
 #include "actors/apiserver/messages.hpp"
+#include "actors/client/requests.hpp"
 #include "actors/common/timers.hpp"
 
 namespace kactor::client {
@@ -23,7 +24,7 @@ struct State {
   InformerOptions options;
   std::shared_ptr<Cache> cache;
   std::vector<caf::actor> subscribers;
-  uint64_t tag = 0;          // of the current watch; events of older watches are ignored
+  uint64_t tag = 0;  // of the current watch; events of older watches are ignored
   uint64_t watch_id = 0;
   bool listing = false;
   std::shared_ptr<spdlog::logger> log;
@@ -34,8 +35,10 @@ void notify(Self* self, InformerEvents&& batch) {
   if (batch.events.empty() && !batch.synced) return;
   auto& subs = self->state.subscribers;
   for (size_t i = 0; i < subs.size(); ++i) {
-    if (i + 1 == subs.size()) self->send(subs[i], std::move(batch));
-    else self->send(subs[i], batch);
+    if (i + 1 == subs.size())
+      self->send(subs[i], std::move(batch));
+    else
+      self->send(subs[i], batch);
   }
 }
 
@@ -85,7 +88,8 @@ void apply_list(Self* self, Response& r) {
     auto old = st.cache->get(key);
     if (old && old->metadata.resource_version == obj->metadata.resource_version) continue;
     st.cache->upsert(obj);
-    batch.events.push_back({old ? InformerEvent::Type::updated : InformerEvent::Type::added, obj, old});
+    batch.events.push_back(
+        {old ? InformerEvent::Type::updated : InformerEvent::Type::added, obj, old});
   }
   for (auto& obj : st.cache->list()) {
     auto key = api::object_key(*obj);
@@ -106,14 +110,11 @@ void relist(Self* self) {
   ++st.tag;  // forget the old watch
   if (st.watch_id) self->send(st.apiserver, apiserver::cancel_atom::value, st.watch_id);
   st.watch_id = 0;
-  Request req;
-  req.verb = apiserver::Verb::list;
-  req.group = st.options.type->group;
-  req.resource = st.options.type->resource;
-  req.namespace_ = st.options.namespace_;
-  req.label_selector = st.options.label_selector;
-  req.field_selector = st.options.field_selector;
-  self->request(st.apiserver, caf::infinite, req)
+  ListOptions list;
+  list.label_selector = st.options.label_selector;
+  list.field_selector = st.options.field_selector;
+  self->request(st.apiserver, caf::infinite,
+                list_request(*st.options.type, st.options.namespace_, list))
       .then(
           [self](Response& r) {
             self->state.listing = false;
@@ -167,8 +168,10 @@ void apply_events(Self* self, WatchEvents& msg) {
     self->send(st.apiserver, apiserver::ack_atom::value, msg.watch_id,
                static_cast<uint64_t>(msg.events.size()));
   notify(self, std::move(batch));
-  if (expired) relist(self);
-  else if (msg.closed) start_watch(self);  // resume from the last revision seen
+  if (expired)
+    relist(self);
+  else if (msg.closed)
+    start_watch(self);  // resume from the last revision seen
 }
 
 caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
@@ -206,7 +209,8 @@ caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
 Informer spawn_informer(caf::actor_system& system, caf::actor apiserver, Clock& clock,
                         InformerOptions options) {
   auto cache = std::make_shared<Cache>();
-  auto actor = system.spawn(informer_actor, std::move(apiserver), &clock, std::move(options), cache);
+  auto actor =
+      system.spawn(informer_actor, std::move(apiserver), &clock, std::move(options), cache);
   return Informer{actor, cache, cache};
 }
 

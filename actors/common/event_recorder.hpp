@@ -6,6 +6,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/event_correlator.hpp"
 #include "api/clock.hpp"
 #include "api/object.hpp"
 #include "api/random.hpp"
@@ -18,7 +19,8 @@ class EventRecorder {
   EventRecorder(caf::event_based_actor* self, caf::actor apiserver, Clock& clock,
                 std::string component, std::string host = "");
 
-  /// type: "Normal" or "Warning". Fire and forget: failures are only logged.
+  /// type: "Normal" or "Warning". Fire and forget: failures are only logged. Repeats and
+  /// floods are correlated first (see event_correlator.hpp).
   void record(const api::Object& about, const std::string& type, const std::string& reason,
               const std::string& message);
 
@@ -29,6 +31,10 @@ class EventRecorder {
   std::string component_;
   std::string host_;
   uint64_t counter_ = 0;
+  EventCorrelator correlator_;
+
+  void create(api::Event event);
+  void patch(api::Event event);
 };
 
 }  // namespace kactor::actors

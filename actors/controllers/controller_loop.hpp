@@ -43,12 +43,24 @@ class ControllerLoop {
   client::Informer watch(const api::TypeInfo& type, EventFn on_event);
 
   void set_sync(SyncFn sync) { sync_ = std::move(sync); }
+  /// An event handler that enqueues the key ("namespace/name") of every changed object.
+  EventFn enqueue_key() {
+    return [this](const client::InformerEvent& e) { enqueue(api::object_key(*e.object)); };
+  }
 
   void enqueue(const std::string& key);
   void enqueue_after(const std::string& key, Duration delay);
 
   /// The actor's behavior. `keep_alive` is held by the handlers (the controller's state).
   caf::behavior behavior(std::shared_ptr<void> keep_alive);
+  /// Runs `controller->sync(key, finish)` for every key; the behavior keeps it alive.
+  template <class Controller>
+  caf::behavior run(std::shared_ptr<Controller> controller) {
+    set_sync([c = controller.get()](const std::string& key, Finish finish) {
+      c->sync(key, std::move(finish));
+    });
+    return behavior(std::move(controller));
+  }
 
   caf::event_based_actor* self() const { return self_; }
   const Context& context() const { return ctx_; }
@@ -77,6 +89,15 @@ class ControllerLoop {
   int in_flight_ = 0;
   bool process_pending_ = false;
 };
+
+/// Spawns a controller actor: `Controller(self, ctx, workers, args...)`, whose start()
+/// subscribes its informers and returns `loop.run(shared_from_this())`.
+template <class Controller, class... Args>
+caf::actor spawn_controller(const Context& ctx, int workers, Args... args) {
+  return ctx.system->spawn([ctx, workers, args...](caf::event_based_actor* self) -> caf::behavior {
+    return std::make_shared<Controller>(self, ctx, workers, args...)->start();
+  });
+}
 
 /// Splits "namespace/name" (or "name") into its parts.
 std::pair<std::string, std::string> split_key(const std::string& key);

@@ -22,26 +22,13 @@ class EndpointsController : public std::enable_shared_from_this<EndpointsControl
       : loop_(self, ctx, "endpoints", workers), client_(self, *ctx.apiserver) {}
 
   caf::behavior start() {
-    services_ = loop_
-                    .watch(api::Service::static_type(),
-                           [this](const client::InformerEvent& e) {
-                             loop_.enqueue(api::object_key(*e.object));
-                           })
-                    .cache;
+    services_ = loop_.watch(api::Service::static_type(), loop_.enqueue_key()).cache;
     pods_ =
         loop_.watch(api::Pod::static_type(), [this](const client::InformerEvent& e) { on_pod(e); })
             .cache;
     // Someone else's change to an Endpoints object is corrected from the Service.
-    endpoints_ = loop_
-                     .watch(api::Endpoints::static_type(),
-                            [this](const client::InformerEvent& e) {
-                              loop_.enqueue(api::object_key(*e.object));
-                            })
-                     .cache;
-    loop_.set_sync([this](const std::string& key, ControllerLoop::Finish finish) {
-      sync(key, std::move(finish));
-    });
-    return loop_.behavior(shared_from_this());
+    endpoints_ = loop_.watch(api::Endpoints::static_type(), loop_.enqueue_key()).cache;
+    return loop_.run(shared_from_this());
   }
 
  private:
@@ -98,6 +85,7 @@ class EndpointsController : public std::enable_shared_from_this<EndpointsControl
     client_.update<api::Endpoints>(update, done);
   }
 
+  friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
   std::shared_ptr<const client::Cache> services_, pods_, endpoints_;
@@ -107,11 +95,7 @@ class EndpointsController : public std::enable_shared_from_this<EndpointsControl
 
 api::Result<caf::actor> spawn_endpoints_controller(const Context& ctx,
                                                    const ControllerManagerOptions& opts) {
-  Context c = ctx;
-  int workers = opts.workers;
-  return ctx.system->spawn([c, workers](caf::event_based_actor* self) -> caf::behavior {
-    return std::make_shared<EndpointsController>(self, c, workers)->start();
-  });
+  return spawn_controller<EndpointsController>(ctx, opts.workers);
 }
 
 }  // namespace kactor::actors::controllers

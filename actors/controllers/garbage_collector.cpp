@@ -31,10 +31,7 @@ class GarbageCollector : public std::enable_shared_from_this<GarbageCollector> {
                            loop_.enqueue(api::object_key(*e.object));
                        })
                 .cache;
-    loop_.set_sync([this](const std::string& key, ControllerLoop::Finish finish) {
-      sync(key, std::move(finish));
-    });
-    return loop_.behavior(shared_from_this());
+    return loop_.run(shared_from_this());
   }
 
  private:
@@ -108,6 +105,7 @@ class GarbageCollector : public std::enable_shared_from_this<GarbageCollector> {
                              });
   }
 
+  friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
   std::shared_ptr<const client::Cache> rcs_, rss_, pods_;
@@ -117,11 +115,7 @@ class GarbageCollector : public std::enable_shared_from_this<GarbageCollector> {
 
 api::Result<caf::actor> spawn_garbage_collector(const Context& ctx,
                                                 const ControllerManagerOptions& opts) {
-  Context c = ctx;
-  int workers = opts.workers;
-  return ctx.system->spawn([c, workers](caf::event_based_actor* self) -> caf::behavior {
-    return std::make_shared<GarbageCollector>(self, c, workers)->start();
-  });
+  return spawn_controller<GarbageCollector>(ctx, opts.workers);
 }
 
 }  // namespace kactor::actors::controllers

@@ -27,10 +27,7 @@ class NodeIpamController : public std::enable_shared_from_this<NodeIpamControlle
         loop_
             .watch(api::Node::static_type(), [this](const client::InformerEvent& e) { on_node(e); })
             .cache;
-    loop_.set_sync([this](const std::string& key, ControllerLoop::Finish finish) {
-      sync(key, std::move(finish));
-    });
-    return loop_.behavior(shared_from_this());
+    return loop_.run(shared_from_this());
   }
 
  private:
@@ -91,6 +88,7 @@ class NodeIpamController : public std::enable_shared_from_this<NodeIpamControlle
         });
   }
 
+  friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
   EventRecorder events_;
@@ -105,11 +103,7 @@ api::Result<caf::actor> spawn_node_ipam_controller(const Context& ctx,
                                                    const ControllerManagerOptions& opts) {
   auto set = CidrSet::create(opts.cluster_cidr, opts.node_cidr_mask_size);
   if (!set) return api::fail(std::move(set.error()));
-  Context c = ctx;
-  int workers = opts.workers;
-  return ctx.system->spawn([c, workers, set = *set](caf::event_based_actor* self) -> caf::behavior {
-    return std::make_shared<NodeIpamController>(self, c, workers, set)->start();
-  });
+  return spawn_controller<NodeIpamController>(ctx, opts.workers, std::move(*set));
 }
 
 }  // namespace kactor::actors::controllers

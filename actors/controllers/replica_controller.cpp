@@ -82,10 +82,7 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     pods_ =
         loop_.watch(api::Pod::static_type(), [this](const client::InformerEvent& e) { on_pod(e); })
             .cache;
-    loop_.set_sync([this](const std::string& key, ControllerLoop::Finish finish) {
-      sync(key, std::move(finish));
-    });
-    return loop_.behavior(this->shared_from_this());
+    return loop_.run(this->shared_from_this());
   }
 
  private:
@@ -357,6 +354,7 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     });
   }
 
+  friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
   EventRecorder events_;
@@ -367,12 +365,7 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
 
 template <class T>
 api::Result<caf::actor> spawn_replica(const Context& ctx, const ControllerManagerOptions& opts) {
-  Context c = ctx;
-  int workers = opts.workers;
-  return ctx.system->spawn([c, workers](caf::event_based_actor* self) -> caf::behavior {
-    auto st = std::make_shared<ReplicaController<T>>(self, c, workers);
-    return st->start();
-  });
+  return spawn_controller<ReplicaController<T>>(ctx, opts.workers);
 }
 
 }  // namespace

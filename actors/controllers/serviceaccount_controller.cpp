@@ -32,10 +32,7 @@ class ServiceAccountController : public std::enable_shared_from_this<ServiceAcco
                                loop_.enqueue(e.object->metadata.namespace_);
                            })
                     .cache;
-    loop_.set_sync([this](const std::string& ns, ControllerLoop::Finish finish) {
-      sync(ns, std::move(finish));
-    });
-    return loop_.behavior(shared_from_this());
+    return loop_.run(shared_from_this());
   }
 
  private:
@@ -56,6 +53,7 @@ class ServiceAccountController : public std::enable_shared_from_this<ServiceAcco
         });
   }
 
+  friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
   std::shared_ptr<const client::Cache> namespaces_, accounts_;
@@ -65,11 +63,7 @@ class ServiceAccountController : public std::enable_shared_from_this<ServiceAcco
 
 api::Result<caf::actor> spawn_serviceaccount_controller(const Context& ctx,
                                                         const ControllerManagerOptions& opts) {
-  Context c = ctx;
-  int workers = opts.workers;
-  return ctx.system->spawn([c, workers](caf::event_based_actor* self) -> caf::behavior {
-    return std::make_shared<ServiceAccountController>(self, c, workers)->start();
-  });
+  return spawn_controller<ServiceAccountController>(ctx, opts.workers);
 }
 
 }  // namespace kactor::actors::controllers

@@ -70,6 +70,20 @@ void retry_registration(Self* self, const std::string& why) {
   actors::send_later(clock_of(self), st.opts.retry_delay, me(self), register_atom::value);
 }
 
+/// Pods that already carry a podIP from our range (written before this kubelet restarted)
+/// keep it: claimed before any new pod is given the lowest free address.
+void claim_previous_ips(Self* self, const std::vector<PodPtr>& pods) {
+  auto& st = self->state;
+  if (!st.ips.has_cidr()) return;
+  for (const auto& pod : pods) {
+    if (pod->spec.host_network || pod->status.pod_ip.empty()) continue;
+    if (st.workers.count(pod->metadata.uid) || pod->metadata.deletion_timestamp) continue;
+    if (!st.ips.claim(pod->metadata.uid, pod->status.pod_ip))
+      st.log->warn("pod {}: its address {} is taken or outside {}; it gets a new one",
+                   api::object_key(*pod), pod->status.pod_ip, st.ips.cidr());
+  }
+}
+
 /// A newer Node arrived (informer or our own write): adopt its pod CIDR once.
 void on_node(Self* self, const NodePtr& node) {
   auto& st = self->state;
@@ -81,9 +95,12 @@ void on_node(Self* self, const NodePtr& node) {
     st.log->error("node {}: {}", st.opts.node_name, ok.error().message);
     return;
   }
-  // Pods that waited for addresses can start now.
+  // Pods that waited for addresses can start now; those that had one keep it.
+  std::vector<PodPtr> waiting;
   for (const auto& obj : st.pods.cache->list())
-    if (auto pod = api::as<api::Pod>(obj)) sync_pod(self, pod);
+    if (auto pod = api::as<api::Pod>(obj)) waiting.push_back(pod);
+  claim_previous_ips(self, waiting);
+  for (const auto& pod : waiting) sync_pod(self, pod);
 }
 
 void renew_lease(Self* self);
@@ -369,7 +386,9 @@ void sync_pod(Self* self, const PodPtr& pod) {
     w.uid = uid;
     w.key = api::object_key(*pod);
     w.pod = pod;
-    w.start_time = clock_of(self).now();
+    // A pod this node started before a restart keeps its start time.
+    w.start_time =
+        pod->status.start_time.is_set() ? pod->status.start_time.value : clock_of(self).now();
     if (pod->spec.host_network) {
       w.ip = st.node_ip;
     } else {
@@ -414,6 +433,12 @@ void remove_worker(Self* self, const std::string& uid) {
 }
 
 void on_informer_events(Self* self, client::InformerEvents& batch) {
+  std::vector<PodPtr> arriving;
+  for (auto& ev : batch.events)
+    if (auto pod = api::as<api::Pod>(ev.object);
+        pod && ev.type != client::InformerEvent::Type::deleted)
+      arriving.push_back(pod);
+  claim_previous_ips(self, arriving);
   for (auto& ev : batch.events) {
     if (auto node = api::as<api::Node>(ev.object)) {
       if (ev.type != client::InformerEvent::Type::deleted) on_node(self, node);

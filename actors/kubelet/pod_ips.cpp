@@ -65,6 +65,15 @@ std::optional<std::string> PodIpAllocator::allocate(const std::string& owner) {
   return text;
 }
 
+bool PodIpAllocator::claim(const std::string& owner, const std::string& ip) {
+  if (auto it = by_owner_.find(owner); it != by_owner_.end()) return it->second == ip;
+  auto addr = parse_ipv4(ip);
+  if (!addr || *addr < first_ || *addr >= first_ + size_ || used_.count(*addr)) return false;
+  used_.insert(*addr);
+  by_owner_[owner] = format_ipv4(*addr);
+  return true;
+}
+
 void PodIpAllocator::release(const std::string& owner) {
   auto it = by_owner_.find(owner);
   if (it == by_owner_.end()) return;

@@ -28,6 +28,9 @@ class PodIpAllocator {
   /// The address of `owner` (a pod uid): its existing one, else the lowest free one;
   /// nullopt when the range is exhausted or unset. Lowest-free makes reuse deterministic.
   std::optional<std::string> allocate(const std::string& owner);
+  /// Gives `owner` the address `ip` it held before (a restarted kubelet keeps its pods'
+  /// addresses); false if `ip` is outside the range or another owner has it.
+  bool claim(const std::string& owner, const std::string& ip);
   /// Frees `owner`'s address (no-op if it has none).
   void release(const std::string& owner);
   /// owner -> address, for the kubelet's state report.

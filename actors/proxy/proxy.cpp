@@ -86,7 +86,7 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
             if (ev.type == client::InformerEvent::Type::deleted)
               st.routing.remove_node(ev.object->metadata.name);
             else
-              st.routing.apply(*ev.object);
+              st.routing.apply(*ev.object, ev.old.get());
             continue;
           }
           keys.insert(service_key_of(*ev.object));

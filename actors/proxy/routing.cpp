@@ -17,11 +17,23 @@ void PodRouting::remove_node(const std::string& node) {
   cidrs_.erase(node);
 }
 
-void PodRouting::apply(const api::Object& obj) {
+namespace {
+
+std::string route_of(const api::Node& node) {
+  if (node.spec.pod_cidr.empty() && !node.spec.pod_cidrs.empty()) return node.spec.pod_cidrs[0];
+  return node.spec.pod_cidr;
+}
+
+}  // namespace
+
+void PodRouting::apply(const api::Object& obj, const api::Object* old) {
   const auto* node = api::as<api::Node>(obj);
   if (!node) return;
-  std::string cidr = node->spec.pod_cidr;
-  if (cidr.empty() && !node->spec.pod_cidrs.empty()) cidr = node->spec.pod_cidrs[0];
+  std::string cidr = route_of(*node);
+  // Most Node updates are status heartbeats: nothing to do when the route stayed.
+  if (const auto* before = old ? api::as<api::Node>(*old) : nullptr;
+      before && route_of(*before) == cidr)
+    return;
   if (cidr.empty() || !set_node(node->metadata.name, cidr)) remove_node(node->metadata.name);
 }
 

@@ -18,8 +18,9 @@ class PodRouting {
   bool set_node(const std::string& node, const std::string& pod_cidr);
   void remove_node(const std::string& node);
   /// Applies a Node object (its spec.podCIDR, or spec.podCIDRs[0]); a Node without one is
-  /// removed from the view. Non-Node objects are ignored.
-  void apply(const api::Object& node);
+  /// removed from the view. Non-Node objects are ignored. With `old`, the state this view
+  /// applied before, an unchanged route costs nothing.
+  void apply(const api::Object& node, const api::Object* old = nullptr);
 
   /// The node whose pod CIDR holds `pod_ip` (longest prefix wins if ranges overlap).
   std::optional<std::string> node_for(const std::string& pod_ip) const;

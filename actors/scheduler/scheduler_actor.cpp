@@ -6,6 +6,7 @@
 
 #include "actors/apiserver/messages.hpp"
 #include "actors/client/informer.hpp"
+#include "actors/client/requests.hpp"
 #include "actors/common/event_recorder.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/scheduler/algorithm.hpp"
@@ -14,7 +15,6 @@
 #include "actors/scheduler/pod_status.hpp"
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
-#include "api/types/binding.hpp"
 
 namespace kactor::scheduler {
 namespace {
@@ -107,12 +107,7 @@ void record_failure(Self* self, const api::Pod& pod, const std::string& message)
   st.recorder->record(pod, "Warning", "FailedScheduling", message);
   auto updated = with_unschedulable_condition(pod, message, now(self));
   if (!updated) return;
-  apiserver::Request req;
-  req.verb = apiserver::Verb::update_status;
-  req.resource = "pods";
-  req.namespace_ = pod.metadata.namespace_;
-  req.name = pod.metadata.name;
-  req.object = std::move(updated);
+  auto req = client::request_with(apiserver::Verb::update_status, std::move(updated));
   auto name = api::object_key(pod);
   self->request(*st.ctx.apiserver, caf::infinite, std::move(req))
       .then(

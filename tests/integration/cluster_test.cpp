@@ -4,9 +4,16 @@
 #include <caf/all.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "actors/client/blocking_client.hpp"
+#include "actors/kubelet/kubelet.hpp"
 #include "actors/proxy/proxy_messages.hpp"
 #include "api/types/all.hpp"
 #include "runtime/cluster.hpp"
@@ -17,39 +24,15 @@ namespace {
 
 constexpr auto kWait = std::chrono::seconds(30);
 
-constexpr const char* kWebManifest = R"(apiVersion: v1
-kind: ReplicationController
-metadata:
-  name: web
-  namespace: default
-spec:
-  replicas: 3
-  selector:
-    app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-        ports:
-        - name: http
-          containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-    targetPort: http
-)";
+/// examples/manifests/web.yaml: an RC with 3 replicas ("app: web", port named http)
+/// behind a Service on port 80 — the manifest the README and the example use.
+std::string web_manifest() {
+  std::ifstream in(KACTOR_EXAMPLES_DIR "/manifests/web.yaml");
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::vector<std::shared_ptr<const api::Pod>> running_pods(const std::vector<api::ObjectPtr>& objs,
                                                           const std::string& app) {
@@ -79,28 +62,33 @@ TEST_CASE("a 3-node cluster starts and its nodes become Ready", "[cluster]") {
   auto nodes = (*cluster)->client().list<api::Node>();
   REQUIRE(nodes.has_value());
   std::set<std::string> cidrs;
-  REQUIRE((*cluster)->wait_for(api::Node::static_type(), [&](const auto& objs) {
-    cidrs.clear();
-    for (auto& o : objs) {
-      auto n = api::as<api::Node>(o);
-      if (!n->spec.pod_cidr.empty()) cidrs.insert(n->spec.pod_cidr);
-    }
-    return cidrs.size() == 3;
-  }, kWait));
+  REQUIRE((*cluster)->wait_for(
+      api::Node::static_type(),
+      [&](const auto& objs) {
+        cidrs.clear();
+        for (auto& o : objs) {
+          auto n = api::as<api::Node>(o);
+          if (!n->spec.pod_cidr.empty()) cidrs.insert(n->spec.pod_cidr);
+        }
+        return cidrs.size() == 3;
+      },
+      kWait));
 }
 
-TEST_CASE("a replication controller's pods run with unique IPs and are replaced",
-          "[cluster]") {
+TEST_CASE("a replication controller's pods run with unique IPs and are replaced", "[cluster]") {
   auto started = Cluster::start({});
   REQUIRE(started.has_value());
   auto& cluster = **started;
-  REQUIRE(cluster.apply(kWebManifest).has_value());
+  REQUIRE(cluster.apply(web_manifest()).has_value());
 
   std::vector<std::shared_ptr<const api::Pod>> pods;
-  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
-    pods = running_pods(objs, "web");
-    return pods.size() == 3;
-  }, kWait));
+  REQUIRE(cluster.wait_for(
+      api::Pod::static_type(),
+      [&](const auto& objs) {
+        pods = running_pods(objs, "web");
+        return pods.size() == 3;
+      },
+      kWait));
   std::set<std::string> ips;
   for (auto& p : pods) {
     ips.insert(p->status.pod_ip);
@@ -117,33 +105,39 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
   now.grace_period_seconds = 0;
   auto victim = pods[0]->metadata.name;
   REQUIRE(cluster.client().remove(api::Pod::static_type(), "default", victim, now).has_value());
-  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
-    auto running = running_pods(objs, "web");
-    if (running.size() != 3) return false;
-    for (auto& p : running)
-      if (p->metadata.name == victim) return false;
-    return true;
-  }, kWait));
+  REQUIRE(cluster.wait_for(
+      api::Pod::static_type(),
+      [&](const auto& objs) {
+        auto running = running_pods(objs, "web");
+        if (running.size() != 3) return false;
+        for (auto& p : running)
+          if (p->metadata.name == victim) return false;
+        return true;
+      },
+      kWait));
 
   // The Service's Endpoints hold the three ready pods on the named port, and the
   // kube-proxy of a node resolves the service IP to one of them.
   auto svc = cluster.client().get<api::Service>("default", "web");
   REQUIRE(svc.has_value());
   REQUIRE_FALSE((*svc)->spec.cluster_ip.empty());
-  REQUIRE(cluster.wait_for(api::Endpoints::static_type(), [&](const auto& objs) {
-    for (auto& o : objs) {
-      auto ep = api::as<api::Endpoints>(o);
-      if (ep->metadata.name != "web") continue;
-      size_t ready = 0;
-      for (auto& s : ep->subsets) {
-        ready += s.addresses.size();
-        for (auto& port : s.ports)
-          if (port.port != 80) return false;
-      }
-      return ready == 3;
-    }
-    return false;
-  }, kWait));
+  REQUIRE(cluster.wait_for(
+      api::Endpoints::static_type(),
+      [&](const auto& objs) {
+        for (auto& o : objs) {
+          auto ep = api::as<api::Endpoints>(o);
+          if (ep->metadata.name != "web") continue;
+          size_t ready = 0;
+          for (auto& s : ep->subsets) {
+            ready += s.addresses.size();
+            for (auto& port : s.ports)
+              if (port.port != 80) return false;
+          }
+          return ready == 3;
+        }
+        return false;
+      },
+      kWait));
 
   // Scale to 5, then to 2.
   for (int replicas : {5, 2}) {
@@ -152,15 +146,18 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
                        "application/merge-patch+json",
                        "{\"spec\":{\"replicas\":" + std::to_string(replicas) + "}}")
                 .has_value());
-    REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
-      size_t alive = 0;
-      for (auto& o : objs) {
-        auto p = api::as<api::Pod>(o);
-        if (p->metadata.labels.count("app") && !p->metadata.deletion_timestamp) ++alive;
-      }
-      return running_pods(objs, "web").size() == static_cast<size_t>(replicas) &&
-             alive == static_cast<size_t>(replicas);
-    }, kWait));
+    REQUIRE(cluster.wait_for(
+        api::Pod::static_type(),
+        [&](const auto& objs) {
+          size_t alive = 0;
+          for (auto& o : objs) {
+            auto p = api::as<api::Pod>(o);
+            if (p->metadata.labels.count("app") && !p->metadata.deletion_timestamp) ++alive;
+          }
+          return running_pods(objs, "web").size() == static_cast<size_t>(replicas) &&
+                 alive == static_cast<size_t>(replicas);
+        },
+        kWait));
   }
 }
 
@@ -179,18 +176,21 @@ TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[clus
   pod.spec.containers.push_back(c);
   REQUIRE(cluster.client().create(pod).has_value());
   std::string message;
-  REQUIRE(cluster.wait_for(api::Pod::static_type(), [&](const auto& objs) {
-    for (auto& o : objs) {
-      auto p = api::as<api::Pod>(o);
-      if (p->metadata.name != "huge") continue;
-      auto* cond = p->status.condition("PodScheduled");
-      if (cond && cond->status == "False") {
-        message = cond->message;
-        return cond->reason == "Unschedulable";
-      }
-    }
-    return false;
-  }, kWait));
+  REQUIRE(cluster.wait_for(
+      api::Pod::static_type(),
+      [&](const auto& objs) {
+        for (auto& o : objs) {
+          auto p = api::as<api::Pod>(o);
+          if (p->metadata.name != "huge") continue;
+          auto* cond = p->status.condition("PodScheduled");
+          if (cond && cond->status == "False") {
+            message = cond->message;
+            return cond->reason == "Unschedulable";
+          }
+        }
+        return false;
+      },
+      kWait));
   CHECK(message == "0/3 nodes are available: 3 Insufficient cpu.");
 }
 
@@ -221,7 +221,7 @@ TEST_CASE("a cluster restarted on its data directory has the same state", "[clus
   {
     auto c = Cluster::start(opts);
     REQUIRE(c.has_value());
-    REQUIRE((*c)->apply(kWebManifest).has_value());
+    REQUIRE((*c)->apply(web_manifest()).has_value());
     auto svc = (*c)->client().get<api::Service>("default", "web");
     REQUIRE(svc.has_value());
     uid = (*svc)->metadata.uid;
@@ -236,6 +236,88 @@ TEST_CASE("a cluster restarted on its data directory has the same state", "[clus
     CHECK((*svc)->metadata.uid == uid);
     CHECK((*svc)->metadata.resource_version == rv);
     CHECK((*svc)->spec.cluster_ip == cluster_ip);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// Asks a kubelet what it runs, until `holds` is true of the answer or the deadline passes.
+std::optional<kubelet::KubeletState> await_kubelet(
+    Cluster& cluster, const std::string& node,
+    const std::function<bool(const kubelet::KubeletState&)>& holds) {
+  caf::scoped_actor self{cluster.system()};
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::optional<kubelet::KubeletState> got;
+    self->request(cluster.kubelet(node), std::chrono::seconds(5),
+                  kubelet::kubelet_state_atom::value)
+        .receive([&](kubelet::KubeletState& s) { got = std::move(s); }, [](caf::error&) {});
+    if (got && holds(*got)) return got;
+    // The kubelet answers at once; pause briefly so polling does not starve it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("pods keep their IPs when a cluster restarts on its data directory", "[cluster]") {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("kactor-cluster-ips-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ClusterOptions opts;
+  opts.nodes = 1;
+  opts.data_dir = (dir / "store").string();
+  auto all_running = [](const kubelet::KubeletState& s) {
+    if (s.pods.size() != 3) return false;
+    for (auto& p : s.pods)
+      if (p.phase != "Running" || p.ip.empty()) return false;
+    return true;
+  };
+  std::map<std::string, std::string> before;  // pod name -> IP
+  {
+    auto c = Cluster::start(opts);
+    REQUIRE(c.has_value());
+    // Created in reverse name order: they get addresses in creation order, while a
+    // restarted kubelet lists them by name, so handing out lowest-free addresses again
+    // would give them different ones.
+    for (const char* name : {"c", "b", "a"}) {
+      api::Pod pod;
+      pod.metadata.namespace_ = "default";
+      pod.metadata.name = name;
+      pod.spec.containers.push_back(api::Container{.name = "app", .image = "pause:3.9"});
+      REQUIRE((*c)->client().create(pod).has_value());
+      REQUIRE(await_kubelet(**c, "node-0", [&](const kubelet::KubeletState& s) {
+        for (auto& p : s.pods)
+          if (p.key == std::string("default/") + name) return p.phase == "Running";
+        return false;
+      }));
+    }
+    REQUIRE((*c)->wait_for(
+        api::Pod::static_type(),
+        [&](const auto& objs) {
+          before.clear();
+          for (auto& o : objs)
+            if (auto p = api::as<api::Pod>(o); p && !p->status.pod_ip.empty())
+              before[p->metadata.name] = p->status.pod_ip;
+          return before.size() == 3;
+        },
+        kWait));
+  }
+  CHECK(before.at("c") < before.at("a"));  // the premise: not in name order
+  {
+    auto c = Cluster::start(opts);
+    REQUIRE(c.has_value());
+    auto state = await_kubelet(**c, "node-0", all_running);
+    REQUIRE(state.has_value());
+    for (auto& p : state->pods) CHECK(p.ip == before.at(p.key.substr(p.key.find('/') + 1)));
+    for (auto& [name, ip] : before) {
+      auto pod = (*c)->client().get<api::Pod>("default", name);
+      REQUIRE(pod.has_value());
+      CHECK((*pod)->status.pod_ip == ip);
+    }
   }
   std::filesystem::remove_all(dir);
 }
