@@ -36,6 +36,10 @@ struct State {
   std::string machine_id;
   bool registered = false;
   bool node_status_in_flight = false;
+  /// The Ready condition changed while a status update was in flight: post again after it.
+  bool node_status_dirty = false;
+  /// What the last status posted said of the pod network (Ready follows it).
+  bool reported_network_ready = false;
   bool lease_exists = false;
   bool lease_in_flight = false;
   TimePoint next_lease_due{};
@@ -61,6 +65,7 @@ Clock& clock_of(Self* self) {
 
 void push_status(Self* self, const std::string& uid);
 void sync_pod(Self* self, const PodPtr& pod);
+void post_node_status(Self* self, const api::Node& current, bool first);
 
 // -- node registration and heartbeats -------------------------------------------------
 
@@ -84,6 +89,17 @@ void claim_previous_ips(Self* self, const std::vector<PodPtr>& pods) {
   }
 }
 
+/// The pod network became ready (the node got its pod CIDR): report Ready now rather than
+/// at the next heartbeat.
+void report_network_ready(Self* self) {
+  auto& st = self->state;
+  if (!st.registered || !st.ips.has_cidr() || st.reported_network_ready || !st.node) return;
+  if (st.node_status_in_flight)
+    st.node_status_dirty = true;
+  else
+    post_node_status(self, *st.node, false);
+}
+
 /// A newer Node arrived (informer or our own write): adopt its pod CIDR once.
 void on_node(Self* self, const NodePtr& node) {
   auto& st = self->state;
@@ -95,6 +111,7 @@ void on_node(Self* self, const NodePtr& node) {
     st.log->error("node {}: {}", st.opts.node_name, ok.error().message);
     return;
   }
+  report_network_ready(self);
   // Pods that waited for addresses can start now; those that had one keep it.
   std::vector<PodPtr> waiting;
   for (const auto& obj : st.pods.cache->list())
@@ -108,13 +125,19 @@ void renew_lease(Self* self);
 void post_node_status(Self* self, const api::Node& current, bool first) {
   auto& st = self->state;
   api::Node node = current;
-  node.status =
-      build_node_status(st.opts, st.node_ip, st.machine_id, current.status, clock_of(self).now());
+  bool network_ready = st.ips.has_cidr() || !current.spec.pod_cidr.empty();
+  st.reported_network_ready = network_ready;
+  node.status = build_node_status(st.opts, st.node_ip, st.machine_id, current.status,
+                                  clock_of(self).now(), network_ready);
   node.metadata.resource_version.clear();  // the status is ours alone: no precondition
   st.node_status_in_flight = true;
   st.client->update_status<api::Node>(node, [self, first](api::Result<NodePtr> r) {
     auto& st = self->state;
     st.node_status_in_flight = false;
+    if (st.node_status_dirty && r) {
+      st.node_status_dirty = false;
+      post_node_status(self, **r, false);
+    }
     if (!r) {
       if (first) return retry_registration(self, r.error().message);
       st.log->warn("node {}: status update failed: {}", st.opts.node_name, r.error().message);
@@ -125,6 +148,7 @@ void post_node_status(Self* self, const api::Node& current, bool first) {
       st.registered = true;
       st.log->debug("node {} registered", st.opts.node_name);
       renew_lease(self);
+      report_network_ready(self);  // the CIDR may have come with this very answer
     }
   });
 }
@@ -137,7 +161,8 @@ void register_node(Self* self) {
       api::Node node;
       node.metadata.name = st.opts.node_name;
       apply_node_spec(node, st.opts);
-      node.status = build_node_status(st.opts, st.node_ip, st.machine_id, {}, clock_of(self).now());
+      node.status =
+          build_node_status(st.opts, st.node_ip, st.machine_id, {}, clock_of(self).now(), false);
       st.client->create<api::Node>(node, [self](api::Result<NodePtr> r) {
         if (!r) return retry_registration(self, r.error().message);
         post_node_status(self, **r, true);

@@ -57,7 +57,7 @@ void set_condition(std::vector<api::NodeCondition>& out, const api::NodeStatus& 
 
 api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
                                   const std::string& machine_id, const api::NodeStatus& old,
-                                  TimePoint now) {
+                                  TimePoint now, bool network_ready) {
   api::NodeStatus s;
   s.capacity = node_capacity(opts);
   s.allocatable = s.capacity;
@@ -80,8 +80,12 @@ api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string&
                 "kubelet has no disk pressure", now);
   set_condition(s.conditions, old, "PIDPressure", "False", "KubeletHasSufficientPID",
                 "kubelet has sufficient PID available", now);
-  set_condition(s.conditions, old, "Ready", "True", "KubeletReady",
-                "kubelet is posting ready status", now);
+  if (network_ready)
+    set_condition(s.conditions, old, "Ready", "True", "KubeletReady",
+                  "kubelet is posting ready status", now);
+  else
+    set_condition(s.conditions, old, "Ready", "False", "KubeletNotReady", kNetworkNotReadyMessage,
+                  now);
   // Conditions other components set (NetworkUnavailable, ...) stay.
   for (const auto& c : old.conditions)
     if (!s.condition(c.type)) s.conditions.push_back(c);

@@ -20,12 +20,19 @@ api::ResourceList node_capacity(const KubeletOptions& opts);
 /// Puts our labels and taints on `node` (keeping labels others added).
 void apply_node_spec(api::Node& node, const KubeletOptions& opts);
 
-/// The status to report at `now`: capacity, addresses, conditions (Ready=True and no
-/// pressure; transition times kept from `old` where unchanged, heartbeats = now), daemon
-/// endpoint and node info.
+/// The status to report at `now`: capacity, addresses, conditions (no pressure; Ready=True
+/// once the pod network is ready, i.e. the node has a pod CIDR, as a flannel-style network
+/// plugin needs; transition times kept from `old` where unchanged, heartbeats = now),
+/// daemon endpoint and node info.
 api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
                                   const std::string& machine_id, const api::NodeStatus& old,
-                                  TimePoint now);
+                                  TimePoint now, bool network_ready);
+
+/// The Ready condition's message while the node has no pod CIDR yet.
+inline constexpr const char* kNetworkNotReadyMessage =
+    "container runtime network not ready: NetworkReady=false "
+    "reason:NetworkPluginNotReady message:Network plugin returns error: no pod CIDR "
+    "assigned to this node yet";
 
 /// The node's heartbeat Lease renewed at `now`.
 api::Lease build_lease(const KubeletOptions& opts, const std::string& node_uid, TimePoint now);

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "actors/scheduler/node_info.hpp"
 
@@ -43,7 +44,7 @@ class NodeCache {
   void add_to_node(const std::string& key, const std::string& node, PodResources r, bool assumed);
 
   std::map<std::string, std::shared_ptr<NodeInfo>> nodes_;
-  std::map<std::string, PodState> pods_;
+  std::unordered_map<std::string, PodState> pods_;  // looked up, never iterated
   size_t node_count_ = 0;
   mutable std::shared_ptr<const Snapshot> snapshot_;  // rebuilt after a change
 };

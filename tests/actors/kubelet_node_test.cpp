@@ -1,4 +1,5 @@
 // Kubelet: node registration, takeover, Lease renewal and Ready heartbeats on the clock.
+#include "actors/kubelet/node_status.hpp"
 #include "kubelet_test_support.hpp"
 
 using namespace kactor;
@@ -40,9 +41,23 @@ TEST_CASE("a kubelet registers its node and renews its lease as the clock advanc
   CHECK(n->status.addresses[0].type == "InternalIP");
   CHECK(n->status.addresses[0].address == "172.18.0.2");
   CHECK(n->status.node_info.operating_system == "linux");
+  // Without a pod CIDR the pod network is not ready, and neither is the node.
+  const auto* not_ready = n->status.condition("Ready");
+  REQUIRE(not_ready);
+  CHECK(not_ready->status == "False");
+  CHECK(not_ready->reason == "KubeletNotReady");
+  CHECK(not_ready->message == kubelet::kNetworkNotReadyMessage);
+  // Given one (by the node IPAM controller), it reports Ready at once, not at the next
+  // heartbeat (the clock stands still).
+  REQUIRE(f.set_pod_cidr("node-1", "10.244.1.0/24"));
+  REQUIRE(f.eventually([&] {
+    auto node = f.node("node-1");
+    auto* c = node ? node->status.condition("Ready") : nullptr;
+    return c && c->status == "True";
+  }));
+  n = f.node("node-1");
   const auto* ready = n->status.condition("Ready");
   REQUIRE(ready);
-  CHECK(ready->status == "True");
   CHECK(ready->reason == "KubeletReady");
   CHECK(ready->message == "kubelet is posting ready status");
   CHECK(ready->last_heartbeat_time.value == t0);

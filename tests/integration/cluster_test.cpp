@@ -280,6 +280,7 @@ TEST_CASE("pods keep their IPs when a cluster restarts on its data directory", "
   {
     auto c = Cluster::start(opts);
     REQUIRE(c.has_value());
+    REQUIRE((*c)->wait_nodes_ready(1));
     // Created in reverse name order: they get addresses in creation order, while a
     // restarted kubelet lists them by name, so handing out lowest-free addresses again
     // would give them different ones.
