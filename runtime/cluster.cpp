@@ -190,17 +190,14 @@ api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifes
       continue;
     }
     if (created.error().reason != "AlreadyExists") return api::fail(created.error());
-    // Exists: update it to the manifest's content (the latest resourceVersion).
-    auto current = client().get(obj->type(),
-                                obj->metadata.namespace_.empty() && obj->type().namespaced
-                                    ? "default"
-                                    : obj->metadata.namespace_,
-                                obj->metadata.name);
-    if (!current) return api::fail(current.error());
-    obj->metadata.resource_version = (*current)->metadata.resource_version;
-    if (obj->metadata.namespace_.empty())
-      obj->metadata.namespace_ = (*current)->metadata.namespace_;
-    auto updated = client().update(*obj);
+    // Exists: merge the manifest into it on the server (a strategic merge patch applies to
+    // the latest version, so controllers writing meanwhile cause no conflict; fields the
+    // manifest leaves out, like an allocated clusterIP, stay).
+    auto ns = obj->metadata.namespace_.empty() && obj->type().namespaced ? std::string("default")
+                                                                         : obj->metadata.namespace_;
+    auto updated =
+        client().patch(obj->type(), ns, obj->metadata.name,
+                       "application/strategic-merge-patch+json", api::encode_json_string(*obj));
     if (!updated) return api::fail(updated.error());
     out.push_back(*updated);
   }

@@ -69,7 +69,10 @@ class Cluster {
   const caf::actor& apiserver() const;
   Clock& clock();
 
-  /// Creates every object of a (multi-document) manifest, or updates it if it exists.
+  /// Creates every object of a (multi-document) manifest; an object that exists gets the
+  /// manifest merged into it (a strategic merge patch: fields the manifest sets win, others,
+  /// like an allocated clusterIP, stay; unlike kubectl apply, fields removed from a manifest
+  /// are not removed from the object, as no last-applied configuration is kept).
   api::Result<std::vector<api::ObjectPtr>> apply(std::string_view manifest);
 
   /// Waits until `holds` is true of the objects of `kind`, re-checking on every change,

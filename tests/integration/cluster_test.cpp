@@ -236,6 +236,20 @@ TEST_CASE("a cluster restarted on its data directory has the same state", "[clus
     CHECK((*svc)->metadata.uid == uid);
     CHECK((*svc)->metadata.resource_version == rv);
     CHECK((*svc)->spec.cluster_ip == cluster_ip);
+    // `kactor up` applies its manifests again on every start, while the controllers are
+    // already writing: that merges, keeps what was allocated, and changes what changed.
+    auto manifest = web_manifest();
+    auto at = manifest.find("replicas: 3");
+    REQUIRE(at != std::string::npos);
+    manifest.replace(at, 11, "replicas: 2");
+    REQUIRE((*c)->apply(manifest).has_value());
+    auto again = (*c)->client().get<api::Service>("default", "web");
+    REQUIRE(again.has_value());
+    CHECK((*again)->metadata.uid == uid);
+    CHECK((*again)->spec.cluster_ip == cluster_ip);
+    auto rc = (*c)->client().get<api::ReplicationController>("default", "web");
+    REQUIRE(rc.has_value());
+    CHECK((*rc)->spec.replicas == 2);
   }
   std::filesystem::remove_all(dir);
 }
