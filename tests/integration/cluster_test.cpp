@@ -139,8 +139,21 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
       },
       kWait));
 
-  // Scale to 5, then to 2.
+  // Scale to 5, then to 2. Before scaling down: each pod's rank, the number of web pods on
+  // its node (all five are Running and Ready, so upstream's ranking comes down to it: pods
+  // doubled up on a node go first).
+  std::map<std::string, int> rank_before;
   for (int replicas : {5, 2}) {
+    if (replicas == 2) {
+      auto listed = cluster.client().list<api::Pod>("default");
+      REQUIRE(listed.has_value());
+      std::map<std::string, int> per_node;
+      auto web = running_pods(
+          std::vector<api::ObjectPtr>(listed->items.begin(), listed->items.end()), "web");
+      REQUIRE(web.size() == 5);
+      for (auto& p : web) ++per_node[p->spec.node_name];
+      for (auto& p : web) rank_before[p->metadata.name] = per_node[p->spec.node_name];
+    }
     REQUIRE(cluster.client()
                 .patch(api::ReplicationController::static_type(), "default", "web",
                        "application/merge-patch+json",
@@ -159,6 +172,34 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
         },
         kWait));
   }
+  // The survivors were never ranked for deletion before a victim.
+  auto listed = cluster.client().list<api::Pod>("default");
+  REQUIRE(listed.has_value());
+  int worst_survivor = 0, best_victim = 100;
+  std::set<std::string> survivors;
+  for (auto& p : listed->items)
+    if (!p->metadata.deletion_timestamp) survivors.insert(p->metadata.name);
+  for (auto& [name, rank] : rank_before) {
+    if (survivors.count(name))
+      worst_survivor = std::max(worst_survivor, rank);
+    else
+      best_victim = std::min(best_victim, rank);
+  }
+  CHECK(worst_survivor <= best_victim);
+
+  // Deleting the RC deletes its pods (the garbage collector, background propagation).
+  REQUIRE(cluster.client()
+              .remove(api::ReplicationController::static_type(), "default", "web")
+              .has_value());
+  REQUIRE(cluster.wait_for(
+      api::Pod::static_type(),
+      [&](const auto& objs) {
+        for (auto& o : objs)
+          if (o->metadata.labels.count("app") && o->metadata.labels.at("app") == "web")
+            return false;
+        return true;
+      },
+      kWait));
 }
 
 TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[cluster]") {
