@@ -158,6 +158,22 @@ TEST_CASE("the routing view maps pod IPs to nodes by podCIDR", "[proxy]") {
   CHECK(routing.node_for("10.244.3.1") == "n3");
   routing.remove_node("n1");
   CHECK_FALSE(routing.node_for("10.244.1.17").has_value());
+
+  // Updates: a heartbeat (same CIDR) changes nothing; a new CIDR moves the route; a Node
+  // that loses its CIDR leaves the view.
+  api::Node heartbeat = node;
+  heartbeat.status.conditions.push_back({});
+  routing.apply(heartbeat, &node);
+  CHECK(routing.node_for("10.244.3.1") == "n3");
+  api::Node moved = heartbeat;
+  moved.spec.pod_cidr = "10.244.4.0/24";
+  routing.apply(moved, &heartbeat);
+  CHECK_FALSE(routing.node_for("10.244.3.1").has_value());
+  CHECK(routing.node_for("10.244.4.1") == "n3");
+  api::Node without = moved;
+  without.spec.pod_cidr.clear();
+  routing.apply(without, &moved);
+  CHECK_FALSE(routing.node_for("10.244.4.1").has_value());
 }
 
 TEST_CASE("the proxy actor answers from ready endpoints and sticks under virtual time", "[proxy]") {
