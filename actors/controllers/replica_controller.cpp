@@ -105,6 +105,17 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     }
   }
 
+  /// Whether an update of an owned pod can change what its owner's sync does or reports:
+  /// its claim (labels, owners), whether it counts as active, ready or available. Upstream
+  /// syncs on every update; the other updates (the binding, a ContainerCreating status)
+  /// would only recount the same numbers — at 30,000 pods, two walks over them per pod.
+  static bool changes_owner_view(const api::Pod& old, const api::Pod& pod) {
+    return old.metadata.labels != pod.metadata.labels ||
+           old.metadata.owner_references != pod.metadata.owner_references ||
+           old.metadata.deletion_timestamp != pod.metadata.deletion_timestamp ||
+           old.status.phase != pod.status.phase || is_ready(old) != is_ready(pod);
+  }
+
   void on_pod(const client::InformerEvent& e) {
     auto pod = api::as<api::Pod>(e.object);
     if (!pod) return;
@@ -134,10 +145,11 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
             expectations_.deletion_observed(owner_key, pod_key);
           if (!owner && old->metadata.labels != pod->metadata.labels) enqueue_matching(*old);
         }
-        if (owner)
-          loop_.enqueue(owner_key);
-        else
+        if (owner) {
+          if (!old || changes_owner_view(*old, *pod)) loop_.enqueue(owner_key);
+        } else {
           enqueue_matching(*pod);
+        }
         break;
       }
       case Type::deleted:
