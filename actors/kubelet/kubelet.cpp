@@ -321,10 +321,7 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
     push_status(self, uid);
     return maybe_finish(self, w);
   }
-  const auto& policy = w.pod->spec.restart_policy;
-  bool restart =
-      policy.empty() || policy == "Always" || (policy == "OnFailure" && ev.exit_code != 0);
-  if (!restart) {
+  if (!restarts_after(w.pod->spec.restart_policy, ev.exit_code)) {
     c.phase = ContainerRec::Phase::terminated;
     return push_status(self, uid);
   }
@@ -424,15 +421,23 @@ void sync_pod(Self* self, const PodPtr& pod) {
       }
       w.ip = *ip;
     }
+    std::vector<bool> to_start;
     for (const auto& spec : pod->spec.containers) {
       ContainerRec c;
       c.name = spec.name;
       c.image = spec.image;
       c.readiness_probe = spec.readiness_probe;
+      bool start = true;
+      // The pod ran here before this kubelet restarted: carry its containers' history on.
+      for (const auto& before : pod->status.container_statuses)
+        if (before.name == spec.name)
+          start = resume_container(c, before, pod->spec.restart_policy, clock_of(self).now());
+      to_start.push_back(start);
       w.containers.push_back(std::move(c));
     }
     auto& placed = st.workers.emplace(uid, std::move(w)).first->second;
-    for (size_t i = 0; i < placed.containers.size(); ++i) start_container(self, placed, i);
+    for (size_t i = 0; i < placed.containers.size(); ++i)
+      if (to_start[i]) start_container(self, placed, i);
     it = st.workers.find(uid);
   } else if (is_newer(pod->metadata.resource_version, it->second.pod->metadata.resource_version)) {
     it->second.pod = pod;

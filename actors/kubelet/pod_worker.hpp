@@ -59,6 +59,17 @@ struct PodWorker {
   bool status_dirty = false;
 };
 
+/// Whether restartPolicy `policy` ("" = Always) restarts a container that exited with `exit_code`.
+bool restarts_after(const std::string& policy, int32_t exit_code);
+
+/// A container this node ran before its kubelet (and simulated runtime) restarted, as the
+/// pod's reported status `before` shows it: the run ended with the machine (last state
+/// terminated, exit code 255, reason "Unknown") and restarting it counts, as after a node
+/// reboot; one that had exited for good stays so. Returns whether to start it; a container
+/// the status shows never started is left as new.
+bool resume_container(ContainerRec& c, const api::ContainerStatus& before,
+                      const std::string& restart_policy, TimePoint now);
+
 /// Whether a container counts as ready at `now`: running, past its readiness probe's
 /// initial delay (the simulated probe always passes), not forced off by annotation.
 bool container_ready(const ContainerRec& c, const api::Pod& pod, TimePoint now);

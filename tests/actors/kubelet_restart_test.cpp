@@ -144,3 +144,44 @@ TEST_CASE("restartPolicy OnFailure: exit 0 completes the pod", "[kubelet][kubele
   REQUIRE(f.client->remove(api::Pod::static_type(), "default", "job").has_value());
   CHECK(f.eventually([&] { return f.pod("job") == nullptr; }));
 }
+
+TEST_CASE("a kubelet restarted on its node counts a restart for the containers it ran",
+          "[kubelet][kubelet-restart]") {
+  // The simulated runtime goes with the kubelet, as containers go with a rebooted machine.
+  KubeletFixture f;
+  auto first = f.ready_node("node-1", "10.244.1.0/24");
+  f.create_bound(make_pod("default", "web"), "node-1");
+  wait_created(f, first, "web");
+  f.clock.advance(100ms);
+  REQUIRE(f.eventually([&] {
+    auto pod = f.pod("web");
+    return pod && pod->status.phase == "Running" && !pod->status.container_statuses.empty() &&
+           pod->status.container_statuses[0].state.running;
+  }));
+  auto ip = f.pod("web")->status.pod_ip;
+  caf::anon_send(first, kubelet::kubelet_crash_atom::value);
+  REQUIRE(f.eventually([&] { return !f.query(first).has_value(); }));
+
+  auto second = f.ready_node("node-1", "10.244.1.0/24");
+  wait_created(f, second, "web");
+  // The pod stays Running while its container is created again; the run that ended with
+  // the machine is its last state.
+  REQUIRE(f.eventually([&] {
+    auto pod = f.pod("web");
+    return pod && pod->status.container_statuses.at(0).restart_count == 1;
+  }));
+  auto pod = f.pod("web");
+  CHECK(pod->status.phase == "Running");
+  CHECK(pod->status.pod_ip == ip);
+  const auto& cs = pod->status.container_statuses.at(0);
+  REQUIRE(cs.state.waiting);
+  CHECK(cs.state.waiting->reason == "ContainerCreating");
+  REQUIRE(cs.last_state.terminated);
+  CHECK(cs.last_state.terminated->exit_code == 255);
+  CHECK(cs.last_state.terminated->reason == "Unknown");
+
+  f.clock.advance(100ms);
+  auto c = container_now(f, second, "web");
+  CHECK(c.state == "Running");
+  CHECK(c.restart_count == 1);
+}
