@@ -134,11 +134,8 @@ int main(int argc, char** argv) {
     to_bind.push_back(ms(bound[name] - first_seen[name]));
     bind_to_run.push_back(ms(t - bound[name]));
   }
-  Steady::time_point first_bind = Steady::time_point::max(), last_bind{};
-  for (auto& [name, t] : bound) {
-    first_bind = std::min(first_bind, t);
-    last_bind = std::max(last_bind, t);
-  }
+  Steady::time_point last_bind{};
+  for (auto& [name, t] : bound) last_bind = std::max(last_bind, t);
   double total_s = std::chrono::duration<double>(t_end - t0).count();
   double sched_s = std::chrono::duration<double>(last_bind - t0).count();
   double pods_per_s = pods / total_s;

@@ -1,47 +1,32 @@
 #include "actors/controllers/cidr_set.hpp"
 
-#include <charconv>
+#include "actors/common/ipv4.hpp"
 
 namespace kactor::actors::controllers {
 
-api::Result<std::pair<uint32_t, int>> parse_ipv4_cidr(const std::string& cidr) {
-  auto bad = [&] { return api::fail(api::bad_request("invalid IPv4 CIDR \"" + cidr + "\"")); };
-  const char* p = cidr.data();
-  const char* end = p + cidr.size();
-  uint32_t ip = 0;
-  for (int i = 0; i < 4; ++i) {
-    unsigned octet = 0;
-    auto [q, ec] = std::from_chars(p, end, octet);
-    if (ec != std::errc() || q == p || octet > 255) return bad();
-    ip = (ip << 8) | octet;
-    p = q;
-    char want = i < 3 ? '.' : '/';
-    if (p == end || *p != want) return bad();
-    ++p;
-  }
-  int mask = 0;
-  auto [q, ec] = std::from_chars(p, end, mask);
-  if (ec != std::errc() || q != end || mask < 0 || mask > 32) return bad();
-  return std::pair{ip, mask};
+namespace {
+
+/// "a.b.c.d/n", host bits dropped as upstream's --cluster-cidr parsing does.
+api::Result<net::Ipv4Cidr> parse_network(const std::string& cidr) {
+  auto parsed = net::parse_ipv4_network(cidr);
+  if (!parsed) return api::fail(api::bad_request("invalid IPv4 CIDR \"" + cidr + "\""));
+  return *parsed;
 }
 
-std::string format_ipv4(uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
-         std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
-}
-
-static uint32_t mask_bits(int len) {
+uint32_t mask_bits(int len) {
   return len == 0 ? 0 : ~uint32_t{0} << (32 - len);
 }
 
+}  // namespace
+
 api::Result<CidrSet> CidrSet::create(const std::string& cluster_cidr, int node_mask) {
-  auto parsed = parse_ipv4_cidr(cluster_cidr);
+  auto parsed = parse_network(cluster_cidr);
   if (!parsed) return api::fail(std::move(parsed.error()));
   auto [ip, mask] = *parsed;
   if (node_mask < mask || node_mask > 32 || node_mask - mask > 16)
     return api::fail(api::bad_request("node CIDR mask size " + std::to_string(node_mask) +
                                       " does not fit cluster CIDR " + cluster_cidr));
-  return CidrSet(ip & mask_bits(mask), mask, node_mask);
+  return CidrSet(ip, mask, node_mask);
 }
 
 CidrSet::CidrSet(uint32_t base, int cluster_mask, int node_mask)
@@ -59,7 +44,7 @@ api::Result<std::string> CidrSet::allocate() {
     ++count_;
     next_candidate_ = (candidate + 1) % n;
     uint32_t ip = base_ + (static_cast<uint32_t>(candidate) << (32 - node_mask_));
-    return format_ipv4(ip) + "/" + std::to_string(node_mask_);
+    return net::format_ipv4(ip) + "/" + std::to_string(node_mask_);
   }
   return api::fail(
       api::bad_request("CIDR allocation failed; there are no remaining CIDRs left to allocate in "
@@ -67,10 +52,9 @@ api::Result<std::string> CidrSet::allocate() {
 }
 
 api::Result<std::pair<size_t, size_t>> CidrSet::indexes(const std::string& cidr) const {
-  auto parsed = parse_ipv4_cidr(cidr);
+  auto parsed = parse_network(cidr);
   if (!parsed) return api::fail(std::move(parsed.error()));
   auto [ip, mask] = *parsed;
-  ip &= mask_bits(mask);
   if (mask < cluster_mask_ || (ip & mask_bits(cluster_mask_)) != base_)
     return api::fail(api::bad_request("CIDR " + cidr + " is outside the cluster CIDR"));
   // A CIDR larger than one subnet covers several; a smaller one lies inside one.

@@ -39,8 +39,4 @@ class CidrSet {
   size_t next_candidate_ = 0;
 };
 
-/// "a.b.c.d/n" → (address, prefix length).
-api::Result<std::pair<uint32_t, int>> parse_ipv4_cidr(const std::string& cidr);
-std::string format_ipv4(uint32_t ip);
-
 }  // namespace kactor::actors::controllers

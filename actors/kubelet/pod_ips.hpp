@@ -12,11 +12,6 @@
 
 namespace kactor::kubelet {
 
-/// Parses dotted IPv4 ("10.244.1.7") into a host-order integer.
-std::optional<uint32_t> parse_ipv4(const std::string& text);
-/// Formats a host-order IPv4 address.
-std::string format_ipv4(uint32_t ip);
-
 class PodIpAllocator {
  public:
   /// Sets the range ("10.244.1.0/24", prefix 8..30). The network address and the gateway

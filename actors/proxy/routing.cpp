@@ -4,10 +4,8 @@
 
 namespace kactor::proxy {
 
-namespace alloc = apiserver::allocators;
-
 bool PodRouting::set_node(const std::string& node, const std::string& pod_cidr) {
-  auto cidr = alloc::parse_ipv4_cidr(pod_cidr);
+  auto cidr = net::parse_ipv4_cidr(pod_cidr);
   if (!cidr) return false;
   cidrs_[node] = *cidr;
   return true;
@@ -38,7 +36,7 @@ void PodRouting::apply(const api::Object& obj, const api::Object* old) {
 }
 
 std::optional<std::string> PodRouting::node_for(const std::string& pod_ip) const {
-  auto ip = alloc::parse_ipv4(pod_ip);
+  auto ip = net::parse_ipv4(pod_ip);
   if (!ip) return std::nullopt;
   const std::string* best = nullptr;
   int best_prefix = -1;

@@ -57,6 +57,15 @@ struct TempDir {
 
 }  // namespace
 
+TEST_CASE("IPv4 CIDRs: exact ones refuse host bits, network flags drop them", "[allocator]") {
+  CHECK(net::parse_ipv4_cidr("10.244.0.0/16")->to_string() == "10.244.0.0/16");
+  CHECK_FALSE(net::parse_ipv4_cidr("10.244.1.0/16").has_value());
+  CHECK(net::parse_ipv4_network("10.244.1.0/16")->to_string() == "10.244.0.0/16");
+  CHECK(net::parse_ipv4_network("0.0.0.0/0")->contains(*net::parse_ipv4("192.168.1.1")));
+  for (const char* bad : {"10.244.0.0", "10.244.0.0/33", "10.244.300.0/24", "010.1.1.1/8", ""})
+    CHECK_FALSE(net::parse_ipv4_network(bad).has_value());
+}
+
 TEST_CASE("the IP allocator never hands out network or broadcast and prefers the upper band",
           "[allocator]") {
   auto ips = alloc::IpAllocator::create("10.96.0.0/12");
@@ -72,8 +81,8 @@ TEST_CASE("the IP allocator never hands out network or broadcast and prefers the
   for (int i = 0; i < 200; ++i) {
     auto ip = ips->allocate_next(random);
     REQUIRE(ip.has_value());
-    auto v = *alloc::parse_ipv4(*ip);
-    CHECK(v - *alloc::parse_ipv4("10.96.0.0") - 1 >= 256);  // upper band
+    auto v = *net::parse_ipv4(*ip);
+    CHECK(v - *net::parse_ipv4("10.96.0.0") - 1 >= 256);  // upper band
   }
 
   // A /28 has 14 usable addresses and no static band; all come out, then it is full.
@@ -100,11 +109,11 @@ TEST_CASE("the IP allocator never hands out network or broadcast and prefers the
   for (int i = 0; i < 254 - 16; ++i) {
     auto ip = mid->allocate_next(random);
     REQUIRE(ip.has_value());
-    CHECK(*alloc::parse_ipv4(*ip) - *alloc::parse_ipv4("10.0.0.0") - 1 >= 16);
+    CHECK(*net::parse_ipv4(*ip) - *net::parse_ipv4("10.0.0.0") - 1 >= 16);
   }
   auto low = mid->allocate_next(random);
   REQUIRE(low.has_value());
-  CHECK(*alloc::parse_ipv4(*low) - *alloc::parse_ipv4("10.0.0.0") - 1 < 16);
+  CHECK(*net::parse_ipv4(*low) - *net::parse_ipv4("10.0.0.0") - 1 < 16);
 
   CHECK_FALSE(alloc::IpAllocator::create("10.96.0.1/12").has_value());
   CHECK_FALSE(alloc::IpAllocator::create("fd00::/108").has_value());
@@ -138,9 +147,9 @@ TEST_CASE("services get unique ClusterIPs, released on delete", "[allocator]") {
     REQUIRE_FALSE(svc->spec.cluster_ip.empty());
     CHECK(svc->spec.cluster_ips == std::vector<std::string>{svc->spec.cluster_ip});
     CHECK(svc->spec.ip_families == std::vector<std::string>{"IPv4"});
-    auto v = alloc::parse_ipv4(svc->spec.cluster_ip);
+    auto v = net::parse_ipv4(svc->spec.cluster_ip);
     REQUIRE(v.has_value());
-    CHECK(alloc::parse_ipv4_cidr("10.96.0.0/12")->contains(*v));
+    CHECK(net::parse_ipv4_cidr("10.96.0.0/12")->contains(*v));
     ips.insert(svc->spec.cluster_ip);
   }
   CHECK(ips.size() == 40);

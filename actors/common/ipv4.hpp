@@ -1,5 +1,5 @@
 // IPv4 addresses and CIDRs as plain integers: parsing and printing, shared by the
-// ClusterIP allocator and the proxy's pod routing view.
+// ClusterIP allocator, node IPAM, the kubelet's pod addresses and the proxy's routing view.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace kactor::apiserver::allocators {
+namespace kactor::net {
 
 /// Parses dotted-quad IPv4 ("10.96.0.1"); nullopt for anything else (IPv6 included).
 std::optional<uint32_t> parse_ipv4(std::string_view text);
@@ -27,5 +27,8 @@ struct Ipv4Cidr {
 /// Parses "10.96.0.0/12". Host bits must be zero, as upstream's net.ParseCIDR keeps the
 /// network only; we refuse rather than silently masking.
 std::optional<Ipv4Cidr> parse_ipv4_cidr(std::string_view text);
+/// The same, dropping host bits as Go's net.ParseCIDR does ("10.244.1.0/16" is 10.244.0.0/16),
+/// for flags like --cluster-cidr that upstream accepts so.
+std::optional<Ipv4Cidr> parse_ipv4_network(std::string_view text);
 
-}  // namespace kactor::apiserver::allocators
+}  // namespace kactor::net

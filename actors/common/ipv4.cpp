@@ -1,8 +1,8 @@
-#include "actors/apiserver/allocators/ipv4.hpp"
+#include "actors/common/ipv4.hpp"
 
 #include <charconv>
 
-namespace kactor::apiserver::allocators {
+namespace kactor::net {
 
 std::optional<uint32_t> parse_ipv4(std::string_view text) {
   uint32_t ip = 0;
@@ -40,7 +40,7 @@ std::string Ipv4Cidr::to_string() const {
   return format_ipv4(base) + "/" + std::to_string(prefix);
 }
 
-std::optional<Ipv4Cidr> parse_ipv4_cidr(std::string_view text) {
+std::optional<Ipv4Cidr> parse_ipv4_network(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto ip = parse_ipv4(text.substr(0, slash));
@@ -50,9 +50,17 @@ std::optional<Ipv4Cidr> parse_ipv4_cidr(std::string_view text) {
   auto [next, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
   if (ec != std::errc{} || next != bits.data() + bits.size() || prefix < 0 || prefix > 32)
     return std::nullopt;
-  Ipv4Cidr cidr{*ip, prefix};
-  if (!cidr.contains(*ip)) return std::nullopt;
+  uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+  return Ipv4Cidr{*ip & mask, prefix};
+}
+
+std::optional<Ipv4Cidr> parse_ipv4_cidr(std::string_view text) {
+  auto cidr = parse_ipv4_network(text);
+  if (!cidr) return std::nullopt;
+  // Host bits set: the masked base differs from the address written.
+  auto written = parse_ipv4(text.substr(0, text.find('/')));
+  if (*written != cidr->base) return std::nullopt;
   return cidr;
 }
 
-}  // namespace kactor::apiserver::allocators
+}  // namespace kactor::net
