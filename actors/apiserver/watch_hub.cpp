@@ -150,15 +150,22 @@ void WatchHub::publish(const std::vector<Change>& changes) {
 }
 
 void WatchHub::send_bookmarks(int64_t revision) {
-  for (auto& [id, w] : watchers_) {
-    if (!w.bookmarks) continue;
-    auto obj = w.selection.type().make();
+  // One immutable BOOKMARK per kind, shared by that kind's watchers (1000 kubelets' pod
+  // watches get the same event).
+  for (auto& [type, kind] : by_kind_) {
+    auto obj = type->make();
     obj->metadata.resource_version = std::to_string(revision);
     auto ev = std::make_shared<WatchEvent>();
     ev->type = WatchEvent::Type::bookmark;
     ev->revision = static_cast<uint64_t>(revision);
     ev->object = api::ObjectPtr(std::move(obj));
-    send(w, {std::move(ev)}, false);
+    auto bookmark = [&](Watcher* w) {
+      if (w->bookmarks) send(*w, {ev}, false);
+    };
+    for (Watcher* w : kind.unindexed) bookmark(w);
+    for (auto& [field, by_value] : kind.indexed)
+      for (auto& [value, watchers] : by_value)
+        for (Watcher* w : watchers) bookmark(w);
   }
   remove_closed();
 }
