@@ -74,9 +74,6 @@ Status bad_request(const std::string& message) {
 Status expired(const std::string& message) {
   return make(410, "Expired", message);
 }
-Status method_not_allowed(const std::string& message) {
-  return make(405, "MethodNotAllowed", message);
-}
 Status unsupported_media_type(const std::string& content_type) {
   return make(415, "UnsupportedMediaType",
               fmt::format("the body of the request was in an unknown format - accepted media "
@@ -90,11 +87,6 @@ Status internal_error(const std::string& message) {
 }
 Status timeout(const std::string& message) {
   return make(504, "Timeout", message);
-}
-Status too_many_requests(const std::string& message, int32_t retry_after_seconds) {
-  auto s = make(429, "TooManyRequests", message);
-  s.details.retry_after_seconds = retry_after_seconds;
-  return s;
 }
 
 StatusCause field_required(const std::string& field, const std::string& detail) {
@@ -137,5 +129,28 @@ StatusCause field_too_long(const std::string& field, const std::string& value_re
 StatusCause field_unknown(const std::string& field) {
   return {"FieldValueUnknown", fmt::format("unknown field \"{}\"", field), field};
 }
+
+}  // namespace kactor::api
+
+namespace kactor::api {
+namespace {
+
+/// As upstream's ReasonForError: the reason decides; a Status without one falls back to its
+/// code.
+bool has_reason(const Status& s, std::string_view reason, int32_t code) {
+  return s.reason.empty() ? s.code == code : s.reason == reason;
+}
+
+}  // namespace
+
+bool is_not_found(const Status& s) { return has_reason(s, "NotFound", 404); }
+bool is_already_exists(const Status& s) { return s.reason == "AlreadyExists"; }
+bool is_conflict(const Status& s) { return has_reason(s, "Conflict", 409); }
+bool is_invalid(const Status& s) { return has_reason(s, "Invalid", 422); }
+bool is_bad_request(const Status& s) { return has_reason(s, "BadRequest", 400); }
+bool is_forbidden(const Status& s) { return has_reason(s, "Forbidden", 403); }
+bool is_expired(const Status& s) { return has_reason(s, "Expired", 410) || s.reason == "Gone"; }
+bool is_timeout(const Status& s) { return has_reason(s, "Timeout", 504); }
+bool is_internal_error(const Status& s) { return has_reason(s, "InternalError", 500); }
 
 }  // namespace kactor::api

@@ -87,11 +87,23 @@ Status forbidden(const std::string& resource, const std::string& name, const std
                  const std::string& group = "");
 Status bad_request(const std::string& message);
 Status expired(const std::string& message);
-Status method_not_allowed(const std::string& message);
 Status unsupported_media_type(const std::string& content_type);
 Status internal_error(const std::string& message);
 Status timeout(const std::string& message);
-Status too_many_requests(const std::string& message, int32_t retry_after_seconds);
+
+// -- predicates, as upstream's apierrors.IsNotFound and friends: by reason, so a Status that
+// crossed a process boundary answers the same --
+
+bool is_not_found(const Status& s);
+bool is_already_exists(const Status& s);
+/// A stale resourceVersion or uid precondition (409 Conflict; not AlreadyExists).
+bool is_conflict(const Status& s);
+bool is_invalid(const Status& s);
+bool is_bad_request(const Status& s);
+bool is_forbidden(const Status& s);
+bool is_expired(const Status& s);
+bool is_timeout(const Status& s);
+bool is_internal_error(const Status& s);
 
 // -- causes, named after upstream field.Error types --
 

@@ -11,7 +11,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
 #include "api/types/config.hpp"
 #include "bench/store_common.hpp"
 #include "runtime/actor_system.hpp"

@@ -8,7 +8,7 @@
 #include <caf/all.hpp>
 
 #include "actors/client/blocking_client.hpp"
-#include "actors/proxy/proxy_messages.hpp"
+#include "actors/proxy/messages.hpp"
 #include "api/types/all.hpp"
 #include "runtime/cluster.hpp"
 

@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
-#include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
 
 namespace kactor::runtime {
 

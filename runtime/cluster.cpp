@@ -6,6 +6,7 @@
 
 #include "actors/client/blocking_client.hpp"
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
 #include "actors/controllers/controller_manager.hpp"
 #include "actors/kubelet/kubelet.hpp"

@@ -16,7 +16,7 @@
 
 #include "actors/apiserver/apiserver.hpp"
 #include "api/object.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
 #include "store/types.hpp"
 
@@ -90,7 +90,7 @@ class Cluster {
   /// heartbeats, nothing is cleaned up.
   void stop_node(const std::string& name);
   std::vector<std::string> node_names() const;
-  /// The kube-proxy of a node (see actors/proxy/proxy_messages.hpp), or an invalid handle.
+  /// The kube-proxy of a node (see actors/proxy/messages.hpp), or an invalid handle.
   caf::actor proxy(const std::string& node) const;
   /// The kubelet of a node (kubelet_state_atom in actors/kubelet/kubelet.hpp reports what
   /// it runs), or an invalid handle.

@@ -8,8 +8,8 @@
 #include <caf/fwd.hpp>
 
 #include "actors/apiserver/apiserver.hpp"
-#include "api/clock.hpp"
 #include "api/status.hpp"
+#include "api/time/clock.hpp"
 #include "store/types.hpp"
 
 namespace kactor::store {

@@ -9,6 +9,7 @@
 #include "actors/client/blocking_client.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/types/all.hpp"
+#include "api/version.hpp"
 #include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
@@ -219,7 +220,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
-    std::puts("kactor 0.1.0 (Kubernetes API v1.32 semantics)");
+    std::printf("kactor %s (Kubernetes %s)\n", kactor::kKactorVersion, kactor::kKubernetesVersion);
     return 0;
   }
   if (*demo) return run_demo(data_dir);

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::runtime {
 

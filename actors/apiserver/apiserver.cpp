@@ -4,6 +4,8 @@
 // scheduler's threads), and only then answered and published to watchers.
 #include "actors/apiserver/apiserver.hpp"
 
+#include "actors/common/logging.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -11,6 +13,7 @@
 #include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/core.hpp"
 #include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
 #include "actors/common/timers.hpp"
 #include "api/registry.hpp"
 #include "store/store.hpp"
@@ -51,7 +54,7 @@ caf::behavior io_actor(caf::event_based_actor* self, std::shared_ptr<store::Stor
         auto rev = store->choose_compaction_revision(keep_events, keep_age_ms, now_ms);
         if (rev && *rev > store->compacted_revision()) {
           if (auto done = store->compact(*rev); !done)
-            spdlog::get("apiserver")->warn("compaction failed: {}", done.error().message);
+            actors::logger("apiserver")->warn("compaction failed: {}", done.error().message);
         }
       },
   };
@@ -253,8 +256,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
                               Random random,
                               ApiServerOptions options) {
   auto& st = self->state;
-  st.log = spdlog::get("apiserver");
-  if (!st.log) st.log = spdlog::default_logger()->clone("apiserver");
+  st.log = actors::logger("apiserver");
   st.store = store;
   st.clock = clock;
   st.options = options;

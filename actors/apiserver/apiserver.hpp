@@ -7,8 +7,8 @@
 
 #include "actors/apiserver/allocators/options.hpp"
 #include "actors/apiserver/watch_hub.hpp"
-#include "api/clock.hpp"
-#include "api/random.hpp"
+#include "api/time/clock.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::store {
 class Store;

@@ -11,9 +11,9 @@
 #include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/allocators/service_allocations.hpp"
 #include "actors/apiserver/object_tables.hpp"
-#include "actors/apiserver/protocol.hpp"
-#include "api/clock.hpp"
-#include "api/random.hpp"
+#include "actors/apiserver/protocol/protocol.hpp"
+#include "api/time/clock.hpp"
+#include "api/util/random.hpp"
 #include "store/store.hpp"
 
 namespace kactor::apiserver {

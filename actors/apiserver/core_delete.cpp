@@ -4,6 +4,7 @@
 
 #include "actors/apiserver/core.hpp"
 #include "api/types/all.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::apiserver {
 namespace {
@@ -57,7 +58,7 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   int64_t grace = 0;
   if (auto* pod = api::as<api::Pod>(*next)) {
     grace = req.grace_period_seconds.value_or(pod->spec.termination_grace_period_seconds.value_or(30));
-    bool terminal = pod->status.phase == "Succeeded" || pod->status.phase == "Failed";
+    bool terminal = api::is_terminal(*pod);
     if (pod->spec.node_name.empty() || terminal) grace = 0;
     if (grace < 0) grace = 0;
   }

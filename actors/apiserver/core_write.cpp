@@ -3,35 +3,20 @@
 
 #include "actors/apiserver/core.hpp"
 #include "api/codec/object_codec.hpp"
-#include "api/patch.hpp"
+#include "api/patch/patch.hpp"
 #include "api/types/all.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::apiserver {
 namespace {
 
-/// Upstream's qosClass rule (cpu and memory only).
-std::string qos_class(const api::PodSpec& spec) {
-  bool any = false, guaranteed = true;
-  auto check = [&](const api::Container& c) {
-    for (const char* r : {"cpu", "memory"}) {
-      auto req = c.resources.requests.find(r);
-      auto lim = c.resources.limits.find(r);
-      if (req != c.resources.requests.end() || lim != c.resources.limits.end()) any = true;
-      if (lim == c.resources.limits.end()) guaranteed = false;
-      else if (req != c.resources.requests.end() && req->second != lim->second) guaranteed = false;
-    }
-  };
-  for (const auto& c : spec.init_containers) check(c);
-  for (const auto& c : spec.containers) check(c);
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
-}
-
-/// What the API server resets on create, as upstream's pod strategy does.
+/// What the API server resets on create, as upstream's pod strategy does (PrepareForCreate,
+/// which runs after mutating admission: the QoS class reflects requests and limits that
+/// admission defaulted).
 void prepare_pod_for_create(api::Pod& pod) {
   pod.status = api::PodStatus{};
   pod.status.phase = "Pending";
-  pod.status.qos_class = qos_class(pod.spec);
+  pod.status.qos_class = api::qos_class(pod.spec);
 }
 
 std::unique_ptr<api::Object> clone_request_object(const api::TypeInfo& type, const Request& req,
@@ -86,11 +71,11 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   meta.generation = type.tracks_generation ? 1 : 0;
 
   type.set_defaults(*obj);
-  if (auto* pod = api::as<api::Pod>(*obj)) prepare_pod_for_create(*pod);
 
   AdmissionRequest admission{Operation::create, type, meta.namespace_, meta.name, obj.get(),
                              nullptr, false};
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
+  if (auto* pod = api::as<api::Pod>(*obj)) prepare_pod_for_create(*pod);
 
   if (auto causes = type.validate(*obj, nullptr); !causes.empty())
     return invalid_response(type, meta.name, std::move(causes));

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "api/fields.hpp"
-#include "api/labels.hpp"
+#include "api/fields/selector.hpp"
+#include "api/labels/selector.hpp"
 #include "api/object.hpp"
 
 namespace kactor::apiserver {

@@ -1,16 +1,17 @@
 // The asynchronous, typed client actors use to talk to the API server: every call
 // sends a request and runs a callback with the outcome in the calling actor's own
-// context (no blocking, no locks).
+// context (no blocking, no locks), within a finite timeout.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <caf/all.hpp>
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
 
-#include "actors/apiserver/messages.hpp"
-#include "actors/client/blocking_client.hpp"  // ListResult
+#include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/client/requests.hpp"
 
 namespace kactor::client {
@@ -19,22 +20,22 @@ class AsyncClient {
  public:
   using Callback = std::function<void(apiserver::Response&)>;
 
+  /// Every call is answered within `timeout`: a request the API server does not answer in
+  /// time gets a 504 Timeout Status.
   AsyncClient(caf::event_based_actor* self, caf::actor apiserver,
-              std::chrono::milliseconds timeout = std::chrono::seconds(30))
-      : self_(self), apiserver_(std::move(apiserver)), timeout_(timeout) {}
+              std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   /// Sends any request; `done` gets the response (CAF errors become a Status).
-  void call(apiserver::Request request, Callback done) {
-    self_->request(apiserver_, timeout_, std::move(request))
-        .then([done](apiserver::Response& r) { done(r); },
-              [done](caf::error& e) {
-                apiserver::Response r;
-                r.error = e == caf::sec::request_timeout
-                              ? api::timeout("the API server did not answer in time")
-                              : api::internal_error(caf::to_string(e));
-                done(r);
-              });
-  }
+  void call(apiserver::Request request, Callback done);
+
+  /// Opens a watch; `done` gets the reply (its watch_id, or the error). The events follow as
+  /// WatchEvents messages to the calling actor.
+  void watch(apiserver::WatchRequest request, Callback done);
+
+  /// Fire and forget: the outcome is dropped (e.g. cancelling a watch).
+  void send(apiserver::Request request);
+
+  const caf::actor& apiserver() const { return apiserver_; }
 
   template <class T>
   using Done = std::function<void(api::Result<std::shared_ptr<const T>>)>;

@@ -4,7 +4,8 @@
 
 #include <caf/all.hpp>
 
-#include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
+#include "actors/client/status.hpp"
 #include "api/types/all.hpp"
 
 namespace kactor::client {
@@ -41,11 +42,7 @@ Response BlockingClient::call(const Request& request) {
   Response out;
   self->request(impl_->apiserver, impl_->timeout, request)
       .receive([&](Response& r) { out = std::move(r); },
-               [&](caf::error& e) {
-                 out.error = e == caf::sec::request_timeout
-                                 ? api::timeout("the API server did not answer in time")
-                                 : api::internal_error(caf::to_string(e));
-               });
+               [&](caf::error& e) { out.error = to_status(e); });
   return out;
 }
 
@@ -160,7 +157,7 @@ api::Result<BlockingWatch> BlockingClient::watch(const apiserver::WatchRequest& 
   // Events may arrive before the reply; the request's own receive keeps them queued.
   impl->self->request(impl_->apiserver, impl_->timeout, req)
       .receive([&](Response& r) { out = std::move(r); },
-               [&](caf::error& e) { out.error = api::internal_error(caf::to_string(e)); });
+               [&](caf::error& e) { out.error = to_status(e); });
   if (out.error) return api::fail(std::move(*out.error));
   impl->id = out.watch_id;
   return BlockingWatch(std::move(impl));

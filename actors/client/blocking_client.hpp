@@ -10,18 +10,11 @@
 
 #include <caf/fwd.hpp>
 
-#include "actors/apiserver/protocol.hpp"
+#include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/client/requests.hpp"
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::client {
-
-template <class T>
-struct ListResult {
-  std::vector<std::shared_ptr<const T>> items;
-  std::string resource_version;
-  std::string continue_token;
-};
 
 /// A watch opened by a BlockingClient; events are read with next().
 class BlockingWatch {

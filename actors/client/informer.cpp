@@ -1,12 +1,15 @@
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>
 
-#include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
+#include "actors/client/async_client.hpp"
 #include "actors/client/requests.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 
 namespace kactor::client {
@@ -18,8 +21,12 @@ using apiserver::WatchEvent;
 using apiserver::WatchEvents;
 using apiserver::WatchRequest;
 
+/// Lists of a large kind take a while on a loaded API server; anything slower than this is
+/// treated as a failure and retried.
+constexpr std::chrono::seconds kListTimeout{60};
+
 struct State {
-  caf::actor apiserver;
+  std::unique_ptr<AsyncClient> client;
   Clock* clock = nullptr;
   InformerOptions options;
   std::shared_ptr<Cache> cache;
@@ -61,21 +68,15 @@ void start_watch(Self* self) {
   wr.resource_version = st.cache->resource_version();
   wr.allow_bookmarks = true;
   wr.tag = ++st.tag;
-  self->request(st.apiserver, caf::infinite, wr)
-      .then(
-          [self, tag = wr.tag](Response& r) {
-            if (tag != self->state.tag) return;
-            if (r.error) {
-              self->state.log->warn("watch failed: {}", r.error->message);
-              schedule_retry(self);
-              return;
-            }
-            self->state.watch_id = r.watch_id;
-          },
-          [self](caf::error& e) {
-            self->state.log->warn("watch request failed: {}", to_string(e));
-            schedule_retry(self);
-          });
+  st.client->watch(wr, [self, tag = wr.tag](Response& r) {
+    if (tag != self->state.tag) return;
+    if (r.error) {
+      self->state.log->warn("watch failed: {}", r.error->message);
+      schedule_retry(self);
+      return;
+    }
+    self->state.watch_id = r.watch_id;
+  });
 }
 
 void apply_list(Self* self, Response& r) {
@@ -108,29 +109,22 @@ void relist(Self* self) {
   if (st.listing) return;
   st.listing = true;
   ++st.tag;  // forget the old watch
-  if (st.watch_id) self->send(st.apiserver, apiserver::cancel_atom::value, st.watch_id);
+  if (st.watch_id) self->send(st.client->apiserver(), apiserver::cancel_atom::value, st.watch_id);
   st.watch_id = 0;
   ListOptions list;
   list.label_selector = st.options.label_selector;
   list.field_selector = st.options.field_selector;
-  self->request(st.apiserver, caf::infinite,
-                list_request(*st.options.type, st.options.namespace_, list))
-      .then(
-          [self](Response& r) {
-            self->state.listing = false;
-            if (r.error) {
-              self->state.log->warn("list failed: {}", r.error->message);
-              schedule_retry(self);
-              return;
-            }
-            apply_list(self, r);
-            start_watch(self);
-          },
-          [self](caf::error& e) {
-            self->state.listing = false;
-            self->state.log->warn("list request failed: {}", to_string(e));
-            schedule_retry(self);
-          });
+  st.client->call(list_request(*st.options.type, st.options.namespace_, list),
+                  [self](Response& r) {
+                    self->state.listing = false;
+                    if (r.error) {
+                      self->state.log->warn("list failed: {}", r.error->message);
+                      schedule_retry(self);
+                      return;
+                    }
+                    apply_list(self, r);
+                    start_watch(self);
+                  });
 }
 
 void apply_events(Self* self, WatchEvents& msg) {
@@ -165,7 +159,7 @@ void apply_events(Self* self, WatchEvents& msg) {
     }
   }
   if (!msg.events.empty())
-    self->send(st.apiserver, apiserver::ack_atom::value, msg.watch_id,
+    self->send(st.client->apiserver(), apiserver::ack_atom::value, msg.watch_id,
                static_cast<uint64_t>(msg.events.size()));
   notify(self, std::move(batch));
   if (expired)
@@ -177,12 +171,11 @@ void apply_events(Self* self, WatchEvents& msg) {
 caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
                              InformerOptions options, std::shared_ptr<Cache> cache) {
   auto& st = self->state;
-  st.apiserver = std::move(apiserver);
+  st.client = std::make_unique<AsyncClient>(self, std::move(apiserver), kListTimeout);
   st.clock = clock;
   st.options = std::move(options);
   st.cache = std::move(cache);
-  st.log = spdlog::get("informer");
-  if (!st.log) st.log = spdlog::default_logger()->clone("informer");
+  st.log = actors::logger("informer");
   relist(self);
   return {
       [self](WatchEvents& msg) { apply_events(self, msg); },

@@ -4,14 +4,17 @@
 // the difference, so subscribers converge on the server's state.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include <caf/all.hpp>
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
 
 #include "actors/client/cache.hpp"
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::client {
 
@@ -45,13 +48,8 @@ struct Informer {
   std::shared_ptr<Cache> mutable_cache;  // for adding indexes
 };
 
-using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
-using unsubscribe_atom = caf::atom_constant<caf::atom("unsubscr")>;
-using relist_atom = caf::atom_constant<caf::atom("relist")>;
-using informer_stats_atom = caf::atom_constant<caf::atom("inf_stats")>;
-
 /// Spawns an informer. Subscribe with `anon_send(informer.actor, subscribe_atom::value,
-/// subscriber)`: the subscriber gets the current content as `added` (once synced), then
+/// subscriber)` (atoms: actors/client/messages.hpp): the subscriber gets the current content as `added` (once synced), then
 /// every change, as InformerEvents messages.
 Informer spawn_informer(caf::actor_system& system, caf::actor apiserver, Clock& clock,
                         InformerOptions options);
@@ -77,5 +75,3 @@ class InformerFactory {
 };
 
 }  // namespace kactor::client
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::client::InformerEvents)

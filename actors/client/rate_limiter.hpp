@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::client {
 

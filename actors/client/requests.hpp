@@ -4,12 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "actors/apiserver/protocol.hpp"
+#include "actors/apiserver/protocol/protocol.hpp"
 
 namespace kactor::client {
+
+/// A page of a list, typed.
+template <class T>
+struct ListResult {
+  std::vector<std::shared_ptr<const T>> items;
+  std::string resource_version;
+  std::string continue_token;
+};
 
 struct ListOptions {
   std::string label_selector;

@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "actors/client/rate_limiter.hpp"
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::client {
 

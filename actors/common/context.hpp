@@ -7,8 +7,8 @@
 
 #include <caf/fwd.hpp>
 
-#include "api/clock.hpp"
-#include "api/random.hpp"
+#include "api/time/clock.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::client {
 class InformerFactory;

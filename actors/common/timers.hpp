@@ -2,23 +2,24 @@
 // timers, so that whole clusters can run under virtual time.
 #pragma once
 
-#include <caf/all.hpp>
+#include <utility>
 
-#include "api/clock.hpp"
+#include <caf/fwd.hpp>
+#include <caf/make_message.hpp>
+
+#include "api/time/clock.hpp"
 
 namespace kactor::actors {
 
 /// Sends `msg` to `target` after `delay` by `clock`. Holds only a weak reference:
 /// a target that has terminated meanwhile gets nothing.
+Clock::TimerId send_message_later(Clock& clock, Duration delay, const caf::actor& target,
+                                  caf::message msg);
+
+/// send_message_later() of the message made of `xs`.
 template <class... Ts>
-Clock::TimerId send_later(Clock& clock, Duration delay, const caf::actor& target,
-                          Ts&&... xs) {
-  caf::weak_actor_ptr weak = caf::actor_cast<caf::weak_actor_ptr>(target);
-  auto msg = caf::make_message(std::forward<Ts>(xs)...);
-  return clock.schedule_after(delay, [weak, msg] {
-    if (auto strong = caf::actor_cast<caf::actor>(weak.lock()))
-      caf::anon_send(strong, msg);
-  });
+Clock::TimerId send_later(Clock& clock, Duration delay, const caf::actor& target, Ts&&... xs) {
+  return send_message_later(clock, delay, target, caf::make_message(std::forward<Ts>(xs)...));
 }
 
 }  // namespace kactor::actors

@@ -1,14 +1,14 @@
 #include "actors/controllers/cidr_set.hpp"
 
-#include "actors/common/ipv4.hpp"
+#include "api/net/ipv4.hpp"
 
 namespace kactor::actors::controllers {
 
 namespace {
 
 /// "a.b.c.d/n", host bits dropped as upstream's --cluster-cidr parsing does.
-api::Result<net::Ipv4Cidr> parse_network(const std::string& cidr) {
-  auto parsed = net::parse_ipv4_network(cidr);
+api::Result<api::net::Ipv4Cidr> parse_network(const std::string& cidr) {
+  auto parsed = api::net::parse_ipv4_network(cidr);
   if (!parsed) return api::fail(api::bad_request("invalid IPv4 CIDR \"" + cidr + "\""));
   return *parsed;
 }
@@ -44,7 +44,7 @@ api::Result<std::string> CidrSet::allocate() {
     ++count_;
     next_candidate_ = (candidate + 1) % n;
     uint32_t ip = base_ + (static_cast<uint32_t>(candidate) << (32 - node_mask_));
-    return net::format_ipv4(ip) + "/" + std::to_string(node_mask_);
+    return api::net::format_ipv4(ip) + "/" + std::to_string(node_mask_);
   }
   return api::fail(
       api::bad_request("CIDR allocation failed; there are no remaining CIDRs left to allocate in "

@@ -1,15 +1,19 @@
 // The shared reconcile loop.
 #include "actors/controllers/controller_loop.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "actors/client/messages.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
+#include "actors/controllers/messages.hpp"
 
 namespace kactor::actors::controllers {
 
 namespace {
 
 std::shared_ptr<spdlog::logger> logger_for() {
-  auto log = spdlog::get("controller");
-  return log ? log : spdlog::default_logger()->clone("controller");
+  return actors::logger("controller");
 }
 
 }  // namespace

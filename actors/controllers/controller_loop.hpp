@@ -10,18 +10,21 @@
 #include <unordered_map>
 #include <vector>
 
-#include <spdlog/spdlog.h>
-#include <caf/all.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
 
 #include "actors/client/informer.hpp"
 #include "actors/client/work_queue.hpp"
 #include "actors/common/context.hpp"
 #include "api/status.hpp"
 
-namespace kactor::actors::controllers {
+namespace spdlog {
+class logger;
+}
 
-using ctrl_work_atom = caf::atom_constant<caf::atom("ctrl_work")>;
-using ctrl_pump_atom = caf::atom_constant<caf::atom("ctrl_pump")>;
+namespace kactor::actors::controllers {
 
 /// Runs one controller's loop inside its actor. Keys are processed only once every watched
 /// informer has synced (a controller must not act on a partial view), at most `workers` at a
@@ -101,13 +104,5 @@ caf::actor spawn_controller(const Context& ctx, int workers, Args... args) {
 
 /// Splits "namespace/name" (or "name") into its parts.
 std::pair<std::string, std::string> split_key(const std::string& key);
-
-/// True when `s` is a "not found" answer.
-inline bool is_not_found(const api::Status& s) {
-  return s.code == 404;
-}
-inline bool is_already_exists(const api::Status& s) {
-  return s.reason == "AlreadyExists";
-}
 
 }  // namespace kactor::actors::controllers

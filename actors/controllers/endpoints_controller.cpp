@@ -5,7 +5,7 @@
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/endpoints_compute.hpp"
 #include "actors/controllers/registry.hpp"
-#include "api/labels.hpp"
+#include "api/labels/selector.hpp"
 #include "api/types/all.hpp"
 
 namespace kactor::actors::controllers {

@@ -99,7 +99,7 @@ class GarbageCollector : public std::enable_shared_from_this<GarbageCollector> {
     opts.propagation_policy = "Background";
     client_.remove<api::Pod>(pod.metadata.namespace_, pod.metadata.name, opts,
                              [finish](api::Result<std::shared_ptr<const api::Pod>> r) {
-                               if (r || is_not_found(r.error()) || r.error().code == 409)
+                               if (r || is_not_found(r.error()) || is_conflict(r.error()))
                                  return finish(std::nullopt);
                                finish(r.error());
                              });

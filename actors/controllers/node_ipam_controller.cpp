@@ -3,8 +3,10 @@
 // Nodes' podCIDRs on start, so a restart keeps every assignment.
 #include <unordered_map>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/client/async_client.hpp"
-#include "actors/common/event_recorder.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/controllers/cidr_set.hpp"
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/registry.hpp"
@@ -91,7 +93,7 @@ class NodeIpamController : public std::enable_shared_from_this<NodeIpamControlle
   friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
-  EventRecorder events_;
+  client::EventRecorder events_;
   CidrSet cidrs_;
   std::unordered_map<std::string, std::string> assigned_;  ///< node → its CIDR
   std::shared_ptr<const client::Cache> nodes_;

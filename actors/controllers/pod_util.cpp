@@ -5,27 +5,9 @@
 #include <map>
 #include <string>
 
+#include "api/types/pod_util.hpp"
+
 namespace kactor::actors::controllers {
-
-bool is_terminal(const api::Pod& pod) {
-  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-}
-
-bool is_active(const api::Pod& pod) {
-  return !is_terminal(pod) && !pod.metadata.deletion_timestamp;
-}
-
-bool is_ready(const api::Pod& pod) {
-  auto* c = pod.status.condition("Ready");
-  return c && c->status == "True";
-}
-
-bool is_available(const api::Pod& pod, int32_t min_ready_seconds, TimePoint now) {
-  auto* c = pod.status.condition("Ready");
-  if (!c || c->status != "True") return false;
-  if (min_ready_seconds <= 0) return true;
-  return c->last_transition_time.value + std::chrono::seconds(min_ready_seconds) <= now;
-}
 
 namespace {
 
@@ -62,7 +44,7 @@ std::vector<PodPtr> rank_for_deletion(std::vector<PodPtr> pods,
                                       const std::vector<PodPtr>& related) {
   std::map<std::string, int> per_node;
   for (auto& p : related)
-    if (!p->spec.node_name.empty() && is_active(*p)) ++per_node[p->spec.node_name];
+    if (!p->spec.node_name.empty() && api::is_active(*p)) ++per_node[p->spec.node_name];
   auto node_count = [&](const api::Pod& p) {
     if (p.spec.node_name.empty()) return 0;
     auto it = per_node.find(p.spec.node_name);
@@ -76,7 +58,7 @@ std::vector<PodPtr> rank_for_deletion(std::vector<PodPtr> pods,
     if (a_assigned != b_assigned) return !a_assigned;
     int pa_rank = phase_rank(a.status.phase), pb_rank = phase_rank(b.status.phase);
     if (pa_rank != pb_rank) return pa_rank < pb_rank;
-    bool ar = is_ready(a), br = is_ready(b);
+    bool ar = api::is_ready(a), br = api::is_ready(b);
     if (ar != br) return !ar;
     int32_t ac = deletion_cost(a), bc = deletion_cost(b);
     if (ac != bc) return ac < bc;

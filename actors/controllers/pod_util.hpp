@@ -1,23 +1,17 @@
-// Pod predicates the controllers share (upstream podutil / controller_utils).
+// Pod ranking the replication controllers share (upstream controller_utils); the pod
+// predicates themselves live beside the Pod type (api/types/pod_util.hpp).
 #pragma once
 
 #include <memory>
 #include <vector>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::actors::controllers {
 
 using PodPtr = std::shared_ptr<const api::Pod>;
-
-/// Not terminal (Succeeded/Failed) and not being deleted: counts toward replicas.
-bool is_active(const api::Pod& pod);
-bool is_terminal(const api::Pod& pod);
-/// The PodReady condition is True.
-bool is_ready(const api::Pod& pod);
-/// Ready for at least `min_ready_seconds` at `now` (upstream IsPodAvailable).
-bool is_available(const api::Pod& pod, int32_t min_ready_seconds, TimePoint now);
 
 /// The order in which surplus pods are deleted, first victim first (k8s-semantics §5):
 /// unassigned before assigned; Pending < Unknown < Running; not ready before ready; lower

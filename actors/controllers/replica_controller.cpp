@@ -5,14 +5,16 @@
 #include <algorithm>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/client/async_client.hpp"
-#include "actors/common/event_recorder.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/expectations.hpp"
 #include "actors/controllers/join.hpp"
 #include "actors/controllers/pod_util.hpp"
 #include "actors/controllers/registry.hpp"
-#include "api/labels.hpp"
+#include "api/labels/selector.hpp"
 #include "api/types/all.hpp"
 
 namespace kactor::actors::controllers {
@@ -45,13 +47,7 @@ struct ReplicaKind<api::ReplicaSet> {
   static constexpr const char* component = "replicaset-controller";
   static api::Result<api::labels::Selector> selector(const api::ReplicaSet& rs) {
     if (!rs.spec.selector) return api::labels::Selector::nothing();
-    std::vector<api::labels::Requirement> reqs;
-    for (auto& e : rs.spec.selector->match_expressions) {
-      auto r = api::labels::Requirement::make(e.key, e.operator_, e.values);
-      if (!r) return api::fail(std::move(r.error()));
-      reqs.push_back(std::move(*r));
-    }
-    return api::labels::Selector::from_parts(rs.spec.selector->match_labels, reqs);
+    return api::labels::Selector::from_label_selector(*rs.spec.selector);
   }
   static const api::PodTemplateSpec* pod_template(const api::ReplicaSet& rs) {
     return &rs.spec.template_;
@@ -369,7 +365,7 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
   friend ControllerLoop;  // runs sync()
   ControllerLoop loop_;
   client::AsyncClient client_;
-  EventRecorder events_;
+  client::EventRecorder events_;
   Expectations expectations_;
   std::shared_ptr<const client::Cache> owners_;
   std::shared_ptr<const client::Cache> pods_;

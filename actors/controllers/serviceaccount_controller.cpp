@@ -47,7 +47,7 @@ class ServiceAccountController : public std::enable_shared_from_this<ServiceAcco
     client_.create<api::ServiceAccount>(
         sa, [finish](api::Result<std::shared_ptr<const api::ServiceAccount>> r) {
           // AlreadyExists: our cache was behind. Forbidden: the namespace began terminating.
-          if (r || is_already_exists(r.error()) || r.error().code == 403)
+          if (r || is_already_exists(r.error()) || is_forbidden(r.error()))
             return finish(std::nullopt);
           finish(r.error());
         });

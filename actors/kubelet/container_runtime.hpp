@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "api/clock.hpp"
 #include "api/status.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::kubelet {
 

@@ -8,12 +8,16 @@
 
 #include "actors/client/async_client.hpp"
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/kubelet/node_status.hpp"
 #include "actors/kubelet/pod_ips.hpp"
 #include "actors/kubelet/pod_worker.hpp"
+#include "api/resource_version.hpp"
 #include "api/types/coordination.hpp"
 #include "api/types/pod.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::kubelet {
 namespace {
@@ -104,7 +108,7 @@ void report_network_ready(Self* self) {
 void on_node(Self* self, const NodePtr& node) {
   auto& st = self->state;
   if (!node || node->metadata.name != st.opts.node_name) return;
-  if (!st.node || is_newer(node->metadata.resource_version, st.node->metadata.resource_version))
+  if (!st.node || api::is_newer_version(node->metadata.resource_version, st.node->metadata.resource_version))
     st.node = node;
   if (st.ips.has_cidr() || st.node->spec.pod_cidr.empty()) return;
   if (auto ok = st.ips.set_cidr(st.node->spec.pod_cidr); !ok) {
@@ -157,7 +161,7 @@ void register_node(Self* self) {
   auto& st = self->state;
   st.client->get<api::Node>("", st.opts.node_name, [self](api::Result<NodePtr> r) {
     auto& st = self->state;
-    if (!r && r.error().code == 404) {
+    if (!r && api::is_not_found(r.error())) {
       api::Node node;
       node.metadata.name = st.opts.node_name;
       apply_node_spec(node, st.opts);
@@ -195,13 +199,15 @@ void renew_lease(Self* self) {
       return;
     }
     // NotFound: someone deleted it, create it again; AlreadyExists: update it.
-    if (r.error().code == 404)
+    const auto& e = r.error();
+    if (api::is_not_found(e))
       st.lease_exists = false;
-    else if (r.error().code == 409 && r.error().reason == "AlreadyExists")
+    else if (api::is_already_exists(e))
       st.lease_exists = true;
-    else
-      st.log->warn("node {}: lease renewal failed: {}", st.opts.node_name, r.error().message);
-    if (r.error().code == 404 || r.error().code == 409) renew_lease(self);
+    else if (!api::is_conflict(e))
+      st.log->warn("node {}: lease renewal failed: {}", st.opts.node_name, e.message);
+    if (api::is_not_found(e) || api::is_already_exists(e) || api::is_conflict(e))
+      renew_lease(self);
   };
   if (st.lease_exists) {
     st.client->update<api::Lease>(lease, done);
@@ -250,7 +256,7 @@ void maybe_finish(Self* self, PodWorker& w) {
   st.client->remove<api::Pod>(w.pod->metadata.namespace_, w.pod->metadata.name, opts,
                               [self, uid = w.uid](api::Result<PodPtr> r) {
                                 auto& st = self->state;
-                                if (r || r.error().code == 404 || r.error().code == 409)
+                                if (r || api::is_not_found(r.error()) || api::is_conflict(r.error()))
                                   return;  // gone (or replaced)
                                 auto it = st.workers.find(uid);
                                 if (it == st.workers.end()) return;
@@ -358,7 +364,7 @@ void push_status(Self* self, const std::string& uid) {
     return;
   }
   auto status = build_pod_status(w, st.node_ip, clock_of(self).now());
-  if (status.phase == "Succeeded" || status.phase == "Failed") w.final_phase = status.phase;
+  if (api::is_terminal_phase(status.phase)) w.final_phase = status.phase;
   if (status == w.pod->status) return;
   api::Pod pod = *w.pod;
   pod.status = std::move(status);
@@ -372,9 +378,9 @@ void push_status(Self* self, const std::string& uid) {
     w.status_in_flight = false;
     if (r) {
       if ((*r)->metadata.uid == uid &&
-          is_newer((*r)->metadata.resource_version, w.pod->metadata.resource_version))
+          api::is_newer_version((*r)->metadata.resource_version, w.pod->metadata.resource_version))
         w.pod = *r;
-    } else if (r.error().code != 404) {
+    } else if (!api::is_not_found(r.error())) {
       st.log->warn("pod {}: status update failed: {}", w.key, r.error().message);
       actors::send_later(clock_of(self), st.opts.retry_delay, me(self), pod_sync_atom::value, uid);
     }
@@ -390,7 +396,7 @@ void sync_pod(Self* self, const PodPtr& pod) {
   const auto& uid = pod->metadata.uid;
   auto it = st.workers.find(uid);
   if (it == st.workers.end()) {
-    bool finished = pod->status.phase == "Succeeded" || pod->status.phase == "Failed";
+    bool finished = api::is_terminal(*pod);
     if (pod->metadata.deletion_timestamp) {
       // Nothing of it runs here: it can go at once.
       PodWorker w;
@@ -439,7 +445,7 @@ void sync_pod(Self* self, const PodPtr& pod) {
     for (size_t i = 0; i < placed.containers.size(); ++i)
       if (to_start[i]) start_container(self, placed, i);
     it = st.workers.find(uid);
-  } else if (is_newer(pod->metadata.resource_version, it->second.pod->metadata.resource_version)) {
+  } else if (api::is_newer_version(pod->metadata.resource_version, it->second.pod->metadata.resource_version)) {
     it->second.pod = pod;
   }
   auto& w = it->second;
@@ -518,8 +524,7 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
   auto& st = self->state;
   st.ctx = ctx;
   st.opts = std::move(opts);
-  st.log = spdlog::get("kubelet");
-  if (!st.log) st.log = spdlog::default_logger()->clone("kubelet");
+  st.log = actors::logger("kubelet");
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
   st.node_ip = node_address(st.opts);
   auto random = ctx.random("kubelet/" + st.opts.node_name);

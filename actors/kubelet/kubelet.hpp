@@ -15,7 +15,7 @@
 #include "actors/common/context.hpp"
 #include "actors/kubelet/container_runtime.hpp"
 #include "actors/kubelet/sim_runtime.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
 
 namespace kactor::kubelet {

@@ -1,6 +1,7 @@
 #include "actors/kubelet/node_status.hpp"
 
 #include "actors/kubelet/kubelet.hpp"
+#include "api/version.hpp"
 
 namespace kactor::kubelet {
 
@@ -69,8 +70,8 @@ api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string&
   s.node_info.kernel_version = "6.1.0-kactor";
   s.node_info.os_image = "kactor simulated node";
   s.node_info.container_runtime_version = "sim://1.0.0";
-  s.node_info.kubelet_version = "v1.30.0-kactor";
-  s.node_info.kube_proxy_version = "v1.30.0-kactor";
+  s.node_info.kubelet_version = kKubernetesVersion;
+  s.node_info.kube_proxy_version = kKubernetesVersion;
   s.node_info.operating_system = "linux";
   s.node_info.architecture = "amd64";
   s.images = old.images;

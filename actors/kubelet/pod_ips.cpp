@@ -1,11 +1,11 @@
 #include "actors/kubelet/pod_ips.hpp"
 
-#include "actors/common/ipv4.hpp"
+#include "api/net/ipv4.hpp"
 
 namespace kactor::kubelet {
 
 api::Result<void> PodIpAllocator::set_cidr(const std::string& cidr) {
-  auto parsed = net::parse_ipv4_network(cidr);  // host bits dropped, as before
+  auto parsed = api::net::parse_ipv4_network(cidr);  // host bits dropped, as before
   if (!parsed || parsed->prefix < 8 || parsed->prefix > 30)
     return api::fail(api::bad_request("invalid pod CIDR \"" + cidr + "\""));
   uint32_t network = parsed->base;
@@ -29,24 +29,24 @@ std::optional<std::string> PodIpAllocator::allocate(const std::string& owner) {
   }
   if (candidate >= first_ + size_) return std::nullopt;
   used_.insert(candidate);
-  auto text = net::format_ipv4(candidate);
+  auto text = api::net::format_ipv4(candidate);
   by_owner_[owner] = text;
   return text;
 }
 
 bool PodIpAllocator::claim(const std::string& owner, const std::string& ip) {
   if (auto it = by_owner_.find(owner); it != by_owner_.end()) return it->second == ip;
-  auto addr = net::parse_ipv4(ip);
+  auto addr = api::net::parse_ipv4(ip);
   if (!addr || *addr < first_ || *addr >= first_ + size_ || used_.count(*addr)) return false;
   used_.insert(*addr);
-  by_owner_[owner] = net::format_ipv4(*addr);
+  by_owner_[owner] = api::net::format_ipv4(*addr);
   return true;
 }
 
 void PodIpAllocator::release(const std::string& owner) {
   auto it = by_owner_.find(owner);
   if (it == by_owner_.end()) return;
-  if (auto ip = net::parse_ipv4(it->second)) used_.erase(*ip);
+  if (auto ip = api::net::parse_ipv4(it->second)) used_.erase(*ip);
   by_owner_.erase(it);
 }
 

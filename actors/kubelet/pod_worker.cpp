@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/kubelet/kubelet.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::kubelet {
 
@@ -128,26 +129,6 @@ std::string pod_phase(const PodWorker& w) {
   return "Running";
 }
 
-std::string qos_class(const api::PodSpec& spec) {
-  bool any = false;
-  bool guaranteed = true;
-  auto check = [&](const api::Container& c) {
-    for (const char* r : {"cpu", "memory"}) {
-      auto req = c.resources.requests.find(r);
-      auto lim = c.resources.limits.find(r);
-      bool has_req = req != c.resources.requests.end() && !req->second.is_zero();
-      bool has_lim = lim != c.resources.limits.end() && !lim->second.is_zero();
-      if (has_req || has_lim) any = true;
-      // A missing request defaults to the limit, as the API server does.
-      if (!has_lim || (has_req && req->second != lim->second)) guaranteed = false;
-    }
-  };
-  for (const auto& c : spec.init_containers) check(c);
-  for (const auto& c : spec.containers) check(c);
-  if (!any) return "BestEffort";
-  return guaranteed ? "Guaranteed" : "Burstable";
-}
-
 namespace {
 
 /// Sets condition `type` in `out`, keeping `old`'s transition time if its status held.
@@ -175,11 +156,11 @@ api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, 
   s.pod_ip = w.ip;
   if (!w.ip.empty()) s.pod_ips.push_back(api::PodIP{w.ip});
   s.start_time = api::Time{w.start_time};
-  s.qos_class = qos_class(pod.spec);
+  s.qos_class = old.qos_class;  // set by the API server
   s.nominated_node_name = old.nominated_node_name;
   for (const auto& c : w.containers) s.container_statuses.push_back(container_status(c, pod, now));
 
-  bool terminal = s.phase == "Succeeded" || s.phase == "Failed";
+  bool terminal = api::is_terminal_phase(s.phase);
   bool all_ready = !w.containers.empty();
   for (const auto& cs : s.container_statuses) all_ready = all_ready && cs.ready;
   std::string not_ready_reason = terminal ? "PodCompleted" : "ContainersNotReady";
@@ -198,11 +179,6 @@ api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, 
   set_condition(s.conditions, old, "ContainersReady", all_ready, not_ready_reason, now);
   set_condition(s.conditions, old, "Ready", all_ready, not_ready_reason, now);
   return s;
-}
-
-bool is_newer(const std::string& rv, const std::string& than) {
-  if (rv.size() != than.size()) return rv.size() > than.size();
-  return rv > than;
 }
 
 }  // namespace kactor::kubelet

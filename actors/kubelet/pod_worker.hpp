@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::kubelet {
@@ -80,14 +80,8 @@ api::ContainerStatus container_status(const ContainerRec& c, const api::Pod& pod
 /// Pending / Running / Succeeded / Failed from the containers (final_phase wins).
 std::string pod_phase(const PodWorker& w);
 
-/// QoS class from requests and limits of cpu and memory (k8s-semantics §8).
-std::string qos_class(const api::PodSpec& spec);
-
 /// The status to report: built from the worker, keeping the current status's condition
 /// transition times where a condition did not change.
 api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, TimePoint now);
-
-/// The newer of two versions of an object by resourceVersion (numeric revisions).
-bool is_newer(const std::string& rv, const std::string& than);
 
 }  // namespace kactor::kubelet

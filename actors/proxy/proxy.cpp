@@ -5,8 +5,9 @@
 #include <caf/all.hpp>
 
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
-#include "actors/proxy/proxy_messages.hpp"
+#include "actors/proxy/messages.hpp"
 #include "actors/proxy/routing.hpp"
 #include "api/types/all.hpp"
 

@@ -5,7 +5,7 @@
 namespace kactor::proxy {
 
 bool PodRouting::set_node(const std::string& node, const std::string& pod_cidr) {
-  auto cidr = net::parse_ipv4_cidr(pod_cidr);
+  auto cidr = api::net::parse_ipv4_cidr(pod_cidr);
   if (!cidr) return false;
   cidrs_[node] = *cidr;
   return true;
@@ -36,7 +36,7 @@ void PodRouting::apply(const api::Object& obj, const api::Object* old) {
 }
 
 std::optional<std::string> PodRouting::node_for(const std::string& pod_ip) const {
-  auto ip = net::parse_ipv4(pod_ip);
+  auto ip = api::net::parse_ipv4(pod_ip);
   if (!ip) return std::nullopt;
   const std::string* best = nullptr;
   int best_prefix = -1;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "actors/common/ipv4.hpp"
+#include "api/net/ipv4.hpp"
 #include "api/object.hpp"
 
 namespace kactor::proxy {
@@ -27,7 +27,7 @@ class PodRouting {
   size_t size() const { return cidrs_.size(); }
 
  private:
-  std::map<std::string, net::Ipv4Cidr> cidrs_;  // by node name
+  std::map<std::string, api::net::Ipv4Cidr> cidrs_;  // by node name
 };
 
 }  // namespace kactor::proxy

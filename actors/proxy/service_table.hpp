@@ -11,8 +11,8 @@
 #include <tuple>
 #include <vector>
 
-#include "api/clock.hpp"
-#include "api/random.hpp"
+#include "api/time/clock.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::api {
 struct Service;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "actors/scheduler/framework.hpp"
-#include "api/random.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::scheduler {
 

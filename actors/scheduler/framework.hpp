@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "actors/apiserver/protocol.hpp"
+#include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/scheduler/node_info.hpp"
 
 namespace kactor::scheduler {
@@ -158,7 +158,6 @@ class Framework {
   std::optional<apiserver::Request> run_bind(const CycleState& state, const api::Pod& pod,
                                              const std::string& node) const;
 
-  bool has_score_plugins() const { return !score_.empty(); }
 
  private:
   std::vector<std::shared_ptr<Plugin>> all_;

@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::scheduler {

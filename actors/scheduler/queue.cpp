@@ -164,9 +164,5 @@ void SchedulingQueue::move_all_to_active_or_backoff(TimePoint now) {
   move_request_cycle_ = cycle_;
 }
 
-std::optional<TimePoint> SchedulingQueue::next_backoff_expiry() const {
-  if (backoff_.empty()) return std::nullopt;
-  return std::get<0>(*backoff_.begin());
-}
 
 }  // namespace kactor::scheduler

@@ -11,7 +11,7 @@
 #include <string>
 #include <tuple>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::scheduler {
@@ -67,8 +67,6 @@ class SchedulingQueue {
   /// The backoff a pod with `attempts` failed attempts waits: initial doubled per
   /// further attempt, capped.
   Duration backoff_duration(int32_t attempts) const;
-  /// When the earliest backoff ends, if any pod is backing off.
-  std::optional<TimePoint> next_backoff_expiry() const;
 
   size_t active_size() const { return active_.size(); }
   size_t backoff_size() const { return backoff_.size(); }

@@ -10,7 +10,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/common/context.hpp"
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::scheduler {
 

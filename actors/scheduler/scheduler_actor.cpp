@@ -4,24 +4,26 @@
 
 #include <caf/all.hpp>
 
-#include "actors/apiserver/messages.hpp"
+#include "actors/apiserver/protocol/messages.hpp"
+#include "actors/client/async_client.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
 #include "actors/client/requests.hpp"
-#include "actors/common/event_recorder.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/scheduler/algorithm.hpp"
+#include "actors/scheduler/messages.hpp"
 #include "actors/scheduler/node_cache.hpp"
 #include "actors/scheduler/plugins/plugins.hpp"
 #include "actors/scheduler/pod_status.hpp"
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::scheduler {
 namespace {
 
-using next_atom = caf::atom_constant<caf::atom("sch_next")>;
-using backoff_tick_atom = caf::atom_constant<caf::atom("sch_btick")>;
-using unsched_tick_atom = caf::atom_constant<caf::atom("sch_utick")>;
 
 struct State {
   actors::Context ctx;
@@ -30,7 +32,8 @@ struct State {
   NodeCache cache;
   std::unique_ptr<SchedulingQueue> queue;
   std::unique_ptr<Algorithm> algorithm;
-  std::unique_ptr<actors::EventRecorder> recorder;
+  std::unique_ptr<client::AsyncClient> client;
+  std::unique_ptr<client::EventRecorder> recorder;
   client::Informer pods;
   client::Informer nodes;
   /// Batches flagged synced seen; scheduling starts once both informers delivered
@@ -49,10 +52,6 @@ void kick(Self* self) {
   if (st.next_pending || st.synced_batches < 2 || st.queue->active_size() == 0) return;
   st.next_pending = true;
   self->send(self, next_atom::value);
-}
-
-bool is_terminated(const api::Pod& p) {
-  return p.status.phase == "Succeeded" || p.status.phase == "Failed";
 }
 
 /// Changes to a node that can make a pod fit (not heartbeats).
@@ -81,7 +80,7 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   auto key = api::object_key(*pod);
   if (!pod->spec.node_name.empty()) {
     st.queue->remove(key);
-    if (ev.type == T::deleted || is_terminated(*pod)) {
+    if (ev.type == T::deleted || api::is_terminal(*pod)) {
       st.cache.remove_pod(key);
       // Resources were freed: pods waiting may fit now.
       st.queue->move_all_to_active_or_backoff(now(self));
@@ -91,7 +90,7 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
     return;
   }
   if (ev.type == T::deleted || pod->metadata.deletion_timestamp ||
-      pod->spec.scheduler_name != st.options.scheduler_name || is_terminated(*pod)) {
+      pod->spec.scheduler_name != st.options.scheduler_name || api::is_terminal(*pod)) {
     st.queue->remove(key);
     if (ev.type == T::deleted) st.cache.forget(key);
     return;
@@ -109,15 +108,10 @@ void record_failure(Self* self, const api::Pod& pod, const std::string& message)
   if (!updated) return;
   auto req = client::request_with(apiserver::Verb::update_status, std::move(updated));
   auto name = api::object_key(pod);
-  self->request(*st.ctx.apiserver, caf::infinite, std::move(req))
-      .then(
-          [name](apiserver::Response& r) {
-            // A conflict means a newer pod exists; the next attempt writes again.
-            if (r.error) spdlog::debug("scheduler: status of {}: {}", name, r.error->message);
-          },
-          [name](caf::error& e) {
-            spdlog::warn("scheduler: status of {}: {}", name, caf::to_string(e));
-          });
+  st.client->call(std::move(req), [name](apiserver::Response& r) {
+    // A conflict means a newer pod exists; the next attempt writes again.
+    if (r.error) actors::logger("scheduler")->debug("status of {}: {}", name, r.error->message);
+  });
 }
 
 void bind(Self* self, std::shared_ptr<CycleState> state, std::shared_ptr<const api::Pod> pod,
@@ -127,7 +121,7 @@ void bind(Self* self, std::shared_ptr<CycleState> state, std::shared_ptr<const a
   auto req = st.algorithm->framework().run_bind(*state, *pod, node);
   auto fail = [self, state, pod, node, key](const std::string& why) {
     auto& st = self->state;
-    spdlog::info("scheduler: binding {} to {} failed: {}", key, node, why);
+    actors::logger("scheduler")->info("binding {} to {} failed: {}", key, node, why);
     st.counters->bind_errors.fetch_add(1, std::memory_order_relaxed);
     st.cache.forget(key);
     st.algorithm->framework().run_unreserve(*state, *pod, node);
@@ -135,15 +129,12 @@ void bind(Self* self, std::shared_ptr<CycleState> state, std::shared_ptr<const a
     kick(self);
   };
   if (!req) return fail("no bind plugin took the pod");
-  self->request(*st.ctx.apiserver, caf::infinite, std::move(*req))
-      .then(
-          [self, key, fail](apiserver::Response& r) {
-            if (r.error) return fail(r.error->message);
-            // Confirmed for the cache when the informer shows the pod bound.
-            self->state.counters->scheduled.fetch_add(1, std::memory_order_relaxed);
-            self->state.queue->done(key);
-          },
-          [fail](caf::error& e) { fail(caf::to_string(e)); });
+  st.client->call(std::move(*req), [self, key, fail](apiserver::Response& r) {
+    if (r.error) return fail(r.error->message);
+    // Confirmed for the cache when the informer shows the pod bound.
+    self->state.counters->scheduled.fetch_add(1, std::memory_order_relaxed);
+    self->state.queue->done(key);
+  });
 }
 
 void schedule_one(Self* self) {
@@ -191,7 +182,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   st.algorithm = std::make_unique<Algorithm>(
       plugins::default_plugins(), AlgorithmOptions{st.options.percentage_of_nodes_to_score},
       ctx.random("scheduler"));
-  st.recorder = std::make_unique<actors::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
+  st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
+  st.recorder = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
                                                         st.options.scheduler_name);
   st.nodes = ctx.informers->get(api::Node::static_type());
   st.pods = ctx.informers->get(api::Pod::static_type());

@@ -1,6 +1,6 @@
 #include "api/codec/json_codec.hpp"
 
-#include "api/clock.hpp"
+#include "api/time/rfc3339.hpp"
 
 #include <fmt/format.h>
 

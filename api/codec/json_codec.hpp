@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/describe.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/status.hpp"
 #include "api/types/values.hpp"
 

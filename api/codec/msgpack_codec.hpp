@@ -15,7 +15,7 @@
 #include "api/codec/json_codec.hpp"  // is_empty
 #include "api/describe.hpp"
 #include "api/object.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/registry.hpp"
 #include "api/types/values.hpp"
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/registry.hpp"
-#include "api/yaml.hpp"
+#include "api/yaml/yaml.hpp"
 
 namespace kactor::api {
 

@@ -1,7 +1,7 @@
 // Binding (v1): type information.
 #include "api/types/binding.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/misc_validation.hpp"
 
 namespace kactor::api {
@@ -14,7 +14,7 @@ const TypeInfo& Binding::static_type() {
       .resource = "bindings",
       .singular = "binding",
       .namespaced = true,
-  });
+  }, NoDefaults{});
   return info;
 }
 

@@ -1,7 +1,8 @@
 // Secret, ConfigMap and ServiceAccount: type information, selectable fields.
 #include "api/types/config.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/config_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/config_validation.hpp"
 
 namespace kactor::api {
@@ -33,7 +34,7 @@ const TypeInfo& ConfigMap::static_type() {
       .singular = "configmap",
       .namespaced = true,
       .short_names = {"cm"},
-  });
+  }, NoDefaults{});
   return info;
 }
 
@@ -46,7 +47,7 @@ const TypeInfo& ServiceAccount::static_type() {
       .singular = "serviceaccount",
       .namespaced = true,
       .short_names = {"sa"},
-  });
+  }, NoDefaults{});
   return info;
 }
 

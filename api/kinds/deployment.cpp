@@ -1,5 +1,6 @@
 // Deployment (apps/v1): type information.
-#include "api/kind_impl.hpp"
+#include "api/defaults/workload_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/types/workloads.hpp"
 #include "api/validation/workload_validation.hpp"
 

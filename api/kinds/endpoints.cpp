@@ -1,5 +1,6 @@
 // Endpoints: type information.
-#include "api/kind_impl.hpp"
+#include "api/defaults/service_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/types/service.hpp"
 #include "api/validation/service_validation.hpp"
 

@@ -1,7 +1,7 @@
 // Event (core v1): type information, selectable fields.
 #include "api/types/event.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/misc_validation.hpp"
 
 namespace kactor::api {
@@ -36,7 +36,7 @@ const TypeInfo& Event::static_type() {
                             "involvedObject.apiVersion", "involvedObject.resourceVersion",
                             "involvedObject.fieldPath", "reason", "reportingComponent", "source",
                             "type"},
-  });
+  }, NoDefaults{});
   return info;
 }
 

@@ -1,5 +1,5 @@
 // Lease (coordination.k8s.io/v1): type information.
-#include "api/kind_impl.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/types/coordination.hpp"
 #include "api/validation/misc_validation.hpp"
 
@@ -13,7 +13,7 @@ const TypeInfo& Lease::static_type() {
       .resource = "leases",
       .singular = "lease",
       .namespaced = true,
-  });
+  }, NoDefaults{});
   return info;
 }
 

@@ -1,7 +1,8 @@
 // Namespace: type information, selectable fields.
 #include "api/types/namespace.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/namespace_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/namespace_validation.hpp"
 
 namespace kactor::api {

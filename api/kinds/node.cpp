@@ -1,7 +1,8 @@
 // Node: type information, selectable fields.
 #include "api/types/node.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/node_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/node_validation.hpp"
 
 namespace kactor::api {

@@ -1,7 +1,8 @@
 // Pod: type information, selectable fields.
 #include "api/types/pod.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/pod_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/pod_validation.hpp"
 
 namespace kactor::api {

@@ -1,7 +1,8 @@
 // ResourceQuota, LimitRange and PriorityClass: type information.
 #include "api/types/policy.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/policy_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/policy_validation.hpp"
 
 namespace kactor::api {
@@ -15,7 +16,7 @@ const TypeInfo& ResourceQuota::static_type() {
       .singular = "resourcequota",
       .namespaced = true,
       .short_names = {"quota"},
-  });
+  }, NoDefaults{});
   return info;
 }
 

@@ -1,5 +1,6 @@
 // ReplicationController: type information, selectable fields.
-#include "api/kind_impl.hpp"
+#include "api/defaults/workload_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/types/workloads.hpp"
 #include "api/validation/workload_validation.hpp"
 

@@ -1,7 +1,8 @@
 // Service: type information, selectable fields.
 #include "api/types/service.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/service_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/service_validation.hpp"
 
 namespace kactor::api {

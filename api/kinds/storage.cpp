@@ -1,7 +1,8 @@
 // PersistentVolume and PersistentVolumeClaim: type information.
 #include "api/types/storage.hpp"
 
-#include "api/kind_impl.hpp"
+#include "api/defaults/storage_defaults.hpp"
+#include "api/kinds/kind_impl.hpp"
 #include "api/validation/storage_validation.hpp"
 
 namespace kactor::api {

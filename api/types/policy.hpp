@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "api/object.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 
 namespace kactor::api {
 

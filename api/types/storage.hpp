@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "api/object.hpp"
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/types/pod.hpp"  // HostPathVolumeSource, NodeSelector
 
 namespace kactor::api {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "api/clock.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::api {
 

@@ -4,57 +4,9 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include "api/name_validation.hpp"
+#include "api/validation/names.hpp"
 
 namespace kactor::api::validation {
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f)
-          out += fmt::format("\\x{:02x}", c);
-        else
-          out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
-std::string go_map(const std::map<std::string, std::string>& m) {
-  if (m.empty()) return "map[string]string(nil)";
-  std::string out = "map[string]string{";
-  bool first = true;
-  for (const auto& [k, v] : m) {
-    if (!first) out += ", ";
-    first = false;
-    out += quote(k) + ":" + quote(v);
-  }
-  return out + "}";
-}
-
-std::string go_strings(const std::vector<std::string>& v) {
-  if (v.empty()) return "[]string(nil)";
-  std::string out = "[]string{";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quote(v[i]);
-  return out + "}";
-}
 
 std::string go_int_or_string(const IntOrString& v) {
   return v.to_string();
@@ -72,7 +24,7 @@ std::string go_label_selector(const LabelSelector& s) {
     for (size_t i = 0; i < s.match_expressions.size(); ++i) {
       const auto& r = s.match_expressions[i];
       exprs += fmt::format("{}v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{}}}",
-                           i ? ", " : "", quote(r.key), quote(r.operator_), go_strings(r.values));
+                           i ? ", " : "", go_quote(r.key), go_quote(r.operator_), go_strings(r.values));
     }
     exprs += "}";
   }
@@ -96,15 +48,15 @@ void validate_immutable(bool changed, const std::string& path, const std::string
 }
 
 void validate_dns1123_label(std::string_view value, const std::string& path, Causes& causes) {
-  add_invalid(causes, path, quote(value), is_dns1123_label(value));
+  add_invalid(causes, path, go_quote(value), is_dns1123_label(value));
 }
 
 void validate_dns1123_subdomain(std::string_view value, const std::string& path, Causes& causes) {
-  add_invalid(causes, path, quote(value), is_dns1123_subdomain(value));
+  add_invalid(causes, path, go_quote(value), is_dns1123_subdomain(value));
 }
 
 void validate_qualified_name(std::string_view value, const std::string& path, Causes& causes) {
-  add_invalid(causes, path, quote(value), is_qualified_name(value));
+  add_invalid(causes, path, go_quote(value), is_qualified_name(value));
 }
 
 bool is_valid_ip(std::string_view ip) {

@@ -11,6 +11,7 @@
 #include "api/status.hpp"
 #include "api/types/meta.hpp"
 #include "api/types/values.hpp"
+#include "api/util/go_format.hpp"
 
 namespace kactor::api::validation {
 
@@ -23,12 +24,9 @@ inline constexpr std::string_view kIsNegative = "must be greater than or equal t
 
 // -- printing values as upstream's field.Error does ----------------------------------
 
-/// Go's %q: `"a\"b"`.
-std::string quote(std::string_view s);
-/// Go's %#v of a map[string]string: `map[string]string{"a":"b"}`.
-std::string go_map(const std::map<std::string, std::string>& m);
-/// Go's %#v of a []string: `[]string{"a", "b"}` (`[]string(nil)` when empty).
-std::string go_strings(const std::vector<std::string>& v);
+using util::go_map;
+using util::go_quote;
+using util::go_strings;
 /// An int-or-string as upstream prints it (its String(): `8080`, `25%`).
 std::string go_int_or_string(const IntOrString& v);
 /// metav1.Time's String(): `2024-01-02 03:04:05 +0000 UTC`.

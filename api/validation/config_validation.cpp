@@ -1,7 +1,7 @@
 #include "api/validation/config_validation.hpp"
 
-#include "api/name_validation.hpp"
-#include "api/validation/base64.hpp"
+#include "api/util/base64.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 
 namespace kactor::api {
@@ -18,10 +18,10 @@ size_t validate_bytes_map(const std::map<std::string, std::string>& m, const std
                           Causes& causes) {
   size_t total = 0;
   for (const auto& [k, v] : m) {
-    add_invalid(causes, key(path, k), quote(k), is_config_map_key(k));
+    add_invalid(causes, key(path, k), go_quote(k), is_config_map_key(k));
     auto bytes = base64_decode(v);
     if (!bytes)
-      causes.push_back(field_invalid(key(path, k), quote(v), "illegal base64 data"));
+      causes.push_back(field_invalid(key(path, k), go_quote(v), "illegal base64 data"));
     else
       total += bytes->size();
   }
@@ -34,16 +34,10 @@ void require_key(const Secret& s, const std::string& k, Causes& causes) {
 
 }  // namespace
 
-void set_defaults(Secret& s) {
-  if (s.type.empty()) s.type = "Opaque";
-  for (const auto& [k, v] : s.string_data) s.data[k] = base64_encode(v);
-  s.string_data.clear();
-}
-
 void validate(const Secret& s, const Secret* old, std::vector<StatusCause>& causes) {
   if (old) {
     validate_object_meta_update(s.metadata, old->metadata, "metadata", causes);
-    validate_immutable(s.type != old->type, "type", quote(s.type), causes);
+    validate_immutable(s.type != old->type, "type", go_quote(s.type), causes);
     if (old->immutable.value_or(false)) {
       if (!s.immutable.value_or(false))
         causes.push_back(field_forbidden("immutable", std::string(kImmutableWhenSet)));
@@ -96,10 +90,10 @@ void validate(const ConfigMap& cm, const ConfigMap* old, std::vector<StatusCause
   }
   size_t total = 0;
   for (const auto& [k, v] : cm.data) {
-    add_invalid(causes, key("data", k), quote(k), is_config_map_key(k));
+    add_invalid(causes, key("data", k), go_quote(k), is_config_map_key(k));
     if (cm.binary_data.contains(k))
       causes.push_back(
-          field_invalid(key("data", k), quote(k), "duplicate of key present in binaryData"));
+          field_invalid(key("data", k), go_quote(k), "duplicate of key present in binaryData"));
     total += v.size();
   }
   total += validate_bytes_map(cm.binary_data, "binaryData", causes);

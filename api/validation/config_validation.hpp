@@ -8,9 +8,6 @@
 
 namespace kactor::api {
 
-/// type Opaque; stringData is encoded into data (overriding equal keys) and cleared, as the
-/// API server converts it on write.
-void set_defaults(Secret& s);
 /// Keys are config keys, data valid base64 and at most 1 MiB in total, the keys a type
 /// requires present; type immutable, and data too once `immutable` is set.
 void validate(const Secret& s, const Secret* old, std::vector<StatusCause>& causes);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "api/name_validation.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 
 namespace kactor::api {
@@ -34,7 +34,7 @@ constexpr size_t kNoteLengthLimit = 1024;
 void check_length(const std::string& value, size_t limit, const std::string& path, Causes& causes) {
   if (value.size() > limit)
     causes.push_back(
-        field_invalid(path, quote(""), fmt::format("can have at most {} characters", limit)));
+        field_invalid(path, go_quote(""), fmt::format("can have at most {} characters", limit)));
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ void validate(const Event& event, const Event* old, std::vector<StatusCause>& ca
   const auto& obj_ns = event.involved_object.namespace_;
   auto mismatch = [&] {
     causes.push_back(
-        field_invalid("involvedObject.namespace", quote(obj_ns), "does not match event.namespace"));
+        field_invalid("involvedObject.namespace", go_quote(obj_ns), "does not match event.namespace"));
   };
   if (!event.event_time.is_set()) {
     if (obj_ns.empty()) {
@@ -76,7 +76,7 @@ void validate(const Event& event, const Event* old, std::vector<StatusCause>& ca
 void validate(const Binding& binding, const Binding* old, std::vector<StatusCause>& causes) {
   if (!binding.target.kind.empty() && binding.target.kind != "Node")
     causes.push_back(
-        field_not_supported("target.kind", quote(binding.target.kind), {"Node", "<empty>"}));
+        field_not_supported("target.kind", go_quote(binding.target.kind), {"Node", "<empty>"}));
   if (binding.target.name.empty()) causes.push_back(field_required("target.name"));
 }
 

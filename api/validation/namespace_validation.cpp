@@ -8,13 +8,6 @@ namespace kactor::api {
 
 using namespace validation;
 
-void set_defaults(Namespace& ns) {
-  if (ns.status.phase.empty()) ns.status.phase = "Active";
-  auto& f = ns.spec.finalizers;
-  if (!ns.metadata.deletion_timestamp && std::find(f.begin(), f.end(), "kubernetes") == f.end())
-    f.push_back("kubernetes");
-}
-
 void validate(const Namespace& ns, const Namespace* old, std::vector<StatusCause>& causes) {
   if (old) {
     validate_object_meta_update(ns.metadata, old->metadata, "metadata", causes);

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "api/name_validation.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 #include "api/validation/resource_validation.hpp"
 
@@ -30,8 +30,8 @@ bool is_valid_cidr(const std::string& cidr) {
 }
 
 std::string go_taint(const Taint& t) {
-  return "core.Taint{Key:" + quote(t.key) + ", Value:" + quote(t.value) +
-         ", Effect:" + quote(t.effect) + ", TimeAdded:<nil>}";
+  return "core.Taint{Key:" + go_quote(t.key) + ", Value:" + go_quote(t.value) +
+         ", Effect:" + go_quote(t.effect) + ", TimeAdded:<nil>}";
 }
 
 void validate_taints(const std::vector<Taint>& taints, Causes& causes) {
@@ -44,12 +44,12 @@ void validate_taints(const std::vector<Taint>& taints, Causes& causes) {
     if (!errs.empty()) {
       std::string joined;
       for (const auto& e : errs) joined += (joined.empty() ? "" : ";") + e;
-      causes.push_back(field_invalid(child(p, "value"), quote(t.value), joined));
+      causes.push_back(field_invalid(child(p, "value"), go_quote(t.value), joined));
     }
     if (t.effect.empty())
       causes.push_back(field_required(child(p, "effect")));
     else if (t.effect != "NoSchedule" && t.effect != "PreferNoSchedule" && t.effect != "NoExecute")
-      causes.push_back(field_not_supported(child(p, "effect"), quote(t.effect),
+      causes.push_back(field_not_supported(child(p, "effect"), go_quote(t.effect),
                                            {"NoSchedule", "PreferNoSchedule", "NoExecute"}));
     if (!seen[t.effect].insert(t.key).second) {
       auto c = field_duplicate(p, go_taint(t));
@@ -68,15 +68,6 @@ void validate_resources(const ResourceList& list, const std::string& path, Cause
 
 }  // namespace
 
-void set_defaults(Node& node) {
-  if (node.status.allocatable.empty() && !node.status.capacity.empty())
-    node.status.allocatable = node.status.capacity;
-  if (node.spec.pod_cidrs.empty() && !node.spec.pod_cidr.empty())
-    node.spec.pod_cidrs = {node.spec.pod_cidr};
-  if (node.spec.pod_cidr.empty() && !node.spec.pod_cidrs.empty())
-    node.spec.pod_cidr = node.spec.pod_cidrs.front();
-}
-
 void validate(const Node& node, const Node* old, std::vector<StatusCause>& causes) {
   if (old)
     validate_object_meta_update(node.metadata, old->metadata, "metadata", causes);
@@ -88,7 +79,7 @@ void validate(const Node& node, const Node* old, std::vector<StatusCause>& cause
   for (size_t i = 0; i < cidrs.size(); ++i)
     if (!is_valid_cidr(cidrs[i]))
       causes.push_back(
-          field_invalid(index("spec.podCIDRs", i), quote(cidrs[i]), "must be a valid CIDR"));
+          field_invalid(index("spec.podCIDRs", i), go_quote(cidrs[i]), "must be a valid CIDR"));
   if (cidrs.size() > 2)
     causes.push_back(field_invalid("spec.podCIDRs", go_strings(cidrs),
                                    "may specify no more than one CIDR for each IP family"));

@@ -8,8 +8,6 @@
 
 namespace kactor::api {
 
-/// allocatable defaults to capacity; podCIDR and podCIDRs mirror each other.
-void set_defaults(Node& node);
 /// Taints (key, value, effect, unique by key and effect), podCIDRs, status resources; on
 /// update podCIDRs and providerID may only go from unset to set.
 void validate(const Node& node, const Node* old, std::vector<StatusCause>& causes);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "api/labels.hpp"
-#include "api/name_validation.hpp"
+#include "api/labels/selector.hpp"
+#include "api/validation/names.hpp"
 
 namespace kactor::api::validation {
 namespace {
@@ -31,17 +31,17 @@ void validate_owner_references(const std::vector<OwnerReference>& refs, const st
     std::string version =
         slash == std::string::npos ? r.api_version : r.api_version.substr(slash + 1);
     if (version.empty())
-      causes.push_back(field_invalid(child(path, "apiVersion"), quote(r.api_version),
+      causes.push_back(field_invalid(child(path, "apiVersion"), go_quote(r.api_version),
                                      "version must not be empty"));
     if (r.kind.empty())
-      causes.push_back(field_invalid(child(path, "kind"), quote(r.kind), "kind must not be empty"));
+      causes.push_back(field_invalid(child(path, "kind"), go_quote(r.kind), "kind must not be empty"));
     if (r.name.empty())
-      causes.push_back(field_invalid(child(path, "name"), quote(r.name), "name must not be empty"));
+      causes.push_back(field_invalid(child(path, "name"), go_quote(r.name), "name must not be empty"));
     if (r.uid.empty())
-      causes.push_back(field_invalid(child(path, "uid"), quote(r.uid), "uid must not be empty"));
+      causes.push_back(field_invalid(child(path, "uid"), go_quote(r.uid), "uid must not be empty"));
     if (r.kind == "Event" && version == "v1" &&
         (slash == std::string::npos || r.api_version.starts_with("events.k8s.io/")))
-      causes.push_back(field_invalid(path, quote(r.kind), "is disallowed from being an owner"));
+      causes.push_back(field_invalid(path, go_quote(r.kind), "is disallowed from being an owner"));
     if (r.controller.value_or(false)) {
       if (controller) {
         causes.push_back(field_invalid(
@@ -95,18 +95,18 @@ std::vector<std::string> name_is_anything(std::string_view, bool) {
 void validate_object_meta(const ObjectMeta& meta, bool namespaced, NameFn name_fn,
                           const std::string& path, Causes& causes) {
   if (!meta.generate_name.empty())
-    add_invalid(causes, child(path, "generateName"), quote(meta.generate_name),
+    add_invalid(causes, child(path, "generateName"), go_quote(meta.generate_name),
                 name_fn(meta.generate_name, true));
   if (meta.name.empty()) {
     causes.push_back(field_required(child(path, "name"), "name or generateName is required"));
   } else {
-    add_invalid(causes, child(path, "name"), quote(meta.name), name_fn(meta.name, false));
+    add_invalid(causes, child(path, "name"), go_quote(meta.name), name_fn(meta.name, false));
   }
   if (namespaced) {
     if (meta.namespace_.empty()) {
       causes.push_back(field_required(child(path, "namespace")));
     } else {
-      add_invalid(causes, child(path, "namespace"), quote(meta.namespace_),
+      add_invalid(causes, child(path, "namespace"), go_quote(meta.namespace_),
                   is_dns1123_label(meta.namespace_));
     }
   } else if (!meta.namespace_.empty()) {
@@ -132,10 +132,10 @@ void validate_object_meta_update(const ObjectMeta& meta, const ObjectMeta& old,
   if (meta.generation < old.generation)
     causes.push_back(field_invalid(child(path, "generation"), std::to_string(meta.generation),
                                    "must not be decremented"));
-  validate_immutable(meta.name != old.name, child(path, "name"), quote(meta.name), causes);
+  validate_immutable(meta.name != old.name, child(path, "name"), go_quote(meta.name), causes);
   validate_immutable(meta.namespace_ != old.namespace_, child(path, "namespace"),
-                     quote(meta.namespace_), causes);
-  validate_immutable(meta.uid != old.uid, child(path, "uid"), quote(meta.uid), causes);
+                     go_quote(meta.namespace_), causes);
+  validate_immutable(meta.uid != old.uid, child(path, "uid"), go_quote(meta.uid), causes);
   validate_immutable(meta.creation_timestamp != old.creation_timestamp,
                      child(path, "creationTimestamp"), go_time(meta.creation_timestamp), causes);
   validate_meta_contents(meta, path, causes);
@@ -144,8 +144,8 @@ void validate_object_meta_update(const ObjectMeta& meta, const ObjectMeta& old,
 void validate_labels(const std::map<std::string, std::string>& labels, const std::string& path,
                      Causes& causes) {
   for (const auto& [k, v] : labels) {
-    add_invalid(causes, path, quote(k), is_qualified_name(k));
-    add_invalid(causes, path, quote(v), is_valid_label_value(v));
+    add_invalid(causes, path, go_quote(k), is_qualified_name(k));
+    add_invalid(causes, path, go_quote(v), is_valid_label_value(v));
   }
 }
 
@@ -156,7 +156,7 @@ void validate_annotations(const std::map<std::string, std::string>& annotations,
     std::string lower = k;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    add_invalid(causes, path, quote(k), is_qualified_name(lower));
+    add_invalid(causes, path, go_quote(k), is_qualified_name(lower));
     total += k.size() + v.size();
   }
   if (total > kTotalAnnotationSizeLimit)
@@ -165,9 +165,9 @@ void validate_annotations(const std::map<std::string, std::string>& annotations,
 
 void validate_finalizer_name(std::string_view name, const std::string& path, Causes& causes) {
   auto errs = is_qualified_name(name);
-  add_invalid(causes, path, quote(name), errs);
+  add_invalid(causes, path, go_quote(name), errs);
   if (name.find('/') == std::string_view::npos && !is_standard_finalizer(name))
-    causes.push_back(field_invalid(path, quote(name),
+    causes.push_back(field_invalid(path, go_quote(name),
                                    "name is neither a standard finalizer name nor is it fully "
                                    "qualified"));
 }
@@ -189,25 +189,19 @@ void validate_label_selector(const LabelSelector& selector, const std::string& p
                             "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
     } else {
       causes.push_back(
-          field_invalid(child(p, "operator"), quote(r.operator_), "not a valid selector operator"));
+          field_invalid(child(p, "operator"), go_quote(r.operator_), "not a valid selector operator"));
     }
     validate_qualified_name(r.key, child(p, "key"), causes);
     for (size_t j = 0; j < r.values.size(); ++j)
-      add_invalid(causes, index(child(p, "values"), j), quote(r.values[j]),
+      add_invalid(causes, index(child(p, "values"), j), go_quote(r.values[j]),
                   is_valid_label_value(r.values[j]));
   }
 }
 
 bool label_selector_matches(const LabelSelector& selector,
                             const std::map<std::string, std::string>& labels) {
-  std::vector<labels::Requirement> reqs;
-  for (const auto& e : selector.match_expressions) {
-    auto r = labels::Requirement::make(e.key, e.operator_, e.values);
-    if (!r) return false;  // an invalid selector matches nothing
-    reqs.push_back(std::move(*r));
-  }
-  auto sel = labels::Selector::from_parts(selector.match_labels, reqs);
-  return sel && sel->matches(labels);
+  auto sel = labels::Selector::from_label_selector(selector);
+  return sel && sel->matches(labels);  // an invalid selector matches nothing
 }
 
 }  // namespace kactor::api::validation

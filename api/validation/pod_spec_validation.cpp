@@ -2,8 +2,8 @@
 // toleration and affinity checks it is made of).
 #include <set>
 
-#include "api/name_validation.hpp"
 #include "api/validation/common.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 #include "api/validation/pod_validation.hpp"
 #include "api/validation/resource_validation.hpp"
@@ -18,7 +18,7 @@ constexpr int64_t kMaxInt32 = 2147483647;
 
 void validate_port_num_or_name(const IntOrString& port, const std::string& path, Causes& causes) {
   if (port.is_string)
-    add_invalid(causes, path, quote(port.string_value), is_valid_port_name(port.string_value));
+    add_invalid(causes, path, go_quote(port.string_value), is_valid_port_name(port.string_value));
   else
     add_invalid(causes, path, std::to_string(port.int_value), is_valid_port_num(port.int_value));
 }
@@ -27,7 +27,7 @@ void validate_protocol(const std::string& protocol, const std::string& path, Cau
   if (protocol.empty())
     causes.push_back(field_required(path));
   else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP")
-    causes.push_back(field_not_supported(path, quote(protocol), {"SCTP", "TCP", "UDP"}));
+    causes.push_back(field_not_supported(path, go_quote(protocol), {"SCTP", "TCP", "UDP"}));
 }
 
 // -- volumes ---------------------------------------------------------------------------
@@ -68,7 +68,7 @@ std::set<std::string> validate_volumes(const std::vector<Volume>& volumes, const
       causes.push_back(field_required(name_path));
     else
       validate_dns1123_label(v.name, name_path, causes);
-    if (names.contains(v.name)) causes.push_back(field_duplicate(name_path, quote(v.name)));
+    if (names.contains(v.name)) causes.push_back(field_duplicate(name_path, go_quote(v.name)));
     names.insert(v.name);
   }
   return names;
@@ -83,16 +83,16 @@ void validate_volume_mounts(const std::vector<VolumeMount>& mounts,
     std::string p = index(path, i);
     if (m.name.empty()) causes.push_back(field_required(child(p, "name")));
     if (!volumes.contains(m.name))
-      causes.push_back(field_not_found(child(p, "name"), quote(m.name)));
+      causes.push_back(field_not_found(child(p, "name"), go_quote(m.name)));
     if (m.mount_path.empty()) causes.push_back(field_required(child(p, "mountPath")));
     if (mount_points.contains(m.mount_path))
-      causes.push_back(field_invalid(child(p, "mountPath"), quote(m.mount_path), "must be unique"));
+      causes.push_back(field_invalid(child(p, "mountPath"), go_quote(m.mount_path), "must be unique"));
     mount_points.insert(m.mount_path);
     if (!m.sub_path.empty() &&
         (m.sub_path.starts_with('/') || m.sub_path == ".." || m.sub_path.starts_with("../") ||
          m.sub_path.find("/../") != std::string::npos || m.sub_path.ends_with("/..")))
       causes.push_back(field_invalid(
-          child(path, "subPath"), quote(m.sub_path),
+          child(path, "subPath"), go_quote(m.sub_path),
           m.sub_path.starts_with('/') ? "must be a relative path" : "must not contain '..'"));
   }
 }
@@ -121,7 +121,7 @@ void validate_probe(const std::optional<Probe>& probe, const std::string& path, 
     validate_port_num_or_name(h.port, child(hp, "port"), causes);
     if (h.scheme != "HTTP" && h.scheme != "HTTPS")
       causes.push_back(
-          field_not_supported(child(hp, "scheme"), quote(h.scheme), {"HTTP", "HTTPS"}));
+          field_not_supported(child(hp, "scheme"), go_quote(h.scheme), {"HTTP", "HTTPS"}));
   }
   if (handler(probe->tcp_socket.has_value(), "tcpSocket"))
     validate_port_num_or_name(probe->tcp_socket->port, child(child(path, "tcpSocket"), "port"),
@@ -150,9 +150,9 @@ void validate_container_ports(const std::vector<ContainerPort>& ports, const std
     if (!p.name.empty()) {
       auto msgs = is_valid_port_name(p.name);
       if (!msgs.empty())
-        add_invalid(causes, child(ip, "name"), quote(p.name), msgs);
+        add_invalid(causes, child(ip, "name"), go_quote(p.name), msgs);
       else if (names.contains(p.name))
-        causes.push_back(field_duplicate(child(ip, "name"), quote(p.name)));
+        causes.push_back(field_duplicate(child(ip, "name"), go_quote(p.name)));
       else
         names.insert(p.name);
     }
@@ -174,7 +174,7 @@ void validate_env(const std::vector<EnvVar>& env, const std::string& path, Cause
     if (env[i].name.empty())
       causes.push_back(field_required(p));
     else
-      add_invalid(causes, p, quote(env[i].name), is_env_var_name(env[i].name));
+      add_invalid(causes, p, go_quote(env[i].name), is_env_var_name(env[i].name));
   }
 }
 
@@ -190,7 +190,7 @@ void validate_container_common(const Container& c, const std::set<std::string>& 
   if (tmp.empty())
     causes.push_back(field_required(child(path, "terminationMessagePolicy")));
   else if (tmp != "File" && tmp != "FallbackToLogsOnError")
-    causes.push_back(field_not_supported(child(path, "terminationMessagePolicy"), quote(tmp),
+    causes.push_back(field_not_supported(child(path, "terminationMessagePolicy"), go_quote(tmp),
                                          {"File", "FallbackToLogsOnError"}));
   validate_container_ports(c.ports, child(path, "ports"), causes);
   validate_env(c.env, child(path, "env"), causes);
@@ -199,7 +199,7 @@ void validate_container_common(const Container& c, const std::set<std::string>& 
   if (pull.empty())
     causes.push_back(field_required(child(path, "imagePullPolicy")));
   else if (pull != "Always" && pull != "IfNotPresent" && pull != "Never")
-    causes.push_back(field_not_supported(child(path, "imagePullPolicy"), quote(pull),
+    causes.push_back(field_not_supported(child(path, "imagePullPolicy"), go_quote(pull),
                                          {"Always", "IfNotPresent", "Never"}));
   validate_resource_requirements(c.resources, child(path, "resources"), causes);
 }
@@ -215,7 +215,7 @@ void validate_host_port_conflicts(const std::vector<Container>& containers, cons
           ports[pi].host_ip + "/" + ports[pi].protocol + "/" + std::to_string(ports[pi].host_port);
       if (!seen.insert(key).second)
         causes.push_back(field_duplicate(
-            child(index(child(index(path, ci), "ports"), pi), "hostPort"), quote(key)));
+            child(index(child(index(path, ci), "ports"), pi), "hostPort"), go_quote(key)));
     }
   }
 }
@@ -232,7 +232,7 @@ void validate_containers(const PodSpec& spec, const std::set<std::string>& volum
       std::string p = index(cpath, i);
       validate_container_common(c, volumes, p, causes);
       if (!names.insert(c.name).second)
-        causes.push_back(field_duplicate(child(p, "name"), quote(c.name)));
+        causes.push_back(field_duplicate(child(p, "name"), go_quote(c.name)));
       validate_probe(c.liveness_probe, child(p, "livenessProbe"), true, causes);
       validate_probe(c.readiness_probe, child(p, "readinessProbe"), false, causes);
       validate_probe(c.startup_probe, child(p, "startupProbe"), true, causes);
@@ -247,7 +247,7 @@ void validate_containers(const PodSpec& spec, const std::set<std::string>& volum
     std::string p = index(ipath, i);
     validate_container_common(c, volumes, p, causes);
     if (!names.insert(c.name).second)
-      causes.push_back(field_duplicate(child(p, "name"), quote(c.name)));
+      causes.push_back(field_duplicate(child(p, "name"), go_quote(c.name)));
     for (auto [probe, name] : {std::pair{&c.liveness_probe, "livenessProbe"},
                                std::pair{&c.readiness_probe, "readinessProbe"},
                                std::pair{&c.startup_probe, "startupProbe"}})
@@ -270,7 +270,7 @@ void validate_taint_effect(const std::string& effect, bool allow_empty, const st
   }
   if (effect != "NoSchedule" && effect != "PreferNoSchedule" && effect != "NoExecute")
     causes.push_back(
-        field_not_supported(path, quote(effect), {"NoSchedule", "PreferNoSchedule", "NoExecute"}));
+        field_not_supported(path, go_quote(effect), {"NoSchedule", "PreferNoSchedule", "NoExecute"}));
 }
 
 void validate_tolerations(const std::vector<Toleration>& tolerations, const std::string& path,
@@ -280,26 +280,26 @@ void validate_tolerations(const std::vector<Toleration>& tolerations, const std:
     std::string p = index(path, i);
     if (!t.key.empty()) validate_qualified_name(t.key, child(p, "key"), causes);
     if (t.key.empty() && t.operator_ != "Exists")
-      causes.push_back(field_invalid(child(p, "operator"), quote(t.operator_),
+      causes.push_back(field_invalid(child(p, "operator"), go_quote(t.operator_),
                                      "operator must be Exists when `key` is empty, which means "
                                      "\"match all values and all keys\""));
     if (t.toleration_seconds && t.effect != "NoExecute")
-      causes.push_back(field_invalid(child(p, "effect"), quote(t.effect),
+      causes.push_back(field_invalid(child(p, "effect"), go_quote(t.effect),
                                      "effect must be 'NoExecute' when `tolerationSeconds` is set"));
     if (t.operator_.empty() || t.operator_ == "Equal") {
       auto errs = is_valid_label_value(t.value);
       if (!errs.empty()) {
         std::string joined;
         for (const auto& e : errs) joined += (joined.empty() ? "" : ";") + e;
-        causes.push_back(field_invalid(child(p, "operator"), quote(t.value), joined));
+        causes.push_back(field_invalid(child(p, "operator"), go_quote(t.value), joined));
       }
     } else if (t.operator_ == "Exists") {
       if (!t.value.empty())
-        causes.push_back(field_invalid(child(p, "operator"), quote(t.value),
+        causes.push_back(field_invalid(child(p, "operator"), go_quote(t.value),
                                        "value must be empty when `operator` is 'Exists'"));
     } else {
       causes.push_back(
-          field_not_supported(child(p, "operator"), quote(t.operator_), {"Equal", "Exists"}));
+          field_not_supported(child(p, "operator"), go_quote(t.operator_), {"Equal", "Exists"}));
     }
     if (!t.effect.empty()) validate_taint_effect(t.effect, true, child(p, "effect"), causes);
   }
@@ -324,7 +324,7 @@ void validate_node_selector_term(const NodeSelectorTerm& term, const std::string
         causes.push_back(field_required(
             child(p, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
     } else {
-      causes.push_back(field_not_supported(child(p, "operator"), quote(r.operator_),
+      causes.push_back(field_not_supported(child(p, "operator"), go_quote(r.operator_),
                                            {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"}));
     }
     validate_qualified_name(r.key, child(p, "key"), causes);
@@ -339,14 +339,14 @@ void validate_node_selector_term(const NodeSelectorTerm& term, const std::string
                                         "'NotIn' for node field selector"));
     } else {
       causes.push_back(
-          field_invalid(child(p, "operator"), quote(r.operator_), "not a valid selector operator"));
+          field_invalid(child(p, "operator"), go_quote(r.operator_), "not a valid selector operator"));
     }
     if (r.key != "metadata.name") {
       causes.push_back(
-          field_invalid(child(p, "key"), quote(r.key), "not a valid field selector key"));
+          field_invalid(child(p, "key"), go_quote(r.key), "not a valid field selector key"));
     } else {
       for (size_t k = 0; k < r.values.size(); ++k)
-        add_invalid(causes, index(child(p, "values"), k), quote(r.values[k]),
+        add_invalid(causes, index(child(p, "values"), k), go_quote(r.values[k]),
                     is_dns1123_subdomain(r.values[k]));
     }
   }
@@ -359,7 +359,7 @@ void validate_pod_affinity_term(const PodAffinityTerm& term, const std::string& 
   if (term.namespace_selector)
     validate_label_selector(*term.namespace_selector, child(path, "namespaceSelector"), causes);
   for (const auto& ns : term.namespaces)
-    add_invalid(causes, child(path, "namespace"), quote(ns), is_dns1123_label(ns));
+    add_invalid(causes, child(path, "namespace"), go_quote(ns), is_dns1123_label(ns));
   if (term.topology_key.empty())
     causes.push_back(field_required(child(path, "topologyKey"), "can not be empty"));
   validate_qualified_name(term.topology_key, child(path, "topologyKey"), causes);
@@ -418,7 +418,7 @@ void validate_pod_spec(const PodSpec& spec, const std::string& path, Causes& cau
   if (rp.empty())
     causes.push_back(field_required(child(path, "restartPolicy")));
   else if (rp != "Always" && rp != "OnFailure" && rp != "Never")
-    causes.push_back(field_not_supported(child(path, "restartPolicy"), quote(rp),
+    causes.push_back(field_not_supported(child(path, "restartPolicy"), go_quote(rp),
                                          {"Always", "OnFailure", "Never"}));
   const auto& dns = spec.dns_policy;
   if (dns.empty())
@@ -426,15 +426,15 @@ void validate_pod_spec(const PodSpec& spec, const std::string& path, Causes& cau
   else if (dns != "ClusterFirstWithHostNet" && dns != "ClusterFirst" && dns != "Default" &&
            dns != "None")
     causes.push_back(
-        field_not_supported(child(path, "dnsPolicy"), quote(dns),
+        field_not_supported(child(path, "dnsPolicy"), go_quote(dns),
                             {"ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"}));
   validate_labels(spec.node_selector, child(path, "nodeSelector"), causes);
   if (spec.affinity) validate_affinity(*spec.affinity, child(path, "affinity"), causes);
   if (!spec.service_account_name.empty())
-    add_invalid(causes, child(path, "serviceAccountName"), quote(spec.service_account_name),
+    add_invalid(causes, child(path, "serviceAccountName"), go_quote(spec.service_account_name),
                 is_dns1123_subdomain(spec.service_account_name));
   if (!spec.node_name.empty())
-    add_invalid(causes, child(path, "nodeName"), quote(spec.node_name),
+    add_invalid(causes, child(path, "nodeName"), go_quote(spec.node_name),
                 is_dns1123_subdomain(spec.node_name));
   if (spec.active_deadline_seconds &&
       (*spec.active_deadline_seconds < 1 || *spec.active_deadline_seconds > kMaxInt32))
@@ -447,12 +447,12 @@ void validate_pod_spec(const PodSpec& spec, const std::string& path, Causes& cau
     validate_dns1123_label(spec.subdomain, child(path, "subdomain"), causes);
   validate_tolerations(spec.tolerations, child(path, "tolerations"), causes);
   if (!spec.priority_class_name.empty())
-    add_invalid(causes, child(path, "priorityClassName"), quote(spec.priority_class_name),
+    add_invalid(causes, child(path, "priorityClassName"), go_quote(spec.priority_class_name),
                 is_dns1123_subdomain(spec.priority_class_name));
   if (!spec.preemption_policy.empty() && spec.preemption_policy != "PreemptLowerPriority" &&
       spec.preemption_policy != "Never")
     causes.push_back(field_not_supported(child(path, "preemptionPolicy"),
-                                         quote(spec.preemption_policy),
+                                         go_quote(spec.preemption_policy),
                                          {"PreemptLowerPriority", "Never"}));
   for (const auto& [name, q] : spec.overhead) {
     std::string p = key(child(path, "overhead"), name);

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "api/name_validation.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 #include "api/validation/resource_validation.hpp"
 
@@ -71,7 +71,7 @@ void validate_scope_selector(const ResourceQuotaSpec& spec, Causes& causes) {
   for (const auto& r : spec.scope_selector->match_expressions) {
     if (!is_standard_scope(r.scope_name))
       causes.push_back(
-          field_invalid(path + ".scopeName", quote(r.scope_name), "unsupported scope"));
+          field_invalid(path + ".scopeName", go_quote(r.scope_name), "unsupported scope"));
     for (const auto& [name, q] : spec.hard)
       if (is_standard_quota_resource(name) && !scope_valid_for_resource(r.scope_name, name))
         causes.push_back(field_invalid(path, "core.ScopeSelector{...}",
@@ -79,7 +79,7 @@ void validate_scope_selector(const ResourceQuotaSpec& spec, Causes& causes) {
     if (r.scope_name != "PriorityClass" && is_standard_scope(r.scope_name) &&
         r.operator_ != "Exists")
       causes.push_back(field_invalid(
-          path + ".operator", quote(r.operator_),
+          path + ".operator", go_quote(r.operator_),
           "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, "
           "ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, "
           "ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity"));
@@ -95,7 +95,7 @@ void validate_scope_selector(const ResourceQuotaSpec& spec, Causes& causes) {
                                        "'DoesNotExist' for scope selector"));
     } else {
       causes.push_back(
-          field_invalid(path + ".operator", quote(r.operator_), "not a valid selector operator"));
+          field_invalid(path + ".operator", go_quote(r.operator_), "not a valid selector operator"));
     }
     seen.insert(r.scope_name);
   }
@@ -124,30 +124,18 @@ void validate(const ResourceQuota& rq, const ResourceQuota* old, std::vector<Sta
 
 // -- LimitRange ------------------------------------------------------------------------
 
-void set_defaults(LimitRange& lr) {
-  for (auto& item : lr.spec.limits) {
-    if (item.type != "Container") continue;
-    for (const auto& [k, q] : item.max)
-      if (!item.default_.contains(k)) item.default_[k] = q;
-    for (const auto& [k, q] : item.default_)
-      if (!item.default_request.contains(k)) item.default_request[k] = q;
-    for (const auto& [k, q] : item.min)
-      if (!item.default_request.contains(k)) item.default_request[k] = q;
-  }
-}
-
 namespace {
 
 void validate_limit_type(const std::string& type, const std::string& path, Causes& causes) {
   auto errs = is_qualified_name(type);
   if (!errs.empty()) {
-    add_invalid(causes, path, quote(type), errs);
+    add_invalid(causes, path, go_quote(type), errs);
     return;
   }
   if (type.find('/') == std::string::npos && type != "Pod" && type != "Container" &&
       type != "PersistentVolumeClaim")
     causes.push_back(
-        field_invalid(path, quote(type), "must be a standard limit type or fully qualified"));
+        field_invalid(path, go_quote(type), "must be a standard limit type or fully qualified"));
 }
 
 void collect(const LimitRangeItem& item, const ResourceList& list, const std::string& path,
@@ -159,7 +147,7 @@ void collect(const LimitRangeItem& item, const ResourceList& list, const std::st
     else
       validate_resource_name(k, p, causes);
     if (q.sign() < 0)
-      causes.push_back(field_invalid(p, quote(q.to_string()), std::string(kIsNegative)));
+      causes.push_back(field_invalid(p, go_quote(q.to_string()), std::string(kIsNegative)));
     keys.insert(k);
   }
 }
@@ -182,7 +170,7 @@ void validate(const LimitRange& lr, const LimitRange* old, std::vector<StatusCau
     std::string p = index("spec.limits", i);
     validate_limit_type(item.type, child(p, "type"), causes);
     if (!types.insert(item.type).second)
-      causes.push_back(field_duplicate(child(p, "type"), quote(item.type)));
+      causes.push_back(field_duplicate(child(p, "type"), go_quote(item.type)));
     std::set<std::string> keys;
     collect(item, item.max, child(p, "max"), keys, causes);
     collect(item, item.min, child(p, "min"), keys, causes);
@@ -212,7 +200,7 @@ void validate(const LimitRange& lr, const LimitRange* old, std::vector<StatusCau
       const Quantity* ratio = find(item.max_limit_request_ratio, k);
       auto s = [](const Quantity* q) { return q->to_string(); };
       auto invalid = [&](const char* field, const Quantity* v, std::string msg) {
-        causes.push_back(field_invalid(key(child(p, field), k), quote(s(v)), msg));
+        causes.push_back(field_invalid(key(child(p, field), k), go_quote(s(v)), msg));
       };
       if (min && max && *min > *max)
         invalid("min", min,
@@ -266,17 +254,13 @@ std::optional<int32_t> system_priority_value(std::string_view name) {
 
 }  // namespace
 
-void set_defaults(PriorityClass& pc) {
-  if (!pc.preemption_policy) pc.preemption_policy = "PreemptLowerPriority";
-}
-
 void validate(const PriorityClass& pc, const PriorityClass* old, std::vector<StatusCause>& causes) {
   if (old) {
     validate_object_meta_update(pc.metadata, old->metadata, "metadata", causes);
     if (pc.value != old->value)
       causes.push_back(field_forbidden("value", "may not be changed in an update."));
     validate_immutable(pc.preemption_policy != old->preemption_policy, "preemptionPolicy",
-                       pc.preemption_policy ? quote(*pc.preemption_policy) : "null", causes);
+                       pc.preemption_policy ? go_quote(*pc.preemption_policy) : "null", causes);
     return;
   }
   validate_object_meta(pc.metadata, false, name_is_dns_subdomain, "metadata", causes);
@@ -305,7 +289,7 @@ void validate(const PriorityClass& pc, const PriorityClass* old, std::vector<Sta
       causes.push_back(field_required("preemptionPolicy"));
     else if (p != "PreemptLowerPriority" && p != "Never")
       causes.push_back(
-          field_not_supported("preemptionPolicy", quote(p), {"PreemptLowerPriority", "Never"}));
+          field_not_supported("preemptionPolicy", go_quote(p), {"PreemptLowerPriority", "Never"}));
   }
 }
 

@@ -13,14 +13,10 @@ namespace kactor::api {
 /// scopes immutable on update.
 void validate(const ResourceQuota& rq, const ResourceQuota* old, std::vector<StatusCause>& causes);
 
-/// For Container items: default <- max, defaultRequest <- default, else <- min.
-void set_defaults(LimitRange& lr);
 /// Types standard (Container, Pod, PersistentVolumeClaim) and unique; resource names valid;
 /// quantities non-negative; min <= defaultRequest <= default <= max; ratios >= 1.
 void validate(const LimitRange& lr, const LimitRange* old, std::vector<StatusCause>& causes);
 
-/// preemptionPolicy PreemptLowerPriority.
-void set_defaults(PriorityClass& pc);
 /// Names with the "system-" prefix are reserved; value <= 1000000000 for user classes; value
 /// and preemptionPolicy immutable.
 void validate(const PriorityClass& pc, const PriorityClass* old, std::vector<StatusCause>& causes);

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "api/name_validation.hpp"
+#include "api/validation/names.hpp"
 
 namespace kactor::api::validation {
 namespace {
@@ -55,7 +55,7 @@ bool is_integer_resource(std::string_view name) {
 }
 
 std::string quantity_repr(const Quantity& q) {
-  return quote(q.to_string());
+  return go_quote(q.to_string());
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ bool is_standard_quota_resource(std::string_view name) {
 }
 
 void validate_resource_name(std::string_view name, const std::string& path, Causes& causes) {
-  add_invalid(causes, path, quote(name), is_qualified_name(name));
+  add_invalid(causes, path, go_quote(name), is_qualified_name(name));
 }
 
 void validate_container_resource_name(std::string_view name, const std::string& path,
@@ -88,17 +88,17 @@ void validate_container_resource_name(std::string_view name, const std::string& 
   if (name.find('/') == std::string_view::npos) {
     if (!is_standard_container_resource(name))
       causes.push_back(
-          field_invalid(path, quote(name), "must be a standard resource for containers"));
+          field_invalid(path, go_quote(name), "must be a standard resource for containers"));
   } else if (!is_native_resource(name) && !is_extended_resource(name)) {
     causes.push_back(
-        field_invalid(path, quote(name), "doesn't follow extended resource name standard"));
+        field_invalid(path, go_quote(name), "doesn't follow extended resource name standard"));
   }
 }
 
 void validate_quota_resource_name(std::string_view name, const std::string& path, Causes& causes) {
   validate_resource_name(name, path, causes);
   if (name.find('/') == std::string_view::npos && !is_standard_quota_resource(name))
-    causes.push_back(field_invalid(path, quote(name), "must be a standard resource for quota"));
+    causes.push_back(field_invalid(path, go_quote(name), "must be a standard resource for quota"));
 }
 
 void validate_resource_quantity(std::string_view name, const Quantity& q, const std::string& path,

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/quantity.hpp"
+#include "api/quantity/quantity.hpp"
 #include "api/types/pod.hpp"
 #include "api/validation/common.hpp"
 

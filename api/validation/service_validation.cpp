@@ -2,7 +2,8 @@
 
 #include <set>
 
-#include "api/name_validation.hpp"
+#include "api/types/service_util.hpp"
+#include "api/validation/names.hpp"
 #include "api/validation/object_meta_validation.hpp"
 
 namespace kactor::api {
@@ -14,20 +15,11 @@ namespace {
 constexpr int32_t kKubeletPort = 10250;
 constexpr int32_t kMaxClientIPTimeout = 86400;
 
-bool is_headless(const Service& s) {
-  return s.spec.cluster_ip == "None";
-}
-
-bool externally_accessible(const Service& s) {
-  return s.spec.type == "LoadBalancer" || s.spec.type == "NodePort" ||
-         (s.spec.type == "ClusterIP" && !s.spec.external_ips.empty());
-}
-
 void validate_protocol(const std::string& protocol, const std::string& path, Causes& causes) {
   if (protocol.empty())
     causes.push_back(field_required(path));
   else if (protocol != "TCP" && protocol != "UDP" && protocol != "SCTP")
-    causes.push_back(field_not_supported(path, quote(protocol), {"SCTP", "TCP", "UDP"}));
+    causes.push_back(field_not_supported(path, go_quote(protocol), {"SCTP", "TCP", "UDP"}));
 }
 
 void validate_service_port(const ServicePort& sp, bool require_name, std::set<std::string>& names,
@@ -37,13 +29,13 @@ void validate_service_port(const ServicePort& sp, bool require_name, std::set<st
   } else if (!sp.name.empty()) {
     validate_dns1123_label(sp.name, child(path, "name"), causes);
     if (!names.insert(sp.name).second)
-      causes.push_back(field_duplicate(child(path, "name"), quote(sp.name)));
+      causes.push_back(field_duplicate(child(path, "name"), go_quote(sp.name)));
   }
   add_invalid(causes, child(path, "port"), std::to_string(sp.port), is_valid_port_num(sp.port));
   validate_protocol(sp.protocol, child(path, "protocol"), causes);
   const auto& tp = sp.target_port;
   if (tp.is_string)
-    add_invalid(causes, child(path, "targetPort"), quote(tp.string_value),
+    add_invalid(causes, child(path, "targetPort"), go_quote(tp.string_value),
                 is_valid_port_name(tp.string_value));
   else
     add_invalid(causes, child(path, "targetPort"), std::to_string(tp.int_value),
@@ -75,7 +67,7 @@ void validate_cluster_ips(const Service& s, Causes& causes) {
     }
     if (!is_valid_ip(ips[i]))
       causes.push_back(
-          field_invalid(index("spec.clusterIPs", i), quote(ips[i]), invalid_ip_message()));
+          field_invalid(index("spec.clusterIPs", i), go_quote(ips[i]), invalid_ip_message()));
   }
   if (ips.size() > 2)
     causes.push_back(
@@ -84,12 +76,12 @@ void validate_cluster_ips(const Service& s, Causes& causes) {
     const auto& f = s.spec.ip_families[i];
     if (f != "IPv4" && f != "IPv6")
       causes.push_back(
-          field_not_supported(index("spec.ipFamilies", i), quote(f), {"IPv4", "IPv6"}));
+          field_not_supported(index("spec.ipFamilies", i), go_quote(f), {"IPv4", "IPv6"}));
   }
   if (s.spec.ip_family_policy) {
     const auto& p = *s.spec.ip_family_policy;
     if (p != "SingleStack" && p != "PreferDualStack" && p != "RequireDualStack")
-      causes.push_back(field_not_supported("spec.ipFamilyPolicy", quote(p),
+      causes.push_back(field_not_supported("spec.ipFamilyPolicy", go_quote(p),
                                            {"PreferDualStack", "RequireDualStack", "SingleStack"}));
   }
 }
@@ -100,7 +92,7 @@ void validate_service_spec(const Service& s, Causes& causes) {
     causes.push_back(field_required("spec.ports"));
   if (spec.type == "LoadBalancer" || spec.type == "NodePort") {
     if (is_headless(s))
-      causes.push_back(field_invalid("spec.clusterIPs[0]", quote("None"),
+      causes.push_back(field_invalid("spec.clusterIPs[0]", go_quote("None"),
                                      "may not be set to 'None' for " + spec.type + " services"));
   }
   if (spec.type == "LoadBalancer") {
@@ -138,7 +130,7 @@ void validate_service_spec(const Service& s, Causes& causes) {
   if (aff.empty())
     causes.push_back(field_required("spec.sessionAffinity"));
   else if (aff != "ClientIP" && aff != "None")
-    causes.push_back(field_not_supported("spec.sessionAffinity", quote(aff), {"ClientIP", "None"}));
+    causes.push_back(field_not_supported("spec.sessionAffinity", go_quote(aff), {"ClientIP", "None"}));
   if (aff == "ClientIP") {
     const auto& cfg = spec.session_affinity_config;
     if (!cfg || !cfg->client_ip || !cfg->client_ip->timeout_seconds) {
@@ -158,7 +150,7 @@ void validate_service_spec(const Service& s, Causes& causes) {
   validate_cluster_ips(s, causes);
   for (size_t i = 0; i < spec.external_ips.size(); ++i)
     if (!is_valid_ip(spec.external_ips[i]))
-      causes.push_back(field_invalid(index("spec.externalIPs", i), quote(spec.external_ips[i]),
+      causes.push_back(field_invalid(index("spec.externalIPs", i), go_quote(spec.external_ips[i]),
                                      invalid_ip_message()));
 
   if (spec.type.empty())
@@ -166,7 +158,7 @@ void validate_service_spec(const Service& s, Causes& causes) {
   else if (spec.type != "ClusterIP" && spec.type != "NodePort" && spec.type != "LoadBalancer" &&
            spec.type != "ExternalName")
     causes.push_back(field_not_supported(
-        "spec.type", quote(spec.type), {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
+        "spec.type", go_quote(spec.type), {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
   if (spec.type == "ClusterIP")
     for (size_t i = 0; i < spec.ports.size(); ++i)
       if (spec.ports[i].node_port != 0)
@@ -181,21 +173,21 @@ void validate_service_spec(const Service& s, Causes& causes) {
           field_duplicate(child(index("spec.ports", i), "nodePort"), std::to_string(p.node_port)));
     if (!ports.insert({p.protocol, p.port}).second)
       causes.push_back(field_duplicate(index("spec.ports", i),
-                                       quote(std::to_string(p.port) + "/" + p.protocol)));
+                                       go_quote(std::to_string(p.port) + "/" + p.protocol)));
   }
 
   const auto& etp = spec.external_traffic_policy;
   if (!etp.empty() && etp != "Cluster" && etp != "Local")
     causes.push_back(
-        field_not_supported("spec.externalTrafficPolicy", quote(etp), {"Cluster", "Local"}));
+        field_not_supported("spec.externalTrafficPolicy", go_quote(etp), {"Cluster", "Local"}));
   if (!etp.empty() && !externally_accessible(s))
-    causes.push_back(field_invalid("spec.externalTrafficPolicy", quote(etp),
+    causes.push_back(field_invalid("spec.externalTrafficPolicy", go_quote(etp),
                                    "may only be set for externally-accessible services"));
   if (spec.internal_traffic_policy) {
     const auto& itp = *spec.internal_traffic_policy;
     if (itp != "Cluster" && itp != "Local")
       causes.push_back(
-          field_not_supported("spec.internalTrafficPolicy", quote(itp), {"Cluster", "Local"}));
+          field_not_supported("spec.internalTrafficPolicy", go_quote(itp), {"Cluster", "Local"}));
   }
   if (spec.health_check_node_port != 0 && (spec.type != "LoadBalancer" || etp != "Local"))
     causes.push_back(field_invalid("spec.healthCheckNodePort",
@@ -218,34 +210,6 @@ void validate_cluster_ip_update(const Service& s, const Service& old, Causes& ca
 
 }  // namespace
 
-void set_defaults(Service& svc) {
-  auto& spec = svc.spec;
-  if (spec.session_affinity.empty()) spec.session_affinity = "None";
-  if (spec.session_affinity == "None") spec.session_affinity_config.reset();
-  if (spec.session_affinity == "ClientIP") {
-    auto& cfg = spec.session_affinity_config;
-    if (!cfg || !cfg->client_ip || !cfg->client_ip->timeout_seconds)
-      cfg = SessionAffinityConfig{ClientIPConfig{10800}};
-  }
-  if (spec.type.empty()) spec.type = "ClusterIP";
-  for (auto& p : spec.ports) {
-    if (p.protocol.empty()) p.protocol = "TCP";
-    if (p.target_port.empty() || (p.target_port.is_string && p.target_port.string_value.empty()))
-      p.target_port = IntOrString::from_int(p.port);
-  }
-  if (externally_accessible(svc) && spec.external_traffic_policy.empty())
-    spec.external_traffic_policy = "Cluster";
-  if (!spec.internal_traffic_policy &&
-      (spec.type == "ClusterIP" || spec.type == "NodePort" || spec.type == "LoadBalancer"))
-    spec.internal_traffic_policy = "Cluster";
-  if (spec.type == "LoadBalancer" && !spec.allocate_load_balancer_node_ports)
-    spec.allocate_load_balancer_node_ports = true;
-  if (spec.type != "ExternalName") {
-    if (spec.cluster_ips.empty() && !spec.cluster_ip.empty()) spec.cluster_ips = {spec.cluster_ip};
-    if (spec.cluster_ip.empty() && !spec.cluster_ips.empty()) spec.cluster_ip = spec.cluster_ips[0];
-  }
-}
-
 void validate(const Service& svc, const Service* old, std::vector<StatusCause>& causes) {
   if (old) {
     validate_object_meta_update(svc.metadata, old->metadata, "metadata", causes);
@@ -258,20 +222,14 @@ void validate(const Service& svc, const Service* old, std::vector<StatusCause>& 
 
 // -- Endpoints --------------------------------------------------------------------------
 
-void set_defaults(Endpoints& ep) {
-  for (auto& ss : ep.subsets)
-    for (auto& p : ss.ports)
-      if (p.protocol.empty()) p.protocol = "TCP";
-}
-
 namespace {
 
 void validate_endpoint_address(const EndpointAddress& a, const std::string& path, Causes& causes) {
   if (!is_valid_ip(a.ip))
-    causes.push_back(field_invalid(child(path, "ip"), quote(a.ip), invalid_ip_message()));
+    causes.push_back(field_invalid(child(path, "ip"), go_quote(a.ip), invalid_ip_message()));
   if (!a.hostname.empty()) validate_dns1123_label(a.hostname, child(path, "hostname"), causes);
   if (a.node_name)
-    add_invalid(causes, child(path, "nodeName"), quote(*a.node_name),
+    add_invalid(causes, child(path, "nodeName"), go_quote(*a.node_name),
                 is_dns1123_subdomain(*a.node_name));
 }
 
@@ -301,7 +259,7 @@ void validate(const Endpoints& ep, const Endpoints* old, std::vector<StatusCause
       } else if (!port.name.empty()) {
         validate_dns1123_label(port.name, child(pp, "name"), causes);
         if (!names.insert(port.name).second)
-          causes.push_back(field_duplicate(child(pp, "name"), quote(port.name)));
+          causes.push_back(field_duplicate(child(pp, "name"), go_quote(port.name)));
       }
       add_invalid(causes, child(pp, "port"), std::to_string(port.port),
                   is_valid_port_num(port.port));

@@ -8,20 +8,12 @@
 
 namespace kactor::api {
 
-/// type ClusterIP, sessionAffinity None (config dropped) or ClientIP (timeout 10800), ports'
-/// protocol TCP and targetPort = port, externalTrafficPolicy Cluster for externally reachable
-/// services, internalTrafficPolicy Cluster, allocateLoadBalancerNodePorts for LoadBalancers,
-/// clusterIP and clusterIPs[0] mirrored. IP families and allocated IPs/ports are the
-/// allocator's business.
-void set_defaults(Service& svc);
 /// Names are DNS-1035 labels. Ports required (unless headless or ExternalName), valid,
 /// named when more than one, unique; type and sessionAffinity supported; clusterIPs valid;
 /// on update the primary clusterIP may not change once set (the API server restores an
 /// omitted clusterIP from the stored object before validating, as upstream).
 void validate(const Service& svc, const Service* old, std::vector<StatusCause>& causes);
 
-/// Ports' protocol TCP.
-void set_defaults(Endpoints& ep);
 /// Subsets hold addresses (valid IPs, hostnames, node names) and valid, unique ports.
 void validate(const Endpoints& ep, const Endpoints* old, std::vector<StatusCause>& causes);
 

@@ -23,7 +23,7 @@ void validate_access_modes(const std::vector<std::string>& modes, const std::str
                            Causes& causes) {
   for (const auto& m : modes)
     if (!contains(kAccessModes, m))
-      causes.push_back(field_not_supported(path, quote(m), kAccessModes));
+      causes.push_back(field_not_supported(path, go_quote(m), kAccessModes));
   if (contains(modes, "ReadWriteOncePod") && modes.size() > 1)
     causes.push_back(field_forbidden(path, "may not use ReadWriteOncePod with other access modes"));
 }
@@ -31,35 +31,28 @@ void validate_access_modes(const std::vector<std::string>& modes, const std::str
 void validate_volume_mode(const std::optional<std::string>& mode, const std::string& path,
                           Causes& causes) {
   if (mode && !contains(kVolumeModes, *mode))
-    causes.push_back(field_not_supported(path, quote(*mode), kVolumeModes));
+    causes.push_back(field_not_supported(path, go_quote(*mode), kVolumeModes));
 }
 
 void validate_host_path(const HostPathVolumeSource& hp, const std::string& path, Causes& causes) {
   if (hp.path.empty()) causes.push_back(field_required(child(path, "path")));
   if (hp.path == ".." || hp.path.starts_with("../") || hp.path.ends_with("/..") ||
       hp.path.find("/../") != std::string::npos)
-    causes.push_back(field_invalid(child(path, "path"), quote(hp.path), "must not contain '..'"));
+    causes.push_back(field_invalid(child(path, "path"), go_quote(hp.path), "must not contain '..'"));
   static const std::vector<std::string> types = {
       "",       "DirectoryOrCreate", "Directory",  "FileOrCreate", "File",
       "Socket", "CharDevice",        "BlockDevice"};
   if (!contains(types, hp.type))
-    causes.push_back(field_not_supported(child(path, "type"), quote(hp.type),
+    causes.push_back(field_not_supported(child(path, "type"), go_quote(hp.type),
                                          {"", "BlockDevice", "CharDevice", "Directory",
                                           "DirectoryOrCreate", "File", "FileOrCreate", "Socket"}));
 }
 
 std::string storage_class_repr(const std::optional<std::string>& s) {
-  return s ? quote(*s) : "null";
+  return s ? go_quote(*s) : "null";
 }
 
 }  // namespace
-
-void set_defaults(PersistentVolume& pv) {
-  if (pv.status.phase.empty()) pv.status.phase = "Pending";
-  if (pv.spec.persistent_volume_reclaim_policy.empty())
-    pv.spec.persistent_volume_reclaim_policy = "Retain";
-  if (!pv.spec.volume_mode) pv.spec.volume_mode = "Filesystem";
-}
 
 void validate(const PersistentVolume& pv, const PersistentVolume* old,
               std::vector<StatusCause>& causes) {
@@ -79,7 +72,7 @@ void validate(const PersistentVolume& pv, const PersistentVolume* old,
     validate_positive_quantity(q, key("spec.capacity", name), causes);
   const auto& rp = spec.persistent_volume_reclaim_policy;
   if (!rp.empty() && rp != "Delete" && rp != "Recycle" && rp != "Retain")
-    causes.push_back(field_not_supported("spec.persistentVolumeReclaimPolicy", quote(rp),
+    causes.push_back(field_not_supported("spec.persistentVolumeReclaimPolicy", go_quote(rp),
                                          {"Delete", "Recycle", "Retain"}));
   int sources = 0;
   if (spec.host_path) {
@@ -117,11 +110,6 @@ void validate(const PersistentVolume& pv, const PersistentVolume* old,
       validate_immutable(spec.node_affinity != old->spec.node_affinity, "nodeAffinity",
                          "core.VolumeNodeAffinity{...}", causes);
   }
-}
-
-void set_defaults(PersistentVolumeClaim& pvc) {
-  if (pvc.status.phase.empty()) pvc.status.phase = "Pending";
-  if (!pvc.spec.volume_mode) pvc.spec.volume_mode = "Filesystem";
 }
 
 void validate(const PersistentVolumeClaim& pvc, const PersistentVolumeClaim* old,

@@ -8,16 +8,12 @@
 
 namespace kactor::api {
 
-/// status.phase Pending, reclaim policy Retain, volumeMode Filesystem.
-void set_defaults(PersistentVolume& pv);
 /// accessModes and capacity (storage only, positive) required, exactly one volume source,
 /// supported reclaim policy and volume mode; on update the source, volumeMode and a set
 /// nodeAffinity are immutable.
 void validate(const PersistentVolume& pv, const PersistentVolume* old,
               std::vector<StatusCause>& causes);
 
-/// status.phase Pending, volumeMode Filesystem.
-void set_defaults(PersistentVolumeClaim& pvc);
 /// accessModes and resources.requests.storage (positive) required; on update the spec is
 /// immutable except resources.requests (growing only) and a first volumeName.
 void validate(const PersistentVolumeClaim& pvc, const PersistentVolumeClaim* old,

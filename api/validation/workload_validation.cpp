@@ -21,7 +21,7 @@ void validate_controller_template(const PodTemplateSpec& tmpl, bool selector_emp
   validate_pod_template_spec(tmpl, path, causes);
   if (tmpl.spec.restart_policy != "Always")
     causes.push_back(field_not_supported(path + ".spec.restartPolicy",
-                                         quote(tmpl.spec.restart_policy), {"Always"}));
+                                         go_quote(tmpl.spec.restart_policy), {"Always"}));
   if (tmpl.spec.active_deadline_seconds)
     causes.push_back(field_forbidden(path + ".spec.activeDeadlineSeconds",
                                      "activeDeadlineSeconds in " + kind + " is not Supported"));
@@ -112,25 +112,13 @@ void validate_strategy(const DeploymentStrategy& s, Causes& causes) {
       causes.push_back(field_invalid(rp + ".maxUnavailable", go_int_or_string(*ru.max_unavailable),
                                      "must not be greater than 100%"));
   } else {
-    causes.push_back(field_not_supported(path, quote(s.type), {"Recreate", "RollingUpdate"}));
+    causes.push_back(field_not_supported(path, go_quote(s.type), {"Recreate", "RollingUpdate"}));
   }
 }
 
 }  // namespace
 
 // -- ReplicationController ---------------------------------------------------------------
-
-void set_defaults(ReplicationController& rc) {
-  if (rc.spec.template_) {
-    const auto& labels = rc.spec.template_->metadata.labels;
-    if (!labels.empty()) {
-      if (rc.spec.selector.empty()) rc.spec.selector = labels;
-      if (rc.metadata.labels.empty()) rc.metadata.labels = labels;
-    }
-    set_pod_spec_defaults(rc.spec.template_->spec);
-  }
-  if (!rc.spec.replicas) rc.spec.replicas = 1;
-}
 
 void validate(const ReplicationController& rc, const ReplicationController* old,
               std::vector<StatusCause>& causes) {
@@ -158,11 +146,6 @@ void validate(const ReplicationController& rc, const ReplicationController* old,
 
 // -- ReplicaSet --------------------------------------------------------------------------
 
-void set_defaults(ReplicaSet& rs) {
-  if (!rs.spec.replicas) rs.spec.replicas = 1;
-  set_pod_spec_defaults(rs.spec.template_.spec);
-}
-
 void validate(const ReplicaSet& rs, const ReplicaSet* old, std::vector<StatusCause>& causes) {
   if (old)
     validate_object_meta_update(rs.metadata, old->metadata, "metadata", causes);
@@ -176,21 +159,6 @@ void validate(const ReplicaSet& rs, const ReplicaSet* old, std::vector<StatusCau
 }
 
 // -- Deployment --------------------------------------------------------------------------
-
-void set_defaults(Deployment& d) {
-  auto& spec = d.spec;
-  if (!spec.replicas) spec.replicas = 1;
-  if (spec.strategy.type.empty()) spec.strategy.type = "RollingUpdate";
-  if (spec.strategy.type == "RollingUpdate") {
-    auto& ru = spec.strategy.rolling_update;
-    if (!ru) ru.emplace();
-    if (!ru->max_unavailable) ru->max_unavailable = IntOrString::from_string("25%");
-    if (!ru->max_surge) ru->max_surge = IntOrString::from_string("25%");
-  }
-  if (!spec.revision_history_limit) spec.revision_history_limit = 10;
-  if (!spec.progress_deadline_seconds) spec.progress_deadline_seconds = 600;
-  set_pod_spec_defaults(spec.template_.spec);
-}
 
 void validate(const Deployment& d, const Deployment* old, std::vector<StatusCause>& causes) {
   if (old)

@@ -14,7 +14,7 @@
 
 #include "actors/client/blocking_client.hpp"
 #include "actors/kubelet/kubelet.hpp"
-#include "actors/proxy/proxy_messages.hpp"
+#include "actors/proxy/messages.hpp"
 #include "api/types/all.hpp"
 #include "runtime/cluster.hpp"
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "api/random.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::apiserver::allocators {
 

@@ -7,7 +7,7 @@ namespace kactor::apiserver::allocators {
 // -- IpAllocator ------------------------------------------------------------------------
 
 api::Result<IpAllocator> IpAllocator::create(const std::string& cidr_text) {
-  auto cidr = net::parse_ipv4_cidr(cidr_text);
+  auto cidr = api::net::parse_ipv4_cidr(cidr_text);
   if (!cidr) return api::fail(api::bad_request("invalid service CIDR \"" + cidr_text + "\""));
   if (cidr->prefix < 8 || cidr->prefix > 30)
     return api::fail(api::bad_request("service CIDR \"" + cidr_text +
@@ -20,7 +20,7 @@ api::Result<IpAllocator> IpAllocator::create(const std::string& cidr_text) {
 }
 
 std::optional<uint32_t> IpAllocator::index_of(const std::string& ip) const {
-  auto parsed = net::parse_ipv4(ip);
+  auto parsed = api::net::parse_ipv4(ip);
   if (!parsed || !cidr_.contains(*parsed)) return std::nullopt;
   uint64_t host = *parsed - cidr_.base;
   if (host == 0 || host >= cidr_.size() - 1) return std::nullopt;  // network, broadcast
@@ -42,7 +42,7 @@ std::optional<AllocError> IpAllocator::allocate(const std::string& ip) {
 std::optional<std::string> IpAllocator::allocate_next(Random& random) {
   auto i = bitmap_.allocate_next(random);
   if (!i) return std::nullopt;
-  return net::format_ipv4(cidr_.base + 1 + *i);
+  return api::net::format_ipv4(cidr_.base + 1 + *i);
 }
 
 void IpAllocator::release(const std::string& ip) {

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "actors/apiserver/allocators/bitmap.hpp"
-#include "actors/common/ipv4.hpp"
-#include "api/random.hpp"
+#include "api/net/ipv4.hpp"
 #include "api/status.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::apiserver::allocators {
 
@@ -23,7 +23,7 @@ class IpAllocator {
   /// Fails (400-style Status) on an unparsable CIDR, IPv6, or a prefix shorter than /8.
   static api::Result<IpAllocator> create(const std::string& cidr);
 
-  const net::Ipv4Cidr& cidr() const { return cidr_; }
+  const api::net::Ipv4Cidr& cidr() const { return cidr_; }
   /// Lower band size: min(max(16, size/16), 256), or 0 for CIDRs of 16 addresses or fewer.
   uint32_t offset() const { return bitmap_.offset(); }
   uint32_t used() const { return bitmap_.used(); }
@@ -37,12 +37,12 @@ class IpAllocator {
   void release(const std::string& ip);
 
  private:
-  IpAllocator(net::Ipv4Cidr cidr, uint32_t size, uint32_t offset)
+  IpAllocator(api::net::Ipv4Cidr cidr, uint32_t size, uint32_t offset)
       : cidr_(cidr), bitmap_(size, offset) {}
   /// The bitmap index of `ip`, if it is a usable address of the range.
   std::optional<uint32_t> index_of(const std::string& ip) const;
 
-  net::Ipv4Cidr cidr_;
+  api::net::Ipv4Cidr cidr_;
   Bitmap bitmap_;
 };
 

@@ -9,8 +9,8 @@
 #include "actors/apiserver/allocators/options.hpp"
 #include "actors/apiserver/allocators/range_allocators.hpp"
 #include "api/object.hpp"
-#include "api/random.hpp"
 #include "api/status.hpp"
+#include "api/util/random.hpp"
 
 namespace kactor::api {
 struct Service;

@@ -1,0 +1,98 @@
+#include "actors/client/event_correlator.hpp"
+
+#include <algorithm>
+
+namespace kactor::client {
+
+namespace {
+
+/// Who reports about which object: the part every key below starts with.
+std::string source_and_object(const api::Event& e) {
+  const auto& o = e.involved_object;
+  std::string key;
+  for (const std::string* part : {&e.source.component, &e.source.host, &o.kind, &o.namespace_,
+                                  &o.name, &o.uid, &o.api_version}) {
+    key += *part;
+    key += '\x1f';  // a separator no field contains, so keys of different fields never meet
+  }
+  return key;
+}
+
+std::string aggregate_key(const api::Event& e) {
+  return source_and_object(e) + e.type + '\x1f' + e.reason + '\x1f' + e.reporting_component +
+         '\x1f' + e.reporting_instance;
+}
+
+std::string event_key(const api::Event& e) {
+  return source_and_object(e) + e.involved_object.field_path + '\x1f' + e.type + '\x1f' + e.reason +
+         '\x1f' + e.message;
+}
+
+}  // namespace
+
+template <class V>
+V* EventCorrelator::Lru<V>::find(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  order_.splice(order_.begin(), order_, it->second);
+  return &it->second->second;
+}
+
+template <class V>
+V& EventCorrelator::Lru<V>::put(const std::string& key, V value) {
+  if (auto* existing = find(key)) return *existing = std::move(value);
+  order_.emplace_front(key, std::move(value));
+  index_[key] = order_.begin();
+  if (order_.size() > capacity_) {
+    index_.erase(order_.back().first);
+    order_.pop_back();
+  }
+  return order_.front().second;
+}
+
+EventCorrelator::Result EventCorrelator::correlate(api::Event event, TimePoint now) {
+  // 1. Aggregate: the 10th distinct message within the interval turns the event into the
+  //    combined one, which then repeats (and is counted) under the aggregate key.
+  auto agg_key = aggregate_key(event);
+  auto key = event_key(event);
+  auto* agg = aggregates_.find(agg_key);
+  if (!agg || now - agg->last > options_.aggregate_interval) agg = &aggregates_.put(agg_key, {});
+  agg->messages.insert(event.message);
+  agg->last = now;
+  if (agg->messages.size() >= options_.aggregate_max_events) {
+    agg->messages.erase(agg->messages.begin());  // stays bounded, stays at the threshold
+    event.message = "(combined from similar events): " + event.message;
+    key = agg_key;
+  }
+
+  // 2. Observe: a repeat takes over the count, first timestamp and name of the event
+  //    already written, and is written as a patch of it.
+  Result out;
+  out.action = Action::create;
+  if (auto* seen = observed_.find(key)) {
+    seen->count += 1;
+    event.count = seen->count;
+    event.first_timestamp = seen->first_timestamp;
+    event.metadata.name = seen->name;
+    out.action = Action::patch;
+  } else {
+    observed_.put(key, Observed{event.count, event.first_timestamp, event.metadata.name});
+  }
+
+  // 3. Throttle per source and object: a token bucket.
+  auto spam_key = source_and_object(event);
+  auto* bucket = buckets_.find(spam_key);
+  if (!bucket) bucket = &buckets_.put(spam_key, Bucket{options_.spam_burst, now});
+  double elapsed = std::chrono::duration<double>(now - bucket->last).count();
+  bucket->tokens = std::min(options_.spam_burst, bucket->tokens + elapsed * options_.spam_qps);
+  bucket->last = now;
+  if (bucket->tokens < 1) {
+    out.action = Action::drop;
+    return out;
+  }
+  bucket->tokens -= 1;
+  out.event = std::move(event);
+  return out;
+}
+
+}  // namespace kactor::client

@@ -1,0 +1,83 @@
+// What becomes of an Event before it is written, as client-go's event correlator
+// decides: similar events about one object are combined, repeats only bump the count of
+// the event already written, and a source that reports too much about one object is
+// throttled. Without it, a ReplicationController creating 30,000 pods would write
+// 30,000 "SuccessfulCreate" Events. Plain data, no CAF: the EventRecorder owns one.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "api/time/clock.hpp"
+#include "api/types/event.hpp"
+
+namespace kactor::client {
+
+struct EventCorrelatorOptions {
+  /// Entries each of the three caches keeps (least recently used go first).
+  size_t cache_size = 4096;
+  /// Events one source may write about one object at once, and the refill rate
+  /// (one per 5 minutes).
+  double spam_burst = 25;
+  double spam_qps = 1.0 / 300.0;
+  /// Events differing only in their message: from the 10th within 10 minutes on they are
+  /// written as one "(combined from similar events): ..." event.
+  size_t aggregate_max_events = 10;
+  Duration aggregate_interval = std::chrono::minutes(10);
+};
+
+class EventCorrelator {
+ public:
+  enum class Action { drop, create, patch };
+  struct Result {
+    Action action = Action::drop;
+    /// For create: the whole event. For patch: the event already written (its name), with
+    /// the new count, lastTimestamp and message.
+    api::Event event;
+  };
+
+  explicit EventCorrelator(EventCorrelatorOptions options = {}) : options_(options) {}
+
+  /// `event` comes with its source, involved object, type, reason, message, name and
+  /// timestamps set for `now`. A patch may reach the API server before the create it
+  /// follows was answered: requests from one actor arrive in order, so the create is
+  /// applied first.
+  Result correlate(api::Event event, TimePoint now);
+
+ private:
+  template <class V>
+  class Lru {
+   public:
+    explicit Lru(size_t capacity) : capacity_(capacity) {}
+    V* find(const std::string& key);
+    V& put(const std::string& key, V value);
+
+   private:
+    size_t capacity_;
+    std::list<std::pair<std::string, V>> order_;  // most recent first
+    std::unordered_map<std::string, typename decltype(order_)::iterator> index_;
+  };
+  struct Aggregate {
+    std::set<std::string> messages;
+    TimePoint last{};
+  };
+  struct Observed {
+    int32_t count = 0;
+    api::Time first_timestamp;
+    std::string name;
+  };
+  struct Bucket {
+    double tokens = 0;
+    TimePoint last{};
+  };
+
+  EventCorrelatorOptions options_;
+  Lru<Aggregate> aggregates_{options_.cache_size};
+  Lru<Observed> observed_{options_.cache_size};
+  Lru<Bucket> buckets_{options_.cache_size};
+};
+
+}  // namespace kactor::client

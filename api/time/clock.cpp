@@ -1,0 +1,7 @@
+#include "api/time/clock.hpp"
+
+namespace kactor {
+
+Clock::~Clock() = default;
+
+}  // namespace kactor

@@ -1,0 +1,82 @@
+#include "api/time/virtual_clock.hpp"
+
+namespace kactor {
+
+VirtualClock::VirtualClock()
+    : VirtualClock(std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}) {}
+
+VirtualClock::VirtualClock(TimePoint start) : now_(start) {}
+
+TimePoint VirtualClock::now() const {
+  std::lock_guard lock(mutex_);
+  return now_;
+}
+
+Clock::TimerId VirtualClock::schedule_after(Duration delay, std::function<void()> callback) {
+  std::lock_guard lock(mutex_);
+  const TimerId id = next_id_++;
+  const TimePoint due = now_ + std::max(delay, Duration::zero());
+  timers_.emplace(Key{due, id}, std::move(callback));
+  due_by_id_.emplace(id, due);
+  return id;
+}
+
+bool VirtualClock::cancel(TimerId id) {
+  std::lock_guard lock(mutex_);
+  const auto it = due_by_id_.find(id);
+  if (it == due_by_id_.end()) return false;
+  timers_.erase(Key{it->second, id});
+  due_by_id_.erase(it);
+  return true;
+}
+
+std::optional<std::function<void()>> VirtualClock::pop_due(TimePoint limit) {
+  std::lock_guard lock(mutex_);
+  if (timers_.empty() || timers_.begin()->first.first > limit) return std::nullopt;
+  auto node = timers_.extract(timers_.begin());
+  due_by_id_.erase(node.key().second);
+  // Due times are never in the past (delays are clamped to zero), so time stays monotonic.
+  now_ = std::max(now_, node.key().first);
+  return std::move(node.mapped());
+}
+
+size_t VirtualClock::advance(Duration d) {
+  TimePoint target;
+  {
+    std::lock_guard lock(mutex_);
+    target = now_ + std::max(d, Duration::zero());
+  }
+  size_t ran = 0;
+  // One timer per iteration, re-reading the queue each time, so callbacks that schedule or
+  // cancel inside the window are honoured.
+  while (auto callback = pop_due(target)) {
+    if (*callback) (*callback)();
+    ++ran;
+  }
+  std::lock_guard lock(mutex_);
+  now_ = std::max(now_, target);
+  return ran;
+}
+
+size_t VirtualClock::advance_to_next() {
+  Duration step;
+  {
+    std::lock_guard lock(mutex_);
+    if (timers_.empty()) return 0;
+    step = timers_.begin()->first.first - now_;
+  }
+  return advance(step);
+}
+
+size_t VirtualClock::pending() const {
+  std::lock_guard lock(mutex_);
+  return timers_.size();
+}
+
+std::optional<TimePoint> VirtualClock::next_due() const {
+  std::lock_guard lock(mutex_);
+  if (timers_.empty()) return std::nullopt;
+  return timers_.begin()->first.first;
+}
+
+}  // namespace kactor

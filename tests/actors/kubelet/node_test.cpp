@@ -1,0 +1,114 @@
+// Kubelet: node registration, takeover, Lease renewal and Ready heartbeats on the clock.
+#include "actors/kubelet/node_status.hpp"
+#include "tests/actors/kubelet/fixture.hpp"
+
+using namespace kactor;
+using namespace kactor::testing;
+using namespace std::chrono_literals;
+
+TEST_CASE("a kubelet registers its node and renews its lease as the clock advances",
+          "[kubelet][kubelet-node]") {
+  KubeletFixture f;
+  auto t0 = f.clock.now();
+  kubelet::KubeletOptions o;
+  o.node_name = "node-1";
+  o.node_index = 0;
+  o.capacity["cpu"] = *api::Quantity::parse("4");
+  o.capacity["memory"] = *api::Quantity::parse("8Gi");
+  o.labels["topology.kubernetes.io/zone"] = "zone-a";
+  o.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
+  auto k = f.spawn(o);
+
+  std::shared_ptr<const api::Lease> lease;
+  REQUIRE(f.eventually([&] {
+    auto r = f.client->get<api::Lease>("kube-node-lease", "node-1");
+    if (r) lease = *r;
+    return r.has_value();
+  }));
+  auto n = f.node("node-1");
+  REQUIRE(n);
+  CHECK(n->metadata.labels.at("kubernetes.io/hostname") == "node-1");
+  CHECK(n->metadata.labels.at("kubernetes.io/os") == "linux");
+  CHECK(n->metadata.labels.at("topology.kubernetes.io/zone") == "zone-a");
+  REQUIRE(n->spec.taints.size() == 1);
+  CHECK(n->spec.taints[0].key == "dedicated");
+  CHECK(n->status.capacity.at("pods") ==
+        api::Quantity::from_value(110, api::Quantity::Format::DecimalSI));
+  CHECK(n->status.capacity.at("cpu") == *api::Quantity::parse("4"));
+  CHECK(n->status.allocatable == n->status.capacity);
+  CHECK(n->status.daemon_endpoints.kubelet_endpoint.port == 10250);
+  REQUIRE(!n->status.addresses.empty());
+  CHECK(n->status.addresses[0].type == "InternalIP");
+  CHECK(n->status.addresses[0].address == "172.18.0.2");
+  CHECK(n->status.node_info.operating_system == "linux");
+  // Without a pod CIDR the pod network is not ready, and neither is the node.
+  const auto* not_ready = n->status.condition("Ready");
+  REQUIRE(not_ready);
+  CHECK(not_ready->status == "False");
+  CHECK(not_ready->reason == "KubeletNotReady");
+  CHECK(not_ready->message == kubelet::kNetworkNotReadyMessage);
+  // Given one (by the node IPAM controller), it reports Ready at once, not at the next
+  // heartbeat (the clock stands still).
+  REQUIRE(f.set_pod_cidr("node-1", "10.244.1.0/24"));
+  REQUIRE(f.eventually([&] {
+    auto node = f.node("node-1");
+    auto* c = node ? node->status.condition("Ready") : nullptr;
+    return c && c->status == "True";
+  }));
+  n = f.node("node-1");
+  const auto* ready = n->status.condition("Ready");
+  REQUIRE(ready);
+  CHECK(ready->reason == "KubeletReady");
+  CHECK(ready->message == "kubelet is posting ready status");
+  CHECK(ready->last_heartbeat_time.value == t0);
+  for (const char* c : {"MemoryPressure", "DiskPressure", "PIDPressure"}) {
+    REQUIRE(n->status.condition(c));
+    CHECK(n->status.condition(c)->status == "False");
+  }
+  CHECK(lease->spec.holder_identity == "node-1");
+  CHECK(lease->spec.lease_duration_seconds == 40);
+  REQUIRE(lease->spec.renew_time);
+  CHECK(lease->spec.renew_time->value == t0);
+
+  for (int tick = 1; tick <= 3; ++tick) {
+    f.clock.advance(10s);
+    auto expected = t0 + tick * 10s;
+    CHECK(f.eventually([&] {
+      auto r = f.client->get<api::Lease>("kube-node-lease", "node-1");
+      return r && (*r)->spec.renew_time && (*r)->spec.renew_time->value == expected;
+    }));
+    CHECK(f.eventually([&] {
+      auto node = f.node("node-1");
+      auto* c = node ? node->status.condition("Ready") : nullptr;
+      return c && c->last_heartbeat_time.value == expected && c->last_transition_time.value == t0;
+    }));
+  }
+
+  // A crashed kubelet neither answers nor heartbeats.
+  caf::anon_send(k, kubelet::kubelet_crash_atom::value);
+  CHECK(f.eventually([&] { return !f.query(k).has_value(); }));
+}
+
+TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
+          "[kubelet][kubelet-node]") {
+  KubeletFixture f;
+  api::Node existing;
+  existing.metadata.name = "node-2";
+  existing.metadata.labels["keep"] = "me";
+  existing.spec.pod_cidr = "10.244.7.0/24";
+  REQUIRE(f.client->create(existing).has_value());
+  kubelet::KubeletOptions o;
+  o.node_name = "node-2";
+  auto k = f.spawn(o);
+  REQUIRE(f.eventually([&] {
+    auto s = f.query(k);
+    return s && s->registered && s->pod_cidr == "10.244.7.0/24";
+  }));
+  auto n = f.node("node-2");
+  REQUIRE(n);
+  CHECK(n->metadata.labels.at("keep") == "me");
+  CHECK(n->metadata.labels.at("kubernetes.io/hostname") == "node-2");
+  CHECK(n->spec.pod_cidr == "10.244.7.0/24");
+  REQUIRE(n->status.condition("Ready"));
+  CHECK(n->status.condition("Ready")->status == "True");
+}
