@@ -15,6 +15,7 @@
 #include "actors/apiserver/messages.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/common/timers.hpp"
+#include "api/resource_version.hpp"
 #include "api/registry.hpp"
 #include "store/store.hpp"
 
@@ -177,7 +178,7 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
       if (!selection->matches(*obj)) continue;
       auto ev = std::make_shared<WatchEvent>();
       ev->type = WatchEvent::Type::added;
-      ev->revision = std::stoull(obj->metadata.resource_version);
+      ev->revision = api::parse_resource_version(obj->metadata.resource_version).value_or(0);
       ev->object = obj;
       initial.push_back(std::move(ev));
     }
@@ -188,19 +189,11 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
         self->state.hub->deliver(id, std::move(initial));
       });
   } else {
-    int64_t from = 0;
-    try {
-      from = std::stoll(wr.resource_version);
-    } catch (...) {
-      return error_response(api::bad_request("invalid resource version: " + wr.resource_version));
-    }
-    if (from > latest) {
-      auto s = api::timeout("Too large resource version: " + wr.resource_version +
-                            ", current: " + std::to_string(latest));
-      s.details.causes.push_back({"ResourceVersionTooLarge", "Too large resource version", ""});
-      s.details.retry_after_seconds = 1;
-      return error_response(s);
-    }
+    const auto parsed = api::parse_resource_version(wr.resource_version);
+    if (!parsed) return error_response(api::invalid_resource_version(wr.resource_version));
+    if (*parsed > static_cast<uint64_t>(latest))
+      return error_response(api::too_large_resource_version(wr.resource_version, latest));
+    const auto from = static_cast<int64_t>(*parsed);
     std::vector<WatchEventPtr> replay;
     if (auto from_ring = st.hub->replay(*selection, from)) {
       replay = std::move(*from_ring);

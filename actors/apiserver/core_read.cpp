@@ -1,8 +1,7 @@
 // Core: get and list (selectors, paging, resourceVersion semantics).
-#include <charconv>
-
 #include "actors/apiserver/core.hpp"
 #include "actors/apiserver/selection.hpp"
+#include "api/resource_version.hpp"
 
 namespace kactor::apiserver {
 namespace {
@@ -17,11 +16,6 @@ bool parse_continue(const std::string& token, std::string& last_key) {
   if (colon == std::string::npos) return false;
   last_key = token.substr(colon + 1);
   return true;
-}
-
-bool parse_revision(const std::string& s, int64_t& out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size() && out >= 0;
 }
 
 }  // namespace
@@ -40,18 +34,12 @@ Response Core::list(const api::TypeInfo& type, const Request& req) const {
 
   const int64_t now_revision = revision();
   if (!req.resource_version.empty() && req.resource_version != "0") {
-    int64_t wanted = 0;
-    if (!parse_revision(req.resource_version, wanted))
-      return error_response(api::bad_request("invalid resource version: " + req.resource_version));
-    if (wanted > now_revision) {
-      auto s = api::timeout("Too large resource version: " + req.resource_version +
-                            ", current: " + std::to_string(now_revision));
-      s.details.causes.push_back({"ResourceVersionTooLarge", "Too large resource version", ""});
-      s.details.retry_after_seconds = 1;
-      return error_response(s);
-    }
+    const auto wanted = api::parse_resource_version(req.resource_version);
+    if (!wanted) return error_response(api::invalid_resource_version(req.resource_version));
+    if (*wanted > static_cast<uint64_t>(now_revision))
+      return error_response(api::too_large_resource_version(req.resource_version, now_revision));
     // Lists are served from the latest state; an exact older revision is no longer held.
-    if (req.resource_version_match == "Exact" && wanted != now_revision)
+    if (req.resource_version_match == "Exact" && *wanted != static_cast<uint64_t>(now_revision))
       return error_response(api::expired("too old resource version: " + req.resource_version +
                                          " (" + std::to_string(now_revision) + ")"));
   }

@@ -4,6 +4,7 @@
 #include "actors/apiserver/core.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/patch/patch.hpp"
+#include "api/resource_version.hpp"
 #include "api/types/all.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -118,6 +119,8 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   const auto* current = tables_.get(type, table_key(ns, meta.name));
   if (!current) return error_response(api::not_found(type.resource, meta.name, type.group));
   const auto& old = *current->object;
+  if (!meta.resource_version.empty() && !api::parse_resource_version(meta.resource_version))
+    return error_response(api::invalid_resource_version(meta.resource_version));
   if (!meta.resource_version.empty() && meta.resource_version != old.metadata.resource_version)
     return error_response(api::conflict(type.resource, meta.name,
                                         "the object has been modified; please apply your "

@@ -264,3 +264,16 @@ TEST_CASE("admission: priority classes and default tolerations", "[apiserver][ad
   REQUIRE(plain.has_value());
   CHECK(api::as<api::Pod>(*plain)->spec.priority == 0);
 }
+
+TEST_CASE("an update whose resourceVersion does not parse is a 400, not a conflict",
+          "[apiserver][crud]") {
+  ApiFixture f;
+  auto created = f.client->create(make_pod("default", "p"));
+  REQUIRE(created.has_value());
+  api::Pod changed = **created;
+  changed.metadata.resource_version = "abc";
+  changed.metadata.labels["x"] = "y";
+  auto r = f.client->update(changed);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().code == 400);
+}

@@ -261,3 +261,26 @@ TEST_CASE("a watcher that stops acknowledging is ended with Expired", "[apiserve
   REQUIRE(error.has_value());
   CHECK(error->code == 410);
 }
+
+TEST_CASE("watch and list refuse resourceVersions that do not parse with 400", "[apiserver][watch]") {
+  ApiFixture f;
+  for (const char* bad : {"12abc", " 7", "1e3", "-5"}) {
+    INFO(bad);
+    auto w = f.client->watch(pod_watch(bad));
+    REQUIRE_FALSE(w.has_value());
+    CHECK(w.error().code == 400);
+    client::ListOptions o;
+    o.resource_version = bad;
+    auto l = f.client->list<api::Pod>("default", o);
+    REQUIRE_FALSE(l.has_value());
+    CHECK(l.error().code == 400);
+  }
+}
+
+TEST_CASE("a watch from a revision not reached yet is refused as too large", "[apiserver][watch]") {
+  ApiFixture f;
+  auto w = f.client->watch(pod_watch("1000000"));
+  REQUIRE_FALSE(w.has_value());
+  CHECK(w.error().code == 504);
+  CHECK(w.error().details.causes.at(0).reason == "ResourceVersionTooLarge");
+}

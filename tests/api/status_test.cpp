@@ -1,0 +1,34 @@
+// Status predicates: decided by reason, so a Status that crossed a process boundary (or was
+// built by another component) answers the same; by code only when it has no reason.
+#include <catch2/catch.hpp>
+
+#include "api/status.hpp"
+
+using namespace kactor::api;
+
+TEST_CASE("each constructor is recognised by its own predicate only", "[api][status]") {
+  CHECK(is_not_found(not_found("pods", "p")));
+  CHECK(is_already_exists(already_exists("pods", "p")));
+  CHECK(is_conflict(conflict("pods", "p")));
+  CHECK(is_invalid(invalid("Pod", "p", {field_required("spec")})));
+  CHECK(is_bad_request(bad_request("no")));
+  CHECK(is_forbidden(forbidden("pods", "p", "no")));
+  CHECK(is_expired(expired("too old")));
+  CHECK(is_timeout(timeout("slow")));
+  CHECK(is_internal_error(internal_error("boom")));
+
+  // AlreadyExists and Conflict share the code 409, NotFound and others must not be confused.
+  CHECK_FALSE(is_conflict(already_exists("pods", "p")));
+  CHECK_FALSE(is_already_exists(conflict("pods", "p")));
+  CHECK_FALSE(is_not_found(conflict("pods", "p")));
+  CHECK_FALSE(is_invalid(bad_request("no")));
+}
+
+TEST_CASE("a Status without a reason falls back to its code", "[api][status]") {
+  Status bare;
+  bare.code = 404;
+  CHECK(is_not_found(bare));
+  bare.code = 409;
+  CHECK(is_conflict(bare));
+  CHECK_FALSE(is_already_exists(bare));
+}
