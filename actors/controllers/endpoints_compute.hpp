@@ -4,7 +4,7 @@
 #include <memory>
 #include <vector>
 
-#include "actors/controllers/pod_util.hpp"
+#include "actors/controllers/pod_ranking.hpp"
 #include "api/types/service.hpp"
 
 namespace kactor::actors::controllers {

@@ -12,7 +12,7 @@
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/expectations.hpp"
 #include "actors/controllers/join.hpp"
-#include "actors/controllers/pod_util.hpp"
+#include "actors/controllers/pod_ranking.hpp"
 #include "actors/controllers/registry.hpp"
 #include "api/labels/selector.hpp"
 #include "api/types/all.hpp"

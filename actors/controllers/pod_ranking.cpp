@@ -1,4 +1,4 @@
-#include "actors/controllers/pod_util.hpp"
+#include "actors/controllers/pod_ranking.hpp"
 
 #include <algorithm>
 #include <charconv>
