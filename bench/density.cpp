@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "actors/client/blocking_client.hpp"
+#include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "density_scheduler.hpp"
 #include "runtime/cluster.hpp"
@@ -90,20 +91,11 @@ int main(int argc, char** argv) {
   auto watch = c.client().watch(wr);
   if (!watch) return 1;
 
-  api::ReplicationController rc;
-  rc.metadata.namespace_ = "default";
-  rc.metadata.name = "density";
-  rc.spec.replicas = pods;
-  rc.spec.selector = {{"app", "density"}};
-  api::PodTemplateSpec tmpl;
-  tmpl.metadata.labels = {{"app", "density"}};
-  api::Container ctr;
-  ctr.name = "app";
-  ctr.image = "pause:3.9";
-  ctr.resources.requests["cpu"] = *api::Quantity::parse("10m");
-  ctr.resources.requests["memory"] = *api::Quantity::parse("16Mi");
-  tmpl.spec.containers.push_back(ctr);
-  rc.spec.template_ = tmpl;
+  auto rc = api::testing::make_replication_controller("default", "density", pods,
+                                                      {{"app", "density"}});
+  auto& requests = rc.spec.template_->spec.containers.front().resources.requests;
+  requests["cpu"] = api::testing::qty("10m");
+  requests["memory"] = api::testing::qty("16Mi");
 
   auto t0 = Steady::now();
   if (auto r = c.client().create(rc); !r) {

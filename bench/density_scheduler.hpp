@@ -12,35 +12,23 @@
 #include "actors/scheduler/algorithm.hpp"
 #include "actors/scheduler/node_cache.hpp"
 #include "actors/scheduler/plugins/plugins.hpp"
+#include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 
 namespace kactor::bench {
 
 inline double scheduler_pods_per_s(size_t nodes, int32_t pods, uint64_t seed) {
-  auto q = [](const char* s) { return *api::Quantity::parse(s); };
   scheduler::NodeCache cache;
   for (size_t i = 0; i < nodes; ++i) {
-    auto n = std::make_shared<api::Node>();
-    n->metadata.name = "node-" + std::to_string(i);
+    auto n = std::make_shared<api::Node>(
+        api::testing::make_node("node-" + std::to_string(i), "4", "8Gi", "110"));
     n->metadata.labels["kubernetes.io/hostname"] = n->metadata.name;
-    n->status.capacity = {{"cpu", q("4")}, {"memory", q("8Gi")}, {"pods", q("110")}};
-    n->status.allocatable = n->status.capacity;
-    api::NodeCondition ready;
-    ready.type = "Ready";
-    ready.status = "True";
-    n->status.conditions.push_back(ready);
     cache.upsert_node(std::move(n));
   }
   scheduler::Algorithm algorithm(scheduler::plugins::default_plugins(), {},
                                  Random(seed).fork("scheduler"));
-  api::Pod pod;
-  pod.metadata.namespace_ = "default";
+  auto pod = api::testing::make_pod_requesting("default", "", "10m", "16Mi");
   pod.spec.scheduler_name = "default-scheduler";
-  api::Container c;
-  c.name = "app";
-  c.image = "pause:3.9";
-  c.resources.requests = {{"cpu", q("10m")}, {"memory", q("16Mi")}};
-  pod.spec.containers.push_back(c);
 
   auto t0 = std::chrono::steady_clock::now();
   for (int32_t i = 0; i < pods; ++i) {

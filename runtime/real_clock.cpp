@@ -25,10 +25,8 @@ Clock::TimerId RealClock::schedule_after(Duration delay, std::function<void()> c
   bool earliest;
   {
     std::lock_guard lock(mutex_);
-    id = next_id_++;
-    timers_.emplace(Key{due, id}, std::move(callback));
-    due_by_id_.emplace(id, due);
-    earliest = timers_.begin()->first.second == id;
+    id = timers_.add(due, std::move(callback));
+    earliest = timers_.is_next(id);
   }
   // Only a new earliest timer changes how long the thread should sleep.
   if (earliest) wake_.notify_all();
@@ -37,11 +35,7 @@ Clock::TimerId RealClock::schedule_after(Duration delay, std::function<void()> c
 
 bool RealClock::cancel(TimerId id) {
   std::lock_guard lock(mutex_);
-  const auto it = due_by_id_.find(id);
-  if (it == due_by_id_.end()) return false;
-  timers_.erase(Key{it->second, id});
-  due_by_id_.erase(it);
-  return true;
+  return timers_.cancel(id);
 }
 
 size_t RealClock::pending() const {
@@ -52,22 +46,21 @@ size_t RealClock::pending() const {
 void RealClock::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (timers_.empty()) {
+    const auto next = timers_.next_due();
+    if (!next) {
       wake_.wait(lock);
       continue;
     }
-    const auto due = timers_.begin()->first.first;
-    if (std::chrono::steady_clock::now() < due) {
+    auto due = timers_.pop_due(std::chrono::steady_clock::now());
+    if (!due) {
       // Woken early by a new earlier timer, a cancel or shutdown: re-evaluate from the top.
-      wake_.wait_until(lock, due);
+      wake_.wait_until(lock, *next);
       continue;
     }
-    auto node = timers_.extract(timers_.begin());
-    due_by_id_.erase(node.key().second);
     lock.unlock();
     // Never let a faulty callback kill the timer thread (and with it every later timer).
     try {
-      if (node.mapped()) node.mapped()();
+      if (due->callback) due->callback();
     } catch (...) {
     }
     lock.lock();

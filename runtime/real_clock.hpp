@@ -3,13 +3,11 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <map>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
-#include <utility>
 
 #include "api/time/clock.hpp"
+#include "api/time/timer_queue.hpp"
 
 namespace kactor::runtime {
 
@@ -33,17 +31,13 @@ class RealClock final : public Clock {
 
  private:
   using SteadyPoint = std::chrono::steady_clock::time_point;
-  /// Ordered by due time then id, so begin() is the next timer (a heap that can also erase).
-  using Key = std::pair<SteadyPoint, TimerId>;
 
   void run();
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  TimerId next_id_ = 1;
-  std::map<Key, std::function<void()>> timers_;
-  std::unordered_map<TimerId, SteadyPoint> due_by_id_;
+  TimerQueue<SteadyPoint> timers_;
   std::thread thread_;  // last: started after everything it uses is constructed
 };
 

@@ -14,30 +14,21 @@ TimePoint VirtualClock::now() const {
 
 Clock::TimerId VirtualClock::schedule_after(Duration delay, std::function<void()> callback) {
   std::lock_guard lock(mutex_);
-  const TimerId id = next_id_++;
-  const TimePoint due = now_ + std::max(delay, Duration::zero());
-  timers_.emplace(Key{due, id}, std::move(callback));
-  due_by_id_.emplace(id, due);
-  return id;
+  return timers_.add(now_ + std::max(delay, Duration::zero()), std::move(callback));
 }
 
 bool VirtualClock::cancel(TimerId id) {
   std::lock_guard lock(mutex_);
-  const auto it = due_by_id_.find(id);
-  if (it == due_by_id_.end()) return false;
-  timers_.erase(Key{it->second, id});
-  due_by_id_.erase(it);
-  return true;
+  return timers_.cancel(id);
 }
 
 std::optional<std::function<void()>> VirtualClock::pop_due(TimePoint limit) {
   std::lock_guard lock(mutex_);
-  if (timers_.empty() || timers_.begin()->first.first > limit) return std::nullopt;
-  auto node = timers_.extract(timers_.begin());
-  due_by_id_.erase(node.key().second);
+  auto due = timers_.pop_due(limit);
+  if (!due) return std::nullopt;
   // Due times are never in the past (delays are clamped to zero), so time stays monotonic.
-  now_ = std::max(now_, node.key().first);
-  return std::move(node.mapped());
+  now_ = std::max(now_, due->at);
+  return std::move(due->callback);
 }
 
 size_t VirtualClock::advance(Duration d) {
@@ -62,8 +53,9 @@ size_t VirtualClock::advance_to_next() {
   Duration step;
   {
     std::lock_guard lock(mutex_);
-    if (timers_.empty()) return 0;
-    step = timers_.begin()->first.first - now_;
+    const auto next = timers_.next_due();
+    if (!next) return 0;
+    step = *next - now_;
   }
   return advance(step);
 }
@@ -75,8 +67,7 @@ size_t VirtualClock::pending() const {
 
 std::optional<TimePoint> VirtualClock::next_due() const {
   std::lock_guard lock(mutex_);
-  if (timers_.empty()) return std::nullopt;
-  return timers_.begin()->first.first;
+  return timers_.next_due();
 }
 
 }  // namespace kactor

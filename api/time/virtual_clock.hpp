@@ -2,13 +2,11 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
-#include <utility>
 
 #include "api/time/clock.hpp"
+#include "api/time/timer_queue.hpp"
 
 namespace kactor {
 
@@ -43,17 +41,12 @@ class VirtualClock final : public Clock {
   std::optional<TimePoint> next_due() const;
 
  private:
-  /// Ordered by due time, then by id (ids increase with scheduling order).
-  using Key = std::pair<TimePoint, TimerId>;
-
   /// Removes and returns the earliest timer due at or before `limit`, advancing now_ to it.
   std::optional<std::function<void()>> pop_due(TimePoint limit);
 
   mutable std::mutex mutex_;
   TimePoint now_;
-  TimerId next_id_ = 1;
-  std::map<Key, std::function<void()>> timers_;
-  std::unordered_map<TimerId, TimePoint> due_by_id_;
+  TimerQueue<TimePoint> timers_;
 };
 
 }  // namespace kactor
