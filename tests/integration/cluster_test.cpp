@@ -25,6 +25,7 @@ TEST_CASE("a 3-node cluster starts and its nodes become Ready", "[cluster]") {
   auto cluster = Cluster::start(seeded_options());
   REQUIRE(cluster.has_value());
   REQUIRE((*cluster)->wait_nodes_ready(3, kWait));
+  CHECK((*cluster)->cluster_cidr() == "10.244.0.0/16");
   std::set<std::string> cidrs;
   REQUIRE((*cluster)->wait_for(
       api::Node::static_type(),

@@ -115,3 +115,43 @@ TEST_CASE("a stopped node's kubelet and proxy end, and nothing is cleaned up", "
   cluster.stop_node("no-such-node");
   CHECK(cluster.node_names() == std::vector<std::string>{"node-0", "node-2"});
 }
+
+TEST_CASE("a stopped node started again under its name takes its Node and subnet back",
+          "[cluster]") {
+  auto opts = seeded_options();
+  opts.nodes = 2;
+  opts.cluster_cidr = "10.244.0.0/23";  // room for exactly these two nodes
+  auto started = Cluster::start(opts);
+  REQUIRE(started.has_value());
+  auto& cluster = **started;
+  REQUIRE(cluster.wait_nodes_ready(2, kWait));
+  auto before = cluster.client().get<api::Node>("", "node-1");
+  REQUIRE(before.has_value());
+  REQUIRE_FALSE((*before)->spec.pod_cidr.empty());
+
+  cluster.stop_node("node-1");
+  // Lease times are kept to the microsecond.
+  const auto restarted_at = std::chrono::floor<std::chrono::microseconds>(cluster.clock().now());
+  // The stopped node's Node still holds its subnet: a new node would find none left...
+  auto other = cluster.add_node({.name = "node-9"});
+  REQUIRE_FALSE(other.has_value());
+  CHECK(other.error().details.causes.at(0).field == "clusterCIDR");
+  // ...but the same node may come back.
+  auto again = cluster.add_node({.name = "node-1"});
+  REQUIRE(again.has_value());
+  CHECK(cluster.node_names() == std::vector<std::string>{"node-0", "node-1"});
+  REQUIRE(cluster.kubelet("node-1"));
+
+  // Its new kubelet heartbeats again, under the same Node object with the same subnet.
+  REQUIRE(cluster.wait_for(
+      api::Lease::static_type(),
+      [&](const std::vector<api::ObjectPtr>& leases) {
+        auto renewed = renewed_at(leases, "node-1");
+        return renewed && *renewed >= restarted_at;
+      },
+      kWait));
+  auto after = cluster.client().get<api::Node>("", "node-1");
+  REQUIRE(after.has_value());
+  CHECK((*after)->metadata.uid == (*before)->metadata.uid);
+  CHECK((*after)->spec.pod_cidr == (*before)->spec.pod_cidr);
+}
