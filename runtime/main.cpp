@@ -1,5 +1,7 @@
-// The `kactor` command: runs kactor's roles. Until the whole cluster lands,
-// `kactor demo` runs the API server in process and walks through its API.
+// The `kactor` command. `kactor up` runs a whole cluster in this process (API server over
+// its store, controllers, scheduler, a simulated kubelet and kube-proxy per node) with a
+// status line; `kactor demo` runs the API server alone and walks through its API; `kactor
+// version` prints the versions. Each role as its own process, across hosts, comes later.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
