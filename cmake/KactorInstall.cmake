@@ -1,5 +1,6 @@
 # Install rules and a CMake package config, so another project can
-#   find_package(kactor) and link kactor::runtime.
+#   find_package(kactor) and link kactor::kactor_runtime (the in-tree alias kactor::runtime
+# is not exported). cmake/install_test/ proves it works (a CTest entry).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 

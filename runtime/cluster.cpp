@@ -1,8 +1,11 @@
 #include "runtime/cluster.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
+
+#include <set>
 
 #include "actors/client/blocking_client.hpp"
 #include "actors/client/informer.hpp"
@@ -16,6 +19,7 @@
 #include "api/types/all.hpp"
 #include "runtime/actor_system.hpp"
 #include "runtime/control_plane.hpp"
+#include "runtime/pod_network.hpp"
 #include "runtime/real_clock.hpp"
 
 namespace kactor {
@@ -38,6 +42,10 @@ struct Cluster::Impl {
   };
   std::map<std::string, Node> nodes;
   size_t next_node_index = 0;
+  /// Every node name started, stopped ones included: their Node objects keep their subnets.
+  std::set<std::string> started_names;
+  /// Node subnets in the pod network (options.cluster_cidr, resolved).
+  size_t node_subnets = 0;
   bool stopped = false;
 };
 
@@ -73,9 +81,19 @@ size_t count_ready_nodes(const std::vector<api::ObjectPtr>& nodes) {
 Cluster::Cluster(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
+  // The pod network first: a cluster whose nodes cannot all get a subnet is refused before
+  // anything starts (otherwise the nodes past the last subnet stay NotReady, silently).
+  const int node_mask = actors::controllers::ControllerManagerOptions{}.node_cidr_mask_size;
+  const size_t node_count = options.node_list.empty() ? options.nodes : options.node_list.size();
+  auto pod_network = runtime::pod_network_for(options.cluster_cidr, node_count, node_mask,
+                                              options.apiserver.services.service_cidr);
+  if (!pod_network) return api::fail(std::move(pod_network.error()));
+  options.cluster_cidr = *pod_network;
+
   auto im = std::make_unique<Impl>();
   if (options.node_capacity.empty()) options.node_capacity = default_capacity();
   im->options = options;
+  im->node_subnets = runtime::node_subnets(options.cluster_cidr, node_mask);
   im->system = std::make_unique<runtime::ActorSystem>(options.threads);
   if (options.clock) {
     im->clock = options.clock;
@@ -105,6 +123,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   actors::controllers::ControllerManagerOptions cm;
   cm.controllers = options.controllers;
   cm.cluster_cidr = options.cluster_cidr;
+  cm.node_cidr_mask_size = node_mask;
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
   if (!controllers) return api::fail(controllers.error());
   im->controllers = std::move(*controllers);
@@ -135,12 +154,21 @@ const caf::actor& Cluster::apiserver() const {
 Clock& Cluster::clock() {
   return *impl_->clock;
 }
+const std::string& Cluster::cluster_cidr() const {
+  return impl_->options.cluster_cidr;
+}
 
 api::Result<std::string> Cluster::add_node(NodeOptions node) {
   auto& im = *impl_;
   size_t index = im.next_node_index++;
   if (node.name.empty()) node.name = "node-" + std::to_string(index);
   if (im.nodes.count(node.name)) return api::fail(api::already_exists("nodes", node.name));
+  if (!im.started_names.contains(node.name) && im.started_names.size() >= im.node_subnets)
+    return api::fail(runtime::cluster_cidr_invalid(
+        im.options.cluster_cidr,
+        fmt::format("all its {} node subnets are taken; node {} would stay NotReady",
+                    im.node_subnets, node.name)));
+  im.started_names.insert(node.name);
   kubelet::KubeletOptions ko;
   ko.node_name = node.name;
   ko.capacity = node.capacity.empty() ? im.options.node_capacity : node.capacity;

@@ -51,7 +51,11 @@ struct ClusterOptions {
   apiserver::ApiServerOptions apiserver;
   /// kube-controller-manager's --controllers: "*" (all), "name", "-name".
   std::vector<std::string> controllers{"*"};
-  std::string cluster_cidr = "10.244.0.0/16";
+  /// The pod network each node's /24 is cut from (kube-controller-manager --cluster-cidr).
+  /// Empty: sized from the node count (runtime/pod_network.hpp: 10.244.0.0/16 up to 256
+  /// nodes, larger beyond). start() refuses one too small for the nodes, before starting
+  /// anything, and add_node() a node it has no subnet left for.
+  std::string cluster_cidr;
   bool scheduler = true;
   Duration node_lease_interval = std::chrono::seconds(10);
 };
@@ -68,6 +72,8 @@ class Cluster {
   caf::actor_system& system();
   const caf::actor& apiserver() const;
   Clock& clock();
+  /// The pod network in use: ClusterOptions::cluster_cidr, or the default sized for the nodes.
+  const std::string& cluster_cidr() const;
 
   /// Creates every object of a (multi-document) manifest; an object that exists gets the
   /// manifest merged into it (a strategic merge patch: fields the manifest sets win, others,
@@ -84,11 +90,13 @@ class Cluster {
   bool wait_nodes_ready(size_t count,
                         std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
-  /// Starts one more node (kubelet + kube-proxy).
+  /// Starts one more node (kubelet + kube-proxy). BadRequest (field clusterCIDR) when the
+  /// pod network has no subnet left for a new node name; AlreadyExists for a running one.
   api::Result<std::string> add_node(NodeOptions node);
   /// Stops a node abruptly, as a crashed machine: its kubelet and proxy vanish, no
   /// heartbeats, nothing is cleaned up.
   void stop_node(const std::string& name);
+  /// The running nodes (a stopped node is not listed).
   std::vector<std::string> node_names() const;
   /// The kube-proxy of a node (see actors/proxy/messages.hpp), or an invalid handle.
   caf::actor proxy(const std::string& node) const;

@@ -1,5 +1,7 @@
-// The `kactor` command: runs kactor's roles. Until the whole cluster lands,
-// `kactor demo` runs the API server in process and walks through its API.
+// The `kactor` command. `kactor up` runs a whole cluster in this process (API server over
+// its store, controllers, scheduler, a simulated kubelet and kube-proxy per node) with a
+// status line; `kactor demo` runs the API server alone and walks through its API; `kactor
+// version` prints the versions. Each role as its own process, across hosts, comes later.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -152,10 +154,14 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
   }
   auto cluster = Cluster::start(options);
   if (!cluster) {
-    spdlog::error("starting the cluster: {}", cluster.error().message);
+    const auto& causes = cluster.error().details.causes;
+    bool pod_network = !causes.empty() && causes.front().field == "clusterCIDR";
+    spdlog::error("starting the cluster: {}{}", cluster.error().message,
+                  pod_network ? " (the pod network is --cluster-cidr)" : "");
     return 1;
   }
-  spdlog::info("cluster up: {} nodes, store {}", nodes, in_memory ? "in memory" : data_dir);
+  spdlog::info("cluster up: {} nodes, pod network {}, store {}", nodes, (*cluster)->cluster_cidr(),
+               in_memory ? "in memory" : data_dir);
   for (const auto& path : manifests) {
     std::ifstream in(path);
     if (!in) {
@@ -215,7 +221,8 @@ int main(int argc, char** argv) {
   up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
   up->add_option("--seed", up_options.seed, "seed of every random choice");
   up->add_option("--cluster-cidr", up_options.cluster_cidr,
-                 "pod network each node's /24 is cut from (a /16 holds 256 nodes)");
+                 "pod network each node's /24 is cut from (a /16 holds 256 nodes; default: "
+                 "10.244.0.0/16, grown around it when --nodes needs more)");
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));

@@ -1,6 +1,7 @@
 // Which node holds a pod IP, flannel-style: every Node owns spec.podCIDR and pods on it
-// get addresses out of that range. Used by the proxy (to say where a backend lives) and
-// by the in-process cluster (to deliver traffic). Free of CAF.
+// get addresses out of that range. The proxy uses it to say which node a chosen backend
+// lives on (ConnectReply::node) and to answer proxy_route_atom; nothing carries traffic
+// yet. Free of CAF.
 #pragma once
 
 #include <map>

@@ -1,51 +1,17 @@
 // Whole clusters in one process: nodes, scheduler, controllers, kubelets, proxies.
 #include <catch2/catch.hpp>
 
-#include <caf/all.hpp>
-
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <map>
-#include <optional>
 #include <set>
-#include <sstream>
-#include <thread>
 
 #include "actors/client/blocking_client.hpp"
-#include "actors/kubelet/kubelet.hpp"
-#include "actors/proxy/messages.hpp"
-#include "api/types/all.hpp"
-#include "runtime/cluster.hpp"
+#include "tests/integration/cluster_support.hpp"
 
 using namespace kactor;
+using namespace kactor::testing;
 
 namespace {
-
-constexpr auto kWait = std::chrono::seconds(30);
-
-/// examples/manifests/web.yaml: an RC with 3 replicas ("app: web", port named http)
-/// behind a Service on port 80 — the manifest the README and the example use.
-std::string web_manifest() {
-  std::ifstream in(KACTOR_EXAMPLES_DIR "/manifests/web.yaml");
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<std::shared_ptr<const api::Pod>> running_pods(const std::vector<api::ObjectPtr>& objs,
-                                                          const std::string& app) {
-  std::vector<std::shared_ptr<const api::Pod>> out;
-  for (auto& o : objs) {
-    auto p = api::as<api::Pod>(o);
-    if (!p || p->metadata.labels.count("app") == 0 || p->metadata.labels.at("app") != app) continue;
-    if (p->metadata.deletion_timestamp || p->status.phase != "Running" || p->status.pod_ip.empty())
-      continue;
-    out.push_back(p);
-  }
-  return out;
-}
 
 bool ip_in_cidr(const std::string& ip, const std::string& cidr) {
   // /24 node CIDRs: the first three octets match.
@@ -56,11 +22,10 @@ bool ip_in_cidr(const std::string& ip, const std::string& cidr) {
 }  // namespace
 
 TEST_CASE("a 3-node cluster starts and its nodes become Ready", "[cluster]") {
-  auto cluster = Cluster::start({});
+  auto cluster = Cluster::start(seeded_options());
   REQUIRE(cluster.has_value());
   REQUIRE((*cluster)->wait_nodes_ready(3, kWait));
-  auto nodes = (*cluster)->client().list<api::Node>();
-  REQUIRE(nodes.has_value());
+  CHECK((*cluster)->cluster_cidr() == "10.244.0.0/16");
   std::set<std::string> cidrs;
   REQUIRE((*cluster)->wait_for(
       api::Node::static_type(),
@@ -76,7 +41,7 @@ TEST_CASE("a 3-node cluster starts and its nodes become Ready", "[cluster]") {
 }
 
 TEST_CASE("a replication controller's pods run with unique IPs and are replaced", "[cluster]") {
-  auto started = Cluster::start({});
+  auto started = Cluster::start(seeded_options());
   REQUIRE(started.has_value());
   auto& cluster = **started;
   REQUIRE(cluster.apply(web_manifest()).has_value());
@@ -117,27 +82,64 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
       kWait));
 
   // The Service's Endpoints hold the three ready pods on the named port, and the
-  // kube-proxy of a node resolves the service IP to one of them.
+  // kube-proxy of every node resolves the service IP to one of them.
   auto svc = cluster.client().get<api::Service>("default", "web");
   REQUIRE(svc.has_value());
-  REQUIRE_FALSE((*svc)->spec.cluster_ip.empty());
+  const auto service_ip = (*svc)->spec.cluster_ip;
+  REQUIRE_FALSE(service_ip.empty());
+  std::set<std::string> endpoint_ips;
   REQUIRE(cluster.wait_for(
       api::Endpoints::static_type(),
       [&](const auto& objs) {
         for (auto& o : objs) {
           auto ep = api::as<api::Endpoints>(o);
           if (ep->metadata.name != "web") continue;
-          size_t ready = 0;
+          endpoint_ips.clear();
           for (auto& s : ep->subsets) {
-            ready += s.addresses.size();
+            for (auto& a : s.addresses) endpoint_ips.insert(a.ip);
             for (auto& port : s.ports)
               if (port.port != 80) return false;
           }
-          return ready == 3;
+          return endpoint_ips.size() == 3;
         }
         return false;
       },
       kWait));
+  std::map<std::string, std::string> node_of_ip;  // ready web pod IP -> its node
+  {
+    auto listed = cluster.client().list<api::Pod>("default");
+    REQUIRE(listed.has_value());
+    for (auto& p : running_pods({listed->items.begin(), listed->items.end()}, "web"))
+      node_of_ip[p->status.pod_ip] = p->spec.node_name;
+  }
+  for (auto& ip : endpoint_ips) CHECK(node_of_ip.count(ip) == 1);
+  for (const auto& node : cluster.node_names()) {
+    INFO("through the kube-proxy of " << node);
+    REQUIRE(proxy_sees(cluster, node, service_ip, 80, 3));
+    for (int i = 0; i < 4; ++i) {
+      proxy::Connection conn;
+      conn.client_ip = "10.244.200." + std::to_string(10 + i);
+      conn.service_ip = service_ip;
+      conn.port = 80;
+      auto reply = connect_through(cluster, node, conn);
+      REQUIRE(reply.has_value());
+      CHECK_FALSE(reply->error.has_value());
+      REQUIRE(reply->backend.has_value());
+      INFO("backend " << reply->backend->to_string() << " on " << reply->node);
+      CHECK(endpoint_ips.count(reply->backend->ip) == 1);
+      CHECK(reply->backend->port == 80);  // targetPort "http" is the pods' containerPort 80
+      CHECK(reply->node == node_of_ip[reply->backend->ip]);
+    }
+  }
+  // A port the Service does not have resolves to nothing.
+  proxy::Connection wrong;
+  wrong.client_ip = "10.244.200.1";
+  wrong.service_ip = service_ip;
+  wrong.port = 8080;
+  auto refused = connect_through(cluster, cluster.node_names().front(), wrong);
+  REQUIRE(refused.has_value());
+  CHECK_FALSE(refused->backend.has_value());
+  CHECK(refused->error == proxy::ConnectError::unknown_service);
 
   // Scale to 5, then to 2. Before scaling down: each pod's rank, the number of web pods on
   // its node (all five are Running and Ready, so upstream's ranking comes down to it: pods
@@ -203,7 +205,7 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
 }
 
 TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[cluster]") {
-  auto started = Cluster::start({});
+  auto started = Cluster::start(seeded_options());
   REQUIRE(started.has_value());
   auto& cluster = **started;
   REQUIRE(cluster.wait_nodes_ready(3, kWait));
@@ -236,7 +238,7 @@ TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[clus
 }
 
 TEST_CASE("two clusters in one process do not see each other", "[cluster]") {
-  ClusterOptions one;
+  auto one = seeded_options();
   one.nodes = 1;
   auto a = Cluster::start(one);
   auto b = Cluster::start(one);
@@ -255,7 +257,7 @@ TEST_CASE("a cluster restarted on its data directory has the same state", "[clus
              ("kactor-cluster-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  ClusterOptions opts;
+  auto opts = seeded_options();
   opts.nodes = 1;
   opts.data_dir = (dir / "store").string();
   std::string uid, rv, cluster_ip;
@@ -295,80 +297,66 @@ TEST_CASE("a cluster restarted on its data directory has the same state", "[clus
   std::filesystem::remove_all(dir);
 }
 
-namespace {
-
-/// Asks a kubelet what it runs, until `holds` is true of the answer or the deadline passes.
-std::optional<kubelet::KubeletState> await_kubelet(
-    Cluster& cluster, const std::string& node,
-    const std::function<bool(const kubelet::KubeletState&)>& holds) {
-  caf::scoped_actor self{cluster.system()};
-  auto deadline = std::chrono::steady_clock::now() + kWait;
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::optional<kubelet::KubeletState> got;
-    self->request(cluster.kubelet(node), std::chrono::seconds(5),
-                  kubelet::kubelet_state_atom::value)
-        .receive([&](kubelet::KubeletState& s) { got = std::move(s); }, [](caf::error&) {});
-    if (got && holds(*got)) return got;
-    // The kubelet answers at once; pause briefly so polling does not starve it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 TEST_CASE("pods keep their IPs when a cluster restarts on its data directory", "[cluster]") {
   auto dir =
       std::filesystem::temp_directory_path() / ("kactor-cluster-ips-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  ClusterOptions opts;
+  auto opts = seeded_options();
   opts.nodes = 1;
   opts.data_dir = (dir / "store").string();
-  auto all_running = [](const kubelet::KubeletState& s) {
-    if (s.pods.size() != 3) return false;
-    for (auto& p : s.pods)
-      if (p.phase != "Running" || p.ip.empty()) return false;
-    return true;
-  };
   std::map<std::string, std::string> before;  // pod name -> IP
   {
     auto c = Cluster::start(opts);
     REQUIRE(c.has_value());
-    REQUIRE((*c)->wait_nodes_ready(1));
-    // Created in reverse name order: they get addresses in creation order, while a
-    // restarted kubelet lists them by name, so handing out lowest-free addresses again
-    // would give them different ones.
+    REQUIRE((*c)->wait_nodes_ready(1, kWait));
+    // Created in reverse name order, each once the one before runs: they get addresses in
+    // creation order, while a restarted kubelet lists them by name, so handing out
+    // lowest-free addresses again would give them different ones.
     for (const char* name : {"c", "b", "a"}) {
       api::Pod pod;
       pod.metadata.namespace_ = "default";
       pod.metadata.name = name;
       pod.spec.containers.push_back(api::Container{.name = "app", .image = "pause:3.9"});
       REQUIRE((*c)->client().create(pod).has_value());
-      REQUIRE(await_kubelet(**c, "node-0", [&](const kubelet::KubeletState& s) {
-        for (auto& p : s.pods)
-          if (p.key == std::string("default/") + name) return p.phase == "Running";
-        return false;
+      REQUIRE(wait_pod(**c, name, [](const api::Pod& p) {
+        return p.status.phase == "Running" && !p.status.pod_ip.empty();
       }));
     }
-    REQUIRE((*c)->wait_for(
-        api::Pod::static_type(),
-        [&](const auto& objs) {
-          before.clear();
-          for (auto& o : objs)
-            if (auto p = api::as<api::Pod>(o); p && !p->status.pod_ip.empty())
-              before[p->metadata.name] = p->status.pod_ip;
-          return before.size() == 3;
-        },
-        kWait));
+    auto pods = (*c)->client().list<api::Pod>("default");
+    REQUIRE(pods.has_value());
+    for (auto& p : pods->items) before[p->metadata.name] = p->status.pod_ip;
   }
+  REQUIRE(before.size() == 3);
   CHECK(before.at("c") < before.at("a"));  // the premise: not in name order
   {
     auto c = Cluster::start(opts);
     REQUIRE(c.has_value());
-    auto state = await_kubelet(**c, "node-0", all_running);
+    // The restarted kubelet has taken every pod over once each pod's container counts the
+    // restart (the container it ran before is lost) and runs again: the status it wrote then
+    // carries the address it chose.
+    REQUIRE((*c)->wait_for(
+        api::Pod::static_type(),
+        [](const std::vector<api::ObjectPtr>& objs) {
+          size_t taken_over = 0;
+          for (auto& o : objs) {
+            auto p = api::as<api::Pod>(o);
+            if (!p || p->status.container_statuses.size() != 1) continue;
+            const auto& cs = p->status.container_statuses[0];
+            if (p->status.phase == "Running" && cs.restart_count >= 1 && cs.state.running)
+              ++taken_over;
+          }
+          return taken_over == 3;
+        },
+        kWait));
+    auto state = kubelet_state(**c, "node-0");
     REQUIRE(state.has_value());
-    for (auto& p : state->pods) CHECK(p.ip == before.at(p.key.substr(p.key.find('/') + 1)));
+    REQUIRE(state->pods.size() == 3);
+    for (auto& p : state->pods) {
+      INFO(p.key);
+      CHECK(p.phase == "Running");
+      CHECK(p.ip == before.at(p.key.substr(p.key.find('/') + 1)));
+    }
     for (auto& [name, ip] : before) {
       auto pod = (*c)->client().get<api::Pod>("default", name);
       REQUIRE(pod.has_value());
