@@ -1,5 +1,5 @@
 // kube-proxy: one per node. It watches Services, Endpoints and Nodes and answers
-// connection requests as the node's packet rules would (see proxy_messages.hpp).
+// connection requests as the node's packet rules would (see messages.hpp).
 #pragma once
 
 #include <string>
