@@ -48,7 +48,6 @@ void Core::bootstrap() {
     if (tables_.find(api::Namespace::static_type(), "", name)) continue;
     auto ns = std::make_shared<api::Namespace>();
     ns->metadata.name = name;
-    ns->metadata.labels["kubernetes.io/metadata.name"] = name;
     Request req;
     req.verb = Verb::create;
     req.resource = "namespaces";
