@@ -32,6 +32,9 @@ struct PendingCommit {
 
 class Core {
  public:
+  /// `random` is the cluster's seeded generator for the API server; each start of a store
+  /// derives its own stream from it (see Store::open_count), so UIDs never repeat across
+  /// restarts. `admission` is the plugin chain (default_admission_chain() in production).
   Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
        allocators::ServiceAllocatorOptions services = {});
 
@@ -85,7 +88,7 @@ class Core {
 
   store::Store& store_;
   const Clock& clock_;
-  Random random_;
+  Random random_;  ///< UIDs, generated names; derived per start (see the constructor)
   AdmissionChain admission_;
   ObjectTables tables_;
   PendingCommit staged_;
