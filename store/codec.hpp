@@ -4,7 +4,8 @@
 // Column family "events":   be64(revision)     → [u8 format][u8 type][be64 create]
 //                                                 [be64 prev_mod][be64 time_ms][be32 key size]
 //                                                 [key][value...]
-// Default column family:    "revision", "compacted_revision" → be64; "format" → u8.
+// Default column family:    "revision", "compacted_revision", "open_count" → be64;
+//                           "format" → u8.
 //
 // Revisions are big-endian so RocksDB's bytewise order is revision order.
 #pragma once
@@ -24,6 +25,7 @@ inline constexpr uint8_t format_version = 1;
 inline constexpr std::string_view meta_revision_key = "revision";
 inline constexpr std::string_view meta_compacted_key = "compacted_revision";
 inline constexpr std::string_view meta_format_key = "format";
+inline constexpr std::string_view meta_open_count_key = "open_count";
 
 /// 8 bytes, big-endian (revisions are never negative).
 std::string encode_revision(int64_t revision);

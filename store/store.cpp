@@ -128,6 +128,17 @@ Expected<std::unique_ptr<Store>> Store::open(Options options) {
   store->revision_.store(*revision);
   store->compacted_.store(*compacted);
   store->committed_keys_.store(static_cast<int64_t>(store->index_.size()));
+
+  // Count this open, durably before anyone can act on it (even with async durability), so
+  // that no two opens of one store ever see the same number.
+  auto opened = read_meta_revision(d, read.options, codec::meta_open_count_key);
+  if (!opened) return std::unexpected(opened.error());
+  rocksdb::WriteOptions count_options = d.write_options;
+  if (store->options_.durability != Durability::memory) count_options.sync = true;
+  rocksdb::Status counted = d.db->Put(count_options, d.meta, slice(codec::meta_open_count_key),
+                                      codec::encode_revision(*opened + 1));
+  if (!counted.ok()) return std::unexpected(to_error(counted, "writing the open count"));
+  store->open_count_ = *opened + 1;
   return store;
 }
 

@@ -86,6 +86,12 @@ class Store {
 
   Stats stats() const;
 
+  /// How many times this store has been opened, this open included (1 for a fresh store).
+  /// Persisted durably by open(), so every open of a data directory gets a number no earlier
+  /// open had: what a component needs to make identifiers unique across restarts (the API
+  /// server derives each start's UID stream from it).
+  int64_t open_count() const { return open_count_; }
+
   /// The error that put the store into the failed state, if any.
   std::optional<Error> failure() const;
 
@@ -122,6 +128,8 @@ class Store {
   std::atomic<int64_t> committed_keys_{0};
   std::mutex write_mutex_;    ///< serializes write() so order check and Write are one step
   std::mutex compact_mutex_;  ///< serializes compact()
+
+  int64_t open_count_ = 0;  ///< set once by open()
 
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mutex_;

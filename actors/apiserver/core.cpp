@@ -6,6 +6,17 @@
 #include "api/types/all.hpp"
 
 namespace kactor::apiserver {
+namespace {
+
+/// This start's generator. It depends on the seed and on how often the store has been
+/// opened, so a fresh cluster with a given seed is reproducible, while a cluster restarted
+/// on its data directory draws a new stream: the UIDs (and generated names) it hands out
+/// are not those of the objects it already has.
+Random random_for_this_start(const Random& seeded, const store::Store& store) {
+  return seeded.fork("start-" + std::to_string(store.open_count()));
+}
+
+}  // namespace
 
 Response error_response(api::Status status) {
   Response r;
@@ -17,7 +28,7 @@ Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChai
            allocators::ServiceAllocatorOptions services)
     : store_(store),
       clock_(clock),
-      random_(std::move(random)),
+      random_(random_for_this_start(random, store)),
       admission_(std::move(admission)),
       services_(services, random_.fork("service-allocators")) {
   staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
@@ -48,7 +59,6 @@ void Core::bootstrap() {
     if (tables_.find(api::Namespace::static_type(), "", name)) continue;
     auto ns = std::make_shared<api::Namespace>();
     ns->metadata.name = name;
-    ns->metadata.labels["kubernetes.io/metadata.name"] = name;
     Request req;
     req.verb = Verb::create;
     req.resource = "namespaces";

@@ -4,6 +4,7 @@
 // decides when batches are flushed and answers requests once they are durable.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct PendingCommit {
 
 class Core {
  public:
+  /// `random` is the cluster's seeded generator for the API server; each start of a store
+  /// derives its own stream from it (see Store::open_count), so UIDs never repeat across
+  /// restarts. `admission` is the plugin chain (default_admission_chain() in production).
   Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
        allocators::ServiceAllocatorOptions services = {});
 
@@ -75,22 +79,29 @@ class Core {
   Response remove(const api::TypeInfo& type, const Request& req);
   Response remove_now(const api::TypeInfo& type, const StoredObject& current, bool dry_run);
 
+  /// Deletes that nothing finishes yet: kactor has no garbage collector for Orphan and
+  /// Foreground propagation and no namespace controller, so the object stays Terminating
+  /// until a client removes its finalizer. Each kind is logged once per Core, as a warning.
+  enum class UnfinishedDelete { orphan, foreground, namespace_, count };
+  void warn_unfinished_delete(UnfinishedDelete kind, const std::string& target);
+
   // -- helpers --
   const api::TypeInfo* resolve(const Request& req, std::optional<api::Status>& error) const;
   api::Time now_seconds() const;
   /// Stages a put of `obj` with the next revision (set into its metadata) and records the
   /// change; returns the stored snapshot.
   api::Result<api::ObjectPtr> stage_put(const api::TypeInfo& type, std::unique_ptr<api::Object> obj,
-                                   const StoredObject* current);
+                                        const StoredObject* current);
 
   store::Store& store_;
   const Clock& clock_;
-  Random random_;
+  Random random_;  ///< UIDs, generated names; derived per start (see the constructor)
   AdmissionChain admission_;
   ObjectTables tables_;
   PendingCommit staged_;
   /// Service ClusterIPs and NodePorts; hooked into create/update/remove_now and load.
   allocators::ServiceAllocations services_;
+  std::array<bool, static_cast<size_t>(UnfinishedDelete::count)> warned_unfinished_{};
 };
 
 /// Response with an error.

@@ -2,7 +2,10 @@
 // namespace Terminating and propagation policies.
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/apiserver/core.hpp"
+#include "actors/common/logging.hpp"
 #include "api/types/all.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -14,7 +17,35 @@ void add_finalizer(api::ObjectMeta& meta, const std::string& f) {
     meta.finalizers.push_back(f);
 }
 
+std::string describe_target(const api::TypeInfo& type, const std::string& ns,
+                            const std::string& name) {
+  return type.resource + " \"" + (ns.empty() ? name : ns + "/" + name) + "\"";
+}
+
 }  // namespace
+
+void Core::warn_unfinished_delete(UnfinishedDelete kind, const std::string& target) {
+  auto& warned = warned_unfinished_[static_cast<size_t>(kind)];
+  if (warned) return;
+  warned = true;
+  struct Explanation {
+    const char* done;     ///< what this request did
+    const char* missing;  ///< what upstream has to finish it
+  };
+  static constexpr Explanation kExplanations[] = {
+      {"DELETE with propagationPolicy=Orphan added the \"orphan\" finalizer to",
+       "a garbage collector for Orphan propagation"},
+      {"DELETE with propagationPolicy=Foreground added the \"foregroundDeletion\" finalizer to",
+       "a garbage collector for Foreground propagation"},
+      {"DELETE made Terminating", "a namespace controller (nothing deletes the content)"},
+  };
+  const auto& e = kExplanations[static_cast<size_t>(kind)];
+  actors::logger("apiserver")
+      ->warn(
+          "{} {}, but kactor has no {} yet: it stays Terminating until a client removes "
+          "the finalizer (README, Known limitations). Logged once per kind of request.",
+          e.done, target, e.missing);
+}
 
 Response Core::remove(const api::TypeInfo& type, const Request& req) {
   const std::string ns = type.namespaced ? req.namespace_ : "";
@@ -23,19 +54,19 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   const auto& old = *current->object;
 
   if (!req.precondition_uid.empty() && req.precondition_uid != old.metadata.uid)
-    return error_response(api::conflict(
-        type.resource, req.name,
-        "Precondition failed: UID in precondition: " + req.precondition_uid +
-            ", UID in object meta: " + old.metadata.uid,
-        type.group));
+    return error_response(
+        api::conflict(type.resource, req.name,
+                      "Precondition failed: UID in precondition: " + req.precondition_uid +
+                          ", UID in object meta: " + old.metadata.uid,
+                      type.group));
   if (!req.precondition_resource_version.empty() &&
       req.precondition_resource_version != old.metadata.resource_version)
-    return error_response(api::conflict(
-        type.resource, req.name,
-        "Precondition failed: ResourceVersion in precondition: " +
-            req.precondition_resource_version +
-            ", ResourceVersion in object meta: " + old.metadata.resource_version,
-        type.group));
+    return error_response(
+        api::conflict(type.resource, req.name,
+                      "Precondition failed: ResourceVersion in precondition: " +
+                          req.precondition_resource_version +
+                          ", ResourceVersion in object meta: " + old.metadata.resource_version,
+                      type.group));
 
   AdmissionRequest admission{Operation::remove, type, ns, req.name, nullptr, &old, false};
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
@@ -47,6 +78,7 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   // Namespaces terminate: their content is deleted by the namespace controller, which
   // then removes the "kubernetes" finalizer through namespaces/finalize.
   if (auto* ns_obj = api::as<api::Namespace>(*next)) {
+    warn_unfinished_delete(UnfinishedDelete::namespace_, describe_target(type, ns, req.name));
     if (!meta.deletion_timestamp) meta.deletion_timestamp = now;
     meta.deletion_grace_period_seconds = 0;
     ns_obj->status.phase = "Terminating";
@@ -57,7 +89,8 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   // grace period, then deletes the pod with grace 0.
   int64_t grace = 0;
   if (auto* pod = api::as<api::Pod>(*next)) {
-    grace = req.grace_period_seconds.value_or(pod->spec.termination_grace_period_seconds.value_or(30));
+    grace =
+        req.grace_period_seconds.value_or(pod->spec.termination_grace_period_seconds.value_or(30));
     bool terminal = api::is_terminal(*pod);
     if (pod->spec.node_name.empty() || terminal) grace = 0;
     if (grace < 0) grace = 0;
@@ -72,8 +105,14 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
     }
   }
 
-  if (req.propagation_policy == "Orphan") add_finalizer(meta, "orphan");
-  if (req.propagation_policy == "Foreground") add_finalizer(meta, "foregroundDeletion");
+  if (req.propagation_policy == "Orphan") {
+    add_finalizer(meta, "orphan");
+    warn_unfinished_delete(UnfinishedDelete::orphan, describe_target(type, ns, req.name));
+  }
+  if (req.propagation_policy == "Foreground") {
+    add_finalizer(meta, "foregroundDeletion");
+    warn_unfinished_delete(UnfinishedDelete::foreground, describe_target(type, ns, req.name));
+  }
 
   if (grace > 0 || !meta.finalizers.empty()) {
     const int64_t shift = grace;
@@ -111,7 +150,7 @@ Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current
   ev->object = final_state;
   staged_.changes.push_back(Change{std::move(ev), current.object});
   services_.on_removed(*current.object);  // Service ClusterIP/NodePorts (allocators/)
-  tables_.table(type).erase(key);  // `current` dangles from here on
+  tables_.table(type).erase(key);         // `current` dangles from here on
   r.object = final_state;
   return r;
 }

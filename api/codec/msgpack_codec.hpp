@@ -71,6 +71,8 @@ void pack(Packer& p, const T& v) {
     else p.pack(v.int_value);
   } else if constexpr (std::is_same_v<T, Quantity>) {
     pack_string(p, v.to_string());
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    pack_string(p, v.text);
   } else if constexpr (std::is_same_v<T, ObjectPtr>) {
     pack_object(p, v.get());
   } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
@@ -160,6 +162,11 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     auto q = Quantity::parse(std::string_view(o.via.str.ptr, o.via.str.size));
     if (!q) return bad("malformed quantity");
     v = *q;
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    if (o.type != object_type::STR) return bad("expected JSON text");
+    std::string_view text(o.via.str.ptr, o.via.str.size);
+    if (!text.starts_with('{') || !nlohmann::json::accept(text)) return bad("malformed JSON object");
+    v.text = text;
   } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
     if (o.type == object_type::NIL) {
       v.reset();

@@ -22,6 +22,9 @@ void set_container_defaults(Container& c) {
   if (c.image_pull_policy.empty()) c.image_pull_policy = default_image_pull_policy(c.image);
   for (auto& p : c.ports)
     if (p.protocol.empty()) p.protocol = "TCP";
+  for (auto& e : c.env)
+    if (e.value_from && e.value_from->field_ref && e.value_from->field_ref->api_version.empty())
+      e.value_from->field_ref->api_version = "v1";
   set_probe_defaults(c.liveness_probe);
   set_probe_defaults(c.readiness_probe);
   set_probe_defaults(c.startup_probe);
@@ -61,11 +64,14 @@ void set_pod_spec_defaults(PodSpec& spec) {
   if (spec.restart_policy.empty()) spec.restart_policy = "Always";
   if (!spec.termination_grace_period_seconds) spec.termination_grace_period_seconds = 30;
   if (spec.scheduler_name.empty()) spec.scheduler_name = "default-scheduler";
+  // The deprecated alias names the service account when the real field does not (upstream
+  // converts it so); it is kept as given.
+  if (spec.service_account_name.empty()) spec.service_account_name = spec.service_account;
   for (auto& v : spec.volumes)
-    if (!v.empty_dir && !v.config_map && !v.secret && !v.persistent_volume_claim && !v.host_path)
-      v.empty_dir.emplace();
+    if (volume_sources(v).empty()) v.empty_dir.emplace();
   for (auto& c : spec.init_containers) set_container_defaults(c);
   for (auto& c : spec.containers) set_container_defaults(c);
+  for (auto& e : spec.ephemeral_containers) set_container_defaults(e.container);
 }
 
 void set_defaults(Pod& pod) {

@@ -1,4 +1,6 @@
-// Pod and the container, scheduling and status types it is made of.
+// Pod: its spec, status and template. The parts live beside it: containers
+// (container.hpp), volumes (volume.hpp), placement (affinity.hpp) and security contexts
+// (security_context.hpp); including this header gives them all.
 #pragma once
 
 #include <map>
@@ -8,367 +10,101 @@
 
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
+#include "api/types/affinity.hpp"
+#include "api/types/container.hpp"
+#include "api/types/security_context.hpp"
+#include "api/types/volume.hpp"
 
 namespace kactor::api {
 
-struct EnvVar {
-  std::string name;
-  std::string value;
-  bool operator==(const EnvVar&) const = default;
+// -- PodSpec parts -----------------------------------------------------------------
+
+/// An /etc/hosts entry added to the pod.
+struct HostAlias {
+  std::string ip;
+  std::vector<std::string> hostnames;
+  bool operator==(const HostAlias&) const = default;
 };
 template <class V>
-void describe(V& v, EnvVar& x) {
-  v("name", x.name, keep_zero);
+void describe(V& v, HostAlias& x) {
+  v("ip", x.ip, keep_zero);
+  v("hostnames", x.hostnames);
+}
+
+struct PodDNSConfigOption {
+  std::string name;
+  std::optional<std::string> value;
+  bool operator==(const PodDNSConfigOption&) const = default;
+};
+template <class V>
+void describe(V& v, PodDNSConfigOption& x) {
+  v("name", x.name);
   v("value", x.value);
 }
 
-struct ContainerPort {
-  std::string name;
-  int32_t host_port = 0;
-  int32_t container_port = 0;
-  std::string protocol;  // TCP (default), UDP, SCTP
-  std::string host_ip;
-  bool operator==(const ContainerPort&) const = default;
+/// DNS settings merged into (or, with dnsPolicy None, replacing) the generated ones.
+struct PodDNSConfig {
+  std::vector<std::string> nameservers;
+  std::vector<std::string> searches;
+  std::vector<PodDNSConfigOption> options;
+  bool operator==(const PodDNSConfig&) const = default;
 };
 template <class V>
-void describe(V& v, ContainerPort& x) {
-  v("name", x.name);
-  v("hostPort", x.host_port);
-  v("containerPort", x.container_port, keep_zero);
-  v("protocol", x.protocol);
-  v("hostIP", x.host_ip);
+void describe(V& v, PodDNSConfig& x) {
+  v("nameservers", x.nameservers);
+  v("searches", x.searches);
+  v("options", x.options);
 }
 
-struct ResourceRequirements {
-  ResourceList limits;
-  ResourceList requests;
-  bool operator==(const ResourceRequirements&) const = default;
+/// A pod condition that must be True, besides the containers being ready, for the pod to
+/// be Ready.
+struct PodReadinessGate {
+  std::string condition_type;
+  bool operator==(const PodReadinessGate&) const = default;
 };
 template <class V>
-void describe(V& v, ResourceRequirements& x) {
-  v("limits", x.limits);
-  v("requests", x.requests);
+void describe(V& v, PodReadinessGate& x) {
+  v("conditionType", x.condition_type, keep_zero);
 }
 
-struct ExecAction {
-  std::vector<std::string> command;
-  bool operator==(const ExecAction&) const = default;
+struct PodOS {
+  std::string name;  // linux, windows
+  bool operator==(const PodOS&) const = default;
 };
 template <class V>
-void describe(V& v, ExecAction& x) {
-  v("command", x.command);
-}
-
-struct HTTPGetAction {
-  std::string path;
-  IntOrString port;
-  std::string host;
-  std::string scheme;
-  bool operator==(const HTTPGetAction&) const = default;
-};
-template <class V>
-void describe(V& v, HTTPGetAction& x) {
-  v("path", x.path);
-  v("port", x.port, keep_zero);
-  v("host", x.host);
-  v("scheme", x.scheme);
-}
-
-struct TCPSocketAction {
-  IntOrString port;
-  std::string host;
-  bool operator==(const TCPSocketAction&) const = default;
-};
-template <class V>
-void describe(V& v, TCPSocketAction& x) {
-  v("port", x.port, keep_zero);
-  v("host", x.host);
-}
-
-struct Probe {
-  std::optional<ExecAction> exec;
-  std::optional<HTTPGetAction> http_get;
-  std::optional<TCPSocketAction> tcp_socket;
-  int32_t initial_delay_seconds = 0;
-  int32_t timeout_seconds = 0;
-  int32_t period_seconds = 0;
-  int32_t success_threshold = 0;
-  int32_t failure_threshold = 0;
-  std::optional<int64_t> termination_grace_period_seconds;
-  bool operator==(const Probe&) const = default;
-};
-template <class V>
-void describe(V& v, Probe& x) {
-  v("exec", x.exec);
-  v("httpGet", x.http_get);
-  v("tcpSocket", x.tcp_socket);
-  v("initialDelaySeconds", x.initial_delay_seconds);
-  v("timeoutSeconds", x.timeout_seconds);
-  v("periodSeconds", x.period_seconds);
-  v("successThreshold", x.success_threshold);
-  v("failureThreshold", x.failure_threshold);
-  v("terminationGracePeriodSeconds", x.termination_grace_period_seconds);
-}
-
-struct VolumeMount {
-  std::string name;
-  bool read_only = false;
-  std::string mount_path;
-  std::string sub_path;
-  bool operator==(const VolumeMount&) const = default;
-};
-template <class V>
-void describe(V& v, VolumeMount& x) {
+void describe(V& v, PodOS& x) {
   v("name", x.name, keep_zero);
-  v("readOnly", x.read_only);
-  v("mountPath", x.mount_path, keep_zero);
-  v("subPath", x.sub_path);
 }
 
-struct Container {
+/// While a pod has scheduling gates, it is not to be scheduled; gates can only be removed.
+struct PodSchedulingGate {
   std::string name;
-  std::string image;
-  std::vector<std::string> command;
-  std::vector<std::string> args;
-  std::string working_dir;
-  std::vector<ContainerPort> ports;
-  std::vector<EnvVar> env;
-  ResourceRequirements resources;
-  std::vector<VolumeMount> volume_mounts;
-  std::optional<Probe> liveness_probe;
-  std::optional<Probe> readiness_probe;
-  std::optional<Probe> startup_probe;
-  std::string termination_message_path;
-  std::string termination_message_policy;
-  std::string image_pull_policy;
-  bool operator==(const Container&) const = default;
+  bool operator==(const PodSchedulingGate&) const = default;
 };
 template <class V>
-void describe(V& v, Container& x) {
+void describe(V& v, PodSchedulingGate& x) {
   v("name", x.name, keep_zero);
-  v("image", x.image);
-  v("command", x.command);
-  v("args", x.args);
-  v("workingDir", x.working_dir);
-  v("ports", x.ports);
-  v("env", x.env);
-  v("resources", x.resources, keep_zero);
-  v("volumeMounts", x.volume_mounts);
-  v("livenessProbe", x.liveness_probe);
-  v("readinessProbe", x.readiness_probe);
-  v("startupProbe", x.startup_probe);
-  v("terminationMessagePath", x.termination_message_path);
-  v("terminationMessagePolicy", x.termination_message_policy);
-  v("imagePullPolicy", x.image_pull_policy);
 }
 
-// -- scheduling constraints ----------------------------------------------------
-
-struct NodeSelectorRequirement {
-  std::string key;
-  std::string operator_;  // In, NotIn, Exists, DoesNotExist, Gt, Lt
-  std::vector<std::string> values;
-  bool operator==(const NodeSelectorRequirement&) const = default;
-};
-template <class V>
-void describe(V& v, NodeSelectorRequirement& x) {
-  v("key", x.key, keep_zero);
-  v("operator", x.operator_, keep_zero);
-  v("values", x.values);
-}
-
-struct NodeSelectorTerm {
-  std::vector<NodeSelectorRequirement> match_expressions;
-  std::vector<NodeSelectorRequirement> match_fields;
-  bool operator==(const NodeSelectorTerm&) const = default;
-};
-template <class V>
-void describe(V& v, NodeSelectorTerm& x) {
-  v("matchExpressions", x.match_expressions);
-  v("matchFields", x.match_fields);
-}
-
-struct NodeSelector {
-  std::vector<NodeSelectorTerm> node_selector_terms;
-  bool operator==(const NodeSelector&) const = default;
-};
-template <class V>
-void describe(V& v, NodeSelector& x) {
-  v("nodeSelectorTerms", x.node_selector_terms, keep_zero);
-}
-
-struct PreferredSchedulingTerm {
-  int32_t weight = 0;
-  NodeSelectorTerm preference;
-  bool operator==(const PreferredSchedulingTerm&) const = default;
-};
-template <class V>
-void describe(V& v, PreferredSchedulingTerm& x) {
-  v("weight", x.weight, keep_zero);
-  v("preference", x.preference, keep_zero);
-}
-
-struct NodeAffinity {
-  std::optional<NodeSelector> required_during_scheduling_ignored_during_execution;
-  std::vector<PreferredSchedulingTerm> preferred_during_scheduling_ignored_during_execution;
-  bool operator==(const NodeAffinity&) const = default;
-};
-template <class V>
-void describe(V& v, NodeAffinity& x) {
-  v("requiredDuringSchedulingIgnoredDuringExecution",
-    x.required_during_scheduling_ignored_during_execution);
-  v("preferredDuringSchedulingIgnoredDuringExecution",
-    x.preferred_during_scheduling_ignored_during_execution);
-}
-
-struct PodAffinityTerm {
-  std::optional<LabelSelector> label_selector;
-  std::vector<std::string> namespaces;
-  std::string topology_key;
-  std::optional<LabelSelector> namespace_selector;
-  bool operator==(const PodAffinityTerm&) const = default;
-};
-template <class V>
-void describe(V& v, PodAffinityTerm& x) {
-  v("labelSelector", x.label_selector);
-  v("namespaces", x.namespaces);
-  v("topologyKey", x.topology_key, keep_zero);
-  v("namespaceSelector", x.namespace_selector);
-}
-
-struct WeightedPodAffinityTerm {
-  int32_t weight = 0;
-  PodAffinityTerm pod_affinity_term;
-  bool operator==(const WeightedPodAffinityTerm&) const = default;
-};
-template <class V>
-void describe(V& v, WeightedPodAffinityTerm& x) {
-  v("weight", x.weight, keep_zero);
-  v("podAffinityTerm", x.pod_affinity_term, keep_zero);
-}
-
-/// Used for both podAffinity and podAntiAffinity.
-struct PodAffinity {
-  std::vector<PodAffinityTerm> required_during_scheduling_ignored_during_execution;
-  std::vector<WeightedPodAffinityTerm> preferred_during_scheduling_ignored_during_execution;
-  bool operator==(const PodAffinity&) const = default;
-};
-template <class V>
-void describe(V& v, PodAffinity& x) {
-  v("requiredDuringSchedulingIgnoredDuringExecution",
-    x.required_during_scheduling_ignored_during_execution);
-  v("preferredDuringSchedulingIgnoredDuringExecution",
-    x.preferred_during_scheduling_ignored_during_execution);
-}
-
-struct Affinity {
-  std::optional<NodeAffinity> node_affinity;
-  std::optional<PodAffinity> pod_affinity;
-  std::optional<PodAffinity> pod_anti_affinity;
-  bool operator==(const Affinity&) const = default;
-};
-template <class V>
-void describe(V& v, Affinity& x) {
-  v("nodeAffinity", x.node_affinity);
-  v("podAffinity", x.pod_affinity);
-  v("podAntiAffinity", x.pod_anti_affinity);
-}
-
-struct Toleration {
-  std::string key;
-  std::string operator_;  // Exists, Equal (default)
-  std::string value;
-  std::string effect;     // NoSchedule, PreferNoSchedule, NoExecute, "" = all
-  std::optional<int64_t> toleration_seconds;
-  bool operator==(const Toleration&) const = default;
-};
-template <class V>
-void describe(V& v, Toleration& x) {
-  v("key", x.key);
-  v("operator", x.operator_);
-  v("value", x.value);
-  v("effect", x.effect);
-  v("tolerationSeconds", x.toleration_seconds);
-}
-
-// -- volumes (the sources kactor understands) ------------------------------------
-
-struct ConfigMapVolumeSource {
+/// A ResourceClaim (by name) or a template to make one from, as containers refer to it.
+struct PodResourceClaim {
   std::string name;
-  std::optional<bool> optional;
-  bool operator==(const ConfigMapVolumeSource&) const = default;
+  std::optional<std::string> resource_claim_name;
+  std::optional<std::string> resource_claim_template_name;
+  bool operator==(const PodResourceClaim&) const = default;
 };
 template <class V>
-void describe(V& v, ConfigMapVolumeSource& x) {
-  v("name", x.name);
-  v("optional", x.optional);
-}
-
-struct SecretVolumeSource {
-  std::string secret_name;
-  std::optional<bool> optional;
-  bool operator==(const SecretVolumeSource&) const = default;
-};
-template <class V>
-void describe(V& v, SecretVolumeSource& x) {
-  v("secretName", x.secret_name);
-  v("optional", x.optional);
-}
-
-struct EmptyDirVolumeSource {
-  std::string medium;
-  std::optional<Quantity> size_limit;
-  bool operator==(const EmptyDirVolumeSource&) const = default;
-};
-template <class V>
-void describe(V& v, EmptyDirVolumeSource& x) {
-  v("medium", x.medium);
-  v("sizeLimit", x.size_limit);
-}
-
-struct PersistentVolumeClaimVolumeSource {
-  std::string claim_name;
-  bool read_only = false;
-  bool operator==(const PersistentVolumeClaimVolumeSource&) const = default;
-};
-template <class V>
-void describe(V& v, PersistentVolumeClaimVolumeSource& x) {
-  v("claimName", x.claim_name, keep_zero);
-  v("readOnly", x.read_only);
-}
-
-struct HostPathVolumeSource {
-  std::string path;
-  std::string type;
-  bool operator==(const HostPathVolumeSource&) const = default;
-};
-template <class V>
-void describe(V& v, HostPathVolumeSource& x) {
-  v("path", x.path, keep_zero);
-  v("type", x.type);
-}
-
-struct Volume {
-  std::string name;
-  std::optional<EmptyDirVolumeSource> empty_dir;
-  std::optional<ConfigMapVolumeSource> config_map;
-  std::optional<SecretVolumeSource> secret;
-  std::optional<PersistentVolumeClaimVolumeSource> persistent_volume_claim;
-  std::optional<HostPathVolumeSource> host_path;
-  bool operator==(const Volume&) const = default;
-};
-template <class V>
-void describe(V& v, Volume& x) {
+void describe(V& v, PodResourceClaim& x) {
   v("name", x.name, keep_zero);
-  v("emptyDir", x.empty_dir);
-  v("configMap", x.config_map);
-  v("secret", x.secret);
-  v("persistentVolumeClaim", x.persistent_volume_claim);
-  v("hostPath", x.host_path);
+  v("resourceClaimName", x.resource_claim_name);
+  v("resourceClaimTemplateName", x.resource_claim_template_name);
 }
 
 // -- PodSpec -----------------------------------------------------------------------
 
+/// Every field of upstream's 1.32 PodSpec (tests/api/types/pod_round_trip_test.cpp checks
+/// each one round-trips). kactor has no feature gates: fields upstream drops while their
+/// gate is off (resources, resourceClaims, hostUsers, ...) are kept as given.
 struct PodSpec {
   std::vector<Volume> volumes;
   std::vector<Container> init_containers;
@@ -390,6 +126,28 @@ struct PodSpec {
   std::optional<int32_t> priority;
   std::string preemption_policy;  // PreemptLowerPriority (default), Never
   ResourceList overhead;
+  std::vector<EphemeralContainer> ephemeral_containers;
+  /// Deprecated alias of serviceAccountName (used when that is empty).
+  std::string service_account;
+  std::optional<bool> automount_service_account_token;
+  bool host_pid = false;
+  bool host_ipc = false;
+  std::optional<bool> share_process_namespace;
+  std::optional<PodSecurityContext> security_context;
+  std::vector<LocalObjectReference> image_pull_secrets;
+  std::vector<HostAlias> host_aliases;
+  std::optional<PodDNSConfig> dns_config;
+  std::vector<PodReadinessGate> readiness_gates;
+  std::optional<std::string> runtime_class_name;
+  std::optional<bool> enable_service_links;
+  std::vector<TopologySpreadConstraint> topology_spread_constraints;
+  std::optional<bool> set_hostname_as_fqdn;
+  std::optional<PodOS> os;
+  std::optional<bool> host_users;
+  std::vector<PodSchedulingGate> scheduling_gates;
+  std::vector<PodResourceClaim> resource_claims;
+  /// Pod-level requests and limits (PodLevelResources).
+  std::optional<ResourceRequirements> resources;
   bool operator==(const PodSpec&) const = default;
 };
 template <class V>
@@ -397,23 +155,43 @@ void describe(V& v, PodSpec& x) {
   v("volumes", x.volumes);
   v("initContainers", x.init_containers);
   v("containers", x.containers, keep_zero);
+  v("ephemeralContainers", x.ephemeral_containers);
   v("restartPolicy", x.restart_policy);
   v("terminationGracePeriodSeconds", x.termination_grace_period_seconds);
   v("activeDeadlineSeconds", x.active_deadline_seconds);
   v("dnsPolicy", x.dns_policy);
   v("nodeSelector", x.node_selector);
   v("serviceAccountName", x.service_account_name);
+  v("serviceAccount", x.service_account);
+  v("automountServiceAccountToken", x.automount_service_account_token);
   v("nodeName", x.node_name);
   v("hostNetwork", x.host_network);
+  v("hostPID", x.host_pid);
+  v("hostIPC", x.host_ipc);
+  v("shareProcessNamespace", x.share_process_namespace);
+  v("securityContext", x.security_context);
+  v("imagePullSecrets", x.image_pull_secrets);
   v("hostname", x.hostname);
   v("subdomain", x.subdomain);
   v("affinity", x.affinity);
   v("schedulerName", x.scheduler_name);
   v("tolerations", x.tolerations);
+  v("hostAliases", x.host_aliases);
   v("priorityClassName", x.priority_class_name);
   v("priority", x.priority);
+  v("dnsConfig", x.dns_config);
+  v("readinessGates", x.readiness_gates);
+  v("runtimeClassName", x.runtime_class_name);
+  v("enableServiceLinks", x.enable_service_links);
   v("preemptionPolicy", x.preemption_policy);
   v("overhead", x.overhead);
+  v("topologySpreadConstraints", x.topology_spread_constraints);
+  v("setHostnameAsFQDN", x.set_hostname_as_fqdn);
+  v("os", x.os);
+  v("hostUsers", x.host_users);
+  v("schedulingGates", x.scheduling_gates);
+  v("resourceClaims", x.resource_claims);
+  v("resources", x.resources);
 }
 
 // -- PodStatus ---------------------------------------------------------------------

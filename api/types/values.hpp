@@ -1,4 +1,4 @@
-// Small value types shared by the API kinds: times and int-or-string.
+// Small value types shared by the API kinds: times, int-or-string and raw JSON objects.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +35,17 @@ struct IntOrString {
   bool empty() const { return !is_string && int_value == 0; }
   std::string to_string() const { return is_string ? string_value : std::to_string(int_value); }
   bool operator==(const IntOrString&) const = default;
+};
+
+/// A JSON object carried as given, for sub-objects kactor stores and serves but never
+/// interprets (the volume sources of storage systems it has no driver for: nfs, csi,
+/// projected, ...). Holding the compact text (keys sorted, as nlohmann::json dumps an
+/// object) keeps this header free of the JSON library and makes equality textual. The JSON
+/// codec accepts only an object here; the msgpack codec stores the text.
+struct RawJson {
+  std::string text;  ///< compact JSON object; empty = absent
+  bool empty() const { return text.empty(); }
+  bool operator==(const RawJson&) const = default;
 };
 
 }  // namespace kactor::api

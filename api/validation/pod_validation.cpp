@@ -1,6 +1,7 @@
 // Pod create and update validation (upstream ValidatePodCreate / ValidatePodUpdate).
 #include "api/validation/pod_validation.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "api/validation/object_meta_validation.hpp"
@@ -28,6 +29,23 @@ bool validate_container_updates(const std::vector<Container>& now,
   for (size_t i = 0; i < now.size(); ++i)
     if (now[i].image.empty()) causes.push_back(field_required(child(index(path, i), "image")));
   return true;
+}
+
+/// Scheduling gates may be removed (that is how a pod is released for scheduling), never added.
+bool validate_only_deleted_scheduling_gates(const std::vector<PodSchedulingGate>& now,
+                                            const std::vector<PodSchedulingGate>& old,
+                                            const std::string& path, Causes& causes) {
+  bool ok = true;
+  for (size_t i = 0; i < now.size(); ++i) {
+    bool existed = std::any_of(old.begin(), old.end(),
+                               [&](const PodSchedulingGate& g) { return g.name == now[i].name; });
+    if (existed) continue;
+    causes.push_back(field_forbidden(
+        child(index(path, i), "name"),
+        "only deletion is allowed, but found new scheduling gate '" + now[i].name + "'"));
+    ok = false;
+  }
+  return ok;
 }
 
 /// Existing tolerations stay (their tolerationSeconds may change); new ones may be added.
@@ -63,6 +81,8 @@ void validate_pod_update(const Pod& pod, const Pod& old, Causes& causes) {
     return;
   validate_only_added_tolerations(pod.spec.tolerations, old.spec.tolerations, "spec.tolerations",
                                   causes);
+  validate_only_deleted_scheduling_gates(pod.spec.scheduling_gates, old.spec.scheduling_gates,
+                                         "spec.schedulingGates", causes);
 
   if (pod.spec.active_deadline_seconds) {
     int64_t v = *pod.spec.active_deadline_seconds;
@@ -89,6 +109,7 @@ void validate_pod_update(const Pod& pod, const Pod& old, Causes& causes) {
     munged.init_containers[i].image = old.spec.init_containers[i].image;
   munged.active_deadline_seconds = old.spec.active_deadline_seconds;
   munged.tolerations = old.spec.tolerations;
+  munged.scheduling_gates = old.spec.scheduling_gates;
   if (old.spec.termination_grace_period_seconds && *old.spec.termination_grace_period_seconds < 0 &&
       munged.termination_grace_period_seconds && *munged.termination_grace_period_seconds == 1)
     munged.termination_grace_period_seconds = old.spec.termination_grace_period_seconds;
@@ -105,6 +126,9 @@ void validate(const Pod& pod, const Pod* old, std::vector<StatusCause>& causes) 
   }
   validate_object_meta(pod.metadata, true, name_is_dns_subdomain, "metadata", causes);
   validate_pod_spec(pod.spec, "spec", causes);
+  // Ephemeral containers join a running pod through their own subresource, never on create.
+  if (!pod.spec.ephemeral_containers.empty())
+    causes.push_back(field_forbidden("spec.ephemeralContainers", "cannot be set on create"));
 }
 
 }  // namespace kactor::api

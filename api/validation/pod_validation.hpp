@@ -10,16 +10,18 @@
 
 namespace kactor::api {
 
-/// `old` is null on create. On update only containers' images, activeDeadlineSeconds
-/// (shortened), tolerations (added to) and a negative terminationGracePeriodSeconds (to 1)
-/// may change; spec.nodeName is set through pods/binding, never by an update.
+/// `old` is null on create (ephemeralContainers are refused then). On update only
+/// containers' images, activeDeadlineSeconds (shortened), tolerations (added to),
+/// schedulingGates (removed from) and a negative terminationGracePeriodSeconds (to 1) may
+/// change; spec.nodeName is set through pods/binding, never by an update.
 void validate(const Pod& pod, const Pod* old, std::vector<StatusCause>& causes);
 
 /// Validates a PodSpec at `path` ("spec", "spec.template.spec").
 void validate_pod_spec(const PodSpec& spec, const std::string& path,
                        std::vector<StatusCause>& causes);
 /// Validates an embedded template at `path` ("spec.template"): its labels and annotations
-/// (reported at `path`.labels, as upstream) and its spec.
+/// (reported at `path`.labels, as upstream) and its spec (which may not have
+/// ephemeralContainers).
 void validate_pod_template_spec(const PodTemplateSpec& tmpl, const std::string& path,
                                 std::vector<StatusCause>& causes);
 

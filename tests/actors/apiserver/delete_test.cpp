@@ -1,4 +1,8 @@
 // API server: graceful deletion, finalizers, preconditions, namespace lifecycle.
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/common/logging.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -132,4 +136,71 @@ TEST_CASE("namespace lifecycle: missing, Terminating, immortal", "[apiserver][na
           "namespaces \"" + std::string(immortal) +
               "\" is forbidden: this namespace may not be deleted");
   }
+}
+
+namespace {
+
+/// Captures what the "apiserver" logger writes while it lives. Create it before the API
+/// server starts, so no other thread is logging while the sink is attached.
+class CapturedLog {
+ public:
+  CapturedLog() : log_(actors::logger("apiserver")) { log_->sinks().push_back(sink_); }
+  ~CapturedLog() { log_->sinks().pop_back(); }
+  /// The captured lines that contain `text`.
+  std::vector<std::string> lines_with(std::string_view text) const {
+    std::vector<std::string> out;
+    for (auto& line : sink_->last_formatted())
+      if (line.find(text) != std::string::npos) out.push_back(line);
+    return out;
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> log_;
+  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_ =
+      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+};
+
+}  // namespace
+
+TEST_CASE("Orphan, Foreground and namespace deletes stay Terminating and warn once each",
+          "[apiserver][delete]") {
+  // Nothing finishes these yet (no garbage collector for them, no namespace controller):
+  // the API server says so once per kind of request instead of failing silently.
+  CapturedLog captured;
+  {
+    ApiFixture f;
+    const auto& type = api::ConfigMap::static_type();
+    int created = 0;
+    for (const char* policy : {"Orphan", "Orphan", "Foreground", "Foreground"}) {
+      api::ConfigMap cm;
+      cm.metadata.namespace_ = "default";
+      cm.metadata.name = "cm-" + std::to_string(created++);
+      REQUIRE(f.client->create(cm).has_value());
+      client::DeleteOptions options;
+      options.propagation_policy = policy;
+      REQUIRE(f.client->remove(type, "default", cm.metadata.name, options).has_value());
+      auto held = f.client->get<api::ConfigMap>("default", cm.metadata.name);
+      REQUIRE(held.has_value());
+      CHECK((*held)->metadata.deletion_timestamp.has_value());
+    }
+    for (const char* name : {"team-a", "team-b"}) {
+      REQUIRE(f.client->create(make_namespace(name)).has_value());
+      REQUIRE(f.client->remove(api::Namespace::static_type(), "", name).has_value());
+      auto ns = f.client->get<api::Namespace>("", name);
+      REQUIRE(ns.has_value());
+      CHECK((*ns)->status.phase == "Terminating");
+    }
+  }
+  const auto warnings = captured.lines_with("stays Terminating");
+  INFO([&] {
+    std::string all;
+    for (const auto& w : warnings) all += w;
+    return all;
+  }());
+  REQUIRE(warnings.size() == 3);
+  CHECK(warnings[0].find("propagationPolicy=Orphan added the \"orphan\" finalizer to "
+                         "configmaps \"default/cm-0\"") != std::string::npos);
+  CHECK(warnings[1].find("propagationPolicy=Foreground added the \"foregroundDeletion\" "
+                         "finalizer to configmaps \"default/cm-2\"") != std::string::npos);
+  CHECK(warnings[2].find("DELETE made Terminating namespaces \"team-a\"") != std::string::npos);
 }
