@@ -80,7 +80,8 @@ Result<nlohmann::json> apply_patch(std::string_view content_type, const nlohmann
   json patch;
   try {
     patch = json::parse(patch_body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond a double ("1e400", out_of_range 406).
     // evanphx/json-patch reports any undecodable merge patch as ErrBadJSONPatch.
     if (type == kMergePatch) return fail(bad_request("Invalid JSON Patch"));
     // The parser's message can quote a whole string token of the body.

@@ -227,7 +227,9 @@ size_t invalid_utf8_offset(std::string_view s) {
 
 std::string float_key_string(double f) {
   if (std::isnan(f)) return ".nan";
-  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
+  // Beyond float32's range Go's FormatFloat prints "+Inf"/"-Inf", which sigs.k8s.io/yaml
+  // writes as YAML's infinities.
+  if (std::isinf(static_cast<float>(f))) return f > 0 ? ".inf" : "-.inf";
   // Shortest float32 digits, then Go's %g layout for shortest formatting: exponent form when
   // the decimal exponent is < -4 or >= 6 (with at least two exponent digits).
   char buf[64];

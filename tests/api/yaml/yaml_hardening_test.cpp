@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "api/yaml/detail/scalar.hpp"
 #include "api/yaml/yaml.hpp"
 #include "tests/api/support/hostile_input.hpp"
 
@@ -90,4 +91,15 @@ TEST_CASE("json_to_yaml round-trips map keys longer than a simple key may be",
     REQUIRE(back->size() == 1);
     CHECK((*back)[0] == v);
   }
+}
+
+TEST_CASE("float map keys beyond float32's range become infinities", "[yaml][hardening]") {
+  // Found by fuzzing: the key's float32 text has no exponent, which the formatter assumed.
+  auto docs = yaml_to_json("1e300: a\n-1e39: b\n98888888888888888888888888888888888888888: c\n");
+  REQUIRE(docs);
+  CHECK((*docs)[0] == json{{".inf", "c"}, {"-.inf", "b"}});
+  using kactor::api::yaml::detail::float_key_string;
+  CHECK(float_key_string(1e39) == ".inf");
+  CHECK(float_key_string(-3.5e38) == "-.inf");
+  CHECK(float_key_string(3.4e38) == "3.4e+38");
 }
