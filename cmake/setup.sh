@@ -14,7 +14,7 @@ shift $(( $# > 2 ? 2 : $# )) || true
 KACTOR_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libcaf-dev librocksdb-dev libmsgpack-cxx-dev libspdlog-dev libfmt-dev catch2
-  nlohmann-json3-dev libyaml-cpp-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
+  nlohmann-json3-dev libyaml-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
   libssl-dev zlib1g-dev libbrotli-dev
 )
 

@@ -11,11 +11,11 @@ std::string format_time(const Time& t) { return format_rfc3339(t.value); }
 
 std::string format_micro_time(const MicroTime& t) { return format_rfc3339_micro(t.value); }
 
-bool parse_time(std::string_view s, TimePoint& out) {
+Result<void> parse_time(std::string_view s, TimePoint& out) {
   auto r = parse_rfc3339(s);
-  if (!r) return false;
+  if (!r) return fail(std::move(r.error()));
   out = *r;
-  return true;
+  return {};
 }
 
 std::string type_name(const json& j) {
@@ -35,6 +35,17 @@ std::string type_name(const json& j) {
 void type_error(DecodeContext& ctx, const std::string& path, const json& j, const char* expected) {
   ctx.errors.push_back({"FieldValueTypeInvalid",
                         fmt::format("expected {}, got {}", expected, type_name(j)), path});
+}
+
+void time_error(DecodeContext& ctx, const std::string& path, const json& j, const Status& why) {
+  if (!why.message.ends_with(kRfc3339OutsideRange)) return type_error(ctx, path, j, "RFC 3339 time");
+  ctx.errors.push_back({"FieldValueInvalid", why.message, path});
+}
+
+void range_error(DecodeContext& ctx, const std::string& path, const json& j, const char* type) {
+  ctx.errors.push_back(
+      {"FieldValueInvalid",
+       fmt::format("cannot unmarshal number {} into Go value of type {}", j.dump(), type), path});
 }
 
 }  // namespace kactor::api::json_codec

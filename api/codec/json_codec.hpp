@@ -2,9 +2,13 @@
 // .cpp files that instantiate a kind's codecs; it pulls in nlohmann/json.hpp.
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +26,41 @@ using nlohmann::json;
 
 std::string format_time(const Time& t);
 std::string format_micro_time(const MicroTime& t);
-bool parse_time(std::string_view s, TimePoint& out);
+/// Parses an RFC 3339 time into `out`; the error is parse_rfc3339's.
+Result<void> parse_time(std::string_view s, TimePoint& out);
+
+// -- integers ------------------------------------------------------------------
+
+/// Go's name for an integer type: "int32", "uint64", ...
+template <class T>
+constexpr const char* go_int_type() {
+  static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
+  constexpr bool s = std::is_signed_v<T>;
+  if constexpr (sizeof(T) == 1) return s ? "int8" : "uint8";
+  if constexpr (sizeof(T) == 2) return s ? "int16" : "uint16";
+  if constexpr (sizeof(T) == 4) return s ? "int32" : "uint32";
+  return s ? "int64" : "uint64";
+}
+
+/// The value of the JSON number `j` as a T, if it is a whole number T can hold. Whole floats
+/// count ("3.0" from YAML): upstream's YAML-to-JSON step writes them as integers.
+template <class T>
+std::optional<T> to_integer(const nlohmann::json& j) {
+  if (j.is_number_unsigned()) {
+    const auto u = j.get<uint64_t>();
+    if (std::in_range<T>(u)) return static_cast<T>(u);
+  } else if (j.is_number_integer()) {
+    const auto i = j.get<int64_t>();
+    if (std::in_range<T>(i)) return static_cast<T>(i);
+  } else if (j.is_number_float()) {
+    // T's minimum and max + 1 are powers of two, so exact doubles; NaN fails both tests.
+    const double d = j.get<double>();
+    constexpr double lo = static_cast<double>(std::numeric_limits<T>::min());
+    const double past_max = static_cast<double>(std::numeric_limits<T>::max()) + 1.0;
+    if (d >= lo && d < past_max && d == std::trunc(d)) return static_cast<T>(d);
+  }
+  return std::nullopt;
+}
 
 // -- emptiness (omitempty) ---------------------------------------------------
 
@@ -101,6 +139,24 @@ struct DecodeContext {
 
 std::string type_name(const json& j);
 void type_error(DecodeContext& ctx, const std::string& path, const json& j, const char* expected);
+/// A time that parse_time refused: a malformed one is a type error, as before; one outside
+/// the representable range says so.
+void time_error(DecodeContext& ctx, const std::string& path, const json& j, const Status& why);
+/// A number that does not fit the field's integer type, worded as Go's decoder words it:
+/// "cannot unmarshal number 4294967297 into Go value of type int32".
+void range_error(DecodeContext& ctx, const std::string& path, const json& j, const char* type);
+
+/// Decodes an integer field: a whole number in T's range.
+template <class T>
+void decode_integer(const json& j, T& v, const std::string& path, DecodeContext& ctx) {
+  if (const auto n = to_integer<T>(j)) {
+    v = *n;
+  } else if (j.is_number()) {
+    range_error(ctx, path, j, go_int_type<T>());
+  } else {
+    type_error(ctx, path, j, "integer");
+  }
+}
 
 template <class T>
 void decode(const json& j, T& v, const std::string& path, DecodeContext& ctx);
@@ -128,23 +184,29 @@ void decode(const json& j, T& v, const std::string& path, DecodeContext& ctx) {
     if (j.is_boolean()) v = j.get<bool>();
     else type_error(ctx, path, j, "boolean");
   } else if constexpr (std::is_integral_v<T>) {
-    if (j.is_number_integer()) v = j.get<T>();
-    else if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<T>(j.get<double>())))
-      v = static_cast<T>(j.get<double>());
-    else type_error(ctx, path, j, "integer");
+    decode_integer(j, v, path, ctx);
   } else if constexpr (std::is_floating_point_v<T>) {
     if (j.is_number()) v = j.get<T>();
     else type_error(ctx, path, j, "number");
   } else if constexpr (std::is_same_v<T, Time> || std::is_same_v<T, MicroTime>) {
-    if (!j.is_string() || !parse_time(j.get_ref<const std::string&>(), v.value))
+    if (!j.is_string()) {
       type_error(ctx, path, j, "RFC 3339 time");
+    } else if (auto parsed = parse_time(j.get_ref<const std::string&>(), v.value); !parsed) {
+      time_error(ctx, path, j, parsed.error());
+    }
   } else if constexpr (std::is_same_v<T, IntOrString>) {
-    if (j.is_string()) v = IntOrString::from_string(j.get<std::string>());
-    else if (j.is_number_integer()) v = IntOrString::from_int(j.get<int32_t>());
-    else type_error(ctx, path, j, "integer or string");
+    if (j.is_string()) {
+      v = IntOrString::from_string(j.get<std::string>());
+    } else if (j.is_number()) {
+      int32_t n = 0;
+      decode_integer(j, n, path, ctx);
+      v = IntOrString::from_int(n);
+    } else {
+      type_error(ctx, path, j, "integer or string");
+    }
   } else if constexpr (std::is_same_v<T, Quantity>) {
+    // A number's own text: dump() prints integers (signed or not) exactly.
     Result<Quantity> q = j.is_string() ? Quantity::parse(j.get_ref<const std::string&>())
-                         : j.is_number_integer() ? Quantity::parse(std::to_string(j.get<int64_t>()))
                          : j.is_number() ? Quantity::parse(j.dump())
                                          : Result<Quantity>(fail(bad_request("")));
     if (q) v = *q;

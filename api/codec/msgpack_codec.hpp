@@ -4,15 +4,18 @@
 // nanoseconds since the epoch, quantities their canonical strings.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <msgpack.hpp>
 
 #include "api/codec/json_codec.hpp"  // is_empty
+#include "api/codec/limits.hpp"
 #include "api/describe.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
@@ -99,10 +102,42 @@ void pack(Packer& p, const T& v) {
 
 // -- decoding ------------------------------------------------------------------
 
-/// Decoding stops at the first malformed value; `error` names its path.
+/// msgpack-c's limits for unpacking `input_size` bytes: no collection or string can declare
+/// more elements than the input has bytes (msgpack-c allocates what a header declares before
+/// reading the elements), and nesting stops at limits::kMaxDepth.
+inline msgpack::unpack_limit unpack_limits(std::size_t input_size) {
+  const auto n = static_cast<std::size_t>(std::min<std::size_t>(input_size, UINT32_MAX));
+  return msgpack::unpack_limit(n, n / 2, n, n, n, limits::kMaxDepth);
+}
+
+/// Decoding stops at the first malformed value: `error` says what is wrong and `path` where
+/// (filled in from the innermost field outwards as the failure unwinds).
 struct DecodeState {
   std::string error;
+  std::string path;
+
+  /// Prefixes `path` with the field `name` ("spec" + "replicas" -> "spec.replicas").
+  void inside_field(std::string_view name) {
+    path = path.empty() || path[0] == '[' ? std::string(name) + path
+                                          : std::string(name) + "." + path;
+  }
+  /// Prefixes `path` with an index or map key: "[3]", "[cpu]".
+  void inside_element(std::string_view element) { path = "[" + std::string(element) + "]" + path; }
+  /// "spec.replicas: <error>", or the error alone at the top level.
+  std::string message() const { return path.empty() ? error : path + ": " + error; }
 };
+
+/// The integer in `o` as a T, if it is one T can hold.
+template <class T>
+std::optional<T> to_integer(const msgpack::object& o) {
+  if (o.type == msgpack::type::POSITIVE_INTEGER && std::in_range<T>(o.via.u64)) {
+    return static_cast<T>(o.via.u64);
+  }
+  if (o.type == msgpack::type::NEGATIVE_INTEGER && std::in_range<T>(o.via.i64)) {
+    return static_cast<T>(o.via.i64);
+  }
+  return std::nullopt;
+}
 
 template <class T>
 bool unpack(const msgpack::object& o, T& v, DecodeState& st);
@@ -119,6 +154,7 @@ struct FieldSetter {
     if (found || key != name) return;
     found = true;
     if (value.type != msgpack::type::NIL) ok = unpack(value, v, st);
+    if (!ok) st.inside_field(name);
   }
 };
 
@@ -136,9 +172,18 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     if (o.type != object_type::BOOLEAN) return bad("expected boolean");
     v = o.via.boolean;
   } else if constexpr (std::is_integral_v<T>) {
-    if (o.type == object_type::POSITIVE_INTEGER) v = static_cast<T>(o.via.u64);
-    else if (o.type == object_type::NEGATIVE_INTEGER) v = static_cast<T>(o.via.i64);
-    else return bad("expected integer");
+    if (o.type != object_type::POSITIVE_INTEGER && o.type != object_type::NEGATIVE_INTEGER) {
+      return bad("expected integer");
+    }
+    const auto n = to_integer<T>(o);
+    if (!n) {
+      st.error = "integer " +
+                 (o.type == object_type::POSITIVE_INTEGER ? std::to_string(o.via.u64)
+                                                          : std::to_string(o.via.i64)) +
+                 " does not fit the field's type " + json_codec::go_int_type<T>();
+      return false;
+    }
+    v = *n;
   } else if constexpr (std::is_floating_point_v<T>) {
     if (o.type == object_type::FLOAT64 || o.type == object_type::FLOAT32) v = static_cast<T>(o.via.f64);
     else if (o.type == object_type::POSITIVE_INTEGER) v = static_cast<T>(o.via.u64);
@@ -180,14 +225,22 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     for (uint32_t i = 0; i < o.via.map.size; ++i) {
       const auto& kv = o.via.map.ptr[i];
       if (kv.key.type != object_type::STR) return bad("expected string key");
-      if (!unpack(kv.val, v[std::string(kv.key.via.str.ptr, kv.key.via.str.size)], st)) return false;
+      const std::string key(kv.key.via.str.ptr, kv.key.via.str.size);
+      if (!unpack(kv.val, v[key], st)) {
+        st.inside_element(key);
+        return false;
+      }
     }
   } else if constexpr (requires { typename T::value_type; v.begin(); v.resize(0); }) {
     if (o.type != object_type::ARRAY) return bad("expected array");
     v.clear();
     v.resize(o.via.array.size);
-    for (uint32_t i = 0; i < o.via.array.size; ++i)
-      if (!unpack(o.via.array.ptr[i], v[i], st)) return false;
+    for (uint32_t i = 0; i < o.via.array.size; ++i) {
+      if (!unpack(o.via.array.ptr[i], v[i], st)) {
+        st.inside_element(std::to_string(i));
+        return false;
+      }
+    }
   } else {
     static_assert(Described<T>, "type has no describe()");
     if (o.type != object_type::MAP) return bad("expected map");

@@ -166,11 +166,12 @@ TypeInfo make_type_info(KindNames n, Markers...) {
     auto obj = std::make_unique<T>();
     msgpack_codec::DecodeState st;
     try {
-      msgpack::object_handle h = msgpack::unpack(bytes.data(), bytes.size());
+      msgpack::object_handle h = msgpack::unpack(bytes.data(), bytes.size(), nullptr, nullptr,
+                                                 msgpack_codec::unpack_limits(bytes.size()));
       if (!msgpack_codec::unpack(h.get(), *obj, st))
-        return fail(internal_error("decoding " + T::static_type().kind + ": " + st.error));
+        return fail(bad_request("decoding " + T::static_type().kind + ": " + st.message()));
     } catch (const std::exception& e) {  // msgpack-c reports malformed input by throwing
-      return fail(internal_error("decoding " + T::static_type().kind + ": " + e.what()));
+      return fail(bad_request("decoding " + T::static_type().kind + ": " + e.what()));
     }
     return std::unique_ptr<Object>(std::move(obj));
   };

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -17,34 +19,21 @@ using nlohmann::json;
 
 constexpr std::string_view kDirective = "$patch";
 
-/// "Not in the list" for index_of.
+/// "Not in the list": sorts after every position.
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
-/// What identifies a list element: its merge key's value, or the element itself for lists
-/// without a merge key. A missing key identifies as null (as upstream's lookup does).
-json identity(const json& item, std::string_view merge_key) {
-  if (merge_key.empty()) return item;
-  if (!item.is_object()) return nullptr;
-  auto it = item.find(merge_key);
-  return it == item.end() ? json(nullptr) : *it;
-}
-
-/// Index of the element with `item`'s identity in `list`, or kNotFound.
-std::size_t index_of(const json& list, const json& item, std::string_view merge_key) {
-  const json id = identity(item, merge_key);
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (identity(list[i], merge_key) == id) return i;
-  }
-  return kNotFound;
+std::size_t position_in(const PositionIndex& index, const json& item, std::string_view merge_key) {
+  const auto it = index.find(identity(item, merge_key));
+  return it == index.end() ? kNotFound : it->second;
 }
 
 /// Stable-sorts `items` by their position in `order`; items `order` lacks go last.
-std::vector<json> sort_by_order(std::vector<json> items, const json& order,
+std::vector<json> sort_by_order(std::vector<json> items, const PositionIndex& order,
                                 std::string_view merge_key) {
   std::vector<std::pair<std::size_t, json>> ranked;
   ranked.reserve(items.size());
   for (auto& item : items) {
-    std::size_t rank = index_of(order, item, merge_key);
+    const std::size_t rank = position_in(order, item, merge_key);
     ranked.emplace_back(rank, std::move(item));
   }
   std::stable_sort(ranked.begin(), ranked.end(),
@@ -59,22 +48,22 @@ std::vector<json> sort_by_order(std::vector<json> items, const json& order,
 /// side's order: a server-only item goes first only when both items were in the live list and
 /// it came earlier there. Items new to the list therefore come before later server-only items,
 /// exactly as upstream's mergeSortedSlice orders them.
-json merge_sorted(const std::vector<json>& left, const std::vector<json>& right,
-                  const json& server_order, std::string_view merge_key) {
+json merge_sorted(std::vector<json> left, std::vector<json> right, const PositionIndex& server,
+                  std::string_view merge_key) {
   json out = json::array();
   std::size_t i = 0, j = 0;
   while (i < left.size() || j < right.size()) {
     if (i >= left.size()) {
-      out.push_back(right[j++]);
+      out.push_back(std::move(right[j++]));
     } else if (j >= right.size()) {
-      out.push_back(left[i++]);
+      out.push_back(std::move(left[i++]));
     } else {
-      std::size_t li = index_of(server_order, left[i], merge_key);
-      std::size_t ri = index_of(server_order, right[j], merge_key);
+      const std::size_t li = position_in(server, left[i], merge_key);
+      const std::size_t ri = position_in(server, right[j], merge_key);
       if (li != kNotFound && ri != kNotFound && li < ri) {
-        out.push_back(left[i++]);
+        out.push_back(std::move(left[i++]));
       } else {
-        out.push_back(right[j++]);
+        out.push_back(std::move(right[j++]));
       }
     }
   }
@@ -87,19 +76,66 @@ bool has_directive(const json& item) {
 
 }  // namespace
 
+std::size_t ValueHash::operator()(const json& v) const {
+  // Hashes the pre-order walk of the value: types, keys and scalars in sequence.
+  std::size_t h = 0;
+  auto mix = [&h](std::size_t x) { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  std::vector<const json*> pending{&v};
+  while (!pending.empty()) {
+    const json* at = pending.back();
+    pending.pop_back();
+    if (at->is_number()) {
+      mix(std::hash<double>{}(at->get<double>()));
+      continue;
+    }
+    mix(static_cast<std::size_t>(at->type()));
+    if (at->is_object()) {
+      mix(at->size());
+      for (auto it = at->begin(); it != at->end(); ++it) {
+        mix(std::hash<std::string>{}(it.key()));
+        pending.push_back(&it.value());
+      }
+    } else if (at->is_array()) {
+      mix(at->size());
+      for (const auto& item : *at) pending.push_back(&item);
+    } else if (at->is_string()) {
+      mix(std::hash<std::string>{}(at->get_ref<const std::string&>()));
+    } else if (at->is_boolean()) {
+      mix(at->get<bool>() ? 1 : 2);
+    }
+  }
+  return h;
+}
+
+json identity(const json& item, std::string_view merge_key) {
+  if (merge_key.empty()) return item;
+  if (!item.is_object()) return nullptr;
+  auto it = item.find(merge_key);
+  return it == item.end() ? json(nullptr) : *it;
+}
+
+PositionIndex index_by_identity(const json& list, std::string_view merge_key) {
+  PositionIndex index;
+  index.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) index.emplace(identity(list[i], merge_key), i);
+  return index;
+}
+
 json normalize_order(const json& merged, const json& patch_order, const json& server_order,
                      std::string_view merge_key) {
+  const PositionIndex patch_index = index_by_identity(patch_order, merge_key);
+  const PositionIndex server_index = index_by_identity(server_order, merge_key);
   std::vector<json> patch_items, server_only;
   for (const auto& item : merged) {
-    if (index_of(patch_order, item, merge_key) != kNotFound) {
+    if (position_in(patch_index, item, merge_key) != kNotFound) {
       patch_items.push_back(item);
     } else {
       server_only.push_back(item);
     }
   }
-  patch_items = sort_by_order(std::move(patch_items), patch_order, merge_key);
-  server_only = sort_by_order(std::move(server_only), server_order, merge_key);
-  return merge_sorted(server_only, patch_items, server_order, merge_key);
+  patch_items = sort_by_order(std::move(patch_items), patch_index, merge_key);
+  server_only = sort_by_order(std::move(server_only), server_index, merge_key);
+  return merge_sorted(std::move(server_only), std::move(patch_items), server_index, merge_key);
 }
 
 Result<void> validate_against_order(const json& patch_list, const json& order,

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "api/codec/json_guard.hpp"
+#include "api/codec/limits.hpp"
 #include "api/patch/detail/errors.hpp"
 
 namespace kactor::api::patch {
@@ -50,35 +52,9 @@ Result<json> require_object(Result<json> patched, std::string_view kind) {
 
 }  // namespace
 
-Result<nlohmann::json> apply_json_patch(const nlohmann::json& doc, const nlohmann::json& patch) {
-  // Shape errors are decode errors upstream (400); everything past decoding is a 422.
-  if (!patch.is_array()) {
-    return fail(
-        bad_request(fmt::format("json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
-                                detail::go_kind(patch))));
-  }
-  for (const auto& op : patch) {
-    if (!op.is_object()) {
-      return fail(bad_request(
-          fmt::format("json: cannot unmarshal {} into Go value of type jsonpatch.Operation",
-                      detail::go_kind(op))));
-    }
-  }
-  if (patch.size() > detail::kMaxJsonPatchOperations) {
-    return fail(detail::too_many_operations(patch.size()));
-  }
-  try {
-    return doc.patch(patch);
-  } catch (const json::exception&) {
-    // Unknown op, missing path or value, failed `test`: upstream answers the generic 422 and
-    // does not say which operation failed.
-    return fail(detail::patch_rejected());
-  } catch (const std::exception& e) {
-    return fail(internal_error(e.what()));
-  }
-}
-
 Result<nlohmann::json> apply_merge_patch(const nlohmann::json& doc, const nlohmann::json& patch) {
+  // nlohmann's merge recurses as deep as the patch.
+  if (json_guard::measure(patch).depth > limits::kMaxDepth) return fail(detail::too_deep());
   try {
     json result = doc;
     result.merge_patch(patch);
@@ -92,18 +68,25 @@ Result<nlohmann::json> apply_patch(std::string_view content_type, const nlohmann
                                    std::string_view patch_body, std::string_view kind) {
   const std::string type = media_type(content_type);
   if (type != kJsonPatch && type != kMergePatch && type != kStrategicMergePatch) {
-    return fail(unsupported_media_type(std::string(content_type)));
+    return fail(unsupported_media_type(json_guard::text_excerpt(content_type)));
+  }
+  // The cost of one request is bounded before anything is parsed: its size, then its depth
+  // (the engines recurse as deep as the patch), then per engine its operations.
+  if (patch_body.size() > limits::kMaxRequestBodyBytes) return fail(detail::body_too_large());
+  if (json_guard::find_excess_depth(patch_body) != std::string_view::npos) {
+    return fail(detail::too_deep());
   }
 
   json patch;
   try {
     patch = json::parse(patch_body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond a double ("1e400", out_of_range 406).
     // evanphx/json-patch reports any undecodable merge patch as ErrBadJSONPatch.
     if (type == kMergePatch) return fail(bad_request("Invalid JSON Patch"));
-    return fail(bad_request(fmt::format("error decoding patch: {}", e.what())));
-  } catch (const std::exception& e) {
-    return fail(internal_error(e.what()));
+    // The parser's message can quote a whole string token of the body.
+    return fail(
+        bad_request(fmt::format("error decoding patch: {}", json_guard::text_excerpt(e.what()))));
   }
 
   if (type == kJsonPatch) return require_object(apply_json_patch(doc, patch), kind);

@@ -1,7 +1,11 @@
 // RFC 3339 formatting and parsing (no <format>/chrono::parse in g++ 12, so done by hand).
 #include "api/time/rfc3339.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+
+#include "api/codec/json_guard.hpp"
 
 namespace kactor {
 
@@ -12,10 +16,13 @@ using std::chrono::floor;
 using std::chrono::seconds;
 
 /// "2026-11-27T10:24:33" for the second containing `t` (floored, so pre-epoch times work too).
+/// The calendar arithmetic is done in seconds: the day containing the earliest TimePoint
+/// starts before it, so it has no nanosecond count.
 std::string format_seconds(TimePoint t) {
-  const auto day = floor<days>(t);
+  const std::chrono::sys_seconds second = floor<seconds>(t);
+  const auto day = floor<days>(second);
   const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{floor<seconds>(t) - day};
+  const std::chrono::hh_mm_ss hms{second - day};
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
@@ -50,9 +57,17 @@ struct Cursor {
 };
 
 api::Status parse_error(std::string_view text, std::string_view why) {
-  return api::bad_request("parsing time \"" + std::string(text) +
+  return api::bad_request("parsing time \"" + api::json_guard::text_excerpt(text) +
                           "\" as \"2006-01-02T15:04:05Z07:00\": " + std::string(why));
 }
+
+api::Status parse_error_outside_range(std::string_view text) {
+  return api::bad_request("parsing time \"" + api::json_guard::text_excerpt(text) +
+                          "\": " + std::string(kRfc3339OutsideRange));
+}
+
+/// Go's zero time.Time, 0001-01-01T00:00:00Z, in nanoseconds since 1970.
+constexpr __int128 kGoZeroTimeNanos = static_cast<__int128>(-62'135'596'800) * 1'000'000'000;
 
 }  // namespace
 
@@ -61,8 +76,9 @@ std::string format_rfc3339(TimePoint t) {
 }
 
 std::string format_rfc3339_micro(TimePoint t) {
-  const auto micros = floor<std::chrono::microseconds>(t);
-  const auto frac = (micros - floor<seconds>(micros)).count();
+  // The fraction from the nanosecond count alone (floored), never converting the second back.
+  const int64_t ns = t.time_since_epoch().count();
+  const int64_t frac = ((ns % 1'000'000'000) + 1'000'000'000) % 1'000'000'000 / 1000;
   char buf[32];
   std::snprintf(buf, sizeof buf, ".%06lldZ", static_cast<long long>(frac));
   return format_seconds(t) + buf;
@@ -111,10 +127,17 @@ api::Result<TimePoint> parse_rfc3339(std::string_view text) {
   }
   if (!c.at_end()) return api::fail(parse_error(text, "extra text after the time zone"));
 
-  const TimePoint local = std::chrono::sys_days{ymd} + std::chrono::hours{hour} +
-                          std::chrono::minutes{minute} + seconds{second} + Duration{nanos};
-  // "10:00+02:00" is 08:00 UTC.
-  return local - offset;
+  // Seconds since the epoch in UTC ("10:00+02:00" is 08:00 UTC); no overflow for years
+  // 0000-9999. Then the nanosecond count, which must fit the int64 of a TimePoint.
+  const std::chrono::sys_seconds utc = std::chrono::sys_days{ymd} + std::chrono::hours{hour} +
+                                       std::chrono::minutes{minute} + seconds{second} - offset;
+  const __int128 total =
+      static_cast<__int128>(utc.time_since_epoch().count()) * 1'000'000'000 + nanos;
+  if (total == kGoZeroTimeNanos) return TimePoint{};
+  if (total < std::numeric_limits<int64_t>::min() || total > std::numeric_limits<int64_t>::max()) {
+    return api::fail(parse_error_outside_range(text));
+  }
+  return TimePoint{Duration{static_cast<int64_t>(total)}};
 }
 
 }  // namespace kactor

@@ -225,26 +225,11 @@ size_t invalid_utf8_offset(std::string_view s) {
   return std::string_view::npos;
 }
 
-void repair_escaped_bytes(std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = utf8_sequence_at(s, i);
-    if (n != 0) {
-      i += n;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0x85 || c == 0xa0) {
-      s.insert(i, 1, static_cast<char>(0xc2));
-      i += 2;
-    } else {
-      ++i;
-    }
-  }
-}
-
 std::string float_key_string(double f) {
   if (std::isnan(f)) return ".nan";
-  if (std::isinf(f)) return f > 0 ? ".inf" : "-.inf";
+  // Beyond float32's range Go's FormatFloat prints "+Inf"/"-Inf", which sigs.k8s.io/yaml
+  // writes as YAML's infinities.
+  if (std::isinf(static_cast<float>(f))) return f > 0 ? ".inf" : "-.inf";
   // Shortest float32 digits, then Go's %g layout for shortest formatting: exponent form when
   // the decimal exponent is < -4 or >= 6 (with at least two exponent digits).
   char buf[64];

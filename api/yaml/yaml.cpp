@@ -1,14 +1,26 @@
-// YAML -> JSON with yaml-cpp's parser and our own go-yaml-compatible typing; JSON -> YAML with
-// a small hand-written block emitter (yaml-cpp's emitter can't express `|-` chomping).
+// YAML -> JSON with libyaml's event parser (the parser go-yaml was ported from, fuzzed
+// continuously upstream) and our own go-yaml-compatible typing; JSON -> YAML with a small
+// hand-written block emitter.
+//
+// libyaml replaced yaml-cpp 0.7, whose LoadAll looped for ever (allocating ~1 GB/s) on inputs
+// as small as `"",`, and whose recursive parser overflowed the stack on deep nesting.
 #include "api/yaml/yaml.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <exception>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
+#include "api/codec/json_guard.hpp"
+#include "api/codec/limits.hpp"
 #include "api/yaml/detail/scalar.hpp"
 
 namespace kactor::api {
@@ -22,31 +34,16 @@ using yaml::detail::YamlNull;
 constexpr std::string_view kTagPrefix = "tag:yaml.org,2002:";
 /// Upper bound on values produced per document, against alias bombs ("billion laughs").
 constexpr size_t kMaxValues = 2'000'000;
-constexpr int kMaxDepth = 1000;
 
-Status yaml_error(int line, std::string_view reason) {
-  std::string msg = "error converting YAML to JSON: yaml: ";
-  if (line >= 0) msg += "line " + std::to_string(line + 1) + ": ";  // marks are 0-based
-  return bad_request(msg + std::string(reason));
+Status yaml_error(size_t line, std::string_view reason) {
+  // libyaml's marks are 0-based; messages count lines from 1.
+  return bad_request("error converting YAML to JSON: yaml: line " + std::to_string(line + 1) +
+                     ": " + std::string(reason));
 }
 
-/// go-yaml's wording for the parse errors kubectl users see most.
-std::string go_yaml_reason(const std::string& yaml_cpp_msg) {
-  if (yaml_cpp_msg == YAML::ErrorMsg::MAP_VALUE) {
-    return "mapping values are not allowed in this context";
-  }
-  if (yaml_cpp_msg == YAML::ErrorMsg::END_OF_MAP) return "did not find expected key";
-  if (yaml_cpp_msg == YAML::ErrorMsg::END_OF_SEQ) return "did not find expected '-' indicator";
-  if (yaml_cpp_msg == YAML::ErrorMsg::END_OF_MAP_FLOW) return "did not find expected ',' or '}'";
-  if (yaml_cpp_msg == YAML::ErrorMsg::END_OF_SEQ_FLOW) return "did not find expected ',' or ']'";
-  if (yaml_cpp_msg == YAML::ErrorMsg::TAB_IN_INDENTATION) {
-    return "found character that cannot start any token";
-  }
-  return yaml_cpp_msg;
-}
-
-std::string short_tag(const std::string& tag) {
-  return tag.starts_with(kTagPrefix) ? "!!" + tag.substr(kTagPrefix.size()) : tag;
+std::string short_tag(std::string_view tag) {
+  return tag.starts_with(kTagPrefix) ? "!!" + std::string(tag.substr(kTagPrefix.size()))
+                                     : std::string(tag);
 }
 
 std::string_view type_tag(const PlainValue& v) {
@@ -77,148 +74,274 @@ json to_json(const PlainValue& v) {
       v);
 }
 
-class Converter {
+/// A libyaml parser over a string, released on every path.
+class Parser {
  public:
-  Result<json> convert(const YAML::Node& node, int depth) {
-    if (++produced_ > kMaxValues) {
-      return fail(yaml_error(line_of(node), "document contains excessive aliasing"));
-    }
-    if (depth > kMaxDepth) return fail(yaml_error(line_of(node), "exceeded max depth"));
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        return json(nullptr);
-      case YAML::NodeType::Scalar: {
-        auto v = scalar(node);
-        if (!v) return fail(std::move(v.error()));
-        if (const double* d = std::get_if<double>(&*v); d && !std::isfinite(*d)) {
-          // JSON has no infinities or NaN; Go's json.Marshal rejects them too.
-          return fail(bad_request(std::string("error converting YAML to JSON: json: ") +
-                                  "unsupported value: " +
-                                  (std::isnan(*d) ? "NaN"
-                                   : *d > 0       ? "+Inf"
-                                                  : "-Inf")));
-        }
-        return to_json(*v);
-      }
-      case YAML::NodeType::Sequence: {
-        json out = json::array();
-        for (const auto& item : node) {
-          auto v = convert(item, depth + 1);
-          if (!v) return v;
-          out.push_back(std::move(*v));
-        }
-        return out;
-      }
-      case YAML::NodeType::Map:
-        return mapping(node, depth);
-    }
-    return json(nullptr);
+  explicit Parser(std::string_view text) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_encoding(&parser_, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+  }
+  ~Parser() { yaml_parser_delete(&parser_); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  /// The next event, or the parse error worded as go-yaml (a port of libyaml) words it.
+  Result<void> next(yaml_event_t& event) {
+    if (yaml_parser_parse(&parser_, &event)) return {};
+    const char* problem =
+        parser_.problem ? parser_.problem : "unknown problem parsing YAML content";
+    return fail(yaml_error(parser_.problem_mark.line, problem));
   }
 
  private:
-  static int line_of(const YAML::Node& node) { return node.Mark().line; }
+  yaml_parser_t parser_;
+};
 
-  /// Types a scalar node by its tag: "?" is plain (resolve it), "!" quoted or block (string).
-  Result<PlainValue> scalar(const YAML::Node& node) {
-    const std::string& tag = node.Tag();
-    std::string text = node.Scalar();
-    yaml::detail::repair_escaped_bytes(text);
-    if (tag == "!" || tag == std::string(kTagPrefix) + "str" ||
-        tag == std::string(kTagPrefix) + "binary" || tag == std::string(kTagPrefix) + "timestamp") {
-      return PlainValue(text);
+/// One event, released when it goes out of scope.
+struct Event {
+  yaml_event_t event{};
+  ~Event() { yaml_event_delete(&event); }
+};
+
+/// Builds the JSON values of a YAML stream from libyaml's events, with an explicit stack of
+/// open collections: no recursion, whatever the nesting, which stops at limits::kMaxDepth as
+/// go-yaml's does.
+class Builder {
+ public:
+  Result<std::vector<json>> build(std::string_view text) {
+    Parser parser(text);
+    std::vector<json> documents;
+    for (bool done = false; !done;) {
+      Event e;
+      if (auto r = parser.next(e.event); !r) return fail(std::move(r.error()));
+      const yaml_event_t& ev = e.event;
+      const size_t line = ev.start_mark.line;
+      Result<void> r;
+      switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+          done = true;
+          break;
+        case YAML_DOCUMENT_START_EVENT:
+          anchors_.clear();  // anchors do not reach across documents
+          produced_ = 0;
+          root_ = json(nullptr);
+          break;
+        case YAML_DOCUMENT_END_EVENT:
+          if (!root_.is_null()) documents.push_back(std::move(root_));  // kubectl skips empties
+          break;
+        case YAML_SCALAR_EVENT:
+          r = scalar(ev, line);
+          break;
+        case YAML_ALIAS_EVENT:
+          r = alias(reinterpret_cast<const char*>(ev.data.alias.anchor), line);
+          break;
+        case YAML_SEQUENCE_START_EVENT:
+          r = open(json::array(), ev.data.sequence_start.anchor, line);
+          break;
+        case YAML_MAPPING_START_EVENT:
+          r = open(json::object(), ev.data.mapping_start.anchor, line);
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+          r = close();
+          break;
+        default:
+          break;
+      }
+      if (!r) return fail(std::move(r.error()));
     }
-    if (tag.empty() || tag == "?") return yaml::detail::resolve_plain(text);
-    if (!tag.starts_with(kTagPrefix)) return PlainValue(text);  // unknown tags: keep the text
+    return documents;
+  }
+
+ private:
+  /// A value that an anchor named, for its aliases.
+  struct Anchored {
+    json value;
+    size_t values = 0;  // how many values it holds, itself included
+    int height = 0;     // its nesting levels
+  };
+
+  /// An open sequence or mapping.
+  struct Frame {
+    json value;
+    size_t line = 0;
+    std::string anchor;
+    size_t produced_before = 0;
+    int child_height = 0;  // the tallest value added to it so far
+    // Mappings alternate keys and values:
+    bool have_key = false;
+    bool merge = false;  // the pending key is `<<`
+    std::string key;
+  };
+
+  /// A scalar key or value the event gives.
+  Result<void> scalar(const yaml_event_t& ev, size_t line) {
+    const auto& sc = ev.data.scalar;
+    const std::string_view text(reinterpret_cast<const char*>(sc.value), sc.length);
+    const std::string_view tag = sc.tag ? reinterpret_cast<const char*>(sc.tag) : "";
+    const bool plain = sc.style == YAML_PLAIN_SCALAR_STYLE;
+    auto typed = type_scalar(text, tag, plain, line);
+    if (!typed) return fail(std::move(typed.error()));
+    if (const double* d = std::get_if<double>(&*typed); d && !std::isfinite(*d)) {
+      // JSON has no infinities or NaN; Go's json.Marshal rejects them too.
+      return fail(bad_request(std::string("error converting YAML to JSON: json: ") +
+                              "unsupported value: " +
+                              (std::isnan(*d) ? "NaN"
+                               : *d > 0       ? "+Inf"
+                                              : "-Inf")));
+    }
+    json value = to_json(*typed);
+    ++produced_;
+    if (sc.anchor) anchors_[reinterpret_cast<const char*>(sc.anchor)] = {value, 1, 0};
+    const bool merge_key =
+        text == "<<" && ((plain && tag.empty()) || tag == std::string(kTagPrefix) + "merge");
+    return add(std::move(value), 0, line, merge_key);
+  }
+
+  /// Types a scalar by its tag: none on a plain scalar resolves it, none on a quoted or block
+  /// one (or the non-specific "!") makes a string.
+  static Result<PlainValue> type_scalar(std::string_view text, std::string_view tag, bool plain,
+                                        size_t line) {
+    if (tag.empty())
+      return plain ? yaml::detail::resolve_plain(text) : PlainValue(std::string(text));
+    const std::string want = short_tag(tag);
+    if (tag == "!" || want == "!!str" || want == "!!binary" || want == "!!timestamp") {
+      return PlainValue(std::string(text));
+    }
+    if (!tag.starts_with(kTagPrefix)) return PlainValue(std::string(text));  // unknown tags
 
     // A core-schema tag: the text must resolve to that type (ints widen to floats).
     PlainValue v = yaml::detail::resolve_plain(text);
-    const std::string want = short_tag(tag);
     if (want == "!!float") {
       if (const auto* i = std::get_if<int64_t>(&v)) return PlainValue(static_cast<double>(*i));
       if (const auto* u = std::get_if<uint64_t>(&v)) return PlainValue(static_cast<double>(*u));
     }
     if (type_tag(v) == want) return v;
     if (want != "!!int" && want != "!!float" && want != "!!bool" && want != "!!null") {
-      return PlainValue(text);  // e.g. !!map on a scalar: go-yaml leaves such text alone
+      return PlainValue(std::string(text));  // e.g. !!map on a scalar: go-yaml leaves it alone
     }
-    return fail(yaml_error(line_of(node), "cannot decode " + std::string(type_tag(v)) + " `" +
-                                              text + "` as a " + want));
+    return fail(yaml_error(line, "cannot decode " + std::string(type_tag(v)) + " `" +
+                                     json_guard::text_excerpt(text) + "` as a " + want));
+  }
+
+  Result<void> alias(const char* name, size_t line) {
+    const auto it = anchors_.find(name);
+    if (it == anchors_.end()) return fail(yaml_error(line, "the referenced anchor is not defined"));
+    const Anchored& a = it->second;
+    produced_ += a.values;
+    if (produced_ > kMaxValues)
+      return fail(yaml_error(line, "document contains excessive aliasing"));
+    if (frames_.size() + static_cast<size_t>(a.height) > static_cast<size_t>(limits::kMaxDepth)) {
+      return fail(too_deep(line));
+    }
+    return add(a.value, a.height, line, false);
+  }
+
+  Result<void> open(json empty, const yaml_char_t* anchor, size_t line) {
+    if (expecting_key()) {
+      return fail(yaml_error(line, "invalid map key: a mapping or sequence"));
+    }
+    if (frames_.size() >= static_cast<size_t>(limits::kMaxDepth)) return fail(too_deep(line));
+    ++produced_;
+    Frame frame;
+    frame.value = std::move(empty);
+    frame.line = line;
+    if (anchor) frame.anchor = reinterpret_cast<const char*>(anchor);
+    frame.produced_before = produced_ - 1;
+    frames_.push_back(std::move(frame));
+    return {};
+  }
+
+  Result<void> close() {
+    Frame frame = std::move(frames_.back());
+    frames_.pop_back();
+    const int height = frame.child_height + 1;
+    if (!frame.anchor.empty()) {
+      anchors_[frame.anchor] = {frame.value, produced_ - frame.produced_before, height};
+    }
+    return add(std::move(frame.value), height, frame.line, false);
+  }
+
+  bool expecting_key() const {
+    return !frames_.empty() && frames_.back().value.is_object() && !frames_.back().have_key;
+  }
+
+  /// Adds a finished value to the open collection (or makes it the document).
+  Result<void> add(json value, int height, size_t line, bool merge_key) {
+    if (frames_.empty()) {
+      root_ = std::move(value);
+      return {};
+    }
+    Frame& top = frames_.back();
+    top.child_height = std::max(top.child_height, height);
+    if (top.value.is_array()) {
+      top.value.push_back(std::move(value));
+      return {};
+    }
+    if (!top.have_key) {
+      auto key = key_string(value, line);
+      if (!key) return fail(std::move(key.error()));
+      top.key = std::move(*key);
+      top.merge = merge_key;
+      top.have_key = true;
+      return {};
+    }
+    top.have_key = false;
+    if (top.merge) return merge(top.value, std::move(value), line);
+    top.value[top.key] = std::move(value);  // duplicate keys: the last one wins, as in go-yaml
+    return {};
   }
 
   /// The JSON object key for a YAML key: typed like any scalar, then printed as go-yaml does.
-  Result<std::string> key_string(const YAML::Node& key) {
-    if (!key.IsScalar()) {
-      if (key.IsNull()) return fail(yaml_error(line_of(key), "unsupported map key: null"));
-      return fail(yaml_error(line_of(key), "invalid map key: a mapping or sequence"));
+  static Result<std::string> key_string(const json& key, size_t line) {
+    switch (key.type()) {
+      case json::value_t::null:
+        return fail(yaml_error(line, "unsupported map key: null"));
+      case json::value_t::object:
+      case json::value_t::array:
+        return fail(yaml_error(line, "invalid map key: a mapping or sequence"));
+      case json::value_t::boolean:
+        return std::string(key.get<bool>() ? "true" : "false");
+      case json::value_t::number_float:
+        return yaml::detail::float_key_string(key.get<double>());
+      case json::value_t::number_integer:
+        return std::to_string(key.get<int64_t>());
+      case json::value_t::number_unsigned:
+        return std::to_string(key.get<uint64_t>());
+      default:
+        return key.get<std::string>();
     }
-    auto v = scalar(key);
-    if (!v) return fail(std::move(v.error()));
-    return std::visit(
-        [&](const auto& x) -> Result<std::string> {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, YamlNull>) {
-            return fail(yaml_error(line_of(key), "unsupported map key: null"));
-          } else if constexpr (std::is_same_v<T, bool>) {
-            return std::string(x ? "true" : "false");
-          } else if constexpr (std::is_same_v<T, double>) {
-            return yaml::detail::float_key_string(x);
-          } else if constexpr (std::is_same_v<T, std::string>) {
-            return x;
-          } else {
-            return std::to_string(x);
-          }
-        },
-        *v);
   }
 
-  static bool is_merge_key(const YAML::Node& key) {
-    return key.IsScalar() && key.Scalar() == "<<" &&
-           (key.Tag() == "?" || key.Tag() == std::string(kTagPrefix) + "merge");
-  }
-
-  /// `<<: *base` or `<<: [*a, *b]`: copy the merged maps' entries (earlier maps win).
-  Result<void> merge(const YAML::Node& value, json& out, int depth) {
-    std::vector<YAML::Node> sources;
-    if (value.IsMap()) {
-      sources.push_back(value);
-    } else if (value.IsSequence()) {
-      for (auto it = value.begin(); it != value.end(); ++it) sources.insert(sources.begin(), *it);
+  /// `<<: *base` or `<<: [*a, *b]`: copies the merged maps' entries into `out`, earlier maps
+  /// winning, keys written later in `out` overriding them.
+  static Result<void> merge(json& out, json value, size_t line) {
+    const auto bad = [line] {
+      return fail(yaml_error(line, "map merge requires map or sequence of maps as the value"));
+    };
+    if (value.is_object()) {
+      for (auto& [k, v] : value.items()) out[k] = std::move(v);
+      return {};
     }
-    if (sources.empty()) {
-      return fail(
-          yaml_error(line_of(value), "map merge requires map or sequence of maps as the value"));
+    if (!value.is_array() || value.empty()) return bad();
+    for (const auto& source : value) {
+      if (!source.is_object()) return bad();
     }
-    for (const auto& source : sources) {
-      if (!source.IsMap()) {
-        return fail(
-            yaml_error(line_of(source), "map merge requires map or sequence of maps as the value"));
-      }
-      auto merged = mapping(source, depth + 1);
-      if (!merged) return fail(std::move(merged.error()));
-      for (auto& [k, v] : merged->items()) out[k] = std::move(v);
+    for (auto source = value.rbegin(); source != value.rend(); ++source) {
+      for (auto& [k, v] : source->items()) out[k] = std::move(v);
     }
     return {};
   }
 
-  Result<json> mapping(const YAML::Node& node, int depth) {
-    json out = json::object();
-    for (const auto& entry : node) {
-      if (is_merge_key(entry.first)) {
-        if (auto merged = merge(entry.second, out, depth); !merged) {
-          return fail(std::move(merged.error()));
-        }
-        continue;
-      }
-      auto key = key_string(entry.first);
-      if (!key) return fail(std::move(key.error()));
-      auto value = convert(entry.second, depth + 1);
-      if (!value) return value;
-      out[*key] = std::move(*value);  // duplicate keys: the last one wins, as in go-yaml
-    }
-    return out;
+  static Status too_deep(size_t line) {
+    return yaml_error(line, "exceeded max depth of " + std::to_string(limits::kMaxDepth));
   }
 
+  std::vector<Frame> frames_;
+  std::unordered_map<std::string, Anchored> anchors_;
+  json root_;
   size_t produced_ = 0;
 };
 
@@ -258,7 +381,7 @@ std::string double_quoted(std::string_view s) {
     } else if (const size_t n = yaml::detail::special_unicode_at(s, i); n != 0) {
       // Escaped so they don't read back as line breaks (or vanish, for the BOM).
       const auto b = static_cast<unsigned char>(s[i + n - 1]);
-      // \u escapes rather than \N: yaml-cpp decodes \N to a bare (invalid UTF-8) 0x85 byte.
+      // \u escapes, which every YAML reader decodes alike.
       out += n == 2 ? "\\u0085" : b == 0xa8 ? "\\u2028" : b == 0xa9 ? "\\u2029" : "\\uFEFF";
       i += n - 1;
     } else {
@@ -357,6 +480,10 @@ bool is_block(const json& v) {
   return (v.is_object() || v.is_array()) && !v.empty();
 }
 
+/// YAML readers take an implicit ("key: value") key only when the key and its ':' are
+/// within 1024 characters; longer keys are written as explicit "? key" entries.
+constexpr size_t kMaxImplicitKey = 1000;
+
 void write_block(std::string& out, const json& v, int indent);
 
 /// The value after "- ": a nested block starts on the dash's line ("- name: x").
@@ -382,8 +509,15 @@ void write_block(std::string& out, const json& v, int indent) {
     return;
   }
   for (const auto& [key, value] : v.items()) {
+    const std::string key_text = yaml::detail::plain_safe(key) ? key : double_quoted(key);
     indent_to(out, indent);
-    out += yaml::detail::plain_safe(key) ? key : double_quoted(key);
+    if (key_text.size() <= kMaxImplicitKey) {
+      out += key_text;
+    } else {
+      // Too long for an implicit key: an explicit one, "? key" then ": value".
+      out += "? " + key_text + "\n";
+      indent_to(out, indent);
+    }
     out += ":";
     if (value.is_object() && !value.empty()) {
       out += "\n";
@@ -406,27 +540,10 @@ Result<std::vector<json>> yaml_to_json(std::string_view text) {
   if (const size_t bad = yaml::detail::invalid_utf8_offset(text); bad != std::string_view::npos) {
     const auto line =
         std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
-    return fail(yaml_error(static_cast<int>(line), "invalid leading UTF-8 octet"));
+    return fail(yaml_error(static_cast<size_t>(line), "invalid leading UTF-8 octet"));
   }
-  try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    std::vector<json> out;
-    out.reserve(docs.size());
-    for (const auto& doc : docs) {
-      Converter converter;
-      auto value = converter.convert(doc, 0);
-      if (!value) return fail(std::move(value.error()));
-      if (value->is_null()) continue;  // empty documents, as kubectl skips them
-      out.push_back(std::move(*value));
-    }
-    return out;
-  } catch (const YAML::ParserException& e) {
-    return fail(yaml_error(e.mark.line, go_yaml_reason(e.msg)));
-  } catch (const YAML::Exception& e) {
-    return fail(yaml_error(e.mark.line, e.msg));
-  } catch (const std::exception& e) {
-    return fail(yaml_error(-1, e.what()));
-  }
+  Builder builder;
+  return builder.build(text);
 }
 
 std::string json_to_yaml(const json& value) {

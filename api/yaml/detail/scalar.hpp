@@ -46,11 +46,6 @@ size_t utf8_sequence_at(std::string_view s, size_t i);
 /// Offset of the first invalid UTF-8 byte in `s`, or std::string_view::npos.
 size_t invalid_utf8_offset(std::string_view s);
 
-/// yaml-cpp decodes the escapes "\N" and "\_" to bare 0x85 / 0xA0 bytes instead of UTF-8;
-/// turns such stray bytes (the only invalid UTF-8 left once the input was checked) into
-/// U+0085 / U+00A0.
-void repair_escaped_bytes(std::string& s);
-
 /// Formats a float as go-yaml/sigs.k8s.io/yaml turn float map keys into strings
 /// (strconv.FormatFloat(f, 'g', -1, 32): shortest float32 digits, "1e+06" style exponents).
 std::string float_key_string(double f);
