@@ -61,15 +61,9 @@ void validate_node_selector_term(const NodeSelectorTerm& term, const std::string
   for (size_t j = 0; j < term.match_expressions.size(); ++j) {
     const auto& r = term.match_expressions[j];
     std::string p = index(child(path, "matchExpressions"), j);
-    if (r.operator_ == "In" || r.operator_ == "NotIn") {
-      if (r.values.empty())
-        causes.push_back(field_required(child(p, "values"),
-                                        "must be specified when `operator` is 'In' or 'NotIn'"));
-    } else if (r.operator_ == "Exists" || r.operator_ == "DoesNotExist") {
-      if (!r.values.empty())
-        causes.push_back(
-            field_forbidden(child(p, "values"),
-                            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    const bool set_operator = validate_set_operator_values(r.operator_, r.values.size(), p, causes);
+    if (set_operator) {
+      // In, NotIn, Exists, DoesNotExist: checked as in a label selector.
     } else if (r.operator_ == "Gt" || r.operator_ == "Lt") {
       if (r.values.size() != 1)
         causes.push_back(field_required(

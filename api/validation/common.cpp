@@ -73,4 +73,22 @@ StatusCause field_not_found(const std::string& path, const std::string& repr) {
   return {"FieldValueNotFound", "Not found: " + repr, path};
 }
 
+bool validate_set_operator_values(std::string_view op, size_t value_count,
+                                  const std::string& path, Causes& causes) {
+  if (op == "In" || op == "NotIn") {
+    if (value_count == 0)
+      causes.push_back(field_required(child(path, "values"),
+                                      "must be specified when `operator` is 'In' or 'NotIn'"));
+    return true;
+  }
+  if (op == "Exists" || op == "DoesNotExist") {
+    if (value_count != 0)
+      causes.push_back(
+          field_forbidden(child(path, "values"),
+                          "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace kactor::api::validation

@@ -60,6 +60,11 @@ void validate_dns1123_label(std::string_view value, const std::string& path, Cau
 void validate_dns1123_subdomain(std::string_view value, const std::string& path, Causes& causes);
 /// A label or annotation key (`[prefix/]name`).
 void validate_qualified_name(std::string_view value, const std::string& path, Causes& causes);
+/// The operator rule label selectors and node selectors share for a requirement at `path`:
+/// In/NotIn need values, Exists/DoesNotExist forbid them. Returns false for any other
+/// operator and adds nothing: the caller knows which others it allows (Gt/Lt on nodes).
+bool validate_set_operator_values(std::string_view op, size_t value_count,
+                                  const std::string& path, Causes& causes);
 /// Valid IPv4 or IPv6 literal.
 bool is_valid_ip(std::string_view ip);
 /// upstream's IsValidIP message.

@@ -178,16 +178,7 @@ void validate_label_selector(const LabelSelector& selector, const std::string& p
   for (size_t i = 0; i < selector.match_expressions.size(); ++i) {
     const auto& r = selector.match_expressions[i];
     std::string p = index(child(path, "matchExpressions"), i);
-    if (r.operator_ == "In" || r.operator_ == "NotIn") {
-      if (r.values.empty())
-        causes.push_back(field_required(child(p, "values"),
-                                        "must be specified when `operator` is 'In' or 'NotIn'"));
-    } else if (r.operator_ == "Exists" || r.operator_ == "DoesNotExist") {
-      if (!r.values.empty())
-        causes.push_back(
-            field_forbidden(child(p, "values"),
-                            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-    } else {
+    if (!validate_set_operator_values(r.operator_, r.values.size(), p, causes)) {
       causes.push_back(
           field_invalid(child(p, "operator"), go_quote(r.operator_), "not a valid selector operator"));
     }
