@@ -112,3 +112,32 @@ TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
   REQUIRE(n->status.condition("Ready"));
   CHECK(n->status.condition("Ready")->status == "True");
 }
+
+TEST_CASE("a kubelet taking over a node merges its taints into those others added",
+          "[kubelet][kubelet-node]") {
+  KubeletFixture f;
+  api::Node existing;
+  existing.metadata.name = "node-3";
+  // Added by an administrator (kubectl taint) and by the node lifecycle controller.
+  existing.spec.taints.push_back({"maintenance", "planned", "NoSchedule", std::nullopt});
+  existing.spec.taints.push_back({"dedicated", "old", "NoSchedule", std::nullopt});
+  existing.spec.taints.push_back({"dedicated", "", "NoExecute", std::nullopt});
+  REQUIRE(f.client->create(existing).has_value());
+  kubelet::KubeletOptions o;
+  o.node_name = "node-3";
+  o.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
+  o.taints.push_back({"gpu", "", "NoSchedule", std::nullopt});
+  auto k = f.spawn(o);
+  REQUIRE(f.eventually([&] {
+    auto s = f.query(k);
+    return s && s->registered;
+  }));
+  auto n = f.node("node-3");
+  REQUIRE(n);
+  // Ours replace the taint of the same key and effect; the others stay, in their order.
+  std::vector<api::Taint> expected = {{"maintenance", "planned", "NoSchedule", std::nullopt},
+                                      {"dedicated", "infra", "NoSchedule", std::nullopt},
+                                      {"dedicated", "", "NoExecute", std::nullopt},
+                                      {"gpu", "", "NoSchedule", std::nullopt}};
+  CHECK(n->spec.taints == expected);
+}
