@@ -1,0 +1,120 @@
+// Containers through the runtime: starting them, what their exits mean under the pod's
+// restart policy (CrashLoopBackOff), and stopping them when their pod is deleted.
+#include <caf/all.hpp>
+
+#include "actors/common/timers.hpp"
+#include "actors/kubelet/kubelet_state.hpp"
+
+namespace kactor::kubelet {
+
+void start_container(Self* self, PodWorker& w, size_t index) {
+  auto& st = self->state;
+  auto& c = w.containers[index];
+  ContainerConfig config{w.uid,   w.pod->metadata.namespace_, w.pod->metadata.name, c.name,
+                         c.image, w.pod->metadata.annotations};
+  c.phase = ContainerRec::Phase::creating;
+  auto id = st.runtime->start_container(config);
+  if (!id) {
+    c.error = id.error().message;  // stays waiting: the pod's spec must change
+    return;
+  }
+  c.error.clear();
+  c.id = *id;
+  st.containers[c.id] = {w.uid, index};
+}
+
+void begin_termination(Self* self, PodWorker& w) {
+  auto& st = self->state;
+  w.terminating = true;
+  const auto& pod = *w.pod;
+  int64_t grace = pod.metadata.deletion_grace_period_seconds.value_or(
+      pod.spec.termination_grace_period_seconds.value_or(30));
+  for (auto& c : w.containers) {
+    if (c.live() && !c.id.empty()) {
+      st.runtime->stop_container(c.id, std::chrono::seconds(grace));
+    } else {
+      c.phase = ContainerRec::Phase::terminated;
+      ++c.epoch;  // cancels a pending restart
+    }
+  }
+  maybe_finish(self, w);
+}
+
+void drop_containers(Self* self, PodWorker& w) {
+  auto& st = self->state;
+  for (auto& c : w.containers) {
+    if (c.id.empty()) continue;
+    st.containers.erase(c.id);
+    st.runtime->stop_container(c.id, Duration::zero());
+    st.runtime->forget(c.id);
+  }
+}
+
+void on_runtime_event(Self* self, const RuntimeEvent& ev) {
+  auto& st = self->state;
+  auto found = st.containers.find(ev.container_id);
+  if (found == st.containers.end()) {
+    if (ev.type == RuntimeEvent::Type::exited) st.runtime->forget(ev.container_id);
+    return;
+  }
+  auto [uid, index] = found->second;
+  auto& w = st.workers.at(uid);
+  auto& c = w.containers.at(index);
+  if (ev.type == RuntimeEvent::Type::started) {
+    if (c.phase != ContainerRec::Phase::creating) return;
+    c.phase = ContainerRec::Phase::running;
+    c.started_at = ev.at;
+    c.ever_started = true;
+    if (c.readiness_probe && c.readiness_probe->initial_delay_seconds > 0) {
+      // The simulated probe passes once the initial delay is over: report it then.
+      auto due = ev.at + std::chrono::seconds(c.readiness_probe->initial_delay_seconds);
+      actors::send_later(clock_of(self), due - clock_of(self).now(), me(self), pod_sync_atom::value,
+                         uid);
+    }
+    return push_status(self, uid);
+  }
+
+  // Exited.
+  api::ContainerStateTerminated t;
+  t.exit_code = ev.exit_code;
+  t.reason = ev.reason.empty() ? (ev.exit_code == 0 ? "Completed" : "Error") : ev.reason;
+  bool ran = c.phase == ContainerRec::Phase::running;
+  t.started_at = api::Time{ran ? c.started_at : ev.at};
+  t.finished_at = api::Time{ev.at};
+  t.container_id = c.id;
+  c.previous = std::move(c.terminated);
+  c.terminated = t;
+  st.containers.erase(found);
+  st.runtime->forget(c.id);
+  c.id.clear();
+  if (w.terminating) {
+    c.phase = ContainerRec::Phase::terminated;
+    push_status(self, uid);
+    return maybe_finish(self, w);
+  }
+  if (!restarts_after(w.pod->spec.restart_policy, ev.exit_code)) {
+    c.phase = ContainerRec::Phase::terminated;
+    return push_status(self, uid);
+  }
+  c.backoff = next_backoff(c.backoff, ran ? ev.at - c.started_at : Duration::zero());
+  c.phase = ContainerRec::Phase::backoff;
+  ++c.epoch;
+  auto due = ev.at + c.backoff;
+  actors::send_later(clock_of(self), due - clock_of(self).now(), me(self), restart_atom::value, uid,
+                     uint64_t{index}, c.epoch);
+  push_status(self, uid);
+}
+
+void on_restart(Self* self, const std::string& uid, uint64_t index, uint64_t epoch) {
+  auto& st = self->state;
+  auto it = st.workers.find(uid);
+  if (it == st.workers.end() || index >= it->second.containers.size()) return;
+  auto& w = it->second;
+  auto& c = w.containers[index];
+  if (w.terminating || c.phase != ContainerRec::Phase::backoff || c.epoch != epoch) return;
+  ++c.restart_count;
+  start_container(self, w, index);
+  push_status(self, uid);
+}
+
+}  // namespace kactor::kubelet
