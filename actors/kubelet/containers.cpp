@@ -7,15 +7,48 @@
 
 namespace kactor::kubelet {
 
+namespace {
+
+/// What the runtime needs to start container `c` of the worker's pod.
+ContainerConfig config_of(const PodWorker& w, const ContainerRec& c) {
+  const auto& pod = *w.pod;
+  const auto& spec = pod.spec.containers.at(c.spec_index);
+  ContainerConfig config;
+  config.pod_uid = w.uid;
+  config.pod_namespace = pod.metadata.namespace_;
+  config.pod_name = pod.metadata.name;
+  config.pod_ip = w.ip;
+  config.host_network = pod.spec.host_network;
+  config.labels = pod.metadata.labels;
+  config.annotations = pod.metadata.annotations;
+  config.container_name = c.name;
+  config.attempt = c.restart_count;
+  config.image = spec.image;
+  config.image_pull_policy = spec.image_pull_policy;
+  config.command = spec.command;
+  config.args = spec.args;
+  config.working_dir = spec.working_dir;
+  config.env = spec.env;
+  config.ports = spec.ports;
+  config.resources = spec.resources;
+  return config;
+}
+
+}  // namespace
+
 void start_container(Self* self, PodWorker& w, size_t index) {
   auto& st = self->state;
   auto& c = w.containers[index];
-  ContainerConfig config{w.uid,   w.pod->metadata.namespace_, w.pod->metadata.name, c.name,
-                         c.image, w.pod->metadata.annotations};
   c.phase = ContainerRec::Phase::creating;
-  auto id = st.runtime->start_container(config);
+  auto id = st.runtime->start_container(config_of(w, c));
   if (!id) {
-    c.error = id.error().message;  // stays waiting: the pod's spec must change
+    // Waiting (CreateContainerError) until the back-off is over, then tried again: a fault
+    // passes, a bad spec keeps failing.
+    c.error = id.error().message;
+    c.backoff = next_backoff(c.backoff, Duration::zero());
+    ++c.epoch;
+    actors::send_later(clock_of(self), c.backoff, me(self), restart_atom::value, w.uid,
+                       uint64_t{index}, c.epoch);
     return;
   }
   c.error.clear();
@@ -111,8 +144,12 @@ void on_restart(Self* self, const std::string& uid, uint64_t index, uint64_t epo
   if (it == st.workers.end() || index >= it->second.containers.size()) return;
   auto& w = it->second;
   auto& c = w.containers[index];
-  if (w.terminating || c.phase != ContainerRec::Phase::backoff || c.epoch != epoch) return;
-  ++c.restart_count;
+  if (w.terminating || c.epoch != epoch) return;
+  if (c.phase == ContainerRec::Phase::backoff) {
+    ++c.restart_count;
+  } else if (c.phase != ContainerRec::Phase::creating || !c.id.empty()) {
+    return;  // not waiting for a retry of a failed start either
+  }
   start_container(self, w, index);
   push_status(self, uid);
 }

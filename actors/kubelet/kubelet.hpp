@@ -20,8 +20,6 @@
 
 namespace kactor::kubelet {
 
-/// Forces a pod's containers not ready (value "false"), so endpoint logic can be tested.
-inline constexpr const char* kReadyAnnotation = "kactor.io/ready";
 /// Namespace of the node heartbeat Leases.
 inline constexpr const char* kNodeLeaseNamespace = "kube-node-lease";
 /// The kubelet's port, published in status.daemonEndpoints.
@@ -45,10 +43,9 @@ struct KubeletOptions {
   Duration node_status_interval = std::chrono::seconds(10);
   /// Retry delay after a failed API call (registration, status).
   Duration retry_delay = std::chrono::seconds(1);
-  /// The simulated runtime's delays (used when runtime is empty).
-  SimRuntimeOptions sim;
-  /// Another runtime; empty: the simulated one.
-  RuntimeFactory runtime;
+  /// Makes the container runtime when the kubelet starts: the simulated one by default
+  /// (its options are the factory's: sim_runtime_factory(SimRuntimeOptions{...})).
+  RuntimeFactory runtime = sim_runtime_factory();
 };
 
 /// Spawns the kubelet of `opts.node_name`. It starts registering at once.

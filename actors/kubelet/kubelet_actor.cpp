@@ -32,7 +32,7 @@ RuntimeEventSink mailbox_sink(Self* self) {
 
 void on_informer_events(Self* self, client::InformerEvents& batch) {
   if (self->current_sender() == caf::actor_cast<caf::strong_actor_ptr>(self->state.pods.actor))
-    return on_pod_events(self, batch.events);
+    return on_pod_events(self, batch.events, batch.synced);
   for (auto& ev : batch.events)
     if (ev.type != client::InformerEvent::Type::deleted)
       on_node(self, api::as<api::Node>(ev.object));
@@ -46,8 +46,9 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
   st.node.ip = node_address(st.opts);
   st.node.machine_id = ctx.random("kubelet/" + st.opts.node_name).uuid();
-  auto factory = st.opts.runtime ? st.opts.runtime : sim_runtime_factory(st.opts.sim);
+  auto factory = st.opts.runtime ? st.opts.runtime : sim_runtime_factory();
   st.runtime = factory(*ctx.clock, mailbox_sink(self));
+  take_inventory(self);
 
   st.nodes =
       ctx.informers->get(api::Node::static_type(), "", "", "metadata.name=" + st.opts.node_name);

@@ -61,6 +61,14 @@ struct NodeStatusWriter {
   TimePoint next_due{};
 };
 
+/// The containers the runtime had when this kubelet started (a predecessor's, if the runtime
+/// outlived it), by pod uid, until their pods' workers adopt them; those of pods no longer
+/// bound here are stopped once the pods informer delivered its first content.
+struct Inventory {
+  std::map<std::string, std::vector<ContainerInfo>> by_pod;
+  bool swept = false;
+};
+
 /// Where a runtime container belongs: (pod uid, index in PodWorker::containers).
 struct ContainerSlot {
   std::string pod_uid;
@@ -82,6 +90,7 @@ struct State {
   client::Informer nodes;
   PodIpAllocator ips;
   std::map<std::string, PodWorker> workers;  // by pod uid
+  Inventory inventory;
   /// Live runtime containers by id.
   std::map<std::string, ContainerSlot> containers;
 };
@@ -103,8 +112,9 @@ void on_status_tick(Self* self);
 
 // -- pod_sync.cpp ----------------------------------------------------------------------------
 
-/// Pods bound to this node arrived, changed or went (the pods informer's batch).
-void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events);
+/// Pods bound to this node arrived, changed or went (the pods informer's batch; `synced`
+/// when it completes the informer's content).
+void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events, bool synced);
 /// The node got its pod CIDR: pods that waited for an address start now.
 void on_pod_network_ready(Self* self);
 /// Makes the pod's worker match the pod (creates it, begins its termination).
@@ -115,6 +125,16 @@ void push_status(Self* self, const std::string& uid);
 void maybe_finish(Self* self, PodWorker& w);
 /// pod_sync_atom: report again, finish a deletion that failed before.
 void on_pod_sync(Self* self, const std::string& uid);
+
+// -- adoption.cpp ----------------------------------------------------------------------------
+
+/// Lists the runtime's containers into the inventory (when the kubelet starts).
+void take_inventory(Self* self);
+/// Sets up the worker's containers from the pod's status and the inventory; returns the
+/// indices of the containers to start.
+std::vector<size_t> resume_containers(Self* self, PodWorker& w);
+/// Stops and forgets the inventory's containers of pods not bound here (once).
+void sweep_inventory(Self* self);
 
 // -- containers.cpp --------------------------------------------------------------------------
 

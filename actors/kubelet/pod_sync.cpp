@@ -26,7 +26,7 @@ void claim_previous_ips(Self* self, const std::vector<PodPtr>& pods) {
   }
 }
 
-/// A worker for a pod being deleted of which nothing runs here: it can go at once.
+/// A worker for a pod being deleted of which nothing runs here.
 void finish_unstarted(Self* self, const PodPtr& pod) {
   auto& st = self->state;
   PodWorker w;
@@ -60,23 +60,18 @@ PodWorker* create_worker(Self* self, const PodPtr& pod) {
     }
     w.ip = *ip;
   }
-  std::vector<bool> to_start;
-  for (const auto& spec : pod->spec.containers) {
+  for (size_t i = 0; i < pod->spec.containers.size(); ++i) {
+    const auto& spec = pod->spec.containers[i];
     ContainerRec c;
     c.name = spec.name;
+    c.spec_index = i;
     c.image = spec.image;
     c.readiness_probe = spec.readiness_probe;
-    bool start = true;
-    // The pod ran here before this kubelet restarted: carry its containers' history on.
-    for (const auto& before : pod->status.container_statuses)
-      if (before.name == spec.name)
-        start = resume_container(c, before, pod->spec.restart_policy, clock_of(self).now());
-    to_start.push_back(start);
     w.containers.push_back(std::move(c));
   }
   auto& placed = st.workers.emplace(uid, std::move(w)).first->second;
-  for (size_t i = 0; i < placed.containers.size(); ++i)
-    if (to_start[i]) start_container(self, placed, i);
+  // The pod may have run here before: carry its containers on (adoption.cpp).
+  for (auto i : resume_containers(self, placed)) start_container(self, placed, i);
   return &placed;
 }
 
@@ -98,7 +93,9 @@ void sync_pod(Self* self, const PodPtr& pod) {
   auto it = st.workers.find(uid);
   PodWorker* w = nullptr;
   if (it == st.workers.end()) {
-    if (pod->metadata.deletion_timestamp) return finish_unstarted(self, pod);
+    // Nothing of it runs here (unless the runtime still has its containers): it can go.
+    if (pod->metadata.deletion_timestamp && !st.inventory.by_pod.contains(uid))
+      return finish_unstarted(self, pod);
     if (api::is_terminal(*pod)) return;  // ran to completion before (e.g. under an earlier kubelet)
     if (!pod->spec.host_network && !st.ips.has_cidr()) return;  // on_pod_network_ready resumes it
     w = create_worker(self, pod);
@@ -112,7 +109,7 @@ void sync_pod(Self* self, const PodPtr& pod) {
   push_status(self, uid);
 }
 
-void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events) {
+void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events, bool synced) {
   std::vector<PodPtr> arriving;
   for (const auto& ev : events)
     if (auto pod = api::as<api::Pod>(ev.object);
@@ -127,6 +124,7 @@ void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events)
     else
       sync_pod(self, pod);
   }
+  if (synced) sweep_inventory(self);
 }
 
 void on_pod_network_ready(Self* self) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "actors/kubelet/kubelet.hpp"
+#include "actors/kubelet/sim_annotations.hpp"
 #include "api/types/pod_util.hpp"
 
 namespace kactor::kubelet {
@@ -76,42 +76,6 @@ api::ContainerStatus container_status(const ContainerRec& c, const api::Pod& pod
 
 bool restarts_after(const std::string& policy, int32_t exit_code) {
   return policy.empty() || policy == "Always" || (policy == "OnFailure" && exit_code != 0);
-}
-
-bool resume_container(ContainerRec& c, const api::ContainerStatus& before,
-                      const std::string& restart_policy, TimePoint now) {
-  const auto& state = before.state;
-  if (state.terminated) {
-    c.ever_started = true;
-    c.restart_count = before.restart_count;
-    c.terminated = state.terminated;
-    c.previous = before.last_state.terminated;
-    if (!restarts_after(restart_policy, state.terminated->exit_code)) {
-      c.phase = ContainerRec::Phase::terminated;
-      return false;
-    }
-    ++c.restart_count;  // started again now, as the back-off would have
-    return true;
-  }
-  if (state.running) {
-    api::ContainerStateTerminated lost;
-    lost.exit_code = 255;
-    lost.reason = "Unknown";
-    lost.started_at = state.running->started_at;
-    lost.finished_at = api::Time{std::chrono::floor<std::chrono::seconds>(now)};
-    lost.container_id = before.container_id;
-    c.ever_started = true;
-    c.restart_count = before.restart_count + 1;
-    c.terminated = std::move(lost);
-    c.previous = before.last_state.terminated;
-    return true;
-  }
-  if (before.last_state.terminated) {  // waiting to restart (CrashLoopBackOff): now
-    c.ever_started = true;
-    c.restart_count = before.restart_count + 1;
-    c.terminated = before.last_state.terminated;
-  }
-  return true;
 }
 
 std::string pod_phase(const PodWorker& w) {

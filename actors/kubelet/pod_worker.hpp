@@ -29,6 +29,8 @@ struct ContainerRec {
     terminated,  ///< exited for good (restart policy, or the pod is being deleted)
   };
   std::string name;
+  /// Its index in the pod's spec.containers.
+  size_t spec_index = 0;
   std::string image;
   std::optional<api::Probe> readiness_probe;
   Phase phase = Phase::creating;
@@ -40,7 +42,7 @@ struct ContainerRec {
   std::optional<api::ContainerStateTerminated> previous;    // the one before
   Duration backoff = Duration::zero();                      // the current CrashLoopBackOff delay
   uint64_t epoch = 0;                                       // identifies the pending restart timer
-  std::string error;                                        // the runtime refused to start it
+  std::string error;  // the runtime refused to start it (retried after the back-off)
 
   bool live() const { return phase == Phase::creating || phase == Phase::running; }
 };
@@ -61,14 +63,6 @@ struct PodWorker {
 
 /// Whether restartPolicy `policy` ("" = Always) restarts a container that exited with `exit_code`.
 bool restarts_after(const std::string& policy, int32_t exit_code);
-
-/// A container this node ran before its kubelet (and simulated runtime) restarted, as the
-/// pod's reported status `before` shows it: the run ended with the machine (last state
-/// terminated, exit code 255, reason "Unknown") and restarting it counts, as after a node
-/// reboot; one that had exited for good stays so. Returns whether to start it; a container
-/// the status shows never started is left as new.
-bool resume_container(ContainerRec& c, const api::ContainerStatus& before,
-                      const std::string& restart_policy, TimePoint now);
 
 /// Whether a container counts as ready at `now`: running, past its readiness probe's
 /// initial delay (the simulated probe always passes), not forced off by annotation.

@@ -116,7 +116,7 @@ struct KubeletFixture : ApiFixture {
                         kubelet::SimRuntimeOptions sim = {}) {
     kubelet::KubeletOptions o;
     o.node_name = name;
-    o.sim = sim;
+    o.runtime = kubelet::sim_runtime_factory(sim);
     return ready_node(std::move(o), cidr);
   }
   caf::actor ready_node(kubelet::KubeletOptions o, const std::string& cidr) {
