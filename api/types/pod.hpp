@@ -141,6 +141,9 @@ struct Container {
   std::string termination_message_path;
   std::string termination_message_policy;
   std::string image_pull_policy;
+  /// Init containers only: "Always" makes it a sidecar (started in order with the init
+  /// containers, kept running beside the app containers). Empty: unset.
+  std::string restart_policy;
   bool operator==(const Container&) const = default;
 };
 template <class V>
@@ -160,6 +163,7 @@ void describe(V& v, Container& x) {
   v("terminationMessagePath", x.termination_message_path);
   v("terminationMessagePolicy", x.termination_message_policy);
   v("imagePullPolicy", x.image_pull_policy);
+  v("restartPolicy", x.restart_policy);
 }
 
 // -- scheduling constraints ----------------------------------------------------

@@ -236,6 +236,9 @@ void validate_containers(const PodSpec& spec, const std::set<std::string>& volum
       validate_probe(c.liveness_probe, child(p, "livenessProbe"), true, causes);
       validate_probe(c.readiness_probe, child(p, "readinessProbe"), false, causes);
       validate_probe(c.startup_probe, child(p, "startupProbe"), true, causes);
+      if (!c.restart_policy.empty())
+        causes.push_back(
+            field_forbidden(child(p, "restartPolicy"), "may not be set for non-init containers"));
     }
     validate_host_port_conflicts(spec.containers, cpath, causes);
   }
@@ -248,6 +251,15 @@ void validate_containers(const PodSpec& spec, const std::set<std::string>& volum
     validate_container_common(c, volumes, p, causes);
     if (!names.insert(c.name).second)
       causes.push_back(field_duplicate(child(p, "name"), go_quote(c.name)));
+    if (c.restart_policy == "Always") {  // a sidecar: probed like an app container
+      validate_probe(c.liveness_probe, child(p, "livenessProbe"), true, causes);
+      validate_probe(c.readiness_probe, child(p, "readinessProbe"), false, causes);
+      validate_probe(c.startup_probe, child(p, "startupProbe"), true, causes);
+      continue;
+    }
+    if (!c.restart_policy.empty())
+      causes.push_back(field_not_supported(child(p, "restartPolicy"), go_quote(c.restart_policy),
+                                           {"Always"}));
     for (auto [probe, name] : {std::pair{&c.liveness_probe, "livenessProbe"},
                                std::pair{&c.readiness_probe, "readinessProbe"},
                                std::pair{&c.startup_probe, "startupProbe"}})
