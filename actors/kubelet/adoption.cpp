@@ -53,7 +53,7 @@ void take_inventory(Self* self) {
         st.opts.node_name, st.inventory.by_pod.size());
 }
 
-std::vector<size_t> resume_containers(Self* self, PodWorker& w) {
+void resume_containers(Self* self, PodWorker& w) {
   auto& st = self->state;
   const auto& pod = *w.pod;
   std::vector<ContainerInfo> found;
@@ -61,30 +61,31 @@ std::vector<size_t> resume_containers(Self* self, PodWorker& w) {
     found = std::move(it->second);
     st.inventory.by_pod.erase(it);
   }
-  std::vector<size_t> to_start;
   std::set<std::string> adopted;
   auto now = clock_of(self).now();
   for (size_t i = 0; i < w.containers.size(); ++i) {
     auto& c = w.containers[i];
-    const auto* before = status_of(pod.status.container_statuses, c.name);
+    const auto* before = status_of(
+        c.is_init() ? pod.status.init_container_statuses : pod.status.container_statuses, c.name);
     const auto* match = found.empty() ? nullptr : best_match(found, c.name);
-    switch (resume_container(c, before, match, pod.spec.restart_policy, now)) {
-      case Resumption::adopt:
-        st.containers[c.id] = {w.uid, i};
-        adopted.insert(c.id);
-        st.log->debug("pod {}: adopted container {} ({})", w.key, c.name, c.id);
-        break;
-      case Resumption::start:
-        to_start.push_back(i);
-        break;
-      case Resumption::finished:
-        break;
-    }
+    auto resumed = resume_container(c, before, match, restart_policy_of(pod, c), now);
+    c.started_once = c.role == ContainerRole::sidecar && c.ever_started;
+    if (resumed != Resumption::adopt) continue;
+    st.containers[c.id] = {w.uid, i};
+    adopted.insert(c.id);
+    if (c.phase == ContainerRec::Phase::running)
+      resume_probing(self, w, i, before && before->started.value_or(false),
+                     before && before->ready);
+    st.log->debug("pod {}: adopted container {} ({})", w.key, c.name, c.id);
   }
+  // Initialized before (its app containers ran): the init containers do not run again.
+  const auto* initialized = pod.status.condition("Initialized");
+  w.initialized = initialized && initialized->status == "True";
+  for (const auto& c : w.containers)
+    w.initialized = w.initialized || (!c.is_init() && c.ever_started);
   // The rest are earlier runs (their exits now known) or containers the spec no longer has.
   for (const auto& info : found)
     if (!adopted.contains(info.id)) discard(self, info);
-  return to_start;
 }
 
 void sweep_inventory(Self* self) {

@@ -1,18 +1,25 @@
-// Containers through the runtime: starting them, what their exits mean under the pod's
-// restart policy (CrashLoopBackOff), and stopping them when their pod is deleted.
+// Containers through the runtime: init containers one after the other, then the app
+// containers; what an exit means under the restart policy (CrashLoopBackOff); stopping a
+// pod's containers when it is deleted or its work is done, sidecars last, in reverse order.
+#include <spdlog/spdlog.h>
+
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
+#include "actors/kubelet/pod_status.hpp"
 
 namespace kactor::kubelet {
-
 namespace {
+
+/// Sidecars stopped after the grace period is spent still get this long (upstream's
+/// minimum grace period).
+constexpr Duration kMinimumSidecarGrace = std::chrono::seconds(2);
 
 /// What the runtime needs to start container `c` of the worker's pod.
 ContainerConfig config_of(const PodWorker& w, const ContainerRec& c) {
   const auto& pod = *w.pod;
-  const auto& spec = pod.spec.containers.at(c.spec_index);
+  const auto& spec = spec_of(pod, c);
   ContainerConfig config;
   config.pod_uid = w.uid;
   config.pod_namespace = pod.metadata.namespace_;
@@ -22,6 +29,7 @@ ContainerConfig config_of(const PodWorker& w, const ContainerRec& c) {
   config.labels = pod.metadata.labels;
   config.annotations = pod.metadata.annotations;
   config.container_name = c.name;
+  config.role = c.role;
   config.attempt = c.restart_count;
   config.image = spec.image;
   config.image_pull_policy = spec.image_pull_policy;
@@ -34,8 +42,7 @@ ContainerConfig config_of(const PodWorker& w, const ContainerRec& c) {
   return config;
 }
 
-}  // namespace
-
+/// Asks the runtime to start container `index` of the pod.
 void start_container(Self* self, PodWorker& w, size_t index) {
   auto& st = self->state;
   auto& c = w.containers[index];
@@ -56,20 +63,69 @@ void start_container(Self* self, PodWorker& w, size_t index) {
   st.containers[c.id] = {w.uid, index};
 }
 
-void begin_termination(Self* self, PodWorker& w) {
-  auto& st = self->state;
-  w.terminating = true;
-  const auto& pod = *w.pod;
-  int64_t grace = pod.metadata.deletion_grace_period_seconds.value_or(
+int64_t termination_grace_seconds(const api::Pod& pod) {
+  return pod.metadata.deletion_grace_period_seconds.value_or(
       pod.spec.termination_grace_period_seconds.value_or(30));
+}
+
+/// The pod's containers stop, by `grace` from now at the latest: what runs is asked to stop
+/// in its turn (stop_due); what waits to start or restart never will.
+void begin_shutdown(Self* self, PodWorker& w, int64_t grace) {
+  auto now = clock_of(self).now();
+  auto deadline = now + std::chrono::seconds(grace);
+  if (!w.stop_deadline || deadline < *w.stop_deadline) w.stop_deadline = deadline;
+  bool sidecars_live = false;
   for (auto& c : w.containers) {
     if (c.live() && !c.id.empty()) {
-      st.runtime->stop_container(c.id, std::chrono::seconds(grace));
-    } else {
-      c.phase = ContainerRec::Phase::terminated;
-      ++c.epoch;  // cancels a pending restart
+      sidecars_live = sidecars_live || c.role == ContainerRole::sidecar;
+      continue;
     }
+    if (c.phase == ContainerRec::Phase::pending || c.phase == ContainerRec::Phase::terminated)
+      continue;
+    c.phase = ContainerRec::Phase::terminated;
+    ++c.epoch;  // cancels a pending restart or retry
   }
+  // The sidecars' turn comes when the others have exited, or at the deadline.
+  if (sidecars_live)
+    actors::send_later(clock_of(self), *w.stop_deadline - now, me(self), pod_sync_atom::value,
+                       w.uid);
+  stop_due(self, w);
+}
+
+}  // namespace
+
+void start_due(Self* self, PodWorker& w) {
+  if (w.stop_deadline) return;
+  if (!w.initialized && init_done(w)) w.initialized = true;
+  if (regular_containers_done(w)) {
+    // Its work is done (or failed for good): the sidecars go, and the pod turns terminal.
+    return begin_shutdown(self, w, w.pod->spec.termination_grace_period_seconds.value_or(30));
+  }
+  for (auto i : due_to_start(w)) start_container(self, w, i);
+}
+
+void on_container_started(Self* self, PodWorker& w, size_t index) {
+  auto& c = w.containers[index];
+  if (c.role == ContainerRole::sidecar) c.started_once = true;
+  start_due(self, w);
+}
+
+void stop_due(Self* self, PodWorker& w) {
+  auto& st = self->state;
+  if (!w.stop_deadline) return;
+  auto now = clock_of(self).now();
+  auto left = std::max(*w.stop_deadline - now, Duration::zero());
+  for (auto i : due_to_stop(w, now)) {
+    auto& c = w.containers[i];
+    c.stopping = true;
+    auto grace = c.role == ContainerRole::sidecar ? std::max(left, kMinimumSidecarGrace) : left;
+    st.runtime->stop_container(c.id, grace);
+  }
+}
+
+void begin_termination(Self* self, PodWorker& w) {
+  w.terminating = true;
+  begin_shutdown(self, w, termination_grace_seconds(*w.pod));
   maybe_finish(self, w);
 }
 
@@ -98,12 +154,8 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
     c.phase = ContainerRec::Phase::running;
     c.started_at = ev.at;
     c.ever_started = true;
-    if (c.readiness_probe && c.readiness_probe->initial_delay_seconds > 0) {
-      // The simulated probe passes once the initial delay is over: report it then.
-      auto due = ev.at + std::chrono::seconds(c.readiness_probe->initial_delay_seconds);
-      actors::send_later(clock_of(self), due - clock_of(self).now(), me(self), pod_sync_atom::value,
-                         uid);
-    }
+    start_probing(self, w, index);
+    if (container_started(c, *w.pod)) on_container_started(self, w, index);
     return push_status(self, uid);
   }
 
@@ -120,13 +172,21 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
   st.containers.erase(found);
   st.runtime->forget(c.id);
   c.id.clear();
-  if (w.terminating) {
+  ++c.probe_round;  // its probes end with it
+  c.stopping = false;
+  auto killed_by = std::exchange(c.killed_by, std::nullopt);
+  if (w.stop_deadline) {  // the pod is stopping: nothing restarts
     c.phase = ContainerRec::Phase::terminated;
+    stop_due(self, w);
     push_status(self, uid);
     return maybe_finish(self, w);
   }
-  if (!restarts_after(w.pod->spec.restart_policy, ev.exit_code)) {
+  auto policy = restart_policy_of(*w.pod, c);
+  // Killed for failing a probe: restarted whatever its exit code, unless the policy is Never.
+  bool restart = killed_by ? policy != "Never" : restarts_after(policy, ev.exit_code);
+  if (!restart) {
     c.phase = ContainerRec::Phase::terminated;
+    start_due(self, w);  // the next init container, or the pod's end
     return push_status(self, uid);
   }
   c.backoff = next_backoff(c.backoff, ran ? ev.at - c.started_at : Duration::zero());
@@ -144,7 +204,7 @@ void on_restart(Self* self, const std::string& uid, uint64_t index, uint64_t epo
   if (it == st.workers.end() || index >= it->second.containers.size()) return;
   auto& w = it->second;
   auto& c = w.containers[index];
-  if (w.terminating || c.epoch != epoch) return;
+  if (w.stop_deadline || c.epoch != epoch) return;
   if (c.phase == ContainerRec::Phase::backoff) {
     ++c.restart_count;
   } else if (c.phase != ContainerRec::Phase::creating || !c.id.empty()) {

@@ -65,6 +65,16 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
         on_restart(self, uid, index, epoch);
       },
       [self](pod_sync_atom, const std::string& uid) { on_pod_sync(self, uid); },
+      [self](probe_tick_atom, const std::string& uid, uint64_t index, uint64_t type, uint64_t round,
+             int64_t due) {
+        on_probe_tick(self, uid, index, static_cast<ProbeType>(type), round,
+                      TimePoint{Duration{due}});
+      },
+      [self](probe_result_atom, const std::string& uid, uint64_t index, uint64_t type,
+             uint64_t round, bool success, std::string& message) {
+        on_probe_result(self, uid, index, static_cast<ProbeType>(type), round,
+                        ProbeResult{success, std::move(message)});
+      },
       [self](register_atom) { register_node(self); },
       [self](lease_tick_atom) { on_lease_tick(self); },
       [self](status_tick_atom) { on_status_tick(self); },

@@ -130,23 +130,42 @@ void on_pod_sync(Self* self, const std::string& uid);
 
 /// Lists the runtime's containers into the inventory (when the kubelet starts).
 void take_inventory(Self* self);
-/// Sets up the worker's containers from the pod's status and the inventory; returns the
-/// indices of the containers to start.
-std::vector<size_t> resume_containers(Self* self, PodWorker& w);
+/// Sets up the worker's containers from the pod's status and the inventory (adopting what
+/// the runtime still runs); those to start again are left pending for start_due().
+void resume_containers(Self* self, PodWorker& w);
 /// Stops and forgets the inventory's containers of pods not bound here (once).
 void sweep_inventory(Self* self);
 
 // -- containers.cpp --------------------------------------------------------------------------
 
-/// Asks the runtime to start container `index` of the pod.
-void start_container(Self* self, PodWorker& w, size_t index);
-/// The pod is being deleted: stop its containers within its grace period.
+/// Starts the containers whose turn it is (init containers one by one, then the app
+/// containers), or, once the regular containers are done, stops the sidecars.
+void start_due(Self* self, PodWorker& w);
+/// Container `index` runs and passed its startup probe: a sidecar lets the next init
+/// container start.
+void on_container_started(Self* self, PodWorker& w, size_t index);
+/// The pod is being deleted: stop its containers within its grace period (sidecars last).
 void begin_termination(Self* self, PodWorker& w);
+/// Asks the containers whose turn came to stop (the pod is stopping).
+void stop_due(Self* self, PodWorker& w);
 /// Stops and forgets every container of a pod that is gone from the API server.
 void drop_containers(Self* self, PodWorker& w);
 void on_runtime_event(Self* self, const RuntimeEvent& ev);
 /// restart_atom: a container's back-off is over.
 void on_restart(Self* self, const std::string& uid, uint64_t index, uint64_t epoch);
+
+// -- probing.cpp -----------------------------------------------------------------------------
+
+/// Container `index` started running: its probes begin (startup first, if it has one).
+void start_probing(Self* self, PodWorker& w, size_t index);
+/// The same for a container adopted from the runtime, with what its status said: a startup
+/// probe it passed is not run again, readiness starts from what was reported.
+void resume_probing(Self* self, PodWorker& w, size_t index, bool started, bool ready);
+/// probe_tick_atom: the probe of `type` due at `due` (the next one follows a period later).
+void on_probe_tick(Self* self, const std::string& uid, uint64_t index, ProbeType type,
+                   uint64_t round, TimePoint due);
+void on_probe_result(Self* self, const std::string& uid, uint64_t index, ProbeType type,
+                     uint64_t round, const ProbeResult& result);
 
 // -- report.cpp ------------------------------------------------------------------------------
 

@@ -29,16 +29,19 @@ struct ContainerReport {
   int32_t exit_code = 0;  // of the last termination
   bool ready = false;
   bool started = false;  // running, and past its startup probe if it has one
+  bool operator==(const ContainerReport&) const = default;
 };
 
 struct PodReport {
   std::string key;  // namespace/name
   std::string uid;
+  std::string resource_version;  // of the newest version of the pod the kubelet has seen
   std::string phase;
   std::string ip;
   bool terminating = false;  // stopping its containers after a deletion request
   std::vector<ContainerReport> init_containers;
   std::vector<ContainerReport> containers;
+  bool operator==(const PodReport&) const = default;
 };
 
 /// The answer to kubelet_state_atom.
@@ -49,6 +52,7 @@ struct KubeletState {
   std::vector<PodReport> pods;             // by key
   std::map<std::string, std::string> ips;  // pod uid -> IP (pod network only)
   int running_containers = 0;              // init (sidecar) and app containers
+  bool operator==(const KubeletState&) const = default;
 };
 
 /// Ask for the KubeletState (request/response).
@@ -67,8 +71,15 @@ using status_tick_atom = caf::atom_constant<caf::atom("kl_nstat")>;
 using register_atom = caf::atom_constant<caf::atom("kl_reg")>;
 /// (restart_atom, pod uid, container index, epoch): a container's back-off is over.
 using restart_atom = caf::atom_constant<caf::atom("kl_restart")>;
-/// (pod_sync_atom, pod uid): report the pod's status again, finish its deletion if due.
+/// (pod_sync_atom, pod uid): report the pod's status again, finish its deletion if due,
+/// stop the sidecars whose turn came (the stop deadline passed).
 using pod_sync_atom = caf::atom_constant<caf::atom("kl_psync")>;
+/// (probe_tick_atom, pod uid, container index, probe type, probe round, due time in ns since
+/// the epoch): time to probe.
+using probe_tick_atom = caf::atom_constant<caf::atom("kl_probe")>;
+/// (probe_result_atom, pod uid, container index, probe type, probe round, success,
+/// message): a prober answered later, from another thread.
+using probe_result_atom = caf::atom_constant<caf::atom("kl_presult")>;
 
 }  // namespace kactor::kubelet
 

@@ -6,6 +6,7 @@
 
 #include "actors/common/timers.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
+#include "actors/kubelet/pod_status.hpp"
 #include "api/resource_version.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -34,6 +35,7 @@ void finish_unstarted(Self* self, const PodPtr& pod) {
   w.key = api::object_key(*pod);
   w.pod = pod;
   w.terminating = true;
+  w.initialized = true;
   w.final_phase = api::is_terminal(*pod) ? pod->status.phase : "";
   auto& placed = st.workers.emplace(w.uid, std::move(w)).first->second;
   maybe_finish(self, placed);
@@ -60,18 +62,24 @@ PodWorker* create_worker(Self* self, const PodPtr& pod) {
     }
     w.ip = *ip;
   }
-  for (size_t i = 0; i < pod->spec.containers.size(); ++i) {
-    const auto& spec = pod->spec.containers[i];
+  auto add = [&](const api::Container& spec, ContainerRole role, size_t index) {
     ContainerRec c;
     c.name = spec.name;
-    c.spec_index = i;
+    c.role = role;
+    c.spec_index = index;
     c.image = spec.image;
-    c.readiness_probe = spec.readiness_probe;
     w.containers.push_back(std::move(c));
+  };
+  for (size_t i = 0; i < pod->spec.init_containers.size(); ++i) {
+    const auto& spec = pod->spec.init_containers[i];
+    add(spec, spec.restart_policy == "Always" ? ContainerRole::sidecar : ContainerRole::init, i);
   }
+  for (size_t i = 0; i < pod->spec.containers.size(); ++i)
+    add(pod->spec.containers[i], ContainerRole::app, i);
   auto& placed = st.workers.emplace(uid, std::move(w)).first->second;
   // The pod may have run here before: carry its containers on (adoption.cpp).
-  for (auto i : resume_containers(self, placed)) start_container(self, placed, i);
+  resume_containers(self, placed);
+  start_due(self, placed);
   return &placed;
 }
 
@@ -202,6 +210,7 @@ void on_pod_sync(Self* self, const std::string& uid) {
   auto& st = self->state;
   auto it = st.workers.find(uid);
   if (it == st.workers.end()) return;
+  stop_due(self, it->second);
   maybe_finish(self, it->second);
   push_status(self, uid);
 }

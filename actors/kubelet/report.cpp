@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "actors/kubelet/kubelet_state.hpp"
+#include "actors/kubelet/pod_status.hpp"
 
 namespace kactor::kubelet {
 
@@ -12,11 +13,11 @@ KubeletState report(Self* self) {
   out.registered = st.node.registered;
   out.pod_cidr = st.ips.cidr();
   out.ips = st.ips.in_use();
-  auto now = clock_of(self).now();
   for (const auto& [uid, w] : st.workers) {
-    PodReport p{w.key, uid, pod_phase(w), w.ip, w.terminating, {}, {}};
+    PodReport p{w.key, uid, w.pod->metadata.resource_version, pod_phase(w), w.ip, w.terminating,
+                {},    {}};
     for (const auto& c : w.containers) {
-      auto s = container_status(c, *w.pod, now);
+      auto s = container_status(c, *w.pod);
       ContainerReport r;
       r.name = c.name;
       r.container_id = c.id;
@@ -28,7 +29,7 @@ KubeletState report(Self* self) {
       if (s.state.running) r.state = "Running";
       if (s.state.terminated) r.state = "Terminated", r.reason = s.state.terminated->reason;
       if (c.phase == ContainerRec::Phase::running) ++out.running_containers;
-      p.containers.push_back(std::move(r));
+      (c.is_init() ? p.init_containers : p.containers).push_back(std::move(r));
     }
     out.pods.push_back(std::move(p));
   }

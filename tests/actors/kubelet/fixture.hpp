@@ -6,6 +6,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
 #include "actors/kubelet/kubelet.hpp"
+#include "api/resource_version.hpp"
 #include "tests/support/api_fixture.hpp"
 
 namespace kactor::testing {
@@ -47,6 +48,25 @@ struct KubeletFixture : ApiFixture {
     self->request(k, std::chrono::seconds(10), kubelet::kubelet_state_atom::value)
         .receive([&](kubelet::KubeletState& s) { out = std::move(s); }, [](caf::error&) {});
     return out;
+  }
+
+  /// The kubelet's state once it has also handled what it sent itself meanwhile (a
+  /// container's exit the runtime reported during a stop, a probe due at once): queries
+  /// until two answers in a row agree, at least three times.
+  std::optional<kubelet::KubeletState> settle(const caf::actor& k) {
+    auto last = query(k);
+    for (int n = 1; n < 50; ++n) {
+      auto next = query(k);
+      if (n >= 2 && next == last) return next;
+      last = std::move(next);
+    }
+    return last;
+  }
+
+  /// Advances the clock by `d` and waits until the kubelet `k` settled.
+  std::optional<kubelet::KubeletState> step(const caf::actor& k, Duration d) {
+    clock.advance(d);
+    return settle(k);
   }
 
   /// Checks `pred` now and again after every change the watched informers report, until it
@@ -127,6 +147,30 @@ struct KubeletFixture : ApiFixture {
     return k;
   }
 
+  /// Sets annotation `key` of pod `name` to `value` (empty: removes it) and waits until the
+  /// kubelet `k` has seen that version of the pod.
+  void annotate(const caf::actor& k, const std::string& name, const std::string& key,
+                const std::string& value) {
+    std::string written;
+    for (int attempt = 0; attempt < 20 && written.empty(); ++attempt) {
+      auto p = pod(name);
+      REQUIRE(p);
+      api::Pod copy = *p;
+      if (value.empty())
+        copy.metadata.annotations.erase(key);
+      else
+        copy.metadata.annotations[key] = value;
+      if (auto r = client->update(copy)) written = (*r)->metadata.resource_version;
+    }
+    REQUIRE(!written.empty());
+    REQUIRE(eventually([&] {
+      auto s = query(k);
+      for (const auto& p : s ? s->pods : std::vector<kubelet::PodReport>{})
+        if (p.key == "default/" + name) return !api::is_newer_version(written, p.resource_version);
+      return false;
+    }));
+  }
+
   /// Creates a pod bound to `node` (as if the scheduler had placed it).
   std::shared_ptr<const api::Pod> create_bound(api::Pod p, const std::string& node) {
     p.spec.node_name = node;
@@ -148,6 +192,13 @@ struct KubeletFixture : ApiFixture {
                   caf::actor_cast<caf::actor>(watcher));
   }
 };
+
+/// The report of the pod `name` in a kubelet state, if any.
+inline const kubelet::PodReport* pod_of(const kubelet::KubeletState& s, const std::string& name) {
+  for (const auto& p : s.pods)
+    if (p.key == "default/" + name) return &p;
+  return nullptr;
+}
 
 /// The first container's report of the pod `name` in a kubelet state, if any.
 inline const kubelet::ContainerReport* container_of(const kubelet::KubeletState& s,
