@@ -87,3 +87,51 @@ TEST_CASE("a restarted kubelet adopts the containers its runtime still runs",
   REQUIRE(machine->list_containers().size() == 1);
   CHECK(machine->list_containers()[0].id == web_id);
 }
+
+TEST_CASE("a restarted kubelet runs no completed init container again and adopts its sidecars",
+          "[kubelet][kubelet-adoption]") {
+  KubeletFixture f;
+  auto machine = std::make_shared<kubelet::SimRuntime>(f.clock, nullptr);
+  auto first = f.ready_node(node_on(machine), "10.244.1.0/24");
+  auto p = make_pod("default", "mesh");
+  p.spec.init_containers.push_back(api::Container{.name = "setup", .image = "busybox:1.36"});
+  p.spec.init_containers.push_back(
+      api::Container{.name = "proxy", .image = "envoy:1.30", .restart_policy = "Always"});
+  f.create_bound(p, "node-1");
+  REQUIRE(f.eventually([&] { return f.reported("mesh"); }));
+  f.step(first, 100ms);  // setup runs and completes at once; the proxy is created
+  f.step(first, 100ms);  // the proxy runs; app is created
+  f.step(first, 100ms);  // app runs
+  REQUIRE(f.eventually([&] {
+    auto pod = f.pod("mesh");
+    return pod->status.phase == "Running" && pod->status.condition("Ready")->status == "True";
+  }));
+  auto proxy_id = f.pod("mesh")->status.init_container_statuses.at(1).container_id;
+  auto app_id = f.pod("mesh")->status.container_statuses.at(0).container_id;
+
+  caf::anon_send(first, kubelet::kubelet_crash_atom::value);
+  REQUIRE_FALSE(f.query(first));
+  auto second = f.ready_node(node_on(machine), "10.244.1.0/24");
+  f.step(second, 1s);  // anything it (wrongly) started again would be running by now
+  auto s = f.settle(second);
+  REQUIRE(s);
+  const auto* pod = pod_of(*s, "mesh");
+  REQUIRE(pod);
+  REQUIRE(pod->init_containers.size() == 2);
+  CHECK(pod->init_containers[0].state == "Terminated");
+  CHECK(pod->init_containers[0].reason == "Completed");
+  CHECK(pod->init_containers[0].restart_count == 0);
+  CHECK(pod->init_containers[1].state == "Running");
+  CHECK(pod->init_containers[1].container_id == proxy_id);
+  CHECK(pod->init_containers[1].restart_count == 0);
+  REQUIRE(pod->containers.size() == 1);
+  CHECK(pod->containers[0].container_id == app_id);
+  CHECK(pod->containers[0].restart_count == 0);
+  CHECK(s->running_containers == 2);
+  CHECK(machine->list_containers().size() == 2);  // the proxy and app, nothing new
+  CHECK(f.eventually([&] {
+    auto now = f.pod("mesh");
+    return now->status.condition("Initialized")->status == "True" &&
+           now->status.condition("Ready")->status == "True";
+  }));
+}
