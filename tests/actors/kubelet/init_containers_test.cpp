@@ -267,7 +267,8 @@ TEST_CASE("sidecars stop after the app containers: when the pod's work is done, 
     f.step(k, 2s);     // app completes; the proxy is asked to stop
     CHECK(report_of(f, k, "job", "app").state == "Terminated");
     CHECK(report_of(f, k, "job", "proxy").state == "Running");
-    f.step(k, 5s);  // its stop delay
+    CHECK(pod_of(*f.settle(k), "job")->phase == "Running");  // a running sidecar counts
+    f.step(k, 5s);                                           // its stop delay
     CHECK(report_of(f, k, "job", "proxy").state == "Terminated");
     REQUIRE(f.eventually([&] { return f.pod("job")->status.phase == "Succeeded"; }));
     CHECK(f.settle(k)->running_containers == 0);
