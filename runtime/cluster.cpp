@@ -176,6 +176,7 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   ko.taints = node.taints;
   ko.node_index = static_cast<int>(index);
   ko.lease_interval = im.options.node_lease_interval;
+  if (node.runtime) ko.runtime = node.runtime;
   Impl::Node n;
   n.kubelet = kubelet::spawn_kubelet(im.ctx, ko);
   n.proxy = proxy::spawn_proxy(im.ctx, proxy::ProxyOptions{node.name});

@@ -15,6 +15,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/apiserver/apiserver.hpp"
+#include "actors/kubelet/container_runtime.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
@@ -32,6 +33,8 @@ struct NodeOptions {
   api::ResourceList capacity;  // empty: the cluster's node_capacity
   std::map<std::string, std::string> labels;
   std::vector<api::Taint> taints;
+  /// Makes the node's container runtime; empty: the simulated one (kubelet/sim_runtime.hpp).
+  kubelet::RuntimeFactory runtime;
 };
 
 struct ClusterOptions {

@@ -1,6 +1,8 @@
-// The kubelet's container runtime interface: start and stop containers, with the
-// outcome reported through a callback. The simulated runtime (sim_runtime.hpp) ships
-// now; a runtime running real processes can come later behind the same interface.
+// The kubelet's container runtime interface: start and stop containers, with the outcome
+// reported through a callback; list what runs (a restarted kubelet adopts it); probe
+// containers. Implementations: SimRuntime (sim_runtime.hpp, timers only), wrappers over any
+// runtime (container_runtime_wrapper.hpp, fault_injecting_runtime.hpp); a runtime of real
+// processes can come behind the same interface. docs/kubelet.md describes the contract.
 #pragma once
 
 #include <cstdint>
@@ -8,22 +10,49 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "actors/kubelet/prober.hpp"
 #include "api/status.hpp"
 #include "api/time/clock.hpp"
+#include "api/types/pod.hpp"
 
 namespace kactor::kubelet {
 
-/// What a runtime needs to start one container of a pod.
+/// Why a container runs. Init containers run to completion before the app containers;
+/// sidecars (init containers with restartPolicy Always) start in order with them and keep
+/// running beside the app containers.
+enum class ContainerRole : uint8_t { app, init, sidecar };
+
+/// What a runtime needs to start one container of a pod: the pod's sandbox (identity,
+/// network, annotations) and the container spec, as the API server stored it.
 struct ContainerConfig {
+  // -- the pod ---------------------------------------------------------------------------
   std::string pod_uid;
   std::string pod_namespace;
   std::string pod_name;
-  std::string container_name;
-  std::string image;
+  /// The pod's address ("" while it has none); the node's for host-network pods.
+  std::string pod_ip;
+  bool host_network = false;
+  std::map<std::string, std::string> labels;
   /// The pod's annotations: runtimes may take directions from them (the simulated
-  /// runtime reads kactor.io/exit-code and kactor.io/run-seconds).
+  /// runtime reads kactor.io/run-seconds and kactor.io/exit-code: sim_annotations.hpp).
   std::map<std::string, std::string> annotations;
+
+  // -- the container ---------------------------------------------------------------------
+  std::string container_name;
+  ContainerRole role = ContainerRole::app;
+  /// How many times this container was started before (0 the first time), as CRI's
+  /// ContainerMetadata.attempt: a runtime may keep the previous run's logs apart.
+  int32_t attempt = 0;
+  std::string image;
+  std::string image_pull_policy;     // Always, IfNotPresent, Never
+  std::vector<std::string> command;  // the entrypoint; empty: the image's
+  std::vector<std::string> args;     // empty: the image's
+  std::string working_dir;
+  std::vector<api::EnvVar> env;
+  std::vector<api::ContainerPort> ports;
+  api::ResourceRequirements resources;  // limits to enforce, requests to reserve
 };
 
 /// Something that happened to a container.
@@ -39,6 +68,24 @@ struct RuntimeEvent {
   TimePoint at{};      // when it happened, by the runtime's clock
 };
 
+/// A container the runtime knows, as list_containers() reports it.
+struct ContainerInfo {
+  enum class State : uint8_t {
+    created,  ///< being started (no `started` event yet)
+    running,
+    exited,  ///< ended; kept until the kubelet forgets it
+  };
+  std::string id;
+  std::string pod_uid;
+  std::string container_name;
+  State state = State::created;
+  int32_t attempt = 0;
+  TimePoint started_at{};   // running, exited
+  TimePoint finished_at{};  // exited
+  int32_t exit_code = 0;    // exited
+  std::string reason;       // exited: Completed, Error, ...
+};
+
 /// Receives runtime events. May be called from any thread (a timer, a process reaper):
 /// the kubelet forwards them into its mailbox.
 using RuntimeEventSink = std::function<void(RuntimeEvent)>;
@@ -48,7 +95,8 @@ class ContainerRuntime {
   virtual ~ContainerRuntime() = default;
 
   /// Begins starting a container; its id ("<scheme>://...") is returned at once, the
-  /// `started` (and later `exited`) events follow through the sink.
+  /// `started` (and later `exited`) events follow through the sink. An error leaves nothing
+  /// behind (the kubelet retries after a back-off).
   virtual api::Result<std::string> start_container(const ContainerConfig& config) = 0;
 
   /// Asks a container to stop within `grace`; an `exited` event follows (a container
@@ -58,9 +106,18 @@ class ContainerRuntime {
   /// The kubelet has seen `container_id` exit and will not mention it again: the runtime
   /// may drop what it keeps about it.
   virtual void forget(const std::string& container_id) = 0;
+
+  /// Every container the runtime knows (running, being created, exited and not forgotten),
+  /// whoever started it: a restarted kubelet adopts those of its pods and stops the rest.
+  /// Answers from the runtime's own bookkeeping, without blocking.
+  virtual std::vector<ContainerInfo> list_containers() const = 0;
+
+  /// Runs the containers' probes.
+  virtual Prober& prober() = 0;
 };
 
-/// Makes a runtime reporting to `sink`, timed by `clock` (called by the kubelet actor).
+/// Makes a runtime reporting to `sink`, timed by `clock` (called by the kubelet actor when it
+/// starts; a runtime may outlive it, as containerd outlives a restarted kubelet).
 using RuntimeFactory =
     std::function<std::unique_ptr<ContainerRuntime>(Clock& clock, RuntimeEventSink sink)>;
 

@@ -1,6 +1,7 @@
 // The kubelet: registers its Node, heartbeats (Lease + Ready condition), runs the pods
 // bound to it through a ContainerRuntime (simulated by default), assigns pod IPs from
-// the node's pod CIDR and reports pod status. One actor per node.
+// the node's pod CIDR and reports pod status. One actor per node; what it answers is in
+// messages.hpp, how it works in docs/kubelet.md.
 #pragma once
 
 #include <cstdint>
@@ -8,20 +9,17 @@
 #include <string>
 #include <vector>
 
-#include <caf/allowed_unsafe_message_type.hpp>
-#include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/common/context.hpp"
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/messages.hpp"
 #include "actors/kubelet/sim_runtime.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
 
 namespace kactor::kubelet {
 
-/// Forces a pod's containers not ready (value "false"), so endpoint logic can be tested.
-inline constexpr const char* kReadyAnnotation = "kactor.io/ready";
 /// Namespace of the node heartbeat Leases.
 inline constexpr const char* kNodeLeaseNamespace = "kube-node-lease";
 /// The kubelet's port, published in status.daemonEndpoints.
@@ -45,52 +43,12 @@ struct KubeletOptions {
   Duration node_status_interval = std::chrono::seconds(10);
   /// Retry delay after a failed API call (registration, status).
   Duration retry_delay = std::chrono::seconds(1);
-  /// The simulated runtime's delays (used when runtime is empty).
-  SimRuntimeOptions sim;
-  /// Another runtime; empty: the simulated one.
-  RuntimeFactory runtime;
+  /// Makes the container runtime when the kubelet starts: the simulated one by default
+  /// (its options are the factory's: sim_runtime_factory(SimRuntimeOptions{...})).
+  RuntimeFactory runtime = sim_runtime_factory();
 };
-
-/// One container as the kubelet sees it (for tests and diagnostics).
-struct ContainerReport {
-  std::string name;
-  std::string state;   // Waiting, Running, Terminated
-  std::string reason;  // ContainerCreating, CrashLoopBackOff, Completed, Error, ...
-  std::string container_id;
-  int32_t restart_count = 0;
-  int32_t exit_code = 0;  // of the last termination
-  bool ready = false;
-};
-
-struct PodReport {
-  std::string key;  // namespace/name
-  std::string uid;
-  std::string phase;
-  std::string ip;
-  bool terminating = false;  // stopping its containers after a deletion request
-  std::vector<ContainerReport> containers;
-};
-
-/// The answer to kubelet_state_atom.
-struct KubeletState {
-  std::string node_name;
-  bool registered = false;
-  std::string pod_cidr;
-  std::vector<PodReport> pods;             // by key
-  std::map<std::string, std::string> ips;  // pod uid -> IP (pod network only)
-  int running_containers = 0;
-};
-
-/// Ask for the KubeletState (request/response).
-using kubelet_state_atom = caf::atom_constant<caf::atom("kl_state")>;
-/// Stop at once as a crashed machine would: no more heartbeats, no answers, state gone
-/// (the actor ends; containers are not stopped and their pods are left as they are).
-using kubelet_crash_atom = caf::atom_constant<caf::atom("kl_crash")>;
 
 /// Spawns the kubelet of `opts.node_name`. It starts registering at once.
 caf::actor spawn_kubelet(const actors::Context& ctx, KubeletOptions opts);
 
 }  // namespace kactor::kubelet
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::kubelet::KubeletState)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::kubelet::RuntimeEvent)

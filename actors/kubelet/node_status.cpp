@@ -1,5 +1,7 @@
 #include "actors/kubelet/node_status.hpp"
 
+#include <algorithm>
+
 #include "actors/kubelet/kubelet.hpp"
 #include "api/version.hpp"
 
@@ -29,12 +31,24 @@ api::ResourceList node_capacity(const KubeletOptions& opts) {
   return cap;
 }
 
+void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>& ours) {
+  for (const auto& t : ours) {
+    auto same = std::find_if(taints.begin(), taints.end(), [&](const api::Taint& x) {
+      return x.key == t.key && x.effect == t.effect;
+    });
+    if (same != taints.end())
+      *same = t;
+    else
+      taints.push_back(t);
+  }
+}
+
 void apply_node_spec(api::Node& node, const KubeletOptions& opts) {
   for (const auto& [k, v] : opts.labels) node.metadata.labels[k] = v;
   node.metadata.labels["kubernetes.io/hostname"] = opts.node_name;
   node.metadata.labels["kubernetes.io/os"] = "linux";
   node.metadata.labels["kubernetes.io/arch"] = "amd64";
-  node.spec.taints = opts.taints;
+  merge_taints(node.spec.taints, opts.taints);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "api/types/coordination.hpp"
 #include "api/types/node.hpp"
@@ -17,7 +18,12 @@ std::string node_address(const KubeletOptions& opts);
 /// Capacity with the defaults filled in (pods: 110).
 api::ResourceList node_capacity(const KubeletOptions& opts);
 
-/// Puts our labels and taints on `node` (keeping labels others added).
+/// Merges `ours` into `taints`: a taint of ours replaces the one with the same key and
+/// effect (the identity upstream's `kubectl taint` uses); every other taint stays, in order.
+void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>& ours);
+
+/// Puts our labels and taints on `node`, keeping the labels and taints others added (an
+/// administrator's `kubectl taint`, the node lifecycle controller's) when taking over a Node.
 void apply_node_spec(api::Node& node, const KubeletOptions& opts);
 
 /// The status to report at `now`: capacity, addresses, conditions (no pressure; Ready=True

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 
-#include "actors/kubelet/kubelet.hpp"
-#include "api/types/pod_util.hpp"
-
 namespace kactor::kubelet {
 
 Duration next_backoff(Duration previous, Duration ran) {
@@ -12,173 +9,142 @@ Duration next_backoff(Duration previous, Duration ran) {
   return std::min(previous * 2, kBackoffMax);
 }
 
-bool container_ready(const ContainerRec& c, const api::Pod& pod, TimePoint now) {
-  if (c.phase != ContainerRec::Phase::running) return false;
-  if (auto it = pod.metadata.annotations.find(kReadyAnnotation);
-      it != pod.metadata.annotations.end() && it->second == "false")
-    return false;
-  if (c.readiness_probe &&
-      now < c.started_at + std::chrono::seconds(c.readiness_probe->initial_delay_seconds))
-    return false;
+// -- probes ---------------------------------------------------------------------------------
+
+void ProbeTracker::reset(Result initial) {
+  result = initial;
+  last = Result::unknown;
+  run = 0;
+}
+
+bool ProbeTracker::record(bool success, const api::Probe& probe) {
+  // The API server defaults the thresholds; a zero (an undefaulted object) means upstream's.
+  int32_t needed = success ? std::max(probe.success_threshold, 1)
+                           : (probe.failure_threshold > 0 ? probe.failure_threshold : 3);
+  auto raw = success ? Result::success : Result::failure;
+  if (raw == last) {
+    ++run;
+  } else {
+    last = raw;
+    run = 1;
+  }
+  if (run < needed || result == raw) return false;
+  result = raw;
   return true;
 }
 
-api::ContainerStatus container_status(const ContainerRec& c, const api::Pod& pod, TimePoint now) {
-  api::ContainerStatus s;
-  s.name = c.name;
-  s.image = c.image;
-  s.image_id = c.image.empty() ? "" : "sim://image/" + c.image;
-  s.restart_count = c.restart_count;
-  s.ready = container_ready(c, pod, now);
-  using P = ContainerRec::Phase;
-  switch (c.phase) {
-    case P::creating:
-      s.state.waiting = api::ContainerStateWaiting{
-          c.error.empty() ? "ContainerCreating" : "CreateContainerError", c.error};
-      if (c.terminated) s.last_state.terminated = c.terminated;
-      s.started = false;
+const api::Container& spec_of(const api::Pod& pod, const ContainerRec& c) {
+  return c.is_init() ? pod.spec.init_containers.at(c.spec_index)
+                     : pod.spec.containers.at(c.spec_index);
+}
+
+const api::Probe* probe_of(const api::Container& spec, ProbeType type) {
+  const std::optional<api::Probe>* p = nullptr;
+  switch (type) {
+    case ProbeType::readiness:
+      p = &spec.readiness_probe;
       break;
-    case P::running:
-      s.state.running = api::ContainerStateRunning{api::Time{c.started_at}};
-      if (c.terminated) s.last_state.terminated = c.terminated;
-      s.container_id = c.id;
-      s.started = true;
+    case ProbeType::liveness:
+      p = &spec.liveness_probe;
       break;
-    case P::backoff: {
-      auto secs = std::chrono::duration_cast<std::chrono::seconds>(c.backoff).count();
-      s.state.waiting = api::ContainerStateWaiting{
-          "CrashLoopBackOff",
-          "back-off " + std::to_string(secs) + "s restarting failed container=" + c.name + " pod=" +
-              pod.metadata.name + "_" + pod.metadata.namespace_ + "(" + pod.metadata.uid + ")"};
-      if (c.terminated) {
-        s.last_state.terminated = c.terminated;
-        s.container_id = c.terminated->container_id;
-      }
-      s.started = false;
-      break;
-    }
-    case P::terminated:
-      if (c.terminated) {
-        s.state.terminated = c.terminated;
-        s.container_id = c.terminated->container_id;
-      } else {
-        // Stopped before it ever ran (pod deleted while creating).
-        s.state.terminated = api::ContainerStateTerminated{};
-        s.state.terminated->reason = "ContainerStatusUnknown";
-        s.state.terminated->exit_code = 137;
-      }
-      if (c.previous) s.last_state.terminated = c.previous;
-      s.started = false;
+    case ProbeType::startup:
+      p = &spec.startup_probe;
       break;
   }
-  return s;
+  return p && *p ? &**p : nullptr;
+}
+
+// -- restarts -------------------------------------------------------------------------------
+
+std::string restart_policy_of(const api::Pod& pod, const ContainerRec& c) {
+  switch (c.role) {
+    case ContainerRole::sidecar:
+      return "Always";
+    case ContainerRole::init:
+      return pod.spec.restart_policy == "Never" ? "Never" : "OnFailure";
+    case ContainerRole::app:
+      break;
+  }
+  return pod.spec.restart_policy;
 }
 
 bool restarts_after(const std::string& policy, int32_t exit_code) {
   return policy.empty() || policy == "Always" || (policy == "OnFailure" && exit_code != 0);
 }
 
-bool resume_container(ContainerRec& c, const api::ContainerStatus& before,
-                      const std::string& restart_policy, TimePoint now) {
-  const auto& state = before.state;
-  if (state.terminated) {
-    c.ever_started = true;
-    c.restart_count = before.restart_count;
-    c.terminated = state.terminated;
-    c.previous = before.last_state.terminated;
-    if (!restarts_after(restart_policy, state.terminated->exit_code)) {
-      c.phase = ContainerRec::Phase::terminated;
-      return false;
-    }
-    ++c.restart_count;  // started again now, as the back-off would have
-    return true;
-  }
-  if (state.running) {
-    api::ContainerStateTerminated lost;
-    lost.exit_code = 255;
-    lost.reason = "Unknown";
-    lost.started_at = state.running->started_at;
-    lost.finished_at = api::Time{std::chrono::floor<std::chrono::seconds>(now)};
-    lost.container_id = before.container_id;
-    c.ever_started = true;
-    c.restart_count = before.restart_count + 1;
-    c.terminated = std::move(lost);
-    c.previous = before.last_state.terminated;
-    return true;
-  }
-  if (before.last_state.terminated) {  // waiting to restart (CrashLoopBackOff): now
-    c.ever_started = true;
-    c.restart_count = before.restart_count + 1;
-    c.terminated = before.last_state.terminated;
-  }
-  return true;
-}
-
-std::string pod_phase(const PodWorker& w) {
-  if (!w.final_phase.empty()) return w.final_phase;
-  bool all_terminated = !w.containers.empty();
-  bool all_succeeded = true;
-  bool any_unstarted = false;
-  for (const auto& c : w.containers) {
-    if (c.phase != ContainerRec::Phase::terminated) all_terminated = false;
-    if (!c.terminated || c.terminated->exit_code != 0) all_succeeded = false;
-    if (!c.ever_started && c.phase != ContainerRec::Phase::terminated) any_unstarted = true;
-  }
-  if (all_terminated && !w.terminating) return all_succeeded ? "Succeeded" : "Failed";
-  if (any_unstarted) return "Pending";
-  return "Running";
-}
+// -- what starts and stops next -------------------------------------------------------------
 
 namespace {
 
-/// Sets condition `type` in `out`, keeping `old`'s transition time if its status held.
-void set_condition(std::vector<api::PodCondition>& out, const api::PodStatus& old,
-                   const std::string& type, bool value, std::string reason, TimePoint now) {
-  api::PodCondition c;
-  c.type = type;
-  c.status = value ? "True" : "False";
-  c.reason = value ? "" : std::move(reason);
-  const auto* prev = old.condition(type);
-  c.last_transition_time =
-      prev && prev->status == c.status ? prev->last_transition_time : api::Time{now};
-  if (prev && prev->status == c.status) c.last_probe_time = prev->last_probe_time;
-  out.push_back(std::move(c));
+bool completed(const ContainerRec& c) {
+  return c.phase == ContainerRec::Phase::terminated && c.terminated && c.terminated->exit_code == 0;
+}
+
+/// A regular init container that failed and will not run again (restartPolicy Never).
+bool failed_for_good(const ContainerRec& c) {
+  return c.role == ContainerRole::init && c.phase == ContainerRec::Phase::terminated &&
+         !completed(c);
+}
+
+bool init_container_done(const ContainerRec& c) {
+  return c.role == ContainerRole::sidecar ? c.started_once : completed(c);
 }
 
 }  // namespace
 
-api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, TimePoint now) {
-  const api::Pod& pod = *w.pod;
-  const api::PodStatus& old = pod.status;
-  api::PodStatus s;
-  s.phase = pod_phase(w);
-  s.host_ip = host_ip;
-  s.pod_ip = w.ip;
-  if (!w.ip.empty()) s.pod_ips.push_back(api::PodIP{w.ip});
-  s.start_time = api::Time{w.start_time};
-  s.qos_class = old.qos_class;  // set by the API server
-  s.nominated_node_name = old.nominated_node_name;
-  for (const auto& c : w.containers) s.container_statuses.push_back(container_status(c, pod, now));
+bool init_done(const PodWorker& w) {
+  for (const auto& c : w.containers)
+    if (c.is_init() && !init_container_done(c)) return false;
+  return true;
+}
 
-  bool terminal = api::is_terminal_phase(s.phase);
-  bool all_ready = !w.containers.empty();
-  for (const auto& cs : s.container_statuses) all_ready = all_ready && cs.ready;
-  std::string not_ready_reason = terminal ? "PodCompleted" : "ContainersNotReady";
-
-  // Conditions other components own (PodScheduled by the scheduler, DisruptionTarget, ...)
-  // are kept as they are.
-  const std::vector<std::string> ours = {"Initialized", "ContainersReady", "Ready"};
-  bool scheduled = false;
-  for (const auto& c : old.conditions) {
-    if (std::find(ours.begin(), ours.end(), c.type) != ours.end()) continue;
-    scheduled = scheduled || c.type == "PodScheduled";
-    s.conditions.push_back(c);
+std::vector<size_t> due_to_start(const PodWorker& w) {
+  std::vector<size_t> out;
+  if (w.stop_deadline || !w.final_phase.empty()) return out;
+  for (size_t i = 0; i < w.containers.size(); ++i) {
+    const auto& c = w.containers[i];
+    if (c.is_init()) {
+      if (w.initialized || init_container_done(c)) continue;
+      // The first init container not done: start it if it waits for its turn; else it is
+      // on its way (creating, running, restarting) and the ones after it wait.
+      if (c.phase == ContainerRec::Phase::pending) out.push_back(i);
+      return out;
+    }
+    if (c.phase == ContainerRec::Phase::pending) out.push_back(i);
   }
-  if (!scheduled) set_condition(s.conditions, old, "PodScheduled", true, "", now);
-  set_condition(s.conditions, old, "Initialized", true, "", now);
-  set_condition(s.conditions, old, "ContainersReady", all_ready, not_ready_reason, now);
-  set_condition(s.conditions, old, "Ready", all_ready, not_ready_reason, now);
-  return s;
+  return out;
+}
+
+bool regular_containers_done(const PodWorker& w) {
+  bool any_app = false;
+  for (const auto& c : w.containers) {
+    if (failed_for_good(c)) return true;
+    if (c.is_init()) continue;
+    any_app = true;
+    if (c.phase != ContainerRec::Phase::terminated) return false;
+  }
+  return any_app;
+}
+
+std::vector<size_t> due_to_stop(const PodWorker& w, TimePoint now) {
+  std::vector<size_t> out;
+  bool deadline_passed = w.stop_deadline && now >= *w.stop_deadline;
+  // Sidecars wait for everything that is not a sidecar, and for the sidecars after them.
+  bool others_live = false;
+  for (size_t i = 0; i < w.containers.size(); ++i) {
+    const auto& c = w.containers[i];
+    if (c.role == ContainerRole::sidecar || !c.live()) continue;
+    others_live = true;
+    if (!c.stopping) out.push_back(i);
+  }
+  bool later_live = others_live;
+  for (size_t i = w.containers.size(); i-- > 0;) {
+    const auto& c = w.containers[i];
+    if (c.role != ContainerRole::sidecar || !c.live()) continue;
+    if (!c.stopping && (!later_live || deadline_passed)) out.push_back(i);
+    later_live = true;
+  }
+  return out;
 }
 
 }  // namespace kactor::kubelet

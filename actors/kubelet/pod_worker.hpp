@@ -1,5 +1,6 @@
-// What the kubelet keeps per pod and per container, and how that turns into the pod's
-// status (containerStatuses, phase, conditions). No CAF: the actor drives it.
+// What the kubelet keeps per pod and per container, and the decisions that follow from it:
+// which containers start next, which stop next, what restarts (its status: pod_status.hpp).
+// No CAF: the actor drives it.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/prober.hpp"
 #include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
 
@@ -21,17 +24,37 @@ inline constexpr Duration kBackoffReset = std::chrono::minutes(10);
 /// The back-off to wait after a container that ran `ran` exits, given the previous one.
 Duration next_backoff(Duration previous, Duration ran);
 
+/// The consecutive results of one probe of a container, counted against its thresholds as
+/// upstream's probe worker does: the result changes after successThreshold successes or
+/// failureThreshold failures in a row.
+struct ProbeTracker {
+  enum class Result : uint8_t { unknown, success, failure };
+  /// The result that counts (after the thresholds).
+  Result result = Result::unknown;
+  /// The last raw result, and how many in a row were the same.
+  Result last = Result::unknown;
+  int32_t run = 0;
+
+  /// Starts over from `initial` (a new run of the container).
+  void reset(Result initial);
+  /// Counts one raw result; true if `result` changed.
+  bool record(bool success, const api::Probe& probe);
+};
+
 struct ContainerRec {
   enum class Phase : uint8_t {
-    creating,  ///< asked the runtime to start it
+    pending,   ///< not asked for yet: earlier init containers have not finished
+    creating,  ///< asked the runtime to start it (or to try again after a refusal)
     running,
     backoff,     ///< exited, waiting to be restarted (CrashLoopBackOff)
-    terminated,  ///< exited for good (restart policy, or the pod is being deleted)
+    terminated,  ///< exited for good (restart policy, or the pod is being stopped)
   };
   std::string name;
+  ContainerRole role = ContainerRole::app;
+  /// Its index in the pod's spec.containers (app) or spec.initContainers (init, sidecar).
+  size_t spec_index = 0;
   std::string image;
-  std::optional<api::Probe> readiness_probe;
-  Phase phase = Phase::creating;
+  Phase phase = Phase::pending;
   std::string id;  // current runtime container (creating/running)
   TimePoint started_at{};
   bool ever_started = false;
@@ -40,9 +63,20 @@ struct ContainerRec {
   std::optional<api::ContainerStateTerminated> previous;    // the one before
   Duration backoff = Duration::zero();                      // the current CrashLoopBackOff delay
   uint64_t epoch = 0;                                       // identifies the pending restart timer
-  std::string error;                                        // the runtime refused to start it
+  std::string error;  // the runtime refused to start it (retried after the back-off)
+
+  ProbeTracker readiness, liveness, startup;
+  /// Identifies the probe timers of the current run (a new run or a kill ends them).
+  uint64_t probe_round = 0;
+  /// Killed for failing this probe: restarted unless the restart policy is Never.
+  std::optional<ProbeType> killed_by;
+  /// Asked to stop while its pod stops (deletion, or its work is done).
+  bool stopping = false;
+  /// A sidecar that has been started once: the init containers after it may run.
+  bool started_once = false;
 
   bool live() const { return phase == Phase::creating || phase == Phase::running; }
+  bool is_init() const { return role != ContainerRole::app; }
 };
 
 struct PodWorker {
@@ -51,37 +85,45 @@ struct PodWorker {
   std::shared_ptr<const api::Pod> pod;  // the newest version seen
   std::string ip;
   TimePoint start_time{};
+  /// The init containers in their order, then the app containers.
   std::vector<ContainerRec> containers;
-  std::string final_phase;  // Succeeded/Failed once reached (sticky)
-  bool terminating = false;
+  /// Every init container has done its part once (completed, or started for a sidecar):
+  /// the app containers run. Stays true (a sidecar's restart does not undo it).
+  bool initialized = false;
+  /// The pod's containers are being stopped, by this time at the latest (deletion, or
+  /// every regular container is done and the sidecars go).
+  std::optional<TimePoint> stop_deadline;
+  std::string final_phase;   // Succeeded/Failed once reached (sticky)
+  bool terminating = false;  // being deleted
   bool delete_sent = false;
   bool status_in_flight = false;
   bool status_dirty = false;
 };
 
+/// The container's spec in its pod.
+const api::Container& spec_of(const api::Pod& pod, const ContainerRec& c);
+/// Its probe of `type`, if it has one.
+const api::Probe* probe_of(const api::Container& spec, ProbeType type);
+
+/// The restart policy that applies to the container: Always for a sidecar; for a regular
+/// init container Never under a Never pod, else OnFailure; the pod's for app containers.
+std::string restart_policy_of(const api::Pod& pod, const ContainerRec& c);
 /// Whether restartPolicy `policy` ("" = Always) restarts a container that exited with `exit_code`.
 bool restarts_after(const std::string& policy, int32_t exit_code);
 
-/// A container this node ran before its kubelet (and simulated runtime) restarted, as the
-/// pod's reported status `before` shows it: the run ended with the machine (last state
-/// terminated, exit code 255, reason "Unknown") and restarting it counts, as after a node
-/// reboot; one that had exited for good stays so. Returns whether to start it; a container
-/// the status shows never started is left as new.
-bool resume_container(ContainerRec& c, const api::ContainerStatus& before,
-                      const std::string& restart_policy, TimePoint now);
-
-/// Whether a container counts as ready at `now`: running, past its readiness probe's
-/// initial delay (the simulated probe always passes), not forced off by annotation.
-bool container_ready(const ContainerRec& c, const api::Pod& pod, TimePoint now);
-
-/// The container's status as the API shows it.
-api::ContainerStatus container_status(const ContainerRec& c, const api::Pod& pod, TimePoint now);
-
-/// Pending / Running / Succeeded / Failed from the containers (final_phase wins).
-std::string pod_phase(const PodWorker& w);
-
-/// The status to report: built from the worker, keeping the current status's condition
-/// transition times where a condition did not change.
-api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, TimePoint now);
+/// Whether the init containers have all done their part: regular ones completed (exit 0),
+/// sidecars started once.
+bool init_done(const PodWorker& w);
+/// The pending containers to start now: the first init container not done yet (one at a
+/// time, in order), or, once initialized, every app container.
+std::vector<size_t> due_to_start(const PodWorker& w);
+/// Whether the pod's regular containers are done for good (all app containers exited and
+/// will not restart, or an init container failed under restartPolicy Never): its sidecars
+/// are stopped then, and its phase becomes terminal.
+bool regular_containers_done(const PodWorker& w);
+/// The live containers to ask to stop now while the pod stops (at `now`): app and regular
+/// init containers at once; a sidecar once every app container and every later sidecar
+/// has exited (sidecars stop in reverse order, last), or once the deadline passed.
+std::vector<size_t> due_to_stop(const PodWorker& w, TimePoint now);
 
 }  // namespace kactor::kubelet

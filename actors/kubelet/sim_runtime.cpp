@@ -1,72 +1,91 @@
 #include "actors/kubelet/sim_runtime.hpp"
 
-#include <charconv>
+#include "actors/kubelet/container_runtime_wrapper.hpp"
 
 namespace kactor::kubelet {
-namespace {
-
-std::optional<int64_t> int_annotation(const std::map<std::string, std::string>& a,
-                                      const char* key) {
-  auto it = a.find(key);
-  if (it == a.end()) return std::nullopt;
-  int64_t v = 0;
-  const auto& s = it->second;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-}  // namespace
 
 SimRuntime::SimRuntime(Clock& clock, RuntimeEventSink sink, SimRuntimeOptions options)
-    : clock_(clock),
-      sink_(std::make_shared<RuntimeEventSink>(std::move(sink))),
-      options_(options) {}
+    : clock_(clock), shared_(std::make_shared<Shared>()), options_(options) {
+  shared_->sink = std::move(sink);
+}
 
 SimRuntime::~SimRuntime() {
-  for (auto& [id, timers] : timers_)
-    for (auto t : timers) clock_.cancel(t);
+  std::lock_guard lock(shared_->mutex);
+  for (auto& [id, record] : shared_->containers)
+    for (auto t : record.timers) clock_.cancel(t);
+  shared_->containers.clear();
+}
+
+void SimRuntime::attach(RuntimeEventSink sink) {
+  std::lock_guard lock(shared_->mutex);
+  shared_->sink = std::move(sink);
+}
+
+void SimRuntime::emit(Shared& shared, const RuntimeEvent& ev) {
+  auto it = shared.containers.find(ev.container_id);
+  if (it == shared.containers.end()) return;
+  auto& info = it->second.info;
+  if (ev.type == RuntimeEvent::Type::started) {
+    info.state = ContainerInfo::State::running;
+    info.started_at = ev.at;
+  } else {
+    info.state = ContainerInfo::State::exited;
+    info.finished_at = ev.at;
+    info.exit_code = ev.exit_code;
+    info.reason = ev.reason;
+    it->second.timers.clear();
+  }
+  if (shared.sink) shared.sink(ev);
+}
+
+Clock::TimerId SimRuntime::schedule(Clock& clock, const std::shared_ptr<Shared>& shared,
+                                    Duration after, RuntimeEvent ev) {
+  return clock.schedule_after(after, [shared, ev, &clock]() mutable {
+    std::lock_guard lock(shared->mutex);
+    ev.at = clock.now();
+    emit(*shared, ev);
+  });
 }
 
 api::Result<std::string> SimRuntime::start_container(const ContainerConfig& config) {
-  auto run_seconds = int_annotation(config.annotations, kRunSecondsAnnotation);
-  auto exit_code = int_annotation(config.annotations, kExitCodeAnnotation);
-  if (config.annotations.contains(kRunSecondsAnnotation) && (!run_seconds || *run_seconds < 0))
+  auto run_seconds =
+      container_value(config.annotations, kRunSecondsAnnotation, config.container_name);
+  if (!run_seconds) return api::fail(run_seconds.error());
+  auto exit_code = container_value(config.annotations, kExitCodeAnnotation, config.container_name);
+  if (!exit_code) return api::fail(exit_code.error());
+  if (*run_seconds && **run_seconds < 0)
     return api::fail(api::bad_request(std::string("annotation ") + kRunSecondsAnnotation +
-                                      " must be a non-negative integer"));
-  if (config.annotations.contains(kExitCodeAnnotation) && !exit_code)
-    return api::fail(
-        api::bad_request(std::string("annotation ") + kExitCodeAnnotation + " must be an integer"));
+                                      ": a container cannot run for a negative time"));
+  auto runs = *run_seconds;
+  if (!runs && config.role == ContainerRole::init) runs = 0;
 
-  std::string id =
-      "sim://" + config.pod_uid + "-" + config.container_name + "-" + std::to_string(next_++);
-  auto& timers = timers_[id];
-  auto sink = sink_;
-  auto& clock = clock_;
-  timers.push_back(clock_.schedule_after(options_.start_delay, [sink, id, &clock] {
-    (*sink)({RuntimeEvent::Type::started, id, 0, "", clock.now()});
-  }));
-  if (run_seconds) {
-    int32_t code = static_cast<int32_t>(exit_code.value_or(0));
-    Duration at = options_.start_delay + std::chrono::seconds(*run_seconds);
-    timers.push_back(clock_.schedule_after(at, [sink, id, code, &clock] {
-      (*sink)(
-          {RuntimeEvent::Type::exited, id, code, code == 0 ? "Completed" : "Error", clock.now()});
-    }));
+  std::lock_guard lock(shared_->mutex);
+  std::string id = "sim://" + config.pod_uid + "-" + config.container_name + "-" +
+                   std::to_string(shared_->next_id++);
+  auto& record = shared_->containers[id];
+  record.info.id = id;
+  record.info.pod_uid = config.pod_uid;
+  record.info.container_name = config.container_name;
+  record.info.attempt = config.attempt;
+  record.timers.push_back(schedule(clock_, shared_, options_.start_delay,
+                                   {RuntimeEvent::Type::started, id, 0, "", {}}));
+  if (runs) {
+    auto code = static_cast<int32_t>(exit_code->value_or(0));
+    record.timers.push_back(
+        schedule(clock_, shared_, options_.start_delay + std::chrono::seconds(*runs),
+                 {RuntimeEvent::Type::exited, id, code, code == 0 ? "Completed" : "Error", {}}));
   }
   return id;
 }
 
-void SimRuntime::cancel_timers(const std::string& id) {
-  auto it = timers_.find(id);
-  if (it == timers_.end()) return;
-  for (auto t : it->second) clock_.cancel(t);
-  timers_.erase(it);
-}
-
 void SimRuntime::stop_container(const std::string& container_id, Duration grace) {
-  if (!timers_.contains(container_id)) return;  // unknown, or already stopped
-  cancel_timers(container_id);
+  std::lock_guard lock(shared_->mutex);
+  auto it = shared_->containers.find(container_id);
+  if (it == shared_->containers.end() || it->second.info.state == ContainerInfo::State::exited)
+    return;  // unknown, or already ended
+  auto& timers = it->second.timers;
+  for (auto t : timers) clock_.cancel(t);
+  timers.clear();
   bool killed = options_.stop_delay > grace;
   Duration after = killed ? grace : options_.stop_delay;
   RuntimeEvent ev{RuntimeEvent::Type::exited,
@@ -74,23 +93,40 @@ void SimRuntime::stop_container(const std::string& container_id, Duration grace)
                   killed ? 137 : 0,
                   killed ? "Error" : "Completed",
                   {}};
-  auto sink = sink_;
-  auto& clock = clock_;
   if (after <= Duration::zero()) {
     ev.at = clock_.now();
-    (*sink)(ev);
-    return;
+    return emit(*shared_, ev);
   }
-  // Kept so that the destructor (or a second stop, which starts over) cancels it.
-  timers_[container_id].push_back(clock_.schedule_after(after, [sink, ev, &clock]() mutable {
-    ev.at = clock.now();
-    (*sink)(ev);
-  }));
+  // Kept so that forget() or the destructor (or a second stop, which starts over) cancels it.
+  timers.push_back(schedule(clock_, shared_, after, ev));
+}
+
+void SimRuntime::forget(const std::string& container_id) {
+  std::lock_guard lock(shared_->mutex);
+  auto it = shared_->containers.find(container_id);
+  if (it == shared_->containers.end()) return;
+  for (auto t : it->second.timers) clock_.cancel(t);
+  shared_->containers.erase(it);
+}
+
+std::vector<ContainerInfo> SimRuntime::list_containers() const {
+  std::lock_guard lock(shared_->mutex);
+  std::vector<ContainerInfo> out;
+  out.reserve(shared_->containers.size());
+  for (const auto& [id, record] : shared_->containers) out.push_back(record.info);
+  return out;
 }
 
 RuntimeFactory sim_runtime_factory(SimRuntimeOptions options) {
   return [options](Clock& clock, RuntimeEventSink sink) -> std::unique_ptr<ContainerRuntime> {
     return std::make_unique<SimRuntime>(clock, std::move(sink), options);
+  };
+}
+
+RuntimeFactory shared_sim_runtime_factory(std::shared_ptr<SimRuntime> runtime) {
+  return [runtime](Clock&, RuntimeEventSink sink) -> std::unique_ptr<ContainerRuntime> {
+    runtime->attach(std::move(sink));
+    return std::make_unique<ContainerRuntimeWrapper>(runtime);
   };
 }
 

@@ -42,22 +42,3 @@ TEST_CASE("crash loop back-off doubles to 300 s and resets after 10 min",
   CHECK(got == std::vector<int64_t>{10, 20, 40, 80, 160, 300, 300, 300});
   CHECK(next_backoff(300s, 10min) == 10s);
 }
-
-TEST_CASE("a container that exited for good stays exited after a kubelet restart",
-          "[kubelet][kubelet-restart]") {
-  // The resumed container of a restartPolicy OnFailure pod that had exited 0.
-  kubelet::ContainerRec c;
-  c.name = "app";
-  api::ContainerStatus before;
-  before.name = "app";
-  before.restart_count = 2;
-  before.state.terminated = api::ContainerStateTerminated{};
-  before.state.terminated->reason = "Completed";
-  CHECK_FALSE(kubelet::resume_container(c, before, "OnFailure", TimePoint{}));
-  CHECK(c.phase == kubelet::ContainerRec::Phase::terminated);
-  CHECK(c.restart_count == 2);
-  // Under Always it runs again, and that is one more restart.
-  kubelet::ContainerRec again;
-  CHECK(kubelet::resume_container(again, before, "Always", TimePoint{}));
-  CHECK(again.restart_count == 3);
-}

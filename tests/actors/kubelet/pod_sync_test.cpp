@@ -1,5 +1,5 @@
-// Kubelet: pods bound to the node run through the simulated runtime, get addresses
-// from the node's pod CIDR, report status, and go after graceful deletion.
+// Kubelet (pod_sync.cpp): pods bound to the node run through the simulated runtime, get
+// addresses from the node's pod CIDR, report status, and go after graceful deletion.
 #include "tests/actors/kubelet/fixture.hpp"
 
 using namespace kactor;
@@ -70,10 +70,7 @@ TEST_CASE("a pod waits for the node's pod CIDR, host-network pods do not",
   o.node_name = "node-1";
   o.node_index = 4;
   auto k = f.spawn(o);
-  REQUIRE(f.eventually([&] {
-    auto s = f.query(k);
-    return s && s->registered;
-  }));
+  f.wait_registered("node-1");
   f.create_bound(make_pod("default", "net"), "node-1");
   auto host = make_pod("default", "host");
   host.spec.host_network = true;

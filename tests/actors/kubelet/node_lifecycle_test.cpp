@@ -1,4 +1,5 @@
-// Kubelet: node registration, takeover, Lease renewal and Ready heartbeats on the clock.
+// Kubelet (node_lifecycle.cpp): node registration, takeover, Lease renewal and Ready
+// heartbeats on the clock.
 #include "actors/kubelet/node_status.hpp"
 #include "tests/actors/kubelet/fixture.hpp"
 
@@ -20,11 +21,7 @@ TEST_CASE("a kubelet registers its node and renews its lease as the clock advanc
   auto k = f.spawn(o);
 
   std::shared_ptr<const api::Lease> lease;
-  REQUIRE(f.eventually([&] {
-    auto r = f.client->get<api::Lease>("kube-node-lease", "node-1");
-    if (r) lease = *r;
-    return r.has_value();
-  }));
+  REQUIRE(f.eventually([&] { return (lease = f.lease("node-1")) != nullptr; }));
   auto n = f.node("node-1");
   REQUIRE(n);
   CHECK(n->metadata.labels.at("kubernetes.io/hostname") == "node-1");
@@ -74,8 +71,8 @@ TEST_CASE("a kubelet registers its node and renews its lease as the clock advanc
     f.clock.advance(10s);
     auto expected = t0 + tick * 10s;
     CHECK(f.eventually([&] {
-      auto r = f.client->get<api::Lease>("kube-node-lease", "node-1");
-      return r && (*r)->spec.renew_time && (*r)->spec.renew_time->value == expected;
+      auto l = f.lease("node-1");
+      return l && l->spec.renew_time && l->spec.renew_time->value == expected;
     }));
     CHECK(f.eventually([&] {
       auto node = f.node("node-1");
@@ -86,7 +83,7 @@ TEST_CASE("a kubelet registers its node and renews its lease as the clock advanc
 
   // A crashed kubelet neither answers nor heartbeats.
   caf::anon_send(k, kubelet::kubelet_crash_atom::value);
-  CHECK(f.eventually([&] { return !f.query(k).has_value(); }));
+  CHECK_FALSE(f.query(k).has_value());
 }
 
 TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
@@ -100,10 +97,16 @@ TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
   kubelet::KubeletOptions o;
   o.node_name = "node-2";
   auto k = f.spawn(o);
+  f.wait_registered("node-2");
   REQUIRE(f.eventually([&] {
-    auto s = f.query(k);
-    return s && s->registered && s->pod_cidr == "10.244.7.0/24";
+    auto n = f.node("node-2");
+    auto* ready = n ? n->status.condition("Ready") : nullptr;
+    return ready && ready->status == "True";
   }));
+  auto s = f.query(k);
+  REQUIRE(s);
+  CHECK(s->registered);
+  CHECK(s->pod_cidr == "10.244.7.0/24");
   auto n = f.node("node-2");
   REQUIRE(n);
   CHECK(n->metadata.labels.at("keep") == "me");
@@ -111,4 +114,30 @@ TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
   CHECK(n->spec.pod_cidr == "10.244.7.0/24");
   REQUIRE(n->status.condition("Ready"));
   CHECK(n->status.condition("Ready")->status == "True");
+}
+
+TEST_CASE("a kubelet taking over a node merges its taints into those others added",
+          "[kubelet][kubelet-node]") {
+  KubeletFixture f;
+  api::Node existing;
+  existing.metadata.name = "node-3";
+  // Added by an administrator (kubectl taint) and by the node lifecycle controller.
+  existing.spec.taints.push_back({"maintenance", "planned", "NoSchedule", std::nullopt});
+  existing.spec.taints.push_back({"dedicated", "old", "NoSchedule", std::nullopt});
+  existing.spec.taints.push_back({"dedicated", "", "NoExecute", std::nullopt});
+  REQUIRE(f.client->create(existing).has_value());
+  kubelet::KubeletOptions o;
+  o.node_name = "node-3";
+  o.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
+  o.taints.push_back({"gpu", "", "NoSchedule", std::nullopt});
+  f.spawn(o);
+  f.wait_registered("node-3");
+  auto n = f.node("node-3");
+  REQUIRE(n);
+  // Ours replace the taint of the same key and effect; the others stay, in their order.
+  std::vector<api::Taint> expected = {{"maintenance", "planned", "NoSchedule", std::nullopt},
+                                      {"dedicated", "infra", "NoSchedule", std::nullopt},
+                                      {"dedicated", "", "NoExecute", std::nullopt},
+                                      {"gpu", "", "NoSchedule", std::nullopt}};
+  CHECK(n->spec.taints == expected);
 }

@@ -160,7 +160,7 @@ TEST_CASE("a kubelet restarted on its node counts a restart for the containers i
   }));
   auto ip = f.pod("web")->status.pod_ip;
   caf::anon_send(first, kubelet::kubelet_crash_atom::value);
-  REQUIRE(f.eventually([&] { return !f.query(first).has_value(); }));
+  REQUIRE_FALSE(f.query(first).has_value());
 
   auto second = f.ready_node("node-1", "10.244.1.0/24");
   wait_created(f, second, "web");

@@ -1,0 +1,37 @@
+// A ContainerRuntime that forwards every call to another: the base of runtimes that change
+// only part of what one does (fault injection, a runtime shared by successive kubelets),
+// each overriding only what it changes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/kubelet/container_runtime.hpp"
+
+namespace kactor::kubelet {
+
+class ContainerRuntimeWrapper : public ContainerRuntime {
+ public:
+  explicit ContainerRuntimeWrapper(std::shared_ptr<ContainerRuntime> target)
+      : target_(std::move(target)) {}
+
+  api::Result<std::string> start_container(const ContainerConfig& config) override {
+    return target_->start_container(config);
+  }
+  void stop_container(const std::string& container_id, Duration grace) override {
+    target_->stop_container(container_id, grace);
+  }
+  void forget(const std::string& container_id) override { target_->forget(container_id); }
+  std::vector<ContainerInfo> list_containers() const override { return target_->list_containers(); }
+  Prober& prober() override { return target_->prober(); }
+
+  /// The runtime calls are forwarded to.
+  const std::shared_ptr<ContainerRuntime>& target() const { return target_; }
+
+ private:
+  std::shared_ptr<ContainerRuntime> target_;
+};
+
+}  // namespace kactor::kubelet

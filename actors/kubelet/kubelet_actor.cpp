@@ -1,0 +1,95 @@
+// The kubelet actor: its state set up, its informers subscribed, its messages wired to the
+// phases (node_lifecycle.cpp, pod_sync.cpp, containers.cpp).
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/client/messages.hpp"
+#include "actors/common/logging.hpp"
+#include "actors/kubelet/kubelet_state.hpp"
+#include "actors/kubelet/node_status.hpp"
+
+namespace kactor::kubelet {
+
+caf::actor me(Self* self) {
+  return caf::actor_cast<caf::actor>(self);
+}
+
+Clock& clock_of(Self* self) {
+  return *self->state.ctx.clock;
+}
+
+namespace {
+
+/// Runtime events may come from any thread (a timer, a process reaper): into the mailbox.
+RuntimeEventSink mailbox_sink(Self* self) {
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(me(self));
+  return [weak](RuntimeEvent ev) {
+    if (auto target = caf::actor_cast<caf::actor>(weak.lock()))
+      caf::anon_send(target, std::move(ev));
+  };
+}
+
+void on_informer_events(Self* self, client::InformerEvents& batch) {
+  if (self->current_sender() == caf::actor_cast<caf::strong_actor_ptr>(self->state.pods.actor))
+    return on_pod_events(self, batch.events, batch.synced);
+  for (auto& ev : batch.events)
+    if (ev.type != client::InformerEvent::Type::deleted)
+      on_node(self, api::as<api::Node>(ev.object));
+}
+
+caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts) {
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.opts = std::move(opts);
+  st.log = actors::logger("kubelet");
+  st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
+  st.node.ip = node_address(st.opts);
+  st.node.machine_id = ctx.random("kubelet/" + st.opts.node_name).uuid();
+  auto factory = st.opts.runtime ? st.opts.runtime : sim_runtime_factory();
+  st.runtime = factory(*ctx.clock, mailbox_sink(self));
+  take_inventory(self);
+
+  st.nodes =
+      ctx.informers->get(api::Node::static_type(), "", "", "metadata.name=" + st.opts.node_name);
+  st.pods =
+      ctx.informers->get(api::Pod::static_type(), "", "", "spec.nodeName=" + st.opts.node_name);
+  self->send(st.nodes.actor, client::subscribe_atom::value, me(self));
+  self->send(st.pods.actor, client::subscribe_atom::value, me(self));
+  start_node_lifecycle(self);
+
+  return {
+      [self](client::InformerEvents& batch) { on_informer_events(self, batch); },
+      [self](RuntimeEvent& ev) { on_runtime_event(self, ev); },
+      [self](restart_atom, const std::string& uid, uint64_t index, uint64_t epoch) {
+        on_restart(self, uid, index, epoch);
+      },
+      [self](pod_sync_atom, const std::string& uid) { on_pod_sync(self, uid); },
+      [self](probe_tick_atom, const std::string& uid, uint64_t index, uint64_t type, uint64_t round,
+             int64_t due) {
+        on_probe_tick(self, uid, index, static_cast<ProbeType>(type), round,
+                      TimePoint{Duration{due}});
+      },
+      [self](probe_result_atom, const std::string& uid, uint64_t index, uint64_t type,
+             uint64_t round, bool success, std::string& message) {
+        on_probe_result(self, uid, index, static_cast<ProbeType>(type), round,
+                        ProbeResult{success, std::move(message)});
+      },
+      [self](register_atom) { register_node(self); },
+      [self](lease_tick_atom) { on_lease_tick(self); },
+      [self](status_tick_atom) { on_status_tick(self); },
+      [self](kubelet_state_atom) { return report(self); },
+      [self](kubelet_crash_atom) {
+        self->state.log->info("node {}: kubelet stopped abruptly", self->state.opts.node_name);
+        self->quit(caf::exit_reason::user_shutdown);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_kubelet(const actors::Context& ctx, KubeletOptions opts) {
+  return ctx.system->spawn(kubelet_actor, ctx, std::move(opts));
+}
+
+}  // namespace kactor::kubelet
