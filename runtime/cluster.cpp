@@ -107,6 +107,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cp.seed = options.seed;
   cp.clock = im->clock;
   cp.apiserver = options.apiserver;
+  cp.supervision = options.supervision;
   auto plane = runtime::ControlPlane::start(im->system->get(), cp);
   if (!plane) return api::fail(plane.error());
   im->plane = std::move(*plane);
@@ -124,10 +125,14 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cm.controllers = options.controllers;
   cm.cluster_cidr = options.cluster_cidr;
   cm.node_cidr_mask_size = node_mask;
+  cm.supervision = options.supervision;
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
   if (!controllers) return api::fail(controllers.error());
   im->controllers = std::move(*controllers);
-  if (options.scheduler) im->scheduler = scheduler::spawn_scheduler(im->ctx);
+  if (options.scheduler)
+    im->scheduler = actors::supervise(
+        im->system->get(), *im->clock, "scheduler",
+        [ctx = im->ctx] { return scheduler::spawn_scheduler(ctx); }, options.supervision);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
   std::vector<NodeOptions> nodes = options.node_list;
@@ -177,8 +182,14 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   ko.node_index = static_cast<int>(index);
   ko.lease_interval = im.options.node_lease_interval;
   Impl::Node n;
-  n.kubelet = kubelet::spawn_kubelet(im.ctx, ko);
-  n.proxy = proxy::spawn_proxy(im.ctx, proxy::ProxyOptions{node.name});
+  auto& sys = im.system->get();
+  n.kubelet = actors::supervise(
+      sys, *im.clock, "kubelet/" + node.name,
+      [ctx = im.ctx, ko] { return kubelet::spawn_kubelet(ctx, ko); }, im.options.supervision);
+  n.proxy = actors::supervise(
+      sys, *im.clock, "proxy/" + node.name,
+      [ctx = im.ctx, name = node.name] { return proxy::spawn_proxy(ctx, proxy::ProxyOptions{name}); },
+      im.options.supervision);
   im.nodes.emplace(node.name, n);
   return node.name;
 }

@@ -15,6 +15,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/apiserver/apiserver.hpp"
+#include "actors/common/supervisor.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
@@ -58,6 +59,9 @@ struct ClusterOptions {
   std::string cluster_cidr;
   bool scheduler = true;
   Duration node_lease_interval = std::chrono::seconds(10);
+  /// How every component (API server, scheduler, each controller, kubelet and kube-proxy) is
+  /// restarted when it dies: back-off, and an observer of deaths and restarts.
+  actors::SupervisorOptions supervision;
 };
 
 class Cluster {

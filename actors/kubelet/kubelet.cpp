@@ -9,6 +9,7 @@
 #include "actors/client/async_client.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/kubelet/node_status.hpp"
@@ -551,7 +552,8 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
   schedule_tick(self, st.next_status_due, st.opts.node_status_interval, status_tick_atom::value);
   register_node(self);
 
-  return {
+  return actors::guarded(
+      st.log,
       [self](client::InformerEvents& batch) { on_informer_events(self, batch); },
       [self](RuntimeEvent& ev) { on_runtime_event(self, ev); },
       [self](restart_atom, const std::string& uid, uint64_t index, uint64_t epoch) {
@@ -581,8 +583,7 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
       [self](kubelet_crash_atom) {
         self->state.log->info("node {}: kubelet stopped abruptly", self->state.opts.node_name);
         self->quit(caf::exit_reason::user_shutdown);
-      },
-  };
+      });
 }
 
 }  // namespace
