@@ -219,17 +219,32 @@ caf::actor Cluster::kubelet(const std::string& node) const {
   return it == impl_->nodes.end() ? caf::actor{} : it->second.kubelet;
 }
 
-api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest) {
-  auto objects = api::load_manifest(manifest);
-  if (!objects) return api::fail(objects.error());
+api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest,
+                                                        const runtime::ManifestOptions& options) {
+  auto decoded = runtime::parse_manifest(manifest, "manifest", options);
+  if (!decoded) return api::fail(decoded.error());
+  return apply(*decoded);
+}
+
+api::Result<std::vector<api::ObjectPtr>> Cluster::apply(const runtime::Manifest& manifest) {
   std::vector<api::ObjectPtr> out;
-  for (auto& obj : *objects) {
+  // A refusal names the document and what was applied before it (nothing is rolled back).
+  auto refused = [&](const runtime::ManifestObject& doc, api::Status status) {
+    std::string applied;
+    for (const auto& o : out)
+      applied += (applied.empty() ? "" : ", ") + o->type().kind + " " + api::object_key(*o);
+    status.message = doc.description + ": " + status.message +
+                     "; applied before it: " + (applied.empty() ? "nothing" : applied);
+    return api::fail(std::move(status));
+  };
+  for (const auto& doc : manifest.objects) {
+    const auto& obj = doc.object;
     auto created = client().create(*obj);
     if (created) {
       out.push_back(*created);
       continue;
     }
-    if (created.error().reason != "AlreadyExists") return api::fail(created.error());
+    if (created.error().reason != "AlreadyExists") return refused(doc, created.error());
     // Exists: merge the manifest into it on the server (a strategic merge patch applies to
     // the latest version, so controllers writing meanwhile cause no conflict; fields the
     // manifest leaves out, like an allocated clusterIP, stay).
@@ -238,7 +253,7 @@ api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifes
     auto updated =
         client().patch(obj->type(), ns, obj->metadata.name,
                        "application/strategic-merge-patch+json", api::encode_json_string(*obj));
-    if (!updated) return api::fail(updated.error());
+    if (!updated) return refused(doc, updated.error());
     out.push_back(*updated);
   }
   return out;
