@@ -1,9 +1,11 @@
 // The API server survives a request whose handling throws: it answers 500 InternalError and
 // serves the next request (actors/common/guarded.hpp). Before, CAF ended the actor and every
-// later request got `request_receiver_down`.
+// later request got `request_receiver_down`. One that dies anyway is restarted by its
+// supervisor (actors/common/supervisor.hpp).
 #include <stdexcept>
 
 #include "actors/apiserver/admission/admission.hpp"
+#include "actors/common/messages.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -74,4 +76,40 @@ TEST_CASE("a patch that sets kind or apiVersion to a non-string is refused, not 
     CHECK(patched.error().message.find("request_receiver_down") == std::string::npos);
     REQUIRE(f.client->get<api::ConfigMap>("default", "c").has_value());
   }
+}
+
+TEST_CASE("an API server that dies is restarted after the back-off and serves its store",
+          "[apiserver][robustness]") {
+  ApiFixture f;
+  REQUIRE(f.client->create(config_map("before")).has_value());
+  caf::scoped_actor self{f.system.get()};
+  // The supervisor's current incarnation (invalid once it has seen it die).
+  auto current = [&] {
+    caf::actor out;
+    self->request(f.plane->apiserver(), std::chrono::seconds(10),
+                  actors::supervisor_child_atom::value)
+        .receive([&](caf::actor& a) { out = a; },
+                 [&](caf::error& e) { FAIL(f.system.get().render(e)); });
+    return out;
+  };
+  auto incarnation = current();
+  REQUIRE(incarnation);
+  self->send_exit(incarnation, caf::exit_reason::kill);
+  // Wait (bounded) until the supervisor has seen the death and set its back-off timer.
+  const auto noticed_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (current() && std::chrono::steady_clock::now() < noticed_by) {
+  }
+  REQUIRE_FALSE(current());
+
+  // Until the back-off (1 s on the virtual clock) has passed, nothing serves.
+  CHECK_FALSE(f.client->get<api::ConfigMap>("default", "before").has_value());
+  f.clock.advance(std::chrono::seconds(1));
+  // The restart runs in the supervisor: wait for it (real time, bounded), then the same
+  // handle reaches the new API server, which loaded the store.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool served = false;
+  while (!served && std::chrono::steady_clock::now() < deadline)
+    served = f.client->get<api::ConfigMap>("default", "before").has_value();
+  REQUIRE(served);
+  CHECK(f.client->create(config_map("after")).has_value());
 }
