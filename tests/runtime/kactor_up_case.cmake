@@ -4,6 +4,7 @@
 #   -DKACTOR=<binary> -DMANIFEST=<path> -DEXPECT=<regex> -DWORK=<scratch dir>
 #   [-DGENERATE=big|empty-dir]: make MANIFEST first (a 10 MB document without kind, or an
 #   empty directory).
+#   [-DFLAGS=a,b]: more flags for `kactor up` (comma-separated).
 cmake_minimum_required(VERSION 3.20)
 if(GENERATE STREQUAL "big")
   file(MAKE_DIRECTORY ${WORK})
@@ -20,7 +21,8 @@ endif()
 if(NOT TIMEOUT)
   set(TIMEOUT 20)
 endif()
-execute_process(COMMAND ${KACTOR} up --in-memory --nodes 1 -f ${MANIFEST}
+string(REPLACE "," ";" _flags "${FLAGS}")
+execute_process(COMMAND ${KACTOR} up --in-memory --nodes 1 ${_flags} -f ${MANIFEST}
                 RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err TIMEOUT ${TIMEOUT})
 set(_all "${_out}${_err}")
 if(GENERATE STREQUAL "big")
