@@ -107,6 +107,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cp.seed = options.seed;
   cp.clock = im->clock;
   cp.apiserver = options.apiserver;
+  cp.supervision = options.supervision;
   auto plane = runtime::ControlPlane::start(im->system->get(), cp);
   if (!plane) return api::fail(plane.error());
   im->plane = std::move(*plane);
@@ -124,10 +125,14 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cm.controllers = options.controllers;
   cm.cluster_cidr = options.cluster_cidr;
   cm.node_cidr_mask_size = node_mask;
+  cm.supervision = options.supervision;
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
   if (!controllers) return api::fail(controllers.error());
   im->controllers = std::move(*controllers);
-  if (options.scheduler) im->scheduler = scheduler::spawn_scheduler(im->ctx);
+  if (options.scheduler)
+    im->scheduler = actors::supervise(
+        im->system->get(), *im->clock, "scheduler",
+        [ctx = im->ctx] { return scheduler::spawn_scheduler(ctx); }, options.supervision);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
   std::vector<NodeOptions> nodes = options.node_list;
@@ -178,8 +183,14 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   ko.lease_interval = im.options.node_lease_interval;
   if (node.runtime) ko.runtime = node.runtime;
   Impl::Node n;
-  n.kubelet = kubelet::spawn_kubelet(im.ctx, ko);
-  n.proxy = proxy::spawn_proxy(im.ctx, proxy::ProxyOptions{node.name});
+  auto& sys = im.system->get();
+  n.kubelet = actors::supervise(
+      sys, *im.clock, "kubelet/" + node.name,
+      [ctx = im.ctx, ko] { return kubelet::spawn_kubelet(ctx, ko); }, im.options.supervision);
+  n.proxy = actors::supervise(
+      sys, *im.clock, "proxy/" + node.name,
+      [ctx = im.ctx, name = node.name] { return proxy::spawn_proxy(ctx, proxy::ProxyOptions{name}); },
+      im.options.supervision);
   im.nodes.emplace(node.name, n);
   return node.name;
 }
@@ -209,17 +220,32 @@ caf::actor Cluster::kubelet(const std::string& node) const {
   return it == impl_->nodes.end() ? caf::actor{} : it->second.kubelet;
 }
 
-api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest) {
-  auto objects = api::load_manifest(manifest);
-  if (!objects) return api::fail(objects.error());
+api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest,
+                                                        const runtime::ManifestOptions& options) {
+  auto decoded = runtime::parse_manifest(manifest, "manifest", options);
+  if (!decoded) return api::fail(decoded.error());
+  return apply(*decoded);
+}
+
+api::Result<std::vector<api::ObjectPtr>> Cluster::apply(const runtime::Manifest& manifest) {
   std::vector<api::ObjectPtr> out;
-  for (auto& obj : *objects) {
+  // A refusal names the document and what was applied before it (nothing is rolled back).
+  auto refused = [&](const runtime::ManifestObject& doc, api::Status status) {
+    std::string applied;
+    for (const auto& o : out)
+      applied += (applied.empty() ? "" : ", ") + o->type().kind + " " + api::object_key(*o);
+    status.message = doc.description + ": " + status.message +
+                     "; applied before it: " + (applied.empty() ? "nothing" : applied);
+    return api::fail(std::move(status));
+  };
+  for (const auto& doc : manifest.objects) {
+    const auto& obj = doc.object;
     auto created = client().create(*obj);
     if (created) {
       out.push_back(*created);
       continue;
     }
-    if (created.error().reason != "AlreadyExists") return api::fail(created.error());
+    if (created.error().reason != "AlreadyExists") return refused(doc, created.error());
     // Exists: merge the manifest into it on the server (a strategic merge patch applies to
     // the latest version, so controllers writing meanwhile cause no conflict; fields the
     // manifest leaves out, like an allocated clusterIP, stay).
@@ -228,7 +254,7 @@ api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifes
     auto updated =
         client().patch(obj->type(), ns, obj->metadata.name,
                        "application/strategic-merge-patch+json", api::encode_json_string(*obj));
-    if (!updated) return api::fail(updated.error());
+    if (!updated) return refused(doc, updated.error());
     out.push_back(*updated);
   }
   return out;

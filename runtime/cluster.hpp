@@ -16,9 +16,11 @@
 
 #include "actors/apiserver/apiserver.hpp"
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/common/supervisor.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
+#include "runtime/manifest.hpp"
 #include "store/types.hpp"
 
 namespace kactor {
@@ -61,6 +63,9 @@ struct ClusterOptions {
   std::string cluster_cidr;
   bool scheduler = true;
   Duration node_lease_interval = std::chrono::seconds(10);
+  /// How every component (API server, scheduler, each controller, kubelet and kube-proxy) is
+  /// restarted when it dies: back-off, and an observer of deaths and restarts.
+  actors::SupervisorOptions supervision;
 };
 
 class Cluster {
@@ -82,7 +87,13 @@ class Cluster {
   /// manifest merged into it (a strategic merge patch: fields the manifest sets win, others,
   /// like an allocated clusterIP, stay; unlike kubectl apply, fields removed from a manifest
   /// are not removed from the object, as no last-applied configuration is kept).
-  api::Result<std::vector<api::ObjectPtr>> apply(std::string_view manifest);
+  /// Every document is decoded first (runtime/manifest.hpp; unknown fields are an error
+  /// unless `options` say otherwise): a bad one applies nothing. If the API server refuses
+  /// one, the error names it and the objects applied before it.
+  api::Result<std::vector<api::ObjectPtr>> apply(std::string_view manifest,
+                                                 const runtime::ManifestOptions& options = {});
+  /// Applies decoded objects (read_manifests()), as above.
+  api::Result<std::vector<api::ObjectPtr>> apply(const runtime::Manifest& manifest);
 
   /// Waits until `holds` is true of the objects of `kind`, re-checking on every change,
   /// at most `deadline` (real time). False on timeout.

@@ -29,9 +29,19 @@ api::Result<std::unique_ptr<ControlPlane>> ControlPlane::start(caf::actor_system
   auto st = store::Store::open(so);
   if (!st) return api::fail(api::internal_error("opening the store: " + st.error().message));
   cp->store_ = std::move(*st);
-  Random root(options.seed);
-  cp->apiserver_ = std::make_unique<caf::actor>(apiserver::spawn_apiserver(
-      system, cp->store_, *cp->clock_, root.fork("apiserver"), options.apiserver));
+  // Each incarnation draws from its own stream: a restarted API server must not hand out the
+  // generated names and UIDs its predecessor did.
+  auto incarnation = std::make_shared<uint64_t>(0);
+  auto start = [&system, store = cp->store_, clock = cp->clock_, seed = options.seed,
+                api_options = options.apiserver, incarnation] {
+    auto random = Random(seed).fork("apiserver");
+    if (*incarnation > 0) random = random.fork("restart-" + std::to_string(*incarnation));
+    ++*incarnation;
+    return apiserver::spawn_apiserver(system, store, *clock, std::move(random), api_options);
+  };
+  cp->apiserver_ = std::make_unique<caf::actor>(
+      actors::supervise(system, *cp->clock_, "apiserver", std::move(start), options.supervision));
+  if (!*cp->apiserver_) return api::fail(api::internal_error("the API server did not start"));
   return cp;
 }
 

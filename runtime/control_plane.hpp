@@ -8,6 +8,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/apiserver/apiserver.hpp"
+#include "actors/common/supervisor.hpp"
 #include "api/status.hpp"
 #include "api/time/clock.hpp"
 #include "store/types.hpp"
@@ -28,6 +29,8 @@ struct ControlPlaneOptions {
   /// The clock; null: a real clock owned by the control plane.
   Clock* clock = nullptr;
   apiserver::ApiServerOptions apiserver;
+  /// How the API server is restarted when it dies (back-off, observer).
+  actors::SupervisorOptions supervision;
 };
 
 class ControlPlane {
@@ -36,10 +39,13 @@ class ControlPlane {
                                                           ControlPlaneOptions options);
   ~ControlPlane();
 
+  /// The API server's supervisor, which stands for it: requests sent to it reach the running
+  /// API server, across restarts (actors/common/supervisor.hpp).
   const caf::actor& apiserver() const;
   Clock& clock() { return *clock_; }
   store::Store& store() { return *store_; }
-  /// Stops the API server and waits until it has terminated; the store stays open.
+  /// Stops the API server (and its supervisor) and waits until it has terminated; the store
+  /// stays open.
   void stop();
 
  private:

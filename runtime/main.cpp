@@ -15,14 +15,17 @@
 #include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
+#include "runtime/manifest.hpp"
 
 #include <unistd.h>
 #include <atomic>
+#include <cctype>
 #include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -143,9 +146,48 @@ std::string status_line(kactor::Cluster& cluster) {
       ready, nodes, pending, running, succeeded, failed, revision);
 }
 
+/// A Go-style duration ("1h", "30m", "1h30m", "90s", "500ms", "0"), as kube-apiserver's
+/// flags take them; nullopt if it does not parse or is negative.
+std::optional<kactor::Duration> parse_duration(const std::string& text) {
+  if (text == "0") return kactor::Duration::zero();
+  kactor::Duration total{};
+  size_t i = 0;
+  if (text.empty()) return std::nullopt;
+  while (i < text.size()) {
+    size_t digits = i;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits == i || digits - i > 9) return std::nullopt;
+    const long long n = std::stoll(text.substr(i, digits - i));
+    size_t unit_end = digits;
+    while (unit_end < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_end])))
+      ++unit_end;
+    const auto unit = text.substr(digits, unit_end - digits);
+    if (unit == "h")
+      total += std::chrono::hours(n);
+    else if (unit == "m")
+      total += std::chrono::minutes(n);
+    else if (unit == "s")
+      total += std::chrono::seconds(n);
+    else if (unit == "ms")
+      total += std::chrono::milliseconds(n);
+    else
+      return std::nullopt;
+    i = unit_end;
+  }
+  return total;
+}
+
 int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manifests,
-           const std::string& data_dir, bool in_memory) {
+           const kactor::runtime::ManifestOptions& manifest_options, const std::string& data_dir,
+           bool in_memory) {
   using namespace kactor;
+  // Every manifest is read and decoded before the cluster starts: a bad one applies nothing.
+  auto manifest = runtime::read_manifests(manifests, manifest_options);
+  if (!manifest) {
+    spdlog::error("{}", manifest.error().message);
+    return 1;
+  }
+  for (const auto& w : manifest->warnings) spdlog::warn("{}", w);
   size_t nodes = options.nodes;
   if (!in_memory) {
     std::error_code ec;
@@ -162,17 +204,11 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
   }
   spdlog::info("cluster up: {} nodes, pod network {}, store {}", nodes, (*cluster)->cluster_cidr(),
                in_memory ? "in memory" : data_dir);
-  for (const auto& path : manifests) {
-    std::ifstream in(path);
-    if (!in) {
-      spdlog::error("cannot read {}", path);
-      return 1;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto applied = (*cluster)->apply(text.str());
+  if (!manifest->objects.empty()) {
+    auto applied = (*cluster)->apply(*manifest);
     if (!applied) {
-      spdlog::error("{}: {} ({})", path, applied.error().message, applied.error().reason);
+      spdlog::error("{} ({})", applied.error().message, applied.error().reason);
+      (*cluster)->shutdown();
       return 1;
     }
     for (auto& o : *applied) spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
@@ -216,7 +252,16 @@ int main(int argc, char** argv) {
   auto* up = app.add_subcommand("up", "run a whole cluster in this process (Ctrl-C stops it)");
   up->add_option("--nodes", up_options.nodes, "number of simulated nodes")
       ->check(CLI::Range(1, 100000));
-  up->add_option("-f,--filename", manifests, "manifests to apply (YAML, multi-document)");
+  up->add_option("-f,--filename", manifests,
+                 "manifests to apply: files (YAML or JSON, multi-document), directories (their "
+                 ".yaml/.yml/.json files by name) or - for stdin; all are decoded before any "
+                 "is applied");
+  std::string validate = "strict";
+  up->add_option("--validate", validate,
+                 "unknown fields in manifests: strict (an error), warn, or ignore");
+  std::string event_ttl = "1h";
+  up->add_option("--event-ttl", event_ttl,
+                 "how long Events are kept after they were last written (0: for ever)");
   up->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
   up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
   up->add_option("--seed", up_options.seed, "seed of every random choice");
@@ -231,6 +276,21 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return run_demo(data_dir);
-  if (*up) return run_up(up_options, manifests, up_dir, in_memory);
+  if (*up) {
+    kactor::runtime::ManifestOptions manifest_options;
+    auto validation = kactor::runtime::parse_validation(validate);
+    if (!validation) {
+      spdlog::error("--validate must be strict, warn or ignore, not \"{}\"", validate);
+      return 1;
+    }
+    manifest_options.validation = *validation;
+    auto ttl = parse_duration(event_ttl);
+    if (!ttl) {
+      spdlog::error("--event-ttl must be a duration such as 1h, 30m or 0, not \"{}\"", event_ttl);
+      return 1;
+    }
+    up_options.apiserver.event_ttl = *ttl;
+    return run_up(up_options, manifests, manifest_options, up_dir, in_memory);
+  }
   return 0;
 }

@@ -12,11 +12,15 @@
 
 #include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/core.hpp"
+#include "actors/apiserver/event_ttl.hpp"
 #include "actors/apiserver/messages.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
+#include "actors/apiserver/request_options.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/timers.hpp"
 #include "api/resource_version.hpp"
 #include "api/registry.hpp"
+#include "api/types/event.hpp"
 #include "store/store.hpp"
 
 namespace kactor::apiserver {
@@ -42,23 +46,30 @@ namespace {
 
 /// The detached I/O actor: writes batches (blocking on fsync) and compacts.
 caf::behavior io_actor(caf::event_based_actor* self, std::shared_ptr<store::Store> store) {
-  return {
+  auto log = actors::logger("apiserver");
+  return actors::guarded(
+      log,
       [store](write_atom, GroupPtr group) {
-        auto written = store->write(std::move(group->commit.batch));
-        if (!written) {
+        // Always answer, even if the write throws: the API server waits for this group.
+        try {
+          auto written = store->write(std::move(group->commit.batch));
+          if (!written) {
+            group->write_failed = true;
+            group->write_error = written.error().message;
+          }
+        } catch (...) {
           group->write_failed = true;
-          group->write_error = written.error().message;
+          group->write_error = actors::current_exception_text();
         }
         return caf::make_message(written_atom::value, group);
       },
-      [store](compact_atom, int64_t keep_events, int64_t keep_age_ms, int64_t now_ms) {
+      [store, log](compact_atom, int64_t keep_events, int64_t keep_age_ms, int64_t now_ms) {
         auto rev = store->choose_compaction_revision(keep_events, keep_age_ms, now_ms);
         if (rev && *rev > store->compacted_revision()) {
           if (auto done = store->compact(*rev); !done)
-            actors::logger("apiserver")->warn("compaction failed: {}", done.error().message);
+            log->warn("compaction failed: {}", done.error().message);
         }
-      },
-  };
+      });
 }
 
 struct State {
@@ -119,7 +130,9 @@ void start_write(Self* self) {
   st.in_flight = group;
   st.handled_since_flush = 0;
   self->request(st.io, caf::infinite, write_atom::value, group)
-      .then([self](written_atom, GroupPtr done) { finish_write(self, std::move(done)); });
+      .then(actors::guard_callback(st.log, [self](written_atom, GroupPtr done) {
+        finish_write(self, std::move(done));
+      }));
 }
 
 /// Flushing happens when the mailbox holds no more requests that arrived before the
@@ -137,6 +150,7 @@ void schedule_flush(Self* self) {
 
 caf::result<Response> handle_request(Self* self, const Request& req) {
   auto& st = self->state;
+  if (auto refused = check_request_options(req)) return error_response(std::move(*refused));
   bool had_writes = st.core->has_staged_writes();
   auto before = st.core->revision();
   Response resp = st.core->handle(req);
@@ -237,12 +251,43 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
   return resp;
 }
 
+/// Deletes the Events older than the event TTL, `max_batch` at most per round (one store
+/// batch); another round follows once that one is durable, while rounds make progress.
+void expire_events(Self* self) {
+  auto& st = self->state;
+  const auto& events = st.core->tables().table(api::Event::static_type());
+  const auto expired = expired_events(st.core->tables(), st.clock->now(), st.options.event_ttl,
+                                      st.options.max_batch);
+  if (expired.empty()) return;
+  const size_t before = events.size();
+  for (const auto& e : expired) {
+    Request req;
+    req.verb = Verb::remove;
+    req.resource = "events";
+    req.namespace_ = e.namespace_;
+    req.name = e.name;
+    req.grace_period_seconds = 0;
+    auto resp = st.core->handle(req);
+    if (resp.error)
+      st.log->warn("expiring event {}/{}: {}", e.namespace_, e.name, resp.error->message);
+  }
+  const size_t removed = before - events.size();
+  st.log->info("deleted {} Events last written more than {} s ago (--event-ttl)", removed,
+               std::chrono::duration_cast<std::chrono::seconds>(st.options.event_ttl).count());
+  if (st.core->has_staged_writes()) schedule_flush(self);
+  // A full round may have left more behind; one that removed nothing (finalizers hold those
+  // Events) waits for the next sweep instead of spinning.
+  if (expired.size() == st.options.max_batch && removed > 0)
+    after_durable(self, [self] { expire_events(self); });
+}
+
 void schedule_ticks(Self* self) {
   auto& st = self->state;
-  actors::send_later(*st.clock, st.options.bookmark_interval, caf::actor_cast<caf::actor>(self),
-                     tick_atom::value);
-  actors::send_later(*st.clock, st.options.compaction_interval, caf::actor_cast<caf::actor>(self),
-                     compact_atom::value);
+  const auto me = caf::actor_cast<caf::actor>(self);
+  actors::send_later(*st.clock, st.options.bookmark_interval, me, tick_atom::value);
+  actors::send_later(*st.clock, st.options.compaction_interval, me, compact_atom::value);
+  if (st.options.event_ttl > Duration::zero())
+    actors::send_later(*st.clock, st.options.event_ttl_sweep_interval, me, expire_atom::value);
 }
 
 caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, Clock* clock,
@@ -253,9 +298,18 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   st.store = store;
   st.clock = clock;
   st.options = options;
-  st.core = std::make_unique<Core>(*store, *clock, std::move(random), default_admission_chain(),
-                                    options.services);
+  st.core = std::make_unique<Core>(
+      *store, *clock, std::move(random),
+      options.admission ? options.admission() : default_admission_chain(), options.services);
   st.hub = std::make_unique<WatchHub>(options.watch);
+  // A restarted API server (actors/common/supervisor.hpp) must not load while its predecessor's
+  // last batch is still being written: its tables would miss that batch. It ends, and its
+  // supervisor tries again after a back-off.
+  if (store->prepared_revision() != store->revision()) {
+    st.log->error("the previous API server's writes are still in flight; not starting yet");
+    self->quit(caf::make_error(caf::sec::runtime_error));
+    return {};
+  }
   if (auto err = st.core->load()) {
     st.log->error("cannot load the store: {}", err->message);
     self->quit(caf::make_error(caf::sec::runtime_error));
@@ -265,6 +319,8 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   st.io = self->spawn<caf::detached + caf::linked>(io_actor, store);
   st.core->bootstrap();
   if (st.core->has_staged_writes()) schedule_flush(self);
+  // Events that expired while the API server was down go before it serves anyone.
+  expire_events(self);
   schedule_ticks(self);
 
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -275,7 +331,14 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
     st.watches_by_actor.erase(it);
   });
 
-  return {
+  // A request whose handling throws is answered 500 InternalError; whatever it staged before
+  // throwing is consistent (tables and batch change together) and is flushed like any write.
+  auto internal_error = [self](const std::string& what) {
+    if (self->state.core->has_staged_writes()) schedule_flush(self);
+    return error_response(api::internal_error(what));
+  };
+  return actors::guarded_with(
+      st.log, internal_error,
       [self](Request& req) -> caf::result<Response> { return handle_request(self, req); },
       [self](WatchRequest& wr) -> caf::result<Response> { return handle_watch(self, wr); },
       [self](ack_atom, uint64_t id, uint64_t count) { self->state.hub->ack(id, count); },
@@ -294,6 +357,12 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
         st.hub->send_bookmarks(st.hub->committed_revision());
         actors::send_later(*st.clock, st.options.bookmark_interval,
                            caf::actor_cast<caf::actor>(self), tick_atom::value);
+      },
+      [self](expire_atom) {
+        auto& st = self->state;
+        expire_events(self);
+        actors::send_later(*st.clock, st.options.event_ttl_sweep_interval,
+                           caf::actor_cast<caf::actor>(self), expire_atom::value);
       },
       [self](compact_atom) {
         auto& st = self->state;
@@ -318,8 +387,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
         self->request(st.io, caf::infinite, compact_atom::value, keep_events, int64_t{0}, now_ms)
             .then([rp]() mutable { rp.deliver(true); });
         return rp;
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
 // Spawning the API server actor. Light header: no CAF internals beyond fwd.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <caf/fwd.hpp>
 
+#include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/allocators/options.hpp"
 #include "actors/apiserver/watch_hub.hpp"
 #include "api/time/clock.hpp"
@@ -28,12 +30,22 @@ struct ApiServerOptions {
   size_t max_batch = 4096;
   /// Service CIDR and NodePort range of the Service allocators.
   allocators::ServiceAllocatorOptions services;
+  /// How long an Event is kept after it was last written (kube-apiserver --event-ttl); zero
+  /// keeps them for ever. Expired Events are deleted at start-up and every
+  /// `event_ttl_sweep_interval`, at most `max_batch` per round.
+  Duration event_ttl = std::chrono::hours(1);
+  Duration event_ttl_sweep_interval = std::chrono::minutes(1);
+  /// The admission plugins, made afresh for each start; empty: default_admission_chain().
+  /// (Tests add plugins; a later webhook would too.)
+  std::function<AdmissionChain()> admission;
 };
 
-/// Spawns the API server over `store` (shared with its I/O actor, which may outlive it). It loads the store,
-/// creates the default namespaces and system priority classes if missing, and serves
-/// Request / WatchRequest messages (see protocol.hpp, messages.hpp). Fails if the store
-/// cannot be loaded (the error is logged and the actor is not spawned).
+/// Spawns the API server over `store` (shared with its I/O actor, which may outlive it). It loads
+/// the store, creates the default namespaces and system priority classes if missing, deletes
+/// expired Events, and serves Request / WatchRequest messages (see protocol.hpp, messages.hpp).
+/// If the store cannot be loaded the error is logged and the actor ends at once (with
+/// sec::runtime_error). A request whose handling throws is answered 500 InternalError and the
+/// actor serves on (actors/common/guarded.hpp).
 caf::actor spawn_apiserver(caf::actor_system& system, std::shared_ptr<store::Store> store,
                            Clock& clock,
                            Random random, ApiServerOptions options = {});

@@ -1,6 +1,9 @@
 // Core: construction, loading, bootstrap, dispatch and the shared write helper.
 #include "actors/apiserver/core.hpp"
 
+#include <fmt/format.h>
+
+#include "actors/apiserver/request_options.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/registry.hpp"
 #include "api/types/all.hpp"
@@ -144,6 +147,10 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
   std::string key = table_key(obj->metadata.namespace_, obj->metadata.name);
   std::string bytes;
   type.to_msgpack(*obj, bytes);
+  if (bytes.size() > kMaxObjectBytes)
+    return api::fail(request_entity_too_large(
+        fmt::format("the object is {} bytes, over the {} the store keeps", bytes.size(),
+                    kMaxObjectBytes)));
   auto pre = current ? store::Precondition::mod_revision_equals(current->revision)
                      : store::Precondition::must_not_exist();
   auto encoded = std::make_shared<const std::string>(bytes);

@@ -91,6 +91,8 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   if (auto* pod = api::as<api::Pod>(*next)) {
     grace =
         req.grace_period_seconds.value_or(pod->spec.termination_grace_period_seconds.value_or(30));
+    // As upstream's BeforeDelete: a negative grace period asked for means one second.
+    if (req.grace_period_seconds && *req.grace_period_seconds < 0) grace = 1;
     bool terminal = api::is_terminal(*pod);
     if (pod->spec.node_name.empty() || terminal) grace = 0;
     if (grace < 0) grace = 0;

@@ -14,6 +14,10 @@
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/client/requests.hpp"
 
+namespace spdlog {
+class logger;
+}
+
 namespace kactor::client {
 
 class AsyncClient {
@@ -25,7 +29,8 @@ class AsyncClient {
   AsyncClient(caf::event_based_actor* self, caf::actor apiserver,
               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
-  /// Sends any request; `done` gets the response (CAF errors become a Status).
+  /// Sends any request; `done` gets the response (CAF errors become a Status). If `done`
+  /// throws, the exception is logged and dropped: the calling actor goes on.
   void call(apiserver::Request request, Callback done);
 
   /// Opens a watch; `done` gets the reply (its watch_id, or the error). The events follow as
@@ -85,6 +90,8 @@ class AsyncClient {
   caf::event_based_actor* self_;
   caf::actor apiserver_;
   std::chrono::milliseconds timeout_;
+  /// Where a callback that threw is reported.
+  std::shared_ptr<spdlog::logger> log_;
 };
 
 }  // namespace kactor::client

@@ -9,6 +9,7 @@
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/client/async_client.hpp"
 #include "actors/client/requests.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 
@@ -33,6 +34,9 @@ struct State {
   std::vector<caf::actor> subscribers;
   uint64_t tag = 0;  // of the current watch; events of older watches are ignored
   uint64_t watch_id = 0;
+  /// The API server actor that answered the current watch (behind a supervisor, one
+  /// incarnation): when it ends, the watch has ended with it.
+  caf::actor_addr watch_server;
   bool listing = false;
   std::shared_ptr<spdlog::logger> log;
 };
@@ -57,6 +61,28 @@ void schedule_retry(Self* self) {
                      relist_atom::value);
 }
 
+/// Monitors `server`, the actor that answered the watch request, once: its watches end when
+/// it does, without an event (a restarted API server knows nothing of them).
+void watch_server(Self* self, const caf::strong_actor_ptr& server) {
+  auto& st = self->state;
+  if (!server || server->address() == st.watch_server) return;
+  st.watch_server = server->address();
+  self->monitor(server);
+}
+
+/// The API server serving our watch ended: list again (after the retry delay), as a reflector
+/// does when its watch connection breaks.
+void on_server_down(Self* self, const caf::down_msg& down) {
+  auto& st = self->state;
+  if (down.source != st.watch_server) return;
+  st.watch_server = caf::actor_addr{};
+  st.log->info("the API server serving the {} watch ended ({}); listing again",
+               st.options.type->resource, caf::to_string(down.reason));
+  ++st.tag;  // nothing more comes from that watch
+  st.watch_id = 0;
+  schedule_retry(self);
+}
+
 void start_watch(Self* self) {
   auto& st = self->state;
   WatchRequest wr;
@@ -76,6 +102,7 @@ void start_watch(Self* self) {
       return;
     }
     self->state.watch_id = r.watch_id;
+    watch_server(self, self->current_sender());
   });
 }
 
@@ -176,8 +203,10 @@ caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
   st.options = std::move(options);
   st.cache = std::move(cache);
   st.log = actors::logger("informer");
+  self->set_down_handler([self](caf::down_msg& down) { on_server_down(self, down); });
   relist(self);
-  return {
+  return actors::guarded(
+      st.log,
       [self](WatchEvents& msg) { apply_events(self, msg); },
       [self](relist_atom) { relist(self); },
       [self](unsubscribe_atom, caf::actor subscriber) {
@@ -193,8 +222,7 @@ caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
         for (auto& obj : st.cache->list())
           snapshot.events.push_back({InformerEvent::Type::added, obj, nullptr});
         self->send(subscriber, std::move(snapshot));
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/client/messages.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/controllers/messages.hpp"
@@ -75,7 +76,7 @@ void ControllerLoop::process() {
     if (!key) break;
     ++in_flight_;
     auto finished = std::make_shared<bool>(false);
-    sync_(*key, [this, key = *key, finished](std::optional<api::Status> error) {
+    Finish finish = [this, key = *key, finished](std::optional<api::Status> error) {
       if (*finished) return;
       *finished = true;
       --in_flight_;
@@ -87,7 +88,16 @@ void ControllerLoop::process() {
       }
       queue_.done(key);
       schedule_process();
-    });
+    };
+    // A sync that throws fails like one that reports an error: the key is retried with
+    // back-off and the other keys go on (otherwise it would stay in flight for ever).
+    try {
+      sync_(*key, finish);
+    } catch (...) {
+      const auto what = current_exception_text();
+      log_->error("{}: sync {} threw: {}; it is retried with back-off", name_, *key, what);
+      finish(api::internal_error(what));
+    }
   }
 }
 
@@ -102,14 +112,13 @@ void ControllerLoop::on_events(const client::InformerEvents& batch) {
 }
 
 caf::behavior ControllerLoop::behavior(std::shared_ptr<void> keep_alive) {
-  return {
-      [this, keep_alive](const client::InformerEvents& batch) { on_events(batch); },
+  return guarded(
+      log_, [this, keep_alive](const client::InformerEvents& batch) { on_events(batch); },
       [this, keep_alive](ctrl_work_atom) { process(); },
       [this, keep_alive](ctrl_pump_atom) {
         queue_.pump();
         process();
-      },
-  };
+      });
 }
 
 }  // namespace kactor::actors::controllers

@@ -51,12 +51,21 @@ api::Result<ControllerManager> spawn_controller_manager(const actors::Context& c
   ControllerManager out;
   for (auto& entry : controller_registry()) {
     if (!names->contains(entry.name)) continue;
-    auto actor = entry.spawn(ctx, options);
-    if (!actor) {
+    // The first start is made here, so that a configuration error is reported now rather than
+    // retried; the supervisor adopts it and makes the later ones.
+    auto first = entry.spawn(ctx, options);
+    if (!first) {
       out.shutdown();
-      return api::fail(std::move(actor.error()));
+      return api::fail(std::move(first.error()));
     }
-    out.controllers.emplace_back(entry.name, std::move(*actor));
+    auto start = [first = std::move(*first), spawn = entry.spawn, ctx, options]() mutable {
+      if (first) return std::exchange(first, caf::actor{});
+      auto again = spawn(ctx, options);
+      return again ? std::move(*again) : caf::actor{};
+    };
+    out.controllers.emplace_back(
+        entry.name, supervise(*ctx.system, *ctx.clock, "controller/" + entry.name,
+                              std::move(start), options.supervision));
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <caf/actor.hpp>
 
 #include "actors/common/context.hpp"
+#include "actors/common/supervisor.hpp"
 #include "api/status.hpp"
 
 namespace kactor::actors::controllers {
@@ -21,9 +22,12 @@ struct ControllerManagerOptions {
   int node_cidr_mask_size = 24;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
+  /// How a controller that dies is restarted (each has its own supervisor).
+  SupervisorOptions supervision;
 };
 
-/// The running controllers, by name (in registry order).
+/// The running controllers, by name (in registry order): the handles of their supervisors,
+/// which stand for them across restarts.
 struct ControllerManager {
   std::vector<std::pair<std::string, caf::actor>> controllers;
 

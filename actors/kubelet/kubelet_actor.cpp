@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include "actors/client/messages.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/node_status.hpp"
@@ -58,7 +59,8 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
   self->send(st.pods.actor, client::subscribe_atom::value, me(self));
   start_node_lifecycle(self);
 
-  return {
+  return actors::guarded(
+      st.log,
       [self](client::InformerEvents& batch) { on_informer_events(self, batch); },
       [self](RuntimeEvent& ev) { on_runtime_event(self, ev); },
       [self](restart_atom, const std::string& uid, uint64_t index, uint64_t epoch) {
@@ -82,8 +84,7 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
       [self](kubelet_crash_atom) {
         self->state.log->info("node {}: kubelet stopped abruptly", self->state.opts.node_name);
         self->quit(caf::exit_reason::user_shutdown);
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
+#include "actors/common/guarded.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/proxy/messages.hpp"
 #include "actors/proxy/routing.hpp"
 #include "api/types/all.hpp"
@@ -74,7 +76,8 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
   for (auto* inf : {&st.services, &st.endpoints, &st.nodes})
     self->send(inf->actor, client::subscribe_atom::value, me);
 
-  return {
+  return actors::guarded(
+      actors::logger("proxy"),
       [self](client::InformerEvents& batch) {
         auto& st = self->state;
         if (batch.synced && self->current_sender())
@@ -117,8 +120,7 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
         auto promise = self->make_response_promise();
         st.awaits.push_back(PendingAwait{ip, port, protocol, count, promise});
         return promise;
-      },
-  };
+      });
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
 #include "actors/client/requests.hpp"
+#include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/scheduler/algorithm.hpp"
@@ -193,7 +194,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   actors::send_later(*ctx.clock, st.options.backoff_flush_interval, me, backoff_tick_atom::value);
   actors::send_later(*ctx.clock, st.options.unschedulable_flush_interval, me,
                      unsched_tick_atom::value);
-  return {
+  return actors::guarded(
+      actors::logger("scheduler"),
       [self](client::InformerEvents& batch) {
         auto& st = self->state;
         if (batch.synced) ++st.synced_batches;
@@ -224,8 +226,7 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
         actors::send_later(*st.ctx.clock, st.options.unschedulable_flush_interval,
                            caf::actor_cast<caf::actor>(self), unsched_tick_atom::value);
         kick(self);
-      },
-  };
+      });
 }
 
 }  // namespace
