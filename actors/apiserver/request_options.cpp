@@ -57,8 +57,9 @@ std::optional<api::Status> check_request_options(const Request& req) {
   switch (req.verb) {
     case Verb::patch:
     case Verb::patch_status:
-      if (req.patch_body.size() > kMaxRequestBodyBytes)
-        return request_entity_too_large(fmt::format("limit is {}", kMaxRequestBodyBytes));
+      if (req.patch_body.size() > api::limits::kMaxRequestBodyBytes)
+        return request_entity_too_large(
+            fmt::format("limit is {}", api::limits::kMaxRequestBodyBytes));
       return std::nullopt;
     case Verb::remove:
       return check_delete_options(req);

@@ -8,12 +8,11 @@
 #include <string>
 
 #include "actors/apiserver/protocol/protocol.hpp"
+#include "api/codec/limits.hpp"
 #include "api/status.hpp"
 
 namespace kactor::apiserver {
 
-/// The largest request body upstream's API server reads (a patch here): 3 MiB.
-inline constexpr size_t kMaxRequestBodyBytes = 3 * 1024 * 1024;
 /// The largest object the store keeps (etcd's default request limit): 1.5 MiB encoded.
 inline constexpr size_t kMaxObjectBytes = 3 * 1024 * 1024 / 2;
 
@@ -21,7 +20,7 @@ inline constexpr size_t kMaxObjectBytes = 3 * 1024 * 1024 / 2;
 api::Status request_entity_too_large(const std::string& detail);
 
 /// The first problem with `request`'s options, or nullopt:
-///  - a patch body over kMaxRequestBodyBytes: 413, before it is parsed;
+///  - a patch body over api::limits::kMaxRequestBodyBytes (3 MiB): 413, before it is parsed;
 ///  - delete: propagationPolicy other than Foreground, Background or Orphan: 422 Invalid
 ///    (DeleteOptions.meta.k8s.io);
 ///  - list: resourceVersionMatch without a resourceVersion, with a continue token, other than

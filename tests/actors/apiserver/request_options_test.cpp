@@ -104,7 +104,7 @@ TEST_CASE("a patch body over 3 MiB is refused with 413 before it is parsed",
   ApiFixture f;
   REQUIRE(f.client->create(config_map("c")).has_value());
   std::string body =
-      R"({"data": {"k": ")" + std::string(apiserver::kMaxRequestBodyBytes, 'x') + R"("}})";
+      R"({"data": {"k": ")" + std::string(api::limits::kMaxRequestBodyBytes, 'x') + R"("}})";
   auto refused = f.client->patch(api::ConfigMap::static_type(), "default", "c",
                                  "application/merge-patch+json", body);
   REQUIRE_FALSE(refused.has_value());
