@@ -15,7 +15,7 @@ KACTOR_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libcaf-dev librocksdb-dev libmsgpack-cxx-dev libspdlog-dev libfmt-dev catch2
   nlohmann-json3-dev libyaml-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
-  libssl-dev zlib1g-dev libbrotli-dev
+  libssl-dev zlib1g-dev libbrotli-dev libboost-dev
 )
 
 missing=()
