@@ -1,0 +1,85 @@
+#include "actors/http/body.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "api/codec/json_guard.hpp"
+#include "api/codec/object_codec.hpp"
+#include "api/yaml/yaml.hpp"
+
+namespace kactor::http {
+
+std::string media_type(std::string_view content_type) {
+  auto end = content_type.find(';');
+  auto t = content_type.substr(0, end);
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  std::string out(t);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+namespace {
+
+api::Status unsupported(std::string_view content_type) {
+  return api::unsupported_media_type(std::string(content_type));
+}
+
+}  // namespace
+
+api::Result<nlohmann::json> parse_body_json(std::string_view content_type, std::string_view body) {
+  const auto type = media_type(content_type);
+  if (type == "application/yaml") {
+    auto docs = api::yaml_to_json(body);
+    if (!docs) return api::fail(docs.error());
+    if (docs->size() != 1)
+      return api::fail(api::bad_request("the request body must hold exactly one YAML document"));
+    return std::move(docs->front());
+  }
+  if (!type.empty() && type != "application/json" && type.find("+json") == std::string::npos)
+    return api::fail(unsupported(content_type));
+  if (const auto at = api::json_guard::find_excess_depth(body); at != std::string_view::npos)
+    return api::fail(api::bad_request("json: exceeded max depth of " +
+                                      std::to_string(api::limits::kMaxDepth) + " at offset " +
+                                      std::to_string(at)));
+  auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (doc.is_discarded()) return api::fail(api::bad_request("the request body is not valid JSON"));
+  return doc;
+}
+
+api::Result<DecodedBody> decode_body(const api::TypeInfo& type, std::string_view content_type,
+                                     std::string_view body, FieldValidation validation) {
+  const auto mt = media_type(content_type);
+  if (!mt.empty() && mt != "application/json" && mt != "application/yaml")
+    return api::fail(unsupported(content_type));
+  auto doc = parse_body_json(content_type, body);
+  if (!doc) return api::fail(doc.error());
+  DecodedBody out;
+  if (validation == FieldValidation::ignore) {
+    auto obj = api::decode_json(*doc, {.strict = false}, &type);
+    if (!obj) return api::fail(obj.error());
+    out.object = std::move(*obj);
+    return out;
+  }
+  auto obj = api::decode_json(*doc, {.strict = true}, &type);
+  if (obj) {
+    out.object = std::move(*obj);
+    return out;
+  }
+  const auto& causes = obj.error().details.causes;
+  const bool only_unknown =
+      !causes.empty() && std::all_of(causes.begin(), causes.end(), [](const api::StatusCause& c) {
+        return c.reason == "FieldValueUnknown";
+      });
+  if (validation == FieldValidation::strict || !only_unknown) return api::fail(obj.error());
+  // Warn: the unknown fields become warnings, the rest of the object is taken.
+  for (const auto& c : causes) out.warnings.push_back(c.message);
+  auto lenient = api::decode_json(*doc, {.strict = false}, &type);
+  if (!lenient) return api::fail(lenient.error());
+  out.object = std::move(*lenient);
+  return out;
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,180 @@
+#include "actors/http/response.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "actors/http/body.hpp"
+#include "actors/http/status_json.hpp"
+#include "api/codec/object_codec.hpp"
+#if __has_include("actors/http/tables/table.hpp")
+#include "actors/http/tables/table.hpp"
+#define KACTOR_HTTP_HAS_TABLES 1
+#endif
+
+namespace kactor::http {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// The parameters of one media range: "application/json;as=Table;v=v1" -> as, v.
+struct MediaRange {
+  std::string type;
+  std::string as, g, v;
+};
+
+[[maybe_unused]] MediaRange parse_media_range(std::string_view text) {
+  MediaRange out;
+  size_t start = 0;
+  bool first = true;
+  while (start <= text.size()) {
+    auto end = text.find(';', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto part = trim(text.substr(start, end - start));
+    if (first) {
+      out.type = media_type(part);
+      first = false;
+    } else if (auto eq = part.find('='); eq != std::string_view::npos) {
+      auto key = trim(part.substr(0, eq));
+      auto value = std::string(trim(part.substr(eq + 1)));
+      if (key == "as") out.as = value;
+      else if (key == "g") out.g = value;
+      else if (key == "v") out.v = value;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+#ifdef KACTOR_HTTP_HAS_TABLES
+tables::IncludeObject include_of(const std::string& s) {
+  if (s == "None") return tables::IncludeObject::none;
+  if (s == "Object") return tables::IncludeObject::object;
+  return tables::IncludeObject::metadata;
+}
+#endif
+
+nlohmann::json table_of(const api::TypeInfo& type, const std::vector<api::ObjectPtr>& items,
+                        const std::string& rv, const std::string& cont,
+                        const ResponseFormat& format, TimePoint now) {
+#ifdef KACTOR_HTTP_HAS_TABLES
+  tables::TableOptions options;
+  options.include = include_of(format.include_object);
+  auto t = tables::render_table(type, items, rv, cont, options, now);
+  t["apiVersion"] = "meta.k8s.io/" + format.table_version;
+  return t;
+#else
+  (void)type, (void)items, (void)rv, (void)cont, (void)format, (void)now;
+  return nlohmann::json::object();
+#endif
+}
+
+HttpResponse json_response(int code, const nlohmann::json& doc) {
+  // Invalid UTF-8 in a stored string becomes U+FFFD instead of an exception mid-answer.
+  return HttpResponse{code, "application/json",
+                      doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+}  // namespace
+
+ResponseFormat response_format(std::string_view accept, const std::string& include_object) {
+  ResponseFormat out;
+  out.include_object = include_object;
+#ifdef KACTOR_HTTP_HAS_TABLES
+  size_t start = 0;
+  while (start <= accept.size()) {
+    auto end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    auto range = parse_media_range(accept.substr(start, end - start));
+    if (range.as == "Table" && range.g == "meta.k8s.io" && (range.v == "v1" || range.v == "v1beta1") &&
+        (range.type == "application/json" || range.type == "*/*")) {
+      out.table = true;
+      out.table_version = range.v;
+      break;
+    }
+    start = end + 1;
+  }
+#else
+  (void)accept;
+#endif
+  return out;
+}
+
+HttpResponse status_response(const api::Status& status) {
+  int code = status.code >= 100 && status.code <= 599 ? status.code : 500;
+  return json_response(code, status_json(status));
+}
+
+HttpResponse object_response(int code, const api::Object& object, const ResponseFormat& format,
+                             TimePoint now, const std::vector<std::string>& warnings) {
+  HttpResponse r;
+  if (format.table) {
+    r = json_response(code, table_of(object.type(), {api::ObjectPtr(object.type().clone(object))},
+                                     object.metadata.resource_version, "", format, now));
+  } else {
+    r = json_response(code, api::encode_json(object));
+  }
+  for (const auto& w : warnings) r.headers.emplace_back("Warning", warning_header(w));
+  return r;
+}
+
+HttpResponse list_response(const api::TypeInfo& type, const apiserver::Response& list,
+                           const ResponseFormat& format, TimePoint now) {
+  if (format.table)
+    return json_response(200, table_of(type, list.items, list.resource_version,
+                                       list.continue_token, format, now));
+  nlohmann::json doc = {{"kind", type.kind + "List"}, {"apiVersion", type.api_version()}};
+  auto& meta = doc["metadata"] = nlohmann::json::object();
+  meta["resourceVersion"] = list.resource_version;
+  if (!list.continue_token.empty()) meta["continue"] = list.continue_token;
+  if (list.remaining_item_count >= 0 && !list.continue_token.empty())
+    meta["remainingItemCount"] = list.remaining_item_count;
+  auto& items = doc["items"] = nlohmann::json::array();
+  for (const auto& o : list.items) items.push_back(api::encode_json(*o));
+  return json_response(200, doc);
+}
+
+std::string success_status(const std::string& name, const std::string& group,
+                           const std::string& resource) {
+  return success_status_json(name, group, resource, "").dump();
+}
+
+std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEvent& event,
+                             const ResponseFormat& format, TimePoint now) {
+  if (event.type == apiserver::WatchEvent::Type::error)
+    return watch_error_line(event.error.value_or(api::internal_error("watch failed")));
+  nlohmann::json doc;
+  switch (event.type) {
+    case apiserver::WatchEvent::Type::added: doc["type"] = "ADDED"; break;
+    case apiserver::WatchEvent::Type::modified: doc["type"] = "MODIFIED"; break;
+    case apiserver::WatchEvent::Type::deleted: doc["type"] = "DELETED"; break;
+    default: doc["type"] = "BOOKMARK"; break;
+  }
+  if (!event.object) {
+    doc["object"] = nlohmann::json::object();
+  } else if (format.table && event.type != apiserver::WatchEvent::Type::bookmark) {
+    doc["object"] = table_of(type, {event.object}, event.object->metadata.resource_version, "",
+                             format, now);
+  } else {
+    doc["object"] = api::encode_json(*event.object);
+  }
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string watch_error_line(const api::Status& status) {
+  nlohmann::json doc = {{"type", "ERROR"}, {"object", status_json(status)}};
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string warning_header(const std::string& text) {
+  std::string quoted;
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted.push_back('\\');
+    quoted.push_back(c);
+  }
+  return "299 - \"" + quoted + "\"";
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,484 @@
+#include "actors/http/server.hpp"
+
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/common/logging.hpp"
+
+namespace kactor::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+
+/// What every connection shares with the server: the I/O context (kept alive by each
+/// connection, so an answer that arrives after stop() has somewhere to go) and the settings.
+struct Shared {
+  net::io_context ioc;
+  std::optional<ssl::context> tls;
+  ServerOptions options;
+  RequestHandler handler;
+  std::shared_ptr<spdlog::logger> log = actors::logger("http");
+};
+
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void close() = 0;
+};
+
+/// Live connections, so stop() can close them.
+struct Registry {
+  std::mutex mutex;
+  std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
+  bool stopping = false;
+};
+
+namespace {
+
+std::string chunk_of(std::string_view data) {
+  return fmt::format("{:x}\r\n", data.size()) + std::string(data) + "\r\n";
+}
+
+bool is_public(std::string_view target) {
+  auto path = target.substr(0, target.find('?'));
+  for (std::string_view p : {"/healthz", "/livez", "/readyz"})
+    if (path == p || (path.starts_with(p) && path[p.size()] == '/')) return true;
+  return path == "/version" || path == "/version/";
+}
+
+template <class Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry, tcp::socket socket)
+      requires(!kTls)
+      : shared_(std::move(shared)), registry_(std::move(registry)), stream_(std::move(socket)),
+        strand_(stream_.get_executor()), timer_(strand_) {}
+  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry, tcp::socket socket)
+      requires(kTls)
+      : shared_(std::move(shared)), registry_(std::move(registry)),
+        stream_(std::move(socket), *shared_->tls), strand_(stream_.get_executor()),
+        timer_(strand_) {}
+
+  void run() {
+    net::dispatch(strand_, [self = this->shared_from_this()] { self->start(); });
+  }
+
+  void close() override {
+    net::post(strand_, [self = this->shared_from_this()] { self->shut_down(); });
+  }
+
+  // -- called from Exchange / Stream on any thread ----------------------------------------
+
+  void respond(HttpResponse r, bool keep_alive) {
+    net::post(strand_, [self = this->shared_from_this(), r = std::move(r), keep_alive]() mutable {
+      self->write_response(std::move(r), keep_alive);
+    });
+  }
+  void open_stream(std::string content_type,
+                   std::vector<std::pair<std::string, std::string>> headers) {
+    net::post(strand_, [self = this->shared_from_this(), ct = std::move(content_type),
+                        h = std::move(headers)]() mutable { self->start_stream(ct, h); });
+  }
+  void stream_write(std::string chunk, std::function<void()> written) {
+    if (chunk.empty()) {  // an empty chunk would end the response
+      if (written) written();
+      return;
+    }
+    net::post(strand_, [self = this->shared_from_this(), c = chunk_of(chunk),
+                        w = std::move(written)]() mutable { self->enqueue(std::move(c), std::move(w)); });
+  }
+  void stream_end() {
+    net::post(strand_, [self = this->shared_from_this()] { self->end_stream(); });
+  }
+  void stream_end_after(std::chrono::seconds after) {
+    net::post(strand_, [self = this->shared_from_this(), after] {
+      self->timer_.expires_after(after);
+      self->timer_.async_wait([self](beast::error_code ec) {
+        if (!ec) self->end_stream();
+      });
+    });
+  }
+  void stream_on_close(std::function<void()> f) {
+    net::post(strand_, [self = this->shared_from_this(), f = std::move(f)]() mutable {
+      if (self->closed_) return f();
+      self->on_close_ = std::move(f);
+    });
+  }
+
+ private:
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void start() {
+    {
+      std::lock_guard lock(registry_->mutex);
+      if (registry_->stopping) return shut_down();
+      registry_->sessions.insert(this->weak_from_this());
+    }
+    if constexpr (kTls) {
+      lowest().expires_after(shared_->options.read_timeout);
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return self->shut_down();
+                                self->read_request();
+                              });
+    } else {
+      read_request();
+    }
+  }
+
+  void read_request() {
+    parser_.emplace();
+    parser_->body_limit(shared_->options.max_body_bytes);
+    parser_->header_limit(static_cast<uint32_t>(shared_->options.max_header_bytes));
+    lowest().expires_after(shared_->options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                        self->on_request(ec);
+                      });
+  }
+
+  void on_request(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return write_response(plain_status(413, "RequestEntityTooLarge",
+                                         fmt::format("the request body is larger than {} bytes",
+                                                     shared_->options.max_body_bytes)),
+                            false);
+    }
+    if (ec == bhttp::error::header_limit) {
+      return write_response(plain_status(431, "RequestHeaderFieldsTooLarge",
+                                         "the request header is too large"),
+                            false);
+    }
+    if (ec) return shut_down();  // closed, timed out, or not HTTP: nothing to answer
+    auto msg = parser_->release();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.content_type = std::string(msg[bhttp::field::content_type]);
+    req.accept = std::string(msg[bhttp::field::accept]);
+    req.body = std::move(msg.body());
+    keep_alive_ = msg.keep_alive();
+    if (shared_->options.authenticate) {
+      SSL* ssl = nullptr;
+      if constexpr (kTls) ssl = stream_.native_handle();
+      const auto auth = msg[bhttp::field::authorization];
+      req.user = shared_->options.authenticate(std::string_view(auth.data(), auth.size()), ssl);
+    }
+    if (!req.user && shared_->options.authenticate && !is_public(req.target)) {
+      return write_response(plain_status(401, "Unauthorized", "Unauthorized"), keep_alive_);
+    }
+    lowest().expires_never();  // the handler may take its time; a closed client is noticed
+    watch_for_close();
+    shared_->handler(std::move(req), make_exchange());
+  }
+
+  static HttpResponse plain_status(int code, const char* reason, const std::string& message) {
+    std::string body = fmt::format(
+        R"({{"kind":"Status","apiVersion":"v1","metadata":{{}},"status":"Failure","message":"{}","reason":"{}","code":{}}})",
+        message, reason, code);
+    return HttpResponse{code, "application/json", std::move(body), {}};
+  }
+
+  ExchangePtr make_exchange();
+
+  /// While a request is being answered the client sends nothing; a read that ends tells that
+  /// it went away (and keeps this session alive until then).
+  void watch_for_close() {
+    if (close_watch_) return;
+    close_watch_ = true;
+    stream_.async_read_some(net::buffer(probe_), [self = this->shared_from_this()](
+                                                     beast::error_code ec, size_t n) {
+      self->close_watch_ = false;
+      if (ec) return self->shut_down();
+      // The client's next request (sent after our answer, or pipelined): keep its first bytes
+      // for the parser.
+      auto room = self->buffer_.prepare(n);
+      std::memcpy(room.data(), self->probe_, n);
+      self->buffer_.commit(n);
+      if (self->resume_after_probe_) {
+        self->resume_after_probe_ = false;
+        self->read_request();
+      }
+    });
+  }
+
+  void write_response(HttpResponse r, bool keep_alive) {
+    if (closed_ || answered_) return;
+    answered_ = true;
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(r.status), 11);
+    res->set(bhttp::field::content_type, r.content_type);
+    res->set(bhttp::field::cache_control, "no-cache, private");
+    for (auto& [k, v] : r.headers) res->insert(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    lowest().expires_after(shared_->options.read_timeout);
+    bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](
+                                          beast::error_code ec, size_t) {
+      if (ec || !keep_alive) return self->shut_down();
+      self->answered_ = false;
+      self->next_request();
+    });
+  }
+
+  void next_request() {
+    if (close_watch_) {
+      // The probe read is still pending: the next request starts when it has its first byte
+      // (an idle connection closes when the write's timer runs out).
+      resume_after_probe_ = true;
+      return;
+    }
+    read_request();
+  }
+
+  void start_stream(const std::string& content_type,
+                    const std::vector<std::pair<std::string, std::string>>& headers) {
+    if (closed_ || answered_) return;
+    answered_ = true;
+    streaming_ = true;
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: " + content_type +
+                       "\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\n"
+                       "Connection: close\r\n";
+    for (auto& [k, v] : headers) head += k + ": " + v + "\r\n";
+    head += "\r\n";
+    enqueue(std::move(head), {});
+  }
+
+  void enqueue(std::string bytes, std::function<void()> written) {
+    if (closed_ || ending_) return;
+    backlog_ += bytes.size();
+    if (backlog_ > shared_->options.max_stream_backlog) {
+      shared_->log->warn("dropping a streaming client that stopped reading ({} bytes queued)",
+                         backlog_);
+      return shut_down();
+    }
+    queue_.emplace_back(std::move(bytes), std::move(written));
+    if (!writing_) write_next();
+  }
+
+  void write_next() {
+    if (queue_.empty() || closed_) {
+      writing_ = false;
+      if (ending_ && !closed_ && queue_.empty()) shut_down();
+      return;
+    }
+    writing_ = true;
+    net::async_write(stream_, net::buffer(queue_.front().first),
+                     [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                       if (ec) return self->shut_down();
+                       self->backlog_ -= n;
+                       auto done = std::move(self->queue_.front().second);
+                       self->queue_.pop_front();
+                       if (done) done();
+                       self->write_next();
+                     });
+  }
+
+  void end_stream() {
+    if (closed_ || ending_ || !streaming_) return;
+    enqueue("0\r\n\r\n", {});
+    ending_ = true;
+    if (!writing_) write_next();
+  }
+
+  void shut_down() {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
+    if (auto f = std::move(on_close_)) f();
+    {
+      std::lock_guard lock(registry_->mutex);
+      registry_->sessions.erase(this->weak_from_this());
+    }
+    beast::error_code ec;
+    if constexpr (kTls) {
+      // No TLS close_notify exchange: it could wait on a client that reads nothing.
+      lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    } else {
+      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    }
+    lowest().close();
+  }
+
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<Registry> registry_;
+  Stream stream_;
+  net::strand<net::any_io_executor> strand_;
+  net::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  char probe_[1];
+  bool keep_alive_ = true;
+  bool close_watch_ = false;
+  bool resume_after_probe_ = false;
+  bool answered_ = false;
+  bool streaming_ = false;
+  bool writing_ = false;
+  bool ending_ = false;
+  bool closed_ = false;
+  size_t backlog_ = 0;
+  std::deque<std::pair<std::string, std::function<void()>>> queue_;
+  std::function<void()> on_close_;
+
+};
+
+template <class S>
+class SessionStream final : public Stream {
+ public:
+  explicit SessionStream(std::shared_ptr<Session<S>> s) : session_(std::move(s)) {}
+  void write(std::string chunk, std::function<void()> written) override {
+    session_->stream_write(std::move(chunk), std::move(written));
+  }
+  void end() override { session_->stream_end(); }
+  void end_after(std::chrono::seconds after) override { session_->stream_end_after(after); }
+  void on_close(std::function<void()> closed) override {
+    session_->stream_on_close(std::move(closed));
+  }
+
+ private:
+  std::shared_ptr<Session<S>> session_;
+};
+
+template <class S>
+class SessionExchange final : public Exchange {
+ public:
+  SessionExchange(std::shared_ptr<Session<S>> s, bool keep_alive)
+      : session_(std::move(s)), keep_alive_(keep_alive) {}
+  void respond(HttpResponse response) override {
+    session_->respond(std::move(response), keep_alive_);
+  }
+  std::shared_ptr<Stream> open_stream(
+      std::string content_type,
+      std::vector<std::pair<std::string, std::string>> headers) override {
+    session_->open_stream(std::move(content_type), std::move(headers));
+    return std::make_shared<SessionStream<S>>(session_);
+  }
+
+ private:
+  std::shared_ptr<Session<S>> session_;
+  bool keep_alive_;
+};
+
+template <class Stream>
+ExchangePtr Session<Stream>::make_exchange() {
+  return std::make_shared<SessionExchange<Stream>>(this->shared_from_this(), keep_alive_);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  std::shared_ptr<Registry> registry = std::make_shared<Registry>();
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+  bool stopped = false;
+
+  void accept() {
+    acceptor->async_accept(net::make_strand(shared->ioc),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec) {
+                               if (ec == net::error::operation_aborted) return;
+                               shared->log->warn("accept: {}", ec.message());
+                             } else {
+                               socket.set_option(tcp::no_delay(true), ec);
+                               if (shared->tls)
+                                 std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                                     shared, registry, std::move(socket))
+                                     ->run();
+                               else
+                                 std::make_shared<Session<beast::tcp_stream>>(shared, registry,
+                                                                             std::move(socket))
+                                     ->run();
+                             }
+                             if (acceptor->is_open()) accept();
+                           });
+  }
+};
+
+api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options,
+                                                           RequestHandler handler) {
+  auto impl = std::make_shared<Impl>();
+  auto& shared = *impl->shared;
+  shared.options = std::move(options);
+  shared.handler = std::move(handler);
+  const auto& o = shared.options;
+  if (o.configure_tls) {
+    shared.tls.emplace(ssl::context::tls_server);
+    shared.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                            ssl::context::no_tlsv1_1);
+    if (auto ok = o.configure_tls(shared.tls->native_handle()); !ok) return api::fail(ok.error());
+  }
+  beast::error_code ec;
+  auto address = net::ip::make_address(o.address, ec);
+  if (ec) return api::fail(api::bad_request("--listen: \"" + o.address + "\" is not an IP address"));
+  tcp::endpoint endpoint{address, o.port};
+  auto& acceptor = impl->acceptor.emplace(shared.ioc);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return api::fail(api::internal_error(fmt::format("listening on {}:{}: {}", o.address, o.port,
+                                                     ec.message())));
+  impl->port = acceptor.local_endpoint().port();
+  impl->work.emplace(shared.ioc.get_executor());
+  impl->accept();
+  for (size_t i = 0; i < std::max<size_t>(o.threads, 1); ++i)
+    impl->threads.emplace_back([s = impl->shared] { s->ioc.run(); });
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  net::post(impl_->shared->ioc, [impl = impl_] {
+    beast::error_code ec;
+    impl->acceptor->close(ec);
+  });
+  std::vector<std::shared_ptr<SessionBase>> live;
+  {
+    std::lock_guard lock(impl_->registry->mutex);
+    impl_->registry->stopping = true;
+    for (auto& w : impl_->registry->sessions)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->close();
+  live.clear();
+  impl_->work.reset();
+  // Closed connections hold no socket operation (one waiting on the API server holds none at
+  // all), so the I/O threads run out of work and return; an answer that comes later is
+  // posted to a context nobody runs, and dropped with it.
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+}
+
+}  // namespace kactor::http
