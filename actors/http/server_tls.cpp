@@ -1,0 +1,66 @@
+#include "actors/http/server_tls.hpp"
+
+#include <string>
+
+#include "actors/http/openssl_ptr.hpp"
+
+namespace kactor::http {
+namespace {
+
+/// TLS 1.2 suites: forward secrecy and AEAD only, ECDSA first (the serving key is EC P-256).
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr unsigned char kSessionIdContext[] = "kactor-apiserver";
+
+api::Status tls_error(std::string_view step) {
+  return api::internal_error(openssl_error("server TLS: " + std::string(step)));
+}
+
+}  // namespace
+
+api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki) {
+  if (ctx == nullptr) return api::fail(api::internal_error("server TLS: no SSL_CTX"));
+  auto cert = parse_certificate_pem(pki.server_cert_pem);
+  if (!cert) return api::fail(tls_error("parse the serving certificate"));
+  auto key = parse_private_key_pem(pki.server_key_pem);
+  if (!key) return api::fail(tls_error("parse the serving key"));
+  auto ca = parse_certificate_pem(pki.ca_cert_pem);
+  if (!ca) return api::fail(tls_error("parse the CA certificate"));
+
+  if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
+    return api::fail(tls_error("minimum version TLS 1.2"));
+  }
+  if (SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
+    return api::fail(tls_error("TLS 1.2 cipher list"));
+  }
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_use_certificate(ctx, cert.get()) != 1) {
+    return api::fail(tls_error("use the serving certificate"));
+  }
+  if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+    return api::fail(tls_error("use the serving key"));
+  }
+
+  // A store of its own holding the CA alone: a client certificate from any other authority,
+  // public ones included, is refused.
+  X509StorePtr store(X509_STORE_new());
+  if (!store || X509_STORE_add_cert(store.get(), ca.get()) != 1) {
+    return api::fail(tls_error("trust store with the cluster CA"));
+  }
+  SSL_CTX_set_cert_store(ctx, store.release());  // the context owns it now
+  // The CA's name in the CertificateRequest: clients (Go's crypto/tls among them) pick the
+  // certificate to send by it.
+  if (SSL_CTX_add_client_CA(ctx, ca.get()) != 1) {
+    return api::fail(tls_error("client CA list"));
+  }
+  // SSL_VERIFY_PEER without SSL_VERIFY_FAIL_IF_NO_PEER_CERT: asked for, optional.
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_verify_depth(ctx, 1);  // leaf signed directly by the CA
+  if (SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1) != 1) {
+    return api::fail(tls_error("session id context"));
+  }
+  return {};
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,23 @@
+// The TLS settings of the API server's HTTPS listener, applied to an OpenSSL SSL_CTX.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include "actors/http/pki.hpp"
+#include "api/status.hpp"
+
+namespace kactor::http {
+
+/// Configures `ctx` (e.g. boost::asio::ssl::context::native_handle()) to serve the API:
+///  - the serving certificate and key of `pki` (checked to match);
+///  - TLS 1.2 and 1.3 only; for 1.2 only ECDHE key exchange with AEAD ciphers;
+///  - client certificates requested and, when sent, verified against the cluster CA alone (not
+///    the system's trust store), but optional, so bearer-token clients connect too: a
+///    certificate that does not verify fails the handshake, none at all does not;
+///  - no renegotiation; a session id context, which OpenSSL requires to resume sessions of
+///    connections that present a client certificate.
+/// Its own file rather than auth.hpp: it is about the transport, authentication only reads
+/// its result (Authenticator::from_peer_certificate). InternalError naming the step on failure.
+api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki);
+
+}  // namespace kactor::http
