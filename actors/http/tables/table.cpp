@@ -2,6 +2,8 @@
 
 #include "actors/http/tables/printers.hpp"
 #include "api/codec/object_codec.hpp"
+#include "api/status.hpp"
+#include "api/util/go_format.hpp"
 
 namespace kactor::http::tables {
 
@@ -69,17 +71,12 @@ nlohmann::json render_table(const api::TypeInfo& type, const std::vector<api::Ob
           {"rows", std::move(rows)}};
 }
 
-bool parse_include_object(const std::string& text, IncludeObject& out) {
-  if (text.empty() || text == "Metadata") {
-    out = IncludeObject::metadata;
-  } else if (text == "None") {
-    out = IncludeObject::none;
-  } else if (text == "Object") {
-    out = IncludeObject::object;
-  } else {
-    return false;
-  }
-  return true;
+api::Result<IncludeObject> parse_include_object(const std::string& text) {
+  if (text.empty() || text == "Metadata") return IncludeObject::metadata;
+  if (text == "None") return IncludeObject::none;
+  if (text == "Object") return IncludeObject::object;
+  return std::unexpected(
+      api::bad_request("unrecognized includeObject value: " + api::util::go_quote(text)));
 }
 
 }  // namespace kactor::http::tables

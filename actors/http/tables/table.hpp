@@ -36,7 +36,7 @@ nlohmann::json render_table(const api::TypeInfo& type, const std::vector<api::Ob
                             const TableOptions& options, TimePoint now);
 
 /// The IncludeObject named by an ?includeObject= value ("None", "Metadata", "Object"; "" is
-/// Metadata); false for anything else (the caller answers BadRequest naming includeObject).
-bool parse_include_object(const std::string& text, IncludeObject& out);
+/// Metadata). Anything else is a BadRequest naming includeObject, worded as upstream's.
+api::Result<IncludeObject> parse_include_object(const std::string& text);
 
 }  // namespace kactor::http::tables

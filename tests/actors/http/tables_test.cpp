@@ -242,17 +242,29 @@ TEST_CASE("tables: includeObject Object gives the whole object, None gives none"
 }
 
 TEST_CASE("tables: includeObject values are parsed strictly", "[http]") {
-  IncludeObject out = IncludeObject::none;
-  CHECK(parse_include_object("", out));
-  CHECK(out == IncludeObject::metadata);
-  CHECK(parse_include_object("Object", out));
-  CHECK(out == IncludeObject::object);
-  CHECK(parse_include_object("None", out));
-  CHECK(out == IncludeObject::none);
-  CHECK(parse_include_object("Metadata", out));
-  CHECK(out == IncludeObject::metadata);
-  CHECK_FALSE(parse_include_object("object", out));
-  CHECK_FALSE(parse_include_object("All", out));
+  CHECK(parse_include_object("") == IncludeObject::metadata);
+  CHECK(parse_include_object("Metadata") == IncludeObject::metadata);
+  CHECK(parse_include_object("Object") == IncludeObject::object);
+  CHECK(parse_include_object("None") == IncludeObject::none);
+  for (const char* bad : {"object", "All"}) {
+    auto result = parse_include_object(bad);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().code == 400);
+    CHECK(result.error().reason == "BadRequest");
+    CHECK(result.error().message ==
+          "unrecognized includeObject value: \"" + std::string(bad) + "\"");
+  }
+}
+
+TEST_CASE("tables: rows keep the order of the items", "[http]") {
+  std::vector<api::ObjectPtr> list;
+  for (const char* name : {"zeta", "alpha", "mid"})
+    list.push_back(std::make_shared<const api::Namespace>(make_namespace(name)));
+  auto table = render_table(api::Namespace::static_type(), list, "7", "", {}, now());
+  REQUIRE(table["rows"].size() == 3);
+  CHECK(table["rows"][0]["cells"][0] == "zeta");
+  CHECK(table["rows"][1]["cells"][0] == "alpha");
+  CHECK(table["rows"][2]["cells"][0] == "mid");
 }
 
 TEST_CASE("tables: every registered kind prints as many cells as it has columns", "[http]") {
