@@ -28,6 +28,8 @@ nlohmann::json row_object(const api::Object& object, IncludeObject include) {
     case IncludeObject::metadata:
       break;
   }
+  // The metadata is cut from the whole object's JSON: the codec templates are instantiated
+  // only in api/kinds/, and this keeps one encoding of metadata for the object and the row.
   auto whole = api::encode_json(object);
   return {{"kind", "PartialObjectMetadata"},
           {"apiVersion", "meta.k8s.io/v1"},
