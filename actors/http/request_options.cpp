@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "actors/http/tables/table.hpp"
+
 namespace kactor::http {
 namespace {
 
@@ -87,10 +89,8 @@ api::Result<RequestOptions> parse_request_options(const Query& q) {
     if (!b) return api::fail(invalid_parameter("orphanDependents", *v, "not a boolean"));
     o.propagation_policy = *b ? "Orphan" : "Background";
   }
-  if (auto v = find(q, "includeObject")) {
-    if (!v->empty() && *v != "None" && *v != "Metadata" && *v != "Object")
-      return api::fail(invalid_parameter("includeObject", *v,
-                                         "must be one of None, Metadata or Object"));
+  if (auto v = find(q, "includeObject"); v && !v->empty()) {
+    if (auto ok = tables::parse_include_object(*v); !ok) return api::fail(ok.error());
     o.include_object = *v;
   }
   return o;

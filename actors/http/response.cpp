@@ -5,10 +5,7 @@
 #include "actors/http/body.hpp"
 #include "actors/http/status_json.hpp"
 #include "api/codec/object_codec.hpp"
-#if __has_include("actors/http/tables/table.hpp")
 #include "actors/http/tables/table.hpp"
-#define KACTOR_HTTP_HAS_TABLES 1
-#endif
 
 namespace kactor::http {
 namespace {
@@ -25,7 +22,7 @@ struct MediaRange {
   std::string as, g, v;
 };
 
-[[maybe_unused]] MediaRange parse_media_range(std::string_view text) {
+MediaRange parse_media_range(std::string_view text) {
   MediaRange out;
   size_t start = 0;
   bool first = true;
@@ -48,27 +45,20 @@ struct MediaRange {
   return out;
 }
 
-#ifdef KACTOR_HTTP_HAS_TABLES
 tables::IncludeObject include_of(const std::string& s) {
   if (s == "None") return tables::IncludeObject::none;
   if (s == "Object") return tables::IncludeObject::object;
   return tables::IncludeObject::metadata;
 }
-#endif
 
 nlohmann::json table_of(const api::TypeInfo& type, const std::vector<api::ObjectPtr>& items,
                         const std::string& rv, const std::string& cont,
                         const ResponseFormat& format, TimePoint now) {
-#ifdef KACTOR_HTTP_HAS_TABLES
   tables::TableOptions options;
   options.include = include_of(format.include_object);
   auto t = tables::render_table(type, items, rv, cont, options, now);
   t["apiVersion"] = "meta.k8s.io/" + format.table_version;
   return t;
-#else
-  (void)type, (void)items, (void)rv, (void)cont, (void)format, (void)now;
-  return nlohmann::json::object();
-#endif
 }
 
 HttpResponse json_response(int code, const nlohmann::json& doc) {
@@ -82,7 +72,6 @@ HttpResponse json_response(int code, const nlohmann::json& doc) {
 ResponseFormat response_format(std::string_view accept, const std::string& include_object) {
   ResponseFormat out;
   out.include_object = include_object;
-#ifdef KACTOR_HTTP_HAS_TABLES
   size_t start = 0;
   while (start <= accept.size()) {
     auto end = accept.find(',', start);
@@ -96,9 +85,6 @@ ResponseFormat response_format(std::string_view accept, const std::string& inclu
     }
     start = end + 1;
   }
-#else
-  (void)accept;
-#endif
   return out;
 }
 
