@@ -41,9 +41,13 @@ const OpenApiV3Document* find_openapi_v3_document(std::string_view path);
 /// `/openapi/v3`: {paths: {"api/v1": {serverRelativeURL: "/openapi/v3/api/v1?hash=<hash>"}, ...}}.
 nlohmann::json openapi_v3_root();
 
-/// The Content-Type kubectl asks /openapi/v2 for, and that the answer must carry.
-inline constexpr std::string_view kOpenApiV2ProtobufContentType =
+/// What kubectl asks /openapi/v2 for (its Accept header).
+inline constexpr std::string_view kOpenApiV2ProtobufAccept =
     "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+/// The Content-Type of the answer (as upstream's: '.' for '@'). client-go parses a Content-Type
+/// as a media type first, and '@' is not allowed in one: echoing the Accept fails the request.
+inline constexpr std::string_view kOpenApiV2ProtobufContentType =
+    "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 /// The body of `/openapi/v2`: an empty openapi_v2.Document, which in protobuf is zero bytes.
 /// kubectl decodes it as a document with no definitions: every schema lookup misses, so its

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -217,6 +219,23 @@ TEST_CASE("openapi: operation ids are unique within a document") {
 
 TEST_CASE("openapi: /openapi/v2 is an empty protobuf document") {
   CHECK(openapi_v2_protobuf().empty());
-  CHECK(kOpenApiV2ProtobufContentType ==
-        "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+  CHECK(kOpenApiV2ProtobufAccept == "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+}
+
+// client-go parses every answer's Content-Type with Go's mime.ParseMediaType before anything
+// else; '@' is not allowed in a media type, so answering the type kubectl asks for (with its
+// '@') fails `kubectl create` of a List with "mime: unexpected content after media subtype".
+TEST_CASE("openapi: the /openapi/v2 Content-Type is a valid media type") {
+  auto token = [](std::string_view s) {
+    return !s.empty() && std::ranges::all_of(s, [](char c) {
+      return c > ' ' && c < 127 &&
+             std::string_view("()<>@,;:\\\"/[]?=").find(c) == std::string_view::npos;
+    });
+  };
+  const std::string_view type = kOpenApiV2ProtobufContentType;
+  const auto slash = type.find('/');
+  REQUIRE(slash != std::string_view::npos);
+  CHECK(token(type.substr(0, slash)));
+  CHECK(token(type.substr(slash + 1)));
+  CHECK(type == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
 }
