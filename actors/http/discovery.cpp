@@ -1,0 +1,207 @@
+#include "actors/http/discovery.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ranges>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/http/served_resources.hpp"
+
+namespace kactor::http {
+namespace {
+
+using nlohmann::json;
+
+json strings(std::span<const std::string_view> values) {
+  json out = json::array();
+  for (auto v : values) out.push_back(std::string(v));
+  return out;
+}
+
+json strings(const std::vector<std::string>& values) {
+  return json(values);
+}
+
+json gvk_json(const GroupVersionKind& gvk) {
+  return {{"group", std::string(gvk.group)},
+          {"version", std::string(gvk.version)},
+          {"kind", std::string(gvk.kind)}};
+}
+
+/// {groupVersion, version}, as APIGroup lists its versions.
+json version_for_discovery(const GroupVersion& gv) {
+  return {{"groupVersion", gv.api_version()}, {"version", gv.version}};
+}
+
+/// The named groups with their versions (the first is the preferred one).
+std::vector<std::pair<std::string, std::vector<GroupVersion>>> named_groups() {
+  std::vector<std::pair<std::string, std::vector<GroupVersion>>> out;
+  for (auto& gv : served_group_versions()) {
+    if (gv.group.empty()) continue;
+    if (out.empty() || out.back().first != gv.group) out.push_back({gv.group, {}});
+    out.back().second.push_back(std::move(gv));
+  }
+  return out;
+}
+
+/// One legacy APIResource entry ({name, singularName, namespaced, [group, version,] kind, verbs,
+/// ...}); empty short names and categories are left out (upstream's omitempty).
+json legacy_resource(const api::TypeInfo& t) {
+  json r = {{"name", t.resource},
+            {"singularName", t.singular},
+            {"namespaced", t.namespaced},
+            {"kind", t.kind},
+            {"verbs", strings(resource_verbs(t))}};
+  if (!t.short_names.empty()) r["shortNames"] = strings(t.short_names);
+  if (!t.categories.empty()) r["categories"] = strings(t.categories);
+  return r;
+}
+
+/// A subresource as a legacy entry "<resource>/<sub>"; group and version only when they differ
+/// from the list's (pods/eviction is policy/v1, deployments/scale autoscaling/v1).
+json legacy_subresource(const api::TypeInfo& parent, const SubresourceInfo& sub) {
+  const auto gvk = response_kind(sub, parent);
+  json r = {{"name", parent.resource + "/" + std::string(sub.name)},
+            {"singularName", ""},
+            {"namespaced", parent.namespaced}};
+  if (gvk.group != parent.group || gvk.version != parent.version) {
+    r["group"] = std::string(gvk.group);
+    r["version"] = std::string(gvk.version);
+  }
+  r["kind"] = std::string(gvk.kind);
+  r["verbs"] = strings(sub.verbs);
+  return r;
+}
+
+json aggregated_resource(const api::TypeInfo& t) {
+  json r = {{"resource", t.resource},
+            {"responseKind", gvk_json({t.group, t.version, t.kind})},
+            {"scope", t.namespaced ? "Namespaced" : "Cluster"},
+            {"singularResource", t.singular},
+            {"verbs", strings(resource_verbs(t))}};
+  if (!t.short_names.empty()) r["shortNames"] = strings(t.short_names);
+  if (!t.categories.empty()) r["categories"] = strings(t.categories);
+  json subs = json::array();
+  for (const auto* sub : subresources_of(t))
+    subs.push_back({{"subresource", std::string(sub->name)},
+                    {"responseKind", gvk_json(response_kind(*sub, t))},
+                    {"verbs", strings(sub->verbs)}});
+  if (!subs.empty()) r["subresources"] = std::move(subs);
+  return r;
+}
+
+json aggregated_version(const GroupVersion& gv) {
+  json resources = json::array();
+  for (const auto* t : kinds_of(gv.group, gv.version)) resources.push_back(aggregated_resource(*t));
+  return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+/// One media range of an Accept header: "application/json;g=...;v=v2;as=...;q=0.9".
+bool offers_aggregated(std::string_view range) {
+  bool json_type = false, group = false, version = false, as = false, refused = false;
+  bool first = true;
+  for (auto part : range | std::views::split(';')) {
+    auto item = trim(std::string_view(part.begin(), part.end()));
+    if (first) {
+      json_type = iequals(item, "application/json");
+      first = false;
+      continue;
+    }
+    auto eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    auto key = trim(item.substr(0, eq));
+    auto value = trim(item.substr(eq + 1));
+    if (key == "g") group = value == "apidiscovery.k8s.io";
+    if (key == "v") version = value == "v2";
+    if (key == "as") as = value == "APIGroupDiscoveryList";
+    // q=0, q=0.0, q=0.000: "not acceptable" (RFC 9110 §12.4.2).
+    if (key == "q") refused = value.find_first_not_of("0.") == std::string_view::npos;
+  }
+  return json_type && group && version && as && !refused;
+}
+
+}  // namespace
+
+bool accepts_aggregated_discovery(std::string_view accept) {
+  for (auto range : accept | std::views::split(','))
+    if (offers_aggregated(std::string_view(range.begin(), range.end()))) return true;
+  return false;
+}
+
+json api_versions(std::string_view server_address) {
+  return {{"kind", "APIVersions"},
+          {"apiVersion", "v1"},
+          {"versions", json::array({"v1"})},
+          {"serverAddressByClientCIDRs",
+           json::array({json{{"clientCIDR", "0.0.0.0/0"},
+                             {"serverAddress", std::string(server_address)}}})}};
+}
+
+json api_group_list() {
+  json groups = json::array();
+  for (const auto& [name, versions] : named_groups()) {
+    json vs = json::array();
+    for (const auto& gv : versions) vs.push_back(version_for_discovery(gv));
+    groups.push_back({{"name", name},
+                      {"versions", std::move(vs)},
+                      {"preferredVersion", version_for_discovery(versions.front())}});
+  }
+  return {{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", std::move(groups)}};
+}
+
+std::optional<json> api_resource_list(std::string_view group, std::string_view version) {
+  const auto kinds = kinds_of(group, version);
+  if (kinds.empty()) return std::nullopt;
+  json resources = json::array();
+  for (const auto* t : kinds) {
+    resources.push_back(legacy_resource(*t));
+    for (const auto* sub : subresources_of(*t)) resources.push_back(legacy_subresource(*t, *sub));
+  }
+  // "pods" < "pods/binding" < "pods/status" < "podtemplates": upstream's order, by name.
+  std::sort(resources.begin(), resources.end(), [](const json& a, const json& b) {
+    return a.at("name").get<std::string>() < b.at("name").get<std::string>();
+  });
+  return json{
+      {"kind", "APIResourceList"},
+      {"apiVersion", "v1"},
+      {"groupVersion", GroupVersion{std::string(group), std::string(version)}.api_version()},
+      {"resources", std::move(resources)}};
+}
+
+json aggregated_discovery(bool core) {
+  json items = json::array();
+  if (core) {
+    // The core group has no name: its metadata stays empty.
+    json versions = json::array();
+    for (const auto& gv : served_group_versions())
+      if (gv.group.empty()) versions.push_back(aggregated_version(gv));
+    items.push_back({{"metadata", json::object()}, {"versions", std::move(versions)}});
+  } else {
+    for (const auto& [name, gvs] : named_groups()) {
+      json versions = json::array();
+      for (const auto& gv : gvs) versions.push_back(aggregated_version(gv));
+      items.push_back({{"metadata", {{"name", name}}}, {"versions", std::move(versions)}});
+    }
+  }
+  return {{"kind", "APIGroupDiscoveryList"},
+          {"apiVersion", "apidiscovery.k8s.io/v2"},
+          {"metadata", json::object()},
+          {"items", std::move(items)}};
+}
+
+}  // namespace kactor::http
