@@ -9,6 +9,7 @@
 #include <caf/all.hpp>
 
 #include "actors/client/blocking_client.hpp"
+#include "actors/http/serve.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/types/all.hpp"
 #include "api/version.hpp"
@@ -179,7 +180,7 @@ std::optional<kactor::Duration> parse_duration(const std::string& text) {
 
 int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manifests,
            const kactor::runtime::ManifestOptions& manifest_options, const std::string& data_dir,
-           bool in_memory) {
+           bool in_memory, kactor::http::ServeOptions serve) {
   using namespace kactor;
   // Every manifest is read and decoded before the cluster starts: a bad one applies nothing.
   auto manifest = runtime::read_manifests(manifests, manifest_options);
@@ -213,6 +214,23 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
     }
     for (auto& o : *applied) spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
   }
+  serve.data_dir = data_dir;
+  auto api = http::serve_api((*cluster)->system(), (*cluster)->apiserver(), (*cluster)->clock(),
+                             serve);
+  if (!api) {
+    spdlog::error("serving the API: {}", api.error().message);
+    (*cluster)->shutdown();
+    return 1;
+  }
+  if ((*api)->kubeconfig().empty()) {
+    spdlog::warn("serving the Kubernetes API WITHOUT TLS or authentication at {}", (*api)->url());
+    spdlog::info("try: kubectl --server {} get nodes", (*api)->url());
+  } else {
+    spdlog::info("serving the Kubernetes API at {}", (*api)->url());
+    spdlog::info("kubeconfig: {}", std::filesystem::absolute((*api)->kubeconfig()).string());
+    spdlog::info("try: KUBECONFIG={} kubectl get nodes",
+                 std::filesystem::absolute((*api)->kubeconfig()).string());
+  }
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const bool tty = isatty(fileno(stdout));
@@ -228,6 +246,7 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
   }
   if (tty) std::printf("\n");
   spdlog::info("shutting down");
+  (*api)->stop();
   (*cluster)->shutdown();
   return 0;
 }
@@ -269,6 +288,12 @@ int main(int argc, char** argv) {
                  "pod network each node's /24 is cut from (a /16 holds 256 nodes; default: "
                  "10.244.0.0/16, grown around it when --nodes needs more)");
 
+  kactor::http::ServeOptions serve;
+  up->add_option("--listen", serve.listen,
+                 "address:port of the Kubernetes API (HTTPS; port 0 picks a free one)");
+  up->add_flag("--insecure-http", serve.insecure_http,
+               "serve plain HTTP without authentication (only on a loopback --listen)");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
@@ -290,7 +315,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     up_options.apiserver.event_ttl = *ttl;
-    return run_up(up_options, manifests, manifest_options, up_dir, in_memory);
+    return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <openssl/ssl.h>
 
+#include "actors/http/exchange.hpp"  // UserInfo
 #include "actors/http/openssl_ptr.hpp"
 #include "actors/http/pki.hpp"
 
@@ -17,13 +18,6 @@ namespace kactor::http {
 
 /// The group every authenticated user is in, as upstream's authenticator chain adds it.
 inline constexpr std::string_view kAuthenticatedGroup = "system:authenticated";
-
-/// An authenticated user, as upstream's user.Info: a name and the groups it belongs to.
-struct UserInfo {
-  std::string name;
-  std::vector<std::string> groups;
-  bool operator==(const UserInfo&) const = default;
-};
 
 /// A further source of bearer tokens, consulted for a token that is not the admin's: the hook
 /// for service-account tokens (a later issue). Given the token, it answers the user, or nullopt

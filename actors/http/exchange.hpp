@@ -13,10 +13,11 @@
 
 namespace kactor::http {
 
-/// Who sent a request, as authentication found it.
-struct User {
+/// An authenticated user, as upstream's user.Info: a name and the groups it belongs to.
+struct UserInfo {
   std::string name;
   std::vector<std::string> groups;
+  bool operator==(const UserInfo&) const = default;
 };
 
 struct HttpRequest {
@@ -25,7 +26,7 @@ struct HttpRequest {
   std::string content_type;
   std::string accept;
   std::string body;
-  std::optional<User> user;  // nullopt: not authenticated
+  std::optional<UserInfo> user;  // nullopt: not authenticated
 };
 
 struct HttpResponse {

@@ -29,7 +29,7 @@ struct ServerOptions {
   std::function<api::Result<void>(SSL_CTX*)> configure_tls;
   /// Who sent a request, from its Authorization header and its TLS session (nullptr over plain
   /// HTTP); nullopt: anonymous. Empty: every request is anonymous.
-  std::function<std::optional<User>(std::string_view authorization, SSL* ssl)> authenticate;
+  std::function<std::optional<UserInfo>(std::string_view authorization, SSL* ssl)> authenticate;
   size_t max_body_bytes = api::limits::kMaxRequestBodyBytes;
   size_t max_header_bytes = 64 * 1024;
   /// A request (head and body) must arrive within this, and a TLS handshake too; an idle

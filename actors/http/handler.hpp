@@ -1,0 +1,45 @@
+// The whole Kubernetes API as one request handler: health checks, /version, discovery,
+// OpenAPI, /metrics and the resource endpoints. The server (server.hpp) authenticates; this
+// decides what a request gets.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "actors/http/backend.hpp"
+#include "actors/http/exchange.hpp"
+#include "actors/http/metrics.hpp"
+#include "actors/http/resource_handler.hpp"
+#include "actors/http/version_info.hpp"
+#include "api/time/clock.hpp"
+
+namespace kactor::http {
+
+struct HandlerOptions {
+  /// "host:port" as clients reach the server (the /api document names it).
+  std::string server_address = "127.0.0.1:6443";
+  BuildInfo build;
+};
+
+class ApiHandler {
+ public:
+  ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock, HandlerOptions options);
+
+  void handle(HttpRequest request, ExchangePtr exchange);
+  /// The address /api names (known only once the server listens, when its port was 0).
+  void set_server_address(std::string address);
+  const Metrics& metrics() const { return *metrics_; }
+
+ private:
+  void health(const Route& route, ExchangePtr exchange);
+
+  std::shared_ptr<ApiBackend> backend_;
+  const Clock& clock_;
+  HandlerOptions options_;
+  mutable std::mutex address_mutex_;
+  ResourceHandler resources_;
+  std::shared_ptr<Metrics> metrics_;
+};
+
+}  // namespace kactor::http

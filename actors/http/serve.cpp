@@ -1,0 +1,120 @@
+#include "actors/http/serve.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/common/logging.hpp"
+#include "actors/http/auth.hpp"
+#include "actors/http/caf_backend.hpp"
+#include "actors/http/kubeconfig.hpp"
+#include "actors/http/pki.hpp"
+#include "actors/http/server_tls.hpp"
+
+namespace kactor::http {
+
+namespace {
+
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+
+api::Result<HostPort> parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  auto bad = [&] {
+    return api::fail(api::bad_request("--listen must be host:port (an IP address and a port), not \"" +
+                                      listen + "\""));
+  };
+  if (colon == std::string::npos || colon == 0) return bad();
+  HostPort out;
+  out.host = listen.substr(0, colon);
+  if (out.host.size() > 2 && out.host.front() == '[' && out.host.back() == ']')
+    out.host = out.host.substr(1, out.host.size() - 2);
+  const auto port_text = listen.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos)
+    return bad();
+  const auto port = std::stoul(port_text);
+  if (port > 65535) return bad();
+  out.port = static_cast<uint16_t>(port);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(out.host, ec);
+  if (ec) return bad();
+  return out;
+}
+
+bool is_loopback(const std::string& host) {
+  boost::system::error_code ec;
+  auto a = boost::asio::ip::make_address(host, ec);
+  return !ec && a.is_loopback();
+}
+
+/// The host a client on this machine uses: a wildcard listen is reached on loopback.
+std::string client_host(const std::string& host) {
+  if (host == "0.0.0.0") return "127.0.0.1";
+  if (host == "::") return "[::1]";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+ServingApi::~ServingApi() { stop(); }
+
+void ServingApi::stop() {
+  if (server_) server_->stop();
+}
+
+api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, caf::actor apiserver,
+                                                   const Clock& clock, ServeOptions options) {
+  auto log = actors::logger("http");
+  auto where = parse_listen(options.listen);
+  if (!where) return api::fail(where.error());
+  if (options.insecure_http && !is_loopback(where->host))
+    return api::fail(api::bad_request("--insecure-http serves without TLS or authentication: only "
+                                      "on a loopback address, not " + where->host));
+  std::unique_ptr<ServingApi> out(new ServingApi());
+  ServerOptions server;
+  server.address = where->host;
+  server.port = where->port;
+  server.threads = options.threads;
+  std::optional<ClusterPki> pki;
+  if (!options.insecure_http) {
+    auto made = ensure_cluster_pki(options.data_dir / "pki", {where->host}, clock.now());
+    if (!made) return api::fail(made.error());
+    for (const auto& change : made->changes) log->info("pki: {}", change);
+    pki = std::move(*made);
+    auto authenticator = std::make_shared<Authenticator>(*pki);
+    server.configure_tls = [pki = *pki](SSL_CTX* ctx) { return configure_server_tls(ctx, pki); };
+    server.authenticate = [authenticator](std::string_view authorization,
+                                          SSL* ssl) -> std::optional<UserInfo> {
+      if (auto user = authenticator->from_bearer(authorization)) return user;
+      if (ssl) return authenticator->from_peer_certificate(ssl);
+      return std::nullopt;
+    };
+    out->admin_token_ = pki->admin_token;
+  }
+  out->backend_ = std::make_shared<CafBackend>(system, std::move(apiserver));
+  HandlerOptions handler_options;
+  // /api names the server's address, known once it listens (port 0 picks one): set below.
+  out->handler_ = std::make_shared<ApiHandler>(out->backend_, clock, handler_options);
+  auto handler = out->handler_;
+  auto started = HttpServer::start(server, [handler](HttpRequest r, ExchangePtr e) {
+    handler->handle(std::move(r), std::move(e));
+  });
+  if (!started) return api::fail(started.error());
+  out->server_ = std::move(*started);
+  const auto host = client_host(where->host);
+  const auto port = out->server_->port();
+  out->handler_->set_server_address(fmt::format("{}:{}", host, port));
+  out->url_ = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", host, port);
+  if (pki) {
+    auto text = kubeconfig_yaml(*pki, out->url_);
+    if (!text) return api::fail(text.error());
+    out->kubeconfig_ = options.data_dir / "kubeconfig";
+    if (auto ok = write_kubeconfig(out->kubeconfig_, *text); !ok) return api::fail(ok.error());
+  }
+  return out;
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,60 @@
+// The Kubernetes API of a running cluster, served over HTTPS: the one assembly of the PKI,
+// the kubeconfig, authentication, the CAF bridge, the handler and the server, shared by
+// `kactor up` and the tests that drive a cluster with the real kubectl.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/http/handler.hpp"
+#include "actors/http/server.hpp"
+#include "api/status.hpp"
+#include "api/time/clock.hpp"
+
+namespace kactor::http {
+
+struct ServeOptions {
+  /// host:port to listen on; port 0 picks a free one.
+  std::string listen = "127.0.0.1:6443";
+  /// Plain HTTP without authentication: refused unless `listen` is a loopback address.
+  bool insecure_http = false;
+  /// Holds pki/ (created on first start, reused after) and the kubeconfig.
+  std::filesystem::path data_dir = "kactor-data";
+  size_t threads = 2;
+};
+
+class ServingApi {
+ public:
+  ~ServingApi();
+  /// https://127.0.0.1:6443 (or http://... with insecure_http).
+  const std::string& url() const { return url_; }
+  /// <data_dir>/kubeconfig; empty with insecure_http.
+  const std::filesystem::path& kubeconfig() const { return kubeconfig_; }
+  /// The admin's bearer token (empty with insecure_http).
+  const std::string& admin_token() const { return admin_token_; }
+  const ApiHandler& handler() const { return *handler_; }
+  /// Stops serving (idempotent); the cluster goes on.
+  void stop();
+
+ private:
+  friend api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system&, caf::actor,
+                                                            const Clock&, ServeOptions);
+  ServingApi() = default;
+  std::shared_ptr<ApiBackend> backend_;
+  std::shared_ptr<ApiHandler> handler_;
+  std::unique_ptr<HttpServer> server_;
+  std::string url_;
+  std::filesystem::path kubeconfig_;
+  std::string admin_token_;
+};
+
+/// Starts serving the API server `apiserver` of `system`. Errors name the flag or file at fault
+/// (an address in use, a refused --insecure-http, an unreadable PKI file).
+api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, caf::actor apiserver,
+                                                   const Clock& clock, ServeOptions options);
+
+}  // namespace kactor::http
