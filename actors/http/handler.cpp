@@ -172,7 +172,8 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
             json_ok(aggregated_discovery(false), std::string(kAggregatedDiscoveryContentType)));
       return exchange->respond(json_ok(api_group_list()));
     case Route::Kind::discovery_group: {
-      for (const auto& g : api_group_list()["groups"]) {
+      const auto groups = api_group_list();
+      for (const auto& g : groups["groups"]) {
         if (g["name"] != route->group) continue;
         auto doc = g;
         doc["kind"] = "APIGroup";

@@ -78,6 +78,7 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   server.address = where->host;
   server.port = where->port;
   server.threads = options.threads;
+  server.read_timeout = options.read_timeout;
   std::optional<ClusterPki> pki;
   if (!options.insecure_http) {
     auto made = ensure_cluster_pki(options.data_dir / "pki", {where->host}, clock.now());

@@ -3,6 +3,7 @@
 // `kactor up` and the tests that drive a cluster with the real kubectl.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -25,6 +26,8 @@ struct ServeOptions {
   /// Holds pki/ (created on first start, reused after) and the kubeconfig.
   std::filesystem::path data_dir = "kactor-data";
   size_t threads = 2;
+  /// A request must arrive whole within this (see ServerOptions::read_timeout).
+  std::chrono::seconds read_timeout{30};
 };
 
 class ServingApi {

@@ -228,7 +228,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::content_type, r.content_type);
     res->set(bhttp::field::cache_control, "no-cache, private");
-    for (auto& [k, v] : r.headers) res->insert(k, v);
+    for (auto& [k, v] : r.headers) {
+      if (k == "Warning")
+        res->insert(k, v);  // one per warning
+      else
+        res->set(k, v);     // replaces a default such as Cache-Control
+    }
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive);
     res->prepare_payload();

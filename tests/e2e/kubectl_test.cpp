@@ -1,0 +1,272 @@
+// The real kubectl against kactor: what a Kubernetes user types, and what kubectl prints.
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+#include "api/types/all.hpp"
+#include "kubectl_fixture.hpp"
+
+using namespace kactor::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+  auto lines = folded_lines(text);
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+const std::string kWeb = R"(apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+)";
+
+const std::string kPod = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+  labels: {run: solo}
+spec:
+  containers:
+  - name: c
+    image: busybox
+)";
+
+/// Waits (with a deadline) until `count` pods with `app=<app>` are Running.
+bool pods_running(const ServedCluster& c, const std::string& app, size_t count) {
+  return c.cluster->wait_for(kactor::api::Pod::static_type(), [&](const auto& objs) {
+    size_t running = 0;
+    for (auto& o : objs) {
+      auto pod = kactor::api::as<kactor::api::Pod>(*o);
+      auto it = pod->metadata.labels.find("app");
+      if (it != pod->metadata.labels.end() && it->second == app && pod->status.phase == "Running" &&
+          !pod->metadata.deletion_timestamp)
+        ++running;
+    }
+    return running == count;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("kubectl: get prints the server's columns in every output format") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    auto nodes = k.run({"get", "nodes"});
+    REQUIRE(nodes.exit_code == 0);
+    CHECK(has_line(nodes.out, "NAME STATUS ROLES AGE VERSION") );
+    CHECK(contains(folded_lines(nodes.out).at(1), "node-0 Ready <none>"));
+    auto wide = k.run({"get", "nodes", "-o", "wide"});
+    CHECK(contains(wide.out, "INTERNAL-IP"));
+    CHECK(contains(wide.out, "CONTAINER-RUNTIME"));
+    CHECK(k.run({"get", "nodes", "-o", "name"}).out == "node/node-0\nnode/node-1\n");
+    CHECK(k.run({"get", "nodes", "-o", "jsonpath={.items[*].metadata.name}"}).out == "node-0 node-1");
+    CHECK(contains(k.run({"get", "node", "node-1", "-o", "yaml"}).out, "kind: Node"));
+    CHECK(contains(k.run({"get", "node", "node-1", "-o", "json"}).out, "\"kind\": \"Node\""));
+    CHECK(has_line(k.run({"get", "namespaces"}).out, "NAME STATUS AGE"));
+    auto none = k.run({"get", "pods"});
+    CHECK(none.exit_code == 0);
+    CHECK(contains(none.err, "No resources found in default namespace."));
+  }
+}
+
+TEST_CASE("kubectl: apply creates then configures and leaves an unchanged object alone") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    auto created = k.run({"apply", "-f", "-"}, kWeb);
+    REQUIRE(created.exit_code == 0);
+    CHECK(created.out == "replicationcontroller/web created\nservice/web created\n");
+    REQUIRE(pods_running(c, "web", 2));
+    auto pods = k.run({"get", "pods", "-l", "app=web", "-o", "wide"});
+    CHECK(folded_lines(pods.out).size() == 3);
+    CHECK(contains(pods.out, "1/1 Running"));
+    CHECK(contains(k.run({"get", "endpoints", "web"}).out, ":80,"));
+
+    std::string three = kWeb;
+    three.replace(three.find("replicas: 2"), 11, "replicas: 3");
+    auto configured = k.run({"apply", "-f", "-"}, three);
+    REQUIRE(configured.exit_code == 0);
+    CHECK(configured.out == "replicationcontroller/web configured\nservice/web unchanged\n");
+    CHECK(k.run({"get", "rc", "web", "-o", "jsonpath={.spec.replicas}"}).out == "3");
+    REQUIRE(pods_running(c, "web", 3));
+    // A manifest in flow style (KYAML) goes the same way.
+    auto kyaml = k.run({"apply", "-f", "-"},
+                       "{apiVersion: v1, kind: ConfigMap, metadata: {name: flow}, data: {a: \"1\"}}\n");
+    CHECK(kyaml.out == "configmap/flow created\n");
+  }
+}
+
+TEST_CASE("kubectl: create replace patch label annotate scale and delete") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    REQUIRE(k.run({"create", "-f", "-"}, kWeb).exit_code == 0);
+    CHECK(k.run({"scale", "rc", "web", "--replicas=1"}).out == "replicationcontroller/web scaled\n");
+    CHECK(k.run({"get", "rc", "web", "-o", "jsonpath={.spec.replicas}"}).out == "1");
+    CHECK(k.run({"label", "svc", "web", "tier=front"}).out == "service/web labeled\n");
+    CHECK(k.run({"annotate", "svc", "web", "note=hi"}).out == "service/web annotated\n");
+    CHECK(k.run({"patch", "svc", "web", "-p", R"({"metadata":{"labels":{"a":"b"}}})"}).out ==
+          "service/web patched\n");
+    CHECK(k.run({"patch", "svc", "web", "--type=merge", "-p", R"({"metadata":{"labels":{"c":"d"}}})"}).out ==
+          "service/web patched\n");
+    CHECK(k.run({"patch", "svc", "web", "--type=json", "-p",
+                 R"([{"op":"remove","path":"/metadata/labels/a"}])"}).out == "service/web patched\n");
+    CHECK(k.run({"get", "svc", "web", "--show-labels"}).out.find("c=d,tier=front") != std::string::npos);
+    CHECK(k.run({"get", "svc", "web", "-o", "jsonpath={.metadata.annotations.note}"}).out == "hi");
+
+    auto svc = k.run({"get", "svc", "web", "-o", "yaml"});
+    std::string replaced = svc.out;
+    replaced.replace(replaced.find("note: hi"), 8, "note: replaced");
+    CHECK(k.run({"replace", "-f", "-"}, replaced).out == "service/web replaced\n");
+    CHECK(k.run({"get", "svc", "web", "-o", "jsonpath={.metadata.annotations.note}"}).out == "replaced");
+
+    auto deleted = k.run({"delete", "svc", "web"});
+    CHECK(deleted.out == "service \"web\" deleted\n");
+    auto gone = k.run({"get", "svc", "web"});
+    CHECK(gone.exit_code == 1);
+    CHECK(gone.err == "Error from server (NotFound): services \"web\" not found\n");
+  }
+}
+
+TEST_CASE("kubectl: errors print as they do against Kubernetes") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    auto missing = k.run({"get", "pod", "nosuch"});
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.err == "Error from server (NotFound): pods \"nosuch\" not found\n");
+    REQUIRE(k.run({"create", "-f", "-"}, kPod).exit_code == 0);
+    auto again = k.run({"create", "-f", "-"}, kPod);
+    CHECK(again.exit_code == 1);
+    CHECK(contains(again.err, "Error from server (AlreadyExists): error when creating \"STDIN\": pods \"solo\" already exists"));
+    auto invalid = k.run({"create", "-f", "-"},
+                         "apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name}\nspec: {containers: []}\n");
+    CHECK(invalid.exit_code == 1);
+    CHECK(contains(invalid.err, "The Pod \"Bad_Name\" is invalid: "));
+    auto unknown = k.run({"create", "-f", "-"},
+                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: u}\ndataa: {a: b}\n");
+    CHECK(unknown.exit_code == 1);
+    CHECK(contains(unknown.err, "unknown field \"dataa\""));
+  }
+}
+
+TEST_CASE("kubectl: get -w streams the changes to a pod") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    RunningProcess watch(k.argv({"get", "pods", "-w"}), k.env());
+    REQUIRE(k.run({"create", "-f", "-"}, kPod).exit_code == 0);
+    bool saw_running = false;
+    while (auto line = watch.next_line(30s)) {
+      UNSCOPED_INFO(*line);
+      if (contains(*line, "solo") && contains(folded_lines(*line).at(0), "Running")) {
+        saw_running = true;
+        break;
+      }
+    }
+    CHECK(saw_running);
+    watch.stop();
+  }
+}
+
+TEST_CASE("kubectl: describe shows pods nodes services and replication controllers") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    REQUIRE(k.run({"create", "-f", "-"}, kWeb).exit_code == 0);
+    REQUIRE(pods_running(c, "web", 2));
+    auto pod = k.run({"describe", "pods", "-l", "app=web"});
+    CHECK(pod.exit_code == 0);
+    CHECK(contains(pod.out, "Status:           Running"));
+    CHECK(contains(pod.out, "Controlled By:  ReplicationController/web"));
+    auto node = k.run({"describe", "node", "node-0"});
+    CHECK(node.exit_code == 0);
+    CHECK(contains(node.out, "Non-terminated Pods:"));
+    auto svc = k.run({"describe", "svc", "web"});
+    CHECK(contains(svc.out, "Endpoints:"));
+    auto rc = k.run({"describe", "rc", "web"});
+    CHECK(contains(rc.out, "Pods Status:  2 Running"));
+    CHECK(contains(rc.out, "SuccessfulCreate"));  // the controller's events are shown
+  }
+}
+
+TEST_CASE("kubectl: discovery commands and explain") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    auto resources = k.run({"api-resources"});
+    CHECK(resources.exit_code == 0);
+    CHECK(has_line(resources.out, "pods po v1 true Pod"));
+    CHECK(has_line(resources.out, "deployments deploy apps/v1 true Deployment"));
+    auto versions = k.run({"api-versions"});
+    CHECK(has_line(versions.out, "v1"));
+    CHECK(has_line(versions.out, "apps/v1"));
+    auto version = k.run({"version"});
+    CHECK(version.exit_code == 0);
+    CHECK(contains(version.out, "v1.32.0-kactor"));
+    auto explain = k.run({"explain", "pods"});
+    CHECK(explain.exit_code == 0);
+    CHECK(contains(explain.out, "KIND:"));
+    CHECK(contains(explain.out, "Pod"));
+  }
+}
+
+TEST_CASE("kubectl: cordon and uncordon a node") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    CHECK(k.run({"cordon", "node-1"}).out == "node/node-1 cordoned\n");
+    CHECK(contains(k.run({"get", "node", "node-1"}).out, "Ready,SchedulingDisabled"));
+    CHECK(k.run({"uncordon", "node-1"}).out == "node/node-1 uncordoned\n");
+    CHECK(k.run({"get", "node", "node-1", "-o", "jsonpath={.spec.unschedulable}"}).out.empty());
+  }
+}
+
+TEST_CASE("kubectl: delete waits until a pod is gone and selectors pick what get shows") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    REQUIRE(k.run({"create", "-f", "-"}, kPod).exit_code == 0);
+    REQUIRE(k.run({"create", "namespace", "team"}).exit_code == 0 ||
+            k.run({"create", "-f", "-"}, "apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n").exit_code == 0);
+    auto all = k.run({"get", "pods", "-A", "--field-selector", "metadata.namespace=default"});
+    CHECK(contains(all.out, "default solo"));
+    CHECK(folded_lines(k.run({"get", "pods", "-l", "run=solo", "-o", "name"}).out).size() == 1);
+    CHECK(k.run({"get", "pods", "-l", "run=other", "-o", "name"}).out.empty());
+    auto deleted = k.run({"delete", "pod", "solo", "--wait=true"});
+    CHECK(deleted.exit_code == 0);
+    CHECK(deleted.out == "pod \"solo\" deleted\n");
+    CHECK(k.run({"get", "pod", "solo"}).exit_code == 1);
+  }
+}

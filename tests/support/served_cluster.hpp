@@ -1,0 +1,59 @@
+// A whole in-process cluster with its Kubernetes API served over HTTP(S) on a free loopback
+// port: what the HTTP tests and the kubectl end-to-end tests drive.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <catch2/catch.hpp>
+
+#include "actors/http/serve.hpp"
+#include "runtime/cluster.hpp"
+
+namespace kactor::testing {
+
+struct ServedCluster {
+  std::filesystem::path dir;
+  std::unique_ptr<Cluster> cluster;
+  std::unique_ptr<http::ServingApi> api;
+  uint16_t port = 0;
+
+  /// `tls`: HTTPS with the cluster PKI (in a fresh directory under the build tree).
+  explicit ServedCluster(bool tls = false, size_t nodes = 2,
+                         std::chrono::seconds read_timeout = std::chrono::seconds(30),
+                         std::function<void(ClusterOptions&)> tune = {}) {
+    static int counter = 0;
+    dir = std::filesystem::current_path() / "http_served_cluster" /
+          (std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    ClusterOptions o;
+    o.nodes = nodes;
+    o.threads = 2;
+    if (tune) tune(o);
+    auto started = Cluster::start(o);
+    REQUIRE(started.has_value());
+    cluster = std::move(*started);
+    REQUIRE(cluster->wait_nodes_ready(nodes));
+    http::ServeOptions s;
+    s.listen = "127.0.0.1:0";
+    s.insecure_http = !tls;
+    s.data_dir = dir;
+    s.read_timeout = read_timeout;
+    auto served = http::serve_api(cluster->system(), cluster->apiserver(), cluster->clock(), s);
+    REQUIRE(served.has_value());
+    api = std::move(*served);
+    port = static_cast<uint16_t>(std::stoi(api->url().substr(api->url().rfind(':') + 1)));
+  }
+  ~ServedCluster() {
+    api->stop();
+    api.reset();
+    cluster.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+
+}  // namespace kactor::testing
