@@ -56,7 +56,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::map<std::string, std::string>& env, const std::string& input,
                           std::chrono::milliseconds deadline) {
   int in[2], out[2], err[2];
-  if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe failed");
   const int pid = spawn(argv, env, in[0], out[1], err[1]);
   close(in[0]);
   close(out[1]);
@@ -100,8 +100,8 @@ ProcessResult run_process(const std::vector<std::string>& argv,
 RunningProcess::RunningProcess(const std::vector<std::string>& argv,
                                const std::map<std::string, std::string>& env) {
   int out[2], err[2];
-  if (pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
-  const int devnull = open("/dev/null", O_RDONLY);
+  if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe failed");
+  const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   pid_ = spawn(argv, env, devnull, out[1], err[1]);
   close(devnull);
   close(out[1]);

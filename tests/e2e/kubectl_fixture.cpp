@@ -68,6 +68,13 @@ ProcessResult Kubectl::run(const std::vector<std::string>& args, const std::stri
   return r;
 }
 
+int Kubectl::minor() const {
+  auto r = run_process({binary_, "version", "--client", "-o", "json"}, env(), "", std::chrono::seconds(30));
+  auto at = r.out.find("\"minor\": \"");
+  REQUIRE(at != std::string::npos);
+  return std::stoi(r.out.substr(at + 10));
+}
+
 std::vector<std::string> folded_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::string line;

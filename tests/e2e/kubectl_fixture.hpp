@@ -25,6 +25,8 @@ class Kubectl {
   /// Its argv for a long-running command (get -w).
   std::vector<std::string> argv(const std::vector<std::string>& args) const;
   const std::string& binary() const { return binary_; }
+  /// The client's minor version (20 for Debian's 1.20, 32 for 1.32).
+  int minor() const;
   std::map<std::string, std::string> env() const;
 
  private:
