@@ -1,7 +1,7 @@
 // The OpenAPI documents kubectl fetches: `/openapi/v3` (an index of group-versions),
 // `/openapi/v3/<api/v1|apis/<g>/<v>>` (one OpenAPI 3.0 document per group-version) and
 // `/openapi/v2` (an empty protobuf document). Pure functions of the registry and of
-// served_resources.hpp; docs/http-discovery.md says what kubectl does with each.
+// served_resources.hpp; docs/http.md says what kubectl does with each.
 #pragma once
 
 #include <string>
