@@ -21,12 +21,15 @@ struct DecodedBody {
   std::vector<std::string> warnings;
 };
 
-/// Decodes a JSON or YAML body as an object of `type` (a missing kind/apiVersion is taken from
-/// the endpoint). Protobuf and other media types are a 415 UnsupportedMediaType.
+/// Decodes a JSON, YAML or Kubernetes protobuf body as an object of `type` (a missing
+/// kind/apiVersion is taken from the endpoint). A protobuf body becomes its JSON document first
+/// (protobuf/decode.hpp); its unknown field numbers follow `validation` as unknown JSON names
+/// do. Other media types, and protobuf bodies of kinds without a table, are a 415.
 api::Result<DecodedBody> decode_body(const api::TypeInfo& type, std::string_view content_type,
                                      std::string_view body, FieldValidation validation);
 
-/// Parses a JSON or YAML body into a JSON value (DeleteOptions, Scale, patches).
+/// Parses a JSON, YAML or protobuf body into a JSON value (DeleteOptions, Scale, patches). A
+/// protobuf field number without a table entry is an error: there is no fieldValidation here.
 api::Result<nlohmann::json> parse_body_json(std::string_view content_type, std::string_view body);
 
 }  // namespace kactor::http
