@@ -136,8 +136,7 @@ int main(int argc, char** argv) {
   app.add_option("--churn-per-s", churn_per_s, "pace of the churn's creates; 0: back to back");
   app.add_option("--timeout-s", timeout_s, "give up on the watch deliveries after this long");
   CLI11_PARSE(app, argc, argv);
-  const auto duration =
-      std::chrono::milliseconds(static_cast<int64_t>(duration_s * 1000.0));
+  const auto duration = std::chrono::milliseconds(static_cast<int64_t>(duration_s * 1000.0));
 
   // The cluster: its store and PKI in a fresh temporary directory, removed at the end.
   char dir_template[] = "/tmp/kactor-bench-http-XXXXXX";
@@ -164,11 +163,13 @@ int main(int argc, char** argv) {
   auto serving = http::serve_api(cluster.system(), cluster.apiserver(), cluster.clock(), sopts);
   if (!serving) return std::fprintf(stderr, "serve: %s\n", serving.error().message.c_str()), 1;
   Target target;
-  target.port = static_cast<uint16_t>(std::stoi((*serving)->url().substr((*serving)->url().rfind(':') + 1)));
+  target.port =
+      static_cast<uint16_t>(std::stoi((*serving)->url().substr((*serving)->url().rfind(':') + 1)));
   target.ca_pem = read_file(dir / "pki" / "ca.crt");
   target.token = (*serving)->admin_token();
-  std::printf("serving %s; %zu connections on %zu client threads, %zu server threads, %.1f s per verb\n",
-              (*serving)->url().c_str(), connections, client_threads, server_threads, duration_s);
+  std::printf(
+      "serving %s; %zu connections on %zu client threads, %zu server threads, %.1f s per verb\n",
+      (*serving)->url().c_str(), connections, client_threads, server_threads, duration_s);
 
   // Fixtures: namespaces, and the pods to GET and LIST.
   auto& c = cluster.client();
@@ -182,21 +183,22 @@ int main(int argc, char** argv) {
 
   // 1. HTTPS load per verb.
   const auto get_path = "/api/v1/namespaces/bench-list/pods/" + get_name;
-  auto get = run_load(target, client_threads, connections, duration,
-                      [&](size_t, uint64_t) { return api_request(target, bhttp::verb::get, get_path); },
-                      200);
+  auto get = run_load(
+      target, client_threads, connections, duration,
+      [&](size_t, uint64_t) { return api_request(target, bhttp::verb::get, get_path); }, 200);
   report("GET", get);
-  auto list = run_load(target, client_threads, connections, duration,
-                       [&](size_t, uint64_t) {
-                         return api_request(target, bhttp::verb::get,
-                                            "/api/v1/namespaces/bench-list/pods");
-                       },
-                       200);
+  auto list = run_load(
+      target, client_threads, connections, duration,
+      [&](size_t, uint64_t) {
+        return api_request(target, bhttp::verb::get, "/api/v1/namespaces/bench-list/pods");
+      },
+      200);
   report("LIST", list);
   auto create = run_load(
       target, client_threads, connections, duration,
       [&](size_t conn, uint64_t seq) {
-        auto req = api_request(target, bhttp::verb::post, "/api/v1/namespaces/bench-create/configmaps");
+        auto req =
+            api_request(target, bhttp::verb::post, "/api/v1/namespaces/bench-create/configmaps");
         req.set(bhttp::field::content_type, "application/json");
         req.body() = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm-" +
                      std::to_string(conn) + "-" + std::to_string(seq) +
@@ -218,8 +220,8 @@ int main(int argc, char** argv) {
   // 3. Watch fan-out. Opened from the current revision, so only the churn arrives.
   auto listed = c.list(api::Pod::static_type(), "bench-watch");
   if (!listed) return std::fprintf(stderr, "list: %s\n", listed.error().message.c_str()), 1;
-  const auto watch_path = "/api/v1/namespaces/bench-watch/pods?watch=true&resourceVersion=" +
-                          listed->resource_version;
+  const auto watch_path =
+      "/api/v1/namespaces/bench-watch/pods?watch=true&resourceVersion=" + listed->resource_version;
   ChurnClock churn_clock(churn);
   WatchProgress progress;
   std::vector<WatchTally> tallies(client_threads);
@@ -244,25 +246,28 @@ int main(int argc, char** argv) {
   const double open_s = std::chrono::duration<double>(Steady::now() - open_start).count();
   const double rss_after = rss_kib();
   const double watch_kib = watchers ? (rss_after - rss_before) / static_cast<double>(watchers) : 0;
-  std::printf("opened %zu watches in %.2f s; RSS %.0f -> %.0f MiB: %.1f KiB per idle watch "
-              "(server and client side together)\n",
-              watchers, open_s, rss_before / 1024, rss_after / 1024, watch_kib);
+  std::printf(
+      "opened %zu watches in %.2f s; RSS %.0f -> %.0f MiB: %.1f KiB per idle watch "
+      "(server and client side together)\n",
+      watchers, open_s, rss_before / 1024, rss_after / 1024, watch_kib);
 
   for (size_t i = 0; i < streams.size(); ++i) {
     streams[i]->expect(churn);
     net::post(*iocs[i % client_threads], [s = streams[i]] { s->start(); });
   }
   std::vector<std::thread> readers;
-  for (size_t t = 0; t < client_threads; ++t) readers.emplace_back([&, t] {
-    auto guard = net::make_work_guard(*iocs[t]);
-    iocs[t]->run();
-  });
+  for (size_t t = 0; t < client_threads; ++t)
+    readers.emplace_back([&, t] {
+      auto guard = net::make_work_guard(*iocs[t]);
+      iocs[t]->run();
+    });
 
   const auto churn_start = Steady::now();
   for (size_t i = 0; i < churn; ++i) {
     if (churn_per_s > 0)
-      std::this_thread::sleep_until(churn_start + std::chrono::duration_cast<Steady::duration>(
-                                                      std::chrono::duration<double>(i / churn_per_s)));
+      std::this_thread::sleep_until(churn_start +
+                                    std::chrono::duration_cast<Steady::duration>(
+                                        std::chrono::duration<double>(i / churn_per_s)));
     churn_clock.mark_sent(i);
     if (auto r = c.create(api::testing::make_pod("bench-watch", index_name("churn-", i))); !r) {
       std::fprintf(stderr, "churn create %zu: %s\n", i, r.error().message.c_str());
@@ -293,24 +298,27 @@ int main(int argc, char** argv) {
     other += t.other;
   }
   const size_t expected = watchers * churn;
-  std::printf("churn: %zu pod creates in %.2f s (%.0f/s); %zu of %zu deliveries in %.2f s "
-              "(%.0f/s); delivery p50 %.1f ms p99 %.1f ms max %.1f ms; %llu duplicates, %llu "
-              "other lines\n",
-              churn, churn_s, churn / churn_s, delivery.size(), expected, deliver_s,
-              delivery.size() / deliver_s, percentile(delivery, 0.5), percentile(delivery, 0.99),
-              percentile(delivery, 1.0), static_cast<unsigned long long>(duplicates),
-              static_cast<unsigned long long>(other));
+  std::printf(
+      "churn: %zu pod creates in %.2f s (%.0f/s); %zu of %zu deliveries in %.2f s "
+      "(%.0f/s); delivery p50 %.1f ms p99 %.1f ms max %.1f ms; %llu duplicates, %llu "
+      "other lines\n",
+      churn, churn_s, churn / churn_s, delivery.size(), expected, deliver_s,
+      delivery.size() / deliver_s, percentile(delivery, 0.5), percentile(delivery, 0.99),
+      percentile(delivery, 1.0), static_cast<unsigned long long>(duplicates),
+      static_cast<unsigned long long>(other));
   if (!complete || delivery.size() != expected || duplicates != 0) {
-    std::fprintf(stderr, "watch: not every watcher got every event exactly once (%zu streams "
-                         "complete, %zu ended early)\n", progress.complete, progress.ended_early);
+    std::fprintf(stderr,
+                 "watch: not every watcher got every event exactly once (%zu streams "
+                 "complete, %zu ended early)\n",
+                 progress.complete, progress.ended_early);
     return 1;
   }
   streams.clear();
   (*serving)->stop();
   cluster.shutdown();
-  std::printf("http: get_per_s=%.0f list_per_s=%.0f create_per_s=%.0f watch_p99_ms=%.1f "
-              "watch_kib=%.1f inproc_get_ratio=%.3f\n",
-              get.per_s(), list.per_s(), create.per_s(), percentile(delivery, 0.99), watch_kib,
-              ratio);
+  std::printf(
+      "http: get_per_s=%.0f list_per_s=%.0f create_per_s=%.0f watch_p99_ms=%.1f "
+      "watch_kib=%.1f inproc_get_ratio=%.3f\n",
+      get.per_s(), list.per_s(), create.per_s(), percentile(delivery, 0.99), watch_kib, ratio);
   return 0;
 }

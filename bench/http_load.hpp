@@ -60,19 +60,22 @@ inline std::unique_ptr<TlsStream> connect_tls(net::io_context& ioc, ssl::context
   return stream;
 }
 
-inline double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+inline double ms(Steady::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 // -- closed-loop request load ---------------------------------------------------------
 
 /// Builds the request a connection sends next: `connection`'s `seq`-th.
-using MakeRequest = std::function<bhttp::request<bhttp::string_body>(size_t connection, uint64_t seq)>;
+using MakeRequest =
+    std::function<bhttp::request<bhttp::string_body>(size_t connection, uint64_t seq)>;
 
 struct LoadResult {
   uint64_t ok = 0;      // answers with the expected status
   uint64_t failed = 0;  // other statuses and transport errors
   std::string first_failure;
-  double seconds = 0;               // first send → last answer
-  std::vector<double> latency_ms;   // send → whole answer read, per ok request
+  double seconds = 0;              // first send → last answer
+  std::vector<double> latency_ms;  // send → whole answer read, per ok request
   double per_s() const { return seconds > 0 ? static_cast<double>(ok) / seconds : 0; }
 };
 
@@ -90,34 +93,41 @@ class LoadConnection : public std::enable_shared_from_this<LoadConnection> {
  public:
   LoadConnection(std::unique_ptr<TlsStream> stream, size_t index, const MakeRequest& make,
                  unsigned expected_status, Steady::time_point end, LoadTally& tally)
-      : stream_(std::move(stream)), index_(index), make_(make), expected_(expected_status),
-        end_(end), tally_(tally) {}
+      : stream_(std::move(stream)),
+        index_(index),
+        make_(make),
+        expected_(expected_status),
+        end_(end),
+        tally_(tally) {}
 
   void send_next() {
     if (Steady::now() >= end_) return close();
     request_ = make_(index_, seq_++);
     sent_ = Steady::now();
-    bhttp::async_write(*stream_, request_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->fail("write: " + ec.message());
-      self->read_answer();
-    });
+    bhttp::async_write(*stream_, request_,
+                       [self = shared_from_this()](beast::error_code ec, size_t) {
+                         if (ec) return self->fail("write: " + ec.message());
+                         self->read_answer();
+                       });
   }
 
  private:
   void read_answer() {
     parser_.emplace();
     parser_->body_limit(256 * 1024 * 1024);
-    bhttp::async_read(*stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->fail("read: " + ec.message());
-      const auto& res = self->parser_->get();
-      if (res.result_int() != self->expected_) {
-        self->fail("HTTP " + std::to_string(res.result_int()) + ": " + res.body().substr(0, 300));
-        return self->send_next();
-      }
-      ++self->tally_.ok;
-      self->tally_.latency_ms.push_back(ms(Steady::now() - self->sent_));
-      self->send_next();
-    });
+    bhttp::async_read(*stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->fail("read: " + ec.message());
+                        const auto& res = self->parser_->get();
+                        if (res.result_int() != self->expected_) {
+                          self->fail("HTTP " + std::to_string(res.result_int()) + ": " +
+                                     res.body().substr(0, 300));
+                          return self->send_next();
+                        }
+                        ++self->tally_.ok;
+                        self->tally_.latency_ms.push_back(ms(Steady::now() - self->sent_));
+                        self->send_next();
+                      });
   }
   void fail(std::string why) {
     if (tally_.failed++ == 0) tally_.first_failure = std::move(why);

@@ -39,8 +39,12 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
  public:
   WatchStream(std::unique_ptr<TlsStream> stream, std::string leftover, const std::string& prefix,
               const ChurnClock& clock, WatchTally& tally, WatchProgress& progress)
-      : stream_(std::move(stream)), raw_(std::move(leftover)), marker_("\"name\":\"" + prefix),
-        clock_(clock), tally_(tally), progress_(progress) {}
+      : stream_(std::move(stream)),
+        raw_(std::move(leftover)),
+        marker_("\"name\":\"" + prefix),
+        clock_(clock),
+        tally_(tally),
+        progress_(progress) {}
 
   /// Allocated when the churn starts, so that the idle streams' memory excludes it.
   void expect(size_t count) { seen_.assign(count, false); }
@@ -57,13 +61,13 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
 
  private:
   void read() {
-    stream_->async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec,
-                                                                            size_t n) {
-      if (ec) return self->ended();
-      self->raw_.append(self->buf_.data(), n);
-      if (!self->decode(Steady::now())) return self->ended();
-      self->read();
-    });
+    stream_->async_read_some(net::buffer(buf_),
+                             [self = shared_from_this()](beast::error_code ec, size_t n) {
+                               if (ec) return self->ended();
+                               self->raw_.append(self->buf_.data(), n);
+                               if (!self->decode(Steady::now())) return self->ended();
+                               self->read();
+                             });
   }
 
   /// Moves whole chunks from raw_ to body_ and handles every whole line; false at the last chunk.
@@ -112,8 +116,8 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
     }
     seen_[index] = true;
     const auto sent = clock_.sent_ns[index].load(std::memory_order_acquire);
-    tally_.delivery_ms.push_back(static_cast<float>(
-        ms(now - Steady::time_point(Steady::duration(sent)))));
+    tally_.delivery_ms.push_back(
+        static_cast<float>(ms(now - Steady::time_point(Steady::duration(sent)))));
     if (++received_ == seen_.size()) {
       std::lock_guard lock(progress_.mutex);
       ++progress_.complete;
