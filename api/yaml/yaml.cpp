@@ -80,8 +80,10 @@ class Parser {
   explicit Parser(std::string_view text) {
     yaml_parser_initialize(&parser_);
     yaml_parser_set_encoding(&parser_, YAML_UTF8_ENCODING);
-    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
-                                 text.size());
+    // libyaml asserts a non-null input: an empty view may have none (found by fuzzing).
+    static const unsigned char kEmpty[1] = {0};
+    const auto* input = text.empty() ? kEmpty : reinterpret_cast<const unsigned char*>(text.data());
+    yaml_parser_set_input_string(&parser_, input, text.size());
   }
   ~Parser() { yaml_parser_delete(&parser_); }
   Parser(const Parser&) = delete;

@@ -285,3 +285,23 @@ TEST_CASE("kubectl: delete waits until a pod is gone and selectors pick what get
     CHECK(k.run({"get", "pod", "solo"}).exit_code == 1);
   }
 }
+
+TEST_CASE("kubectl: typed create commands and run make their objects") {
+  // kubectl 1.32 sends these bodies as protobuf, kubectl 1.20 as JSON.
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    CHECK(k.run({"create", "namespace", "team"}).out == "namespace/team created\n");
+    CHECK(k.run({"create", "configmap", "cfg", "--from-literal=a=b"}).out == "configmap/cfg created\n");
+    CHECK(k.run({"create", "secret", "generic", "sec", "--from-literal=k=v"}).out == "secret/sec created\n");
+    CHECK(k.run({"get", "secret", "sec", "-o", "jsonpath={.data.k}"}).out == "dg==");
+    CHECK(k.run({"create", "serviceaccount", "robot"}).out == "serviceaccount/robot created\n");
+    CHECK(k.run({"create", "service", "clusterip", "front", "--tcp=80:8080"}).out == "service/front created\n");
+    CHECK(k.run({"get", "svc", "front", "-o", "jsonpath={.spec.ports[0].targetPort}"}).out == "8080");
+    CHECK(k.run({"create", "deployment", "dep", "--image=nginx"}).out == "deployment.apps/dep created\n");
+    auto run = k.run({"run", "one", "--image=busybox", "--restart=Never"});
+    CHECK(run.out == "pod/one created\n");
+    CHECK(contains(k.run({"get", "cm", "cfg", "-o", "jsonpath={.data.a}"}).out, "b"));
+    CHECK(has_line(k.run({"get", "ns", "team"}).out, "NAME STATUS AGE"));
+  }
+}

@@ -233,8 +233,10 @@ TEST_CASE("http api: unknown paths methods and bad parameters get Status documen
   CHECK(http.request("GET", "/api/v1/pods?dryRun=Some").status == 400);
   CHECK(http.request("PUT", "/api/v1/namespaces/default/pods").status == 405);
   CHECK(http.request("GET", "/api/v1/namespaces/default/pods?unknownParameter=1").status == 200);
-  auto proto = http.request("POST", "/api/v1/namespaces/default/configmaps", "k8s\0", "application/vnd.kubernetes.protobuf");
-  CHECK(proto.status == 415);
+  auto proto = http.request("POST", "/api/v1/namespaces/default/configmaps", std::string("k8s\0\x0a", 5),
+                            "application/vnd.kubernetes.protobuf");
+  CHECK(proto.status == 400);  // a truncated protobuf envelope
+  CHECK(http.request("POST", "/api/v1/namespaces/default/configmaps", "a=b", "text/plain").status == 415);
   auto garbage = http.request("POST", "/api/v1/namespaces/default/configmaps", "{not json", "application/json");
   CHECK(garbage.status == 400);
   auto exec = http.request("POST", "/api/v1/namespaces/default/pods/p/exec");

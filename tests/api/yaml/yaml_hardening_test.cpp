@@ -103,3 +103,11 @@ TEST_CASE("float map keys beyond float32's range become infinities", "[yaml][har
   CHECK(float_key_string(-3.5e38) == "-.inf");
   CHECK(float_key_string(3.4e38) == "3.4e+38");
 }
+
+TEST_CASE("yaml: an empty view with no data is an empty stream, not a libyaml assertion") {
+  // std::string_view() has a null data pointer; libyaml asserts on a null input (fuzzing found it
+  // through the HTTP body decoder).
+  auto docs = kactor::api::yaml_to_json(std::string_view());
+  REQUIRE(docs.has_value());
+  CHECK(docs->empty());
+}
