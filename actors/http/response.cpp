@@ -1,5 +1,9 @@
 #include "actors/http/response.hpp"
 
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/http/body.hpp"
@@ -125,6 +129,53 @@ HttpResponse list_response(const api::TypeInfo& type, const apiserver::Response&
 std::string success_status(const std::string& name, const std::string& group,
                            const std::string& resource) {
   return success_status_json(name, group, resource, "").dump();
+}
+
+namespace {
+
+/// The JSON line of each recent event, so a change seen by a thousand watchers is encoded once,
+/// not a thousand times (its encoding dominated a watch fan-out's profile). Keyed by the shared
+/// event; an entry whose event is gone is never returned, as the weak pointer tells.
+class EventLineCache {
+ public:
+  std::optional<std::string> find(const apiserver::WatchEventPtr& event) {
+    std::lock_guard lock(mutex_);
+    auto it = lines_.find(event.get());
+    if (it == lines_.end() || it->second.event.lock() != event) return std::nullopt;
+    return it->second.line;
+  }
+  void add(const apiserver::WatchEventPtr& event, const std::string& line) {
+    std::lock_guard lock(mutex_);
+    if (lines_.size() >= kCapacity) lines_.clear();  // simple bound: recent events are hot
+    lines_[event.get()] = Entry{event, line};
+  }
+
+ private:
+  static constexpr size_t kCapacity = 4096;
+  struct Entry {
+    std::weak_ptr<const apiserver::WatchEvent> event;
+    std::string line;
+  };
+  std::mutex mutex_;
+  std::unordered_map<const apiserver::WatchEvent*, Entry> lines_;
+};
+
+EventLineCache& event_line_cache() {
+  static EventLineCache cache;
+  return cache;
+}
+
+}  // namespace
+
+std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEventPtr& event,
+                             const ResponseFormat& format, TimePoint now) {
+  // Tables carry AGE cells (they depend on `now`) and per-request options: never shared.
+  if (!event) return {};
+  if (format.table) return watch_event_line(type, *event, format, now);
+  if (auto line = event_line_cache().find(event)) return *line;
+  auto line = watch_event_line(type, *event, format, now);
+  event_line_cache().add(event, line);
+  return line;
 }
 
 std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEvent& event,
