@@ -4,7 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -25,6 +27,9 @@ struct ServeOptions {
   /// Holds pki/ (created on first start, reused after) and the kubeconfig.
   std::filesystem::path data_dir = "kactor-data";
   size_t threads = 2;
+  /// The kubelet of a node, for pods/log (kactor::Cluster::kubelet); empty: pods/log answers
+  /// 503. Called from the server's threads.
+  std::function<std::optional<caf::actor>(const std::string& node)> kubelet_for;
 };
 
 class ServingApi {
@@ -45,6 +50,7 @@ class ServingApi {
                                                             const Clock&, ServeOptions);
   ServingApi() = default;
   std::shared_ptr<ApiBackend> backend_;
+  std::shared_ptr<KubeletBackend> kubelets_;
   std::shared_ptr<ApiHandler> handler_;
   std::unique_ptr<HttpServer> server_;
   std::string url_;
