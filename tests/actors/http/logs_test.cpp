@@ -229,4 +229,11 @@ TEST_CASE("pods/log follow streams lines until the container stops, and stops wh
   REQUIRE(follow.read_to_end());
   CHECK(follow.done());
   CHECK(follow.body().ends_with("exited with code 0 (Completed)\n"));
+
+  // The kubelet goes (its node crashes): the stream ends.
+  StreamingGet orphan(s.port, kPods + "other/log?follow=true&tailLines=0");
+  REQUIRE(orphan.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
+  s.cluster->stop_node("node-0");
+  CHECK(orphan.read_to_end());
+  CHECK(orphan.done());
 }
