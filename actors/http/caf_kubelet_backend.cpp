@@ -81,7 +81,8 @@ caf::behavior log_reader(caf::stateful_actor<LogReaderState>* self, caf::actor k
           st.cancelled = true;
           return;
         }
-        if (st.follow_id) self->send(st.kubelet, kubelet::kubelet_log_stop_atom::value, st.follow_id);
+        if (st.follow_id)
+          self->send(st.kubelet, kubelet::kubelet_log_stop_atom::value, st.follow_id);
         self->quit();
       });
 }
@@ -115,12 +116,11 @@ std::shared_ptr<LogControl> CafKubeletBackend::pod_logs(const std::string& node,
                                                         OnChunk on_chunk) {
   auto kubelet = lookup_ ? lookup_(node) : std::nullopt;
   if (!kubelet || !*kubelet) {
-    on_chunk(error_chunk(503, "ServiceUnavailable",
-                         "no kubelet is reachable for node " + node));
+    on_chunk(error_chunk(503, "ServiceUnavailable", "no kubelet is reachable for node " + node));
     return std::make_shared<NoLogControl>();
   }
-  auto actor = system_.spawn(log_reader, *kubelet, std::move(request), std::move(on_chunk),
-                             timeout_);
+  auto actor =
+      system_.spawn(log_reader, *kubelet, std::move(request), std::move(on_chunk), timeout_);
   return std::make_shared<CafLogControl>(std::move(actor));
 }
 

@@ -28,7 +28,8 @@ class KubeletBackend {
   /// the log.
   using OnChunk = std::function<void(kubelet::PodLogChunk)>;
   virtual std::shared_ptr<LogControl> pod_logs(const std::string& node,
-                                               kubelet::PodLogRequest request, OnChunk on_chunk) = 0;
+                                               kubelet::PodLogRequest request,
+                                               OnChunk on_chunk) = 0;
 };
 
 }  // namespace kactor::http

@@ -121,9 +121,9 @@ api::Result<kubelet::PodLogOptions> parse_pod_log_options(const Query& q, const 
   for (auto [param, field] : {std::pair{"follow", &o.follow}, std::pair{"previous", &o.previous},
                               std::pair{"timestamps", &o.timestamps}})
     if (auto ok = read_bool(q, param, *field); !ok) return api::fail(ok.error());
-  for (auto [param, field] : {std::pair{"sinceSeconds", &o.since_seconds},
-                              std::pair{"tailLines", &o.tail_lines},
-                              std::pair{"limitBytes", &o.limit_bytes}})
+  for (auto [param, field] :
+       {std::pair{"sinceSeconds", &o.since_seconds}, std::pair{"tailLines", &o.tail_lines},
+        std::pair{"limitBytes", &o.limit_bytes}})
     if (auto ok = read_int(q, param, *field); !ok) return api::fail(ok.error());
   if (auto it = q.find("sinceTime"); it != q.end()) {
     auto t = parse_rfc3339(it->second);
@@ -165,8 +165,11 @@ void serve_pod_logs(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubelet
     auto target = kubelet::pod_log_container(*pod, o);
     if (!target) return exchange->respond(status_response(target.error()));
     if (!kubelets)
-      return exchange->respond(status_response(api::Status{
-          503, "ServiceUnavailable", "this API server reaches no kubelets: pods/log is unavailable", {}}));
+      return exchange->respond(status_response(
+          api::Status{503,
+                      "ServiceUnavailable",
+                      "this API server reaches no kubelets: pods/log is unavailable",
+                      {}}));
     o.container = target->container;
     kubelet::PodLogRequest request;
     request.pod_namespace = pod->metadata.namespace_;

@@ -1,8 +1,8 @@
 // The kubelet's container runtime interface: start and stop containers, with the outcome
 // reported through a callback; list what runs (a restarted kubelet adopts it); probe
-// containers; read their logs. Implementations: SimRuntime (sim_runtime.hpp, timers only), wrappers over any
-// runtime (container_runtime_wrapper.hpp, fault_injecting_runtime.hpp); a runtime of real
-// processes can come behind the same interface. docs/kubelet.md describes the contract.
+// containers; read their logs. Implementations: SimRuntime (sim_runtime.hpp, timers only),
+// wrappers over any runtime (container_runtime_wrapper.hpp, fault_injecting_runtime.hpp); a
+// runtime of real processes can come behind the same interface. docs/kubelet.md describes the contract.
 #pragma once
 
 #include <cstdint>
@@ -134,9 +134,9 @@ class ContainerRuntime {
   virtual std::vector<ContainerInfo> list_containers() const = 0;
 
   /// Reads a container's log. The runtime keeps the newest instance's log and the one before
-  /// it, at least (forget() does not drop them: a crashed container's last words are what `kubectl logs
-  /// --previous` is for) until forget_logs. NotFound when it has no such instance. Answers
-  /// without blocking.
+  /// it, at least (forget() does not drop them: a crashed container's last words are what
+  /// `kubectl logs --previous` is for) until forget_logs. NotFound when it has no such
+  /// instance. Answers without blocking.
   virtual api::Result<LogRead> read_log(const LogQuery& query) const = 0;
 
   /// While `follow` (counted: as many false as true calls end it), each line `container_id`

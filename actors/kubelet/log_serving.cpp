@@ -63,7 +63,8 @@ PodLogChunk serve_log(Self* self, const PodLogRequest& request) {
   q.container_name = o.container;
   q.container_id = request.container_id;
   if (o.since_time) q.selection.since = *o.since_time;
-  if (o.since_seconds) q.selection.since = clock_of(self).now() - std::chrono::seconds(*o.since_seconds);
+  if (o.since_seconds)
+    q.selection.since = clock_of(self).now() - std::chrono::seconds(*o.since_seconds);
   q.selection.tail_lines = o.tail_lines;
   auto read = st.runtime->read_log(q);
   PodLogChunk out;

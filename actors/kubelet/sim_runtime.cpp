@@ -69,8 +69,9 @@ void SimRuntime::emit(Clock& clock, const std::shared_ptr<Shared>& shared, const
     info.reason = ev.reason;
     record.timers.clear();
     write_line(*shared, record, ev.at,
-               ev.reason.empty() ? fmt::format("exited with code {}", ev.exit_code)
-                                 : fmt::format("exited with code {} ({})", ev.exit_code, ev.reason));
+               ev.reason.empty()
+                   ? fmt::format("exited with code {}", ev.exit_code)
+                   : fmt::format("exited with code {} ({})", ev.exit_code, ev.reason));
   }
   if (shared->sink) shared->sink(ev);
 }
@@ -91,8 +92,8 @@ api::Result<std::string> SimRuntime::start_container(const ContainerConfig& conf
   auto exit_code = container_value(config.annotations, kExitCodeAnnotation, config.container_name);
   if (!exit_code) return api::fail(exit_code.error());
   if (*run_seconds && **run_seconds < 0)
-    return api::fail(api::bad_request(
-        fmt::format("annotation {}: a container cannot run for a negative time", kRunSecondsAnnotation)));
+    return api::fail(api::bad_request(fmt::format(
+        "annotation {}: a container cannot run for a negative time", kRunSecondsAnnotation)));
   auto runs = *run_seconds;
   if (!runs && config.role == ContainerRole::init) runs = 0;
   auto periodic = periodic_log(config.annotations, config.container_name);
@@ -173,11 +174,12 @@ api::Result<LogRead> SimRuntime::read_log(const LogQuery& query) const {
     }
   }
   if (!instance)
-    return api::fail(api::Status{404, "NotFound",
-                                 fmt::format("no log of container {} ({}) of pod {}",
-                                             query.container_name, query.container_id,
-                                             query.pod_uid),
-                                 {}});
+    return api::fail(
+        api::Status{404,
+                    "NotFound",
+                    fmt::format("no log of container {} ({}) of pod {}", query.container_name,
+                                query.container_id, query.pod_uid),
+                    {}});
   LogRead out;
   out.container_id = instance->container_id;
   auto record = shared_->containers.find(instance->container_id);

@@ -44,11 +44,12 @@ api::Result<LogTarget> pod_log_container(const api::Pod& pod, const PodLogOption
       return api::fail(
           api::bad_request(fmt::format("a container name must be specified for pod {}", name)));
     } else {
-      auto message = fmt::format("a container name must be specified for pod {}, choose one of: [{}]",
-                                 name, names_of(containers));
+      auto message =
+          fmt::format("a container name must be specified for pod {}, choose one of: [{}]", name,
+                      names_of(containers));
       if (!pod.spec.init_containers.empty())
-        message += fmt::format(" or one of the init containers: [{}]",
-                               names_of(pod.spec.init_containers));
+        message +=
+            fmt::format(" or one of the init containers: [{}]", names_of(pod.spec.init_containers));
       return api::fail(api::bad_request(message));
     }
   } else if (!has_container(pod, container)) {
@@ -81,7 +82,7 @@ api::Result<LogTarget> pod_log_container(const api::Pod& pod, const PodLogOption
         fmt::format("container \"{}\" in pod \"{}\" is terminated", container, name)));
   if (state.waiting) {
     const auto& reason = state.waiting->reason;
-    std::string why = reason == "ErrImagePull"      ? "image can't be pulled"
+    std::string why = reason == "ErrImagePull"       ? "image can't be pulled"
                       : reason == "ImagePullBackOff" ? "trying and failing to pull image"
                       : reason.empty()               ? "ContainerCreating"
                                                      : reason;

@@ -29,7 +29,8 @@ class StreamingGet {
       : stream_(io_), deadline_(deadline) {
     namespace http = boost::beast::http;
     stream_.expires_after(deadline_);
-    stream_.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    stream_.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
     http::request<http::empty_body> req{http::verb::get, target, 11};
     req.set(http::field::host, "127.0.0.1");
     http::write(stream_, req);

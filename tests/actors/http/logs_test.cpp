@@ -34,7 +34,8 @@ api::Status parse_error(const Query& q) {
 
 std::string message_of(const std::string& status_json) {
   auto doc = nlohmann::json::parse(status_json, nullptr, false);
-  return doc.is_object() && doc.contains("message") ? doc["message"].get<std::string>() : status_json;
+  return doc.is_object() && doc.contains("message") ? doc["message"].get<std::string>()
+                                                    : status_json;
 }
 
 /// A one-node cluster (real clock) served over plain HTTP on a free port.
@@ -72,16 +73,17 @@ struct ServedCluster {
 
   /// Waits until every container of pod `name` runs.
   void wait_running(const std::string& name) {
-    REQUIRE(cluster->wait_for(api::Pod::static_type(), [&](const std::vector<api::ObjectPtr>& pods) {
-      for (const auto& o : pods) {
-        auto p = api::as<api::Pod>(o);
-        if (p->metadata.name != name || p->status.container_statuses.empty()) continue;
-        for (const auto& s : p->status.container_statuses)
-          if (!s.state.running) return false;
-        return true;
-      }
-      return false;
-    }));
+    REQUIRE(
+        cluster->wait_for(api::Pod::static_type(), [&](const std::vector<api::ObjectPtr>& pods) {
+          for (const auto& o : pods) {
+            auto p = api::as<api::Pod>(o);
+            if (p->metadata.name != name || p->status.container_statuses.empty()) continue;
+            for (const auto& s : p->status.container_statuses)
+              if (!s.state.running) return false;
+            return true;
+          }
+          return false;
+        }));
   }
 
   int log_followers() {
@@ -110,8 +112,12 @@ api::Pod ticking(const std::string& name) {
 
 TEST_CASE("pods/log query: malformed values are 400s naming the parameter, wrong ones 422s",
           "[http][http-logs]") {
-  auto ok = parse_pod_log_options({{"container", "app"}, {"follow", "true"}, {"tailLines", "5"},
-                                   {"timestamps", "1"}, {"sinceSeconds", "10"}, {"limitBytes", "100"}},
+  auto ok = parse_pod_log_options({{"container", "app"},
+                                   {"follow", "true"},
+                                   {"tailLines", "5"},
+                                   {"timestamps", "1"},
+                                   {"sinceSeconds", "10"},
+                                   {"limitBytes", "100"}},
                                   "web");
   REQUIRE(ok);
   CHECK(ok->container == "app");
@@ -168,7 +174,10 @@ TEST_CASE("pods/log over HTTP: the text, the last lines with timestamps, the 400
   auto last = http_get(s.port, kPods + "web/log?tailLines=1&timestamps=true");
   CHECK(last.status == 200);
   INFO(last.body);
-  CHECK(std::regex_match(last.body, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (started container app .*|tick \d+)\n)")));
+  CHECK(std::regex_match(
+      last.body,
+      std::regex(
+          R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (started container app .*|tick \d+)\n)")));
 
   auto limited = http_get(s.port, kPods + "web/log?limitBytes=7");
   CHECK(limited.body == "started");
@@ -179,10 +188,12 @@ TEST_CASE("pods/log over HTTP: the text, the last lines with timestamps, the 400
 
   auto unnamed = http_get(s.port, kPods + "two/log");
   CHECK(unnamed.status == 400);
-  CHECK(message_of(unnamed.body) == "a container name must be specified for pod two, choose one of: [a b]");
+  CHECK(message_of(unnamed.body) ==
+        "a container name must be specified for pod two, choose one of: [a b]");
   auto previous = http_get(s.port, kPods + "two/log?container=a&previous=true");
   CHECK(previous.status == 400);
-  CHECK(message_of(previous.body) == "previous terminated container \"a\" in pod \"two\" not found");
+  CHECK(message_of(previous.body) ==
+        "previous terminated container \"a\" in pod \"two\" not found");
   auto waiting = http_get(s.port, kPods + "pending/log");
   CHECK(waiting.status == 400);
   CHECK(message_of(waiting.body) ==
@@ -205,7 +216,8 @@ TEST_CASE("pods/log follow streams lines until the container stops, and stops wh
   {
     StreamingGet gone(s.port, kPods + "other/log?follow=true");
     CHECK(gone.status() == 200);
-    REQUIRE(gone.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
+    REQUIRE(
+        gone.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
     CHECK(s.log_followers() == 1);
     gone.close();
   }
@@ -218,9 +230,8 @@ TEST_CASE("pods/log follow streams lines until the container stops, and stops wh
   StreamingGet follow(s.port, kPods + "web/log?follow=true&tailLines=0");
   CHECK(follow.status() == 200);
   CHECK(follow.content_type() == "text/plain");
-  REQUIRE(follow.read_until([](const std::string& b) {
-    return std::count(b.begin(), b.end(), '\n') >= 2;
-  }));
+  REQUIRE(follow.read_until(
+      [](const std::string& b) { return std::count(b.begin(), b.end(), '\n') >= 2; }));
   CHECK(follow.body().starts_with("tick "));
   CHECK_FALSE(follow.done());
   client::DeleteOptions now;
@@ -232,7 +243,8 @@ TEST_CASE("pods/log follow streams lines until the container stops, and stops wh
 
   // The kubelet goes (its node crashes): the stream ends.
   StreamingGet orphan(s.port, kPods + "other/log?follow=true&tailLines=0");
-  REQUIRE(orphan.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
+  REQUIRE(
+      orphan.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
   s.cluster->stop_node("node-0");
   CHECK(orphan.read_to_end());
   CHECK(orphan.done());

@@ -22,7 +22,8 @@ std::vector<std::string> texts(const std::vector<LogLine>& lines) {
 /// A log with lines "l1".."l<n>", written one second apart from t0.
 ContainerLog numbered(int n, LogLimits limits = {}) {
   ContainerLog log(limits);
-  for (int i = 1; i <= n; ++i) log.append(t0 + std::chrono::seconds(i - 1), "l" + std::to_string(i));
+  for (int i = 1; i <= n; ++i)
+    log.append(t0 + std::chrono::seconds(i - 1), "l" + std::to_string(i));
   return log;
 }
 
@@ -58,7 +59,8 @@ TEST_CASE("a container log selects since a time, the last lines, after a line",
   CHECK(texts(log.read({.tail_lines = 2})) == std::vector<std::string>{"l5", "l6"});
   CHECK(log.read({.tail_lines = 0}).empty());
   CHECK(texts(log.read({.tail_lines = 100})).size() == 6);
-  CHECK(texts(log.read({.since = t0 + 1s, .tail_lines = 2})) == std::vector<std::string>{"l5", "l6"});
+  CHECK(texts(log.read({.since = t0 + 1s, .tail_lines = 2})) ==
+        std::vector<std::string>{"l5", "l6"});
   CHECK(texts(log.read({.after_seq = 4})) == std::vector<std::string>{"l5", "l6"});
   CHECK(log.read({.after_seq = 6}).empty());
   CHECK(log.read({.since = t0 + 1h}).empty());

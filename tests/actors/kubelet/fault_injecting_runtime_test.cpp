@@ -154,8 +154,8 @@ TEST_CASE("the fault-injecting runtime forwards logs, and a logged line is no ex
   o.seed = test_seed(4);
   o.crash_one_in = 1;  // every container crashes, within 10 s of its start
   o.crash_within = 10s;
-  auto rt = FaultInjectingRuntime::create(sim_runtime_factory(), clock,
-                                          [&](RuntimeEvent ev) { events.push_back(ev); }, o);
+  auto rt = FaultInjectingRuntime::create(
+      sim_runtime_factory(), clock, [&](RuntimeEvent ev) { events.push_back(ev); }, o);
   ContainerConfig c;
   c.pod_uid = "uid-1";
   c.container_name = "app";

@@ -74,7 +74,8 @@ TEST_CASE("the kubelet answers a container's log, the last lines, with timestamp
   auto id = f.container_id("web");
   auto all = f.ask(f.request(*pod, id));
   REQUIRE_FALSE(all.error);
-  CHECK(all.text == "started container app (image nginx:1.25, attempt 0)\ntick 1\ntick 2\ntick 3\n");
+  CHECK(all.text ==
+        "started container app (image nginx:1.25, attempt 0)\ntick 1\ntick 2\ntick 3\n");
   CHECK(all.ended);
   CHECK(all.follow_id == 0);
   auto tail = f.ask(f.request(*pod, id, {.timestamps = true, .tail_lines = 1}));
@@ -149,21 +150,23 @@ TEST_CASE("the previous instance is read by its id, an unknown one is not availa
   p.metadata.annotations[kubelet::kExitCodeAnnotation] = "2";
   auto pod = f.run(p);
   auto first_id = f.container_id("crash");
-  f.step(f.k, 2s);    // exits; restarts after 10 s
-  f.step(f.k, 10s);   // created again
-  f.step(f.k, 100ms); // running
+  f.step(f.k, 2s);     // exits; restarts after 10 s
+  f.step(f.k, 10s);    // created again
+  f.step(f.k, 100ms);  // running
   auto second_id = f.container_id("crash");
   REQUIRE(second_id != first_id);
   auto previous = f.ask(f.request(*pod, first_id, {.previous = true}));
   REQUIRE_FALSE(previous.error);
-  CHECK(previous.text ==
-        "started container app (image nginx:1.25, attempt 0)\ntick 1\nexited with code 2 (Error)\n");
+  CHECK(
+      previous.text ==
+      "started container app (image nginx:1.25, attempt 0)\ntick 1\nexited with code 2 (Error)\n");
   auto current = f.ask(f.request(*pod, second_id));
   CHECK(current.text == "started container app (image nginx:1.25, attempt 1)\n");
   auto unknown = f.ask(f.request(*pod, "sim://nope", {.previous = true}));
   REQUIRE(unknown.error);
   CHECK(unknown.error->code == 400);
-  CHECK(unknown.error->message == "previous terminated container \"app\" in pod \"crash\" not found");
+  CHECK(unknown.error->message ==
+        "previous terminated container \"app\" in pod \"crash\" not found");
   unknown = f.ask(f.request(*pod, "sim://nope"));
   REQUIRE(unknown.error);
   CHECK(unknown.error->message == "container \"app\" in pod \"crash\" is not available");

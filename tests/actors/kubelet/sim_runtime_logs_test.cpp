@@ -40,7 +40,9 @@ std::vector<std::string> texts(const api::Result<LogRead>& read) {
   return out;
 }
 
-LogQuery newest() { return LogQuery{"uid-1", "app", "", {}}; }
+LogQuery newest() {
+  return LogQuery{"uid-1", "app", "", {}};
+}
 
 }  // namespace
 
@@ -59,8 +61,9 @@ TEST_CASE("the simulated runtime logs a start line, the kactor.io/log lines and 
         std::vector<std::string>{"started container app (image nginx:1.25, attempt 0)"});
   clock.advance(4s);
   auto read = rt.read_log(newest());
-  CHECK(texts(read) == std::vector<std::string>{"started container app (image nginx:1.25, attempt 0)",
-                                                "GET /healthz 200 #1", "GET /healthz 200 #2"});
+  CHECK(texts(read) ==
+        std::vector<std::string>{"started container app (image nginx:1.25, attempt 0)",
+                                 "GET /healthz 200 #1", "GET /healthz 200 #2"});
   CHECK(read->running);
   CHECK(read->container_id == *id);
   CHECK(read->lines[1].at == clock.now() - 2s);  // written at start + 2 s, by the clock
@@ -139,13 +142,15 @@ TEST_CASE("a malformed kactor.io/log is a BadRequest naming it, and the containe
   }
   CHECK(rt.list_containers().empty());
   // A per-container annotation takes the place of the pod-wide one.
-  auto per = periodic_log({{kLogAnnotation, "every 1m: all"}, {"kactor.io/log.app", "every 500ms: mine {n}{n}"}},
-                          "app");
+  auto per = periodic_log(
+      {{kLogAnnotation, "every 1m: all"}, {"kactor.io/log.app", "every 500ms: mine {n}{n}"}},
+      "app");
   REQUIRE(per);
   REQUIRE(per->has_value());
   CHECK((*per)->every == 500ms);
   CHECK(periodic_log_line((*per)->text, 7) == "mine 77");
-  auto other = periodic_log({{kLogAnnotation, "every 1m: all"}, {"kactor.io/log.app", "bad"}}, "db");
+  auto other =
+      periodic_log({{kLogAnnotation, "every 1m: all"}, {"kactor.io/log.app", "bad"}}, "db");
   REQUIRE(other);
   CHECK((*other)->every == 1min);
 }
