@@ -215,6 +215,12 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
     for (auto& o : *applied) spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
   }
   serve.data_dir = data_dir;
+  // pods/log asks the node's kubelet; the nodes of `kactor up` are fixed once it started.
+  serve.kubelet_for = [c = cluster->get()](const std::string& node) -> std::optional<caf::actor> {
+    auto k = c->kubelet(node);
+    if (!k) return std::nullopt;
+    return k;
+  };
   auto api = http::serve_api((*cluster)->system(), (*cluster)->apiserver(), (*cluster)->clock(),
                              serve);
   if (!api) {

@@ -119,9 +119,9 @@ class MeasuredExchange final : public Exchange, public std::enable_shared_from_t
 }  // namespace
 
 ApiHandler::ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
-                       HandlerOptions options)
+                       HandlerOptions options, std::shared_ptr<KubeletBackend> kubelets)
     : backend_(backend), clock_(clock), options_(std::move(options)),
-      resources_(backend, clock), metrics_(std::make_shared<Metrics>()) {}
+      resources_(backend, clock, std::move(kubelets)), metrics_(std::make_shared<Metrics>()) {}
 
 void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
   auto route = parse_route(request.target);

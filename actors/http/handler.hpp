@@ -24,7 +24,9 @@ struct HandlerOptions {
 
 class ApiHandler {
  public:
-  ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock, HandlerOptions options);
+  /// `kubelets` serves pods/log (null: a 503 there).
+  ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock, HandlerOptions options,
+             std::shared_ptr<KubeletBackend> kubelets = nullptr);
 
   void handle(HttpRequest request, ExchangePtr exchange);
   /// The address /api names (known only once the server listens, when its port was 0).

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/http/body.hpp"
+#include "actors/http/logs.hpp"
 #include "actors/http/request_options.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/scale.hpp"
@@ -320,8 +321,9 @@ void remove_collection(ApiBackend& backend, CallPtr c, const HttpRequest& http) 
 
 }  // namespace
 
-ResourceHandler::ResourceHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock)
-    : backend_(std::move(backend)), clock_(clock) {}
+ResourceHandler::ResourceHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
+                                 std::shared_ptr<KubeletBackend> kubelets)
+    : backend_(std::move(backend)), clock_(clock), kubelets_(std::move(kubelets)) {}
 
 void ResourceHandler::handle(const Route& route, const HttpRequest& http,
                              ExchangePtr exchange) const {
@@ -376,6 +378,10 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
     return fail(method_not_allowed(m));
   }
   if (sub == "scale" && scalable(*type)) return serve_scale(backend, c->route, http, *type, exchange);
+  if (sub == "log" && type->resource == "pods" && type->group.empty()) {
+    if (m == "GET") return serve_pod_logs(backend, kubelets_, c->route, exchange);
+    return fail(method_not_allowed(m));
+  }
   if (type->resource == "pods" && type->group.empty() &&
       (sub == "exec" || sub == "attach" || sub == "portforward")) {
     return fail(api::bad_request("pods/" + sub + " is not supported by the simulated runtime: "

@@ -7,6 +7,7 @@
 
 #include "actors/http/backend.hpp"
 #include "actors/http/exchange.hpp"
+#include "actors/http/kubelet_backend.hpp"
 #include "actors/http/route.hpp"
 #include "api/time/clock.hpp"
 
@@ -14,8 +15,10 @@ namespace kactor::http {
 
 class ResourceHandler {
  public:
-  /// `clock` dates Table AGE cells; it outlives the handler.
-  ResourceHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock);
+  /// `clock` dates Table AGE cells; it outlives the handler. `kubelets` serves pods/log (null:
+  /// a 503 there).
+  ResourceHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
+                  std::shared_ptr<KubeletBackend> kubelets = nullptr);
 
   /// Serves one request to a resource route (route.kind == Route::Kind::resource).
   void handle(const Route& route, const HttpRequest& request, ExchangePtr exchange) const;
@@ -23,6 +26,7 @@ class ResourceHandler {
  private:
   std::shared_ptr<ApiBackend> backend_;
   const Clock& clock_;
+  std::shared_ptr<KubeletBackend> kubelets_;
 };
 
 }  // namespace kactor::http

@@ -7,6 +7,7 @@
 #include "actors/common/logging.hpp"
 #include "actors/http/auth.hpp"
 #include "actors/http/caf_backend.hpp"
+#include "actors/http/caf_kubelet_backend.hpp"
 #include "actors/http/kubeconfig.hpp"
 #include "actors/http/pki.hpp"
 #include "actors/http/server_tls.hpp"
@@ -98,7 +99,10 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   out->backend_ = std::make_shared<CafBackend>(system, std::move(apiserver));
   HandlerOptions handler_options;
   // /api names the server's address, known once it listens (port 0 picks one): set below.
-  out->handler_ = std::make_shared<ApiHandler>(out->backend_, clock, handler_options);
+  if (options.kubelet_for)
+    out->kubelets_ = std::make_shared<CafKubeletBackend>(system, std::move(options.kubelet_for));
+  out->handler_ =
+      std::make_shared<ApiHandler>(out->backend_, clock, handler_options, out->kubelets_);
   auto handler = out->handler_;
   auto started = HttpServer::start(server, [handler](HttpRequest r, ExchangePtr e) {
     handler->handle(std::move(r), std::move(e));

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/actor.hpp>
@@ -28,6 +30,9 @@ struct ServeOptions {
   size_t threads = 2;
   /// A request must arrive whole within this (see ServerOptions::read_timeout).
   std::chrono::seconds read_timeout{30};
+  /// The kubelet of a node, for pods/log (kactor::Cluster::kubelet); empty: pods/log answers
+  /// 503. Called from the server's threads.
+  std::function<std::optional<caf::actor>(const std::string& node)> kubelet_for;
 };
 
 class ServingApi {
@@ -48,6 +53,7 @@ class ServingApi {
                                                             const Clock&, ServeOptions);
   ServingApi() = default;
   std::shared_ptr<ApiBackend> backend_;
+  std::shared_ptr<KubeletBackend> kubelets_;
   std::shared_ptr<ApiHandler> handler_;
   std::unique_ptr<HttpServer> server_;
   std::string url_;

@@ -1,8 +1,8 @@
 // The kubelet's container runtime interface: start and stop containers, with the outcome
 // reported through a callback; list what runs (a restarted kubelet adopts it); probe
-// containers. Implementations: SimRuntime (sim_runtime.hpp, timers only), wrappers over any
-// runtime (container_runtime_wrapper.hpp, fault_injecting_runtime.hpp); a runtime of real
-// processes can come behind the same interface. docs/kubelet.md describes the contract.
+// containers; read their logs. Implementations: SimRuntime (sim_runtime.hpp, timers only),
+// wrappers over any runtime (container_runtime_wrapper.hpp, fault_injecting_runtime.hpp); a
+// runtime of real processes can come behind the same interface. docs/kubelet.md describes the contract.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/kubelet/container_log.hpp"
 #include "actors/kubelet/prober.hpp"
 #include "api/status.hpp"
 #include "api/time/clock.hpp"
@@ -60,6 +61,7 @@ struct RuntimeEvent {
   enum class Type : uint8_t {
     started,  ///< the container is running (image pulled, process started)
     exited,   ///< the container's process ended (by itself or after stop_container)
+    logged,   ///< a followed container (follow_log) wrote lines: read them with read_log
   };
   Type type = Type::started;
   std::string container_id;
@@ -84,6 +86,25 @@ struct ContainerInfo {
   TimePoint finished_at{};  // exited
   int32_t exit_code = 0;    // exited
   std::string reason;       // exited: Completed, Error, ...
+};
+
+/// Which log read_log reads: an instance of a pod's container, and which of its lines.
+struct LogQuery {
+  std::string pod_uid;
+  std::string container_name;
+  /// The instance, as the pod's status names it (the kubelet resolves `kubectl logs
+  /// --previous` to lastState's id); empty: the newest.
+  std::string container_id;
+  LogSelection selection;
+};
+
+/// What read_log found.
+struct LogRead {
+  std::string container_id;  ///< the instance read
+  bool running = false;      ///< it may still write (being created, or running)
+  std::vector<LogLine> lines;
+  /// The seq of the instance's newest line, selected or not: a follower goes on after it.
+  uint64_t last_seq = 0;
 };
 
 /// Receives runtime events. May be called from any thread (a timer, a process reaper):
@@ -111,6 +132,19 @@ class ContainerRuntime {
   /// whoever started it: a restarted kubelet adopts those of its pods and stops the rest.
   /// Answers from the runtime's own bookkeeping, without blocking.
   virtual std::vector<ContainerInfo> list_containers() const = 0;
+
+  /// Reads a container's log. The runtime keeps the newest instance's log and the one before
+  /// it, at least (forget() does not drop them: a crashed container's last words are what
+  /// `kubectl logs --previous` is for) until forget_logs. NotFound when it has no such
+  /// instance. Answers without blocking.
+  virtual api::Result<LogRead> read_log(const LogQuery& query) const = 0;
+
+  /// While `follow` (counted: as many false as true calls end it), each line `container_id`
+  /// writes is announced by a `logged` event through the sink. Unknown ids are ignored.
+  virtual void follow_log(const std::string& container_id, bool follow) = 0;
+
+  /// The pod is gone: the logs of its containers may go too.
+  virtual void forget_logs(const std::string& pod_uid) = 0;
 
   /// Runs the containers' probes.
   virtual Prober& prober() = 0;

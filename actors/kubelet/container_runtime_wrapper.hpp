@@ -25,6 +25,13 @@ class ContainerRuntimeWrapper : public ContainerRuntime {
   }
   void forget(const std::string& container_id) override { target_->forget(container_id); }
   std::vector<ContainerInfo> list_containers() const override { return target_->list_containers(); }
+  api::Result<LogRead> read_log(const LogQuery& query) const override {
+    return target_->read_log(query);
+  }
+  void follow_log(const std::string& container_id, bool follow) override {
+    target_->follow_log(container_id, follow);
+  }
+  void forget_logs(const std::string& pod_uid) override { target_->forget_logs(pod_uid); }
   Prober& prober() override { return target_->prober(); }
 
   /// The runtime calls are forwarded to.

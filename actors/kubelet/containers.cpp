@@ -135,15 +135,21 @@ void drop_containers(Self* self, PodWorker& w) {
     if (c.id.empty()) continue;
     st.containers.erase(c.id);
     st.runtime->stop_container(c.id, Duration::zero());
+    end_log_followers(self, c.id);
     st.runtime->forget(c.id);
   }
+  st.runtime->forget_logs(w.uid);
 }
 
 void on_runtime_event(Self* self, const RuntimeEvent& ev) {
   auto& st = self->state;
+  if (ev.type == RuntimeEvent::Type::logged) return on_log_written(self, ev.container_id);
   auto found = st.containers.find(ev.container_id);
   if (found == st.containers.end()) {
-    if (ev.type == RuntimeEvent::Type::exited) st.runtime->forget(ev.container_id);
+    if (ev.type == RuntimeEvent::Type::exited) {
+      end_log_followers(self, ev.container_id);
+      st.runtime->forget(ev.container_id);
+    }
     return;
   }
   auto [uid, index] = found->second;
@@ -170,6 +176,7 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
   c.previous = std::move(c.terminated);
   c.terminated = t;
   st.containers.erase(found);
+  end_log_followers(self, c.id);
   st.runtime->forget(c.id);
   c.id.clear();
   ++c.probe_round;  // its probes end with it

@@ -60,7 +60,7 @@ void FaultInjectingRuntime::on_inner_event(const std::shared_ptr<Shared>& shared
       std::weak_ptr<Shared> weak = shared;
       shared->clock->schedule_after(after, [weak, id = ev.container_id] { crash(weak, id); });
     }
-  } else {
+  } else if (ev.type == RuntimeEvent::Type::exited) {
     shared->running.erase(ev.container_id);
     if (shared->crashing.erase(ev.container_id)) {
       ev.exit_code = 137;

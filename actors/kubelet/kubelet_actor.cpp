@@ -9,6 +9,7 @@
 #include "actors/common/logging.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/node_status.hpp"
+#include "actors/kubelet/protocol/messages.hpp"
 
 namespace kactor::kubelet {
 
@@ -81,6 +82,8 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
       [self](lease_tick_atom) { on_lease_tick(self); },
       [self](status_tick_atom) { on_status_tick(self); },
       [self](kubelet_state_atom) { return report(self); },
+      [self](kubelet_logs_atom, const PodLogRequest& request) { return serve_log(self, request); },
+      [self](kubelet_log_stop_atom, uint64_t follow_id) { stop_log_follower(self, follow_id); },
       [self](kubelet_crash_atom) {
         self->state.log->info("node {}: kubelet stopped abruptly", self->state.opts.node_name);
         self->quit(caf::exit_reason::user_shutdown);

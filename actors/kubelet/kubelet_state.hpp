@@ -19,6 +19,7 @@
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/kubelet/pod_ips.hpp"
 #include "actors/kubelet/pod_worker.hpp"
+#include "actors/kubelet/protocol/pod_logs.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -75,6 +76,18 @@ struct ContainerSlot {
   size_t index = 0;
 };
 
+/// A reader following a container's log (kubectl logs -f): sent each line the container
+/// writes until it stops, the reader stops it, or its byte limit is reached.
+struct LogFollower {
+  caf::actor reader;
+  std::string pod_uid;
+  std::string container_name;
+  std::string container_id;
+  uint64_t last_seq = 0;  // the newest line sent or skipped
+  bool timestamps = false;
+  std::optional<int64_t> limit_bytes;  // what is left of it
+};
+
 struct State {
   actors::Context ctx;
   KubeletOptions opts;
@@ -93,6 +106,9 @@ struct State {
   Inventory inventory;
   /// Live runtime containers by id.
   std::map<std::string, ContainerSlot> containers;
+  /// By follow id (log_serving.cpp).
+  std::map<uint64_t, LogFollower> log_followers;
+  uint64_t next_follow_id = 1;
 };
 using Self = caf::stateful_actor<State>;
 
@@ -166,6 +182,17 @@ void on_probe_tick(Self* self, const std::string& uid, uint64_t index, ProbeType
                    uint64_t round, TimePoint due);
 void on_probe_result(Self* self, const std::string& uid, uint64_t index, ProbeType type,
                      uint64_t round, const ProbeResult& result);
+
+// -- log_serving.cpp ------------------------------------------------------------------------
+
+/// kubelet_logs_atom: the lines asked for; a follower is registered when following.
+PodLogChunk serve_log(Self* self, const PodLogRequest& request);
+/// A followed container wrote lines: its followers get them.
+void on_log_written(Self* self, const std::string& container_id);
+/// The container stopped (or its pod went): its followers get its last lines and the end.
+void end_log_followers(Self* self, const std::string& container_id);
+/// kubelet_log_stop_atom: the reader is gone.
+void stop_log_follower(Self* self, uint64_t follow_id);
 
 // -- report.cpp ------------------------------------------------------------------------------
 

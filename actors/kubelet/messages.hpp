@@ -52,6 +52,7 @@ struct KubeletState {
   std::vector<PodReport> pods;             // by key
   std::map<std::string, std::string> ips;  // pod uid -> IP (pod network only)
   int running_containers = 0;              // init (sidecar) and app containers
+  int log_followers = 0;                   // readers following a container's log
   bool operator==(const KubeletState&) const = default;
 };
 

@@ -33,6 +33,7 @@ KubeletState report(Self* self) {
     }
     out.pods.push_back(std::move(p));
   }
+  out.log_followers = static_cast<int>(st.log_followers.size());
   std::sort(out.pods.begin(), out.pods.end(),
             [](const PodReport& a, const PodReport& b) { return a.key < b.key; });
   return out;

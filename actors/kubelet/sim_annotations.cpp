@@ -68,4 +68,55 @@ bool names_container(const Annotations& annotations, const char* key,
   return found;
 }
 
+api::Result<std::optional<PeriodicLog>> periodic_log(const Annotations& annotations,
+                                                     const std::string& container) {
+  auto key = std::string(kLogAnnotation) + "." + container;
+  auto it = annotations.find(key);
+  if (it == annotations.end()) it = annotations.find(key = kLogAnnotation);
+  if (it == annotations.end()) return std::optional<PeriodicLog>{};
+  auto bad = [&] {
+    return api::fail(api::bad_request(
+        "annotation " + key + ": \"" + it->second +
+        "\" is not \"every <duration>: <text>\" with a duration of at least 100ms (\"every 5s: "
+        "GET /healthz 200\")"));
+  };
+  std::string_view v = trim(it->second);
+  constexpr std::string_view every = "every ";
+  auto colon = v.find(':');
+  if (!v.starts_with(every) || colon == std::string_view::npos) return bad();
+  auto amount = trim(v.substr(every.size(), colon - every.size()));
+  PeriodicLog out;
+  auto digits = amount.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return bad();
+  auto number = parse_int(amount.substr(0, digits));
+  auto unit = amount.substr(digits);
+  // Bounded so that a number times its unit cannot overflow the nanosecond count.
+  if (!number || *number > 1'000'000'000) return bad();
+  if (unit == "ms")
+    out.every = std::chrono::milliseconds(*number);
+  else if (unit == "s")
+    out.every = std::chrono::seconds(*number);
+  else if (unit == "m")
+    out.every = std::chrono::minutes(*number);
+  else
+    return bad();
+  if (out.every < std::chrono::milliseconds(100)) return bad();
+  out.text = std::string(trim(v.substr(colon + 1)));
+  return std::optional<PeriodicLog>{std::move(out)};
+}
+
+std::string periodic_log_line(const std::string& text, uint64_t n) {
+  std::string out;
+  const auto number = std::to_string(n);
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, "{n}") == 0) {
+      out += number;
+      i += 3;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
 }  // namespace kactor::kubelet

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/status.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::kubelet {
 
@@ -25,6 +26,25 @@ inline constexpr const char* kReadyAnnotation = "kactor.io/ready";
 inline constexpr const char* kFailReadinessAnnotation = "kactor.io/fail-readiness";
 inline constexpr const char* kFailLivenessAnnotation = "kactor.io/fail-liveness";
 inline constexpr const char* kFailStartupAnnotation = "kactor.io/fail-startup";
+
+/// Lines a container writes to its log at intervals: "every 5s: GET /healthz 200" (durations
+/// in ms, s or m, at least 100ms; "{n}" in the text is replaced by the line's number, from 1).
+/// kactor.io/log applies to every container; kactor.io/log.<container> to that one, in its place.
+inline constexpr const char* kLogAnnotation = "kactor.io/log";
+
+/// What a log annotation says.
+struct PeriodicLog {
+  Duration every{};
+  std::string text;
+};
+
+/// The periodic log lines `container` writes (nullopt: none). A value that does not parse is a
+/// BadRequest naming the annotation.
+api::Result<std::optional<PeriodicLog>> periodic_log(const Annotations& annotations,
+                                                     const std::string& container);
+
+/// `text` with each "{n}" replaced by `n`.
+std::string periodic_log_line(const std::string& text, uint64_t n);
 
 /// The value annotation `key` gives `container`: nullopt when absent or when it names other
 /// containers only. A value that does not parse is a BadRequest naming the annotation.

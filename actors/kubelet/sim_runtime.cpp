@@ -2,6 +2,10 @@
 
 #include "actors/kubelet/container_runtime_wrapper.hpp"
 
+#include <utility>
+
+#include <fmt/format.h>
+
 namespace kactor::kubelet {
 
 SimRuntime::SimRuntime(Clock& clock, RuntimeEventSink sink, SimRuntimeOptions options)
@@ -11,8 +15,10 @@ SimRuntime::SimRuntime(Clock& clock, RuntimeEventSink sink, SimRuntimeOptions op
 
 SimRuntime::~SimRuntime() {
   std::lock_guard lock(shared_->mutex);
-  for (auto& [id, record] : shared_->containers)
+  for (auto& [id, record] : shared_->containers) {
     for (auto t : record.timers) clock_.cancel(t);
+    if (record.periodic_timer) clock_.cancel(*record.periodic_timer);
+  }
   shared_->containers.clear();
 }
 
@@ -21,21 +27,53 @@ void SimRuntime::attach(RuntimeEventSink sink) {
   shared_->sink = std::move(sink);
 }
 
-void SimRuntime::emit(Shared& shared, const RuntimeEvent& ev) {
-  auto it = shared.containers.find(ev.container_id);
-  if (it == shared.containers.end()) return;
-  auto& info = it->second.info;
+void SimRuntime::write_line(Shared& shared, const Record& record, TimePoint at,
+                            std::string_view text) {
+  auto& logs = shared.logs[record.info.pod_uid][record.info.container_name];
+  if (!logs.current || logs.current->container_id != record.info.id) return;
+  logs.current->log.append(at, text);
+  if (record.followers > 0 && shared.sink)
+    shared.sink(RuntimeEvent{RuntimeEvent::Type::logged, record.info.id, 0, "", at});
+}
+
+void SimRuntime::schedule_periodic(Clock& clock, const std::shared_ptr<Shared>& shared,
+                                   const std::string& id, Duration after) {
+  auto& record = shared->containers.at(id);
+  record.periodic_timer = clock.schedule_after(after, [shared, id, &clock] {
+    std::lock_guard lock(shared->mutex);
+    auto it = shared->containers.find(id);
+    if (it == shared->containers.end() || it->second.info.state != ContainerInfo::State::running)
+      return;  // stopped or forgotten meanwhile
+    auto& r = it->second;
+    write_line(*shared, r, clock.now(), periodic_log_line(r.periodic->text, ++r.periodic_written));
+    schedule_periodic(clock, shared, id, r.periodic->every);
+  });
+}
+
+void SimRuntime::emit(Clock& clock, const std::shared_ptr<Shared>& shared, const RuntimeEvent& ev) {
+  auto it = shared->containers.find(ev.container_id);
+  if (it == shared->containers.end()) return;
+  auto& record = it->second;
+  auto& info = record.info;
   if (ev.type == RuntimeEvent::Type::started) {
     info.state = ContainerInfo::State::running;
     info.started_at = ev.at;
+    write_line(*shared, record, ev.at,
+               fmt::format("started container {} (image {}, attempt {})", info.container_name,
+                           record.image, info.attempt));
+    if (record.periodic) schedule_periodic(clock, shared, ev.container_id, record.periodic->every);
   } else {
     info.state = ContainerInfo::State::exited;
     info.finished_at = ev.at;
     info.exit_code = ev.exit_code;
     info.reason = ev.reason;
-    it->second.timers.clear();
+    record.timers.clear();
+    write_line(*shared, record, ev.at,
+               ev.reason.empty()
+                   ? fmt::format("exited with code {}", ev.exit_code)
+                   : fmt::format("exited with code {} ({})", ev.exit_code, ev.reason));
   }
-  if (shared.sink) shared.sink(ev);
+  if (shared->sink) shared->sink(ev);
 }
 
 Clock::TimerId SimRuntime::schedule(Clock& clock, const std::shared_ptr<Shared>& shared,
@@ -43,7 +81,7 @@ Clock::TimerId SimRuntime::schedule(Clock& clock, const std::shared_ptr<Shared>&
   return clock.schedule_after(after, [shared, ev, &clock]() mutable {
     std::lock_guard lock(shared->mutex);
     ev.at = clock.now();
-    emit(*shared, ev);
+    emit(clock, shared, ev);
   });
 }
 
@@ -54,19 +92,27 @@ api::Result<std::string> SimRuntime::start_container(const ContainerConfig& conf
   auto exit_code = container_value(config.annotations, kExitCodeAnnotation, config.container_name);
   if (!exit_code) return api::fail(exit_code.error());
   if (*run_seconds && **run_seconds < 0)
-    return api::fail(api::bad_request(std::string("annotation ") + kRunSecondsAnnotation +
-                                      ": a container cannot run for a negative time"));
+    return api::fail(api::bad_request(fmt::format(
+        "annotation {}: a container cannot run for a negative time", kRunSecondsAnnotation)));
   auto runs = *run_seconds;
   if (!runs && config.role == ContainerRole::init) runs = 0;
+  auto periodic = periodic_log(config.annotations, config.container_name);
+  if (!periodic) return api::fail(periodic.error());
 
   std::lock_guard lock(shared_->mutex);
-  std::string id = "sim://" + config.pod_uid + "-" + config.container_name + "-" +
-                   std::to_string(shared_->next_id++);
+  std::string id =
+      fmt::format("sim://{}-{}-{}", config.pod_uid, config.container_name, shared_->next_id++);
   auto& record = shared_->containers[id];
   record.info.id = id;
   record.info.pod_uid = config.pod_uid;
   record.info.container_name = config.container_name;
   record.info.attempt = config.attempt;
+  record.image = config.image;
+  record.periodic = std::move(*periodic);
+  // A new instance: the one before becomes the previous log, as the kubelet keeps it.
+  auto& logs = shared_->logs[config.pod_uid][config.container_name];
+  if (logs.current) logs.previous = std::move(logs.current);
+  logs.current = Logs::Instance{id, ContainerLog(options_.log_limits)};
   record.timers.push_back(schedule(clock_, shared_, options_.start_delay,
                                    {RuntimeEvent::Type::started, id, 0, "", {}}));
   if (runs) {
@@ -83,9 +129,14 @@ void SimRuntime::stop_container(const std::string& container_id, Duration grace)
   auto it = shared_->containers.find(container_id);
   if (it == shared_->containers.end() || it->second.info.state == ContainerInfo::State::exited)
     return;  // unknown, or already ended
-  auto& timers = it->second.timers;
+  auto& record = it->second;
+  auto& timers = record.timers;
   for (auto t : timers) clock_.cancel(t);
   timers.clear();
+  if (record.periodic_timer) clock_.cancel(*std::exchange(record.periodic_timer, std::nullopt));
+  write_line(*shared_, record, clock_.now(),
+             fmt::format("stopping: asked to stop within {}s",
+                         std::chrono::duration_cast<std::chrono::seconds>(grace).count()));
   bool killed = options_.stop_delay > grace;
   Duration after = killed ? grace : options_.stop_delay;
   RuntimeEvent ev{RuntimeEvent::Type::exited,
@@ -95,7 +146,7 @@ void SimRuntime::stop_container(const std::string& container_id, Duration grace)
                   {}};
   if (after <= Duration::zero()) {
     ev.at = clock_.now();
-    return emit(*shared_, ev);
+    return emit(clock_, shared_, ev);
   }
   // Kept so that forget() or the destructor (or a second stop, which starts over) cancels it.
   timers.push_back(schedule(clock_, shared_, after, ev));
@@ -106,7 +157,50 @@ void SimRuntime::forget(const std::string& container_id) {
   auto it = shared_->containers.find(container_id);
   if (it == shared_->containers.end()) return;
   for (auto t : it->second.timers) clock_.cancel(t);
+  if (it->second.periodic_timer) clock_.cancel(*it->second.periodic_timer);
   shared_->containers.erase(it);
+}
+
+api::Result<LogRead> SimRuntime::read_log(const LogQuery& query) const {
+  std::lock_guard lock(shared_->mutex);
+  const Logs::Instance* instance = nullptr;
+  if (auto pod = shared_->logs.find(query.pod_uid); pod != shared_->logs.end()) {
+    if (auto c = pod->second.find(query.container_name); c != pod->second.end()) {
+      for (const auto* i : {&c->second.current, &c->second.previous})
+        if (*i && (query.container_id.empty() || (*i)->container_id == query.container_id)) {
+          instance = &**i;
+          break;
+        }
+    }
+  }
+  if (!instance)
+    return api::fail(
+        api::Status{404,
+                    "NotFound",
+                    fmt::format("no log of container {} ({}) of pod {}", query.container_name,
+                                query.container_id, query.pod_uid),
+                    {}});
+  LogRead out;
+  out.container_id = instance->container_id;
+  auto record = shared_->containers.find(instance->container_id);
+  out.running = record != shared_->containers.end() &&
+                record->second.info.state != ContainerInfo::State::exited;
+  out.lines = instance->log.read(query.selection);
+  out.last_seq = instance->log.last_seq();
+  return out;
+}
+
+void SimRuntime::follow_log(const std::string& container_id, bool follow) {
+  std::lock_guard lock(shared_->mutex);
+  auto it = shared_->containers.find(container_id);
+  if (it == shared_->containers.end()) return;
+  auto& n = it->second.followers;
+  n = std::max(0, n + (follow ? 1 : -1));
+}
+
+void SimRuntime::forget_logs(const std::string& pod_uid) {
+  std::lock_guard lock(shared_->mutex);
+  shared_->logs.erase(pod_uid);
 }
 
 std::vector<ContainerInfo> SimRuntime::list_containers() const {

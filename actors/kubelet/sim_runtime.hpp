@@ -6,10 +6,14 @@
 //   kactor.io/exit-code:   "1"        the code they exit with (default 0)
 // A regular init container without a run-seconds entry completes (exit 0) as soon as it
 // started, as an init script that has little to do. Probes: SimProber (sim_prober.hpp).
+// Logs: a line when a container starts, when it is asked to stop and when it exits, and the
+// lines kactor.io/log asks for ("every 5s: GET /healthz 200"), each timed by the clock.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +30,8 @@ struct SimRuntimeOptions {
   /// How long a container takes to stop after being asked (it exits with 0 "Completed");
   /// if longer than the grace period it is killed at the grace period (137 "Error").
   Duration stop_delay = Duration::zero();
+  /// What each container instance's log keeps.
+  LogLimits log_limits;
 };
 
 class SimRuntime final : public ContainerRuntime {
@@ -37,6 +43,9 @@ class SimRuntime final : public ContainerRuntime {
   void stop_container(const std::string& container_id, Duration grace) override;
   void forget(const std::string& container_id) override;
   std::vector<ContainerInfo> list_containers() const override;
+  api::Result<LogRead> read_log(const LogQuery& query) const override;
+  void follow_log(const std::string& container_id, bool follow) override;
+  void forget_logs(const std::string& pod_uid) override;
   Prober& prober() override { return prober_; }
 
   /// Sends the events from now on to `sink` (a kubelet restarted on the same machine); the
@@ -46,13 +55,29 @@ class SimRuntime final : public ContainerRuntime {
  private:
   struct Record {
     ContainerInfo info;
+    std::string image;
     std::vector<Clock::TimerId> timers;  // pending: start, exit
+    std::optional<PeriodicLog> periodic;
+    std::optional<Clock::TimerId> periodic_timer;
+    uint64_t periodic_written = 0;
+    int followers = 0;  // follow_log
+  };
+  /// A container's log instances: the newest and the one before.
+  struct Logs {
+    struct Instance {
+      std::string container_id;
+      ContainerLog log;
+    };
+    std::optional<Instance> current;
+    std::optional<Instance> previous;
   };
   /// Shared with timer callbacks, which may outlive the runtime (a real clock's thread).
   struct Shared {
     mutable std::mutex mutex;
     RuntimeEventSink sink;
     std::unordered_map<std::string, Record> containers;
+    /// pod uid -> container name -> its logs; kept after forget(), until forget_logs().
+    std::map<std::string, std::map<std::string, Logs>> logs;
     uint64_t next_id = 1;
   };
 
@@ -60,8 +85,14 @@ class SimRuntime final : public ContainerRuntime {
   /// container was stopped or forgotten before.
   static Clock::TimerId schedule(Clock& clock, const std::shared_ptr<Shared>& shared,
                                  Duration after, RuntimeEvent ev);
-  /// Applies `ev` to its record and tells the sink (mutex held).
-  static void emit(Shared& shared, const RuntimeEvent& ev);
+  /// Applies `ev` to its record, logs it and tells the sink (mutex held); a start begins the
+  /// periodic lines.
+  static void emit(Clock& clock, const std::shared_ptr<Shared>& shared, const RuntimeEvent& ev);
+  /// Appends a line to the container's newest log and announces it to followers (mutex held).
+  static void write_line(Shared& shared, const Record& record, TimePoint at, std::string_view text);
+  /// Writes the container's next periodic line `after` from now, and so on (mutex held).
+  static void schedule_periodic(Clock& clock, const std::shared_ptr<Shared>& shared,
+                                const std::string& id, Duration after);
 
   Clock& clock_;
   std::shared_ptr<Shared> shared_;

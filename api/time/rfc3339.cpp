@@ -84,6 +84,14 @@ std::string format_rfc3339_micro(TimePoint t) {
   return format_seconds(t) + buf;
 }
 
+std::string format_rfc3339_nano(TimePoint t) {
+  const int64_t ns = t.time_since_epoch().count();
+  const int64_t frac = ((ns % 1'000'000'000) + 1'000'000'000) % 1'000'000'000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ".%09lldZ", static_cast<long long>(frac));
+  return format_seconds(t) + buf;
+}
+
 api::Result<TimePoint> parse_rfc3339(std::string_view text) {
   Cursor c{text};
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;

@@ -28,6 +28,10 @@ std::string format_rfc3339(TimePoint t);
 /// truncated ("2026-11-27T10:24:33.123456Z"). Any TimePoint formats.
 std::string format_rfc3339_micro(TimePoint t);
 
+/// Formats with all nine fractional digits, as the kubelet prefixes log lines when asked for
+/// timestamps ("2026-11-27T10:24:33.123456789Z"). Any TimePoint formats.
+std::string format_rfc3339_nano(TimePoint t);
+
 /// Parses an RFC 3339 timestamp as Go's time.Parse(time.RFC3339, ...) accepts it: both Time and
 /// MicroTime forms, an optional fraction of 1-9 digits, and "Z" or a "+hh:mm"/"-hh:mm" offset
 /// (the result is normalised to UTC). Errors are BadRequest; a time outside the range above is

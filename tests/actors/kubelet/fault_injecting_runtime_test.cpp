@@ -145,3 +145,36 @@ TEST_CASE("a kubelet over a faulty runtime retries refused starts and restarts c
     return false;
   }));
 }
+
+TEST_CASE("the fault-injecting runtime forwards logs, and a logged line is no exit",
+          "[kubelet][kubelet-faults][kubelet-logs]") {
+  VirtualClock clock;
+  std::vector<RuntimeEvent> events;
+  FaultInjectionOptions o;
+  o.seed = test_seed(4);
+  o.crash_one_in = 1;  // every container crashes, within 10 s of its start
+  o.crash_within = 10s;
+  auto rt = FaultInjectingRuntime::create(
+      sim_runtime_factory(), clock, [&](RuntimeEvent ev) { events.push_back(ev); }, o);
+  ContainerConfig c;
+  c.pod_uid = "uid-1";
+  c.container_name = "app";
+  c.image = "nginx:1.25";
+  c.annotations[kLogAnnotation] = "every 100ms: tick";
+  auto id = rt->start_container(c);
+  REQUIRE(id);
+  rt->follow_log(*id, true);
+  clock.advance(100ms);  // started
+  clock.advance(11s);
+  auto logged = std::count_if(events.begin(), events.end(),
+                              [](auto& e) { return e.type == RuntimeEvent::Type::logged; });
+  CHECK(logged > 0);
+  // The crash came although lines were announced before it (a 'logged' event is not an exit).
+  CHECK(rt->injected().crashes == 1);
+  REQUIRE(events.back().type == RuntimeEvent::Type::exited);
+  CHECK(events.back().exit_code == 137);
+  auto read = rt->read_log(LogQuery{"uid-1", "app", *id, {}});
+  REQUIRE(read);
+  CHECK(read->lines.front().text == "started container app (image nginx:1.25, attempt 0)");
+  CHECK(static_cast<size_t>(logged) <= read->lines.size());
+}
