@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include <caf/actor.hpp>
 #include <catch2/catch.hpp>
 
 #include "actors/http/serve.hpp"
@@ -42,6 +43,11 @@ struct ServedCluster {
     s.insecure_http = !tls;
     s.data_dir = dir;
     s.read_timeout = read_timeout;
+    s.kubelet_for = [c = cluster.get()](const std::string& node) -> std::optional<caf::actor> {
+      auto k = c->kubelet(node);
+      if (!k) return std::nullopt;
+      return k;
+    };
     auto served = http::serve_api(cluster->system(), cluster->apiserver(), cluster->clock(), s);
     REQUIRE(served.has_value());
     api = std::move(*served);
