@@ -116,6 +116,42 @@ class MeasuredExchange final : public Exchange, public std::enable_shared_from_t
   TimePoint start_;
 };
 
+/// Holds one in-flight slot until the request is answered (or its stream opened).
+class SlotExchange final : public Exchange {
+ public:
+  SlotExchange(ExchangePtr inner, std::shared_ptr<std::atomic<int>> counter)
+      : inner_(std::move(inner)), counter_(std::move(counter)) {}
+  ~SlotExchange() override { release(); }
+  void respond(HttpResponse response) override {
+    release();
+    inner_->respond(std::move(response));
+  }
+  std::shared_ptr<Stream> open_stream(
+      std::string content_type, std::vector<std::pair<std::string, std::string>> headers) override {
+    release();
+    return inner_->open_stream(std::move(content_type), std::move(headers));
+  }
+
+ private:
+  void release() {
+    if (!released_.exchange(true)) counter_->fetch_sub(1);
+  }
+  ExchangePtr inner_;
+  std::shared_ptr<std::atomic<int>> counter_;
+  std::atomic<bool> released_{false};
+};
+
+/// Watches and followed logs hold a connection for minutes: upstream's in-flight limits leave
+/// such long-running requests out.
+bool long_running(const Route& route, const RequestLabels& labels) {
+  if (labels.verb == "WATCH") return true;
+  if (route.subresource == "log") {
+    auto it = route.query.find("follow");
+    return it != route.query.end() && (it->second == "true" || it->second == "1");
+  }
+  return false;
+}
+
 }  // namespace
 
 ApiHandler::ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
@@ -126,8 +162,22 @@ ApiHandler::ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
 void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
   auto route = parse_route(request.target);
   if (!route) return exchange->respond(status_response(route.error()));
-  exchange = std::make_shared<MeasuredExchange>(std::move(exchange), metrics_,
-                                                labels_of(*route, request.method), clock_);
+  auto labels = labels_of(*route, request.method);
+  exchange = std::make_shared<MeasuredExchange>(std::move(exchange), metrics_, labels, clock_);
+  if (route->kind == Route::Kind::resource && !long_running(*route, labels)) {
+    const bool read = request.method == "GET" || request.method == "HEAD";
+    auto& counter = read ? reads_inflight_ : writes_inflight_;
+    const int limit = read ? options_.max_requests_inflight : options_.max_mutating_requests_inflight;
+    if (counter->fetch_add(1) >= limit && limit > 0) {
+      counter->fetch_sub(1);
+      api::Status busy{429, "TooManyRequests", "Too many requests, please try again later.", {}};
+      busy.details.retry_after_seconds = 1;
+      auto r = status_response(busy);
+      r.headers.emplace_back("Retry-After", "1");
+      return exchange->respond(std::move(r));
+    }
+    exchange = std::make_shared<SlotExchange>(std::move(exchange), counter);
+  }
   const bool get = request.method == "GET" || request.method == "HEAD";
   if (route->kind != Route::Kind::resource && !get) {
     return exchange->respond(status_response(api::Status{

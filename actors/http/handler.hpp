@@ -3,6 +3,7 @@
 // decides what a request gets.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,11 @@ struct HandlerOptions {
   /// "host:port" as clients reach the server (the /api document names it).
   std::string server_address = "127.0.0.1:6443";
   BuildInfo build;
+  /// Requests served at once before more get 429 TooManyRequests (Retry-After: 1), as
+  /// kube-apiserver's --max-requests-inflight (reads) and --max-mutating-requests-inflight
+  /// (writes); watches and followed logs do not count. 0: no limit.
+  int max_requests_inflight = 400;
+  int max_mutating_requests_inflight = 200;
 };
 
 class ApiHandler {
@@ -42,6 +48,8 @@ class ApiHandler {
   mutable std::mutex address_mutex_;
   ResourceHandler resources_;
   std::shared_ptr<Metrics> metrics_;
+  std::shared_ptr<std::atomic<int>> reads_inflight_ = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<std::atomic<int>> writes_inflight_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace kactor::http

@@ -402,12 +402,31 @@ struct HttpServer::Impl {
   uint16_t port = 0;
   bool stopped = false;
 
+  std::optional<net::steady_timer> accept_retry;
+
+  size_t open_connections() {
+    std::lock_guard lock(registry->mutex);
+    return registry->sessions.size();
+  }
+
   void accept() {
     acceptor->async_accept(net::make_strand(shared->ioc),
                            [this](beast::error_code ec, tcp::socket socket) {
                              if (ec) {
-                               if (ec == net::error::operation_aborted) return;
-                               shared->log->warn("accept: {}", ec.message());
+                               if (ec == net::error::operation_aborted || !acceptor->is_open())
+                                 return;
+                               // Out of file descriptors and the like: accepting again at once
+                               // would fail again at once, so wait a little.
+                               shared->log->warn("accept: {} (retrying in 100 ms)", ec.message());
+                               accept_retry->expires_after(std::chrono::milliseconds(100));
+                               accept_retry->async_wait([this](beast::error_code wait_ec) {
+                                 if (!wait_ec && acceptor->is_open()) accept();
+                               });
+                               return;
+                             }
+                             if (open_connections() >= shared->options.max_connections) {
+                               beast::error_code ignored;
+                               socket.close(ignored);  // over the limit: refused at once
                              } else {
                                socket.set_option(tcp::no_delay(true), ec);
                                if (shared->tls)
@@ -445,7 +464,9 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   auto address = net::ip::make_address(o.address, ec);
   if (ec) return api::fail(api::bad_request("--listen: \"" + o.address + "\" is not an IP address"));
   tcp::endpoint endpoint{address, o.port};
-  auto& acceptor = impl->acceptor.emplace(shared.ioc);
+  // The acceptor, its retry timer and stop()'s close share one strand.
+  auto& acceptor = impl->acceptor.emplace(net::make_strand(shared.ioc));
+  impl->accept_retry.emplace(acceptor.get_executor());
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -470,9 +491,10 @@ uint16_t HttpServer::port() const { return impl_->port; }
 void HttpServer::stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
-  net::post(impl_->shared->ioc, [impl = impl_] {
+  net::post(impl_->acceptor->get_executor(), [impl = impl_] {
     beast::error_code ec;
     impl->acceptor->close(ec);
+    impl->accept_retry->cancel();
   });
   std::vector<std::shared_ptr<SessionBase>> live;
   {

@@ -37,6 +37,8 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   /// Bytes queued for a streaming client that does not read before its connection is dropped.
   size_t max_stream_backlog = 16 * 1024 * 1024;
+  /// Open connections; one more is closed at once (each watch holds one).
+  size_t max_connections = 10000;
 };
 
 using RequestHandler = std::function<void(HttpRequest request, ExchangePtr exchange)>;

@@ -143,3 +143,22 @@ TEST_CASE("http server: stopping it ends open watch streams") {
   }
   CHECK(watcher.stream_ended());
 }
+
+TEST_CASE("http server: connections beyond the limit are closed at once") {
+  kactor::testing::ServedCluster c;
+  std::optional<std::unique_ptr<kactor::http::HttpServer>> server;
+  kactor::http::ServerOptions o;
+  o.port = 0;
+  o.max_connections = 1;
+  auto started = kactor::http::HttpServer::start(o, [](kactor::http::HttpRequest, kactor::http::ExchangePtr e) {
+    e->respond(kactor::http::HttpResponse{200, "text/plain", "ok", {}});
+  });
+  REQUIRE(started.has_value());
+  ClientOptions co;
+  co.port = (*started)->port();
+  HttpClient first(co);
+  REQUIRE(first.request("GET", "/").status == 200);  // holds the one connection (keep-alive)
+  HttpClient second(co);
+  CHECK(second.raw_closed_within("GET / HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(10)));
+  CHECK(first.request("GET", "/").status == 200);
+}
