@@ -24,6 +24,57 @@ std::string media_type(std::string_view content_type) {
 
 namespace {
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// Calls `f` on each piece of `text` between `sep`s.
+template <class F>
+void for_each_piece(std::string_view text, char sep, F f) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(sep, start);
+    if (end == std::string_view::npos) end = text.size();
+    f(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string_view MediaRange::param(std::string_view key) const {
+  auto it = params.find(key);
+  return it == params.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool MediaRange::refused() const {
+  auto q = param("q");
+  return !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+}
+
+std::vector<MediaRange> parse_accept(std::string_view accept) {
+  std::vector<MediaRange> out;
+  for_each_piece(accept, ',', [&](std::string_view range) {
+    MediaRange r;
+    bool first = true;
+    for_each_piece(range, ';', [&](std::string_view part) {
+      part = trim(part);
+      if (first) {
+        r.type = media_type(part);
+        first = false;
+      } else if (auto eq = part.find('='); eq != std::string_view::npos) {
+        r.params.emplace(std::string(trim(part.substr(0, eq))), std::string(trim(part.substr(eq + 1))));
+      }
+    });
+    out.push_back(std::move(r));
+  });
+  return out;
+}
+
+namespace {
+
 api::Status unsupported(std::string_view content_type) {
   return api::unsupported_media_type(std::string(content_type));
 }

@@ -2,6 +2,7 @@
 // request's field validation (unknown fields an error, a warning, or ignored).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +15,20 @@ namespace kactor::http {
 
 /// "application/json; charset=utf-8" -> "application/json" (lower case, no parameters).
 std::string media_type(std::string_view content_type);
+
+/// One media range of an Accept header: its type (lower case) and parameters
+/// ("application/json;as=Table;v=v1;g=meta.k8s.io" -> as, v, g).
+struct MediaRange {
+  std::string type;
+  std::map<std::string, std::string, std::less<>> params;
+  /// The parameter's value, or "" when absent.
+  std::string_view param(std::string_view key) const;
+  /// q=0 (also 0.0, 0.000): the client refuses this type (RFC 9110 §12.4.2).
+  bool refused() const;
+};
+
+/// The media ranges of an Accept header, in order.
+std::vector<MediaRange> parse_accept(std::string_view accept);
 
 struct DecodedBody {
   std::unique_ptr<api::Object> object;

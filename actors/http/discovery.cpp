@@ -1,8 +1,8 @@
 #include "actors/http/discovery.hpp"
 
+#include "actors/http/body.hpp"
+
 #include <algorithm>
-#include <cctype>
-#include <ranges>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -98,48 +98,14 @@ json aggregated_version(const GroupVersion& gv) {
   return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
-/// One media range of an Accept header: "application/json;g=...;v=v2;as=...;q=0.9".
-bool offers_aggregated(std::string_view range) {
-  bool json_type = false, group = false, version = false, as = false, refused = false;
-  bool first = true;
-  for (auto part : range | std::views::split(';')) {
-    auto item = trim(std::string_view(part.begin(), part.end()));
-    if (first) {
-      json_type = iequals(item, "application/json");
-      first = false;
-      continue;
-    }
-    auto eq = item.find('=');
-    if (eq == std::string_view::npos) continue;
-    auto key = trim(item.substr(0, eq));
-    auto value = trim(item.substr(eq + 1));
-    if (key == "g") group = value == "apidiscovery.k8s.io";
-    if (key == "v") version = value == "v2";
-    if (key == "as") as = value == "APIGroupDiscoveryList";
-    // q=0, q=0.0, q=0.000: "not acceptable" (RFC 9110 §12.4.2).
-    if (key == "q") refused = value.find_first_not_of("0.") == std::string_view::npos;
-  }
-  return json_type && group && version && as && !refused;
-}
-
 }  // namespace
 
 bool accepts_aggregated_discovery(std::string_view accept) {
-  for (auto range : accept | std::views::split(','))
-    if (offers_aggregated(std::string_view(range.begin(), range.end()))) return true;
+  for (const auto& range : parse_accept(accept))
+    if (range.type == "application/json" && range.param("g") == "apidiscovery.k8s.io" &&
+        range.param("v") == "v2" && range.param("as") == "APIGroupDiscoveryList" &&
+        !range.refused())
+      return true;
   return false;
 }
 

@@ -14,41 +14,6 @@
 namespace kactor::http {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-/// The parameters of one media range: "application/json;as=Table;v=v1" -> as, v.
-struct MediaRange {
-  std::string type;
-  std::string as, g, v;
-};
-
-MediaRange parse_media_range(std::string_view text) {
-  MediaRange out;
-  size_t start = 0;
-  bool first = true;
-  while (start <= text.size()) {
-    auto end = text.find(';', start);
-    if (end == std::string_view::npos) end = text.size();
-    auto part = trim(text.substr(start, end - start));
-    if (first) {
-      out.type = media_type(part);
-      first = false;
-    } else if (auto eq = part.find('='); eq != std::string_view::npos) {
-      auto key = trim(part.substr(0, eq));
-      auto value = std::string(trim(part.substr(eq + 1)));
-      if (key == "as") out.as = value;
-      else if (key == "g") out.g = value;
-      else if (key == "v") out.v = value;
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 tables::IncludeObject include_of(const std::string& s) {
   if (s == "None") return tables::IncludeObject::none;
   if (s == "Object") return tables::IncludeObject::object;
@@ -76,18 +41,15 @@ HttpResponse json_response(int code, const nlohmann::json& doc) {
 ResponseFormat response_format(std::string_view accept, const std::string& include_object) {
   ResponseFormat out;
   out.include_object = include_object;
-  size_t start = 0;
-  while (start <= accept.size()) {
-    auto end = accept.find(',', start);
-    if (end == std::string_view::npos) end = accept.size();
-    auto range = parse_media_range(accept.substr(start, end - start));
-    if (range.as == "Table" && range.g == "meta.k8s.io" && (range.v == "v1" || range.v == "v1beta1") &&
+  for (const auto& range : parse_accept(accept)) {
+    const auto v = range.param("v");
+    if (range.param("as") == "Table" && range.param("g") == "meta.k8s.io" &&
+        (v == "v1" || v == "v1beta1") && !range.refused() &&
         (range.type == "application/json" || range.type == "*/*")) {
       out.table = true;
-      out.table_version = range.v;
+      out.table_version = std::string(v);
       break;
     }
-    start = end + 1;
   }
   return out;
 }
