@@ -1,6 +1,5 @@
 #include "actors/http/logs.hpp"
 
-#include <charconv>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -15,30 +14,18 @@ namespace {
 
 constexpr const char* kTextPlain = "text/plain";
 
-api::Status bad_value(const std::string& param, const std::string& value, const char* want) {
-  return api::bad_request(
-      fmt::format("invalid value for query parameter {}: \"{}\" ({})", param, value, want));
-}
-
-/// Reads `param` as an int64 into `out` when present.
+/// Reads `param` as an int64 into `out` when present (one parser for every query: request_options).
 api::Result<void> read_int(const Query& q, const char* param, std::optional<int64_t>& out) {
-  auto it = q.find(param);
-  if (it == q.end()) return {};
-  const auto& v = it->second;
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-    return api::fail(bad_value(param, v, "an integer"));
-  out = n;
+  auto n = query_int(q, param);
+  if (!n) return api::fail(n.error());
+  if (*n) out = **n;
   return {};
 }
 
 api::Result<void> read_bool(const Query& q, const char* param, bool& out) {
-  auto it = q.find(param);
-  if (it == q.end()) return {};
-  auto b = parse_query_bool(it->second);
-  if (!b) return api::fail(bad_value(param, it->second, "true or false"));
-  out = *b;
+  auto b = query_bool(q, param);
+  if (!b) return api::fail(b.error());
+  if (*b) out = **b;
   return {};
 }
 
@@ -127,7 +114,9 @@ api::Result<kubelet::PodLogOptions> parse_pod_log_options(const Query& q, const 
     if (auto ok = read_int(q, param, *field); !ok) return api::fail(ok.error());
   if (auto it = q.find("sinceTime"); it != q.end()) {
     auto t = parse_rfc3339(it->second);
-    if (!t) return api::fail(bad_value("sinceTime", it->second, "an RFC 3339 time"));
+    if (!t)
+      return api::fail(api::bad_request("invalid value for query parameter \"sinceTime\": \"" +
+                                        it->second + "\": not an RFC 3339 time"));
     o.since_time = *t;
   }
   // kube-apiserver's ValidatePodLogOptions, in its order.

@@ -7,18 +7,10 @@
 namespace kactor::http {
 namespace {
 
-api::Status invalid_parameter(const std::string& name, const std::string& value,
+api::Status invalid_parameter(std::string_view name, const std::string& value,
                               const std::string& why) {
-  return api::bad_request("invalid value for query parameter \"" + name + "\": \"" + value +
-                          "\": " + why);
-}
-
-api::Result<int64_t> parse_int(const std::string& name, const std::string& value) {
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
-  if (ec != std::errc() || end != value.data() + value.size())
-    return api::fail(invalid_parameter(name, value, "not an integer"));
-  return out;
+  return api::bad_request("invalid value for query parameter \"" + std::string(name) + "\": \"" +
+                          value + "\": " + why);
 }
 
 const std::string* find(const Query& q, std::string_view key) {
@@ -35,6 +27,24 @@ std::optional<bool> parse_query_bool(std::string_view t) {
   return std::nullopt;
 }
 
+api::Result<std::optional<int64_t>> query_int(const Query& q, std::string_view name) {
+  const auto* v = find(q, name);
+  if (!v || v->empty()) return std::optional<int64_t>();
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || end != v->data() + v->size())
+    return api::fail(invalid_parameter(name, *v, "not an integer"));
+  return std::optional<int64_t>(out);
+}
+
+api::Result<std::optional<bool>> query_bool(const Query& q, std::string_view name) {
+  const auto* v = find(q, name);
+  if (!v || v->empty()) return std::optional<bool>();
+  auto b = parse_query_bool(*v);
+  if (!b) return api::fail(invalid_parameter(name, *v, "not a boolean"));
+  return b;
+}
+
 api::Result<RequestOptions> parse_request_options(const Query& q) {
   RequestOptions o;
   if (auto v = find(q, "labelSelector")) o.label_selector = *v;
@@ -42,24 +52,23 @@ api::Result<RequestOptions> parse_request_options(const Query& q) {
   if (auto v = find(q, "continue")) o.continue_token = *v;
   if (auto v = find(q, "resourceVersion")) o.resource_version = *v;
   if (auto v = find(q, "resourceVersionMatch")) o.resource_version_match = *v;
-  if (auto v = find(q, "limit"); v && !v->empty()) {
-    auto n = parse_int("limit", *v);
-    if (!n) return api::fail(n.error());
-    if (*n < 0) return api::fail(invalid_parameter("limit", *v, "must not be negative"));
-    o.limit = *n;
+  auto limit = query_int(q, "limit");
+  if (!limit) return api::fail(limit.error());
+  if (*limit) {
+    if (**limit < 0) return api::fail(invalid_parameter("limit", *find(q, "limit"), "must not be negative"));
+    o.limit = **limit;
   }
   for (auto [key, field] : {std::pair{"watch", &o.watch}, {"allowWatchBookmarks", &o.allow_bookmarks}}) {
-    if (auto v = find(q, key); v && !v->empty()) {
-      auto b = parse_query_bool(*v);
-      if (!b) return api::fail(invalid_parameter(key, *v, "not a boolean"));
-      *field = *b;
-    }
+    auto b = query_bool(q, key);
+    if (!b) return api::fail(b.error());
+    if (*b) *field = **b;
   }
-  if (auto v = find(q, "timeoutSeconds"); v && !v->empty()) {
-    auto n = parse_int("timeoutSeconds", *v);
-    if (!n) return api::fail(n.error());
-    if (*n < 0) return api::fail(invalid_parameter("timeoutSeconds", *v, "must not be negative"));
-    o.timeout = std::chrono::seconds(*n);
+  auto timeout = query_int(q, "timeoutSeconds");
+  if (!timeout) return api::fail(timeout.error());
+  if (*timeout) {
+    if (**timeout < 0)
+      return api::fail(invalid_parameter("timeoutSeconds", *find(q, "timeoutSeconds"), "must not be negative"));
+    o.timeout = std::chrono::seconds(**timeout);
   }
   if (auto v = find(q, "dryRun"); v && !v->empty()) {
     if (*v != "All")
@@ -78,17 +87,13 @@ api::Result<RequestOptions> parse_request_options(const Query& q) {
       return api::fail(api::bad_request("fieldValidation must be one of \"Ignore\", \"Warn\" or "
                                         "\"Strict\", not \"" + *v + "\""));
   }
-  if (auto v = find(q, "gracePeriodSeconds"); v && !v->empty()) {
-    auto n = parse_int("gracePeriodSeconds", *v);
-    if (!n) return api::fail(n.error());
-    o.grace_period_seconds = *n;
-  }
+  auto grace = query_int(q, "gracePeriodSeconds");
+  if (!grace) return api::fail(grace.error());
+  o.grace_period_seconds = *grace;
   if (auto v = find(q, "propagationPolicy")) o.propagation_policy = *v;
-  if (auto v = find(q, "orphanDependents"); v && !v->empty() && o.propagation_policy.empty()) {
-    auto b = parse_query_bool(*v);
-    if (!b) return api::fail(invalid_parameter("orphanDependents", *v, "not a boolean"));
-    o.propagation_policy = *b ? "Orphan" : "Background";
-  }
+  auto orphan = query_bool(q, "orphanDependents");
+  if (!orphan) return api::fail(orphan.error());
+  if (*orphan && o.propagation_policy.empty()) o.propagation_policy = **orphan ? "Orphan" : "Background";
   if (auto v = find(q, "includeObject"); v && !v->empty()) {
     if (auto ok = tables::parse_include_object(*v); !ok) return api::fail(ok.error());
     o.include_object = *v;

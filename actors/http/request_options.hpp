@@ -41,4 +41,9 @@ api::Result<RequestOptions> parse_request_options(const Query& query);
 /// A bool query value as Go's strconv.ParseBool reads it ("1", "t", "true", "TRUE", ...).
 std::optional<bool> parse_query_bool(std::string_view text);
 
+/// Query parameter `name` as an integer or a bool; nullopt when absent or empty. A malformed
+/// value is a 400: `invalid value for query parameter "limit": "ten": not an integer`.
+api::Result<std::optional<int64_t>> query_int(const Query& query, std::string_view name);
+api::Result<std::optional<bool>> query_bool(const Query& query, std::string_view name);
+
 }  // namespace kactor::http

@@ -3,7 +3,6 @@
 // container stops or the client goes.
 #include <catch2/catch.hpp>
 
-#include <iostream>
 #include <regex>
 
 #include <caf/all.hpp>
@@ -17,12 +16,13 @@
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "runtime/cluster.hpp"
-#include "tests/actors/http/http_client.hpp"
+#include "tests/actors/http/api_fixture.hpp"
 
 using namespace kactor;
 using namespace kactor::http;
-using kactor::testing::http_get;
-using kactor::testing::StreamingGet;
+using kactor::http::testing::ClientResponse;
+using kactor::http::testing::HttpClient;
+using kactor::http::testing::client_of;
 
 namespace {
 
@@ -38,36 +38,9 @@ std::string message_of(const std::string& status_json) {
                                                     : status_json;
 }
 
-/// A one-node cluster (real clock) served over plain HTTP on a free port.
-struct ServedCluster {
-  ServedCluster() {
-    ClusterOptions opts;
-    opts.nodes = 1;
-    opts.seed = 5;
-    opts.threads = 2;
-    std::cerr << "cluster seed: " << opts.seed << "\n";
-    auto started = Cluster::start(opts);
-    REQUIRE(started.has_value());
-    cluster = std::move(*started);
-    REQUIRE(cluster->wait_nodes_ready(1));
-    ServeOptions serve;
-    serve.listen = "127.0.0.1:0";
-    serve.insecure_http = true;
-    serve.threads = 1;
-    serve.kubelet_for = [c = cluster.get()](const std::string& node) -> std::optional<caf::actor> {
-      auto k = c->kubelet(node);
-      if (!k) return std::nullopt;
-      return k;
-    };
-    auto api = serve_api(cluster->system(), cluster->apiserver(), cluster->clock(), serve);
-    REQUIRE(api.has_value());
-    served = std::move(*api);
-    port = static_cast<uint16_t>(std::stoi(served->url().substr(served->url().rfind(':') + 1)));
-  }
-  ~ServedCluster() {
-    served.reset();
-    cluster->shutdown();
-  }
+/// A one-node cluster (real clock, seed 1) served over plain HTTP, as every HTTP test has it.
+struct LogsCluster : kactor::testing::ServedCluster {
+  LogsCluster() : ServedCluster(false, 1) {}
 
   void create(const api::Pod& pod) { REQUIRE(cluster->client().create(pod).has_value()); }
 
@@ -95,9 +68,31 @@ struct ServedCluster {
     return out;
   }
 
-  std::unique_ptr<Cluster> cluster;
-  std::unique_ptr<ServingApi> served;
-  uint16_t port = 0;
+  ClientResponse get(const std::string& target) const { return client_of(*this).request("GET", target); }
+};
+
+/// A followed log read line by line: the lines so far, joined.
+struct Follow {
+  HttpClient client;
+  std::string body;
+  int status = 0;
+  Follow(const LogsCluster& c, const std::string& target) : client(client_of(c)) {
+    status = client.open_stream(target);
+  }
+  /// Reads lines until `pred(body)` holds or the stream ends (10 s at most per line).
+  template <class Pred>
+  bool read_until(Pred pred) {
+    while (!pred(body)) {
+      auto line = client.next_line(std::chrono::seconds(10));
+      if (!line) return pred(body);
+      body += *line + "\n";
+    }
+    return true;
+  }
+  bool read_to_end() {
+    while (auto line = client.next_line(std::chrono::seconds(10))) body += *line + "\n";
+    return client.stream_ended();
+  }
 };
 
 const std::string kPods = "/api/v1/namespaces/default/pods/";
@@ -133,9 +128,9 @@ TEST_CASE("pods/log query: malformed values are 400s naming the parameter, wrong
 
   auto bad = parse_error({{"tailLines", "ten"}});
   CHECK(bad.code == 400);
-  CHECK(bad.message == "invalid value for query parameter tailLines: \"ten\" (an integer)");
+  CHECK(bad.message == "invalid value for query parameter \"tailLines\": \"ten\": not an integer");
   CHECK(parse_error({{"follow", "yes"}}).message ==
-        "invalid value for query parameter follow: \"yes\" (true or false)");
+        "invalid value for query parameter \"follow\": \"yes\": not a boolean");
   CHECK(parse_error({{"sinceTime", "yesterday"}}).code == 400);
 
   auto invalid = parse_error({{"tailLines", "-1"}});
@@ -154,7 +149,7 @@ TEST_CASE("pods/log query: malformed values are 400s naming the parameter, wrong
 
 TEST_CASE("pods/log over HTTP: the text, the last lines with timestamps, the 400s",
           "[http][http-logs]") {
-  ServedCluster s;
+  LogsCluster s;
   s.create(ticking("web"));
   auto two = api::testing::make_pod("default", "two");
   two.spec.containers = {api::Container{.name = "a", .image = "busybox"},
@@ -166,12 +161,12 @@ TEST_CASE("pods/log over HTTP: the text, the last lines with timestamps, the 400
   s.wait_running("web");
   s.wait_running("two");
 
-  auto all = http_get(s.port, kPods + "web/log");
+  auto all = s.get(kPods + "web/log");
   CHECK(all.status == 200);
   CHECK(all.content_type == "text/plain");
   CHECK(all.body.starts_with("started container app (image nginx:1.25, attempt 0)\n"));
 
-  auto last = http_get(s.port, kPods + "web/log?tailLines=1&timestamps=true");
+  auto last = s.get(kPods + "web/log?tailLines=1&timestamps=true");
   CHECK(last.status == 200);
   INFO(last.body);
   CHECK(std::regex_match(
@@ -179,34 +174,34 @@ TEST_CASE("pods/log over HTTP: the text, the last lines with timestamps, the 400
       std::regex(
           R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (started container app .*|tick \d+)\n)")));
 
-  auto limited = http_get(s.port, kPods + "web/log?limitBytes=7");
+  auto limited = s.get(kPods + "web/log?limitBytes=7");
   CHECK(limited.body == "started");
 
-  auto a = http_get(s.port, kPods + "two/log?container=a");
+  auto a = s.get(kPods + "two/log?container=a");
   CHECK(a.status == 200);
   CHECK(a.body == "started container a (image busybox, attempt 0)\n");
 
-  auto unnamed = http_get(s.port, kPods + "two/log");
+  auto unnamed = s.get(kPods + "two/log");
   CHECK(unnamed.status == 400);
   CHECK(message_of(unnamed.body) ==
         "a container name must be specified for pod two, choose one of: [a b]");
-  auto previous = http_get(s.port, kPods + "two/log?container=a&previous=true");
+  auto previous = s.get(kPods + "two/log?container=a&previous=true");
   CHECK(previous.status == 400);
   CHECK(message_of(previous.body) ==
         "previous terminated container \"a\" in pod \"two\" not found");
-  auto waiting = http_get(s.port, kPods + "pending/log");
+  auto waiting = s.get(kPods + "pending/log");
   CHECK(waiting.status == 400);
   CHECK(message_of(waiting.body) ==
         "container \"app\" in pod \"pending\" is waiting to start: ContainerCreating");
-  auto missing = http_get(s.port, kPods + "nope/log");
+  auto missing = s.get(kPods + "nope/log");
   CHECK(missing.status == 404);
-  CHECK(http_get(s.port, kPods + "web/log?tailLines=-1").status == 422);
-  CHECK(http_get(s.port, kPods + "web/log?tailLines=x").status == 400);
+  CHECK(s.get(kPods + "web/log?tailLines=-1").status == 422);
+  CHECK(s.get(kPods + "web/log?tailLines=x").status == 400);
 }
 
 TEST_CASE("pods/log follow streams lines until the container stops, and stops when the client goes",
           "[http][http-logs]") {
-  ServedCluster s;
+  LogsCluster s;
   s.create(ticking("web"));
   s.create(ticking("other"));
   s.wait_running("web");
@@ -214,38 +209,34 @@ TEST_CASE("pods/log follow streams lines until the container stops, and stops wh
 
   // The client goes: the kubelet stops sending.
   {
-    StreamingGet gone(s.port, kPods + "other/log?follow=true");
-    CHECK(gone.status() == 200);
+    Follow gone(s, kPods + "other/log?follow=true");
+    CHECK(gone.status == 200);
     REQUIRE(
         gone.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
     CHECK(s.log_followers() == 1);
-    gone.close();
-  }
+  }  // the client goes away here: its connection closes
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (s.log_followers() != 0 && std::chrono::steady_clock::now() < deadline) {
   }
   CHECK(s.log_followers() == 0);
 
   // The container stops (its pod is deleted): the stream ends with its last line.
-  StreamingGet follow(s.port, kPods + "web/log?follow=true&tailLines=0");
-  CHECK(follow.status() == 200);
-  CHECK(follow.content_type() == "text/plain");
+  Follow follow(s, kPods + "web/log?follow=true&tailLines=0");
+  CHECK(follow.status == 200);
   REQUIRE(follow.read_until(
       [](const std::string& b) { return std::count(b.begin(), b.end(), '\n') >= 2; }));
-  CHECK(follow.body().starts_with("tick "));
-  CHECK_FALSE(follow.done());
+  CHECK(follow.body.starts_with("tick "));
+  CHECK_FALSE(follow.client.stream_ended());
   client::DeleteOptions now;
   now.grace_period_seconds = 0;
   REQUIRE(s.cluster->client().remove(api::Pod::static_type(), "default", "web", now));
   REQUIRE(follow.read_to_end());
-  CHECK(follow.done());
-  CHECK(follow.body().ends_with("exited with code 0 (Completed)\n"));
+  CHECK(follow.body.ends_with("exited with code 0 (Completed)\n"));
 
   // The kubelet goes (its node crashes): the stream ends.
-  StreamingGet orphan(s.port, kPods + "other/log?follow=true&tailLines=0");
+  Follow orphan(s, kPods + "other/log?follow=true&tailLines=0");
   REQUIRE(
       orphan.read_until([](const std::string& b) { return b.find("tick") != std::string::npos; }));
   s.cluster->stop_node("node-0");
   CHECK(orphan.read_to_end());
-  CHECK(orphan.done());
 }
