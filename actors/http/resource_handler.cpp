@@ -377,7 +377,7 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
     if (m == "POST") return write_object(backend, c, http, Verb::bind, 201);
     return fail(method_not_allowed(m));
   }
-  if (sub == "scale" && scalable(*type)) return serve_scale(backend, c->route, http, *type, exchange);
+  if (sub == "scale" && scalable(*type)) return serve_scale(backend, c->route, http, *type, options->dry_run, exchange);
   if (sub == "log" && type->resource == "pods" && type->group.empty()) {
     if (m == "GET") return serve_pod_logs(backend, kubelets_, c->route, exchange);
     return fail(method_not_allowed(m));

@@ -109,8 +109,7 @@ bool scalable(const api::TypeInfo& type) {
 }
 
 void serve_scale(ApiBackend& backend, const Route& route, const HttpRequest& http,
-                 const api::TypeInfo& type, ExchangePtr ex) {
-  const bool dry_run = route.query.count("dryRun") && route.query.at("dryRun") == "All";
+                 const api::TypeInfo& type, bool dry_run, ExchangePtr ex) {
   if (http.method == "GET") {
     return backend.call(base(route, type, Verb::get), [ex](Response r) {
       if (r.error) return ex->respond(status_response(*r.error));

@@ -12,8 +12,8 @@ namespace kactor::http {
 /// ReplicationControllers, ReplicaSets, Deployments and StatefulSets (those registered).
 bool scalable(const api::TypeInfo& type);
 
-/// GET, PUT or PATCH of <resource>/<name>/scale.
+/// GET, PUT or PATCH of <resource>/<name>/scale (`dry_run`: the request's dryRun=All).
 void serve_scale(ApiBackend& backend, const Route& route, const HttpRequest& request,
-                 const api::TypeInfo& type, ExchangePtr exchange);
+                 const api::TypeInfo& type, bool dry_run, ExchangePtr exchange);
 
 }  // namespace kactor::http
