@@ -7,6 +7,7 @@
 #include <caf/atom.hpp>
 
 #include "actors/kubelet/protocol/pod_logs.hpp"
+#include "actors/kubelet/protocol/stats_summary.hpp"
 
 namespace kactor::kubelet {
 
@@ -15,8 +16,12 @@ namespace kactor::kubelet {
 using kubelet_logs_atom = caf::atom_constant<caf::atom("kl_logs")>;
 /// (kubelet_log_stop_atom, follow_id): the reader is gone.
 using kubelet_log_stop_atom = caf::atom_constant<caf::atom("kl_logstop")>;
+/// (kubelet_summary_atom) → Summary: the resource use the kubelet last sampled
+/// (stats_summary.hpp).
+using kubelet_summary_atom = caf::atom_constant<caf::atom("kl_summary")>;
 
 }  // namespace kactor::kubelet
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::kubelet::PodLogRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::kubelet::PodLogChunk)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::kubelet::Summary)
