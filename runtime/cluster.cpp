@@ -12,6 +12,7 @@
 #include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
 #include "actors/controllers/controller_manager.hpp"
+#include "api/types/taint_util.hpp"
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/proxy/proxy.hpp"
 #include "actors/scheduler/scheduler.hpp"
@@ -72,8 +73,14 @@ size_t count_ready_nodes(const std::vector<api::ObjectPtr>& nodes) {
   for (const auto& o : nodes) {
     auto n = api::as<api::Node>(o);
     if (!n) continue;
-    for (const auto& c : n->status.conditions)
-      if (c.type == "Ready" && c.status == "True") ++ready;
+    const auto* c = n->status.condition("Ready");
+    if (!c || c->status != "True") continue;
+    // Until the node lifecycle controller has taken its not-ready taint off (it goes on
+    // while a new node waits for its pod network), the scheduler would still pass it over.
+    bool tainted = std::any_of(n->spec.taints.begin(), n->spec.taints.end(), [](auto& t) {
+      return t.key == api::kTaintNodeNotReady || t.key == api::kTaintNodeUnreachable;
+    });
+    if (!tainted) ++ready;
   }
   return ready;
 }
@@ -123,6 +130,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
 
   actors::controllers::ControllerManagerOptions cm;
   cm.controllers = options.controllers;
+  cm.node_lifecycle = options.node_lifecycle;
   cm.cluster_cidr = options.cluster_cidr;
   cm.node_cidr_mask_size = node_mask;
   cm.supervision = options.supervision;
@@ -218,6 +226,12 @@ caf::actor Cluster::proxy(const std::string& node) const {
 caf::actor Cluster::kubelet(const std::string& node) const {
   auto it = impl_->nodes.find(node);
   return it == impl_->nodes.end() ? caf::actor{} : it->second.kubelet;
+}
+
+caf::actor Cluster::controller(const std::string& name) const {
+  for (auto& [n, actor] : impl_->controllers.controllers)
+    if (n == name) return actor;
+  return caf::actor{};
 }
 
 api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest,

@@ -17,6 +17,7 @@
 #include "actors/apiserver/apiserver.hpp"
 #include "actors/kubelet/container_runtime.hpp"
 #include "actors/common/supervisor.hpp"
+#include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/node.hpp"
@@ -56,6 +57,8 @@ struct ClusterOptions {
   apiserver::ApiServerOptions apiserver;
   /// kube-controller-manager's --controllers: "*" (all), "name", "-name".
   std::vector<std::string> controllers{"*"};
+  /// The node lifecycle controller's --node-monitor-period, grace periods and eviction rates.
+  actors::controllers::NodeLifecycleOptions node_lifecycle;
   /// The pod network each node's /24 is cut from (kube-controller-manager --cluster-cidr).
   /// Empty: sized from the node count (runtime/pod_network.hpp: 10.244.0.0/16 up to 256
   /// nodes, larger beyond). start() refuses one too small for the nodes, before starting
@@ -100,7 +103,7 @@ class Cluster {
   bool wait_for(const api::TypeInfo& kind,
                 const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
                 std::chrono::milliseconds deadline = std::chrono::seconds(30));
-  /// Waits until `count` nodes report Ready=True.
+  /// Waits until `count` nodes report Ready=True and carry no not-ready/unreachable taint.
   bool wait_nodes_ready(size_t count,
                         std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
@@ -118,6 +121,11 @@ class Cluster {
   /// it runs), or an invalid handle.
   caf::actor kubelet(const std::string& node) const;
 
+  /// A controller of the controller manager by its registry name (the handle of its
+  /// supervisor, which stands for it across restarts), or an invalid handle. Each answers
+  /// (ctrl_ping_atom) (actors/controllers/messages.hpp) once it has handled what came before.
+  caf::actor controller(const std::string& name) const;
+
   /// Stops every component, then the API server. Called by the destructor.
   void shutdown();
 
@@ -127,7 +135,7 @@ class Cluster {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Nodes with the Ready condition True among `objects`.
+/// Nodes with the Ready condition True, and no not-ready/unreachable taint left, among `objects`.
 size_t count_ready_nodes(const std::vector<api::ObjectPtr>& nodes);
 
 }  // namespace kactor

@@ -25,6 +25,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -294,6 +295,45 @@ int main(int argc, char** argv) {
                  "pod network each node's /24 is cut from (a /16 holds 256 nodes; default: "
                  "10.244.0.0/16, grown around it when --nodes needs more)");
 
+  // kube-controller-manager's node lifecycle flags and kube-apiserver's default tolerations
+  // (durations are Go-style text, checked after parsing).
+  auto& lifecycle = up_options.node_lifecycle;
+  std::vector<std::pair<std::string, kactor::Duration*>> durations{
+      {"--node-monitor-period", &lifecycle.monitor_period},
+      {"--node-monitor-grace-period", &lifecycle.monitor_grace_period},
+      {"--node-startup-grace-period", &lifecycle.startup_grace_period},
+      {"--node-lease-interval", &up_options.node_lease_interval}};
+  std::map<std::string, std::string> duration_text;
+  up->add_option("--node-monitor-period", duration_text["--node-monitor-period"],
+                 "how often the node lifecycle controller checks every node (default 5s)");
+  up->add_option("--node-monitor-grace-period", duration_text["--node-monitor-grace-period"],
+                 "a node silent this long becomes Unknown and is tainted unreachable (50s)");
+  up->add_option("--node-startup-grace-period", duration_text["--node-startup-grace-period"],
+                 "the same for a node that never reported Ready (60s)");
+  up->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
+                 "how often each kubelet renews its Lease and posts its status (10s)");
+  up->add_option("--node-eviction-rate", lifecycle.eviction_rate,
+                 "failed nodes tainted NoExecute per second in a healthy zone (0.1)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_option("--secondary-node-eviction-rate", lifecycle.secondary_eviction_rate,
+                 "the same in a partially disrupted large zone (0.01)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_option("--large-cluster-size-threshold", lifecycle.large_cluster_size_threshold,
+                 "zones with more nodes use the secondary rate when partially disrupted (50)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_option("--unhealthy-zone-threshold", lifecycle.unhealthy_zone_threshold,
+                 "share of not-Ready nodes (more than 2) that partially disrupts a zone (0.55)")
+      ->check(CLI::Range(0.0, 1.0));
+  auto& admission = up_options.apiserver.admission_options;
+  up->add_option("--default-not-ready-toleration-seconds",
+                 admission.default_not_ready_toleration_seconds,
+                 "tolerationSeconds given to pods for the not-ready NoExecute taint (300)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_option("--default-unreachable-toleration-seconds",
+                 admission.default_unreachable_toleration_seconds,
+                 "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
+      ->check(CLI::NonNegativeNumber);
+
   kactor::http::ServeOptions serve;
   up->add_option("--listen", serve.listen,
                  "address:port of the Kubernetes API (HTTPS; port 0 picks a free one)");
@@ -321,6 +361,17 @@ int main(int argc, char** argv) {
       return 1;
     }
     up_options.apiserver.event_ttl = *ttl;
+    for (auto& [flag, target] : durations) {
+      const auto& text = duration_text[flag];
+      if (text.empty()) continue;
+      auto d = parse_duration(text);
+      if (!d || *d <= kactor::Duration::zero()) {
+        spdlog::error("{} must be a positive duration such as 5s, 40s or 1m, not \"{}\"", flag,
+                      text);
+        return 1;
+      }
+      *target = *d;
+    }
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }
   return 0;

@@ -300,7 +300,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   st.options = options;
   st.core = std::make_unique<Core>(
       *store, *clock, std::move(random),
-      options.admission ? options.admission() : default_admission_chain(), options.services);
+      options.admission ? options.admission() : default_admission_chain(options.admission_options), options.services);
   st.hub = std::make_unique<WatchHub>(options.watch);
   // A restarted API server (actors/common/supervisor.hpp) must not load while its predecessor's
   // last batch is still being written: its tables would miss that batch. It ends, and its

@@ -35,6 +35,8 @@ struct ApiServerOptions {
   /// `event_ttl_sweep_interval`, at most `max_batch` per round.
   Duration event_ttl = std::chrono::hours(1);
   Duration event_ttl_sweep_interval = std::chrono::minutes(1);
+  /// Settings of the default admission plugins (DefaultTolerationSeconds).
+  AdmissionOptions admission_options;
   /// The admission plugins, made afresh for each start; empty: default_admission_chain().
   /// (Tests add plugins; a later webhook would too.)
   std::function<AdmissionChain()> admission;

@@ -12,9 +12,9 @@ Cache::Cache() {
 
 void Cache::add_index(const std::string& name, IndexFunc fn) {
   std::unique_lock lock(mutex_);
+  if (indexes_.contains(name)) return;
   auto& idx = indexes_[name];
   idx.fn = std::move(fn);
-  idx.by_value.clear();
   for (const auto& [key, obj] : objects_)
     for (auto& v : idx.fn(*obj)) idx.by_value[v].emplace(key, obj);
 }

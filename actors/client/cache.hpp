@@ -22,7 +22,9 @@ class Cache {
  public:
   Cache();
 
-  /// Adds an index (built at once over the current content). Names are unique.
+  /// Adds an index (built at once over the current content). Names are unique: adding a
+  /// name that exists keeps the index there (components sharing an informer each ask for
+  /// the index they need; the well-known ones are in indexes.hpp).
   void add_index(const std::string& name, IndexFunc fn);
 
   api::ObjectPtr get(const std::string& key) const;

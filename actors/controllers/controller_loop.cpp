@@ -55,6 +55,19 @@ void ControllerLoop::enqueue_after(const std::string& key, Duration delay) {
   schedule_process();
 }
 
+void ControllerLoop::after(Duration delay, std::function<void()> fn) {
+  auto id = ++next_timer_;
+  timers_.emplace(id, std::move(fn));
+  send_later(*ctx_.clock, delay, caf::actor_cast<caf::actor>(self_), ctrl_timer_atom::value, id);
+}
+
+void ControllerLoop::every(Duration period, std::function<void()> fn) {
+  after(period, [this, period, fn = std::move(fn)]() mutable {
+    every(period, fn);  // re-armed first: a pass that throws does not end the period
+    fn();
+  });
+}
+
 bool ControllerLoop::all_synced() const {
   // The cache's own flag is not enough: its content must also have reached the handlers.
   for (auto& inf : informers_)
@@ -118,6 +131,14 @@ caf::behavior ControllerLoop::behavior(std::shared_ptr<void> keep_alive) {
       [this, keep_alive](ctrl_pump_atom) {
         queue_.pump();
         process();
+      },
+      [keep_alive](ctrl_ping_atom ping) { return ping; },
+      [this, keep_alive](ctrl_timer_atom, uint64_t id) {
+        auto it = timers_.find(id);
+        if (it == timers_.end()) return;
+        auto fn = std::move(it->second);
+        timers_.erase(it);
+        fn();
       });
 }
 

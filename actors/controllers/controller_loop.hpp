@@ -54,6 +54,15 @@ class ControllerLoop {
   void enqueue(const std::string& key);
   void enqueue_after(const std::string& key, Duration delay);
 
+  /// Runs `fn` in this actor after `delay` on the Clock (once).
+  void after(Duration delay, std::function<void()> fn);
+  /// Runs `fn` every `period` on the Clock, first after one period (for controllers that
+  /// also look at everything periodically, as the node lifecycle controller's monitor pass).
+  void every(Duration period, std::function<void()> fn);
+
+  /// Every watched informer has delivered its initial content.
+  bool synced() const { return all_synced(); }
+
   /// The actor's behavior. `keep_alive` is held by the handlers (the controller's state).
   caf::behavior behavior(std::shared_ptr<void> keep_alive);
   /// Runs `controller->sync(key, finish)` for every key; the behavior keeps it alive.
@@ -91,6 +100,8 @@ class ControllerLoop {
   std::unordered_map<const api::TypeInfo*, EventFn> handlers_;
   int in_flight_ = 0;
   bool process_pending_ = false;
+  uint64_t next_timer_ = 0;
+  std::unordered_map<uint64_t, std::function<void()>> timers_;
 };
 
 /// Spawns a controller actor: `Controller(self, ctx, workers, args...)`, whose start()

@@ -9,6 +9,7 @@
 
 #include "actors/common/context.hpp"
 #include "actors/common/supervisor.hpp"
+#include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/status.hpp"
 
 namespace kactor::actors::controllers {
@@ -20,6 +21,8 @@ struct ControllerManagerOptions {
   /// Node IPAM: the range node pod CIDRs are cut from, and their size.
   std::string cluster_cidr = "10.244.0.0/16";
   int node_cidr_mask_size = 24;
+  /// The node lifecycle controller's periods, grace periods and eviction rates.
+  NodeLifecycleOptions node_lifecycle;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

@@ -10,6 +10,8 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"endpoints", spawn_endpoints_controller},
       {"serviceaccount", spawn_serviceaccount_controller},
       {"nodeipam", spawn_node_ipam_controller},
+      {"nodelifecycle", spawn_node_lifecycle_controller},
+      {"taint-eviction-controller", spawn_taint_eviction_controller},
       {"garbagecollector", spawn_garbage_collector},
   };
   return entries;

@@ -31,6 +31,10 @@ api::Result<caf::actor> spawn_endpoints_controller(const Context&, const Control
 api::Result<caf::actor> spawn_serviceaccount_controller(const Context&,
                                                         const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_node_ipam_controller(const Context&, const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_node_lifecycle_controller(const Context&,
+                                                        const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_taint_eviction_controller(const Context&,
+                                                        const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_garbage_collector(const Context&, const ControllerManagerOptions&);
 
 }  // namespace kactor::actors::controllers

@@ -16,12 +16,13 @@
 #include "actors/kubelet/messages.hpp"
 #include "actors/kubelet/sim_runtime.hpp"
 #include "api/quantity/quantity.hpp"
+#include "api/types/coordination.hpp"
 #include "api/types/node.hpp"
 
 namespace kactor::kubelet {
 
-/// Namespace of the node heartbeat Leases.
-inline constexpr const char* kNodeLeaseNamespace = "kube-node-lease";
+/// Namespace of the node heartbeat Leases (one home: api/types/coordination.hpp).
+inline constexpr const char* kNodeLeaseNamespace = api::kNodeLeaseNamespace;
 /// The kubelet's port, published in status.daemonEndpoints.
 inline constexpr int32_t kKubeletPort = 10250;
 

@@ -48,6 +48,9 @@ struct LeaseKeeper {
   /// Whether the Lease exists (update it) or must be created.
   bool exists = false;
   bool in_flight = false;
+  /// A renewal came due while one was in flight: renew again when it answers (skipping it
+  /// would leave a 2-interval gap that a node lifecycle controller could take for silence).
+  bool again = false;
   TimePoint next_due{};
 };
 

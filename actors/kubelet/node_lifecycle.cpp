@@ -1,5 +1,7 @@
 // The kubelet's Node: registration (or takeover of an existing Node), the Lease heartbeat,
 // the status heartbeat, and adopting the pod CIDR the node IPAM controller assigns.
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -44,7 +46,11 @@ void report_network_ready(Self* self) {
 
 void renew_lease(Self* self) {
   auto& st = self->state;
-  if (!st.node.registered || st.lease.in_flight) return;
+  if (!st.node.registered) return;
+  if (st.lease.in_flight) {
+    st.lease.again = true;
+    return;
+  }
   auto now = clock_of(self).now();
   auto lease = build_lease(st.opts, st.node.node ? st.node.node->metadata.uid : "", now);
   st.lease.in_flight = true;
@@ -53,6 +59,7 @@ void renew_lease(Self* self) {
     st.lease.in_flight = false;
     if (r) {
       st.lease.exists = true;
+      if (std::exchange(st.lease.again, false)) renew_lease(self);
       return;
     }
     // NotFound: someone deleted it, create it again; AlreadyExists: update it.

@@ -8,6 +8,10 @@
 
 namespace kactor::api {
 
+/// The namespace of the kubelets' heartbeat Leases, one per node, named after it
+/// (upstream v1.NamespaceNodeLease).
+inline constexpr const char* kNodeLeaseNamespace = "kube-node-lease";
+
 struct LeaseSpec {
   std::optional<std::string> holder_identity;
   std::optional<int32_t> lease_duration_seconds;

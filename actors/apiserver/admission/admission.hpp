@@ -64,8 +64,17 @@ class AdmissionChain {
   std::vector<std::unique_ptr<AdmissionPlugin>> plugins_;
 };
 
+/// Settings of the default plugins (kube-apiserver's flags of the same names).
+struct AdmissionOptions {
+  /// DefaultTolerationSeconds: the tolerationSeconds given to pods for the not-ready and
+  /// unreachable NoExecute taints (--default-not-ready-toleration-seconds,
+  /// --default-unreachable-toleration-seconds).
+  int64_t default_not_ready_toleration_seconds = 300;
+  int64_t default_unreachable_toleration_seconds = 300;
+};
+
 /// The default chain, in upstream order: NamespaceLifecycle, DefaultTolerationSeconds,
 /// Priority. (The one list of plugins lives in admission/chain.cpp.)
-AdmissionChain default_admission_chain();
+AdmissionChain default_admission_chain(const AdmissionOptions& options = {});
 
 }  // namespace kactor::apiserver

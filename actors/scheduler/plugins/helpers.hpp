@@ -1,5 +1,5 @@
-// Matching rules shared by several plugins: tolerations against taints, node
-// selector terms against a node.
+// Matching rules shared by several plugins: node selector terms against a node (tolerations
+// against taints live in api/types/taint_util.hpp).
 #pragma once
 
 #include <string>
@@ -7,13 +7,12 @@
 
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
+#include "api/types/taint_util.hpp"
 
 namespace kactor::scheduler::plugins {
 
-/// Upstream Toleration.ToleratesTaint.
-bool tolerates(const api::Toleration& t, const api::Taint& taint);
-/// True if any toleration tolerates `taint`.
-bool tolerated(const std::vector<api::Toleration>& ts, const api::Taint& taint);
+using api::tolerated;  // api/types/taint_util.hpp: one home for toleration matching
+using api::tolerates;
 
 /// One term: all its expressions (on labels) and fields (metadata.name) hold. A term
 /// with no requirement matches nothing, as upstream.
