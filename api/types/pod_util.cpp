@@ -65,4 +65,23 @@ std::string qos_class(const PodSpec& spec) {
   return "Burstable";
 }
 
+bool tolerates(const Toleration& t, const Taint& taint) {
+  if (!t.effect.empty() && t.effect != taint.effect) return false;
+  if (!t.key.empty() && t.key != taint.key) return false;
+  // An empty key with Exists tolerates every taint (of the effect).
+  if (t.operator_ == "Exists") return true;
+  if (t.operator_.empty() || t.operator_ == "Equal") return !t.key.empty() && t.value == taint.value;
+  return false;
+}
+
+bool tolerated(const std::vector<Toleration>& ts, const Taint& taint) {
+  for (const auto& t : ts)
+    if (tolerates(t, taint)) return true;
+  return false;
+}
+
+bool is_critical(const Pod& pod) {
+  return pod.spec.priority.value_or(0) >= kSystemCriticalPriority;
+}
+
 }  // namespace kactor::api

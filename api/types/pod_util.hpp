@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/time/clock.hpp"
+#include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::api {
@@ -27,5 +28,17 @@ bool is_available(const Pod& pod, int32_t min_ready_seconds, TimePoint now);
 /// BestEffort; limits for both cpu and memory, and requests equal to them, is Guaranteed;
 /// anything else Burstable. Computed by the API server after defaulting and admission.
 std::string qos_class(const PodSpec& spec);
+
+/// Upstream Toleration.ToleratesTaint: the effect matches (or is empty), and the key with
+/// Exists (an empty key with Exists tolerates every key), or key and value with Equal.
+bool tolerates(const Toleration& t, const Taint& taint);
+/// True if any toleration tolerates `taint`.
+bool tolerated(const std::vector<Toleration>& ts, const Taint& taint);
+
+/// Upstream's SystemCriticalPriority: pods at or above it (system-node-critical,
+/// system-cluster-critical) are critical to the node, which never evicts nor refuses them.
+inline constexpr int32_t kSystemCriticalPriority = 2'000'000'000;
+/// Upstream kubelettypes.IsCriticalPod (static and mirror pods do not exist here).
+bool is_critical(const Pod& pod);
 
 }  // namespace kactor::api

@@ -6,20 +6,6 @@
 
 namespace kactor::scheduler::plugins {
 
-bool tolerates(const api::Toleration& t, const api::Taint& taint) {
-  if (!t.effect.empty() && t.effect != taint.effect) return false;
-  if (!t.key.empty() && t.key != taint.key) return false;
-  // An empty key with Exists tolerates every taint (of the effect).
-  if (t.operator_ == "Exists") return true;
-  if (t.operator_.empty() || t.operator_ == "Equal")
-    return !t.key.empty() && t.value == taint.value;
-  return false;
-}
-
-bool tolerated(const std::vector<api::Toleration>& ts, const api::Taint& taint) {
-  return std::any_of(ts.begin(), ts.end(), [&](auto& t) { return tolerates(t, taint); });
-}
-
 namespace {
 
 bool parse_int(const std::string& s, int64_t& out) {

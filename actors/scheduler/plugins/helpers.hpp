@@ -7,13 +7,14 @@
 
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::scheduler::plugins {
 
-/// Upstream Toleration.ToleratesTaint.
-bool tolerates(const api::Toleration& t, const api::Taint& taint);
-/// True if any toleration tolerates `taint`.
-bool tolerated(const std::vector<api::Toleration>& ts, const api::Taint& taint);
+// Tolerations against taints: one home, beside the Pod (api/types/pod_util.hpp), shared
+// with the kubelet's admission.
+using api::tolerated;
+using api::tolerates;
 
 /// One term: all its expressions (on labels) and fields (metadata.name) hold. A term
 /// with no requirement matches nothing, as upstream.
