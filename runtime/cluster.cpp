@@ -176,13 +176,19 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   size_t index = im.next_node_index++;
   if (node.name.empty()) node.name = "node-" + std::to_string(index);
   if (im.nodes.count(node.name)) return api::fail(api::already_exists("nodes", node.name));
+  kubelet::KubeletOptions ko;
+  ko.usage.request_fraction = node.usage_fraction.value_or(im.options.usage_fraction);
+  if (auto valid = kubelet::validate_kubelet_options(ko); !valid) {
+    auto e = valid.error();
+    e.message = fmt::format("node {}: {}", node.name, e.message);
+    return api::fail(e);
+  }
   if (!im.started_names.contains(node.name) && im.started_names.size() >= im.node_subnets)
     return api::fail(runtime::cluster_cidr_invalid(
         im.options.cluster_cidr,
         fmt::format("all its {} node subnets are taken; node {} would stay NotReady",
                     im.node_subnets, node.name)));
   im.started_names.insert(node.name);
-  kubelet::KubeletOptions ko;
   ko.node_name = node.name;
   ko.capacity = node.capacity.empty() ? im.options.node_capacity : node.capacity;
   ko.labels = node.labels;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 
 #include "actors/apiserver/apiserver.hpp"
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/usage_model.hpp"
 #include "actors/common/supervisor.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
@@ -38,14 +40,21 @@ struct NodeOptions {
   std::vector<api::Taint> taints;
   /// Makes the node's container runtime; empty: the simulated one (kubelet/sim_runtime.hpp).
   kubelet::RuntimeFactory runtime;
+  /// The fraction of their requests the node's containers use when their pods do not say
+  /// (kubelet/usage_model.hpp); empty: the cluster's usage_fraction.
+  std::optional<double> usage_fraction;
 };
 
 struct ClusterOptions {
   /// Nodes started with the cluster (named node-0, node-1, ...), unless `node_list` is given.
   size_t nodes = 3;
   std::vector<NodeOptions> node_list;
-  /// Capacity of a node that names none: cpu 4, memory 8Gi, pods 110.
+  /// Capacity of a node that names none: cpu 4, memory 8Gi, pods 110 (and, from the
+  /// kubelet, ephemeral-storage 100Gi).
   api::ResourceList node_capacity;
+  /// The fraction of their requests containers use when their pods do not say
+  /// (kubelet/usage_model.hpp), on every node that does not set its own.
+  double usage_fraction = kubelet::UsageModelOptions{}.request_fraction;
   /// Empty: an in-memory store. Otherwise the store's directory (resumable).
   std::string data_dir;
   store::Durability durability = store::Durability::sync;

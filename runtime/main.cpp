@@ -11,6 +11,7 @@
 #include "actors/client/blocking_client.hpp"
 #include "actors/http/serve.hpp"
 #include "api/codec/object_codec.hpp"
+#include "api/time/go_duration.hpp"
 #include "api/types/all.hpp"
 #include "api/version.hpp"
 #include "runtime/actor_system.hpp"
@@ -146,37 +147,6 @@ std::string status_line(kactor::Cluster& cluster) {
       "nodes {}/{} ready | pods pending {} running {} succeeded {} failed {} | "
       "revision {}",
       ready, nodes, pending, running, succeeded, failed, revision);
-}
-
-/// A Go-style duration ("1h", "30m", "1h30m", "90s", "500ms", "0"), as kube-apiserver's
-/// flags take them; nullopt if it does not parse or is negative.
-std::optional<kactor::Duration> parse_duration(const std::string& text) {
-  if (text == "0") return kactor::Duration::zero();
-  kactor::Duration total{};
-  size_t i = 0;
-  if (text.empty()) return std::nullopt;
-  while (i < text.size()) {
-    size_t digits = i;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    if (digits == i || digits - i > 9) return std::nullopt;
-    const long long n = std::stoll(text.substr(i, digits - i));
-    size_t unit_end = digits;
-    while (unit_end < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_end])))
-      ++unit_end;
-    const auto unit = text.substr(digits, unit_end - digits);
-    if (unit == "h")
-      total += std::chrono::hours(n);
-    else if (unit == "m")
-      total += std::chrono::minutes(n);
-    else if (unit == "s")
-      total += std::chrono::seconds(n);
-    else if (unit == "ms")
-      total += std::chrono::milliseconds(n);
-    else
-      return std::nullopt;
-    i = unit_end;
-  }
-  return total;
 }
 
 int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manifests,
@@ -355,7 +325,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     manifest_options.validation = *validation;
-    auto ttl = parse_duration(event_ttl);
+    auto ttl = kactor::parse_go_duration(event_ttl);
     if (!ttl) {
       spdlog::error("--event-ttl must be a duration such as 1h, 30m or 0, not \"{}\"", event_ttl);
       return 1;
@@ -364,7 +334,7 @@ int main(int argc, char** argv) {
     for (auto& [flag, target] : durations) {
       const auto& text = duration_text[flag];
       if (text.empty()) continue;
-      auto d = parse_duration(text);
+      auto d = kactor::parse_go_duration(text);
       if (!d || *d <= kactor::Duration::zero()) {
         spdlog::error("{} must be a positive duration such as 5s, 40s or 1m, not \"{}\"", flag,
                       text);

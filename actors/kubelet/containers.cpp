@@ -129,6 +129,11 @@ void begin_termination(Self* self, PodWorker& w) {
   maybe_finish(self, w);
 }
 
+void kill_pod(Self* self, PodWorker& w, Duration grace) {
+  begin_shutdown(self, w, std::chrono::duration_cast<std::chrono::seconds>(grace).count());
+  push_status(self, w.uid);
+}
+
 void drop_containers(Self* self, PodWorker& w) {
   auto& st = self->state;
   for (auto& c : w.containers) {

@@ -13,8 +13,10 @@
 
 #include "actors/common/context.hpp"
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/eviction_config.hpp"
 #include "actors/kubelet/messages.hpp"
 #include "actors/kubelet/sim_runtime.hpp"
+#include "actors/kubelet/usage_model.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/coordination.hpp"
 #include "api/types/node.hpp"
@@ -28,8 +30,14 @@ inline constexpr int32_t kKubeletPort = 10250;
 
 struct KubeletOptions {
   std::string node_name;
-  /// cpu, memory, pods (pods defaults to 110 when absent). Allocatable = capacity.
+  /// cpu, memory, ephemeral-storage, pods (absent: ephemeral-storage 100Gi, pods 110).
+  /// Allocatable = capacity − kube_reserved − system_reserved − the hard eviction
+  /// thresholds of memory and nodefs (node_status.hpp).
   api::ResourceList capacity;
+  /// What the node keeps for the Kubernetes daemons and for the OS (upstream
+  /// --kube-reserved, --system-reserved; empty by default).
+  api::ResourceList kube_reserved;
+  api::ResourceList system_reserved;
   /// Extra labels; kubernetes.io/hostname and kubernetes.io/os are always added.
   std::map<std::string, std::string> labels;
   std::vector<api::Taint> taints;
@@ -42,12 +50,25 @@ struct KubeletOptions {
   int32_t lease_duration_seconds = 40;
   /// Node status (Ready heartbeat) period.
   Duration node_status_interval = std::chrono::seconds(10);
+  /// How often resource use is sampled (cAdvisor's housekeeping) and the eviction thresholds
+  /// checked against it (upstream's eviction monitoring interval).
+  Duration housekeeping_interval = std::chrono::seconds(10);
+  /// What simulated containers use when their pods do not say (usage_model.hpp).
+  UsageModelOptions usage;
+  /// Node-pressure eviction (eviction_config.hpp; upstream's defaults). Invalid settings are
+  /// refused by validate_kubelet_options; a kubelet spawned with them anyway logs the error
+  /// and uses the defaults.
+  EvictionOptions eviction;
   /// Retry delay after a failed API call (registration, status).
   Duration retry_delay = std::chrono::seconds(1);
   /// Makes the container runtime when the kubelet starts: the simulated one by default
   /// (its options are the factory's: sim_runtime_factory(SimRuntimeOptions{...})).
   RuntimeFactory runtime = sim_runtime_factory();
 };
+
+/// BadRequest naming the field when the options cannot work (eviction thresholds that do
+/// not parse, a usage fraction outside [0, 10]).
+api::Result<void> validate_kubelet_options(const KubeletOptions& opts);
 
 /// Spawns the kubelet of `opts.node_name`. It starts registering at once.
 caf::actor spawn_kubelet(const actors::Context& ctx, KubeletOptions opts);

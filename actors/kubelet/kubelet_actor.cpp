@@ -1,5 +1,6 @@
 // The kubelet actor: its state set up, its informers subscribed, its messages wired to the
 // phases (node_lifecycle.cpp, pod_sync.cpp, containers.cpp).
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -46,11 +47,14 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
   st.opts = std::move(opts);
   st.log = actors::logger("kubelet");
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
+  st.events = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock, "kubelet",
+                                                      st.opts.node_name);
   st.node.ip = node_address(st.opts);
   st.node.machine_id = ctx.random("kubelet/" + st.opts.node_name).uuid();
   auto factory = st.opts.runtime ? st.opts.runtime : sim_runtime_factory();
   st.runtime = factory(*ctx.clock, mailbox_sink(self));
   take_inventory(self);
+  start_housekeeping(self);
 
   st.nodes =
       ctx.informers->get(api::Node::static_type(), "", "", "metadata.name=" + st.opts.node_name);
@@ -81,6 +85,10 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
       [self](register_atom) { register_node(self); },
       [self](lease_tick_atom) { on_lease_tick(self); },
       [self](status_tick_atom) { on_status_tick(self); },
+      [self](housekeeping_atom, int64_t due) {
+        on_housekeeping_tick(self, TimePoint{Duration{due}});
+      },
+      [self](kubelet_summary_atom) { return stats_summary(self); },
       [self](kubelet_state_atom) { return report(self); },
       [self](kubelet_logs_atom, const PodLogRequest& request) { return serve_log(self, request); },
       [self](kubelet_log_stop_atom, uint64_t follow_id) { stop_log_follower(self, follow_id); },
@@ -91,6 +99,16 @@ caf::behavior kubelet_actor(Self* self, actors::Context ctx, KubeletOptions opts
 }
 
 }  // namespace
+
+api::Result<void> validate_kubelet_options(const KubeletOptions& opts) {
+  if (auto t = parse_thresholds(opts.eviction); !t) return api::fail(t.error());
+  if (!(opts.usage.request_fraction >= 0 && opts.usage.request_fraction <= 10))
+    return api::fail(api::bad_request(fmt::format(
+        "usage.requestFraction: {} must be between 0 and 10", opts.usage.request_fraction)));
+  if (opts.housekeeping_interval <= Duration::zero())
+    return api::fail(api::bad_request("housekeepingInterval: must be positive"));
+  return {};
+}
 
 caf::actor spawn_kubelet(const actors::Context& ctx, KubeletOptions opts) {
   return ctx.system->spawn(kubelet_actor, ctx, std::move(opts));

@@ -13,13 +13,17 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/client/async_client.hpp"
+#include "actors/client/event_recorder.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/common/context.hpp"
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/eviction.hpp"
 #include "actors/kubelet/kubelet.hpp"
+#include "actors/kubelet/node_status.hpp"
 #include "actors/kubelet/pod_ips.hpp"
 #include "actors/kubelet/pod_worker.hpp"
 #include "actors/kubelet/protocol/pod_logs.hpp"
+#include "actors/kubelet/stats.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -58,10 +62,23 @@ struct LeaseKeeper {
 /// one update in flight at a time, a change meanwhile posts again after it.
 struct NodeStatusWriter {
   bool in_flight = false;
-  /// The Ready condition changed while an update was in flight: post again after it.
+  /// A condition (Ready, a pressure) changed while an update was in flight: post again
+  /// after it.
   bool dirty = false;
   /// What the last status posted said of the pod network (Ready follows it).
   bool reported_network_ready = false;
+  TimePoint next_due{};
+};
+
+/// Resource statistics and node-pressure eviction, every housekeeping interval
+/// (housekeeping.cpp).
+struct Housekeeping {
+  std::unique_ptr<StatsCollector> stats;
+  std::unique_ptr<EvictionManager> eviction;
+  /// Capacity less reservations and hard eviction thresholds, as the node status reports it.
+  api::ResourceList allocatable;
+  /// The pressure conditions eviction last decided (the node status reports them).
+  NodePressure pressure;
   TimePoint next_due{};
 };
 
@@ -96,11 +113,13 @@ struct State {
   KubeletOptions opts;
   std::unique_ptr<client::AsyncClient> client;
   std::unique_ptr<ContainerRuntime> runtime;
+  std::unique_ptr<client::EventRecorder> events;
   std::shared_ptr<spdlog::logger> log;
 
   NodeRecord node;
   LeaseKeeper lease;
   NodeStatusWriter node_status;
+  Housekeeping housekeeping;
 
   client::Informer pods;
   client::Informer nodes;
@@ -128,6 +147,22 @@ void register_node(Self* self);
 void on_node(Self* self, const NodePtr& node);
 void on_lease_tick(Self* self);
 void on_status_tick(Self* self);
+/// Posts the node status now (after the update in flight, if one is): a condition changed.
+void request_node_status(Self* self);
+
+// -- housekeeping.cpp ------------------------------------------------------------------------
+
+/// Sets up statistics and eviction from the options and schedules the first sample.
+void start_housekeeping(Self* self);
+/// housekeeping_atom: samples resource use as of `due` (a tick handled late samples what
+/// was due, so samples stay on their period), reports bad usage annotations, runs one
+/// eviction pass (conditions, at most one pod evicted).
+void on_housekeeping_tick(Self* self, TimePoint due);
+/// kubelet_summary_atom: the last sample.
+Summary stats_summary(Self* self);
+/// Whether the node refuses a pod that has not run here yet (a pressure condition holds):
+/// if so the pod is failed with reason Evicted and a Warning Event, and true is returned.
+bool refuse_pod(Self* self, const PodPtr& pod);
 
 // -- pod_sync.cpp ----------------------------------------------------------------------------
 
@@ -165,6 +200,9 @@ void start_due(Self* self, PodWorker& w);
 void on_container_started(Self* self, PodWorker& w, size_t index);
 /// The pod is being deleted: stop its containers within its grace period (sidecars last).
 void begin_termination(Self* self, PodWorker& w);
+/// Stops the pod's containers within `grace` without deleting it (node-pressure eviction):
+/// nothing restarts; it turns terminal with the phase, reason and message the worker says.
+void kill_pod(Self* self, PodWorker& w, Duration grace);
 /// Asks the containers whose turn came to stop (the pod is stopping).
 void stop_due(Self* self, PodWorker& w);
 /// Stops and forgets every container of a pod that is gone from the API server.

@@ -68,6 +68,9 @@ using kubelet_crash_atom = caf::atom_constant<caf::atom("kl_crash")>;
 using lease_tick_atom = caf::atom_constant<caf::atom("kl_lease")>;
 /// Post the Node status heartbeat (every node_status_interval).
 using status_tick_atom = caf::atom_constant<caf::atom("kl_nstat")>;
+/// (housekeeping_atom, due time in ns since the epoch): sample resource use and check the
+/// eviction thresholds (every housekeeping_interval); the sample is timed at its due time.
+using housekeeping_atom = caf::atom_constant<caf::atom("kl_house")>;
 /// Try registering the Node again after a failure.
 using register_atom = caf::atom_constant<caf::atom("kl_reg")>;
 /// (restart_atom, pod uid, container index, epoch): a container's back-off is over.

@@ -86,7 +86,8 @@ void post_node_status(Self* self, const api::Node& current, bool first) {
   bool network_ready = st.ips.has_cidr() || !current.spec.pod_cidr.empty();
   st.node_status.reported_network_ready = network_ready;
   node.status = build_node_status(st.opts, st.node.ip, st.node.machine_id, current.status,
-                                  clock_of(self).now(), network_ready);
+                                  clock_of(self).now(), network_ready, st.housekeeping.allocatable,
+                                  st.housekeeping.pressure);
   node.metadata.resource_version.clear();  // the status is ours alone: no precondition
   st.node_status.in_flight = true;
   st.client->update_status<api::Node>(node, [self, first](api::Result<NodePtr> r) {
@@ -136,8 +137,9 @@ void register_node(Self* self) {
     api::Node node;
     node.metadata.name = st.opts.node_name;
     apply_node_spec(node, st.opts);
-    node.status =
-        build_node_status(st.opts, st.node.ip, st.node.machine_id, {}, clock_of(self).now(), false);
+    node.status = build_node_status(st.opts, st.node.ip, st.node.machine_id, {},
+                                    clock_of(self).now(), false, st.housekeeping.allocatable,
+                                    st.housekeeping.pressure);
     st.client->create<api::Node>(node, [self](api::Result<NodePtr> r) {
       if (!r) return retry_registration(self, r.error().message);
       post_node_status(self, **r, true);
@@ -175,6 +177,15 @@ void on_lease_tick(Self* self) {
   auto& st = self->state;
   schedule_tick(self, st.lease.next_due, st.opts.lease_interval, lease_tick_atom::value);
   renew_lease(self);
+}
+
+void request_node_status(Self* self) {
+  auto& st = self->state;
+  if (!st.node.registered || !st.node.node) return;  // registration posts it
+  if (st.node_status.in_flight)
+    st.node_status.dirty = true;
+  else
+    post_node_status(self, *st.node.node, false);
 }
 
 void on_status_tick(Self* self) {

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "actors/kubelet/kubelet.hpp"
+#include "actors/kubelet/stats.hpp"
 #include "api/version.hpp"
 
 namespace kactor::kubelet {
@@ -28,7 +31,34 @@ api::ResourceList node_capacity(const KubeletOptions& opts) {
   auto cap = opts.capacity;
   if (!cap.contains("pods"))
     cap["pods"] = api::Quantity::from_value(110, api::Quantity::Format::DecimalSI);
+  if (!cap.contains("ephemeral-storage"))
+    cap["ephemeral-storage"] =
+        api::Quantity::from_value(kDefaultEphemeralStorageBytes, api::Quantity::Format::BinarySI);
   return cap;
+}
+
+api::ResourceList node_allocatable(const KubeletOptions& opts,
+                                   const std::vector<Threshold>& thresholds) {
+  auto capacity = node_capacity(opts);
+  auto allocatable = capacity;
+  auto subtract = [&](const std::string& name, const api::Quantity& q) {
+    auto it = allocatable.find(name);
+    if (it == allocatable.end()) return;
+    it->second -= q;
+    if (it->second.sign() < 0) it->second -= it->second;  // zero, in its format
+  };
+  for (const auto* reserved : {&opts.kube_reserved, &opts.system_reserved})
+    for (const auto& [name, q] : *reserved) subtract(name, q);
+  for (const auto& t : thresholds) {
+    if (!t.hard()) continue;
+    const char* resource = t.signal == Signal::memory_available   ? "memory"
+                           : t.signal == Signal::nodefs_available ? "ephemeral-storage"
+                                                                  : nullptr;
+    if (!resource || !capacity.contains(resource)) continue;
+    auto amount = t.value.amount(capacity.at(resource).value());
+    subtract(resource, api::Quantity::from_value(amount, api::Quantity::Format::BinarySI));
+  }
+  return allocatable;
 }
 
 void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>& ours) {
@@ -72,10 +102,11 @@ void set_condition(std::vector<api::NodeCondition>& out, const api::NodeStatus& 
 
 api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
                                   const std::string& machine_id, const api::NodeStatus& old,
-                                  TimePoint now, bool network_ready) {
+                                  TimePoint now, bool network_ready,
+                                  const api::ResourceList& allocatable, NodePressure pressure) {
   api::NodeStatus s;
   s.capacity = node_capacity(opts);
-  s.allocatable = s.capacity;
+  s.allocatable = allocatable;
   s.addresses = {{"InternalIP", node_ip}, {"Hostname", opts.node_name}};
   s.daemon_endpoints.kubelet_endpoint.port = kKubeletPort;
   s.node_info.machine_id = machine_id;
@@ -83,18 +114,31 @@ api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string&
   s.node_info.boot_id = machine_id;
   s.node_info.kernel_version = "6.1.0-kactor";
   s.node_info.os_image = "kactor simulated node";
-  s.node_info.container_runtime_version = "sim://1.0.0";
+  s.node_info.container_runtime_version = fmt::format("kactor-sim://{}", kKubernetesVersion);
   s.node_info.kubelet_version = kKubernetesVersion;
   s.node_info.kube_proxy_version = kKubernetesVersion;
   s.node_info.operating_system = "linux";
   s.node_info.architecture = "amd64";
   s.images = old.images;
-  set_condition(s.conditions, old, "MemoryPressure", "False", "KubeletHasSufficientMemory",
-                "kubelet has sufficient memory available", now);
-  set_condition(s.conditions, old, "DiskPressure", "False", "KubeletHasNoDiskPressure",
-                "kubelet has no disk pressure", now);
-  set_condition(s.conditions, old, "PIDPressure", "False", "KubeletHasSufficientPID",
-                "kubelet has sufficient PID available", now);
+  // Upstream's reasons and messages (pkg/kubelet/nodestatus/setters.go).
+  if (pressure.memory)
+    set_condition(s.conditions, old, "MemoryPressure", "True", "KubeletHasInsufficientMemory",
+                  "kubelet has insufficient memory available", now);
+  else
+    set_condition(s.conditions, old, "MemoryPressure", "False", "KubeletHasSufficientMemory",
+                  "kubelet has sufficient memory available", now);
+  if (pressure.disk)
+    set_condition(s.conditions, old, "DiskPressure", "True", "KubeletHasDiskPressure",
+                  "kubelet has disk pressure", now);
+  else
+    set_condition(s.conditions, old, "DiskPressure", "False", "KubeletHasNoDiskPressure",
+                  "kubelet has no disk pressure", now);
+  if (pressure.pid)
+    set_condition(s.conditions, old, "PIDPressure", "True", "KubeletHasInsufficientPID",
+                  "kubelet has insufficient PID available", now);
+  else
+    set_condition(s.conditions, old, "PIDPressure", "False", "KubeletHasSufficientPID",
+                  "kubelet has sufficient PID available", now);
   if (network_ready)
     set_condition(s.conditions, old, "Ready", "True", "KubeletReady",
                   "kubelet is posting ready status", now);

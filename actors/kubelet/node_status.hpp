@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/kubelet/eviction_config.hpp"
 #include "api/types/coordination.hpp"
 #include "api/types/node.hpp"
 
@@ -15,8 +16,22 @@ struct KubeletOptions;
 /// one, from a hash of its name): deterministic, distinct per index.
 std::string node_address(const KubeletOptions& opts);
 
-/// Capacity with the defaults filled in (pods: 110).
+/// Capacity with the defaults filled in (ephemeral-storage: 100Gi, pods: 110).
 api::ResourceList node_capacity(const KubeletOptions& opts);
+
+/// Upstream's node allocatable: capacity − kube-reserved − system-reserved − the hard
+/// eviction thresholds (memory.available from memory, nodefs.available from
+/// ephemeral-storage; a percentage of the capacity), never below zero.
+api::ResourceList node_allocatable(const KubeletOptions& opts,
+                                   const std::vector<Threshold>& thresholds);
+
+/// The pressure conditions that hold (eviction.hpp decides them).
+struct NodePressure {
+  bool memory = false;
+  bool disk = false;
+  bool pid = false;
+  bool operator==(const NodePressure&) const = default;
+};
 
 /// Merges `ours` into `taints`: a taint of ours replaces the one with the same key and
 /// effect (the identity upstream's `kubectl taint` uses); every other taint stays, in order.
@@ -26,13 +41,15 @@ void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>
 /// administrator's `kubectl taint`, the node lifecycle controller's) when taking over a Node.
 void apply_node_spec(api::Node& node, const KubeletOptions& opts);
 
-/// The status to report at `now`: capacity, addresses, conditions (no pressure; Ready=True
-/// once the pod network is ready, i.e. the node has a pod CIDR, as a flannel-style network
-/// plugin needs; transition times kept from `old` where unchanged, heartbeats = now),
-/// daemon endpoint and node info.
+/// The status to report at `now`: capacity and `allocatable`, addresses, conditions
+/// (MemoryPressure, DiskPressure, PIDPressure as `pressure` says, with upstream's reasons and
+/// messages; Ready=True once the pod network is ready, i.e. the node has a pod CIDR, as a
+/// flannel-style network plugin needs; transition times kept from `old` where unchanged,
+/// heartbeats = now), daemon endpoint and node info (versions: api/version.hpp).
 api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string& node_ip,
                                   const std::string& machine_id, const api::NodeStatus& old,
-                                  TimePoint now, bool network_ready);
+                                  TimePoint now, bool network_ready,
+                                  const api::ResourceList& allocatable, NodePressure pressure);
 
 /// The Ready condition's message while the node has no pod CIDR yet.
 inline constexpr const char* kNetworkNotReadyMessage =

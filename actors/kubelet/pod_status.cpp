@@ -158,6 +158,8 @@ api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, 
   if (!w.ip.empty()) s.pod_ips.push_back(api::PodIP{w.ip});
   s.start_time = api::Time{w.start_time};
   s.qos_class = old.qos_class;  // set by the API server
+  s.reason = w.reason;
+  s.message = w.message;
   s.nominated_node_name = old.nominated_node_name;
   // ContainersReady counts the app containers and the sidecars, as upstream does.
   bool all_ready = false;
@@ -185,6 +187,10 @@ api::PodStatus build_pod_status(const PodWorker& w, const std::string& host_ip, 
     s.conditions.push_back(c);
   }
   if (!scheduled) set_condition(s.conditions, old, "PodScheduled", true, "", "", now);
+  // Evicted under node pressure: upstream (PodDisruptionConditions, GA in 1.31) says so.
+  if (w.evicted && !old.condition("DisruptionTarget"))
+    set_condition(s.conditions, old, "DisruptionTarget", true, "TerminationByKubelet", w.message,
+                  now);
   set_initialized(s.conditions, w, old, s.phase, now);
   set_condition(s.conditions, old, "ContainersReady", all_ready, all_ready ? "" : not_ready_reason,
                 "", now);

@@ -105,6 +105,7 @@ void sync_pod(Self* self, const PodPtr& pod) {
     if (pod->metadata.deletion_timestamp && !st.inventory.by_pod.contains(uid))
       return finish_unstarted(self, pod);
     if (api::is_terminal(*pod)) return;  // ran to completion before (e.g. under an earlier kubelet)
+    if (refuse_pod(self, pod)) return;   // a pressure condition holds (housekeeping.cpp)
     if (!pod->spec.host_network && !st.ips.has_cidr()) return;  // on_pod_network_ready resumes it
     w = create_worker(self, pod);
     if (!w) return;

@@ -94,6 +94,12 @@ struct PodWorker {
   /// every regular container is done and the sidecars go).
   std::optional<TimePoint> stop_deadline;
   std::string final_phase;   // Succeeded/Failed once reached (sticky)
+  /// Why the kubelet itself failed the pod (status.reason, status.message): node-pressure
+  /// eviction, or admission refusing it ("Evicted").
+  std::string reason;
+  std::string message;
+  /// Evicted while it ran: its status carries the DisruptionTarget condition.
+  bool evicted = false;
   bool terminating = false;  // being deleted
   bool delete_sent = false;
   bool status_in_flight = false;

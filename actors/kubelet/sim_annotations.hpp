@@ -32,6 +32,14 @@ inline constexpr const char* kFailStartupAnnotation = "kactor.io/fail-startup";
 /// kactor.io/log applies to every container; kactor.io/log.<container> to that one, in its place.
 inline constexpr const char* kLogAnnotation = "kactor.io/log";
 
+/// How much CPU / memory / ephemeral storage each container of the pod uses over time, from
+/// its start (usage_model.hpp): a quantity ("250m", "300Mi") or a schedule ("100m for 60s,
+/// then 900m"). kactor.io/cpu-usage.<container> (and so on) applies to that one, in its place.
+/// Absent: a fraction of the container's request (KubeletOptions::usage).
+inline constexpr const char* kCpuUsageAnnotation = "kactor.io/cpu-usage";
+inline constexpr const char* kMemoryUsageAnnotation = "kactor.io/memory-usage";
+inline constexpr const char* kDiskUsageAnnotation = "kactor.io/disk-usage";
+
 /// What a log annotation says.
 struct PeriodicLog {
   Duration every{};

@@ -65,4 +65,8 @@ std::string qos_class(const PodSpec& spec) {
   return "Burstable";
 }
 
+bool is_critical(const Pod& pod) {
+  return pod.spec.priority.value_or(0) >= kSystemCriticalPriority;
+}
+
 }  // namespace kactor::api

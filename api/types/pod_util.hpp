@@ -28,4 +28,10 @@ bool is_available(const Pod& pod, int32_t min_ready_seconds, TimePoint now);
 /// anything else Burstable. Computed by the API server after defaulting and admission.
 std::string qos_class(const PodSpec& spec);
 
+/// Upstream's SystemCriticalPriority: pods at or above it (system-node-critical,
+/// system-cluster-critical) are critical to the node, which never evicts nor refuses them.
+inline constexpr int32_t kSystemCriticalPriority = 2'000'000'000;
+/// Upstream kubelettypes.IsCriticalPod (static and mirror pods do not exist here).
+bool is_critical(const Pod& pod);
+
 }  // namespace kactor::api

@@ -6,6 +6,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
 #include "actors/kubelet/kubelet.hpp"
+#include "actors/kubelet/protocol/messages.hpp"
 #include "api/resource_version.hpp"
 #include "tests/support/api_fixture.hpp"
 
@@ -38,6 +39,31 @@ struct KubeletFixture : ApiFixture {
     watch(informers.get(api::Node::static_type(), "", "", "metadata.name=" + node));
     watch(informers.get(api::Pod::static_type(), "", "", "spec.nodeName=" + node));
     return k;
+  }
+
+  /// Makes eventually() re-check when the Events of `ns` change too.
+  void watch_events(const std::string& ns = "default") {
+    watch(informers.get(api::Event::static_type(), ns));
+  }
+
+  /// The Events of `ns` about the object `name` with `reason`.
+  std::vector<std::shared_ptr<const api::Event>> events_about(const std::string& name,
+                                                              const std::string& reason,
+                                                              const std::string& ns = "default") {
+    std::vector<std::shared_ptr<const api::Event>> out;
+    if (auto list = client->list<api::Event>(ns))
+      for (const auto& ev : list->items)
+        if (ev->involved_object.name == name && ev->reason == reason) out.push_back(ev);
+    return out;
+  }
+
+  /// The kubelet's Summary (kubelet_summary_atom): its last resource sample.
+  std::optional<kubelet::Summary> summary(const caf::actor& k) {
+    caf::scoped_actor self{system.get()};
+    std::optional<kubelet::Summary> out;
+    self->request(k, std::chrono::seconds(10), kubelet::kubelet_summary_atom::value)
+        .receive([&](kubelet::Summary& s) { out = std::move(s); }, [](caf::error&) {});
+    return out;
   }
 
   /// The kubelet's state once it has handled everything sent to it before (timer

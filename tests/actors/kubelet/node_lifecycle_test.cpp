@@ -1,6 +1,7 @@
 // Kubelet (node_lifecycle.cpp): node registration, takeover, Lease renewal and Ready
 // heartbeats on the clock.
 #include "actors/kubelet/node_status.hpp"
+#include "api/version.hpp"
 #include "tests/actors/kubelet/fixture.hpp"
 
 using namespace kactor;
@@ -32,7 +33,23 @@ TEST_CASE("a kubelet registers its node and renews its lease as the clock advanc
   CHECK(n->status.capacity.at("pods") ==
         api::Quantity::from_value(110, api::Quantity::Format::DecimalSI));
   CHECK(n->status.capacity.at("cpu") == *api::Quantity::parse("4"));
-  CHECK(n->status.allocatable == n->status.capacity);
+  // Allocatable: capacity less the hard eviction thresholds (no reservations by default).
+  CHECK(n->status.capacity.at("ephemeral-storage") == *api::Quantity::parse("100Gi"));
+  CHECK(n->status.allocatable.at("cpu") == *api::Quantity::parse("4"));
+  CHECK(n->status.allocatable.at("memory") ==
+        *api::Quantity::parse("8Gi") - *api::Quantity::parse("100Mi"));
+  CHECK(n->status.allocatable.at("ephemeral-storage") == *api::Quantity::parse("90Gi"));
+  CHECK(n->status.allocatable.at("pods") == n->status.capacity.at("pods"));
+  // The versions `kactor version` prints.
+  CHECK(n->status.node_info.kubelet_version == kKubernetesVersion);
+  CHECK(n->status.node_info.kube_proxy_version == kKubernetesVersion);
+  CHECK(n->status.node_info.container_runtime_version ==
+        std::string("kactor-sim://") + kKubernetesVersion);
+  for (const char* pressure : {"MemoryPressure", "DiskPressure", "PIDPressure"}) {
+    INFO(pressure);
+    REQUIRE(n->status.condition(pressure));
+    CHECK(n->status.condition(pressure)->status == "False");
+  }
   CHECK(n->status.daemon_endpoints.kubelet_endpoint.port == 10250);
   REQUIRE(!n->status.addresses.empty());
   CHECK(n->status.addresses[0].type == "InternalIP");

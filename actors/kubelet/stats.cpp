@@ -1,0 +1,163 @@
+#include "actors/kubelet/stats.hpp"
+
+#include <algorithm>
+
+namespace kactor::kubelet {
+namespace {
+
+uint64_t bytes_of(const api::ResourceList& list, const char* name) {
+  auto it = list.find(name);
+  return it == list.end() || it->second.sign() <= 0 ? 0 : static_cast<uint64_t>(it->second.value());
+}
+
+/// Nanocores used on average over `window` by `core_nano_seconds` of CPU time.
+uint64_t rate(uint64_t core_nano_seconds, Duration window) {
+  if (window <= Duration::zero()) return 0;
+  return static_cast<uint64_t>(static_cast<__int128>(core_nano_seconds) * 1'000'000'000 /
+                               window.count());
+}
+
+}  // namespace
+
+StatsCollector::StatsCollector(UsageModelOptions options, const api::ResourceList& capacity,
+                               TimePoint started)
+    : options_(options), started_(started) {
+  node_.time = started;
+  node_.memory_capacity_bytes = bytes_of(capacity, "memory");
+  node_.disk_capacity_bytes = bytes_of(capacity, "ephemeral-storage");
+}
+
+const PodUsage* StatsCollector::pod(const std::string& uid) const {
+  auto it = pods_.find(uid);
+  return it == pods_.end() ? nullptr : &it->second;
+}
+
+void StatsCollector::model(PodUsage& usage, const PodWorker& w,
+                           std::vector<UsageProblem>& problems) {
+  if (usage.modelled == w.pod) return;
+  bool same = usage.modelled && usage.modelled->metadata.annotations == w.pod->metadata.annotations &&
+              usage.models.size() == w.containers.size();
+  usage.modelled = w.pod;
+  if (same) return;
+  std::vector<std::string> found;
+  usage.models.clear();
+  for (const auto& c : w.containers)
+    usage.models.push_back(
+        container_usage_model(spec_of(*w.pod, c), w.pod->metadata.annotations, options_, found));
+  usage.containers.resize(w.containers.size());
+  for (auto& message : found) {
+    // An annotation that applies to every container is one problem, reported once.
+    if (std::find(usage.reported.begin(), usage.reported.end(), message) != usage.reported.end())
+      continue;
+    usage.reported.push_back(message);
+    problems.push_back({w.uid, std::move(message)});
+  }
+}
+
+std::vector<UsageProblem> StatsCollector::sample(const std::map<std::string, PodWorker>& workers,
+                                                 TimePoint now) {
+  std::vector<UsageProblem> problems;
+  const TimePoint previous = node_.time;
+  // Pods gone since the last sample are forgotten; both maps are ordered by uid.
+  std::erase_if(pods_, [&](const auto& entry) { return !workers.contains(entry.first); });
+  NodeSample node = node_;
+  node.time = now;
+  node.window = now - previous;
+  node.memory_bytes = node.disk_bytes = 0;
+  uint64_t node_cpu_delta = 0;
+  for (const auto& [uid, w] : workers) {
+    if (!w.pod) continue;
+    auto& usage = pods_[uid];
+    model(usage, w, problems);
+    usage.cpu_nano_cores = usage.cpu_core_nano_seconds = usage.memory_bytes = usage.disk_bytes = 0;
+    for (size_t i = 0; i < w.containers.size(); ++i) {
+      const auto& c = w.containers[i];
+      auto& s = usage.containers[i];
+      const auto& m = usage.models[i];
+      // A container that started after the sample's time is not in it yet.
+      s.running = c.phase == ContainerRec::Phase::running && c.started_at <= now;
+      if (!s.running) {
+        s = ContainerSample{};
+        continue;
+      }
+      s.started_at = c.started_at;
+      const auto age = now - c.started_at;
+      // The window: since the previous sample, or since the container started.
+      const auto from = std::max(previous, c.started_at) - c.started_at;
+      s.cpu_core_nano_seconds = m.cpu.cumulative(age);
+      const auto used = s.cpu_core_nano_seconds - m.cpu.cumulative(from);
+      s.cpu_nano_cores = age > from ? rate(used, age - from)
+                                    : static_cast<uint64_t>(std::max<int64_t>(m.cpu.at(age), 0));
+      s.memory_bytes = static_cast<uint64_t>(m.memory.at(age));
+      s.disk_bytes = static_cast<uint64_t>(m.disk.at(age));
+      node_cpu_delta += used;
+      usage.cpu_nano_cores += s.cpu_nano_cores;
+      usage.cpu_core_nano_seconds += s.cpu_core_nano_seconds;
+      usage.memory_bytes += s.memory_bytes;
+      usage.disk_bytes += s.disk_bytes;
+    }
+    node.memory_bytes += usage.memory_bytes;
+    node.disk_bytes += usage.disk_bytes;
+  }
+  node.cpu_core_nano_seconds += node_cpu_delta;
+  node.cpu_nano_cores = rate(node_cpu_delta, node.window);
+  node_ = node;
+  return problems;
+}
+
+Summary StatsCollector::summary(const std::string& node_name,
+                                const std::map<std::string, PodWorker>& workers) const {
+  Summary out;
+  const auto t = node_.time;
+  auto& n = out.node;
+  n.node_name = node_name;
+  n.start_time = started_;
+  n.cpu = CpuStats{t, node_.cpu_nano_cores, node_.cpu_core_nano_seconds};
+  n.memory.time = t;
+  n.memory.available_bytes = node_.memory_available_bytes();
+  n.memory.usage_bytes = n.memory.working_set_bytes = n.memory.rss_bytes = node_.memory_bytes;
+  FsStats fs;
+  fs.time = t;
+  fs.capacity_bytes = node_.disk_capacity_bytes;
+  fs.used_bytes = node_.disk_bytes;
+  fs.available_bytes = node_.disk_available_bytes();
+  fs.inodes = node_.inodes();
+  fs.inodes_used = node_.inodes_used();
+  fs.inodes_free = node_.inodes_free();
+  n.fs = fs;
+  // No image filesystem of its own: images live on nodefs (image_fs stays unset).
+  for (const auto& [uid, usage] : pods_) {
+    auto w = workers.find(uid);
+    if (w == workers.end() || !usage.modelled) continue;
+    PodStats p;
+    const auto& pod = *usage.modelled;
+    p.pod_ref = PodReference{pod.metadata.name, pod.metadata.namespace_, uid};
+    p.start_time = w->second.start_time;
+    for (size_t i = 0; i < usage.containers.size() && i < w->second.containers.size(); ++i) {
+      const auto& s = usage.containers[i];
+      if (!s.running) continue;
+      ContainerStats c;
+      c.name = w->second.containers[i].name;
+      c.start_time = s.started_at;
+      c.cpu = CpuStats{t, s.cpu_nano_cores, s.cpu_core_nano_seconds};
+      c.memory.time = t;
+      c.memory.usage_bytes = c.memory.working_set_bytes = c.memory.rss_bytes = s.memory_bytes;
+      const auto& limits = spec_of(pod, w->second.containers[i]).resources.limits;
+      if (auto limit = bytes_of(limits, "memory"); limit > 0)
+        c.memory.available_bytes = limit > s.memory_bytes ? limit - s.memory_bytes : 0;
+      FsStats rootfs = fs;
+      rootfs.used_bytes = s.disk_bytes;
+      rootfs.inodes_used = (s.disk_bytes + kBytesPerInode - 1) / kBytesPerInode;
+      c.rootfs = rootfs;
+      p.containers.push_back(std::move(c));
+    }
+    if (p.containers.empty()) continue;
+    p.cpu = CpuStats{t, usage.cpu_nano_cores, usage.cpu_core_nano_seconds};
+    p.memory.time = t;
+    p.memory.usage_bytes = p.memory.working_set_bytes = p.memory.rss_bytes = usage.memory_bytes;
+    out.pods.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace kactor::kubelet
