@@ -1,6 +1,7 @@
 #include "actors/metrics/metrics_server.hpp"
 
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <caf/all.hpp>
@@ -43,10 +44,20 @@ struct MetricsServerState {
   /// Nodes whose kubelet was missing or silent in the last round it was asked: logged once,
   /// until it answers again.
   std::unordered_set<std::string> unreachable;
+  /// Nodes whose kubelet does not serve summaries at all (it answered "unexpected message"),
+  /// by the round before which it is not asked again: a kubelet changes that only when it is
+  /// replaced, and asking each one every round would only make each print an error.
+  std::unordered_map<std::string, uint64_t> unsupported_until;
   static inline const char* name = "metrics-server";
 };
 
 using Self = caf::stateful_actor<MetricsServerState>;
+
+/// Rounds a kubelet that does not serve summaries is left alone (20 × 15 s = 5 min).
+constexpr uint64_t kUnsupportedRounds = 20;
+
+/// How a kubelet answered.
+enum class Outcome { answered, failed, unsupported };
 
 std::shared_ptr<spdlog::logger> metrics_log() { return actors::logger("metrics"); }
 
@@ -68,7 +79,7 @@ void finish_round(Self* self) {
 }
 
 void on_summary(Self* self, uint64_t round, const std::string& node,
-                std::optional<kubelet::Summary> summary) {
+                std::optional<kubelet::Summary> summary, Outcome outcome) {
   auto& st = self->state;
   if (!st.round || st.round->id != round) return;  // a late answer to a round already stored
   if (!st.round->waiting.erase(node)) return;
@@ -76,6 +87,9 @@ void on_summary(Self* self, uint64_t round, const std::string& node,
     if (st.unreachable.erase(node)) metrics_log()->info("node {} answers again", node);
     summary->node.node_name = node;  // the node asked, whatever the kubelet calls itself
     st.round->summaries.push_back(std::move(*summary));
+  } else if (outcome == Outcome::unsupported) {
+    st.unsupported_until[node] = round + kUnsupportedRounds;
+    note_unreachable(self, node, "its kubelet does not serve stats summaries");
   } else {
     note_unreachable(self, node, "its kubelet did not answer");
   }
@@ -92,6 +106,10 @@ void start_round(Self* self) {
   const auto caf_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   for (const auto& obj : st.nodes.cache->list()) {
     const auto& node = obj->metadata.name;
+    if (auto it = st.unsupported_until.find(node); it != st.unsupported_until.end()) {
+      if (round.id < it->second) continue;
+      st.unsupported_until.erase(it);
+    }
     auto kubelet = st.options.kubelet_for ? st.options.kubelet_for(node) : std::nullopt;
     if (!kubelet || !*kubelet) {
       note_unreachable(self, node, "no kubelet runs for it");
@@ -101,8 +119,15 @@ void start_round(Self* self) {
     const uint64_t id = round.id;
     // CAF's timeout only frees the pending request; the round's end is timed on the Clock.
     self->request(*kubelet, caf_timeout + std::chrono::seconds(1), kubelet::kubelet_summary_atom::value)
-        .then([self, id, node](kubelet::Summary& s) { on_summary(self, id, node, std::move(s)); },
-              [self, id, node](caf::error&) { on_summary(self, id, node, std::nullopt); });
+        .then(
+            [self, id, node](kubelet::Summary& s) {
+              on_summary(self, id, node, std::move(s), Outcome::answered);
+            },
+            [self, id, node](caf::error& e) {
+              on_summary(self, id, node, std::nullopt,
+                         e == caf::sec::unexpected_message ? Outcome::unsupported
+                                                           : Outcome::failed);
+            });
   }
   if (round.waiting.empty()) return finish_round(self);
   auto me = caf::actor_cast<caf::actor>(self);

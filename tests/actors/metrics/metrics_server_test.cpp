@@ -4,6 +4,8 @@
 // gone, selectors, and the 404s worded as metrics-server's.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include <caf/all.hpp>
 
 #include "actors/client/informer.hpp"
@@ -77,7 +79,7 @@ struct MetricsFixture : ApiFixture {
   }
 
   void start(metrics::MetricsServerOptions o = {}) {
-    o.kubelet_for = kubelets->lookup();
+    if (!o.kubelet_for) o.kubelet_for = kubelets->lookup();
     server = metrics::spawn_metrics_server(ctx, std::move(o));
   }
 
@@ -228,6 +230,42 @@ TEST_CASE("a kubelet that does not answer in time, or does not run, is skipped")
   f.clock.advance(std::chrono::seconds(5));
   REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 2; }));
   CHECK(f.list_pods().pods.size() == 1);
+}
+
+/// A kubelet of before the Summary API: every request is an unexpected message, counted.
+caf::behavior old_kubelet(caf::event_based_actor* self, std::shared_ptr<std::atomic<int>> asked) {
+  self->set_default_handler(
+      [asked](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+        ++*asked;
+        return caf::make_error(caf::sec::unexpected_message);
+      });
+  return {[](int32_t) {}};
+}
+
+TEST_CASE("a kubelet that does not serve summaries is asked again only after 20 rounds") {
+  MetricsFixture f;
+  f.add_node("node-0", {}, 100000000, 1048576);
+  REQUIRE(f.client->create(make_node("old")).has_value());
+  f.wait_cached(2, 0);
+  auto asked = std::make_shared<std::atomic<int>>(0);
+  auto old = f.system.get().spawn(old_kubelet, asked);
+  auto fakes = f.kubelets->lookup();
+  metrics::MetricsServerOptions o;
+  o.kubelet_for = [old, fakes](const std::string& node) -> std::optional<caf::actor> {
+    if (node == "old") return old;
+    return fakes(node);
+  };
+  f.start(o);
+  REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 1 && *asked == 1; }));
+  for (int round = 2; round <= 20; ++round) {
+    f.clock.advance(std::chrono::seconds(15));
+    REQUIRE(f.wait_until([&] { return f.asked("node-0") == round; }));
+    CHECK(*asked == 1);
+  }
+  f.clock.advance(std::chrono::seconds(15));  // round 21: asked again
+  REQUIRE(f.wait_until([&] { return *asked == 2; }));
+  CHECK(f.list_nodes().nodes.size() == 1);
+  f.self->send_exit(old, caf::exit_reason::user_shutdown);
 }
 
 TEST_CASE("a deleted pod or node has no metrics, before the next scrape") {
