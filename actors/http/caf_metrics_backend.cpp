@@ -12,8 +12,8 @@ using metrics_asked_atom = caf::atom_constant<caf::atom("mx_asked")>;
 metrics::MetricsAnswer unavailable() {
   metrics::MetricsAnswer a;
   // kube-apiserver's answer when an aggregated API's server does not respond.
-  a.error = api::Status{503, "ServiceUnavailable",
-                        "the server is currently unable to handle the request", {}};
+  a.error = api::Status{
+      503, "ServiceUnavailable", "the server is currently unable to handle the request", {}};
   return a;
 }
 

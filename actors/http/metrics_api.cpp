@@ -7,8 +7,8 @@
 namespace kactor::http {
 namespace {
 
-using nlohmann::ordered_json;
 using metrics::MetricsQuery;
+using nlohmann::ordered_json;
 
 constexpr MetricsResource kResources[] = {
     {"nodes", "NodeMetrics", false},
@@ -19,7 +19,9 @@ api::Status not_found_route() {
   return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
 }
 
-std::string api_version() { return std::string(metrics::kGroup) + "/" + metrics::kVersion; }
+std::string api_version() {
+  return std::string(metrics::kGroup) + "/" + metrics::kVersion;
+}
 
 ordered_json usage_json(const api::ResourceList& usage) {
   ordered_json u = ordered_json::object();
@@ -68,7 +70,8 @@ ordered_json table_json(const metrics::MetricsAnswer& a, bool nodes, tables::Inc
       auto it = usage.find(r);
       return it == usage.end() ? api::Quantity().to_string() : it->second.to_string();
     };
-    ordered_json row = {{"cells", {name, cell("cpu"), cell("memory"), metrics::go_duration(window)}}};
+    ordered_json row = {
+        {"cells", {name, cell("cpu"), cell("memory"), metrics::go_duration(window)}}};
     if (include != tables::IncludeObject::none) row["object"] = row_object(object, include);
     rows.push_back(std::move(row));
   };
@@ -89,11 +92,15 @@ ordered_json table_json(const metrics::MetricsAnswer& a, bool nodes, tables::Inc
           {"rows", std::move(rows)}};
 }
 
-HttpResponse json_response(const ordered_json& doc) { return HttpResponse{200, "application/json", doc.dump(), {}}; }
+HttpResponse json_response(const ordered_json& doc) {
+  return HttpResponse{200, "application/json", doc.dump(), {}};
+}
 
 }  // namespace
 
-std::span<const MetricsResource> metrics_resources() { return kResources; }
+std::span<const MetricsResource> metrics_resources() {
+  return kResources;
+}
 
 bool is_metrics_route(const Route& route) {
   return route.kind == Route::Kind::resource && route.group == metrics::kGroup;
@@ -130,8 +137,11 @@ void serve_metrics(MetricsBackend* backend, const Route& route, const HttpReques
       (!resource->namespaced && !route.namespace_.empty()) ||
       (resource->namespaced && route.namespace_.empty() && !route.name.empty()))
     return fail(not_found_route());
-  auto method_not_allowed = api::Status{
-      405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}};
+  auto method_not_allowed =
+      api::Status{405,
+                  "MethodNotAllowed",
+                  "the server does not allow this method on the requested resource",
+                  {}};
   if (request.method != "GET" && request.method != "HEAD") return fail(method_not_allowed);
   auto watch = route.query.find("watch");
   if (watch != route.query.end() && (watch->second == "true" || watch->second == "1"))
@@ -143,25 +153,31 @@ void serve_metrics(MetricsBackend* backend, const Route& route, const HttpReques
     include = *parsed;
   }
   if (!backend)
-    return fail(api::Status{503, "ServiceUnavailable",
-                            "the server is currently unable to handle the request", {}});
+    return fail(api::Status{
+        503, "ServiceUnavailable", "the server is currently unable to handle the request", {}});
 
   MetricsQuery q;
   const bool nodes = !resource->namespaced;
   q.resource = nodes ? MetricsQuery::Resource::nodes : MetricsQuery::Resource::pods;
   q.namespace_ = route.namespace_;
   q.name = route.name;
-  if (auto it = route.query.find("labelSelector"); it != route.query.end()) q.label_selector = it->second;
-  if (auto it = route.query.find("fieldSelector"); it != route.query.end()) q.field_selector = it->second;
+  if (auto it = route.query.find("labelSelector"); it != route.query.end())
+    q.label_selector = it->second;
+  if (auto it = route.query.find("fieldSelector"); it != route.query.end())
+    q.field_selector = it->second;
   const auto format = response_format(request.accept, "");
   const bool one = !route.name.empty();
   backend->query(std::move(q), [exchange, nodes, one, format, include](metrics::MetricsAnswer a) {
     if (a.error) return exchange->respond(status_response(*a.error));
-    if (format.table) return exchange->respond(json_response(table_json(a, nodes, include, format.table_version)));
+    if (format.table)
+      return exchange->respond(json_response(table_json(a, nodes, include, format.table_version)));
     if (one) {
-      if (nodes && !a.nodes.empty()) return exchange->respond(json_response(node_metrics_json(a.nodes[0])));
-      if (!nodes && !a.pods.empty()) return exchange->respond(json_response(pod_metrics_json(a.pods[0])));
-      return exchange->respond(status_response(api::internal_error("the metrics server answered no object")));
+      if (nodes && !a.nodes.empty())
+        return exchange->respond(json_response(node_metrics_json(a.nodes[0])));
+      if (!nodes && !a.pods.empty())
+        return exchange->respond(json_response(pod_metrics_json(a.pods[0])));
+      return exchange->respond(
+          status_response(api::internal_error("the metrics server answered no object")));
     }
     ordered_json items = ordered_json::array();
     if (nodes)

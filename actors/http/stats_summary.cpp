@@ -71,10 +71,9 @@ ordered_json summary_json(const kubelet::Summary& s) {
   if (s.node.image_fs) node["runtime"] = {{"imageFs", fs_json(*s.node.image_fs)}};
   ordered_json pods = ordered_json::array();
   for (const auto& p : s.pods) {
-    ordered_json pod = {{"podRef",
-                         {{"name", p.pod_ref.name},
-                          {"namespace", p.pod_ref.namespace_},
-                          {"uid", p.pod_ref.uid}}}};
+    ordered_json pod = {
+        {"podRef",
+         {{"name", p.pod_ref.name}, {"namespace", p.pod_ref.namespace_}, {"uid", p.pod_ref.uid}}}};
     put_time(pod, "startTime", p.start_time);
     ordered_json containers = ordered_json::array();
     for (const auto& c : p.containers) containers.push_back(container_json(c));
@@ -89,12 +88,17 @@ ordered_json summary_json(const kubelet::Summary& s) {
 void serve_node_proxy(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubelets,
                       const Route& route, const HttpRequest& request, ExchangePtr exchange) {
   if (route.rest != "stats/summary")
-    return exchange->respond(status_response(api::Status{
-        404, "NotFound",
-        "kactor's node proxy serves only stats/summary, not \"" + route.rest + "\"", {}}));
+    return exchange->respond(status_response(
+        api::Status{404,
+                    "NotFound",
+                    "kactor's node proxy serves only stats/summary, not \"" + route.rest + "\"",
+                    {}}));
   if (request.method != "GET" && request.method != "HEAD")
-    return exchange->respond(status_response(api::Status{
-        405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}}));
+    return exchange->respond(status_response(
+        api::Status{405,
+                    "MethodNotAllowed",
+                    "the server does not allow this method on the requested resource",
+                    {}}));
   apiserver::Request get;
   get.verb = apiserver::Verb::get;
   get.resource = "nodes";
@@ -102,8 +106,11 @@ void serve_node_proxy(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubel
   backend.call(std::move(get), [kubelets, exchange, node = route.name](apiserver::Response r) {
     if (r.error) return exchange->respond(status_response(*r.error));
     if (!kubelets)
-      return exchange->respond(status_response(api::Status{
-          503, "ServiceUnavailable", "this API server reaches no kubelets: the node proxy is unavailable", {}}));
+      return exchange->respond(status_response(
+          api::Status{503,
+                      "ServiceUnavailable",
+                      "this API server reaches no kubelets: the node proxy is unavailable",
+                      {}}));
     kubelets->summary(node, [exchange](api::Result<kubelet::Summary> s) {
       if (!s) return exchange->respond(status_response(s.error()));
       exchange->respond(HttpResponse{200, "application/json", summary_json(*s).dump(), {}});

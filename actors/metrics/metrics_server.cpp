@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <caf/all.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/all.hpp>
 
 #include "actors/client/informer.hpp"
 #include "actors/common/context.hpp"
@@ -59,7 +59,9 @@ constexpr uint64_t kUnsupportedRounds = 20;
 /// How a kubelet answered.
 enum class Outcome { answered, failed, unsupported };
 
-std::shared_ptr<spdlog::logger> metrics_log() { return actors::logger("metrics"); }
+std::shared_ptr<spdlog::logger> metrics_log() {
+  return actors::logger("metrics");
+}
 
 void note_unreachable(Self* self, const std::string& node, const char* why) {
   if (self->state.unreachable.insert(node).second)
@@ -70,11 +72,12 @@ void note_unreachable(Self* self, const std::string& node, const char* why) {
 void finish_round(Self* self) {
   auto& st = self->state;
   if (!st.round) return;
-  for (const auto& node : st.round->waiting) note_unreachable(self, node, "its kubelet did not answer in time");
+  for (const auto& node : st.round->waiting)
+    note_unreachable(self, node, "its kubelet did not answer in time");
   auto stored = st.store.replace(st.round->summaries, st.options.resolution);
   if (stored.incomplete)
     metrics_log()->debug("{} nodes or containers without CPU or memory use left out",
-                 stored.incomplete);
+                         stored.incomplete);
   st.round.reset();
 }
 
@@ -118,17 +121,22 @@ void start_round(Self* self) {
     round.waiting.insert(node);
     const uint64_t id = round.id;
     // CAF's timeout only frees the pending request; the round's end is timed on the Clock.
-    self->request(*kubelet, caf_timeout + std::chrono::seconds(1), kubelet::kubelet_summary_atom::value)
+    self->request(*kubelet, caf_timeout + std::chrono::seconds(1),
+                  kubelet::kubelet_summary_atom::value)
         .then(
             [self, id, node](kubelet::Summary& s) {
               on_summary(self, id, node, std::move(s), Outcome::answered);
             },
             [self, id, node](caf::error& e) {
-              on_summary(self, id, node, std::nullopt,
-                         e == caf::sec::unexpected_message ? Outcome::unsupported
-                                                           : Outcome::failed);
+              on_summary(
+                  self, id, node, std::nullopt,
+                  e == caf::sec::unexpected_message ? Outcome::unsupported : Outcome::failed);
             });
   }
+  // Nodes that are gone take their log-once marks and back-offs along.
+  const auto& cache = *st.nodes.cache;
+  std::erase_if(st.unreachable, [&](const std::string& n) { return !cache.get(n); });
+  std::erase_if(st.unsupported_until, [&](const auto& e) { return !cache.get(e.first); });
   if (round.waiting.empty()) return finish_round(self);
   auto me = caf::actor_cast<caf::actor>(self);
   actors::send_later(*st.clock, timeout, me, round_over_atom::value, round.id);

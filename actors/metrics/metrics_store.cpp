@@ -97,8 +97,8 @@ MetricsAnswer MetricsStore::answer_nodes(const MetricsQuery& q, const client::Ca
   auto make = [&](const api::Object& node) -> std::optional<NodeMetrics> {
     auto it = nodes_.find(node.metadata.name);
     if (it == nodes_.end()) return std::nullopt;
-    return NodeMetrics{node.metadata.name, node.metadata.labels, now, it->second.timestamp,
-                       it->second.window,  it->second.usage};
+    return NodeMetrics{node.metadata.name,   node.metadata.labels, now,
+                       it->second.timestamp, it->second.window,    it->second.usage};
   };
   MetricsAnswer out;
   if (!q.name.empty()) {
@@ -126,8 +126,9 @@ MetricsAnswer MetricsStore::answer_pods(const MetricsQuery& q, const client::Cac
     auto it = pods_.find(pod.metadata.namespace_ + "/" + pod.metadata.name);
     if (it == pods_.end() || it->second.uid != pod.metadata.uid) return std::nullopt;
     const auto& p = it->second;
-    return PodMetrics{pod.metadata.name, pod.metadata.namespace_, pod.metadata.labels, now,
-                      p.timestamp,       p.window,                p.containers};
+    return PodMetrics{
+        pod.metadata.name, pod.metadata.namespace_, pod.metadata.labels, now, p.timestamp, p.window,
+        p.containers};
   };
   MetricsAnswer out;
   if (!q.name.empty()) {

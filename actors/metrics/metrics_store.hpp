@@ -32,8 +32,8 @@ class MetricsStore {
 
   /// Answers `q` from the last round, for the objects the caches hold now; `now` is the
   /// creationTimestamp metrics-server gives each answer.
-  MetricsAnswer answer(const MetricsQuery& q, const client::Cache& nodes,
-                       const client::Cache& pods, TimePoint now) const;
+  MetricsAnswer answer(const MetricsQuery& q, const client::Cache& nodes, const client::Cache& pods,
+                       TimePoint now) const;
 
   size_t node_count() const { return nodes_.size(); }
   size_t pod_count() const { return pods_.size(); }
@@ -53,7 +53,8 @@ class MetricsStore {
     std::vector<ContainerMetrics> containers;
   };
 
-  MetricsAnswer answer_nodes(const MetricsQuery& q, const client::Cache& nodes, TimePoint now) const;
+  MetricsAnswer answer_nodes(const MetricsQuery& q, const client::Cache& nodes,
+                             TimePoint now) const;
   MetricsAnswer answer_pods(const MetricsQuery& q, const client::Cache& pods, TimePoint now) const;
 
   std::unordered_map<std::string, NodePoint> nodes_;
