@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include <mutex>
 #include <set>
 
 #include "actors/client/blocking_client.hpp"
@@ -14,6 +15,7 @@
 #include "actors/controllers/controller_manager.hpp"
 #include "api/types/taint_util.hpp"
 #include "actors/kubelet/kubelet.hpp"
+#include "actors/metrics/metrics_server.hpp"
 #include "actors/proxy/proxy.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/codec/object_codec.hpp"
@@ -37,10 +39,13 @@ struct Cluster::Impl {
   std::unique_ptr<client::BlockingClient> client;
   actors::controllers::ControllerManager controllers;
   caf::actor scheduler;
+  caf::actor metrics;
   struct Node {
     caf::actor kubelet;
     caf::actor proxy;
   };
+  /// Guards `nodes`: the metrics server and the HTTP API look kubelets up from their threads.
+  mutable std::mutex nodes_mutex;
   std::map<std::string, Node> nodes;
   size_t next_node_index = 0;
   /// Every node name started, stopped ones included: their Node objects keep their subnets.
@@ -143,6 +148,18 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
         [ctx = im->ctx] { return scheduler::spawn_scheduler(ctx); }, options.supervision);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
+  auto& ci = *cluster->impl_;
+  auto metrics_options = options.metrics;
+  if (!metrics_options.kubelet_for)
+    metrics_options.kubelet_for = [c = cluster.get()](const std::string& node) -> std::optional<caf::actor> {
+      auto k = c->kubelet(node);
+      if (!k) return std::nullopt;
+      return k;
+    };
+  ci.metrics = actors::supervise(
+      ci.system->get(), *ci.clock, "metrics-server",
+      [ctx = ci.ctx, metrics_options] { return metrics::spawn_metrics_server(ctx, metrics_options); },
+      options.supervision);
   std::vector<NodeOptions> nodes = options.node_list;
   if (nodes.empty())
     for (size_t i = 0; i < options.nodes; ++i) nodes.push_back({});
@@ -175,6 +192,7 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   auto& im = *impl_;
   size_t index = im.next_node_index++;
   if (node.name.empty()) node.name = "node-" + std::to_string(index);
+  std::unique_lock lock(im.nodes_mutex);
   if (im.nodes.count(node.name)) return api::fail(api::already_exists("nodes", node.name));
   kubelet::KubeletOptions ko;
   ko.usage.request_fraction = node.usage_fraction.value_or(im.options.usage_fraction);
@@ -211,6 +229,7 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
 
 void Cluster::stop_node(const std::string& name) {
   auto& im = *impl_;
+  std::lock_guard lock(im.nodes_mutex);
   auto it = im.nodes.find(name);
   if (it == im.nodes.end()) return;
   caf::anon_send(it->second.kubelet, kubelet::kubelet_crash_atom::value);
@@ -220,16 +239,19 @@ void Cluster::stop_node(const std::string& name) {
 
 std::vector<std::string> Cluster::node_names() const {
   std::vector<std::string> out;
+  std::lock_guard lock(impl_->nodes_mutex);
   for (const auto& [name, n] : impl_->nodes) out.push_back(name);
   return out;
 }
 
 caf::actor Cluster::proxy(const std::string& node) const {
+  std::lock_guard lock(impl_->nodes_mutex);
   auto it = impl_->nodes.find(node);
   return it == impl_->nodes.end() ? caf::actor{} : it->second.proxy;
 }
 
 caf::actor Cluster::kubelet(const std::string& node) const {
+  std::lock_guard lock(impl_->nodes_mutex);
   auto it = impl_->nodes.find(node);
   return it == impl_->nodes.end() ? caf::actor{} : it->second.kubelet;
 }
@@ -238,6 +260,10 @@ caf::actor Cluster::controller(const std::string& name) const {
   for (auto& [n, actor] : impl_->controllers.controllers)
     if (n == name) return actor;
   return caf::actor{};
+}
+
+caf::actor Cluster::metrics() const {
+  return impl_->metrics;
 }
 
 api::Result<std::vector<api::ObjectPtr>> Cluster::apply(std::string_view manifest,
@@ -315,11 +341,16 @@ void Cluster::shutdown() {
   if (im.stopped) return;
   im.stopped = true;
   auto& sys = im.system->get();
-  for (auto& [name, n] : im.nodes) {
+  stop_actor(sys, im.metrics);
+  std::map<std::string, Impl::Node> nodes;
+  {
+    std::lock_guard lock(im.nodes_mutex);
+    nodes.swap(im.nodes);
+  }
+  for (auto& [name, n] : nodes) {
     stop_actor(sys, n.kubelet);
     stop_actor(sys, n.proxy);
   }
-  im.nodes.clear();
   stop_actor(sys, im.scheduler);
   for (auto& [name, a] : im.controllers.controllers) stop_actor(sys, a);
   im.controllers.controllers.clear();

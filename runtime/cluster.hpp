@@ -18,6 +18,7 @@
 #include "actors/apiserver/apiserver.hpp"
 #include "actors/kubelet/container_runtime.hpp"
 #include "actors/kubelet/usage_model.hpp"
+#include "actors/metrics/metrics_server.hpp"
 #include "actors/common/supervisor.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
@@ -78,6 +79,9 @@ struct ClusterOptions {
   /// How every component (API server, scheduler, each controller, kubelet and kube-proxy) is
   /// restarted when it dies: back-off, and an observer of deaths and restarts.
   actors::SupervisorOptions supervision;
+  /// The metrics server (metrics.k8s.io): scrape period and timeout. An empty `kubelet_for`
+  /// means the cluster's own kubelets (tests give fake ones that answer made-up Summaries).
+  metrics::MetricsServerOptions metrics;
 };
 
 class Cluster {
@@ -129,6 +133,8 @@ class Cluster {
   /// The kubelet of a node (kubelet_state_atom in actors/kubelet/kubelet.hpp reports what
   /// it runs), or an invalid handle.
   caf::actor kubelet(const std::string& node) const;
+  /// The metrics server (actors/metrics/protocol/messages.hpp: NodeMetrics and PodMetrics).
+  caf::actor metrics() const;
 
   /// A controller of the controller manager by its registry name (the handle of its
   /// supervisor, which stands for it across restarts), or an invalid handle. Each answers

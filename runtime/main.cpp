@@ -192,6 +192,7 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
     if (!k) return std::nullopt;
     return k;
   };
+  serve.metrics = (*cluster)->metrics();
   auto api = http::serve_api((*cluster)->system(), (*cluster)->apiserver(), (*cluster)->clock(),
                              serve);
   if (!api) {

@@ -105,6 +105,26 @@ class NoLogControl final : public LogControl {
   void cancel() override {}
 };
 
+/// Asks `kubelet` for its Summary once and passes the answer on.
+caf::behavior summary_reader(caf::event_based_actor* self, caf::actor kubelet,
+                             KubeletBackend::OnSummary done, std::chrono::milliseconds timeout) {
+  self->request(kubelet, timeout, kubelet::kubelet_summary_atom::value)
+      .then([self, done](kubelet::Summary& s) {
+              done(std::move(s));
+              self->quit();
+            },
+            [self, done](caf::error& e) {
+              if (e == caf::sec::request_timeout)
+                done(api::fail(api::Status{504, "Timeout", "the kubelet did not answer in time", {}}));
+              else
+                done(api::fail(api::Status{503, "ServiceUnavailable",
+                                           "the kubelet does not serve stats summaries", {}}));
+              self->quit();
+            });
+  // Nothing else to handle: the pending request keeps the actor until it is answered.
+  return {[](log_cancel_atom) {}};
+}
+
 }  // namespace
 
 CafKubeletBackend::CafKubeletBackend(caf::actor_system& system, KubeletLookup lookup,
@@ -122,6 +142,14 @@ std::shared_ptr<LogControl> CafKubeletBackend::pod_logs(const std::string& node,
   auto actor =
       system_.spawn(log_reader, *kubelet, std::move(request), std::move(on_chunk), timeout_);
   return std::make_shared<CafLogControl>(std::move(actor));
+}
+
+void CafKubeletBackend::summary(const std::string& node, OnSummary done) {
+  auto kubelet = lookup_ ? lookup_(node) : std::nullopt;
+  if (!kubelet || !*kubelet)
+    return done(api::fail(
+        api::Status{503, "ServiceUnavailable", "no kubelet is reachable for node " + node, {}}));
+  system_.spawn(summary_reader, *kubelet, std::move(done), timeout_);
 }
 
 }  // namespace kactor::http

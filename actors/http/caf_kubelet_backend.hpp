@@ -1,6 +1,7 @@
 // KubeletBackend over CAF: each log request gets an actor of its own that asks the node's
 // kubelet (found through a lookup the assembly provides) and passes on its answer and, when
-// following, the chunks after it, until they end, the reader cancels or the kubelet goes.
+// following, the chunks after it, until they end, the reader cancels or the kubelet goes. A
+// summary request is one question and one answer.
 #pragma once
 
 #include <chrono>
@@ -25,6 +26,7 @@ class CafKubeletBackend final : public KubeletBackend {
 
   std::shared_ptr<LogControl> pod_logs(const std::string& node, kubelet::PodLogRequest request,
                                        OnChunk on_chunk) override;
+  void summary(const std::string& node, OnSummary done) override;
 
  private:
   caf::actor_system& system_;

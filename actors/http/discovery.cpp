@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/http/metrics_api.hpp"
 #include "actors/http/served_resources.hpp"
 
 namespace kactor::http {
@@ -35,7 +36,11 @@ json version_for_discovery(const GroupVersion& gv) {
   return {{"groupVersion", gv.api_version()}, {"version", gv.version}};
 }
 
-/// The named groups with their versions (the first is the preferred one).
+// metrics.k8s.io/v1beta1 is metrics-server's API, which kube-apiserver lists as an aggregated
+// group (not from the registry: its objects are made on request, never stored).
+const GroupVersion kMetricsGroupVersion{metrics::kGroup, metrics::kVersion};
+
+/// The named groups with their versions (the first is the preferred one), sorted by name.
 std::vector<std::pair<std::string, std::vector<GroupVersion>>> named_groups() {
   std::vector<std::pair<std::string, std::vector<GroupVersion>>> out;
   for (auto& gv : served_group_versions()) {
@@ -43,6 +48,9 @@ std::vector<std::pair<std::string, std::vector<GroupVersion>>> named_groups() {
     if (out.empty() || out.back().first != gv.group) out.push_back({gv.group, {}});
     out.back().second.push_back(std::move(gv));
   }
+  out.push_back({kMetricsGroupVersion.group, {kMetricsGroupVersion}});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
@@ -92,10 +100,33 @@ json aggregated_resource(const api::TypeInfo& t) {
   return r;
 }
 
+json metrics_aggregated_version();
+
 json aggregated_version(const GroupVersion& gv) {
+  if (gv == kMetricsGroupVersion) return metrics_aggregated_version();
   json resources = json::array();
   for (const auto* t : kinds_of(gv.group, gv.version)) resources.push_back(aggregated_resource(*t));
   return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
+}
+
+json metrics_legacy_resource(const MetricsResource& r) {
+  // metrics-server gives no singular name.
+  return {{"name", std::string(r.name)},
+          {"singularName", ""},
+          {"namespaced", r.namespaced},
+          {"kind", std::string(r.kind)},
+          {"verbs", strings(kMetricsVerbs)}};
+}
+
+json metrics_aggregated_version() {
+  json resources = json::array();
+  for (const auto& r : metrics_resources())
+    resources.push_back({{"resource", std::string(r.name)},
+                         {"responseKind", gvk_json({metrics::kGroup, metrics::kVersion, r.kind})},
+                         {"scope", r.namespaced ? "Namespaced" : "Cluster"},
+                         {"singularResource", ""},
+                         {"verbs", strings(kMetricsVerbs)}});
+  return {{"version", metrics::kVersion}, {"resources", std::move(resources)}, {"freshness", "Current"}};
 }
 
 }  // namespace
@@ -131,9 +162,16 @@ json api_group_list() {
 }
 
 std::optional<json> api_resource_list(std::string_view group, std::string_view version) {
+  json resources = json::array();
+  if (group == kMetricsGroupVersion.group && version == kMetricsGroupVersion.version) {
+    for (const auto& r : metrics_resources()) resources.push_back(metrics_legacy_resource(r));
+    return json{{"kind", "APIResourceList"},
+                {"apiVersion", "v1"},
+                {"groupVersion", kMetricsGroupVersion.api_version()},
+                {"resources", std::move(resources)}};
+  }
   const auto kinds = kinds_of(group, version);
   if (kinds.empty()) return std::nullopt;
-  json resources = json::array();
   for (const auto* t : kinds) {
     resources.push_back(legacy_resource(*t));
     for (const auto* sub : subresources_of(*t)) resources.push_back(legacy_subresource(*t, *sub));

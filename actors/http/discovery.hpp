@@ -2,7 +2,8 @@
 // /apis/<group>/<version>), in both formats: the legacy one (APIVersions, APIGroupList,
 // APIResourceList; kubectl 1.20) and the aggregated one (apidiscovery.k8s.io/v2
 // APIGroupDiscoveryList; kubectl 1.26+). Pure functions of the registry of built-in kinds and
-// of served_resources.hpp.
+// of served_resources.hpp, plus metrics.k8s.io/v1beta1 (metrics_api.hpp): metrics-server's
+// aggregated group, listed among the others by name.
 #pragma once
 
 #include <optional>

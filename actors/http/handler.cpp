@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/http/discovery.hpp"
+#include "actors/http/metrics_api.hpp"
 #include "actors/http/openapi.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/route.hpp"
@@ -155,9 +156,11 @@ bool long_running(const Route& route, const RequestLabels& labels) {
 }  // namespace
 
 ApiHandler::ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
-                       HandlerOptions options, std::shared_ptr<KubeletBackend> kubelets)
+                       HandlerOptions options, std::shared_ptr<KubeletBackend> kubelets,
+                       std::shared_ptr<MetricsBackend> metrics)
     : backend_(backend), clock_(clock), options_(std::move(options)),
-      resources_(backend, clock, std::move(kubelets)), metrics_(std::make_shared<Metrics>()) {}
+      resources_(backend, clock, std::move(kubelets)), resource_metrics_(std::move(metrics)),
+      metrics_(std::make_shared<Metrics>()) {}
 
 void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
   auto route = parse_route(request.target);
@@ -238,6 +241,8 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
       return exchange->respond(json_ok(*doc));
     }
     case Route::Kind::resource:
+      if (is_metrics_route(*route))
+        return serve_metrics(resource_metrics_.get(), *route, request, exchange);
       return resources_.handle(*route, request, exchange);
     case Route::Kind::unknown:
       break;

@@ -11,6 +11,7 @@
 #include "actors/http/backend.hpp"
 #include "actors/http/exchange.hpp"
 #include "actors/http/metrics.hpp"
+#include "actors/http/metrics_backend.hpp"
 #include "actors/http/resource_handler.hpp"
 #include "actors/http/version_info.hpp"
 #include "api/time/clock.hpp"
@@ -30,9 +31,11 @@ struct HandlerOptions {
 
 class ApiHandler {
  public:
-  /// `kubelets` serves pods/log (null: a 503 there).
+  /// `kubelets` serves pods/log and the node proxy, `metrics` metrics.k8s.io (null: a 503
+  /// there).
   ApiHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock, HandlerOptions options,
-             std::shared_ptr<KubeletBackend> kubelets = nullptr);
+             std::shared_ptr<KubeletBackend> kubelets = nullptr,
+             std::shared_ptr<MetricsBackend> metrics = nullptr);
 
   void handle(HttpRequest request, ExchangePtr exchange);
   /// The address /api names (known only once the server listens, when its port was 0).
@@ -47,6 +50,7 @@ class ApiHandler {
   HandlerOptions options_;
   mutable std::mutex address_mutex_;
   ResourceHandler resources_;
+  std::shared_ptr<MetricsBackend> resource_metrics_;
   std::shared_ptr<Metrics> metrics_;
   std::shared_ptr<std::atomic<int>> reads_inflight_ = std::make_shared<std::atomic<int>>(0);
   std::shared_ptr<std::atomic<int>> writes_inflight_ = std::make_shared<std::atomic<int>>(0);

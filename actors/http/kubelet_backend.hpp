@@ -1,5 +1,6 @@
-// How the HTTP handlers reach the kubelets (pods/log): a request to the kubelet of a node, its
-// answer and, when following, the chunks after it, delivered to a callback on any thread.
+// How the HTTP handlers reach the kubelets (pods/log, nodes/<n>/proxy/stats/summary): a request
+// to the kubelet of a node, its answer and, when following a log, the chunks after it,
+// delivered to a callback on any thread.
 // caf_kubelet_backend.cpp implements it over CAF; no CAF in this header.
 #pragma once
 
@@ -8,6 +9,8 @@
 #include <string>
 
 #include "actors/kubelet/protocol/pod_logs.hpp"
+#include "actors/kubelet/protocol/stats_summary.hpp"
+#include "api/status.hpp"
 
 namespace kactor::http {
 
@@ -30,6 +33,11 @@ class KubeletBackend {
   virtual std::shared_ptr<LogControl> pod_logs(const std::string& node,
                                                kubelet::PodLogRequest request,
                                                OnChunk on_chunk) = 0;
+
+  /// The kubelet's Summary (GET /stats/summary), or an error: 503 when no kubelet runs for
+  /// the node or it does not serve summaries, 504 when it does not answer in time.
+  using OnSummary = std::function<void(api::Result<kubelet::Summary>)>;
+  virtual void summary(const std::string& node, OnSummary done) = 0;
 };
 
 }  // namespace kactor::http

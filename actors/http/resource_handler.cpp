@@ -10,6 +10,7 @@
 #include "actors/http/request_options.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/scale.hpp"
+#include "actors/http/stats_summary.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/registry.hpp"
 
@@ -382,6 +383,8 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
     if (m == "GET") return serve_pod_logs(backend, kubelets_, c->route, exchange);
     return fail(method_not_allowed(m));
   }
+  if (sub == "proxy" && type->resource == "nodes" && type->group.empty())
+    return serve_node_proxy(backend, kubelets_, c->route, http, exchange);
   if (type->resource == "pods" && type->group.empty() &&
       (sub == "exec" || sub == "attach" || sub == "portforward")) {
     return fail(api::bad_request("pods/" + sub + " is not supported by the simulated runtime: "

@@ -15,8 +15,8 @@ namespace kactor::http {
 
 class ResourceHandler {
  public:
-  /// `clock` dates Table AGE cells; it outlives the handler. `kubelets` serves pods/log (null:
-  /// a 503 there).
+  /// `clock` dates Table AGE cells; it outlives the handler. `kubelets` serves pods/log and
+  /// nodes/<n>/proxy/stats/summary (null: a 503 there).
   ResourceHandler(std::shared_ptr<ApiBackend> backend, const Clock& clock,
                   std::shared_ptr<KubeletBackend> kubelets = nullptr);
 

@@ -53,8 +53,11 @@ api::Result<void> parse_resource_parts(std::vector<std::string>& parts, Route& r
   if (i + 1 < parts.size()) route.name = parts[i + 1];
   if (i + 2 < parts.size()) route.subresource = parts[i + 2];
   if (i + 3 < parts.size()) {
-    // Only pods/<name>/proxy/... and nodes/<name>/proxy/... go deeper upstream; kactor has none.
-    return api::fail(api::Status{404, "NotFound", "the server could not find the requested resource", {}});
+    // Only nodes/<name>/proxy/<path> goes deeper (upstream's pods/<name>/proxy too; kactor
+    // proxies to no pod): the path is kept in `rest`.
+    if (route.resource != "nodes" || route.subresource != "proxy")
+      return api::fail(api::Status{404, "NotFound", "the server could not find the requested resource", {}});
+    for (size_t j = i + 3; j < parts.size(); ++j) route.rest += (j > i + 3 ? "/" : "") + parts[j];
   }
   for (const auto& p : parts)
     if (p.empty() || p == "." || p == "..")

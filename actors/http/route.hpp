@@ -38,7 +38,9 @@ struct Route {
   std::string resource;    // plural: "pods"
   std::string name;
   std::string subresource;  // "status", "scale", "log", ...
-  std::string rest;  // openapi_v3: "api/v1" / "apis/apps/v1"; health: "/ping" and the like
+  // openapi_v3: "api/v1" / "apis/apps/v1"; health: "/ping" and the like; nodes/<n>/proxy/<path>:
+  // "<path>" ("stats/summary").
+  std::string rest;
   Query query;
 };
 

@@ -8,6 +8,7 @@
 #include "actors/http/auth.hpp"
 #include "actors/http/caf_backend.hpp"
 #include "actors/http/caf_kubelet_backend.hpp"
+#include "actors/http/caf_metrics_backend.hpp"
 #include "actors/http/kubeconfig.hpp"
 #include "actors/http/pki.hpp"
 #include "actors/http/server_tls.hpp"
@@ -101,8 +102,10 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   // /api names the server's address, known once it listens (port 0 picks one): set below.
   if (options.kubelet_for)
     out->kubelets_ = std::make_shared<CafKubeletBackend>(system, std::move(options.kubelet_for));
-  out->handler_ =
-      std::make_shared<ApiHandler>(out->backend_, clock, handler_options, out->kubelets_);
+  if (options.metrics)
+    out->metrics_ = std::make_shared<CafMetricsBackend>(system, std::move(options.metrics));
+  out->handler_ = std::make_shared<ApiHandler>(out->backend_, clock, handler_options,
+                                               out->kubelets_, out->metrics_);
   auto handler = out->handler_;
   auto started = HttpServer::start(server, [handler](HttpRequest r, ExchangePtr e) {
     handler->handle(std::move(r), std::move(e));

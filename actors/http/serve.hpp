@@ -33,6 +33,9 @@ struct ServeOptions {
   /// The kubelet of a node, for pods/log (kactor::Cluster::kubelet); empty: pods/log answers
   /// 503. Called from the server's threads.
   std::function<std::optional<caf::actor>(const std::string& node)> kubelet_for;
+  /// The metrics server (kactor::Cluster::metrics) behind metrics.k8s.io; invalid: that API
+  /// answers 503.
+  caf::actor metrics;
 };
 
 class ServingApi {
@@ -54,6 +57,7 @@ class ServingApi {
   ServingApi() = default;
   std::shared_ptr<ApiBackend> backend_;
   std::shared_ptr<KubeletBackend> kubelets_;
+  std::shared_ptr<MetricsBackend> metrics_;
   std::shared_ptr<ApiHandler> handler_;
   std::unique_ptr<HttpServer> server_;
   std::string url_;

@@ -22,10 +22,13 @@ struct ServedCluster {
   std::unique_ptr<http::ServingApi> api;
   uint16_t port = 0;
 
-  /// `tls`: HTTPS with the cluster PKI (in a fresh directory under the build tree).
+  /// `tls`: HTTPS with the cluster PKI (in a fresh directory under the build tree). `tune`
+  /// adjusts the cluster's options, `tune_serve` the HTTP API's (after the defaults: the
+  /// cluster's kubelets and metrics server).
   explicit ServedCluster(bool tls = false, size_t nodes = 2,
                          std::chrono::seconds read_timeout = std::chrono::seconds(30),
-                         std::function<void(ClusterOptions&)> tune = {}) {
+                         std::function<void(ClusterOptions&)> tune = {},
+                         std::function<void(http::ServeOptions&)> tune_serve = {}) {
     static int counter = 0;
     dir = std::filesystem::current_path() / "http_served_cluster" /
           (std::to_string(::getpid()) + "-" + std::to_string(counter++));
@@ -48,6 +51,8 @@ struct ServedCluster {
       if (!k) return std::nullopt;
       return k;
     };
+    s.metrics = cluster->metrics();
+    if (tune_serve) tune_serve(s);
     auto served = http::serve_api(cluster->system(), cluster->apiserver(), cluster->clock(), s);
     REQUIRE(served.has_value());
     api = std::move(*served);

@@ -1,0 +1,48 @@
+#include "actors/http/caf_metrics_backend.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/metrics/protocol/messages.hpp"
+
+namespace kactor::http {
+namespace {
+
+using metrics_asked_atom = caf::atom_constant<caf::atom("mx_asked")>;
+
+metrics::MetricsAnswer unavailable() {
+  metrics::MetricsAnswer a;
+  // kube-apiserver's answer when an aggregated API's server does not respond.
+  a.error = api::Status{
+      503, "ServiceUnavailable", "the server is currently unable to handle the request", {}};
+  return a;
+}
+
+caf::behavior metrics_asker(caf::event_based_actor* self, caf::actor server,
+                            metrics::MetricsQuery query, MetricsBackend::OnAnswer done,
+                            std::chrono::milliseconds timeout) {
+  self->request(server, timeout, metrics::metrics_query_atom::value, std::move(query))
+      .then(
+          [self, done](metrics::MetricsAnswer& a) {
+            done(std::move(a));
+            self->quit();
+          },
+          [self, done](caf::error&) {
+            done(unavailable());
+            self->quit();
+          });
+  // Nothing else to handle: the pending request keeps the actor until it is answered.
+  return {[](metrics_asked_atom) {}};
+}
+
+}  // namespace
+
+CafMetricsBackend::CafMetricsBackend(caf::actor_system& system, caf::actor metrics_server,
+                                     std::chrono::milliseconds timeout)
+    : system_(system), server_(std::move(metrics_server)), timeout_(timeout) {}
+
+void CafMetricsBackend::query(metrics::MetricsQuery query, OnAnswer done) {
+  if (!server_) return done(unavailable());
+  system_.spawn(metrics_asker, server_, std::move(query), std::move(done), timeout_);
+}
+
+}  // namespace kactor::http
