@@ -2,6 +2,7 @@
 
 #include "actors/http/response.hpp"
 #include "actors/http/tables/table.hpp"
+#include "api/time/go_duration.hpp"
 #include "api/time/rfc3339.hpp"
 
 namespace kactor::http {
@@ -71,7 +72,7 @@ ordered_json table_json(const metrics::MetricsAnswer& a, bool nodes, tables::Inc
       return it == usage.end() ? api::Quantity().to_string() : it->second.to_string();
     };
     ordered_json row = {
-        {"cells", {name, cell("cpu"), cell("memory"), metrics::go_duration(window)}}};
+        {"cells", {name, cell("cpu"), cell("memory"), format_go_duration(window)}}};
     if (include != tables::IncludeObject::none) row["object"] = row_object(object, include);
     rows.push_back(std::move(row));
   };
@@ -111,7 +112,7 @@ ordered_json node_metrics_json(const metrics::NodeMetrics& m) {
           {"apiVersion", api_version()},
           {"metadata", metadata_json(m.name, "", m.creation_timestamp, m.labels)},
           {"timestamp", format_rfc3339(m.timestamp)},
-          {"window", metrics::go_duration(m.window)},
+          {"window", format_go_duration(m.window)},
           {"usage", usage_json(m.usage)}};
 }
 
@@ -123,7 +124,7 @@ ordered_json pod_metrics_json(const metrics::PodMetrics& m) {
           {"apiVersion", api_version()},
           {"metadata", metadata_json(m.name, m.namespace_, m.creation_timestamp, m.labels)},
           {"timestamp", format_rfc3339(m.timestamp)},
-          {"window", metrics::go_duration(m.window)},
+          {"window", format_go_duration(m.window)},
           {"containers", std::move(containers)}};
 }
 

@@ -39,35 +39,34 @@ std::optional<Duration> parse_go_duration(std::string_view text) {
   return total;
 }
 
+namespace {
+
+/// The digits of `frac` (of `digits` places) without trailing zeros, after a dot; "" for 0.
+std::string fraction(uint64_t frac, int digits) {
+  if (frac == 0) return "";
+  std::string s = std::to_string(frac);
+  s.insert(0, static_cast<size_t>(digits) - s.size(), '0');
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  return "." + s;
+}
+
+}  // namespace
+
 std::string format_go_duration(Duration d) {
-  using namespace std::chrono;
-  if (d == Duration::zero()) return "0s";
-  std::string out;
-  if (d < Duration::zero()) {
-    out = "-";
-    d = -d;
-  }
-  if (d < seconds(1)) {
-    if (d % milliseconds(1) == Duration::zero())
-      return out + std::to_string(duration_cast<milliseconds>(d).count()) + "ms";
-    if (d % microseconds(1) == Duration::zero())
-      return out + std::to_string(duration_cast<microseconds>(d).count()) + "us";
-    return out + std::to_string(d.count()) + "ns";
-  }
-  auto h = duration_cast<hours>(d);
-  auto m = duration_cast<minutes>(d - h);
-  auto rest = d - h - m;
-  if (h.count() > 0) out += std::to_string(h.count()) + "h";
-  if (h.count() > 0 || m.count() > 0) out += std::to_string(m.count()) + "m";
-  auto s = duration_cast<seconds>(rest);
-  auto frac = (rest - s).count();
-  out += std::to_string(s.count());
-  if (frac > 0) {
-    auto f = std::to_string(1'000'000'000 + frac).substr(1);
-    while (!f.empty() && f.back() == '0') f.pop_back();
-    out += "." + f;
-  }
-  return out + "s";
+  int64_t ns = d.count();
+  if (ns == 0) return "0s";
+  std::string sign = ns < 0 ? "-" : "";
+  uint64_t u = ns < 0 ? static_cast<uint64_t>(-(ns + 1)) + 1 : static_cast<uint64_t>(ns);
+  // Under a second Go prints the largest fitting unit: "1.5ms", "250µs", "12ns".
+  if (u < 1000) return sign + std::to_string(u) + "ns";
+  if (u < 1000000) return sign + std::to_string(u / 1000) + fraction(u % 1000, 3) + "\u00b5s";
+  if (u < 1000000000) return sign + std::to_string(u / 1000000) + fraction(u % 1000000, 6) + "ms";
+  const uint64_t secs = u / 1000000000, frac = u % 1000000000;
+  const uint64_t h = secs / 3600, m = (secs % 3600) / 60, s = secs % 60;
+  std::string out = sign;
+  if (h) out += std::to_string(h) + "h";
+  if (h || m) out += std::to_string(m) + "m";
+  return out + std::to_string(s) + fraction(frac, 9) + "s";
 }
 
 }  // namespace kactor

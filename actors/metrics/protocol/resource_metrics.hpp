@@ -80,8 +80,5 @@ api::Quantity cpu_quantity(uint64_t nano_cores);
 /// Memory from workingSetBytes, as metrics-server makes it (BinarySI: 126418944 → "123456Ki").
 api::Quantity memory_quantity(uint64_t bytes);
 
-/// A duration as Go's time.Duration prints it ("15s", "1m30s", "10.5s", "0s"): how
-/// metav1.Duration (the `window` field) is written in JSON.
-std::string go_duration(Duration d);
 
 }  // namespace kactor::metrics

@@ -43,3 +43,11 @@ TEST_CASE("Go durations print as Go prints them", "[api][time]") {
   CHECK(kactor::format_go_duration(100ms) == "100ms");
   CHECK(kactor::format_go_duration(1500ms) == "1.5s");
 }
+
+TEST_CASE("Go durations under a second print in the largest fitting unit", "[api][time]") {
+  using namespace std::chrono;
+  CHECK(kactor::format_go_duration(microseconds(1500)) == "1.5ms");
+  CHECK(kactor::format_go_duration(nanoseconds(250000)) == "250\u00b5s");
+  CHECK(kactor::format_go_duration(nanoseconds(12)) == "12ns");
+  CHECK(kactor::format_go_duration(-1500ms) == "-1.5s");
+}

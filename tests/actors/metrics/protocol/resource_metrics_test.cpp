@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/metrics/protocol/resource_metrics.hpp"
+#include "api/time/go_duration.hpp"
 
 using namespace kactor;
 using namespace kactor::metrics;
@@ -32,12 +33,12 @@ TEST_CASE("a huge counter saturates instead of wrapping negative") {
 
 TEST_CASE("windows print as Go prints a Duration") {
   using namespace std::chrono;
-  CHECK(go_duration(seconds(15)) == "15s");
-  CHECK(go_duration(seconds(0)) == "0s");
-  CHECK(go_duration(seconds(90)) == "1m30s");
-  CHECK(go_duration(minutes(60)) == "1h0m0s");
-  CHECK(go_duration(milliseconds(20046)) == "20.046s");
-  CHECK(go_duration(milliseconds(1500)) == "1.5s");
-  CHECK(go_duration(microseconds(1500)) == "1.5ms");
-  CHECK(go_duration(nanoseconds(12)) == "12ns");
+  CHECK(format_go_duration(seconds(15)) == "15s");
+  CHECK(format_go_duration(seconds(0)) == "0s");
+  CHECK(format_go_duration(seconds(90)) == "1m30s");
+  CHECK(format_go_duration(minutes(60)) == "1h0m0s");
+  CHECK(format_go_duration(milliseconds(20046)) == "20.046s");
+  CHECK(format_go_duration(milliseconds(1500)) == "1.5s");
+  CHECK(format_go_duration(microseconds(1500)) == "1.5ms");
+  CHECK(format_go_duration(nanoseconds(12)) == "12ns");
 }
