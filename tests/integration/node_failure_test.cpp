@@ -384,7 +384,7 @@ TEST_CASE("every zone down: nodes turn Unknown but nothing is evicted", "[nodefa
         auto b = find_node(objs, "b-0");
         return a && b && ready_of(*a) == "Unknown" && ready_of(*b) == "Unknown";
       },
-      120s));
+      240s));
   time.advance(600s);
   for (const char* n : {"a-0", "b-0"}) {
     auto node = cluster.client().get<api::Node>("", n);
