@@ -14,6 +14,16 @@
 
 namespace kactor::actors::controllers {
 
+/// The pod garbage collector's settings (kube-controller-manager's, upstream defaults).
+struct PodGcOptions {
+  /// How often it looks for pods to collect (upstream's gcCheckPeriod).
+  Duration check_period = std::chrono::seconds(20);
+  /// How long a pod's Node must be missing before the pod counts as orphaned.
+  Duration quarantine = std::chrono::seconds(40);
+  /// --terminated-pod-gc-threshold: terminated pods kept (oldest deleted beyond); 0: all.
+  int terminated_threshold = 12500;
+};
+
 struct ControllerManagerOptions {
   /// Which controllers run, as kube-controller-manager's --controllers: "*" (all),
   /// "name" (enable), "-name" (disable). Default: all.
@@ -23,6 +33,7 @@ struct ControllerManagerOptions {
   int node_cidr_mask_size = 24;
   /// The node lifecycle controller's periods, grace periods and eviction rates.
   NodeLifecycleOptions node_lifecycle;
+  PodGcOptions pod_gc;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

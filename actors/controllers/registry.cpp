@@ -12,6 +12,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"nodeipam", spawn_node_ipam_controller},
       {"nodelifecycle", spawn_node_lifecycle_controller},
       {"taint-eviction-controller", spawn_taint_eviction_controller},
+      {"podgc", spawn_pod_gc_controller},
       {"garbagecollector", spawn_garbage_collector},
   };
   return entries;

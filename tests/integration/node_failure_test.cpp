@@ -396,3 +396,50 @@ TEST_CASE("every zone down: nodes turn Unknown but nothing is evicted", "[nodefa
   REQUIRE(pods->items.size() == 2);
   for (auto& p : pods->items) CHECK_FALSE(p->metadata.deletion_timestamp.has_value());
 }
+
+TEST_CASE("the pods of a Node that is deleted, or marked out of service, are force-deleted",
+          "[nodefailure]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock, {{"node-0", ""}, {"node-1", ""}, {"node-2", ""}});
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+  REQUIRE(cluster.client().create(bound_pod("on-1", "node-1")).has_value());
+  REQUIRE(cluster.client().create(bound_pod("on-2", "node-2")).has_value());
+  REQUIRE(time.advance_until(
+      api::Pod::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        return std::all_of(objs.begin(), objs.end(), [](auto& o) {
+          auto p = api::as<api::Pod>(o);
+          return !p || p->status.phase == "Running";
+        });
+      },
+      30s));
+  cluster.stop_node("node-1");
+  cluster.stop_node("node-2");
+
+  // node-1's Node object is deleted (as `kubectl delete node` would): its pod is orphaned and
+  // force-deleted after the 40 s quarantine, with DisruptionTarget DeletionByPodGC.
+  REQUIRE(cluster.client().remove(api::Node::static_type(), "", "node-1").has_value());
+  const auto deleted_at = clock.now();
+  // node-2 is declared out of service: once it is not Ready, its pod (evicted at once, as it
+  // does not tolerate the taint) is force-deleted instead of staying Terminating.
+  auto node2 = cluster.client().get<api::Node>("", "node-2");
+  REQUIRE(node2.has_value());
+  api::Node tainted = **node2;
+  tainted.spec.taints.push_back(
+      api::Taint{.key = "node.kubernetes.io/out-of-service", .value = "nodeshutdown", .effect = "NoExecute"});
+  REQUIRE(cluster.client().update(tainted).has_value());
+
+  auto gone = [&](const char* name) {
+    return [name](const std::vector<api::ObjectPtr>& objs) {
+      return std::none_of(objs.begin(), objs.end(),
+                          [&](auto& o) { return o->metadata.name == name; });
+    };
+  };
+  REQUIRE(time.advance_until(api::Pod::static_type(), gone("on-1"), 120s));
+  CHECK(clock.now() - deleted_at >= 40s);
+  REQUIRE(time.advance_until(api::Pod::static_type(), gone("on-2"), 180s));
+  auto node = cluster.client().get<api::Node>("", "node-2");
+  REQUIRE(node.has_value());
+  CHECK(ready_of(**node) == "Unknown");
+}

@@ -97,7 +97,7 @@ class VirtualTime {
     // The controllers that act on timers have handled this step's (twice: what a first
     // round set off reaches them before the next step).
     for (int round = 0; round < 2; ++round)
-      for (const char* name : {"nodelifecycle", "taint-eviction-controller"}) {
+      for (const char* name : {"nodelifecycle", "taint-eviction-controller", "podgc"}) {
         auto controller = cluster_.controller(name);
         if (!controller) continue;
         caf::scoped_actor self{cluster_.system()};
