@@ -54,6 +54,27 @@ struct HttpClient::Impl {
     return false;
   }
 
+  /// What one read brought: an error (EOF, reset) or the bytes that had arrived.
+  struct Read {
+    beast::error_code error;
+    std::string bytes;
+  };
+  /// One read of what has arrived (at most 8 KiB) within `timeout`; nullopt when it timed out.
+  std::optional<Read> read_some(std::chrono::milliseconds timeout) {
+    char buf[8192];
+    bool done = false;
+    Read out;
+    with_stream([&](auto& s) {
+      s.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t n) {
+        out.error = ec;
+        out.bytes.assign(buf, n);
+        done = true;
+      });
+    });
+    if (!run(done, timeout)) return std::nullopt;
+    return out;
+  }
+
   void connect() {
     plain.reset();
     tls.reset();
@@ -153,19 +174,9 @@ int HttpClient::open_stream(const std::string& target, std::map<std::string, std
       im.head_done = true;
       return std::stoi(head.substr(9, 3));
     }
-    char buf[4096];
-    bool done = false;
-    size_t got = 0;
-    beast::error_code result;
-    im.with_stream([&](auto& s) {
-      s.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t n) {
-        result = ec;
-        got = n;
-        done = true;
-      });
-    });
-    if (!im.run(done, im.options.timeout) || result) return 0;
-    im.raw.append(buf, got);
+    auto read = im.read_some(im.options.timeout);
+    if (!read || read->error) return 0;
+    im.raw += read->bytes;
   }
 }
 
@@ -195,23 +206,13 @@ std::optional<std::string> HttpClient::next_line(std::chrono::milliseconds timeo
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
-    char buf[8192];
-    bool done = false;
-    size_t got = 0;
-    beast::error_code result;
-    im.with_stream([&](auto& s) {
-      s.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t n) {
-        result = ec;
-        got = n;
-        done = true;
-      });
-    });
-    if (!im.run(done, left)) return std::nullopt;
-    if (result) {
+    auto read = im.read_some(left);
+    if (!read) return std::nullopt;
+    if (read->error) {
       im.ended = true;
       return std::nullopt;
     }
-    im.raw.append(buf, got);
+    im.raw += read->bytes;
   }
 }
 
@@ -227,19 +228,9 @@ std::string HttpClient::raw_exchange(const std::string& bytes, std::chrono::mill
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
-    char buf[4096];
-    bool done = false;
-    size_t got = 0;
-    beast::error_code result;
-    im.with_stream([&](auto& s) {
-      s.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t n) {
-        result = ec;
-        got = n;
-        done = true;
-      });
-    });
-    if (!im.run(done, left) || result) break;
-    out.append(buf, got);
+    auto read = im.read_some(left);
+    if (!read || read->error) break;
+    out += read->bytes;
   }
   im.plain.reset();
   im.tls.reset();
@@ -251,21 +242,13 @@ bool HttpClient::raw_closed_within(const std::string& bytes, std::chrono::millis
   im.connect();
   im.with_stream([&](auto& s) { net::write(s, net::buffer(bytes)); });
   while (true) {
-    char buf[4096];
-    bool done = false;
-    beast::error_code result;
-    im.with_stream([&](auto& s) {
-      s.async_read_some(net::buffer(buf), [&](beast::error_code ec, size_t) {
-        result = ec;
-        done = true;
-      });
-    });
-    if (!im.run(done, timeout)) {
+    auto read = im.read_some(timeout);
+    if (!read) {
       im.plain.reset();
       im.tls.reset();
       return false;
     }
-    if (result) {
+    if (read->error) {
       im.plain.reset();
       im.tls.reset();
       return true;  // EOF or reset: the server closed it
