@@ -39,8 +39,9 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   ~TempDir() {
     std::error_code ec;
+    // Only its own directory: removing the shared parent when it looked empty raced with
+    // another test process creating its directory in it (parent made, child not yet).
     std::filesystem::remove_all(path_, ec);
-    std::filesystem::remove(path_.parent_path(), ec);  // only if no other test still uses it
   }
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
