@@ -79,11 +79,6 @@ class Core {
   Response remove(const api::TypeInfo& type, const Request& req);
   Response remove_now(const api::TypeInfo& type, const StoredObject& current, bool dry_run);
 
-  /// Deletes that nothing finishes yet: kactor has no garbage collector for Orphan and
-  /// Foreground propagation and no namespace controller, so the object stays Terminating
-  /// until a client removes its finalizer. Each kind is logged once per Core, as a warning.
-  enum class UnfinishedDelete { orphan, foreground, namespace_, count };
-  void warn_unfinished_delete(UnfinishedDelete kind, const std::string& target);
 
   // -- helpers --
   const api::TypeInfo* resolve(const Request& req, std::optional<api::Status>& error) const;
@@ -101,7 +96,6 @@ class Core {
   PendingCommit staged_;
   /// Service ClusterIPs and NodePorts; hooked into create/update/remove_now and load.
   allocators::ServiceAllocations services_;
-  std::array<bool, static_cast<size_t>(UnfinishedDelete::count)> warned_unfinished_{};
 };
 
 /// Response with an error.

@@ -2,10 +2,7 @@
 // namespace Terminating and propagation policies.
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
-
 #include "actors/apiserver/core.hpp"
-#include "actors/common/logging.hpp"
 #include "api/types/all.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -17,35 +14,39 @@ void add_finalizer(api::ObjectMeta& meta, const std::string& f) {
     meta.finalizers.push_back(f);
 }
 
-std::string describe_target(const api::TypeInfo& type, const std::string& ns,
-                            const std::string& name) {
-  return type.resource + " \"" + (ns.empty() ? name : ns + "/" + name) + "\"";
+void drop_finalizer(api::ObjectMeta& meta, const std::string& f) {
+  std::erase(meta.finalizers, f);
+}
+
+constexpr const char* kOrphan = "orphan";
+constexpr const char* kForeground = "foregroundDeletion";
+
+/// The garbage-collection finalizers a delete asks for, as upstream's
+/// deletionFinalizersForGarbageCollection: an explicit policy decides; without one, a
+/// finalizer the object already has stays; else the kind's default — Orphan for core/v1
+/// ReplicationControllers (kept for backward compatibility, as upstream), Background
+/// (no finalizer) for everything else. Background removes both finalizers.
+void apply_propagation(const api::TypeInfo& type, const std::string& policy,
+                       api::ObjectMeta& meta) {
+  std::string effective = policy;
+  if (effective.empty()) {
+    if (std::find(meta.finalizers.begin(), meta.finalizers.end(), kOrphan) != meta.finalizers.end())
+      effective = "Orphan";
+    else if (std::find(meta.finalizers.begin(), meta.finalizers.end(), kForeground) !=
+             meta.finalizers.end())
+      effective = "Foreground";
+    else if (&type == &api::ReplicationController::static_type())
+      effective = "Orphan";
+    else
+      effective = "Background";
+  }
+  drop_finalizer(meta, kOrphan);
+  drop_finalizer(meta, kForeground);
+  if (effective == "Orphan") add_finalizer(meta, kOrphan);
+  if (effective == "Foreground") add_finalizer(meta, kForeground);
 }
 
 }  // namespace
-
-void Core::warn_unfinished_delete(UnfinishedDelete kind, const std::string& target) {
-  auto& warned = warned_unfinished_[static_cast<size_t>(kind)];
-  if (warned) return;
-  warned = true;
-  struct Explanation {
-    const char* done;     ///< what this request did
-    const char* missing;  ///< what upstream has to finish it
-  };
-  static constexpr Explanation kExplanations[] = {
-      {"DELETE with propagationPolicy=Orphan added the \"orphan\" finalizer to",
-       "a garbage collector for Orphan propagation"},
-      {"DELETE with propagationPolicy=Foreground added the \"foregroundDeletion\" finalizer to",
-       "a garbage collector for Foreground propagation"},
-      {"DELETE made Terminating", "a namespace controller (nothing deletes the content)"},
-  };
-  const auto& e = kExplanations[static_cast<size_t>(kind)];
-  actors::logger("apiserver")
-      ->warn(
-          "{} {}, but kactor has no {} yet: it stays Terminating until a client removes "
-          "the finalizer (README, Known limitations). Logged once per kind of request.",
-          e.done, target, e.missing);
-}
 
 Response Core::remove(const api::TypeInfo& type, const Request& req) {
   const std::string ns = type.namespaced ? req.namespace_ : "";
@@ -78,7 +79,6 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   // Namespaces terminate: their content is deleted by the namespace controller, which
   // then removes the "kubernetes" finalizer through namespaces/finalize.
   if (auto* ns_obj = api::as<api::Namespace>(*next)) {
-    warn_unfinished_delete(UnfinishedDelete::namespace_, describe_target(type, ns, req.name));
     if (!meta.deletion_timestamp) meta.deletion_timestamp = now;
     meta.deletion_grace_period_seconds = 0;
     ns_obj->status.phase = "Terminating";
@@ -97,23 +97,20 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
     if (pod->spec.node_name.empty() || terminal) grace = 0;
     if (grace < 0) grace = 0;
   }
+  // The garbage collector finishes Orphan and Foreground propagation (and then removes
+  // the finalizer that holds the object).
+  apply_propagation(type, req.propagation_policy, meta);
+  const bool finalizers_changed = meta.finalizers != old.metadata.finalizers;
   if (meta.deletion_timestamp) {
-    // Already being deleted: a shorter grace period may be requested, never a longer one.
+    // Already being deleted: a shorter grace period may be requested, never a longer one;
+    // a new propagation policy changes the garbage-collection finalizers.
     int64_t current_grace = meta.deletion_grace_period_seconds.value_or(0);
     if (grace >= current_grace && !(grace == 0 && current_grace == 0 && meta.finalizers.empty())) {
+      if (finalizers_changed) return commit_update(type, *current, std::move(next), req.dry_run);
       Response r;
       r.object = current->object;
       return r;
     }
-  }
-
-  if (req.propagation_policy == "Orphan") {
-    add_finalizer(meta, "orphan");
-    warn_unfinished_delete(UnfinishedDelete::orphan, describe_target(type, ns, req.name));
-  }
-  if (req.propagation_policy == "Foreground") {
-    add_finalizer(meta, "foregroundDeletion");
-    warn_unfinished_delete(UnfinishedDelete::foreground, describe_target(type, ns, req.name));
   }
 
   if (grace > 0 || !meta.finalizers.empty()) {

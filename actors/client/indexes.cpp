@@ -12,4 +12,13 @@ void add_pod_node_index(Cache& pods) {
   });
 }
 
+void add_owner_uid_index(Cache& cache) {
+  cache.add_index(kOwnerUidIndex, [](const api::Object& o) {
+    std::vector<std::string> uids;
+    uids.reserve(o.metadata.owner_references.size());
+    for (const auto& ref : o.metadata.owner_references) uids.push_back(ref.uid);
+    return uids;
+  });
+}
+
 }  // namespace kactor::client

@@ -12,4 +12,9 @@ namespace kactor::client {
 inline constexpr const char* kPodNodeIndex = "spec.nodeName";
 void add_pod_node_index(Cache& pods);
 
+/// Any kind by the uids in metadata.ownerReferences (the garbage collector's "dependents
+/// of" lookup; objects without owners are not filed).
+inline constexpr const char* kOwnerUidIndex = "metadata.ownerReferences.uid";
+void add_owner_uid_index(Cache& cache);
+
 }  // namespace kactor::client

@@ -189,9 +189,12 @@ TEST_CASE("a replication controller's pods run with unique IPs and are replaced"
   }
   CHECK(worst_survivor <= best_victim);
 
-  // Deleting the RC deletes its pods (the garbage collector, background propagation).
+  // Deleting the RC deletes its pods (the garbage collector, background propagation, which
+  // kubectl asks for; without a policy a core/v1 RC orphans its pods, as upstream).
+  client::DeleteOptions background;
+  background.propagation_policy = "Background";
   REQUIRE(cluster.client()
-              .remove(api::ReplicationController::static_type(), "default", "web")
+              .remove(api::ReplicationController::static_type(), "default", "web", background)
               .has_value());
   REQUIRE(cluster.wait_for(
       api::Pod::static_type(),

@@ -1,8 +1,4 @@
 // API server: graceful deletion, finalizers, preconditions, namespace lifecycle.
-#include <spdlog/sinks/ringbuffer_sink.h>
-#include <spdlog/spdlog.h>
-
-#include "actors/common/logging.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -138,69 +134,44 @@ TEST_CASE("namespace lifecycle: missing, Terminating, immortal", "[apiserver][na
   }
 }
 
-namespace {
-
-/// Captures what the "apiserver" logger writes while it lives. Create it before the API
-/// server starts, so no other thread is logging while the sink is attached.
-class CapturedLog {
- public:
-  CapturedLog() : log_(actors::logger("apiserver")) { log_->sinks().push_back(sink_); }
-  ~CapturedLog() { log_->sinks().pop_back(); }
-  /// The captured lines that contain `text`.
-  std::vector<std::string> lines_with(std::string_view text) const {
-    std::vector<std::string> out;
-    for (auto& line : sink_->last_formatted())
-      if (line.find(text) != std::string::npos) out.push_back(line);
-    return out;
-  }
-
- private:
-  std::shared_ptr<spdlog::logger> log_;
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_ =
-      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
-};
-
-}  // namespace
-
-TEST_CASE("Orphan, Foreground and namespace deletes stay Terminating and warn once each",
+TEST_CASE("garbage-collection finalizers: policy, a kind's default, and a second delete",
           "[apiserver][delete]") {
-  // Nothing finishes these yet (no garbage collector for them, no namespace controller):
-  // the API server says so once per kind of request instead of failing silently.
-  CapturedLog captured;
-  {
-    ApiFixture f;
-    const auto& type = api::ConfigMap::static_type();
-    int created = 0;
-    for (const char* policy : {"Orphan", "Orphan", "Foreground", "Foreground"}) {
-      api::ConfigMap cm;
-      cm.metadata.namespace_ = "default";
-      cm.metadata.name = "cm-" + std::to_string(created++);
-      REQUIRE(f.client->create(cm).has_value());
-      client::DeleteOptions options;
-      options.propagation_policy = policy;
-      REQUIRE(f.client->remove(type, "default", cm.metadata.name, options).has_value());
-      auto held = f.client->get<api::ConfigMap>("default", cm.metadata.name);
-      REQUIRE(held.has_value());
-      CHECK((*held)->metadata.deletion_timestamp.has_value());
-    }
-    for (const char* name : {"team-a", "team-b"}) {
-      REQUIRE(f.client->create(make_namespace(name)).has_value());
-      REQUIRE(f.client->remove(api::Namespace::static_type(), "", name).has_value());
-      auto ns = f.client->get<api::Namespace>("", name);
-      REQUIRE(ns.has_value());
-      CHECK((*ns)->status.phase == "Terminating");
-    }
-  }
-  const auto warnings = captured.lines_with("stays Terminating");
-  INFO([&] {
-    std::string all;
-    for (const auto& w : warnings) all += w;
-    return all;
-  }());
-  REQUIRE(warnings.size() == 3);
-  CHECK(warnings[0].find("propagationPolicy=Orphan added the \"orphan\" finalizer to "
-                         "configmaps \"default/cm-0\"") != std::string::npos);
-  CHECK(warnings[1].find("propagationPolicy=Foreground added the \"foregroundDeletion\" "
-                         "finalizer to configmaps \"default/cm-2\"") != std::string::npos);
-  CHECK(warnings[2].find("DELETE made Terminating namespaces \"team-a\"") != std::string::npos);
+  ApiFixture f;
+  const auto& cm_type = api::ConfigMap::static_type();
+  auto finalizers_after = [&](const api::TypeInfo& type, const std::string& name,
+                              const std::string& policy) {
+    client::DeleteOptions options;
+    options.propagation_policy = policy;
+    auto r = f.client->remove(type, "default", name, options);
+    REQUIRE(r.has_value());
+    return (*r)->metadata.finalizers;
+  };
+  api::ConfigMap cm;
+  cm.metadata.namespace_ = "default";
+  cm.metadata.name = "c";
+  cm.metadata.finalizers = {"example.com/keep"};
+  REQUIRE(f.client->create(cm).has_value());
+  CHECK(finalizers_after(cm_type, "c", "Foreground") ==
+        std::vector<std::string>{"example.com/keep", "foregroundDeletion"});
+  // Deleting again with another policy swaps the garbage-collection finalizer; without a
+  // policy the one already there stays; Background drops it.
+  CHECK(finalizers_after(cm_type, "c", "Orphan") ==
+        std::vector<std::string>{"example.com/keep", "orphan"});
+  CHECK(finalizers_after(cm_type, "c", "") == std::vector<std::string>{"example.com/keep", "orphan"});
+  CHECK(finalizers_after(cm_type, "c", "Background") ==
+        std::vector<std::string>{"example.com/keep"});
+
+  // A core/v1 ReplicationController orphans its pods unless told otherwise (upstream keeps
+  // that default for backward compatibility); a ReplicaSet does not.
+  api::ReplicationController rc;
+  rc.metadata.namespace_ = "default";
+  rc.metadata.name = "rc";
+  rc.spec.selector = {{"app", "x"}};
+  rc.spec.template_.emplace();
+  rc.spec.template_->metadata.labels = {{"app", "x"}};
+  rc.spec.template_->spec = make_pod("default", "x").spec;
+  REQUIRE(f.client->create(rc).has_value());
+  CHECK(finalizers_after(api::ReplicationController::static_type(), "rc", "") ==
+        std::vector<std::string>{"orphan"});
+  CHECK(f.client->get<api::ReplicationController>("default", "rc").has_value());
 }

@@ -24,7 +24,10 @@ struct ControllerFixture : ApiFixture {
     // The waiter hears about every kind the tests look at.
     for (auto* t : {&api::Pod::static_type(), &api::ReplicationController::static_type(),
                     &api::ReplicaSet::static_type(), &api::Endpoints::static_type(),
-                    &api::ServiceAccount::static_type(), &api::Node::static_type()})
+                    &api::ServiceAccount::static_type(), &api::Node::static_type(),
+                    &api::ConfigMap::static_type(), &api::Secret::static_type(),
+                    &api::Service::static_type(), &api::Namespace::static_type(),
+                    &api::Lease::static_type(), &api::Event::static_type()})
       self->send(informers.get(*t).actor, client::subscribe_atom::value,
                  caf::actor_cast<caf::actor>(self));
   }

@@ -183,16 +183,3 @@ TEST_CASE("a ReplicaSet is handled by the same controller", "[controllers][repli
   CHECK(ref->kind == "ReplicaSet");
   CHECK(ref->api_version == "apps/v1");
 }
-
-TEST_CASE("the minimal garbage collector deletes the pods of a deleted RC",
-          "[controllers][replication][gc]") {
-  ControllerFixture f({"replicationcontroller", "garbagecollector"});
-  f.start();
-  auto rc = f.client->create(make_rc("web", 2));
-  REQUIRE(rc.has_value());
-  auto uid = (*rc)->metadata.uid;
-  REQUIRE(f.wait_until([&] { return owned_by(f, uid).size() == 2; }));
-  REQUIRE(
-      f.client->remove(api::ReplicationController::static_type(), "default", "web").has_value());
-  REQUIRE(f.wait_until([&] { return owned_by(f, uid, false).empty(); }));
-}
