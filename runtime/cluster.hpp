@@ -21,6 +21,7 @@
 #include "actors/metrics/metrics_server.hpp"
 #include "actors/common/supervisor.hpp"
 #include "actors/cloud/simulated_cloud.hpp"
+#include "actors/common/context.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"

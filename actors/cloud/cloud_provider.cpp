@@ -8,6 +8,14 @@
 
 namespace kactor::cloud {
 
+api::Status cloud_error(std::string message) {
+  api::Status s;
+  s.code = 500;
+  s.reason = "InternalError";
+  s.message = std::move(message);
+  return s;
+}
+
 std::string load_balancer_name(const api::Service& svc) {
   std::string name = "a";
   for (char c : svc.metadata.uid)
@@ -24,14 +32,14 @@ void CloudProvider::call(Atom atom, LoadBalancerRequest req, Done done) {
   auto log = actors::logger("cloud");
   if (!provider_) {
     LoadBalancerReply reply;
-    reply.error = api::internal_error("no cloud provider configured");
+    reply.error = cloud_error("no cloud provider configured");
     return done(std::move(reply));
   }
   self_->request(provider_, timeout_, atom, std::move(req))
       .then(actors::guard_callback(log, [done](LoadBalancerReply& r) { done(std::move(r)); }),
             actors::guard_callback(log, [done](caf::error& e) {
               LoadBalancerReply reply;
-              reply.error = api::internal_error("cloud provider: " + caf::to_string(e));
+              reply.error = cloud_error("cloud provider: " + caf::to_string(e));
               done(std::move(reply));
             }));
 }

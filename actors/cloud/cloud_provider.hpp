@@ -39,6 +39,10 @@ struct LoadBalancerReply {
   std::optional<api::Status> error;
 };
 
+/// A cloud's error as a Status: 500 InternalError carrying the cloud's message as it is (the
+/// service controller quotes it in its events, as upstream quotes the provider's error).
+api::Status cloud_error(std::string message);
+
 /// Upstream's cloudprovider.DefaultLoadBalancerName: "a" + the service's UID without dashes,
 /// cut to 32 characters. Keyed by UID, a load balancer follows its Service object (a
 /// Service deleted and recreated under the same name gets a new one).

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/cloud/ip_pool.hpp"
 #include "actors/cloud/messages.hpp"
@@ -43,7 +44,7 @@ std::string service_key(const api::Service& svc) {
 
 LoadBalancerReply fail(const std::string& message) {
   LoadBalancerReply r;
-  r.error = api::internal_error(message);
+  r.error = cloud_error(message);
   return r;
 }
 
