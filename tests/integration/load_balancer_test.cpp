@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "actors/client/blocking_client.hpp"
 #include "actors/cloud/messages.hpp"
 #include "tests/integration/cluster_support.hpp"
 
