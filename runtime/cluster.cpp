@@ -144,7 +144,10 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cm.simulated_cloud = options.simulated_cloud;
   if (options.cloud_provider) cm.cloud = im->given_cloud = options.cloud_provider(im->ctx);
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
-  if (!controllers) return api::fail(controllers.error());
+  if (!controllers) {
+    if (im->given_cloud) caf::anon_send_exit(im->given_cloud, caf::exit_reason::user_shutdown);
+    return api::fail(controllers.error());
+  }
   im->controllers = std::move(*controllers);
   if (options.scheduler)
     im->scheduler = actors::supervise(

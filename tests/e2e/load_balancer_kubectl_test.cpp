@@ -99,9 +99,10 @@ TEST_CASE("kubectl: a LoadBalancer Service from the docs gets an EXTERNAL-IP") {
     REQUIRE(described.exit_code == 0);
     auto text = folded(described.out);
     CHECK(contains(text, "LoadBalancer Ingress: 172.18.255.1"));
-    CHECK(contains(text, "Finalizers: [service.kubernetes.io/load-balancer-cleanup]"));
     CHECK(contains(text, "EnsuringLoadBalancer"));
     CHECK(contains(text, "EnsuredLoadBalancer"));
+    CHECK(k.run({"get", "svc", "example-service", "-o", "jsonpath={.metadata.finalizers}"}).out ==
+          "[\"service.kubernetes.io/load-balancer-cleanup\"]");
 
     // The page's other way: kubectl expose, with the selector of the RC it names.
     REQUIRE(k.run({"apply", "-f", "-"}, kExampleRc).exit_code == 0);

@@ -251,3 +251,28 @@ TEST_CASE("service controller: the address is kept across controller restarts") 
   CHECK(f.cloud_state().load_balancers.begin()->second.ip == ip);
   CHECK(f.ip_of("web") == ip);
 }
+
+TEST_CASE("service controller: the manager's cloud, simulated unless one is given") {
+  LbFixture f;
+  SECTION("a bad pool is refused at start, naming it") {
+    f.options.simulated_cloud.pool = "172.18.255.0/33";
+    auto m = actors::controllers::spawn_controller_manager(f.ctx, f.options);
+    REQUIRE_FALSE(m.has_value());
+    CHECK(m.error().message ==
+          "simulated cloud: pool \"172.18.255.0/33\": must be an IPv4 network in CIDR notation, "
+          "as 172.18.255.0/24");
+  }
+  SECTION("a given cloud is used, and no simulated one is spawned") {
+    cloud::SimulatedCloudOptions o;
+    o.pool = "192.168.50.0/24";
+    o.latency = Duration::zero();
+    auto given = cloud::spawn_simulated_cloud(f.system.get(), f.clock, Random(3), o);
+    REQUIRE(given.has_value());
+    f.options.cloud = *given;
+    f.start();
+    CHECK_FALSE(f.manager.cloud);
+    REQUIRE(f.client->create(lb("web")).has_value());
+    REQUIRE(f.settle([&] { return !f.ip_of("web").empty(); }));
+    CHECK(f.ip_of("web") == "192.168.50.1");
+  }
+}
