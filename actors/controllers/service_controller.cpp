@@ -50,9 +50,10 @@ bool is_lb_host(const api::Node& node) {
   return ready && ready->status == "True";
 }
 
-std::string join(const std::vector<std::string>& v) {
+/// Upstream's loggableNodeNames: at most 5 node names, Go's %v of a slice ("[a b]").
+std::string loggable_node_names(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + v[i];
+  for (size_t i = 0; i < v.size() && i < 5; ++i) out += (i ? " " : "") + v[i];
   return out + "]";
 }
 
@@ -169,8 +170,10 @@ class ServiceController : public std::enable_shared_from_this<ServiceController>
         request_for(svc, hosts), [this, svc, hosts, finish](cloud::LoadBalancerReply r) {
           if (r.error) {
             events_.record(*svc, "Warning", "UpdateLoadBalancerFailed",
-                           "Error updating load balancer with new hosts " + join(hosts) + ": " +
-                               r.error->message);
+                           "Error updating load balancer with new hosts " +
+                               loggable_node_names(hosts) +
+                               " [node names limited, total number of nodes: " +
+                               std::to_string(hosts.size()) + "], error: " + r.error->message);
             return finish(outcome(*r.error));
           }
           provisioned_[api::object_key(*svc)].hosts = hosts;
