@@ -212,6 +212,11 @@ TEST_CASE("service controller: hosts follow the ready, not excluded nodes") {
                                      : st.load_balancers.begin()->second.hosts;
   };
   CHECK(hosts() == std::vector<std::string>{"node-a", "node-b"});
+  // The cloud's next call fails: the host update is retried.
+  bool failing = false;
+  f.self->request(f.cloud(), std::chrono::seconds(10), cloud::cloud_fail_atom::value, int32_t{1})
+      .receive([&](bool ok) { failing = ok; }, [&](caf::error& e) { FAIL(caf::to_string(e)); });
+  REQUIRE(failing);
   // node-b stops being Ready, node-c joins.
   api::Node b = *f.client->get<api::Node>("", "node-b").value();
   for (auto& c : b.status.conditions)
@@ -221,6 +226,15 @@ TEST_CASE("service controller: hosts follow the ready, not excluded nodes") {
   REQUIRE(f.settle([&] { return hosts() == std::vector<std::string>{"node-a", "node-c"}; }));
   REQUIRE(f.settle([&] { return f.has_event("web", "UpdatedLoadBalancer"); }));
   CHECK(f.ip_of("web") == "172.18.255.1");
+  bool reported = false;
+  for (auto& e : f.list<api::Event>("default"))
+    if (e->reason == "UpdateLoadBalancerFailed") {
+      reported = true;
+      CHECK(e->type == "Warning");
+      CHECK(e->message.starts_with("Error updating load balancer with new hosts [node-a"));
+      CHECK(e->message.ends_with("error: simulated cloud: injected failure"));
+    }
+  CHECK(reported);
 }
 
 TEST_CASE("service controller: the address is kept across controller restarts") {
