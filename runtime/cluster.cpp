@@ -38,6 +38,8 @@ struct Cluster::Impl {
   actors::Context ctx;
   std::unique_ptr<client::BlockingClient> client;
   actors::controllers::ControllerManager controllers;
+  /// The cloud provider ClusterOptions::cloud_provider spawned (invalid: the simulated one).
+  caf::actor given_cloud;
   caf::actor scheduler;
   caf::actor metrics;
   struct Node {
@@ -139,8 +141,13 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cm.cluster_cidr = options.cluster_cidr;
   cm.node_cidr_mask_size = node_mask;
   cm.supervision = options.supervision;
+  cm.simulated_cloud = options.simulated_cloud;
+  if (options.cloud_provider) cm.cloud = im->given_cloud = options.cloud_provider(im->ctx);
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
-  if (!controllers) return api::fail(controllers.error());
+  if (!controllers) {
+    if (im->given_cloud) caf::anon_send_exit(im->given_cloud, caf::exit_reason::user_shutdown);
+    return api::fail(controllers.error());
+  }
   im->controllers = std::move(*controllers);
   if (options.scheduler)
     im->scheduler = actors::supervise(
@@ -262,6 +269,11 @@ caf::actor Cluster::controller(const std::string& name) const {
   return caf::actor{};
 }
 
+caf::actor Cluster::cloud() const {
+  if (!controller("service-lb-controller")) return caf::actor{};
+  return impl_->given_cloud ? impl_->given_cloud : impl_->controllers.cloud;
+}
+
 caf::actor Cluster::metrics() const {
   return impl_->metrics;
 }
@@ -354,6 +366,8 @@ void Cluster::shutdown() {
   stop_actor(sys, im.scheduler);
   for (auto& [name, a] : im.controllers.controllers) stop_actor(sys, a);
   im.controllers.controllers.clear();
+  stop_actor(sys, im.controllers.cloud);
+  stop_actor(sys, im.given_cloud);
   im.informers->shutdown();
   im.client.reset();
   im.plane->stop();

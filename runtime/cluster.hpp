@@ -20,6 +20,8 @@
 #include "actors/kubelet/usage_model.hpp"
 #include "actors/metrics/metrics_server.hpp"
 #include "actors/common/supervisor.hpp"
+#include "actors/cloud/simulated_cloud.hpp"
+#include "actors/common/context.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
@@ -82,6 +84,11 @@ struct ClusterOptions {
   /// The metrics server (metrics.k8s.io): scrape period and timeout. An empty `kubelet_for`
   /// means the cluster's own kubelets (tests give fake ones that answer made-up Summaries).
   metrics::MetricsServerOptions metrics;
+  /// The cloud the service controller provisions load balancers in (actors/cloud/): empty
+  /// → the simulated cloud with `simulated_cloud`'s settings; else this spawns an actor
+  /// answering the cloud provider protocol (the Cluster stops it at shutdown).
+  std::function<caf::actor(const actors::Context&)> cloud_provider;
+  cloud::SimulatedCloudOptions simulated_cloud;
 };
 
 class Cluster {
@@ -140,6 +147,10 @@ class Cluster {
   /// supervisor, which stands for it across restarts), or an invalid handle. Each answers
   /// (ctrl_ping_atom) (actors/controllers/messages.hpp) once it has handled what came before.
   caf::actor controller(const std::string& name) const;
+  /// The cloud provider in use (the simulated cloud answers cloud_state_atom and
+  /// cloud_fail_atom, actors/cloud/messages.hpp), or an invalid handle when the service
+  /// controller is not running.
+  caf::actor cloud() const;
 
   /// Stops every component, then the API server. Called by the destructor.
   void shutdown();

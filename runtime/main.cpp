@@ -304,6 +304,12 @@ int main(int argc, char** argv) {
                  admission.default_unreachable_toleration_seconds,
                  "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
       ->check(CLI::NonNegativeNumber);
+  // The simulated cloud that gives LoadBalancer Services their addresses (actors/cloud/).
+  up->add_option("--load-balancer-pool", up_options.simulated_cloud.pool,
+                 "CIDR the simulated cloud takes load-balancer IPs from (172.18.255.0/24)");
+  std::string lb_latency;
+  up->add_option("--load-balancer-latency", lb_latency,
+                 "how long the simulated cloud takes to provision a load balancer (1s; 0: at once)");
 
   kactor::http::ServeOptions serve;
   up->add_option("--listen", serve.listen,
@@ -342,6 +348,15 @@ int main(int argc, char** argv) {
         return 1;
       }
       *target = *d;
+    }
+    if (!lb_latency.empty()) {
+      auto d = kactor::parse_go_duration(lb_latency);
+      if (!d || *d < kactor::Duration::zero()) {
+        spdlog::error("--load-balancer-latency must be a duration such as 1s, 500ms or 0, not \"{}\"",
+                      lb_latency);
+        return 1;
+      }
+      up_options.simulated_cloud.latency = *d;
     }
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }

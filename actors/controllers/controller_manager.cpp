@@ -40,15 +40,25 @@ void ControllerManager::shutdown() {
   for (auto& [name, actor] : controllers)
     caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   controllers.clear();
+  if (cloud) caf::anon_send_exit(cloud, caf::exit_reason::user_shutdown);
+  cloud = caf::actor{};
 }
 
 api::Result<ControllerManager> spawn_controller_manager(const actors::Context& ctx,
-                                                        const ControllerManagerOptions& options) {
+                                                        const ControllerManagerOptions& given) {
   if (!ctx.system || !ctx.apiserver || !ctx.clock || !ctx.informers)
     return api::fail(api::bad_request("controller manager: incomplete context"));
-  auto names = enabled_names(options.controllers);
+  auto names = enabled_names(given.controllers);
   if (!names) return api::fail(std::move(names.error()));
   ControllerManager out;
+  auto options = given;
+  if (names->contains("service-lb-controller") && !options.cloud) {
+    auto cloud = cloud::spawn_simulated_cloud(*ctx.system, *ctx.clock,
+                                              ctx.random("simulated-cloud"),
+                                              options.simulated_cloud);
+    if (!cloud) return api::fail(std::move(cloud.error()));
+    options.cloud = out.cloud = *cloud;
+  }
   for (auto& entry : controller_registry()) {
     if (!names->contains(entry.name)) continue;
     // The first start is made here, so that a configuration error is reported now rather than

@@ -7,6 +7,7 @@
 
 #include <caf/actor.hpp>
 
+#include "actors/cloud/simulated_cloud.hpp"
 #include "actors/common/context.hpp"
 #include "actors/common/supervisor.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
@@ -34,6 +35,13 @@ struct ControllerManagerOptions {
   /// The node lifecycle controller's periods, grace periods and eviction rates.
   NodeLifecycleOptions node_lifecycle;
   PodGcOptions pod_gc;
+  /// The cloud the service controller (service-lb-controller) provisions load balancers in:
+  /// an actor answering the cloud provider protocol (actors/cloud/messages.hpp). Invalid: the
+  /// manager spawns a simulated cloud with `simulated_cloud`'s settings.
+  caf::actor cloud;
+  cloud::SimulatedCloudOptions simulated_cloud;
+  /// --cluster-name, handed to the cloud with every load-balancer call.
+  std::string cluster_name = "kubernetes";
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).
@@ -44,8 +52,10 @@ struct ControllerManagerOptions {
 /// which stand for them across restarts.
 struct ControllerManager {
   std::vector<std::pair<std::string, caf::actor>> controllers;
+  /// The simulated cloud the manager spawned (invalid when none was needed, or one was given).
+  caf::actor cloud;
 
-  /// Sends every controller an exit message.
+  /// Sends every controller, and the simulated cloud, an exit message.
   void shutdown();
 };
 

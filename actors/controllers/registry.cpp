@@ -15,6 +15,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"podgc", spawn_pod_gc_controller},
       {"garbagecollector", spawn_garbage_collector},
       {"namespace", spawn_namespace_controller},
+      {"service-lb-controller", spawn_service_controller},
   };
   return entries;
 }

@@ -36,6 +36,7 @@ api::Result<caf::actor> spawn_node_lifecycle_controller(const Context&,
 api::Result<caf::actor> spawn_taint_eviction_controller(const Context&,
                                                         const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_pod_gc_controller(const Context&, const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_service_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_garbage_collector(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_namespace_controller(const Context&, const ControllerManagerOptions&);
 

@@ -67,6 +67,7 @@ void answer_awaits(Self* self) {
 caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options) {
   auto& st = self->state;
   st.options = options;
+  st.table = ServiceTable(options.node_name);
   st.clock = ctx.clock;
   st.random.emplace(ctx.random("proxy/" + options.node_name));
   st.services = ctx.informers->get(api::Service::static_type());

@@ -18,17 +18,33 @@ const char* to_string(ConnectError e) {
 
 namespace {
 
+/// A ready endpoint and the node its pod runs on ("" when the Endpoints do not say).
+struct ReadyEndpoint {
+  Backend backend;
+  std::string node;
+};
+
 /// Ready endpoints for service port `sp`: every ready address of every subset whose port
 /// has the service port's name (kube-proxy matches Endpoints ports by name) and protocol.
-std::vector<Backend> ready_backends(const api::ServicePort& sp, const api::Endpoints* eps) {
-  std::vector<Backend> out;
+std::vector<ReadyEndpoint> ready_endpoints(const api::ServicePort& sp, const api::Endpoints* eps) {
+  std::vector<ReadyEndpoint> out;
   if (!eps) return out;
   for (const auto& subset : eps->subsets)
     for (const auto& ep : subset.ports) {
       if (ep.name != sp.name || (ep.protocol.empty() ? "TCP" : ep.protocol) != sp.protocol)
         continue;
-      for (const auto& a : subset.addresses) out.push_back(Backend{a.ip, ep.port});
+      for (const auto& a : subset.addresses)
+        out.push_back(ReadyEndpoint{Backend{a.ip, ep.port}, a.node_name.value_or("")});
     }
+  return out;
+}
+
+/// The backends of `ready`, only those on `node` when `local` (sorted, without repeats).
+std::vector<Backend> backends(const std::vector<ReadyEndpoint>& ready, bool local,
+                              const std::string& node) {
+  std::vector<Backend> out;
+  for (const auto& r : ready)
+    if (!local || (!node.empty() && r.node == node)) out.push_back(r.backend);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -45,20 +61,33 @@ void ServiceTable::sync(const std::string& key, const api::Service* svc,
   // Headless and ExternalName services have no virtual IP: DNS answers for them.
   const bool has_ip =
       spec.type != "ExternalName" && !spec.cluster_ip.empty() && spec.cluster_ip != "None";
+  const bool internal_local = spec.internal_traffic_policy.value_or("Cluster") == "Local";
+  const bool external_local = spec.external_traffic_policy == "Local";
+  // Addresses that outside clients reach the service at (besides NodePorts).
+  std::vector<std::string> external_ips;
+  if (has_ip) {
+    for (const auto& ing : svc->status.load_balancer.ingress)
+      if (!ing.ip.empty()) external_ips.push_back(ing.ip);
+    for (const auto& ip : spec.external_ips) external_ips.push_back(ip);
+  }
   for (const auto& sp : spec.ports) {
     Entry e;
     e.service_key = key;
-    e.endpoints = ready_backends(sp, eps);
     e.client_ip_affinity = spec.session_affinity == "ClientIP";
     int32_t timeout = 10800;
     if (spec.session_affinity_config && spec.session_affinity_config->client_ip &&
         spec.session_affinity_config->client_ip->timeout_seconds)
       timeout = *spec.session_affinity_config->client_ip->timeout_seconds;
     e.affinity_timeout = std::chrono::seconds(timeout);
+    const auto ready = ready_endpoints(sp, eps);
+    Entry external = e;
+    e.endpoints = backends(ready, internal_local, node_name_);
+    external.endpoints = backends(ready, external_local, node_name_);
     const std::string protocol = sp.protocol.empty() ? "TCP" : sp.protocol;
     if (has_ip) cluster_[ClusterKey{spec.cluster_ip, sp.port, protocol}] = e;
+    for (const auto& ip : external_ips) cluster_[ClusterKey{ip, sp.port, protocol}] = external;
     if (sp.node_port != 0 && spec.type != "ExternalName")
-      node_ports_[NodePortKey{sp.node_port, protocol}] = std::move(e);
+      node_ports_[NodePortKey{sp.node_port, protocol}] = std::move(external);
   }
 }
 

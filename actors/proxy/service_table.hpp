@@ -21,10 +21,12 @@ struct Endpoints;
 
 namespace kactor::proxy {
 
-/// One connection attempt as a client pod makes it.
+/// One connection attempt as a client pod (or, to a NodePort or load-balancer IP, an outside
+/// client) makes it.
 struct Connection {
   std::string client_ip;
-  /// The service's ClusterIP; ignored when `node_port` is set.
+  /// The service's ClusterIP, an address of its status.loadBalancer.ingress, or one of its
+  /// externalIPs; ignored when `node_port` is set.
   std::string service_ip;
   /// The service port, or the NodePort when `node_port` is set.
   int32_t port = 0;
@@ -44,8 +46,15 @@ enum class ConnectError : uint8_t { unknown_service, no_endpoints };
 /// "unknown service" / "no endpoints".
 const char* to_string(ConnectError e);
 
+/// Traffic to the cluster IP follows spec.internalTrafficPolicy; traffic from outside (to a
+/// NodePort, a load-balancer IP or an external IP) follows spec.externalTrafficPolicy. Local
+/// means only the endpoints on this proxy's own node (Endpoints addresses' nodeName), and
+/// none there means the connection is dropped (no_endpoints), as upstream's rules do.
 class ServiceTable {
  public:
+  /// `node_name`: the node this table's proxy runs on (for the Local policies).
+  explicit ServiceTable(std::string node_name = "") : node_name_(std::move(node_name)) {}
+
   /// Recomputes the entries of one service from its current Service and Endpoints
   /// (either may be null: deleted or not seen yet). `key` is "namespace/name".
   void sync(const std::string& key, const api::Service* svc, const api::Endpoints* eps);
@@ -82,6 +91,7 @@ class ServiceTable {
   std::map<ClusterKey, Entry> cluster_;
   std::map<NodePortKey, Entry> node_ports_;
   std::map<StickyKey, Sticky> sticky_;
+  std::string node_name_;
 };
 
 }  // namespace kactor::proxy

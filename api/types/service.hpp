@@ -69,6 +69,9 @@ struct ServiceSpec {
   std::optional<std::string> ip_family_policy;  // SingleStack, PreferDualStack, RequireDualStack
   std::optional<bool> allocate_load_balancer_node_ports;
   std::optional<std::string> internal_traffic_policy;  // Cluster, Local
+  /// The load-balancer implementation in charge; set: the service controller leaves the
+  /// Service to that implementation (type LoadBalancer only, immutable once set).
+  std::optional<std::string> load_balancer_class;
   bool operator==(const ServiceSpec&) const = default;
 };
 template <class V>
@@ -91,6 +94,7 @@ void describe(V& v, ServiceSpec& x) {
   v("ipFamilyPolicy", x.ip_family_policy);
   v("allocateLoadBalancerNodePorts", x.allocate_load_balancer_node_ports);
   v("internalTrafficPolicy", x.internal_traffic_policy);
+  v("loadBalancerClass", x.load_balancer_class);
 }
 
 struct LoadBalancerIngress {

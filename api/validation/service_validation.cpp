@@ -196,6 +196,20 @@ void validate_service_spec(const Service& s, Causes& causes) {
                                    "`externalTrafficPolicy` is 'Local'"));
 }
 
+// Upstream forbids the class outside type LoadBalancer and drops it (its strategy's
+// dropTypeDependentFields) when the type changes away; kactor has no such strategy hook, so
+// a class carried unchanged through that type change is accepted instead of dropped.
+void validate_load_balancer_class(const Service& s, const Service* old, Causes& causes) {
+  const auto& cls = s.spec.load_balancer_class;
+  const std::string path = "spec.loadBalancerClass";
+  if (cls) validate_qualified_name(*cls, path, causes);
+  const bool unchanged = old && old->spec.load_balancer_class == cls;
+  if (cls && s.spec.type != "LoadBalancer" && !unchanged)
+    causes.push_back(field_forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+  if (old && old->spec.type == "LoadBalancer" && s.spec.type == "LoadBalancer" && !unchanged)
+    causes.push_back(field_invalid(path, cls ? go_quote(*cls) : "null", "may not change once set"));
+}
+
 void validate_cluster_ip_update(const Service& s, const Service& old, Causes& causes) {
   if (old.spec.type == "ExternalName" || s.spec.type == "ExternalName") return;
   const auto& now_ips = s.spec.cluster_ips;
@@ -218,6 +232,7 @@ void validate(const Service& svc, const Service* old, std::vector<StatusCause>& 
     validate_object_meta(svc.metadata, true, name_is_dns1035_label, "metadata", causes);
   }
   validate_service_spec(svc, causes);
+  validate_load_balancer_class(svc, old, causes);
 }
 
 // -- Endpoints --------------------------------------------------------------------------

@@ -40,17 +40,23 @@ struct ControllerFixture : ApiFixture {
 
   ~ControllerFixture() {
     stop();
+    if (options.cloud) stop_actor(options.cloud);  // a cloud a test kept across a restart
     informers.shutdown();
   }
 
-  /// Stops the controllers and waits until they have terminated (a restart must not race
-  /// with the old actors).
-  void stop() {
-    for (auto& [name, actor] : manager.controllers) {
-      self->send_exit(actor, caf::exit_reason::user_shutdown);
-      self->wait_for(actor);
-    }
+  /// Stops the controllers, and the simulated cloud the manager spawned unless `keep_cloud`
+  /// (a test restarting the controllers on the same cloud passes it as `options.cloud`), and
+  /// waits until they have terminated (a restart must not race with the old actors).
+  void stop(bool keep_cloud = false) {
+    for (auto& [name, actor] : manager.controllers) stop_actor(actor);
     manager.controllers.clear();
+    if (manager.cloud && !keep_cloud) stop_actor(manager.cloud);
+    manager.cloud = caf::actor{};
+  }
+
+  void stop_actor(const caf::actor& actor) {
+    self->send_exit(actor, caf::exit_reason::user_shutdown);
+    self->wait_for(actor);
   }
 
   /// Waits (real time, bounded) until `done()` holds, waking on every informer batch, or

@@ -54,6 +54,21 @@ TEST_CASE("validation of services and endpoints: upstream field paths and messag
        "{" + svc_meta + R"(,"spec":{"ports":[{"port":80}],"clusterIP":"10.0.0.2"}})",
        "{" + svc_meta + R"(,"spec":{"ports":[{"port":80}],"clusterIP":"10.0.0.1"}})",
        {{"spec.clusterIPs[0]", "Invalid value: []string{\"10.0.0.2\"}: may not change once set"}}},
+      {"loadBalancerClass only for type LoadBalancer",
+       "{" + svc_meta + R"(,"spec":{"ports":[{"port":80}],"loadBalancerClass":"example.com/lb"}})",
+       "",
+       {{"spec.loadBalancerClass", "Forbidden: may only be used when `type` is 'LoadBalancer'"}}},
+      {"loadBalancerClass on a LoadBalancer",
+       "{" + svc_meta +
+           R"(,"spec":{"type":"LoadBalancer","ports":[{"port":80}],"loadBalancerClass":"example.com/lb"}})",
+       "",
+       {}},
+      {"loadBalancerClass may not change",
+       "{" + svc_meta +
+           R"(,"spec":{"type":"LoadBalancer","ports":[{"port":80}],"loadBalancerClass":"example.com/other"}})",
+       "{" + svc_meta +
+           R"(,"spec":{"type":"LoadBalancer","ports":[{"port":80}],"loadBalancerClass":"example.com/lb"}})",
+       {{"spec.loadBalancerClass", "Invalid value: \"example.com/other\": may not change once set"}}},
       {"endpoints",
        R"({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"e","namespace":"default"},
           "subsets":[{"addresses":[{"ip":"x"}],"ports":[{"port":80},{"port":81}]},{}]})",
