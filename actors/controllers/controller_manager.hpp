@@ -34,6 +34,9 @@ struct ControllerManagerOptions {
   /// The node lifecycle controller's periods, grace periods and eviction rates.
   NodeLifecycleOptions node_lifecycle;
   PodGcOptions pod_gc;
+  /// --resource-quota-sync-period: how often the quota controller recomputes every quota
+  /// (besides recomputing on the changes it watches).
+  Duration resource_quota_sync_period = std::chrono::minutes(5);
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

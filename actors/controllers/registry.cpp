@@ -14,6 +14,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"taint-eviction-controller", spawn_taint_eviction_controller},
       {"podgc", spawn_pod_gc_controller},
       {"garbagecollector", spawn_garbage_collector},
+      {"resourcequota", spawn_resource_quota_controller},
   };
   return entries;
 }
