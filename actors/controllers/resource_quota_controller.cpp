@@ -56,7 +56,12 @@ class ResourceQuotaController : public std::enable_shared_from_this<ResourceQuot
   void on_quota(const client::InformerEvent& e) {
     using Type = client::InformerEvent::Type;
     const auto& q = static_cast<const api::ResourceQuota&>(*e.object);
-    if (e.type == Type::deleted) return;
+    if (e.type == Type::deleted) {
+      // A quota is itself counted (resourcequotas, count/resourcequotas) by the others.
+      for (const auto& other : quotas_->by_index(client::kNamespaceIndex, q.metadata.namespace_))
+        loop_.enqueue(api::object_key(*other));
+      return;
+    }
     if (e.type == Type::updated) {
       const auto& old = static_cast<const api::ResourceQuota&>(*e.old);
       // Status-only changes are admission's charges: recomputing on them would race the
@@ -130,8 +135,7 @@ class ResourceQuotaController : public std::enable_shared_from_this<ResourceQuot
       return finish(std::nullopt);
     }
     used = quota::mask(used, hard_names);
-    if (quota::equal(q->status.hard, q->spec.hard) && quota::equal(q->status.used, used) &&
-        q->status.used.size() == used.size())
+    if (quota::equal(q->status.hard, q->spec.hard) && quota::equal(q->status.used, used))
       return finish(std::nullopt);
     api::ResourceQuota next = *q;
     next.status.hard = q->spec.hard;
@@ -157,6 +161,8 @@ class ResourceQuotaController : public std::enable_shared_from_this<ResourceQuot
 
 api::Result<caf::actor> spawn_resource_quota_controller(const Context& ctx,
                                                         const ControllerManagerOptions& opts) {
+  if (opts.resource_quota_sync_period <= Duration::zero())
+    return api::fail(api::bad_request("resourcequota: the sync period must be positive"));
   return spawn_controller<ResourceQuotaController>(ctx, opts.workers,
                                                    opts.resource_quota_sync_period);
 }
