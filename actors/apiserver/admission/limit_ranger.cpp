@@ -162,7 +162,7 @@ class LimitRanger final : public AdmissionPlugin {
     // that sets a resource wins.
     std::vector<std::string> notes;
     for (const auto& o : ranges) {
-      const auto* lr = api::as<api::LimitRange>(o.get());
+      const auto* lr = api::as<api::LimitRange>(*o);
       if (!lr) continue;
       ResourceList default_requests, default_limits;
       for (const auto& item : lr->spec.limits) {
@@ -192,7 +192,7 @@ class LimitRanger final : public AdmissionPlugin {
     if (ranges.empty()) return std::nullopt;
     Errors errors;
     for (const auto& o : ranges) {
-      const auto* lr = api::as<api::LimitRange>(o.get());
+      const auto* lr = api::as<api::LimitRange>(*o);
       if (!lr) continue;
       for (const auto& item : lr->spec.limits) {
         if (pod) check_pod(item, *pod, errors);

@@ -54,7 +54,7 @@ class ResourceQuotaAdmission final : public AdmissionPlugin {
     const api::Object& object = *req.object;
     std::vector<const api::ResourceQuota*> pertinent;
     for (const auto& o : quotas) {
-      const auto* q = api::as<api::ResourceQuota>(o.get());
+      const auto* q = api::as<api::ResourceQuota>(*o);
       if (!q) continue;
       auto restricted = quota::matching_resources(req.type, quota::names_of(q->status.hard));
       if (restricted.empty() || !quota::matches_scopes(*q, object)) continue;
