@@ -76,7 +76,6 @@ TEST_CASE("walkthrough: Configure Default Memory Requests and Limits for a Names
     ok(k, ns, {"apply", "-f", manifest("memory-defaults-pod.yaml")});
     CHECK(resources(k, ns, "default-mem-demo") ==
           R"({"limits":{"memory":"512Mi"},"requests":{"memory":"256Mi"}})");
-    ok(k, ns, {"delete", "pod", "default-mem-demo"});
 
     // A limit but no request: the request equals the limit.
     ok(k, ns, {"apply", "-f", manifest("memory-defaults-pod-2.yaml")});

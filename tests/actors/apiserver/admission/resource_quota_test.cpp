@@ -165,9 +165,9 @@ TEST_CASE("services are charged on create and on an update that grows their usag
   cm.metadata.name = "one";
   REQUIRE(f.client->create(cm).has_value());
   cm.metadata.name = "two";
-  refused = f.client->create(cm);
-  REQUIRE_FALSE(refused.has_value());
-  CHECK(refused.error().message ==
+  auto refused_cm = f.client->create(cm);
+  REQUIRE_FALSE(refused_cm.has_value());
+  CHECK(refused_cm.error().message ==
         "configmaps \"two\" is forbidden: exceeded quota: object-counts, requested: "
         "count/configmaps=1, used: count/configmaps=1, limited: count/configmaps=1");
 }
