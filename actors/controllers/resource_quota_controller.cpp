@@ -131,7 +131,9 @@ class ResourceQuotaController : public std::enable_shared_from_this<ResourceQuot
       for (auto& [name, amount] : sum) used[name] = amount;
     }
     if (!complete) {
-      loop_.enqueue_after(key, std::chrono::milliseconds(100));
+      // Runs again once the new informer has synced: the loop processes no key before
+      // every watched informer has.
+      loop_.enqueue(key);
       return finish(std::nullopt);
     }
     used = quota::mask(used, hard_names);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/client/blocking_client.hpp"
+#include "api/testing/builders.hpp"
 #include "tests/integration/cluster_support.hpp"
 
 using namespace kactor;
