@@ -49,7 +49,9 @@ bool quota_computed(const ServedCluster& c, const std::string& ns, const std::st
 }
 
 /// The ReplicaSet the Deployment of quota-pod-deployment.yaml would own.
-const std::string kReplicaSet = R"({apiVersion: apps/v1, kind: ReplicaSet,
+/// KYAML, as the docs write it: the leading "---" tells kubectl it is YAML, not JSON.
+const std::string kReplicaSet = R"(---
+{apiVersion: apps/v1, kind: ReplicaSet,
   metadata: {name: pod-quota-demo-rs},
   spec: {replicas: 3, selector: {matchLabels: {purpose: quota-demo}},
     template: {metadata: {labels: {purpose: quota-demo}},
