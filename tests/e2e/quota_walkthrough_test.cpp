@@ -3,6 +3,8 @@
 // what the pages show is what kactor answers.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "api/types/all.hpp"
 #include "kubectl_fixture.hpp"
 
@@ -12,7 +14,7 @@ namespace api = kactor::api;
 namespace {
 
 std::string manifest(const std::string& name) {
-  return std::string(KACTOR_QUOTA_MANIFESTS_DIR) + "/" + name;
+  return (std::filesystem::path(KACTOR_QUOTA_MANIFESTS_DIR) / name).string();
 }
 
 bool contains(const std::string& text, const std::string& part) {
