@@ -138,6 +138,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   actors::controllers::ControllerManagerOptions cm;
   cm.controllers = options.controllers;
   cm.node_lifecycle = options.node_lifecycle;
+  cm.resource_quota_sync_period = options.resource_quota_sync_period;
   cm.cluster_cidr = options.cluster_cidr;
   cm.node_cidr_mask_size = node_mask;
   cm.supervision = options.supervision;

@@ -71,6 +71,8 @@ struct ClusterOptions {
   std::vector<std::string> controllers{"*"};
   /// The node lifecycle controller's --node-monitor-period, grace periods and eviction rates.
   actors::controllers::NodeLifecycleOptions node_lifecycle;
+  /// kube-controller-manager's --resource-quota-sync-period: every quota recomputed this often.
+  Duration resource_quota_sync_period = std::chrono::minutes(5);
   /// The pod network each node's /24 is cut from (kube-controller-manager --cluster-cidr).
   /// Empty: sized from the node count (runtime/pod_network.hpp: 10.244.0.0/16 up to 256
   /// nodes, larger beyond). start() refuses one too small for the nodes, before starting

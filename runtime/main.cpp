@@ -273,7 +273,8 @@ int main(int argc, char** argv) {
       {"--node-monitor-period", &lifecycle.monitor_period},
       {"--node-monitor-grace-period", &lifecycle.monitor_grace_period},
       {"--node-startup-grace-period", &lifecycle.startup_grace_period},
-      {"--node-lease-interval", &up_options.node_lease_interval}};
+      {"--node-lease-interval", &up_options.node_lease_interval},
+      {"--resource-quota-sync-period", &up_options.resource_quota_sync_period}};
   std::map<std::string, std::string> duration_text;
   up->add_option("--node-monitor-period", duration_text["--node-monitor-period"],
                  "how often the node lifecycle controller checks every node (default 5s)");
@@ -283,6 +284,8 @@ int main(int argc, char** argv) {
                  "the same for a node that never reported Ready (60s)");
   up->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
                  "how often each kubelet renews its Lease and posts its status (10s)");
+  up->add_option("--resource-quota-sync-period", duration_text["--resource-quota-sync-period"],
+                 "how often the quota controller recomputes every ResourceQuota (5m)");
   up->add_option("--node-eviction-rate", lifecycle.eviction_rate,
                  "failed nodes tainted NoExecute per second in a healthy zone (0.1)")
       ->check(CLI::NonNegativeNumber);

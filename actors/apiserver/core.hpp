@@ -87,6 +87,9 @@ class Core {
   /// change; returns the stored snapshot.
   api::Result<api::ObjectPtr> stage_put(const api::TypeInfo& type, std::unique_ptr<api::Object> obj,
                                         const StoredObject* current);
+  /// Stages the writes admission asked for beside the object (ExtraWrites), each with the
+  /// resourceVersion it carries as precondition.
+  std::optional<api::Status> stage_extra(ExtraWrites extra);
 
   store::Store& store_;
   const Clock& clock_;

@@ -74,7 +74,7 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   type.set_defaults(*obj);
 
   AdmissionRequest admission{Operation::create, type, meta.namespace_, meta.name, obj.get(),
-                             nullptr, false};
+                             nullptr, false, clock_.now()};
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
   if (auto* pod = api::as<api::Pod>(*obj)) prepare_pod_for_create(*pod);
 
@@ -84,6 +84,9 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   std::string key = table_key(meta.namespace_, meta.name);
   if (tables_.get(type, key))
     return error_response(api::already_exists(type.resource, meta.name, type.group));
+  ExtraWrites extra;  // e.g. the quotas this create is charged to
+  if (auto refused = admission_.validate(admission, tables_, extra))
+    return error_response(*refused);
 
   // Service ClusterIP/NodePorts (allocators/): taken here, given back unless stored.
   auto taken = services_.on_create(*obj);
@@ -99,6 +102,7 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
     services_.release(*taken);
     return error_response(stored.error());
   }
+  if (auto failed = stage_extra(std::move(extra))) return error_response(*failed);
   r.object = *stored;
   return r;
 }
@@ -151,23 +155,44 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   obj->metadata.resource_version = old.metadata.resource_version;
 
   AdmissionRequest admission{Operation::update, type, ns, obj->metadata.name, obj.get(), &old,
-                             status};
+                             status, clock_.now()};
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
   if (auto causes = type.validate(*obj, &old); !causes.empty())
     return invalid_response(type, obj->metadata.name, std::move(causes));
+  ExtraWrites extra;  // e.g. the quotas a grown Service or claim is charged to
+  if (auto refused = admission_.validate(admission, tables_, extra))
+    return error_response(*refused);
   // Service (allocators/): take NodePorts/ClusterIP the update adds; afterwards give back
   // what it took if nothing was stored, else what the old object held and the new does not.
   auto taken = services_.on_update(*obj, old);
   if (!taken) return error_response(taken.error());
-  if (!api::as<api::Service>(*obj))
-    return commit_update(type, *current, std::move(obj), req.dry_run);
   const api::ObjectPtr before = current->object;
   const std::string key = table_key(ns, obj->metadata.name);
+  const bool is_service = api::as<api::Service>(*obj) != nullptr;
   auto r = commit_update(type, *current, std::move(obj), req.dry_run);
   const auto* now = tables_.get(type, key);
-  if (r.error || req.dry_run || !now) services_.release(*taken);
-  else services_.release_difference(*before, *now->object);
+  if (is_service) {
+    if (r.error || req.dry_run || !now) services_.release(*taken);
+    else services_.release_difference(*before, *now->object);
+  }
+  // Charge only what was stored (a no-op update stages nothing and charges nothing).
+  if (!r.error && !req.dry_run && now && now->object != before)
+    if (auto failed = stage_extra(std::move(extra))) return error_response(*failed);
   return r;
+}
+
+std::optional<api::Status> Core::stage_extra(ExtraWrites extra) {
+  for (auto& obj : extra) {
+    const auto& type = obj->type();
+    const auto* current = tables_.get(type, table_key(obj->metadata.namespace_, obj->metadata.name));
+    // The plugin read the object in this same request: anything else is a bug, not a race.
+    if (!current || current->object->metadata.resource_version != obj->metadata.resource_version)
+      return api::internal_error("admission wrote a stale " + type.kind + " " +
+                                 obj->metadata.name);
+    auto stored = stage_put(type, std::move(obj), current);
+    if (!stored) return stored.error();
+  }
+  return std::nullopt;
 }
 
 Response Core::commit_update(const api::TypeInfo& type, const StoredObject& current,

@@ -42,6 +42,9 @@ struct ControllerManagerOptions {
   cloud::SimulatedCloudOptions simulated_cloud;
   /// --cluster-name, handed to the cloud with every load-balancer call.
   std::string cluster_name = "kubernetes";
+  /// --resource-quota-sync-period: how often the quota controller recomputes every quota
+  /// (besides recomputing on the changes it watches).
+  Duration resource_quota_sync_period = std::chrono::minutes(5);
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

@@ -16,6 +16,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"garbagecollector", spawn_garbage_collector},
       {"namespace", spawn_namespace_controller},
       {"service-lb-controller", spawn_service_controller},
+      {"resourcequota", spawn_resource_quota_controller},
   };
   return entries;
 }

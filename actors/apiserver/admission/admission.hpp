@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/object.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::apiserver {
 
@@ -37,14 +38,30 @@ struct AdmissionRequest {
   const api::Object* old = nullptr;
   /// The request targets a subresource (status, binding, finalize).
   bool subresource = false;
+  /// The API server's clock at the request (e.g. whether a terminating pod still counts
+  /// against quota).
+  TimePoint now{};
 };
+
+/// Writes a validating plugin asks for beside the admitted object (the ResourceQuota plugin's
+/// charged quota status): the API server stages them in the same store batch as the object,
+/// each with the resourceVersion it carries as precondition, so both land or neither does.
+using ExtraWrites = std::vector<std::unique_ptr<api::Object>>;
 
 class AdmissionPlugin {
  public:
   virtual ~AdmissionPlugin() = default;
   virtual std::string_view name() const = 0;
-  /// Returns a Status to refuse the request; may modify request.object.
+  /// Mutating phase, before the object is validated: returns a Status to refuse the
+  /// request; may modify request.object.
   virtual std::optional<api::Status> admit(AdmissionRequest& request, const ClusterView& view) = 0;
+  /// Validating phase, after the object passed its kind's validation (upstream's validating
+  /// admission): may refuse, may not change the object, may add writes to `extra`.
+  virtual std::optional<api::Status> validate(const AdmissionRequest& /*request*/,
+                                              const ClusterView& /*view*/,
+                                              ExtraWrites& /*extra*/) {
+    return std::nullopt;
+  }
 };
 
 /// The plugins in the order they run.
@@ -56,6 +73,12 @@ class AdmissionChain {
   std::optional<api::Status> admit(AdmissionRequest& request, const ClusterView& view) const {
     for (const auto& p : plugins_)
       if (auto refused = p->admit(request, view)) return refused;
+    return std::nullopt;
+  }
+  std::optional<api::Status> validate(const AdmissionRequest& request, const ClusterView& view,
+                                      ExtraWrites& extra) const {
+    for (const auto& p : plugins_)
+      if (auto refused = p->validate(request, view, extra)) return refused;
     return std::nullopt;
   }
   const std::vector<std::unique_ptr<AdmissionPlugin>>& plugins() const { return plugins_; }
@@ -73,8 +96,8 @@ struct AdmissionOptions {
   int64_t default_unreachable_toleration_seconds = 300;
 };
 
-/// The default chain, in upstream order: NamespaceLifecycle, DefaultTolerationSeconds,
-/// Priority. (The one list of plugins lives in admission/chain.cpp.)
+/// The default chain, in upstream order: NamespaceLifecycle, LimitRanger,
+/// DefaultTolerationSeconds, Priority, ResourceQuota. (The one list of plugins lives in admission/chain.cpp.)
 AdmissionChain default_admission_chain(const AdmissionOptions& options = {});
 
 }  // namespace kactor::apiserver
