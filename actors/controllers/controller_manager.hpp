@@ -1,6 +1,7 @@
 // The controller manager: spawns each enabled controller as its own actor.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "actors/common/supervisor.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/status.hpp"
+
+namespace kactor::tokens {
+class TokenIssuer;
+}
 
 namespace kactor::actors::controllers {
 
@@ -34,6 +39,12 @@ struct ControllerManagerOptions {
   /// The node lifecycle controller's periods, grace periods and eviction rates.
   NodeLifecycleOptions node_lifecycle;
   PodGcOptions pod_gc;
+  /// Signs the legacy Secret tokens (serviceaccount-token): the API server's issuer, so the
+  /// HTTP API accepts them. Null: that controller signs with a key of its own.
+  std::shared_ptr<const tokens::TokenIssuer> token_issuer;
+  /// The cluster CA (PEM), published as kube-root-ca.crt in every namespace
+  /// (root-ca-cert-publisher) and put in legacy token Secrets; empty: none (no TLS).
+  std::string root_ca_pem;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).
