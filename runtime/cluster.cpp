@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 
+#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -18,6 +19,7 @@
 #include "actors/metrics/metrics_server.hpp"
 #include "actors/proxy/proxy.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "actors/tokens/jwt.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/types/all.hpp"
 #include "runtime/actor_system.hpp"
@@ -115,6 +117,15 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
     im->owned_clock = std::make_unique<runtime::RealClock>();
     im->clock = im->owned_clock.get();
   }
+  if (!options.apiserver.tokens.issuer) {
+    auto key = options.data_dir.empty()
+                   ? tokens::SigningKey::generate()
+                   : tokens::SigningKey::load_or_create(std::filesystem::path(options.data_dir) /
+                                                        "pki" / tokens::kSigningKeyFile);
+    if (!key) return api::fail(key.error());
+    options.apiserver.tokens.issuer = std::make_shared<tokens::TokenIssuer>(std::move(*key));
+  }
+  im->options.apiserver.tokens.issuer = options.apiserver.tokens.issuer;
   runtime::ControlPlaneOptions cp;
   cp.data_dir = options.data_dir;
   cp.durability = options.durability;
@@ -144,6 +155,8 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   cm.supervision = options.supervision;
   cm.simulated_cloud = options.simulated_cloud;
   if (options.cloud_provider) cm.cloud = im->given_cloud = options.cloud_provider(im->ctx);
+  cm.token_issuer = options.apiserver.tokens.issuer;
+  cm.root_ca_pem = options.root_ca_pem;
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
   if (!controllers) {
     if (im->given_cloud) caf::anon_send_exit(im->given_cloud, caf::exit_reason::user_shutdown);
@@ -192,6 +205,10 @@ const caf::actor& Cluster::apiserver() const {
 Clock& Cluster::clock() {
   return *impl_->clock;
 }
+std::shared_ptr<const tokens::TokenIssuer> Cluster::token_issuer() const {
+  return impl_->options.apiserver.tokens.issuer;
+}
+
 const std::string& Cluster::cluster_cidr() const {
   return impl_->options.cluster_cidr;
 }

@@ -91,6 +91,9 @@ struct ClusterOptions {
   /// answering the cloud provider protocol (the Cluster stops it at shutdown).
   std::function<caf::actor(const actors::Context&)> cloud_provider;
   cloud::SimulatedCloudOptions simulated_cloud;
+  /// The cluster CA (PEM) that pods get as kube-root-ca.crt and legacy token Secrets as
+  /// ca.crt; empty: none (a cluster served without TLS has no CA).
+  std::string root_ca_pem;
 };
 
 class Cluster {
@@ -107,6 +110,9 @@ class Cluster {
   Clock& clock();
   /// The pod network in use: ClusterOptions::cluster_cidr, or the default sized for the nodes.
   const std::string& cluster_cidr() const;
+  /// Signs and verifies service-account tokens: apiserver.tokens.issuer when given, else the
+  /// key in <data_dir>/pki/sa.key (created on first start), else an in-memory key.
+  std::shared_ptr<const tokens::TokenIssuer> token_issuer() const;
 
   /// Creates every object of a (multi-document) manifest; an object that exists gets the
   /// manifest merged into it (a strategic merge patch: fields the manifest sets win, others,

@@ -166,6 +166,17 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
     std::filesystem::create_directories(data_dir, ec);
     options.data_dir = data_dir;
   }
+  serve.data_dir = data_dir;
+  if (!serve.insecure_http) {
+    // The CA first: the cluster publishes it (kube-root-ca.crt) from its start.
+    auto pki = http::ensure_serving_pki(serve, std::chrono::system_clock::now());
+    if (!pki) {
+      spdlog::error("serving the API: {}", pki.error().message);
+      return 1;
+    }
+    for (const auto& change : pki->changes) spdlog::info("pki: {}", change);
+    options.root_ca_pem = pki->ca_cert_pem;
+  }
   auto cluster = Cluster::start(options);
   if (!cluster) {
     const auto& causes = cluster.error().details.causes;
@@ -185,7 +196,7 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
     }
     for (auto& o : *applied) spdlog::info("applied {} {}", o->type().kind, api::object_key(*o));
   }
-  serve.data_dir = data_dir;
+  serve.token_issuer = (*cluster)->token_issuer();
   // pods/log asks the node's kubelet; the nodes of `kactor up` are fixed once it started.
   serve.kubelet_for = [c = cluster->get()](const std::string& node) -> std::optional<caf::actor> {
     auto k = c->kubelet(node);
@@ -314,6 +325,10 @@ int main(int argc, char** argv) {
   up->add_option("--load-balancer-latency", lb_latency,
                  "how long the simulated cloud takes to provision a load balancer (1s; 0: at once)");
 
+  std::string max_token_expiration;
+  up->add_option("--service-account-max-token-expiration", max_token_expiration,
+                 "longest lifetime of a requested service-account token, e.g. 48h (none)");
+
   kactor::http::ServeOptions serve;
   up->add_option("--listen", serve.listen,
                  "address:port of the Kubernetes API (HTTPS; port 0 picks a free one)");
@@ -335,6 +350,16 @@ int main(int argc, char** argv) {
       return 1;
     }
     manifest_options.validation = *validation;
+    if (!max_token_expiration.empty()) {
+      auto max = kactor::parse_go_duration(max_token_expiration);
+      if (!max || max->count() < 0) {
+        spdlog::error("--service-account-max-token-expiration must be a duration such as 48h, "
+                      "not \"{}\"", max_token_expiration);
+        return 1;
+      }
+      up_options.apiserver.tokens.max_expiration_seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(*max).count();
+    }
     auto ttl = kactor::parse_go_duration(event_ttl);
     if (!ttl) {
       spdlog::error("--event-ttl must be a duration such as 1h, 30m or 0, not \"{}\"", event_ttl);

@@ -298,9 +298,12 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   st.store = store;
   st.clock = clock;
   st.options = options;
+  auto admission_options = options.admission_options;
+  admission_options.seed = random.fork("admission").seed();
   st.core = std::make_unique<Core>(
       *store, *clock, std::move(random),
-      options.admission ? options.admission() : default_admission_chain(options.admission_options), options.services);
+      options.admission ? options.admission() : default_admission_chain(admission_options),
+      options.services, options.tokens);
   st.hub = std::make_unique<WatchHub>(options.watch);
   // A restarted API server (actors/common/supervisor.hpp) must not load while its predecessor's
   // last batch is still being written: its tables would miss that batch. It ends, and its

@@ -8,6 +8,7 @@
 
 #include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/allocators/options.hpp"
+#include "actors/apiserver/token_options.hpp"
 #include "actors/apiserver/watch_hub.hpp"
 #include "api/time/clock.hpp"
 #include "api/util/random.hpp"
@@ -40,6 +41,8 @@ struct ApiServerOptions {
   /// The admission plugins, made afresh for each start; empty: default_admission_chain().
   /// (Tests add plugins; a later webhook would too.)
   std::function<AdmissionChain()> admission;
+  /// Service-account tokens (serviceaccounts/<name>/token): the issuer and its limits.
+  TokenOptions tokens;
 };
 
 /// Spawns the API server over `store` (shared with its I/O actor, which may outlive it). It loads

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/apiserver/protocol/token_request.hpp"
 #include "actors/apiserver/request_options.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/registry.hpp"
@@ -28,12 +29,13 @@ Response error_response(api::Status status) {
 }
 
 Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
-           allocators::ServiceAllocatorOptions services)
+           allocators::ServiceAllocatorOptions services, TokenOptions tokens)
     : store_(store),
       clock_(clock),
       random_(random_for_this_start(random, store)),
       admission_(std::move(admission)),
-      services_(services, random_.fork("service-allocators")) {
+      services_(services, random_.fork("service-allocators")),
+      tokens_(std::move(tokens)) {
   staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
 }
 
@@ -59,7 +61,11 @@ std::optional<api::Status> Core::load() {
 
 void Core::bootstrap() {
   for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
-    if (tables_.find(api::Namespace::static_type(), "", name)) continue;
+    if (tables_.find(api::Namespace::static_type(), "", name)) {
+      // A data directory written before namespaces came with their ServiceAccount.
+      create_default_service_account(name);
+      continue;
+    }
     auto ns = std::make_shared<api::Namespace>();
     ns->metadata.name = name;
     Request req;
@@ -108,6 +114,8 @@ const api::TypeInfo* Core::resolve(const Request& req, std::optional<api::Status
 
 Response Core::handle(const Request& req) {
   std::optional<api::Status> error;
+  // serviceaccounts/<name>/token answers with a TokenRequest, which is no stored kind.
+  if (is_token_request(req)) return token(req);
   const auto* type = resolve(req, error);
   if (!type) return error_response(*error);
   if ((req.verb == Verb::update_status || req.verb == Verb::patch_status) && !type->has_status)

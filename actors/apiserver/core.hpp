@@ -13,6 +13,7 @@
 #include "actors/apiserver/allocators/service_allocations.hpp"
 #include "actors/apiserver/object_tables.hpp"
 #include "actors/apiserver/protocol/protocol.hpp"
+#include "actors/apiserver/token_options.hpp"
 #include "api/time/clock.hpp"
 #include "api/util/random.hpp"
 #include "store/store.hpp"
@@ -37,7 +38,7 @@ class Core {
   /// derives its own stream from it (see Store::open_count), so UIDs never repeat across
   /// restarts. `admission` is the plugin chain (default_admission_chain() in production).
   Core(store::Store& store, const Clock& clock, Random random, AdmissionChain admission,
-       allocators::ServiceAllocatorOptions services = {});
+       allocators::ServiceAllocatorOptions services = {}, TokenOptions tokens = {});
 
   /// Loads every object from the store into the tables (once, at start).
   std::optional<api::Status> load();
@@ -71,6 +72,13 @@ class Core {
   Response patch(const api::TypeInfo& type, const Request& req, bool status);
   Response bind(const Request& req);
   Response finalize(const Request& req);
+  /// A namespace's "default" ServiceAccount, staged with the namespace (see
+  /// docs/service-accounts.md: pods can be created in a namespace as soon as it exists).
+  void create_default_service_account(const std::string& namespace_);
+
+  // -- serviceaccounts/<name>/token (core_token.cpp) --
+  Response token(const Request& req);
+
   /// Stores `next` (replacing `current`), or removes it when its deletion is complete.
   Response commit_update(const api::TypeInfo& type, const StoredObject& current,
                          std::unique_ptr<api::Object> next, bool dry_run);
@@ -99,6 +107,7 @@ class Core {
   PendingCommit staged_;
   /// Service ClusterIPs and NodePorts; hooked into create/update/remove_now and load.
   allocators::ServiceAllocations services_;
+  TokenOptions tokens_;
 };
 
 /// Response with an error.

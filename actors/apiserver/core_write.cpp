@@ -104,7 +104,21 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   }
   if (auto failed = stage_extra(std::move(extra))) return error_response(*failed);
   r.object = *stored;
+  if (&type == &api::Namespace::static_type()) create_default_service_account(r.object->metadata.name);
   return r;
+}
+
+void Core::create_default_service_account(const std::string& namespace_) {
+  if (tables_.find(api::ServiceAccount::static_type(), namespace_, "default")) return;
+  auto sa = std::make_shared<api::ServiceAccount>();
+  sa->metadata.name = "default";
+  sa->metadata.namespace_ = namespace_;
+  Request req;
+  req.verb = Verb::create;
+  req.resource = "serviceaccounts";
+  req.namespace_ = namespace_;
+  req.object = std::move(sa);
+  create(api::ServiceAccount::static_type(), req);
 }
 
 Response Core::update(const api::TypeInfo& type, const Request& req, bool status) {

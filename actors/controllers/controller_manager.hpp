@@ -1,6 +1,7 @@
 // The controller manager: spawns each enabled controller as its own actor.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "actors/common/supervisor.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/status.hpp"
+
+namespace kactor::tokens {
+class TokenIssuer;
+}
 
 namespace kactor::actors::controllers {
 
@@ -45,6 +50,12 @@ struct ControllerManagerOptions {
   /// --resource-quota-sync-period: how often the quota controller recomputes every quota
   /// (besides recomputing on the changes it watches).
   Duration resource_quota_sync_period = std::chrono::minutes(5);
+  /// Signs the legacy Secret tokens (serviceaccount-token): the API server's issuer, so the
+  /// HTTP API accepts them. Null: that controller signs with a key of its own.
+  std::shared_ptr<const tokens::TokenIssuer> token_issuer;
+  /// The cluster CA (PEM), published as kube-root-ca.crt in every namespace
+  /// (root-ca-cert-publisher) and put in legacy token Secrets; empty: none (no TLS).
+  std::string root_ca_pem;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

@@ -9,6 +9,8 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"replicaset", spawn_replicaset_controller},
       {"endpoints", spawn_endpoints_controller},
       {"serviceaccount", spawn_serviceaccount_controller},
+      {"serviceaccount-token", spawn_serviceaccount_token_controller},
+      {"root-ca-cert-publisher", spawn_root_ca_publisher},
       {"nodeipam", spawn_node_ipam_controller},
       {"nodelifecycle", spawn_node_lifecycle_controller},
       {"taint-eviction-controller", spawn_taint_eviction_controller},

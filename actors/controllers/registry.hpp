@@ -30,6 +30,9 @@ api::Result<caf::actor> spawn_replicaset_controller(const Context&,
 api::Result<caf::actor> spawn_endpoints_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_serviceaccount_controller(const Context&,
                                                         const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_serviceaccount_token_controller(const Context&,
+                                                              const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_root_ca_publisher(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_node_ipam_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_node_lifecycle_controller(const Context&,
                                                         const ControllerManagerOptions&);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/apiserver/protocol/token_request.hpp"
 #include "actors/http/body.hpp"
 #include "actors/http/logs.hpp"
 #include "actors/http/request_options.hpp"
@@ -13,6 +14,7 @@
 #include "actors/http/stats_summary.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/registry.hpp"
+#include "api/types/authentication.hpp"
 
 namespace kactor::http {
 
@@ -189,14 +191,20 @@ std::optional<api::Status> check_identity(const Call& c, api::Object& obj, bool 
 void write_object(ApiBackend& backend, CallPtr c, const HttpRequest& http, Verb verb, int code) {
   const api::TypeInfo* body_type = c->type;
   if (verb == Verb::bind) body_type = api::Registry::builtin().by_kind("v1", "Binding");
+  // A TokenRequest is no stored kind; the API server checks its name and namespace.
+  const bool token = c->route.subresource == "token";
+  if (token) body_type = &api::TokenRequest::static_type();
   auto decoded = decode_body(*body_type, http.content_type, http.body, c->options.field_validation);
   if (!decoded) return c->exchange->respond(status_response(decoded.error()));
   auto& obj = *decoded->object;
   const bool by_name = verb != Verb::create;
-  if (auto bad = check_identity(*c, obj, by_name)) return c->exchange->respond(status_response(*bad));
+  if (!token)
+    if (auto bad = check_identity(*c, obj, by_name))
+      return c->exchange->respond(status_response(*bad));
   auto req = base_request(*c, verb);
   if (verb == Verb::create) req.name = obj.metadata.name;
   req.object = api::ObjectPtr(std::move(decoded->object));
+  if (token) req = apiserver::token_request(c->route.namespace_, c->route.name, std::move(req.object));
   backend.call(std::move(req), answer_object(c, code, std::move(decoded->warnings)));
 }
 
@@ -376,6 +384,10 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
   }
   if (sub == "binding" && type->resource == "pods" && type->group.empty()) {
     if (m == "POST") return write_object(backend, c, http, Verb::bind, 201);
+    return fail(method_not_allowed(m));
+  }
+  if (sub == "token" && type->resource == "serviceaccounts" && type->group.empty()) {
+    if (m == "POST") return write_object(backend, c, http, Verb::create, 201);
     return fail(method_not_allowed(m));
   }
   if (sub == "scale" && scalable(*type)) return serve_scale(backend, c->route, http, *type, options->dry_run, exchange);

@@ -61,6 +61,12 @@ std::string client_host(const std::string& host) {
 
 }  // namespace
 
+api::Result<ClusterPki> ensure_serving_pki(const ServeOptions& options, TimePoint now) {
+  auto where = parse_listen(options.listen);
+  if (!where) return api::fail(where.error());
+  return ensure_cluster_pki(options.data_dir / "pki", {where->host}, now);
+}
+
 ServingApi::~ServingApi() { stop(); }
 
 void ServingApi::stop() {
@@ -81,13 +87,18 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   server.port = where->port;
   server.threads = options.threads;
   server.read_timeout = options.read_timeout;
+  out->backend_ = std::make_shared<CafBackend>(system, std::move(apiserver));
   std::optional<ClusterPki> pki;
   if (!options.insecure_http) {
     auto made = ensure_cluster_pki(options.data_dir / "pki", {where->host}, clock.now());
     if (!made) return api::fail(made.error());
     for (const auto& change : made->changes) log->info("pki: {}", change);
     pki = std::move(*made);
-    auto authenticator = std::make_shared<Authenticator>(*pki);
+    TokenValidator service_accounts;
+    if (options.token_issuer)
+      service_accounts = service_account_token_validator(options.token_issuer, out->backend_,
+                                                         clock, options.service_account_auth);
+    auto authenticator = std::make_shared<Authenticator>(*pki, std::move(service_accounts));
     server.configure_tls = [pki = *pki](SSL_CTX* ctx) { return configure_server_tls(ctx, pki); };
     server.authenticate = [authenticator](std::string_view authorization,
                                           SSL* ssl) -> std::optional<UserInfo> {
@@ -97,7 +108,6 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
     };
     out->admin_token_ = pki->admin_token;
   }
-  out->backend_ = std::make_shared<CafBackend>(system, std::move(apiserver));
   HandlerOptions handler_options;
   // /api names the server's address, known once it listens (port 0 picks one): set below.
   if (options.kubelet_for)

@@ -14,7 +14,9 @@
 #include <caf/fwd.hpp>
 
 #include "actors/http/handler.hpp"
+#include "actors/http/pki.hpp"
 #include "actors/http/server.hpp"
+#include "actors/http/service_account_auth.hpp"
 #include "api/status.hpp"
 #include "api/time/clock.hpp"
 
@@ -36,6 +38,11 @@ struct ServeOptions {
   /// The metrics server (kactor::Cluster::metrics) behind metrics.k8s.io; invalid: that API
   /// answers 503.
   caf::actor metrics;
+  /// The cluster's service-account token issuer (kactor::Cluster::token_issuer): bearer tokens
+  /// it signed authenticate as their service account. Null: only the admin's token and
+  /// client certificates authenticate.
+  std::shared_ptr<const tokens::TokenIssuer> token_issuer;
+  ServiceAccountAuthOptions service_account_auth;
 };
 
 class ServingApi {
@@ -64,6 +71,11 @@ class ServingApi {
   std::filesystem::path kubeconfig_;
   std::string admin_token_;
 };
+
+/// The PKI serve_api will use (created or renewed now, in <data_dir>/pki, for `listen`'s
+/// host): `kactor up` reads the CA from it before the cluster starts, for the
+/// root-ca-cert-publisher. BadRequest for a malformed `listen`.
+api::Result<ClusterPki> ensure_serving_pki(const ServeOptions& options, TimePoint now);
 
 /// Starts serving the API server `apiserver` of `system`. Errors name the flag or file at fault
 /// (an address in use, a refused --insecure-http, an unreadable PKI file).

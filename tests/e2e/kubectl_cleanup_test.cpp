@@ -12,7 +12,7 @@ using namespace kactor::testing;
 
 namespace {
 
-const std::string kManifests = KACTOR_E2E_MANIFESTS;
+const std::string kManifests = KACTOR_E2E_MANIFESTS_DIR;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

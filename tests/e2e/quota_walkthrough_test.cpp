@@ -14,7 +14,7 @@ namespace api = kactor::api;
 namespace {
 
 std::string manifest(const std::string& name) {
-  return (std::filesystem::path(KACTOR_QUOTA_MANIFESTS_DIR) / name).string();
+  return (std::filesystem::path(KACTOR_E2E_MANIFESTS_DIR) / "quota" / name).string();
 }
 
 bool contains(const std::string& text, const std::string& part) {

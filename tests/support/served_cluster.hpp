@@ -36,15 +36,21 @@ struct ServedCluster {
     ClusterOptions o;
     o.nodes = nodes;
     o.threads = 2;
+    http::ServeOptions s;
+    s.listen = "127.0.0.1:0";
+    s.insecure_http = !tls;
+    s.data_dir = dir;
+    if (tls) {
+      // As `kactor up`: the PKI first, so the cluster publishes its CA (kube-root-ca.crt).
+      auto pki = http::ensure_serving_pki(s, std::chrono::system_clock::now());
+      REQUIRE(pki.has_value());
+      o.root_ca_pem = pki->ca_cert_pem;
+    }
     if (tune) tune(o);
     auto started = Cluster::start(o);
     REQUIRE(started.has_value());
     cluster = std::move(*started);
     REQUIRE(cluster->wait_nodes_ready(nodes));
-    http::ServeOptions s;
-    s.listen = "127.0.0.1:0";
-    s.insecure_http = !tls;
-    s.data_dir = dir;
     s.read_timeout = read_timeout;
     s.kubelet_for = [c = cluster.get()](const std::string& node) -> std::optional<caf::actor> {
       auto k = c->kubelet(node);
@@ -52,6 +58,7 @@ struct ServedCluster {
       return k;
     };
     s.metrics = cluster->metrics();
+    s.token_issuer = cluster->token_issuer();
     if (tune_serve) tune_serve(s);
     auto served = http::serve_api(cluster->system(), cluster->apiserver(), cluster->clock(), s);
     REQUIRE(served.has_value());

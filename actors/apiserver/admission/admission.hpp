@@ -94,9 +94,12 @@ struct AdmissionOptions {
   /// --default-unreachable-toleration-seconds).
   int64_t default_not_ready_toleration_seconds = 300;
   int64_t default_unreachable_toleration_seconds = 300;
+  /// Seeds the plugins' randomness (ServiceAccount's kube-api-access-<random> volume names);
+  /// the API server sets it from the cluster's seed.
+  uint64_t seed = 0;
 };
 
-/// The default chain, in upstream order: NamespaceLifecycle, LimitRanger,
+/// The default chain, in upstream order: NamespaceLifecycle, LimitRanger, ServiceAccount,
 /// DefaultTolerationSeconds, Priority, ResourceQuota. (The one list of plugins lives in admission/chain.cpp.)
 AdmissionChain default_admission_chain(const AdmissionOptions& options = {});
 

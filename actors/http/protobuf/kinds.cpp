@@ -4,7 +4,7 @@ namespace kactor::http::protobuf::detail {
 
 std::span<const KindTable> kind_tables() {
   // The kinds kubectl's typed commands create (create namespace|configmap|secret|
-  // serviceaccount|service|deployment|priorityclass|quota), the other built-in kinds whose
+  // serviceaccount|service|deployment|priorityclass|quota; create token's TokenRequest), the other built-in kinds whose
   // tables cost little, and the bodies of delete and scale requests.
   static constexpr KindTable tables[] = {
       {"v1", "Namespace", &namespace_},
@@ -20,6 +20,7 @@ std::span<const KindTable> kind_tables() {
       {"apps/v1", "ReplicaSet", &replica_set},
       {"scheduling.k8s.io/v1", "PriorityClass", &priority_class},
       {"autoscaling/v1", "Scale", &scale},
+      {"authentication.k8s.io/v1", "TokenRequest", &token_request},
       {"v1", "DeleteOptions", &delete_options},
       {"meta.k8s.io/v1", "DeleteOptions", &delete_options},
   };

@@ -108,6 +108,9 @@ const Message& pod_template_spec();
 const Message& replication_controller();
 const Message& binding();
 
+// authentication.k8s.io/v1 (authentication_tables.cpp)
+const Message& token_request();
+
 // apps/v1, scheduling.k8s.io/v1, autoscaling/v1
 const Message& deployment();
 const Message& replica_set();

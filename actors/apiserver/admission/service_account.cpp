@@ -1,0 +1,125 @@
+// ServiceAccount: every pod runs as a service account ("default" unless it names one), which
+// must exist, and gets the account's API credentials mounted — the kube-api-access-<random>
+// projected volume (a bound token, the cluster CA, the namespace) at
+// /var/run/secrets/kubernetes.io/serviceaccount in every container — unless the pod or the
+// account says automountServiceAccountToken: false (the pod's setting wins). Mirror pods (a
+// kubelet's static pods) are exempt, as upstream. See docs/service-accounts.md.
+#include "actors/apiserver/admission/admission.hpp"
+#include "api/types/config.hpp"
+#include "api/types/pod.hpp"
+#include "api/util/random.hpp"
+
+namespace kactor::apiserver {
+namespace {
+
+constexpr std::string_view kDefaultAccount = "default";
+constexpr std::string_view kVolumePrefix = "kube-api-access-";
+constexpr std::string_view kMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
+constexpr std::string_view kMirrorAnnotation = "kubernetes.io/config.mirror";
+
+/// The projected volume's source as upstream writes it (defaults included: defaultMode 420,
+/// the fieldRef's apiVersion v1), as the compact, key-sorted JSON a RawJson holds. The token's
+/// 3607 s is upstream's: one hour plus a few seconds, which tells the token issuer that this is
+/// a kubelet-refreshed token whose lifetime it may extend (see warnafter).
+constexpr std::string_view kProjectedSource =
+    R"({"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,)"
+    R"("path":"token"}},{"configMap":{"items":[{"key":"ca.crt","path":"ca.crt"}],)"
+    R"("name":"kube-root-ca.crt"}},{"downwardAPI":{"items":[{"fieldRef":{"apiVersion":"v1",)"
+    R"("fieldPath":"metadata.namespace"},"path":"namespace"}]}}]})";
+
+bool automount(const api::Pod& pod, const api::ServiceAccount& sa) {
+  if (pod.spec.automount_service_account_token) return *pod.spec.automount_service_account_token;
+  if (sa.automount_service_account_token) return *sa.automount_service_account_token;
+  return true;
+}
+
+class ServiceAccountAdmission final : public AdmissionPlugin {
+ public:
+  explicit ServiceAccountAdmission(uint64_t seed) : random_(seed) {}
+
+  std::string_view name() const override { return "ServiceAccount"; }
+
+  std::optional<api::Status> admit(AdmissionRequest& req, const ClusterView& view) override {
+    if (req.operation != Operation::create || req.subresource) return std::nullopt;
+    auto* pod = req.object ? api::as<api::Pod>(*req.object) : nullptr;
+    if (!pod) return std::nullopt;
+    if (pod->metadata.annotations.contains(std::string(kMirrorAnnotation))) {
+      // A static pod is the kubelet's, reported as it was written: it gets no credentials,
+      // and may not ask for any (upstream's rule).
+      if (!pod->spec.service_account_name.empty())
+        return api::forbidden("pods", req.name, "a mirror pod may not reference service accounts");
+      return std::nullopt;
+    }
+    auto& spec = pod->spec;
+    if (spec.service_account_name.empty()) spec.service_account_name = kDefaultAccount;
+    // The deprecated spec.serviceAccount mirrors serviceAccountName, as upstream's conversion.
+    spec.service_account = spec.service_account_name;
+
+    auto found = view.find(api::ServiceAccount::static_type(), req.namespace_,
+                           spec.service_account_name);
+    if (!found)
+      return api::forbidden("pods", req.name,
+                            "error looking up service account " + req.namespace_ + "/" +
+                                spec.service_account_name + ": serviceaccount \"" +
+                                spec.service_account_name + "\" not found");
+    const auto& sa = static_cast<const api::ServiceAccount&>(*found);
+    if (automount(*pod, sa)) mount_token(spec);
+    if (spec.image_pull_secrets.empty()) spec.image_pull_secrets = sa.image_pull_secrets;
+    return std::nullopt;
+  }
+
+ private:
+  /// Adds the token volume and, to every container and init container that has nothing at the
+  /// mount path yet, its read-only mount. A pod that already has a kube-api-access-* volume
+  /// keeps it (upstream reuses it).
+  void mount_token(api::PodSpec& spec) {
+    std::string volume;
+    for (const auto& v : spec.volumes)
+      if (v.name.starts_with(kVolumePrefix)) {
+        volume = v.name;
+        break;
+      }
+    const bool has_volume = !volume.empty();
+    if (!has_volume) volume = unused_volume_name(spec);
+    bool needed = false;
+    auto mount = [&](std::vector<api::Container>& containers) {
+      for (auto& c : containers) {
+        bool mounted = false;
+        for (const auto& m : c.volume_mounts) mounted = mounted || m.mount_path == kMountPath;
+        if (mounted) continue;
+        api::VolumeMount m;
+        m.name = volume;
+        m.read_only = true;
+        m.mount_path = kMountPath;
+        c.volume_mounts.push_back(std::move(m));
+        needed = true;
+      }
+    };
+    mount(spec.init_containers);
+    mount(spec.containers);
+    if (has_volume || !needed) return;
+    api::Volume v;
+    v.name = volume;
+    v.opaque.projected.text = kProjectedSource;
+    spec.volumes.push_back(std::move(v));
+  }
+
+  std::string unused_volume_name(const api::PodSpec& spec) {
+    for (;;) {
+      std::string name = std::string(kVolumePrefix) + random_.name_suffix(5);
+      bool taken = false;
+      for (const auto& v : spec.volumes) taken = taken || v.name == name;
+      if (!taken) return name;
+    }
+  }
+
+  Random random_;  ///< volume name suffixes; the plugin runs on the API server's one thread
+};
+
+}  // namespace
+
+std::unique_ptr<AdmissionPlugin> make_service_account(const AdmissionOptions& options) {
+  return std::make_unique<ServiceAccountAdmission>(options.seed);
+}
+
+}  // namespace kactor::apiserver
