@@ -117,11 +117,12 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
     im->owned_clock = std::make_unique<runtime::RealClock>();
     im->clock = im->owned_clock.get();
   }
-  if (!options.apiserver.tokens.issuer) {
-    auto key = options.data_dir.empty()
-                   ? tokens::SigningKey::generate()
-                   : tokens::SigningKey::load_or_create(std::filesystem::path(options.data_dir) /
-                                                        "pki" / tokens::kSigningKeyFile);
+  if (!options.apiserver.tokens.issuer && options.data_dir.empty()) {
+    // In memory: the key is generated only if a token is ever signed or checked.
+    options.apiserver.tokens.issuer = std::make_shared<tokens::TokenIssuer>();
+  } else if (!options.apiserver.tokens.issuer) {
+    auto key = tokens::SigningKey::load_or_create(std::filesystem::path(options.data_dir) /
+                                                  "pki" / tokens::kSigningKeyFile);
     if (!key) return api::fail(key.error());
     options.apiserver.tokens.issuer = std::make_shared<tokens::TokenIssuer>(std::move(*key));
   }

@@ -1,5 +1,7 @@
 #include "actors/tokens/jwt.hpp"
 
+#include <stdexcept>
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -147,11 +149,21 @@ api::Result<Claims> read_claims(const json& j, const std::string& issuer) {
 
 }  // namespace
 
+const SigningKey& TokenIssuer::key() const {
+  std::call_once(generated_, [this] {
+    if (key_) return;  // given at construction
+    auto fresh = SigningKey::generate();
+    if (!fresh) throw std::runtime_error("service-account signing key: " + fresh.error().message);
+    key_.emplace(std::move(*fresh));
+  });
+  return *key_;
+}
+
 std::string TokenIssuer::issue(const Claims& claims) const {
-  json header{{"alg", "RS256"}, {"kid", key_.key_id()}};
+  json header{{"alg", "RS256"}, {"kid", key().key_id()}};
   std::string input =
       base64url_encode(header.dump()) + "." + base64url_encode(claims_json(claims, issuer_).dump());
-  auto sig = sign_rs256(key_.get(), input);
+  auto sig = sign_rs256(key().get(), input);
   return input + "." + base64url_encode(sig);
 }
 
@@ -170,7 +182,7 @@ api::Result<Claims> TokenIssuer::verify(std::string_view token, int64_t now_unix
   // key, ...), the classic JWT mistakes.
   if (!header.is_object() || text(header, "alg") != "RS256")
     return api::fail(unauthorized("the token is not signed with RS256"));
-  if (!verify_rs256(key_.get(), token.substr(0, second), *sig))
+  if (!verify_rs256(key().get(), token.substr(0, second), *sig))
     return api::fail(unauthorized("the token's signature is invalid"));
   auto payload = json::parse(*payload_text, nullptr, false);
   auto claims = read_claims(payload, issuer_);

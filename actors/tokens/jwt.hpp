@@ -3,6 +3,9 @@
 // (the service account and bound objects still exist) and is what authentication calls.
 #pragma once
 
+#include <mutex>
+#include <optional>
+
 #include <string>
 #include <string_view>
 
@@ -16,9 +19,17 @@ class TokenIssuer {
  public:
   explicit TokenIssuer(SigningKey key, std::string issuer = std::string(kDefaultIssuer))
       : key_(std::move(key)), issuer_(std::move(issuer)) {}
+  /// An issuer whose key is generated the first time it is needed (a cluster without a data
+  /// directory: generating an RSA key costs ~100 ms, and most such clusters — tests,
+  /// embedded ones — never sign or check a token). Thread-safe; a failed generation throws
+  /// (the callers' exception boundaries answer 500).
+  explicit TokenIssuer(std::string issuer = std::string(kDefaultIssuer))
+      : issuer_(std::move(issuer)) {}
+  TokenIssuer(const TokenIssuer&) = delete;
+  TokenIssuer& operator=(const TokenIssuer&) = delete;
 
   const std::string& issuer() const { return issuer_; }
-  const SigningKey& key() const { return key_; }
+  const SigningKey& key() const;
 
   /// The signed compact JWT of `claims` (header {"alg":"RS256","kid":...}). Bound tokens get
   /// this issuer as iss unless `claims.issuer` is set; legacy claims are written in upstream's
@@ -32,7 +43,8 @@ class TokenIssuer {
   api::Result<Claims> verify(std::string_view token, int64_t now_unix) const;
 
  private:
-  SigningKey key_;
+  mutable std::once_flag generated_;
+  mutable std::optional<SigningKey> key_;
   std::string issuer_;
 };
 
