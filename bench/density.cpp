@@ -54,6 +54,11 @@ int main(int argc, char** argv) {
   app.add_option("--pods", pods, "replicas of the ReplicationController");
   app.add_option("--timeout-s", timeout_s, "give up after this many seconds");
   app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it");
+  std::vector<std::string> controllers{"*"};
+  app.add_option("--controllers", controllers,
+                 "controllers to run, as kube-controller-manager's: *, name, -name (to see what "
+                 "one costs)")
+      ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
 
   // 1. Start time of a 3-node cluster until its nodes are Ready.
@@ -72,6 +77,7 @@ int main(int argc, char** argv) {
   ClusterOptions opts;
   opts.nodes = nodes;
   opts.cluster_cidr = cluster_cidr;
+  opts.controllers = controllers;
   auto t_start = Steady::now();
   auto cluster = Cluster::start(opts);
   if (!cluster) {

@@ -108,7 +108,7 @@ json encode(const T& v) {
   } else if constexpr (std::is_same_v<T, Quantity>) {
     return json(v.to_string());
   } else if constexpr (std::is_same_v<T, RawJson>) {
-    return json::parse(v.text, nullptr, false);  // valid by construction (decode checks it)
+    return json::parse(v.text(), nullptr, false);  // valid by construction (decode checks it)
   } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
     return v.has_value() ? encode(*v) : json(nullptr);
   } else if constexpr (requires { typename T::mapped_type; }) {
@@ -212,7 +212,7 @@ void decode(const json& j, T& v, const std::string& path, DecodeContext& ctx) {
     if (q) v = *q;
     else ctx.errors.push_back(field_invalid(path, j.dump(), "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
   } else if constexpr (std::is_same_v<T, RawJson>) {
-    if (j.is_object()) v.text = j.dump();
+    if (j.is_object()) v = RawJson(j.dump());
     else type_error(ctx, path, j, "object");
   } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
     v.emplace();

@@ -75,7 +75,7 @@ void pack(Packer& p, const T& v) {
   } else if constexpr (std::is_same_v<T, Quantity>) {
     pack_string(p, v.to_string());
   } else if constexpr (std::is_same_v<T, RawJson>) {
-    pack_string(p, v.text);
+    pack_string(p, v.text());
   } else if constexpr (std::is_same_v<T, ObjectPtr>) {
     pack_object(p, v.get());
   } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
@@ -210,8 +210,10 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
   } else if constexpr (std::is_same_v<T, RawJson>) {
     if (o.type != object_type::STR) return bad("expected JSON text");
     std::string_view text(o.via.str.ptr, o.via.str.size);
-    if (!text.starts_with('{') || !nlohmann::json::accept(text)) return bad("malformed JSON object");
-    v.text = text;
+    // An interned text is known to be valid; checking it would parse every pod's projection.
+    if (!RawJson::interned(text) && (!text.starts_with('{') || !nlohmann::json::accept(text)))
+      return bad("malformed JSON object");
+    v = RawJson(text);
   } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
     if (o.type == object_type::NIL) {
       v.reset();

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "api/time/clock.hpp"
 
@@ -42,10 +44,28 @@ struct IntOrString {
 /// projected, ...). Holding the compact text (keys sorted, as nlohmann::json dumps an
 /// object) keeps this header free of the JSON library and makes equality textual. The JSON
 /// codec accepts only an object here; the msgpack codec stores the text.
-struct RawJson {
-  std::string text;  ///< compact JSON object; empty = absent
-  bool empty() const { return text.empty(); }
-  bool operator==(const RawJson&) const = default;
+///
+/// The text is immutable and shared: copying a RawJson (and so every copy of a pod that an
+/// informer or a status update makes) costs a reference count, and an absent one is a null
+/// pointer — a Volume has 25 of them, so their size is paid per volume of every pod. The
+/// texts nearly every object carries (the kube-api-access projection the ServiceAccount
+/// admission adds to every pod) are interned: one copy per process, however they were made.
+class RawJson {
+ public:
+  RawJson() = default;
+  /// `text` must be a compact JSON object (the codecs check that before they build one).
+  explicit RawJson(std::string_view text);
+
+  /// The compact JSON text; "" when absent.
+  const std::string& text() const;
+  bool empty() const { return text_ == nullptr; }
+  /// Whether `text` is one of the interned texts (known to be a valid compact object).
+  static bool interned(std::string_view text);
+
+  bool operator==(const RawJson& o) const { return text_ == o.text_ || text() == o.text(); }
+
+ private:
+  std::shared_ptr<const std::string> text_;
 };
 
 }  // namespace kactor::api

@@ -1,9 +1,35 @@
 #include "api/types/volume.hpp"
 
+#include <array>
 #include <type_traits>
 
 namespace kactor::api {
 namespace {
+
+/// The projected source upstream's ServiceAccount admission mounts as kube-api-access-<random>
+/// (token, the cluster CA from kube-root-ca.crt, the namespace from the downward API; the
+/// fieldRef's apiVersion v1), as the compact, key-sorted JSON a RawJson holds. The token's
+/// 3607 s is upstream's: one hour plus a few seconds, which tells the token issuer that this is
+/// a kubelet-refreshed token whose lifetime it may extend (see warnafter).
+constexpr std::string_view kKubeApiAccessProjection =
+    R"({"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,)"
+    R"("path":"token"}},{"configMap":{"items":[{"key":"ca.crt","path":"ca.crt"}],)"
+    R"("name":"kube-root-ca.crt"}},{"downwardAPI":{"items":[{"fieldRef":{"apiVersion":"v1",)"
+    R"("fieldPath":"metadata.namespace"},"path":"namespace"}]}}]})";
+
+/// RawJson texts that (nearly) every object carries, shared by all RawJsons that hold them.
+/// RawJson lives with the volume sources because they are its only users.
+const std::array<std::shared_ptr<const std::string>, 1>& interned_texts() {
+  static const std::array<std::shared_ptr<const std::string>, 1> texts{
+      std::make_shared<const std::string>(kKubeApiAccessProjection)};
+  return texts;
+}
+
+const std::shared_ptr<const std::string>* find_interned(std::string_view text) {
+  for (const auto& t : interned_texts())
+    if (*t == text) return &t;
+  return nullptr;
+}
 
 /// Collects the names of the set source fields while visiting a Volume's description.
 struct SetSources {
@@ -19,6 +45,21 @@ struct SetSources {
 };
 
 }  // namespace
+
+RawJson::RawJson(std::string_view text) {
+  if (text.empty()) return;
+  const auto* shared = find_interned(text);
+  text_ = shared ? *shared : std::make_shared<const std::string>(text);
+}
+
+const std::string& RawJson::text() const {
+  static const std::string none;
+  return text_ ? *text_ : none;
+}
+
+bool RawJson::interned(std::string_view text) { return find_interned(text) != nullptr; }
+
+RawJson kube_api_access_projection() { return RawJson(kKubeApiAccessProjection); }
 
 std::vector<std::string_view> volume_sources(const Volume& v) {
   SetSources visitor;

@@ -179,4 +179,8 @@ void describe(V& v, Volume& x) {
 /// validation order. A valid volume has exactly one; none is defaulted to emptyDir.
 std::vector<std::string_view> volume_sources(const Volume& v);
 
+/// The projected source of the kube-api-access-<random> volume the ServiceAccount admission
+/// adds to pods (the account's token, the cluster CA, the namespace), as upstream writes it.
+RawJson kube_api_access_projection();
+
 }  // namespace kactor::api

@@ -17,16 +17,6 @@ constexpr std::string_view kVolumePrefix = "kube-api-access-";
 constexpr std::string_view kMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
 constexpr std::string_view kMirrorAnnotation = "kubernetes.io/config.mirror";
 
-/// The projected volume's source as upstream writes it (defaults included: defaultMode 420,
-/// the fieldRef's apiVersion v1), as the compact, key-sorted JSON a RawJson holds. The token's
-/// 3607 s is upstream's: one hour plus a few seconds, which tells the token issuer that this is
-/// a kubelet-refreshed token whose lifetime it may extend (see warnafter).
-constexpr std::string_view kProjectedSource =
-    R"({"defaultMode":420,"sources":[{"serviceAccountToken":{"expirationSeconds":3607,)"
-    R"("path":"token"}},{"configMap":{"items":[{"key":"ca.crt","path":"ca.crt"}],)"
-    R"("name":"kube-root-ca.crt"}},{"downwardAPI":{"items":[{"fieldRef":{"apiVersion":"v1",)"
-    R"("fieldPath":"metadata.namespace"},"path":"namespace"}]}}]})";
-
 bool automount(const api::Pod& pod, const api::ServiceAccount& sa) {
   if (pod.spec.automount_service_account_token) return *pod.spec.automount_service_account_token;
   if (sa.automount_service_account_token) return *sa.automount_service_account_token;
@@ -100,7 +90,7 @@ class ServiceAccountAdmission final : public AdmissionPlugin {
     if (has_volume || !needed) return;
     api::Volume v;
     v.name = volume;
-    v.opaque.projected.text = kProjectedSource;
+    v.opaque.projected = api::kube_api_access_projection();
     spec.volumes.push_back(std::move(v));
   }
 

@@ -46,7 +46,7 @@ TEST_CASE("a pod without a service account runs as default, with its token mount
   const auto& volume = created->spec.volumes[0];
   CHECK(volume.name.starts_with("kube-api-access-"));
   CHECK(volume.name.size() == std::string("kube-api-access-").size() + 5);
-  auto projected = nlohmann::json::parse(volume.opaque.projected.text);
+  auto projected = nlohmann::json::parse(volume.opaque.projected.text());
   CHECK(projected["defaultMode"] == 420);
   CHECK(projected["sources"][0]["serviceAccountToken"] ==
         nlohmann::json({{"expirationSeconds", 3607}, {"path", "token"}}));

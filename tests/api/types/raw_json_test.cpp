@@ -1,0 +1,78 @@
+// RawJson: shared, immutable text; the kube-api-access projection interned however it is made.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "api/codec/object_codec.hpp"
+#include "api/testing/builders.hpp"
+#include "api/types/all.hpp"
+
+using namespace kactor::api;
+
+namespace {
+
+Pod pod_with_projection(RawJson projection) {
+  Pod pod = testing::make_pod("default", "p");
+  Volume v;
+  v.name = "kube-api-access-abcde";
+  v.opaque.projected = std::move(projection);
+  pod.spec.volumes.push_back(std::move(v));
+  return pod;
+}
+
+const RawJson& projection_of(const Object& obj) {
+  return as<Pod>(obj)->spec.volumes.at(0).opaque.projected;
+}
+
+}  // namespace
+
+TEST_CASE("an absent RawJson is empty and equal to another absent one", "[raw_json]") {
+  RawJson none;
+  CHECK(none.empty());
+  CHECK(none.text().empty());
+  CHECK(none == RawJson());
+  CHECK(RawJson("").empty());
+}
+
+TEST_CASE("RawJson copies share one text and compare by text", "[raw_json]") {
+  RawJson a(R"({"server":"nfs.example","path":"/x"})");
+  RawJson b = a;
+  CHECK(&a.text() == &b.text());
+  RawJson c(R"({"server":"nfs.example","path":"/x"})");
+  CHECK(&c.text() != &a.text());  // not interned: its own copy
+  CHECK(c == a);
+  CHECK_FALSE(c == RawJson(R"({"server":"other"})"));
+}
+
+TEST_CASE("the kube-api-access projection is one text per process, decoded or built",
+          "[raw_json]") {
+  const RawJson built = kube_api_access_projection();
+  CHECK(RawJson::interned(built.text()));
+  CHECK(nlohmann::json::parse(built.text())["sources"].size() == 3);
+
+  const Pod pod = pod_with_projection(built);
+  auto from_msgpack = decode_msgpack(Pod::static_type(), encode_msgpack(pod));
+  REQUIRE(from_msgpack);
+  CHECK(&projection_of(**from_msgpack).text() == &built.text());
+
+  auto from_json = decode_json(encode_json(pod));
+  REQUIRE(from_json);
+  CHECK(&projection_of(**from_json).text() == &built.text());
+  CHECK(Pod::static_type().equal(pod, **from_json));
+}
+
+TEST_CASE("msgpack decoding still refuses a malformed JSON text that is not interned",
+          "[raw_json]") {
+  Pod pod = pod_with_projection(RawJson(R"({"placeholder":1})"));
+  std::string bytes = encode_msgpack(pod);
+  // Corrupt the text inside the bytes, keeping its length (and so the msgpack framing).
+  const std::string placeholder = R"({"placeholder":1})";
+  auto at = bytes.find(placeholder);
+  REQUIRE(at != std::string::npos);
+  std::string bad_text = R"({"placeholder":1!)";
+  REQUIRE(bad_text.size() == placeholder.size());
+  bytes.replace(at, placeholder.size(), bad_text);
+  auto decoded = decode_msgpack(Pod::static_type(), bytes);
+  REQUIRE_FALSE(decoded);
+  CHECK(decoded.error().message.find("malformed JSON object") != std::string::npos);
+}
