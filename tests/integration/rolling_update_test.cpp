@@ -348,7 +348,7 @@ TEST_CASE("an interrupted update resumes from its annotations", "[rollingupdate]
   CHECK(f.pods_are("nginx:2.0", web->metadata.uid));
 }
 
-TEST_CASE("--rollback aborts an interrupted update: the old controller grows back",
+TEST_CASE("a rollback aborts an interrupted update: the old controller grows back",
           "[rollingupdate]") {
   Fixture f;
   auto first = f.run(f.image_update(), 3, 4, [](const std::string& line) {

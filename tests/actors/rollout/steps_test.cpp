@@ -92,7 +92,7 @@ TEST_CASE("scaling to zero keeps nothing available", "[rollout]") {
   CHECK(scale_down_target(limits, 4, 0, 0) == 0);
 }
 
-TEST_CASE("--max-surge and --max-unavailable take integers and percentages", "[rollout]") {
+TEST_CASE("max surge and max unavailable take integers and percentages", "[rollout]") {
   CHECK(parse_int_or_percent("3", "--max-surge") == IntOrPercent{3, false});
   CHECK(parse_int_or_percent("25%", "--max-surge") == IntOrPercent{25, true});
   CHECK(parse_int_or_percent("0", "--max-surge") == IntOrPercent{0, false});
