@@ -1,7 +1,9 @@
 // The `kactor` command. `kactor up` runs a whole cluster in this process (API server over
 // its store, controllers, scheduler, a simulated kubelet and kube-proxy per node) with a
 // status line; `kactor demo` runs the API server alone and walks through its API; `kactor
-// version` prints the versions. Each role as its own process, across hosts, comes later.
+// version` prints the versions; `kactor rolling-update` rolls a ReplicationController of a
+// running cluster to a new image or controller over its HTTPS API (docs/rolling-update.md).
+// Each role as its own process, across hosts, comes later.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -9,7 +11,10 @@
 #include <caf/all.hpp>
 
 #include "actors/client/blocking_client.hpp"
+#include "actors/http/client/rest_client.hpp"
 #include "actors/http/serve.hpp"
+#include "actors/rollout/http/rest_api.hpp"
+#include "actors/rollout/rolling_update.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/time/go_duration.hpp"
 #include "api/types/all.hpp"
@@ -18,6 +23,7 @@
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
 #include "runtime/manifest.hpp"
+#include "runtime/real_clock.hpp"
 
 #include <unistd.h>
 #include <atomic>
@@ -240,6 +246,92 @@ int run_up(kactor::ClusterOptions options, const std::vector<std::string>& manif
   return 0;
 }
 
+/// `kactor rolling-update`: its flags as given, checked and converted in run_rolling_update.
+struct RollingUpdateFlags {
+  std::string kubeconfig;
+  std::string context;
+  std::string filename;
+  std::string update_period = "1m";
+  std::string poll_interval = "3s";
+  std::string timeout = "5m";
+  std::string max_surge = "1";
+  std::string max_unavailable = "0";
+  std::string request_timeout = "30s";
+  kactor::rollout::RollingUpdateOptions options;
+  bool namespace_given = false;
+};
+
+/// kubectl's flag errors: "error: <message>" on stderr, exit status 1.
+int cli_error(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return 1;
+}
+
+int run_rolling_update(RollingUpdateFlags flags) {
+  using namespace kactor;
+  auto& o = flags.options;
+  const std::pair<const char*, std::pair<std::string*, Duration*>> durations[] = {
+      {"--update-period", {&flags.update_period, &o.update_period}},
+      {"--poll-interval", {&flags.poll_interval, &o.poll_interval}},
+      {"--timeout", {&flags.timeout, &o.timeout}}};
+  for (const auto& [flag, target] : durations) {
+    auto d = parse_go_duration(*target.first);
+    if (!d || *d <= Duration::zero())
+      return cli_error(fmt::format("{} must be a positive duration such as 1m or 3s, not \"{}\"",
+                                   flag, *target.first));
+    *target.second = *d;
+  }
+  auto request_timeout = parse_go_duration(flags.request_timeout);
+  if (!request_timeout || *request_timeout <= Duration::zero())
+    return cli_error("--request-timeout must be a positive duration such as 30s, not \"" +
+                     flags.request_timeout + "\"");
+  auto surge = rollout::parse_int_or_percent(flags.max_surge, "--max-surge");
+  if (!surge) return cli_error(surge.error().message);
+  auto unavailable = rollout::parse_int_or_percent(flags.max_unavailable, "--max-unavailable");
+  if (!unavailable) return cli_error(unavailable.error().message);
+  o.max_surge = *surge;
+  o.max_unavailable = *unavailable;
+
+  std::string path = flags.kubeconfig;
+  if (path.empty())
+    if (const char* env = std::getenv("KUBECONFIG"); env && *env)
+      path = std::string(env).substr(0, std::string(env).find(':'));
+  if (path.empty()) path = "kactor-data/kubeconfig";  // where `kactor up` writes it by default
+  auto access = http::client::load_kubeconfig(path, flags.context);
+  if (!access) return cli_error(access.error().message);
+  if (!flags.namespace_given) o.namespace_ = access->namespace_;
+
+  if (!flags.filename.empty()) {
+    auto manifest = runtime::read_manifests({flags.filename});
+    if (!manifest) return cli_error(manifest.error().message);
+    if (manifest->objects.size() != 1 ||
+        &manifest->objects.front().object->type() != &api::ReplicationController::static_type())
+      return cli_error(flags.filename + " must contain exactly one ReplicationController");
+    auto rc = static_cast<api::ReplicationController&>(*manifest->objects.front().object);
+    if (!rc.metadata.namespace_.empty() && rc.metadata.namespace_ != o.namespace_)
+      return cli_error(fmt::format("{} is in namespace {}, not {}", flags.filename,
+                                   rc.metadata.namespace_, o.namespace_));
+    if (!o.new_name.empty() && o.new_name != rc.metadata.name)
+      return cli_error(fmt::format("NEW ({}) and the name in {} ({}) differ", o.new_name,
+                                   flags.filename, rc.metadata.name));
+    o.new_rc = std::move(rc);
+  }
+
+  http::client::RestClient client(*access,
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(*request_timeout));
+  rollout::RestApi api(client);
+  runtime::RealClock clock;
+  auto out = [](std::string_view line) {
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+  };
+  auto done = rollout::rolling_update(api, clock, o, out);
+  if (!done) return cli_error(done.error().message);
+  out(*done);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -335,6 +427,49 @@ int main(int argc, char** argv) {
   up->add_flag("--insecure-http", serve.insecure_http,
                "serve plain HTTP without authentication (only on a loopback --listen)");
 
+  RollingUpdateFlags ru;
+  auto* rolling = app.add_subcommand(
+      "rolling-update",
+      "roll a ReplicationController of a running cluster to a new image (--image) or a new "
+      "controller (-f), as kubectl rolling-update did; --rollback undoes one in progress");
+  rolling->add_option("OLD", ru.options.old_name, "the ReplicationController to update")
+      ->required();
+  rolling->add_option("NEW", ru.options.new_name,
+                      "the new controller's name (with --image; default: OLD-<hash>, renamed to "
+                      "OLD at the end)");
+  rolling->add_option("--kubeconfig", ru.kubeconfig,
+                      "kubeconfig of the cluster (default: $KUBECONFIG, else "
+                      "kactor-data/kubeconfig)");
+  rolling->add_option("--context", ru.context, "kubeconfig context (default: the current one)");
+  rolling->add_option("-n,--namespace", ru.options.namespace_,
+                      "namespace (default: the context's, else default)")
+      ->each([&ru](const std::string&) { ru.namespace_given = true; });
+  rolling->add_option("--image", ru.options.image, "the new image of the container");
+  rolling->add_option("--container", ru.options.container,
+                      "the container that gets --image (needed when there are several)");
+  rolling->add_option("--image-pull-policy", ru.options.image_pull_policy,
+                      "Always, Never or IfNotPresent (needed when --image is the current image)");
+  rolling->add_option("-f,--filename", ru.filename, "the new ReplicationController (YAML or JSON)");
+  rolling->add_option("--deployment-label-key", ru.options.deployment_label_key,
+                      "label key that tells the new pods from the old (with --image)");
+  rolling->add_option("--update-period", ru.update_period, "time between steps (1m)");
+  rolling->add_option("--poll-interval", ru.poll_interval,
+                      "time between looks at the controllers' progress (3s)");
+  rolling->add_option("--timeout", ru.timeout,
+                      "give up after this long without progress (5m)");
+  rolling->add_option("--max-surge", ru.max_surge,
+                      "pods above the desired count during the update: a number or a percentage "
+                      "(1)");
+  rolling->add_option("--max-unavailable", ru.max_unavailable,
+                      "pods below the desired count that may be unavailable: a number or a "
+                      "percentage (0)");
+  rolling->add_flag("--rollback", ru.options.rollback,
+                    "abort the update in progress: the old controller back to its size");
+  rolling->add_flag("--rollback-on-failure", ru.options.rollback_on_failure,
+                    "roll back at once when the update fails (times out)");
+  rolling->add_option("--request-timeout", ru.request_timeout,
+                      "how long one API request may take (30s)");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
@@ -342,6 +477,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return run_demo(data_dir);
+  if (*rolling) return run_rolling_update(std::move(ru));
   if (*up) {
     kactor::runtime::ManifestOptions manifest_options;
     auto validation = kactor::runtime::parse_validation(validate);
