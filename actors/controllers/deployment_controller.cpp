@@ -20,6 +20,7 @@
 #include "actors/controllers/registry.hpp"
 #include "api/labels/selector.hpp"
 #include "api/types/all.hpp"
+#include "api/types/pod_util.hpp"
 
 namespace kactor::actors::controllers {
 
@@ -335,7 +336,7 @@ class DeploymentController : public std::enable_shared_from_this<DeploymentContr
       if (size > 0)
         self->events_.record(p->d, "Normal", "ScalingReplicaSet",
                              dep::Scaling{(*r)->metadata.name, 0, size}.message());
-      self->adopt_new(p, **r, true);
+      self->adopt_new(*p, **r, true);
       then();
     });
   }
