@@ -109,7 +109,8 @@ TEST_CASE("walkthrough: Deployments", "[deployment]") {
     CHECK(contains(described, "deployment.kubernetes.io/revision: 2"));
     CHECK(std::regex_search(described, std::regex("Progressing +True +NewReplicaSetAvailable")));
     CHECK(std::regex_search(described, std::regex("Available +True +MinimumReplicasAvailable")));
-    CHECK(contains(described, "NewReplicaSet:   " + v2 + " (3/3 replicas created)"));
+    CHECK(std::regex_search(described,
+                            std::regex("NewReplicaSet:\\s+" + v2 + " \\(3/3 replicas created\\)")));
     CHECK(contains(described, "Scaled up replica set " + v2 + " from 0 to 1"));
     CHECK(contains(described, "Scaled down replica set " + v1 + " from 1 to 0"));
 
@@ -213,7 +214,8 @@ TEST_CASE("walkthrough: ReplicaSet", "[deployment]") {
     REQUIRE(rs.size() == 1);
     CHECK(rs[0].starts_with("frontend 3 3 3 "));
     auto described = ok(k, {"describe", "rs/frontend"});
-    CHECK(contains(described, "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed"));
+    CHECK(std::regex_search(
+        described, std::regex("Pods Status:\\s+3 Running / 0 Waiting / 0 Succeeded / 0 Failed")));
     auto pods = rows(ok(k, {"get", "pods"}));
     REQUIRE(pods.size() == 3);
     auto pod = pods[0].substr(0, pods[0].find(' '));
