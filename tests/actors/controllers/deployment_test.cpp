@@ -1,6 +1,7 @@
 // The Deployment controller against a real API server, with the ReplicaSet controller; the
 // test plays the scheduler and the kubelet (binding, Ready, finishing graceful deletions).
 #include "actors/controllers/deployment_revision.hpp"
+#include "api/types/pod_util.hpp"
 #include "tests/actors/controllers/fixture.hpp"
 
 using namespace kactor;
@@ -91,9 +92,8 @@ TEST_CASE("a Deployment adopts a matching orphan ReplicaSet, rolls past it and t
   // Rolled out to a ReplicaSet of its own; the orphan (history limit 0) is deleted.
   REQUIRE(f.wait_until([&] {
     play_nodes(f);
-    return complete(f, 2) &&
-           is_not_found(f.client->get<api::ReplicaSet>("default", "web-orphan").error_or(
-               api::Status{}));
+    auto orphan_now = f.client->get<api::ReplicaSet>("default", "web-orphan");
+    return complete(f, 2) && !orphan_now && api::is_not_found(orphan_now.error());
   }));
   auto mine = rs_with_image(f, "nginx:1.16.1");
   REQUIRE(mine);
