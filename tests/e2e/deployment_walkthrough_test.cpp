@@ -149,8 +149,7 @@ TEST_CASE("walkthrough: Deployments", "[deployment]") {
     CHECK(revisions(k) == std::vector<std::string>{"1", "2", "3"});
     auto rev2 = ok(k, {"rollout", "history", "deployment/nginx-deployment", "--revision=2"});
     CHECK(contains(rev2, "deployment.apps/nginx-deployment with revision #2"));
-    CHECK(contains(rev2, "Image:\tnginx:1.16.1") || contains(rev2, "Image: nginx:1.16.1") ||
-          std::regex_search(rev2, std::regex("Image:\\s+nginx:1\\.16\\.1")));
+    CHECK(std::regex_search(rev2, std::regex("Image:\\s+nginx:1\\.16\\.1")));
     CHECK(ok(k, {"rollout", "undo", "deployment/nginx-deployment"}) ==
           "deployment.apps/nginx-deployment rolled back\n");
     CHECK(ok(k, {"rollout", "status", "deployment/nginx-deployment", "--timeout=60s"})
