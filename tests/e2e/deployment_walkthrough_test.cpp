@@ -73,7 +73,7 @@ std::vector<std::string> revisions(const Kubectl& k) {
 
 TEST_CASE("walkthrough: Deployments", "[deployment]") {
   for (const auto& bin : kubectls()) {
-    ServedCluster c(false, 2);
+    ServedCluster c(true, 2);
     Kubectl k(bin, c);
     INFO("kubectl " << k.minor());
 
@@ -200,7 +200,7 @@ TEST_CASE("walkthrough: Deployments", "[deployment]") {
 
 TEST_CASE("walkthrough: ReplicaSet", "[deployment]") {
   for (const auto& bin : kubectls()) {
-    ServedCluster c(false, 2);
+    ServedCluster c(true, 2);
     Kubectl k(bin, c);
     CHECK(ok(k, {"apply", "-f", manifest("frontend.yaml")}) ==
           "replicaset.apps/frontend created\n");
