@@ -7,6 +7,7 @@ const std::vector<ControllerEntry>& controller_registry() {
   static const std::vector<ControllerEntry> entries{
       {"replicationcontroller", spawn_replicationcontroller_controller},
       {"replicaset", spawn_replicaset_controller},
+      {"deployment", spawn_deployment_controller},
       {"endpoints", spawn_endpoints_controller},
       {"serviceaccount", spawn_serviceaccount_controller},
       {"serviceaccount-token", spawn_serviceaccount_token_controller},

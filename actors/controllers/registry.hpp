@@ -27,6 +27,7 @@ api::Result<caf::actor> spawn_replicationcontroller_controller(const Context&,
                                                                const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_replicaset_controller(const Context&,
                                                     const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_deployment_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_endpoints_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_serviceaccount_controller(const Context&,
                                                         const ControllerManagerOptions&);

@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
+#include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/pod_status.hpp"
 
@@ -54,11 +55,25 @@ void start_container(Self* self, PodWorker& w, size_t index) {
     c.error = id.error().message;
     c.backoff = next_backoff(c.backoff, Duration::zero());
     ++c.epoch;
+    c.pull_failed = id.error().reason == kErrImagePull;
+    c.pull_backing_off = false;
+    if (c.pull_failed) {
+      // ErrImagePull now; ImagePullBackOff from the pod worker's next look, which we put
+      // half-way through the back-off (upstream's comes with its next sync of the pod).
+      auto show_after = c.backoff / 2;
+      c.pull_backoff_at = clock_of(self).now() + show_after;
+      const auto& image = spec_of(*w.pod, c).image;
+      st.events->record(*w.pod, "Warning", "Failed",
+                        "Failed to pull image \"" + image + "\": " + c.error);
+      st.events->record(*w.pod, "Warning", "Failed", std::string("Error: ") + kErrImagePull);
+      actors::send_later(clock_of(self), show_after, me(self), pod_sync_atom::value, w.uid);
+    }
     actors::send_later(clock_of(self), c.backoff, me(self), restart_atom::value, w.uid,
                        uint64_t{index}, c.epoch);
     return;
   }
   c.error.clear();
+  c.pull_failed = c.pull_backing_off = false;
   c.id = *id;
   st.containers[c.id] = {w.uid, index};
 }

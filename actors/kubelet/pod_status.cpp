@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/sim_annotations.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -41,8 +42,14 @@ api::ContainerStatus container_status(const ContainerRec& c, const api::Pod& pod
       s.state.waiting = api::ContainerStateWaiting{"PodInitializing", ""};
       break;
     case P::creating:
-      s.state.waiting = api::ContainerStateWaiting{
-          c.error.empty() ? "ContainerCreating" : "CreateContainerError", c.error};
+      if (c.pull_backing_off)
+        s.state.waiting = api::ContainerStateWaiting{
+            "ImagePullBackOff", "Back-off pulling image \"" + c.image + "\""};
+      else if (c.pull_failed)
+        s.state.waiting = api::ContainerStateWaiting{kErrImagePull, c.error};
+      else
+        s.state.waiting = api::ContainerStateWaiting{
+            c.error.empty() ? "ContainerCreating" : "CreateContainerError", c.error};
       break;
     case P::running:
       s.state.running = api::ContainerStateRunning{api::Time{c.started_at}};

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
+#include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/pod_status.hpp"
 #include "api/resource_version.hpp"
@@ -211,6 +212,14 @@ void on_pod_sync(Self* self, const std::string& uid) {
   auto& st = self->state;
   auto it = st.workers.find(uid);
   if (it == st.workers.end()) return;
+  auto now = clock_of(self).now();
+  for (auto& c : it->second.containers) {
+    if (!c.pull_failed || c.pull_backing_off || now < c.pull_backoff_at) continue;
+    c.pull_backing_off = true;
+    const auto& image = spec_of(*it->second.pod, c).image;
+    st.events->record(*it->second.pod, "Normal", "BackOff",
+                      "Back-off pulling image \"" + image + "\"");
+  }
   stop_due(self, it->second);
   maybe_finish(self, it->second);
   push_status(self, uid);

@@ -64,6 +64,11 @@ struct ContainerRec {
   Duration backoff = Duration::zero();                      // the current CrashLoopBackOff delay
   uint64_t epoch = 0;                                       // identifies the pending restart timer
   std::string error;  // the runtime refused to start it (retried after the back-off)
+  /// The refusal was a failed image pull: ErrImagePull, then ImagePullBackOff from
+  /// `pull_backoff_at` (the pod worker's next look) until the next pull.
+  bool pull_failed = false;
+  bool pull_backing_off = false;
+  TimePoint pull_backoff_at{};
 
   ProbeTracker readiness, liveness, startup;
   /// Identifies the probe timers of the current run (a new run or a kill ends them).

@@ -86,6 +86,8 @@ Clock::TimerId SimRuntime::schedule(Clock& clock, const std::shared_ptr<Shared>&
 }
 
 api::Result<std::string> SimRuntime::start_container(const ContainerConfig& config) {
+  if (auto missing = options_.images.pull_error(config.image))
+    return api::fail(api::Status{404, kErrImagePull, *missing, {}});
   auto run_seconds =
       container_value(config.annotations, kRunSecondsAnnotation, config.container_name);
   if (!run_seconds) return api::fail(run_seconds.error());

@@ -4,6 +4,7 @@
 //   kactor.io/run-seconds: "5"        every container runs 5 s, then exits
 //   kactor.io/run-seconds: "fetch=2"  container "fetch" runs 2 s; the others until stopped
 //   kactor.io/exit-code:   "1"        the code they exit with (default 0)
+// Its image is "pulled" first: one the ImageCatalog does not hold is refused (ErrImagePull).
 // A regular init container without a run-seconds entry completes (exit 0) as soon as it
 // started, as an init script that has little to do. Probes: SimProber (sim_prober.hpp).
 // Logs: a line when a container starts, when it is asked to stop and when it exits, and the
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "actors/kubelet/container_runtime.hpp"
+#include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/sim_annotations.hpp"
 #include "actors/kubelet/sim_prober.hpp"
 
@@ -32,6 +34,9 @@ struct SimRuntimeOptions {
   Duration stop_delay = Duration::zero();
   /// What each container instance's log keeps.
   LogLimits log_limits;
+  /// The images that can be pulled: a container of a missing one is refused with reason
+  /// ErrImagePull (image_catalog.hpp).
+  ImageCatalog images;
 };
 
 class SimRuntime final : public ContainerRuntime {

@@ -23,7 +23,8 @@ struct ControllerFixture : ApiFixture {
     options.controllers = std::move(controllers);
     // The waiter hears about every kind the tests look at.
     for (auto* t : {&api::Pod::static_type(), &api::ReplicationController::static_type(),
-                    &api::ReplicaSet::static_type(), &api::Endpoints::static_type(),
+                    &api::ReplicaSet::static_type(), &api::Deployment::static_type(),
+                    &api::Endpoints::static_type(),
                     &api::ServiceAccount::static_type(), &api::Node::static_type(),
                     &api::ConfigMap::static_type(), &api::Secret::static_type(),
                     &api::Service::static_type(), &api::Namespace::static_type(),
