@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "actors/client/blocking_client.hpp"
 #include "api/types/autoscaling.hpp"
 #include "kubectl_fixture.hpp"
 
