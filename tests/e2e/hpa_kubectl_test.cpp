@@ -82,7 +82,7 @@ TEST_CASE("kubectl: autoscale an RC, get and describe its HPA", "[hpa]") {
     CHECK(table[1].rfind("web ReplicationController/web cpu: 25%/50% 1 10 1 ", 0) == 0);
 
     // The v1 view of the same object.
-    CHECK(ok(k, {"get", "hpa.v1.autoscaling", "web", "-o",
+    CHECK(ok(k, {"get", "horizontalpodautoscalers.v1.autoscaling", "web", "-o",
                  "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} "
                  "{.status.currentCPUUtilizationPercentage}"}) == "autoscaling/v1 50 25");
 
@@ -110,7 +110,7 @@ TEST_CASE("kubectl: autoscale an RC, get and describe its HPA", "[hpa]") {
     CHECK(bad.exit_code == 1);
     CHECK(contains(bad.err, "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1"));
     // A v1 patch goes through the v1 document.
-    ok(k, {"patch", "hpa.v1.autoscaling", "web", "--type=merge", "-p",
+    ok(k, {"patch", "horizontalpodautoscalers.v1.autoscaling", "web", "--type=merge", "-p",
            R"({"spec":{"targetCPUUtilizationPercentage":70}})"});
     stored = c.cluster->client().get<api::HorizontalPodAutoscaler>("default", "web");
     REQUIRE(stored);
