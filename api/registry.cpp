@@ -1,6 +1,7 @@
 #include "api/registry.hpp"
 
 #include "api/types/all.hpp"
+#include "api/types/autoscaling.hpp"
 
 namespace kactor::api {
 
@@ -30,6 +31,8 @@ const Registry& Registry::builtin() {
       &Lease::static_type(),
       // scheduling.k8s.io/v1
       &PriorityClass::static_type(),
+      // autoscaling/v2 (and v1, served and converted: api/served_versions.hpp)
+      &HorizontalPodAutoscaler::static_type(),
   });
   return registry;
 }

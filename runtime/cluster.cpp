@@ -147,8 +147,24 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   im->ctx.seed = options.seed;
   im->client = std::make_unique<client::BlockingClient>(im->system->get(), im->apiserver);
 
+  // The metrics server starts before the controllers: the horizontal pod autoscaler reads it.
+  auto metrics_options = options.metrics;
+  if (!metrics_options.kubelet_for)
+    metrics_options.kubelet_for = [impl = im.get()](const std::string& node) -> std::optional<caf::actor> {
+      std::lock_guard lock(impl->nodes_mutex);
+      auto it = impl->nodes.find(node);
+      if (it == impl->nodes.end() || !it->second.kubelet) return std::nullopt;
+      return it->second.kubelet;
+    };
+  im->metrics = actors::supervise(
+      im->system->get(), *im->clock, "metrics-server",
+      [ctx = im->ctx, metrics_options] { return metrics::spawn_metrics_server(ctx, metrics_options); },
+      options.supervision);
+
   actors::controllers::ControllerManagerOptions cm;
   cm.controllers = options.controllers;
+  cm.hpa = options.hpa;
+  cm.metrics_server = im->metrics;
   cm.node_lifecycle = options.node_lifecycle;
   cm.resource_quota_sync_period = options.resource_quota_sync_period;
   cm.cluster_cidr = options.cluster_cidr;
@@ -161,6 +177,7 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
   if (!controllers) {
     if (im->given_cloud) caf::anon_send_exit(im->given_cloud, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(im->metrics, caf::exit_reason::user_shutdown);
     return api::fail(controllers.error());
   }
   im->controllers = std::move(*controllers);
@@ -170,18 +187,6 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
         [ctx = im->ctx] { return scheduler::spawn_scheduler(ctx); }, options.supervision);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
-  auto& ci = *cluster->impl_;
-  auto metrics_options = options.metrics;
-  if (!metrics_options.kubelet_for)
-    metrics_options.kubelet_for = [c = cluster.get()](const std::string& node) -> std::optional<caf::actor> {
-      auto k = c->kubelet(node);
-      if (!k) return std::nullopt;
-      return k;
-    };
-  ci.metrics = actors::supervise(
-      ci.system->get(), *ci.clock, "metrics-server",
-      [ctx = ci.ctx, metrics_options] { return metrics::spawn_metrics_server(ctx, metrics_options); },
-      options.supervision);
   std::vector<NodeOptions> nodes = options.node_list;
   if (nodes.empty())
     for (size_t i = 0; i < options.nodes; ++i) nodes.push_back({});

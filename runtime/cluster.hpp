@@ -22,6 +22,7 @@
 #include "actors/common/supervisor.hpp"
 #include "actors/cloud/simulated_cloud.hpp"
 #include "actors/common/context.hpp"
+#include "actors/controllers/hpa_options.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
@@ -73,6 +74,8 @@ struct ClusterOptions {
   actors::controllers::NodeLifecycleOptions node_lifecycle;
   /// kube-controller-manager's --resource-quota-sync-period: every quota recomputed this often.
   Duration resource_quota_sync_period = std::chrono::minutes(5);
+  /// kube-controller-manager's --horizontal-pod-autoscaler-* settings.
+  actors::controllers::HpaOptions hpa;
   /// The pod network each node's /24 is cut from (kube-controller-manager --cluster-cidr).
   /// Empty: sized from the node count (runtime/pod_network.hpp: 10.244.0.0/16 up to 256
   /// nodes, larger beyond). start() refuses one too small for the nodes, before starting

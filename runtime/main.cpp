@@ -377,7 +377,14 @@ int main(int argc, char** argv) {
       {"--node-monitor-grace-period", &lifecycle.monitor_grace_period},
       {"--node-startup-grace-period", &lifecycle.startup_grace_period},
       {"--node-lease-interval", &up_options.node_lease_interval},
-      {"--resource-quota-sync-period", &up_options.resource_quota_sync_period}};
+      {"--resource-quota-sync-period", &up_options.resource_quota_sync_period},
+      {"--horizontal-pod-autoscaler-sync-period", &up_options.hpa.sync_period}};
+  // The horizontal pod autoscaler's windows may also be 0 (no delay, no stabilization).
+  auto& hpa = up_options.hpa;
+  std::vector<std::pair<std::string, kactor::Duration*>> windows{
+      {"--horizontal-pod-autoscaler-cpu-initialization-period", &hpa.cpu_initialization_period},
+      {"--horizontal-pod-autoscaler-initial-readiness-delay", &hpa.initial_readiness_delay},
+      {"--horizontal-pod-autoscaler-downscale-stabilization", &hpa.downscale_stabilization}};
   std::map<std::string, std::string> duration_text;
   up->add_option("--node-monitor-period", duration_text["--node-monitor-period"],
                  "how often the node lifecycle controller checks every node (default 5s)");
@@ -389,6 +396,21 @@ int main(int argc, char** argv) {
                  "how often each kubelet renews its Lease and posts its status (10s)");
   up->add_option("--resource-quota-sync-period", duration_text["--resource-quota-sync-period"],
                  "how often the quota controller recomputes every ResourceQuota (5m)");
+  up->add_option("--horizontal-pod-autoscaler-sync-period",
+                 duration_text["--horizontal-pod-autoscaler-sync-period"],
+                 "how often every HorizontalPodAutoscaler is reconciled (15s)");
+  up->add_option("--horizontal-pod-autoscaler-tolerance", hpa.tolerance,
+                 "usage ratios within 1 plus or minus this leave the replica count alone (0.1)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_option("--horizontal-pod-autoscaler-cpu-initialization-period",
+                 duration_text["--horizontal-pod-autoscaler-cpu-initialization-period"],
+                 "after a pod starts, cpu samples from before it was ready are skipped (5m)");
+  up->add_option("--horizontal-pod-autoscaler-initial-readiness-delay",
+                 duration_text["--horizontal-pod-autoscaler-initial-readiness-delay"],
+                 "a pod not ready within this of its start counts as not yet ready (30s)");
+  up->add_option("--horizontal-pod-autoscaler-downscale-stabilization",
+                 duration_text["--horizontal-pod-autoscaler-downscale-stabilization"],
+                 "scale-down follows the highest recommendation of this window (5m)");
   up->add_option("--node-eviction-rate", lifecycle.eviction_rate,
                  "failed nodes tainted NoExecute per second in a healthy zone (0.1)")
       ->check(CLI::NonNegativeNumber);
@@ -509,6 +531,16 @@ int main(int argc, char** argv) {
       if (!d || *d <= kactor::Duration::zero()) {
         spdlog::error("{} must be a positive duration such as 5s, 40s or 1m, not \"{}\"", flag,
                       text);
+        return 1;
+      }
+      *target = *d;
+    }
+    for (auto& [flag, target] : windows) {
+      const auto& text = duration_text[flag];
+      if (text.empty()) continue;
+      auto d = kactor::parse_go_duration(text);
+      if (!d || *d < kactor::Duration::zero()) {
+        spdlog::error("{} must be a duration such as 30s, 5m or 0, not \"{}\"", flag, text);
         return 1;
       }
       *target = *d;

@@ -11,6 +11,7 @@
 #include "actors/cloud/simulated_cloud.hpp"
 #include "actors/common/context.hpp"
 #include "actors/common/supervisor.hpp"
+#include "actors/controllers/hpa_options.hpp"
 #include "actors/controllers/node_lifecycle_options.hpp"
 #include "api/status.hpp"
 
@@ -56,6 +57,12 @@ struct ControllerManagerOptions {
   /// The cluster CA (PEM), published as kube-root-ca.crt in every namespace
   /// (root-ca-cert-publisher) and put in legacy token Secrets; empty: none (no TLS).
   std::string root_ca_pem;
+  /// The horizontal pod autoscaler's periods and tolerance.
+  HpaOptions hpa;
+  /// The metrics server (metrics.k8s.io) the horizontal pod autoscaler reads pod metrics from:
+  /// an actor answering metrics_query_atom (actors/metrics/protocol/). Invalid: every resource
+  /// metric is reported unavailable.
+  caf::actor metrics_server;
   /// Parallel syncs per controller (distinct keys).
   int workers = 4;
   /// How a controller that dies is restarted (each has its own supervisor).

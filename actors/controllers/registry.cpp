@@ -20,6 +20,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"namespace", spawn_namespace_controller},
       {"service-lb-controller", spawn_service_controller},
       {"resourcequota", spawn_resource_quota_controller},
+      {"horizontalpodautoscaling", spawn_hpa_controller},
   };
   return entries;
 }

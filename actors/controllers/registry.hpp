@@ -45,5 +45,6 @@ api::Result<caf::actor> spawn_garbage_collector(const Context&, const Controller
 api::Result<caf::actor> spawn_namespace_controller(const Context&, const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_resource_quota_controller(const Context&,
                                                         const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_hpa_controller(const Context&, const ControllerManagerOptions&);
 
 }  // namespace kactor::actors::controllers

@@ -111,7 +111,8 @@ api::Result<nlohmann::json> parse_body_json(std::string_view content_type, std::
 }
 
 api::Result<DecodedBody> decode_body(const api::TypeInfo& type, std::string_view content_type,
-                                     std::string_view body, FieldValidation validation) {
+                                     std::string_view body, FieldValidation validation,
+                                     const api::ServedVersion* served) {
   const auto mt = media_type(content_type);
   DecodedBody out;
   api::Result<nlohmann::json> doc;
@@ -131,6 +132,13 @@ api::Result<DecodedBody> decode_body(const api::TypeInfo& type, std::string_view
     doc = parse_body_json(content_type, body);
   }
   if (!doc) return api::fail(doc.error());
+  if (served && doc->is_object()) {
+    // A body of the stored version is taken as it is (upstream decodes any version of the
+    // group-kind at any of its endpoints).
+    const auto it = doc->find("apiVersion");
+    if (it == doc->end() || *it == served->api_version())
+      if (auto converted = served->to_stored(*doc); !converted) return api::fail(converted.error());
+  }
   if (validation == FieldValidation::ignore) {
     auto obj = api::decode_json(*doc, {.strict = false}, &type);
     if (!obj) return api::fail(obj.error());

@@ -10,6 +10,7 @@
 
 #include "actors/http/request_options.hpp"
 #include "api/object.hpp"
+#include "api/served_versions.hpp"
 
 namespace kactor::http {
 
@@ -40,8 +41,11 @@ struct DecodedBody {
 /// kind/apiVersion is taken from the endpoint). A protobuf body becomes its JSON document first
 /// (protobuf/decode.hpp); its unknown field numbers follow `validation` as unknown JSON names
 /// do. Other media types, and protobuf bodies of kinds without a table, are a 415.
+/// `served`: the URL names that other version of the kind; a body of that version (or without
+/// apiVersion) is converted to the stored one first.
 api::Result<DecodedBody> decode_body(const api::TypeInfo& type, std::string_view content_type,
-                                     std::string_view body, FieldValidation validation);
+                                     std::string_view body, FieldValidation validation,
+                                     const api::ServedVersion* served = nullptr);
 
 /// Parses a JSON, YAML or protobuf body into a JSON value (DeleteOptions, Scale, patches). A
 /// protobuf field number without a table entry is an error: there is no fieldValidation here.

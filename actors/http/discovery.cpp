@@ -69,12 +69,13 @@ json legacy_resource(const api::TypeInfo& t) {
 
 /// A subresource as a legacy entry "<resource>/<sub>"; group and version only when they differ
 /// from the list's (pods/eviction is policy/v1, deployments/scale autoscaling/v1).
-json legacy_subresource(const api::TypeInfo& parent, const SubresourceInfo& sub) {
-  const auto gvk = response_kind(sub, parent);
+json legacy_subresource(const api::TypeInfo& parent, const SubresourceInfo& sub,
+                        std::string_view version) {
+  const auto gvk = response_kind(sub, parent, version);
   json r = {{"name", parent.resource + "/" + std::string(sub.name)},
             {"singularName", ""},
             {"namespaced", parent.namespaced}};
-  if (gvk.group != parent.group || gvk.version != parent.version) {
+  if (gvk.group != parent.group || gvk.version != version) {
     r["group"] = std::string(gvk.group);
     r["version"] = std::string(gvk.version);
   }
@@ -83,9 +84,9 @@ json legacy_subresource(const api::TypeInfo& parent, const SubresourceInfo& sub)
   return r;
 }
 
-json aggregated_resource(const api::TypeInfo& t) {
+json aggregated_resource(const api::TypeInfo& t, std::string_view version) {
   json r = {{"resource", t.resource},
-            {"responseKind", gvk_json({t.group, t.version, t.kind})},
+            {"responseKind", gvk_json({t.group, version, t.kind})},
             {"scope", t.namespaced ? "Namespaced" : "Cluster"},
             {"singularResource", t.singular},
             {"verbs", strings(resource_verbs(t))}};
@@ -94,7 +95,7 @@ json aggregated_resource(const api::TypeInfo& t) {
   json subs = json::array();
   for (const auto* sub : subresources_of(t))
     subs.push_back({{"subresource", std::string(sub->name)},
-                    {"responseKind", gvk_json(response_kind(*sub, t))},
+                    {"responseKind", gvk_json(response_kind(*sub, t, version))},
                     {"verbs", strings(sub->verbs)}});
   if (!subs.empty()) r["subresources"] = std::move(subs);
   return r;
@@ -105,7 +106,8 @@ json metrics_aggregated_version();
 json aggregated_version(const GroupVersion& gv) {
   if (gv == kMetricsGroupVersion) return metrics_aggregated_version();
   json resources = json::array();
-  for (const auto* t : kinds_of(gv.group, gv.version)) resources.push_back(aggregated_resource(*t));
+  for (const auto* t : kinds_of(gv.group, gv.version))
+    resources.push_back(aggregated_resource(*t, gv.version));
   return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
 }
 
@@ -174,7 +176,8 @@ std::optional<json> api_resource_list(std::string_view group, std::string_view v
   if (kinds.empty()) return std::nullopt;
   for (const auto* t : kinds) {
     resources.push_back(legacy_resource(*t));
-    for (const auto* sub : subresources_of(*t)) resources.push_back(legacy_subresource(*t, *sub));
+    for (const auto* sub : subresources_of(*t))
+      resources.push_back(legacy_subresource(*t, *sub, version));
   }
   // "pods" < "pods/binding" < "pods/status" < "podtemplates": upstream's order, by name.
   std::sort(resources.begin(), resources.end(), [](const json& a, const json& b) {

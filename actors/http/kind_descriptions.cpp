@@ -43,6 +43,9 @@ constexpr KindDescription kDescriptions[] = {
     {"apps", "ReplicaSet",
      "ReplicaSet keeps a number of replicas of a pod template running, chosen by a set-based "
      "selector."},
+    {"autoscaling", "HorizontalPodAutoscaler",
+     "HorizontalPodAutoscaler sets the replica count of a workload through its scale "
+     "subresource from the metrics of its pods."},
     {"coordination.k8s.io", "Lease",
      "Lease is a lightweight lock with a holder and a renew time: node heartbeats and leader "
      "election."},

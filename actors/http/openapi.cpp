@@ -244,8 +244,9 @@ class DocumentBuilder {
     add_meta_schemas(schemas_);
   }
 
-  void add(const api::TypeInfo& t) {
-    const GroupVersionKind gvk{t.group, t.version, t.kind};
+  /// Kind `t` as served in `version` (its stored one, or another: api/served_versions.hpp).
+  void add(const api::TypeInfo& t, std::string_view version) {
+    const GroupVersionKind gvk{t.group, version, t.kind};
     ensure_schema(gvk);
     const auto verbs = resource_verbs(t);
     auto has = [&](std::string_view v) { return std::ranges::find(verbs, v) != verbs.end(); };
@@ -306,7 +307,7 @@ class DocumentBuilder {
     add_path_parameters(collection, t.namespaced, false);
     if (paths_.contains(item)) add_path_parameters(item, t.namespaced, true);
 
-    for (const auto* sub : subresources_of(t)) add_subresource(t, *sub, item, noun);
+    for (const auto* sub : subresources_of(t)) add_subresource(t, version, *sub, item, noun);
   }
 
   json finish() && {
@@ -317,9 +318,9 @@ class DocumentBuilder {
   }
 
  private:
-  void add_subresource(const api::TypeInfo& t, const SubresourceInfo& sub, const std::string& item,
-                       const std::string& noun) {
-    const auto gvk = response_kind(sub, t);
+  void add_subresource(const api::TypeInfo& t, std::string_view version, const SubresourceInfo& sub,
+                       const std::string& item, const std::string& noun) {
+    const auto gvk = response_kind(sub, t, version);
     ensure_schema(gvk);
     const std::string path = item + "/" + std::string(sub.name);
     const std::string sub_noun = noun + capitalized(sub.name);
@@ -441,7 +442,7 @@ std::vector<OpenApiV3Document> build_documents() {
 
 json openapi_v3_group_version(const GroupVersion& gv) {
   DocumentBuilder builder(gv);
-  for (const auto* t : kinds_of(gv.group, gv.version)) builder.add(*t);
+  for (const auto* t : kinds_of(gv.group, gv.version)) builder.add(*t, gv.version);
   return std::move(builder).finish();
 }
 

@@ -13,6 +13,7 @@
 #include "actors/http/scale.hpp"
 #include "actors/http/stats_summary.hpp"
 #include "api/codec/object_codec.hpp"
+#include "api/patch/patch.hpp"
 #include "api/registry.hpp"
 #include "api/types/authentication.hpp"
 
@@ -194,7 +195,8 @@ void write_object(ApiBackend& backend, CallPtr c, const HttpRequest& http, Verb 
   // A TokenRequest is no stored kind; the API server checks its name and namespace.
   const bool token = c->route.subresource == "token";
   if (token) body_type = &api::TokenRequest::static_type();
-  auto decoded = decode_body(*body_type, http.content_type, http.body, c->options.field_validation);
+  auto decoded = decode_body(*body_type, http.content_type, http.body, c->options.field_validation,
+                             body_type == c->type ? c->format.served : nullptr);
   if (!decoded) return c->exchange->respond(status_response(decoded.error()));
   auto& obj = *decoded->object;
   const bool by_name = verb != Verb::create;
@@ -206,6 +208,28 @@ void write_object(ApiBackend& backend, CallPtr c, const HttpRequest& http, Verb 
   req.object = api::ObjectPtr(std::move(decoded->object));
   if (token) req = apiserver::token_request(c->route.namespace_, c->route.name, std::move(req.object));
   backend.call(std::move(req), answer_object(c, code, std::move(decoded->warnings)));
+}
+
+/// A patch at another served version (autoscaling/v1) applies to that version's document, as
+/// upstream patches the version the URL names: read, convert, patch, convert back, and update
+/// with the resourceVersion read as precondition (a concurrent write answers 409).
+void patch_served(ApiBackend& backend, CallPtr c, const std::string& type, const std::string& body,
+                  Verb verb) {
+  auto* b = &backend;
+  backend.call(base_request(*c, Verb::get), [b, c, type, body, verb](Response r) {
+    if (r.error) return c->exchange->respond(status_response(*r.error));
+    auto patched = api::patch::apply_patch(type, encode_for(*r.object, c->format), body, c->type->kind);
+    if (!patched) return c->exchange->respond(status_response(patched.error()));
+    if (auto ok = c->format.served->to_stored(*patched); !ok)
+      return c->exchange->respond(status_response(ok.error()));
+    auto obj = api::decode_json(
+        *patched, {.strict = c->options.field_validation == FieldValidation::strict}, c->type);
+    if (!obj) return c->exchange->respond(status_response(obj.error()));
+    (*obj)->metadata.resource_version = r.object->metadata.resource_version;
+    auto req = base_request(*c, verb == Verb::patch_status ? Verb::update_status : Verb::update);
+    req.object = api::ObjectPtr(std::move(*obj));
+    b->call(std::move(req), answer_object(c, 200));
+  });
 }
 
 std::string patch_type_of(const std::string& content_type) {
@@ -224,6 +248,7 @@ void patch(ApiBackend& backend, CallPtr c, const HttpRequest& http, Verb verb) {
   if (type != "application/json-patch+json" && type != "application/merge-patch+json" &&
       type != "application/strategic-merge-patch+json")
     return c->exchange->respond(status_response(api::unsupported_media_type(http.content_type)));
+  if (c->format.served) return patch_served(backend, c, type, http.body, verb);
   auto req = base_request(*c, verb);
   req.patch_type = type;
   req.patch_body = http.body;
@@ -338,7 +363,8 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
                              ExchangePtr exchange) const {
   auto fail = [&](const api::Status& s) { exchange->respond(status_response(s)); };
   const auto* type = api::Registry::builtin().by_resource(route.group, route.resource);
-  if (!type || type->version != route.version) return fail(not_found_route());
+  const api::ServedVersion* served = type ? api::other_version(*type, route.version) : nullptr;
+  if (!type || (type->version != route.version && !served)) return fail(not_found_route());
   if (!type->namespaced && !route.namespace_.empty()) return fail(not_found_route());
   auto options = parse_request_options(route.query);
   if (!options) return fail(options.error());
@@ -348,6 +374,7 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
   call->route = route;
   call->options = *options;
   call->format = response_format(http.accept, options->include_object);
+  call->format.served = served;
   call->exchange = exchange;
   call->clock = &clock_;
   CallPtr c = call;

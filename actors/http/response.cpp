@@ -54,6 +54,12 @@ ResponseFormat response_format(std::string_view accept, const std::string& inclu
   return out;
 }
 
+nlohmann::json encode_for(const api::Object& object, const ResponseFormat& format) {
+  auto doc = api::encode_json(object);
+  if (format.served) format.served->from_stored(doc);
+  return doc;
+}
+
 HttpResponse status_response(const api::Status& status) {
   int code = status.code >= 100 && status.code <= 599 ? status.code : 500;
   return json_response(code, status_json(status));
@@ -66,7 +72,7 @@ HttpResponse object_response(int code, const api::Object& object, const Response
     r = json_response(code, table_of(object.type(), {api::ObjectPtr(object.type().clone(object))},
                                      object.metadata.resource_version, "", format, now));
   } else {
-    r = json_response(code, api::encode_json(object));
+    r = json_response(code, encode_for(object, format));
   }
   for (const auto& w : warnings) r.headers.emplace_back("Warning", warning_header(w));
   return r;
@@ -77,14 +83,16 @@ HttpResponse list_response(const api::TypeInfo& type, const apiserver::Response&
   if (format.table)
     return json_response(200, table_of(type, list.items, list.resource_version,
                                        list.continue_token, format, now));
-  nlohmann::json doc = {{"kind", type.kind + "List"}, {"apiVersion", type.api_version()}};
+  const auto api_version =
+      format.served ? format.served->api_version() : type.api_version();
+  nlohmann::json doc = {{"kind", type.kind + "List"}, {"apiVersion", api_version}};
   auto& meta = doc["metadata"] = nlohmann::json::object();
   meta["resourceVersion"] = list.resource_version;
   if (!list.continue_token.empty()) meta["continue"] = list.continue_token;
   if (list.remaining_item_count >= 0 && !list.continue_token.empty())
     meta["remainingItemCount"] = list.remaining_item_count;
   auto& items = doc["items"] = nlohmann::json::array();
-  for (const auto& o : list.items) items.push_back(api::encode_json(*o));
+  for (const auto& o : list.items) items.push_back(encode_for(*o, format));
   return json_response(200, doc);
 }
 
@@ -131,9 +139,10 @@ EventLineCache& event_line_cache() {
 
 std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEventPtr& event,
                              const ResponseFormat& format, TimePoint now) {
-  // Tables carry AGE cells (they depend on `now`) and per-request options: never shared.
+  // Tables carry AGE cells (they depend on `now`) and per-request options, other served
+  // versions another encoding: never shared.
   if (!event) return {};
-  if (format.table) return watch_event_line(type, *event, format, now);
+  if (format.table || format.served) return watch_event_line(type, *event, format, now);
   if (auto line = event_line_cache().find(event)) return *line;
   auto line = watch_event_line(type, *event, format, now);
   event_line_cache().add(event, line);
@@ -157,7 +166,7 @@ std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEv
     doc["object"] = table_of(type, {event.object}, event.object->metadata.resource_version, "",
                              format, now);
   } else {
-    doc["object"] = api::encode_json(*event.object);
+    doc["object"] = encode_for(*event.object, format);
   }
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

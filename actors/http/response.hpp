@@ -6,8 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/http/exchange.hpp"
+#include "api/served_versions.hpp"
 #include "api/time/clock.hpp"
 
 namespace kactor::http {
@@ -17,8 +20,14 @@ struct ResponseFormat {
   bool table = false;            // as=Table;g=meta.k8s.io;v=v1 (or v1beta1)
   std::string table_version = "v1";
   std::string include_object;    // Tables: None, Metadata (default), Object
+  /// The version the request's URL names when it is not the kind's stored one (autoscaling/v1
+  /// HorizontalPodAutoscalers): objects are converted to it. nullptr: the stored version.
+  const api::ServedVersion* served = nullptr;
   std::string content_type() const { return "application/json"; }
 };
+
+/// `object` as JSON in the version `format` asks for.
+nlohmann::json encode_for(const api::Object& object, const ResponseFormat& format);
 
 /// Reads an Accept header ("application/json;as=Table;v=v1;g=meta.k8s.io,application/json").
 ResponseFormat response_format(std::string_view accept, const std::string& include_object);

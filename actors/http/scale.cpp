@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/client/scale.hpp"
 #include "actors/http/body.hpp"
 #include "actors/http/response.hpp"
 #include "api/codec/object_codec.hpp"
@@ -15,44 +16,17 @@ using apiserver::Verb;
 
 namespace {
 
-/// A label selector as text: RCs hold a map, the apps kinds a LabelSelector.
-std::string selector_text(const nlohmann::json& selector) {
-  if (!selector.is_object()) return "";
-  std::string out;
-  auto add = [&](const std::string& term) { out += (out.empty() ? "" : ",") + term; };
-  const bool label_selector = selector.contains("matchLabels") || selector.contains("matchExpressions");
-  const auto& labels = label_selector ? selector.value("matchLabels", nlohmann::json::object()) : selector;
-  for (auto it = labels.begin(); it != labels.end(); ++it)
-    if (it->is_string()) add(it.key() + "=" + it->get<std::string>());
-  if (label_selector && selector.contains("matchExpressions")) {
-    for (const auto& e : selector["matchExpressions"]) {
-      const auto key = e.value("key", "");
-      const auto op = e.value("operator", "");
-      std::string values;
-      for (const auto& v : e.value("values", nlohmann::json::array()))
-        values += (values.empty() ? "" : ",") + v.get<std::string>();
-      if (op == "In") add(key + " in (" + values + ")");
-      else if (op == "NotIn") add(key + " notin (" + values + ")");
-      else if (op == "Exists") add(key);
-      else if (op == "DoesNotExist") add("!" + key);
-    }
-  }
-  return out;
-}
-
 nlohmann::json scale_of(const api::Object& obj) {
   auto doc = api::encode_json(obj);
   nlohmann::json meta = {{"name", obj.metadata.name}};
   if (!obj.metadata.namespace_.empty()) meta["namespace"] = obj.metadata.namespace_;
   for (const char* k : {"uid", "resourceVersion", "creationTimestamp"})
     if (doc["metadata"].contains(k)) meta[k] = doc["metadata"][k];
-  const auto spec = doc.value("spec", nlohmann::json::object());
-  const auto status = doc.value("status", nlohmann::json::object());
+  const auto s = client::scale_of(obj).value_or(client::Scale{});
   nlohmann::json scale = {{"kind", "Scale"}, {"apiVersion", "autoscaling/v1"}, {"metadata", meta}};
-  scale["spec"] = {{"replicas", spec.value("replicas", 1)}};
-  scale["status"] = {{"replicas", status.value("replicas", 0)}};
-  if (auto sel = selector_text(spec.value("selector", nlohmann::json())); !sel.empty())
-    scale["status"]["selector"] = sel;
+  scale["spec"] = {{"replicas", s.spec_replicas}};
+  scale["status"] = {{"replicas", s.status_replicas}};
+  if (!s.selector.empty()) scale["status"]["selector"] = s.selector;
   return scale;
 }
 
@@ -74,13 +48,8 @@ Request base(const Route& route, const api::TypeInfo& type, Verb verb) {
 void set_replicas(ApiBackend& backend, const Route& route, const api::TypeInfo& type,
                   int64_t replicas, const std::string& resource_version, bool dry_run,
                   ExchangePtr ex) {
-  nlohmann::json patch = {{"spec", {{"replicas", replicas}}}};
-  // A resourceVersion in the Scale is a precondition, as upstream's scale update honours it.
-  if (!resource_version.empty()) patch["metadata"] = {{"resourceVersion", resource_version}};
-  auto req = base(route, type, Verb::patch);
-  req.patch_type = "application/merge-patch+json";
-  req.patch_body = patch.dump();
-  req.dry_run = dry_run;
+  auto req = client::scale_update(type, route.namespace_, route.name, replicas, resource_version,
+                                  dry_run);
   backend.call(std::move(req), [ex](Response r) {
     if (r.error) return ex->respond(status_response(*r.error));
     respond_scale(ex, 200, *r.object);
@@ -102,10 +71,7 @@ api::Result<int64_t> replicas_of(const nlohmann::json& scale) {
 }  // namespace
 
 bool scalable(const api::TypeInfo& type) {
-  if (type.group.empty()) return type.resource == "replicationcontrollers";
-  return type.group == "apps" &&
-         (type.resource == "replicasets" || type.resource == "deployments" ||
-          type.resource == "statefulsets");
+  return client::scalable(type);
 }
 
 void serve_scale(ApiBackend& backend, const Route& route, const HttpRequest& http,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/registry.hpp"
+#include "api/served_versions.hpp"
 
 namespace kactor::http {
 namespace {
@@ -91,6 +92,10 @@ std::vector<GroupVersion> served_group_versions() {
   for (const auto* t : api::Registry::builtin().all()) {
     GroupVersion gv{t->group, t->version};
     if (std::ranges::find(out, gv) == out.end()) out.push_back(std::move(gv));
+    for (const auto* other : api::other_versions(*t)) {
+      GroupVersion ogv{t->group, other->version};
+      if (std::ranges::find(out, ogv) == out.end()) out.push_back(std::move(ogv));
+    }
   }
   // Stable: versions keep the registry's order within their group.
   std::ranges::stable_sort(out, {}, &GroupVersion::group);
@@ -100,7 +105,7 @@ std::vector<GroupVersion> served_group_versions() {
 std::vector<const api::TypeInfo*> kinds_of(std::string_view group, std::string_view version) {
   std::vector<const api::TypeInfo*> out;
   for (const auto* t : api::Registry::builtin().all())
-    if (t->group == group && t->version == version) out.push_back(t);
+    if (t->group == group && (t->version == version || api::other_version(*t, version))) out.push_back(t);
   std::ranges::sort(out, {}, &api::TypeInfo::resource);
   return out;
 }
@@ -125,9 +130,10 @@ const SubresourceInfo* find_subresource(const api::TypeInfo& type, std::string_v
   return nullptr;
 }
 
-GroupVersionKind response_kind(const SubresourceInfo& sub, const api::TypeInfo& parent) {
+GroupVersionKind response_kind(const SubresourceInfo& sub, const api::TypeInfo& parent,
+                               std::string_view version) {
   if (!sub.response.kind.empty()) return sub.response;
-  return {parent.group, parent.version, parent.kind};
+  return {parent.group, version.empty() ? std::string_view(parent.version) : version, parent.kind};
 }
 
 }  // namespace kactor::http

@@ -52,10 +52,12 @@ struct SubresourceInfo {
 };
 
 /// The group-versions served, in discovery's order: the core group first, then the named groups
-/// sorted by name; a group's versions in the registry's order (its first is the preferred one).
+/// sorted by name; a group's versions in the registry's order (its first is the preferred one),
+/// a kind's other served versions (api/served_versions.hpp) after its stored one.
 std::vector<GroupVersion> served_group_versions();
 
-/// The kinds of one group-version, sorted by resource name; empty when it is not served.
+/// The kinds of one group-version (stored in it, or also served in it), sorted by resource
+/// name; empty when it is not served.
 std::vector<const api::TypeInfo*> kinds_of(std::string_view group, std::string_view version);
 
 /// A resource's verbs (create delete deletecollection get list patch update watch, less what the
@@ -68,7 +70,9 @@ std::vector<const SubresourceInfo*> subresources_of(const api::TypeInfo& type);
 /// `type`'s subresource `name`, or nullptr when it has none by that name (the router answers 404).
 const SubresourceInfo* find_subresource(const api::TypeInfo& type, std::string_view name);
 
-/// The kind a subresource accepts and answers: its own, or its parent's.
-GroupVersionKind response_kind(const SubresourceInfo& sub, const api::TypeInfo& parent);
+/// The kind a subresource accepts and answers: its own, or its parent's (in `version` when
+/// given: the parent served in another of its versions).
+GroupVersionKind response_kind(const SubresourceInfo& sub, const api::TypeInfo& parent,
+                               std::string_view version = {});
 
 }  // namespace kactor::http

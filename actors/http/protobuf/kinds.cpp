@@ -20,6 +20,7 @@ std::span<const KindTable> kind_tables() {
       {"apps/v1", "ReplicaSet", &replica_set},
       {"scheduling.k8s.io/v1", "PriorityClass", &priority_class},
       {"autoscaling/v1", "Scale", &scale},
+      {"autoscaling/v1", "HorizontalPodAutoscaler", &horizontal_pod_autoscaler_v1},
       {"authentication.k8s.io/v1", "TokenRequest", &token_request},
       {"v1", "DeleteOptions", &delete_options},
       {"meta.k8s.io/v1", "DeleteOptions", &delete_options},

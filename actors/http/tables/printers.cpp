@@ -5,6 +5,7 @@
 
 #include "actors/http/tables/format.hpp"
 #include "api/types/all.hpp"
+#include "api/types/autoscaling.hpp"
 
 namespace kactor::http::tables {
 
@@ -49,6 +50,7 @@ const std::vector<Entry>& printer_table() {
       {&api::LimitRange::static_type(), limit_range_printer()},
       {&api::PersistentVolume::static_type(), persistent_volume_printer()},
       {&api::PersistentVolumeClaim::static_type(), persistent_volume_claim_printer()},
+      {&api::HorizontalPodAutoscaler::static_type(), horizontal_pod_autoscaler_printer()},
   };
   return table;
 }

@@ -33,5 +33,6 @@ Printer resource_quota_printer();           // policy_printers.cpp
 Printer limit_range_printer();              // policy_printers.cpp
 Printer persistent_volume_printer();        // storage_printers.cpp
 Printer persistent_volume_claim_printer();  // storage_printers.cpp
+Printer horizontal_pod_autoscaler_printer();  // autoscaling_printers.cpp
 
 }  // namespace kactor::http::tables

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/registry.hpp"
+#include "api/served_versions.hpp"
 
 using namespace kactor;
 using namespace kactor::http;
@@ -98,10 +99,19 @@ TEST_CASE("served resources: group-versions are core first, then groups by name"
   CHECK(gvs.front() == GroupVersion{"", "v1"});
   CHECK(std::ranges::is_sorted(gvs, {}, &GroupVersion::group));
   CHECK(std::ranges::find(gvs, GroupVersion{"apps", "v1"}) != gvs.end());
-  // Every registered kind is in exactly one served group-version.
-  size_t kinds = 0;
+  // Every registered kind is in one served group-version, and once more per other version it
+  // is served in (autoscaling/v1 HorizontalPodAutoscalers), listed after its stored one.
+  size_t kinds = 0, others = 0;
   for (const auto& gv : gvs) kinds += kinds_of(gv.group, gv.version).size();
-  CHECK(kinds == api::Registry::builtin().all().size());
+  for (const auto* t : api::Registry::builtin().all()) others += api::other_versions(*t).size();
+  CHECK(others == 1);
+  CHECK(kinds == api::Registry::builtin().all().size() + others);
+  const auto v2 = std::ranges::find(gvs, GroupVersion{"autoscaling", "v2"});
+  const auto v1 = std::ranges::find(gvs, GroupVersion{"autoscaling", "v1"});
+  REQUIRE(v2 != gvs.end());
+  REQUIRE(v1 != gvs.end());
+  CHECK(v2 < v1);  // v2 is the preferred version
+  CHECK(kinds_of("autoscaling", "v1") == kinds_of("autoscaling", "v2"));
   CHECK(kinds_of("apps", "v2").empty());
   CHECK(GroupVersion{"apps", "v1"}.path() == "apis/apps/v1");
   CHECK(GroupVersion{"", "v1"}.path() == "api/v1");

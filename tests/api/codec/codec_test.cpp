@@ -178,6 +178,17 @@ std::vector<json> sample_documents() {
       json::parse(
           R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a","creationTimestamp":null},
         "spec":{"finalizers":["kubernetes"]},"status":{"phase":"Active"}})"),
+      json::parse(
+          R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"web","namespace":"default","creationTimestamp":null},
+        "spec":{"scaleTargetRef":{"kind":"Deployment","name":"web","apiVersion":"apps/v1"},"minReplicas":2,"maxReplicas":10,
+          "metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":50}}},
+            {"type":"ContainerResource","containerResource":{"name":"memory","container":"app","target":{"type":"AverageValue","averageValue":"100Mi"}}},
+            {"type":"Pods","pods":{"metric":{"name":"qps"},"target":{"type":"AverageValue","averageValue":"1k"}}}],
+          "behavior":{"scaleUp":{"stabilizationWindowSeconds":60,"selectPolicy":"Min","policies":[{"type":"Pods","value":4,"periodSeconds":15}]},
+            "scaleDown":{"selectPolicy":"Disabled"}}},
+        "status":{"observedGeneration":2,"lastScaleTime":"2024-01-02T03:04:05Z","currentReplicas":2,"desiredReplicas":3,
+          "currentMetrics":[{"type":"Resource","resource":{"name":"cpu","current":{"averageValue":"120m","averageUtilization":60}}}],
+          "conditions":[{"type":"AbleToScale","status":"True","lastTransitionTime":"2024-01-02T03:04:05Z","reason":"SucceededRescale","message":"m"}]}})"),
   };
 }
 
@@ -192,7 +203,7 @@ TEST_CASE("every registered kind has a sample and distinct names", "[codec][kind
     CHECK(names.insert(t->resource).second);
     for (const auto& s : t->short_names) CHECK(names.insert(s).second);
   }
-  CHECK(Registry::builtin().all().size() == 19);
+  CHECK(Registry::builtin().all().size() == 20);
 }
 
 TEST_CASE("registry resolves the upstream names of every kind", "[codec][kinds]") {
@@ -218,7 +229,8 @@ TEST_CASE("registry resolves the upstream names of every kind", "[codec][kinds]"
                                              {"secret", "Secret"},
                                              {"leases", "Lease"},
                                              {"bindings", "Binding"},
-                                             {"deployments", "Deployment"}}) {
+                                             {"deployments", "Deployment"},
+                                             {"hpa", "HorizontalPodAutoscaler"}}) {
     INFO(name);
     const TypeInfo* t = r.by_any_name(name);
     REQUIRE(t);

@@ -116,5 +116,6 @@ const Message& deployment();
 const Message& replica_set();
 const Message& priority_class();
 const Message& scale();
+const Message& horizontal_pod_autoscaler_v1();  // autoscaling_tables.cpp
 
 }  // namespace kactor::http::protobuf::detail

@@ -1,0 +1,32 @@
+#include "api/served_versions.hpp"
+
+#include "api/conversion/autoscaling_v1.hpp"
+#include "api/types/autoscaling.hpp"
+
+namespace kactor::api {
+
+namespace {
+
+const std::vector<ServedVersion>& all_other_versions() {
+  static const std::vector<ServedVersion> versions = {
+      {&HorizontalPodAutoscaler::static_type(), "v1", conversion::hpa_v1_to_v2, conversion::hpa_v2_to_v1},
+  };
+  return versions;
+}
+
+}  // namespace
+
+std::vector<const ServedVersion*> other_versions(const TypeInfo& type) {
+  std::vector<const ServedVersion*> out;
+  for (const auto& v : all_other_versions())
+    if (v.type == &type) out.push_back(&v);
+  return out;
+}
+
+const ServedVersion* other_version(const TypeInfo& type, std::string_view version) {
+  for (const auto& v : all_other_versions())
+    if (v.type == &type && v.version == version) return &v;
+  return nullptr;
+}
+
+}  // namespace kactor::api

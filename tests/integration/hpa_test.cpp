@@ -1,0 +1,272 @@
+// The HorizontalPodAutoscaler end to end on a VirtualClock: the kubelets model the pods' cpu
+// (kactor.io/cpu-usage), the metrics server scrapes it, and the controller scales a
+// ReplicationController through its scale, on upstream's schedule (a sync every 15 s, the
+// default scale-up limit, the 300 s scale-down stabilization window) and within its
+// behavior's policies.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "actors/client/blocking_client.hpp"
+#include "api/testing/builders.hpp"
+#include "api/time/virtual_clock.hpp"
+#include "api/types/autoscaling.hpp"
+#include "tests/integration/cluster_support.hpp"
+#include "tests/integration/virtual_time.hpp"
+
+using namespace kactor;
+using namespace kactor::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr Duration kLeaseInterval = 10s;
+constexpr const char* kUsage = "kactor.io/cpu-usage";
+
+/// An RC of `replicas` pods requesting 200m cpu each, using `usage`.
+api::ReplicationController web_rc(int32_t replicas, const std::string& usage) {
+  auto rc = api::testing::make_replication_controller("default", "web", replicas, {{"app", "web"}});
+  rc.spec.template_->spec.containers[0].resources.requests["cpu"] = api::testing::qty("200m");
+  rc.spec.template_->metadata.annotations[kUsage] = usage;
+  return rc;
+}
+
+/// An autoscaling/v2 HPA of rc/web: 1..10 replicas, cpu at 50 % of the request.
+api::HorizontalPodAutoscaler web_hpa() {
+  api::HorizontalPodAutoscaler h;
+  h.metadata.namespace_ = "default";
+  h.metadata.name = "web";
+  h.spec.scale_target_ref = {"ReplicationController", "web", "v1"};
+  h.spec.min_replicas = 1;
+  h.spec.max_replicas = 10;
+  api::MetricSpec cpu;
+  cpu.type = "Resource";
+  cpu.resource = api::ResourceMetricSource{"cpu", {.type = "Utilization", .average_utilization = 50}};
+  h.spec.metrics.push_back(cpu);
+  return h;
+}
+
+int32_t rc_replicas(Cluster& cluster) {
+  auto rc = cluster.client().get<api::ReplicationController>("default", "web");
+  REQUIRE(rc);
+  return (*rc)->spec.replicas.value_or(1);
+}
+
+/// Sets the cpu use of every pod of rc/web, and of the pods it makes from now on.
+void set_load(Cluster& cluster, const std::string& usage) {
+  auto& client = cluster.client();
+  const std::string patch = R"({"metadata":{"annotations":{")" + std::string(kUsage) + R"(":")" + usage + R"("}}})";
+  // The template (a merge patch: the HPA may be writing spec.replicas meanwhile).
+  const std::string rc_patch = R"({"spec":{"template":)" + patch + "}}";
+  REQUIRE(client.patch(api::ReplicationController::static_type(), "default", "web",
+                       "application/merge-patch+json", rc_patch));
+  auto pods = client.list<api::Pod>("default");
+  REQUIRE(pods);
+  for (const auto& p : pods->items)
+    if (p->metadata.labels.count("app") && !p->metadata.deletion_timestamp)
+      REQUIRE(client.patch(api::Pod::static_type(), "default", p->metadata.name,
+                           "application/merge-patch+json", patch));
+}
+
+/// Follows rc/web's spec.replicas while time moves: every change and when it happened.
+struct ScaleLog {
+  std::vector<std::pair<int32_t, TimePoint>> steps;
+  void observe(int32_t replicas, TimePoint now) {
+    if (steps.empty() || steps.back().first != replicas) steps.push_back({replicas, now});
+  }
+  std::vector<int32_t> counts() const {
+    std::vector<int32_t> out;
+    for (const auto& [r, t] : steps) out.push_back(r);
+    return out;
+  }
+};
+
+/// Moves time until rc/web asks for `want` replicas, logging every count on the way.
+bool advance_until_replicas(VirtualTime& time, VirtualClock& clock, Cluster& cluster, ScaleLog& log,
+                            int32_t want, Duration limit) {
+  return time.advance_until(
+      api::ReplicationController::static_type(),
+      [&](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto rc = api::as<api::ReplicationController>(o); rc && rc->metadata.name == "web") {
+            log.observe(rc->spec.replicas.value_or(1), clock.now());
+            return rc->spec.replicas.value_or(1) == want;
+          }
+        return false;
+      },
+      limit);
+}
+
+const api::HorizontalPodAutoscalerCondition* condition(const api::HorizontalPodAutoscaler& h,
+                                                       const std::string& type) {
+  for (const auto& c : h.status.conditions)
+    if (c.type == type) return &c;
+  return nullptr;
+}
+
+std::unique_ptr<Cluster> start_cluster(VirtualClock& clock) {
+  auto opts = seeded_options();
+  opts.clock = &clock;
+  opts.nodes = 2;
+  auto started = Cluster::start(opts);
+  REQUIRE(started.has_value());
+  REQUIRE((*started)->wait_nodes_ready(2, kWait));
+  return std::move(*started);
+}
+
+}  // namespace
+
+TEST_CASE("the HPA scales an RC up 1 -> 4 -> 8 under load and down only after 300 s", "[hpa]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock);
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+
+  // One pod at 50m: 25 % of its request, half the 50 % target.
+  REQUIRE(cluster.client().create(web_rc(1, "50m")));
+  REQUIRE(cluster.client().create(web_hpa()));
+  // The HPA reads the metric and stays at 1 (the desired count, ceil(0.5 x 1) = 1).
+  REQUIRE(time.advance_until(
+      api::HorizontalPodAutoscaler::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto h = api::as<api::HorizontalPodAutoscaler>(o); h && !h->status.current_metrics.empty() &&
+                                                                 h->status.current_metrics[0].resource)
+            return h->status.current_metrics[0].resource->current.average_utilization == 25;
+        return false;
+      },
+      120s));
+  {
+    auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+    REQUIRE(h);
+    CHECK((*h)->status.current_replicas == 1);
+    CHECK((*h)->status.desired_replicas == 1);
+    REQUIRE(condition(**h, "ScalingActive"));
+    CHECK(condition(**h, "ScalingActive")->reason == "ValidMetricFound");
+    CHECK(condition(**h, "ScalingActive")->message ==
+          "the HPA was able to successfully calculate a replica count from cpu resource utilization "
+          "(percentage of request)");
+    CHECK(condition(**h, "AbleToScale")->reason == "ReadyForNewScale");
+  }
+  CHECK(rc_replicas(cluster) == 1);
+
+  // The load step: every pod at 400m, 200 % of its request, 4 x the target. The default
+  // scale-up limit (double, at least 4) takes it to 4, then 8, then the maximum.
+  const auto step = clock.now();
+  set_load(cluster, "400m");
+  ScaleLog up;
+  REQUIRE(advance_until_replicas(time, clock, cluster, up, 10, 300s));
+  CHECK(up.counts() == std::vector<int32_t>{1, 4, 8, 10});
+  // Rescales happen at syncs, a period apart (observed at 1 s steps, so within a step of
+  // it), and the first within two syncs and a metrics scrape of the step.
+  REQUIRE(up.steps.size() == 4);
+  CHECK(up.steps[1].second - step <= 60s);
+  CHECK(up.steps[2].second - up.steps[1].second >= 15s - 1s);
+  CHECK(up.steps[3].second - up.steps[2].second >= 15s - 1s);
+  {
+    auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+    REQUIRE(h);
+    REQUIRE((*h)->status.last_scale_time);
+    CHECK(condition(**h, "AbleToScale")->reason == "SucceededRescale");
+  }
+  // Events: SuccessfulRescale with upstream's wording.
+  auto events = cluster.client().list<api::Event>("default");
+  REQUIRE(events);
+  std::vector<std::string> rescales;
+  for (const auto& e : events->items)
+    if (e->reason == "SuccessfulRescale") rescales.push_back(e->message);
+  CHECK(std::count(rescales.begin(), rescales.end(),
+                   "New size: 4; reason: cpu resource utilization (percentage of request) above target") == 1);
+  CHECK(std::count(rescales.begin(), rescales.end(),
+                   "New size: 8; reason: cpu resource utilization (percentage of request) above target") == 1);
+
+  // The load goes. The recommendations of the last 300 s still include 10 or more, so the
+  // count holds that long, then drops to what the metric asks for (10 x 0.5 = 5).
+  const auto quiet = clock.now();
+  set_load(cluster, "50m");
+  ScaleLog down;
+  REQUIRE(advance_until_replicas(time, clock, cluster, down, 5, 420s));
+  REQUIRE(down.steps.size() == 2);
+  CHECK(down.steps[0].first == 10);
+  // The last high recommendation may come from the sync just before the load went (the
+  // next sample already shows the new load): the window ends at most a period early.
+  CHECK(down.steps[1].second - quiet >= 300s - 15s);
+  CHECK(down.steps[1].second - quiet <= 300s + 60s);
+  auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+  REQUIRE(h);
+  CHECK(condition(**h, "AbleToScale")->reason == "SucceededRescale");
+}
+
+TEST_CASE("the HPA's behavior policies limit how fast it scales", "[hpa]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock);
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+
+  REQUIRE(cluster.client().create(web_rc(1, "400m")));
+  auto h = web_hpa();
+  // At most 2 pods a minute up; never down.
+  h.spec.behavior = api::HorizontalPodAutoscalerBehavior{
+      .scale_up = api::HPAScalingRules{.policies = {{"Pods", 2, 60}}},
+      .scale_down = api::HPAScalingRules{.select_policy = "Disabled"}};
+  REQUIRE(cluster.client().create(h));
+  {
+    // The API server filled in the rest of the behavior.
+    auto stored = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+    REQUIRE(stored);
+    const auto& b = *(*stored)->spec.behavior;
+    CHECK(b.scale_up->stabilization_window_seconds == 0);
+    CHECK(b.scale_up->select_policy == "Max");
+    CHECK(b.scale_down->stabilization_window_seconds == 300);
+    CHECK(b.scale_down->policies == std::vector<api::HPAScalingPolicy>{{"Percent", 100, 15}});
+  }
+  ScaleLog up;
+  REQUIRE(advance_until_replicas(time, clock, cluster, up, 3, 120s));
+  // No more within the policy's minute.
+  const auto first = up.steps.back().second;
+  REQUIRE(advance_until_replicas(time, clock, cluster, up, 5, 150s));
+  CHECK(up.counts() == std::vector<int32_t>{1, 3, 5});
+  CHECK(up.steps[2].second - first >= 60s - 1s);
+  {
+    auto stored = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+    REQUIRE(stored);
+    REQUIRE(condition(**stored, "ScalingLimited"));
+  }
+
+  // selectPolicy Disabled: with the load gone (and the metrics caught up) it never scales
+  // down, though the metric asks for 1.
+  set_load(cluster, "10m");
+  time.advance(60s);
+  const int32_t settled = rc_replicas(cluster);
+  CHECK(settled >= 5);
+  time.advance(360s);
+  CHECK(rc_replicas(cluster) == settled);
+  auto stored = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+  REQUIRE(stored);
+  CHECK((*stored)->status.desired_replicas == settled);
+}
+
+TEST_CASE("the HPA reports a target it cannot find", "[hpa]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock);
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+  REQUIRE(cluster.client().create(web_hpa()));  // no rc/web
+  REQUIRE(time.advance_until(
+      api::HorizontalPodAutoscaler::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto h = api::as<api::HorizontalPodAutoscaler>(o); h && condition(*h, "AbleToScale"))
+            return condition(*h, "AbleToScale")->reason == "FailedGetScale";
+        return false;
+      },
+      60s));
+  auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+  REQUIRE(h);
+  const auto* c = condition(**h, "AbleToScale");
+  CHECK(c->status == "False");
+  CHECK(c->message.rfind("the HPA controller was unable to get the target's current scale: ", 0) == 0);
+}
