@@ -17,6 +17,7 @@
 #include "api/resource_version.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
+#include "api/types/pod_util.hpp"
 #include "runtime/cluster.hpp"
 
 namespace {
