@@ -25,7 +25,7 @@ std::string read(const std::filesystem::path& p) {
 }
 
 std::string manifest(const std::string& name) {
-  return read(std::filesystem::path(__FILE__).parent_path() / "manifests" / "cloud" / name);
+  return read(std::filesystem::path(KACTOR_E2E_MANIFESTS_DIR) / "cloud" / name);
 }
 
 std::string folded(const std::string& text) {

@@ -200,7 +200,7 @@ struct Fixture {
   rollout::RollingUpdateOptions image_update() const {
     rollout::RollingUpdateOptions o;
     o.old_name = "web";
-    o.image = "nginx:2.0";
+    o.image = "nginx:1.27";
     o.update_period = 5s;
     o.poll_interval = 1s;
     o.timeout = 2min;
@@ -288,7 +288,7 @@ TEST_CASE("an update by image replaces every pod within the floor and the ceilin
   auto web = f.rc("web");
   REQUIRE(web.has_value());
   CHECK(web->spec.replicas == 3);
-  CHECK(web->spec.template_->spec.containers.at(0).image == "nginx:2.0");
+  CHECK(web->spec.template_->spec.containers.at(0).image == "nginx:1.27");
   const auto hash = temporary.substr(std::string("web-").size());
   CHECK(web->spec.selector.at("deployment") == hash);
   CHECK(web->spec.template_->metadata.labels.at("deployment") == hash);
@@ -296,7 +296,7 @@ TEST_CASE("an update by image replaces every pod within the floor and the ceilin
   CHECK_FALSE(web->metadata.annotations.contains(rollout::kSourceIdAnnotation));
   CHECK_FALSE(f.rc(temporary).has_value());
   // The renamed controller adopted the pods the temporary one made: no pod was replaced twice.
-  CHECK(f.pods_are("nginx:2.0", web->metadata.uid));
+  CHECK(f.pods_are("nginx:1.27", web->metadata.uid));
   CHECK(f.web_available(3));
 }
 
@@ -320,15 +320,15 @@ TEST_CASE("an interrupted update resumes from its annotations", "[rollingupdate]
 
   // Asking for another image is refused, naming the one in progress.
   auto other = f.image_update();
-  other.image = "nginx:3.0";
+  other.image = "nginx:1.26";
   {
     client::BlockingClient client(f.cluster->system(), f.cluster->apiserver());
     rollout::InProcessApi api(client);
     auto refused = rollout::rolling_update(api, f.clock, other, {});
     REQUIRE_FALSE(refused.has_value());
     CHECK(refused.error().message ==
-          "Found existing in-progress update to image (nginx:2.0).\nEither continue in-progress "
-          "update with --image=nginx:2.0 or rollback with --rollback");
+          "Found existing in-progress update to image (nginx:1.27).\nEither continue in-progress "
+          "update with --image=nginx:1.27 or rollback with --rollback");
   }
 
   auto second = f.run(f.image_update(), 3, 4);
@@ -344,8 +344,8 @@ TEST_CASE("an interrupted update resumes from its annotations", "[rollingupdate]
   CHECK(contains(lines, "Renaming " + next + " to web"));
   auto web = f.rc("web");
   REQUIRE(web.has_value());
-  CHECK(web->spec.template_->spec.containers.at(0).image == "nginx:2.0");
-  CHECK(f.pods_are("nginx:2.0", web->metadata.uid));
+  CHECK(web->spec.template_->spec.containers.at(0).image == "nginx:1.27");
+  CHECK(f.pods_are("nginx:1.27", web->metadata.uid));
 }
 
 TEST_CASE("a rollback aborts an interrupted update: the old controller grows back",
