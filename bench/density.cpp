@@ -17,6 +17,7 @@
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "density_scheduler.hpp"
+#include "bench/cluster_common.hpp"
 #include "runtime/cluster.hpp"
 
 namespace {
@@ -79,16 +80,9 @@ int main(int argc, char** argv) {
   opts.cluster_cidr = cluster_cidr;
   opts.controllers = controllers;
   auto t_start = Steady::now();
-  auto cluster = Cluster::start(opts);
-  if (!cluster) {
-    std::fprintf(stderr, "start: %s\n", cluster.error().message.c_str());
-    return 1;
-  }
-  auto& c = **cluster;
-  if (!c.wait_nodes_ready(nodes, std::chrono::seconds(timeout_s))) {
-    std::fprintf(stderr, "nodes did not become ready\n");
-    return 1;
-  }
+  auto cluster = bench::start_ready_cluster(opts, std::chrono::seconds(timeout_s));
+  if (!cluster) return 1;
+  auto& c = *cluster;
   double nodes_ready_ms = ms(Steady::now() - t_start);
 
   apiserver::WatchRequest wr;

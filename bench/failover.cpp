@@ -21,6 +21,7 @@
 #include "api/resource_version.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
+#include "bench/cluster_common.hpp"
 #include "runtime/cluster.hpp"
 
 namespace {
@@ -29,16 +30,6 @@ using Steady = std::chrono::steady_clock;
 
 double seconds(Steady::duration d) {
   return std::chrono::duration<double>(d).count();
-}
-
-/// The store's current revision (every write the cluster made moves it).
-int64_t store_revision(kactor::Cluster& c) {
-  kactor::client::ListOptions one;
-  one.limit = 1;
-  auto listed = c.client().list(kactor::api::Pod::static_type(), "default", one);
-  if (!listed) return -1;
-  auto rv = kactor::api::parse_resource_version(listed->resource_version);
-  return rv ? static_cast<int64_t>(*rv) : -1;
 }
 
 /// What the benchmark follows of each pod, from its watch.
@@ -131,16 +122,9 @@ int main(int argc, char** argv) {
   opts.node_lifecycle.eviction_rate = eviction_rate;
   opts.apiserver.admission_options.default_unreachable_toleration_seconds = 0;
   opts.apiserver.admission_options.default_not_ready_toleration_seconds = 0;
-  auto cluster = Cluster::start(opts);
-  if (!cluster) {
-    std::fprintf(stderr, "start: %s\n", cluster.error().message.c_str());
-    return 1;
-  }
-  auto& c = **cluster;
-  if (!c.wait_nodes_ready(nodes, std::chrono::seconds(timeout_s))) {
-    std::fprintf(stderr, "nodes did not become ready\n");
-    return 1;
-  }
+  auto cluster = bench::start_ready_cluster(opts, std::chrono::seconds(timeout_s));
+  if (!cluster) return 1;
+  auto& c = *cluster;
 
   apiserver::WatchRequest wr;
   wr.resource = "pods";
@@ -175,18 +159,18 @@ int main(int argc, char** argv) {
               seconds(Steady::now() - t_create));
 
   // The heartbeat write rate, to read the writes of the failover against.
-  auto rev0 = store_revision(c);
+  auto rev0 = bench::store_revision(c);
   auto t_rate = Steady::now();
   follow_until([&] { return Steady::now() - t_rate >= std::chrono::seconds(3); },
                t_rate + std::chrono::seconds(4));
-  double idle_writes_per_s = static_cast<double>(store_revision(c) - rev0) / seconds(Steady::now() - t_rate);
+  double idle_writes_per_s = static_cast<double>(bench::store_revision(c) - rev0) / seconds(Steady::now() - t_rate);
 
   // Stop the first S nodes at once.
   auto names = c.node_names();
   std::sort(names.begin(), names.end());
   for (size_t i = 0; i < stop; ++i) stopped.insert(names[i]);
   const size_t moved = tracker.on_nodes(stopped);
-  const auto rev_before = store_revision(c);
+  const auto rev_before = bench::store_revision(c);
   const auto t_stop = Steady::now();
   for (auto& n : stopped) c.stop_node(n);
   tracker.recount();
@@ -196,7 +180,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double recover_s = seconds(Steady::now() - t_stop);
-  const auto writes = store_revision(c) - rev_before;
+  const auto writes = bench::store_revision(c) - rev_before;
   std::printf(
       "stopped %zu nodes holding %zu pods; all %d running again after %.2f s (grace %.0f s, "
       "monitor %.0f s, heartbeat %.0f s); %lld writes, against %.0f writes/s of heartbeats before\n",

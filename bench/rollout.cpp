@@ -18,6 +18,7 @@
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "api/types/pod_util.hpp"
+#include "bench/cluster_common.hpp"
 #include "runtime/cluster.hpp"
 
 namespace {
@@ -26,16 +27,6 @@ using Steady = std::chrono::steady_clock;
 using namespace kactor;
 
 double seconds(Steady::duration d) { return std::chrono::duration<double>(d).count(); }
-
-/// The store's current revision (every write the cluster made moves it).
-int64_t store_revision(Cluster& c) {
-  client::ListOptions one;
-  one.limit = 1;
-  auto listed = c.client().list(api::Pod::static_type(), "default", one);
-  if (!listed) return -1;
-  auto rv = api::parse_resource_version(listed->resource_version);
-  return rv ? static_cast<int64_t>(*rv) : -1;
-}
 
 /// Pods per value of the `version` label, live (not being deleted) and running-and-ready,
 /// plus the most pods that existed at once: followed from the pod watch.
@@ -136,16 +127,9 @@ int main(int argc, char** argv) {
   ClusterOptions opts;
   opts.nodes = nodes;
   opts.cluster_cidr = cluster_cidr;
-  auto cluster = Cluster::start(opts);
-  if (!cluster) {
-    std::fprintf(stderr, "start: %s\n", cluster.error().message.c_str());
-    return 1;
-  }
-  auto& c = **cluster;
-  if (!c.wait_nodes_ready(nodes, std::chrono::seconds(timeout_s))) {
-    std::fprintf(stderr, "nodes did not become ready\n");
-    return 1;
-  }
+  auto cluster = bench::start_ready_cluster(opts, std::chrono::seconds(timeout_s));
+  if (!cluster) return 1;
+  auto& c = *cluster;
 
   apiserver::WatchRequest wr;
   wr.resource = "pods";
@@ -192,12 +176,12 @@ int main(int argc, char** argv) {
               seconds(Steady::now() - t_create));
 
   // The idle write rate (heartbeats), to read the rollout's writes against.
-  auto rev0 = store_revision(c);
+  auto rev0 = bench::store_revision(c);
   auto t_rate = Steady::now();
   follow_until([&] { return Steady::now() - t_rate >= std::chrono::seconds(3); },
                t_rate + std::chrono::seconds(4));
   const double idle_writes_per_s =
-      static_cast<double>(store_revision(c) - rev0) / seconds(Steady::now() - t_rate);
+      static_cast<double>(bench::store_revision(c) - rev0) / seconds(Steady::now() - t_rate);
 
   // Roll to v2: a new image and label value.
   auto current = deployment();
@@ -206,7 +190,7 @@ int main(int argc, char** argv) {
   next.spec.template_.metadata.labels["version"] = "v2";
   next.spec.template_.spec.containers.front().image = "nginx:1.27";
   counter.reset_peak();
-  const auto rev_before = store_revision(c);
+  const auto rev_before = bench::store_revision(c);
   const auto t_roll = Steady::now();
   if (auto r = c.client().update(next); !r) {
     std::fprintf(stderr, "update deployment: %s\n", r.error().message.c_str());
@@ -219,7 +203,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double rollout_s = seconds(Steady::now() - t_roll);
-  const auto writes = store_revision(c) - rev_before;
+  const auto writes = bench::store_revision(c) - rev_before;
   const double rollout_writes = static_cast<double>(writes) - idle_writes_per_s * rollout_s;
   const double writes_per_pod = rollout_writes / pods;
   std::printf(
