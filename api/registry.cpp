@@ -29,6 +29,8 @@ const Registry& Registry::builtin() {
       &ReplicaSet::static_type(),
       // coordination.k8s.io/v1
       &Lease::static_type(),
+      // policy/v1
+      &PodDisruptionBudget::static_type(),
       // scheduling.k8s.io/v1
       &PriorityClass::static_type(),
       // autoscaling/v2 (and v1, served and converted: api/served_versions.hpp)

@@ -44,7 +44,7 @@ inline double scheduler_pods_per_s(size_t nodes, int32_t pods, uint64_t seed) {
     if (!fw.run_reserve(state, pod, result->node).ok() ||
         !fw.run_permit(state, pod, result->node).ok())
       return 0;
-    cache.assume(pod, result->node);
+    cache.assume(std::make_shared<const api::Pod>(pod), result->node);
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return pods / s;

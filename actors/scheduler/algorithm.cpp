@@ -13,7 +13,9 @@ std::string FitError::message() const {
   std::sort(parts.begin(), parts.end());
   std::string joined;
   for (auto& p : parts) joined += (joined.empty() ? "" : ", ") + p;
-  return fmt::format("0/{} nodes are available: {}.", num_all_nodes, joined);
+  auto msg = fmt::format("0/{} nodes are available: {}.", num_all_nodes, joined);
+  if (!post_filter_message.empty()) msg += " " + post_filter_message;
+  return msg;
 }
 
 size_t num_feasible_nodes_to_find(size_t n, int32_t percentage) {
@@ -53,9 +55,11 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
   fit.num_all_nodes = nodes.size();
   if (nodes.empty()) return std::unexpected(std::move(fit));
   state.pod = compute_pod_resources(pod);
+  state.snapshot = &nodes;
 
   if (auto pre = framework_.run_pre_filter(state, pod); !pre.ok()) {
     // A PreFilter rejection holds for every node.
+    fit.unschedulable_plugins.emplace(pre.plugin);
     for (auto& r : pre.reasons) fit.reasons[r] += static_cast<int64_t>(nodes.size());
     return std::unexpected(std::move(fit));
   }
@@ -74,12 +78,14 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
       continue;
     }
     for (auto& reason : r.reasons) ++fit.reasons[reason];
+    fit.unschedulable_plugins.emplace(r.plugin);
     fit.failures.emplace(info.name(), std::move(r));
   }
   next_start_ = (start + processed) % n;
 
   if (feasible.empty()) {
-    framework_.run_post_filter(state, pod, fit.failures);
+    fit.post_filter =
+        framework_.run_post_filter(state, pod, fit.failures, fit.post_filter_message);
     return std::unexpected(std::move(fit));
   }
   ScheduleResult result{"", processed, feasible.size()};

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <expected>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "actors/scheduler/framework.hpp"
@@ -19,6 +21,13 @@ struct FitError {
   std::map<std::string, int64_t> reasons;
   /// Per node, the result that rejected it (for PostFilter).
   NodeFailures failures;
+  /// The plugins that rejected the pod somewhere (PreFilter or Filter): the queue
+  /// moves it back only for events they registered.
+  std::set<std::string, std::less<>> unschedulable_plugins;
+  /// What PostFilter (preemption) decided, if it found a way.
+  std::optional<PostFilterResult> post_filter;
+  /// PostFilter's explanation when it found none (appended to message()).
+  std::string post_filter_message;
 
   /// Upstream FitError.Error(): "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) ...".
   std::string message() const;

@@ -38,21 +38,28 @@ Framework::Framework(const std::vector<PluginEntry>& entries) {
 
 PluginResult Framework::run_pre_filter(CycleState& state, const api::Pod& pod) const {
   for (auto* p : pre_filter_)
-    if (auto r = p->pre_filter(state, pod); !r.ok()) return r;
+    if (auto r = p->pre_filter(state, pod); !r.ok()) {
+      r.plugin = p->name();
+      return r;
+    }
   return PluginResult::success();
 }
 
 PluginResult Framework::run_filter(const CycleState& state, const api::Pod& pod,
                                    const NodeInfo& node) const {
   for (auto* p : filter_)
-    if (auto r = p->filter(state, pod, node); !r.ok()) return r;
+    if (auto r = p->filter(state, pod, node); !r.ok()) {
+      r.plugin = p->name();
+      return r;
+    }
   return PluginResult::success();
 }
 
-std::optional<std::string> Framework::run_post_filter(CycleState& state, const api::Pod& pod,
-                                                      const NodeFailures& failures) const {
+std::optional<PostFilterResult> Framework::run_post_filter(CycleState& state, const api::Pod& pod,
+                                                           const NodeFailures& failures,
+                                                           std::string& message) const {
   for (auto* p : post_filter_)
-    if (auto nominated = p->post_filter(state, pod, failures)) return nominated;
+    if (auto result = p->post_filter(state, pod, failures, message)) return result;
   return std::nullopt;
 }
 

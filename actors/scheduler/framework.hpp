@@ -29,6 +29,9 @@ struct PluginResult {
   Code code = Code::success;
   /// Upstream wording, one per failing condition ("Insufficient cpu").
   std::vector<std::string> reasons;
+  /// The plugin that failed (set by the Framework): the queue moves the pod back only
+  /// for events that plugin registered.
+  std::string_view plugin;
 
   bool ok() const { return code == Code::success; }
   static PluginResult success() { return {}; }
@@ -45,6 +48,9 @@ class CycleState {
  public:
   /// The pod's resources, filled by the framework before PreFilter.
   PodResources pod;
+  /// The cluster as this cycle sees it (upstream Handle.SnapshotSharedLister()): every
+  /// node with its pods, namespaces. Set by the Algorithm before PreFilter.
+  const Snapshot* snapshot = nullptr;
 
   template <class T>
   void write(const std::string& key, T value) {
@@ -64,10 +70,61 @@ class CycleState {
 /// Highest score a plugin may give a node after normalization.
 inline constexpr int64_t kMaxNodeScore = 100;
 
+// -- Cluster events (upstream EnqueueExtensions) ------------------------------------
+
+/// What kind of object an event is about.
+enum class EventResource : uint8_t {
+  assigned_pod,    ///< a pod bound to a node (added, changed, deleted)
+  unscheduled_pod, ///< another pending pod
+  node,
+  namespace_,
+  pdb,
+  wildcard,        ///< any resource
+};
+
+/// What happened, as a bit set (upstream ActionType).
+namespace action {
+inline constexpr uint32_t add = 1u << 0;
+inline constexpr uint32_t remove = 1u << 1;
+inline constexpr uint32_t update_node_allocatable = 1u << 2;
+inline constexpr uint32_t update_node_label = 1u << 3;
+inline constexpr uint32_t update_node_taint = 1u << 4;
+inline constexpr uint32_t update_node_condition = 1u << 5;
+inline constexpr uint32_t update_pod_label = 1u << 6;
+inline constexpr uint32_t update_pod_scale_down = 1u << 7;  ///< a pod's requests went down
+inline constexpr uint32_t update_other = 1u << 8;           ///< any other change
+inline constexpr uint32_t update = update_node_allocatable | update_node_label | update_node_taint |
+                                   update_node_condition | update_pod_label |
+                                   update_pod_scale_down | update_other;
+inline constexpr uint32_t all = add | remove | update;
+}  // namespace action
+
+struct ClusterEvent {
+  EventResource resource = EventResource::wildcard;
+  uint32_t actions = action::all;
+};
+
+enum class QueueingHint : uint8_t { skip, queue };
+
+/// For one pod a plugin rejected: may this event make it schedulable? `old_obj` is
+/// null for an add, `new_obj` null for a delete.
+using QueueingHintFn = std::function<QueueingHint(const api::Pod& pending, const api::Object* old_obj,
+                                                  const api::Object* new_obj)>;
+
+struct ClusterEventWithHint {
+  ClusterEvent event;
+  QueueingHintFn hint;  ///< null: always queue
+};
+
 class Plugin {
  public:
   virtual ~Plugin() = default;
   virtual std::string_view name() const = 0;
+  /// The events that can make a pod this plugin rejected schedulable. The default,
+  /// any event, is always correct but moves pods back needlessly.
+  virtual std::vector<ClusterEventWithHint> events_to_register() const {
+    return {{ClusterEvent{}, nullptr}};
+  }
 };
 
 class PreFilterPlugin : public virtual Plugin {
@@ -84,11 +141,23 @@ class FilterPlugin : public virtual Plugin {
 /// Per node, the filter result that rejected it (what PostFilter plugins look at).
 using NodeFailures = std::map<std::string, PluginResult>;
 
-/// Runs when no node fits (upstream: preemption). May return a nominated node name.
+/// What a PostFilter plugin (preemption) decided: the node the pod is nominated to
+/// and the pods that must go so it fits there. The actor carries it out.
+struct PostFilterResult {
+  std::string nominated_node;
+  std::vector<std::shared_ptr<const api::Pod>> victims;
+  /// Lower-priority pods nominated to that node whose nomination is cleared.
+  std::vector<std::shared_ptr<const api::Pod>> clear_nominations;
+};
+
+/// Runs when no node fits (upstream: preemption). Returns a result when it found a
+/// way to make the pod fit; `message` receives why not otherwise (upstream appends it
+/// to the FitError, "preemption: 0/3 nodes are available: ...").
 class PostFilterPlugin : public virtual Plugin {
  public:
-  virtual std::optional<std::string> post_filter(CycleState& state, const api::Pod& pod,
-                                                 const NodeFailures& failures) = 0;
+  virtual std::optional<PostFilterResult> post_filter(CycleState& state, const api::Pod& pod,
+                                                      const NodeFailures& failures,
+                                                      std::string& message) = 0;
 };
 
 class PreScorePlugin : public virtual Plugin {
@@ -145,8 +214,11 @@ class Framework {
   PluginResult run_pre_filter(CycleState& state, const api::Pod& pod) const;
   /// Stops at the first failing plugin, as upstream does when not collecting all reasons.
   PluginResult run_filter(const CycleState& state, const api::Pod& pod, const NodeInfo& node) const;
-  std::optional<std::string> run_post_filter(CycleState& state, const api::Pod& pod,
-                                             const NodeFailures& failures) const;
+  std::optional<PostFilterResult> run_post_filter(CycleState& state, const api::Pod& pod,
+                                                  const NodeFailures& failures,
+                                                  std::string& message) const;
+  /// Every plugin of the profile, in registration order.
+  const std::vector<std::shared_ptr<Plugin>>& plugins() const { return all_; }
   PluginResult run_pre_score(CycleState& state, const api::Pod& pod,
                              const std::vector<const NodeInfo*>& feasible) const;
   /// Weighted, normalized totals, one per feasible node (same order).

@@ -3,19 +3,22 @@
 namespace kactor::scheduler {
 
 NodeInfo& NodeCache::mutable_info(const std::string& name) {
-  snapshot_.reset();
   auto& slot = nodes_[name];
   if (!slot) slot = std::make_shared<NodeInfo>();
   // Copy on write: a snapshot handed out earlier keeps its own version.
   else if (slot.use_count() > 1)
     slot = std::make_shared<NodeInfo>(*slot);
+  dirty_.insert(name);
   return *slot;
 }
 
 void NodeCache::upsert_node(std::shared_ptr<const api::Node> node) {
   auto name = node->metadata.name;
   auto& info = mutable_info(name);
-  if (!info.node) ++node_count_;
+  if (!info.node) {
+    ++node_count_;
+    rebuild_ = true;
+  }
   info.set_node(std::move(node));
 }
 
@@ -23,22 +26,23 @@ void NodeCache::remove_node(const std::string& name) {
   auto it = nodes_.find(name);
   if (it == nodes_.end() || !it->second->node) return;
   --node_count_;
+  rebuild_ = true;
   // Pods still naming the node keep their accounting until they go.
   auto& info = mutable_info(name);
   info.node.reset();
   if (info.pod_count == 0) nodes_.erase(name);
 }
 
-void NodeCache::add_to_node(const std::string& key, const std::string& node, PodResources r,
+void NodeCache::add_to_node(const std::string& key, const std::string& node, PodInfoPtr info,
                             bool assumed) {
-  mutable_info(node).add_pod(r);
-  pods_[key] = PodState{node, std::move(r), assumed};
+  mutable_info(node).add_pod(info);
+  pods_[key] = PodState{node, std::move(info), assumed};
 }
 
-void NodeCache::assume(const api::Pod& pod, const std::string& node) {
-  auto key = api::object_key(pod);
+void NodeCache::assume(std::shared_ptr<const api::Pod> pod, const std::string& node) {
+  auto key = api::object_key(*pod);
   remove_pod(key);
-  add_to_node(key, node, compute_pod_resources(pod), true);
+  add_to_node(key, node, PodInfo::make(std::move(pod)), true);
 }
 
 void NodeCache::forget(const std::string& key) {
@@ -51,17 +55,29 @@ bool NodeCache::is_assumed(const std::string& key) const {
   return it != pods_.end() && it->second.assumed;
 }
 
-void NodeCache::upsert_pod(const api::Pod& pod) {
-  auto key = api::object_key(pod);
+namespace {
+
+/// Whether the scheduler's view of a bound pod changed: requests of a bound pod do not
+/// change (in-place resize is not supported), but labels do, and plugins that look at
+/// other pods (spread, affinity) match them.
+bool view_changed(const api::Pod& a, const api::Pod& b) {
+  return a.metadata.uid != b.metadata.uid || a.metadata.labels != b.metadata.labels;
+}
+
+}  // namespace
+
+void NodeCache::upsert_pod(std::shared_ptr<const api::Pod> pod) {
+  auto key = api::object_key(*pod);
   auto it = pods_.find(key);
-  if (it != pods_.end() && it->second.node == pod.spec.node_name) {
-    // Requests of a bound pod do not change (in-place resize is not supported):
-    // only confirm.
+  if (it != pods_.end() && it->second.node == pod->spec.node_name &&
+      !view_changed(*it->second.info->pod, *pod)) {
+    // Confirms an assumption; the status the kubelet writes does not matter here.
     it->second.assumed = false;
     return;
   }
   remove_pod(key);
-  add_to_node(key, pod.spec.node_name, compute_pod_resources(pod), false);
+  auto node = pod->spec.node_name;
+  add_to_node(key, node, PodInfo::make(std::move(pod)), false);
 }
 
 void NodeCache::remove_pod(const std::string& key) {
@@ -69,25 +85,64 @@ void NodeCache::remove_pod(const std::string& key) {
   if (it == pods_.end()) return;
   auto node = it->second.node;
   auto& info = mutable_info(node);
-  info.remove_pod(it->second.resources);
+  info.remove_pod(*it->second.info);
   pods_.erase(it);
   if (!info.node && info.pod_count == 0) nodes_.erase(node);
 }
 
+void NodeCache::upsert_namespace(const std::string& name,
+                                 std::map<std::string, std::string> labels) {
+  auto it = namespaces_->find(name);
+  if (it != namespaces_->end() && it->second == labels) return;
+  if (namespaces_.use_count() > 1) namespaces_ = std::make_shared<NamespaceLabels>(*namespaces_);
+  (*namespaces_)[name] = std::move(labels);
+  namespaces_changed_ = true;
+}
+
+void NodeCache::remove_namespace(const std::string& name) {
+  if (!namespaces_->contains(name)) return;
+  if (namespaces_.use_count() > 1) namespaces_ = std::make_shared<NamespaceLabels>(*namespaces_);
+  namespaces_->erase(name);
+  namespaces_changed_ = true;
+}
+
 std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
-  if (!snapshot_) {
+  if (snapshot_ && !rebuild_ && dirty_.empty() && !namespaces_changed_) return snapshot_;
+  // Someone still holds the last snapshot: leave it alone and patch a copy.
+  if (snapshot_ && snapshot_.use_count() > 1) snapshot_ = std::make_shared<Snapshot>(*snapshot_);
+  if (!snapshot_ || rebuild_) {
     auto s = std::make_shared<Snapshot>();
-    s->reserve(node_count_);
+    s->nodes.reserve(node_count_);
     for (auto& [name, info] : nodes_)
-      if (info->node) s->push_back(info);
+      if (info->node) s->nodes.push_back(info);
     snapshot_ = std::move(s);
+  } else {
+    // Only the changed nodes: the set of nodes is the same, so each keeps its slot.
+    auto& nodes = snapshot_->nodes;
+    for (auto& name : dirty_) {
+      auto it = nodes_.find(name);
+      if (it == nodes_.end() || !it->second->node) continue;
+      auto slot = std::lower_bound(nodes.begin(), nodes.end(), name,
+                                   [](const std::shared_ptr<const NodeInfo>& n,
+                                      const std::string& want) { return n->name() < want; });
+      if (slot != nodes.end() && (*slot)->name() == name) *slot = it->second;
+    }
   }
+  snapshot_->namespaces = namespaces_;
+  namespaces_changed_ = false;
+  dirty_.clear();
+  rebuild_ = false;
   return snapshot_;
 }
 
 std::shared_ptr<const NodeInfo> NodeCache::node(const std::string& name) const {
   auto it = nodes_.find(name);
   return it == nodes_.end() ? nullptr : it->second;
+}
+
+PodInfoPtr NodeCache::pod(const std::string& key) const {
+  auto it = pods_.find(key);
+  return it == pods_.end() ? nullptr : it->second.info;
 }
 
 }  // namespace kactor::scheduler

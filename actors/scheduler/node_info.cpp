@@ -84,21 +84,76 @@ void NodeInfo::set_node(std::shared_ptr<const api::Node> n) {
   allowed_pods = pods == node->status.allocatable.end() ? 0 : pods->second.value();
 }
 
-void NodeInfo::add_pod(const PodResources& p) {
-  requested.add(p.request);
-  non_zero_requested.add(p.non_zero);
-  ++pod_count;
-  used_ports.insert(used_ports.end(), p.ports.begin(), p.ports.end());
+std::shared_ptr<const PodInfo> PodInfo::make(std::shared_ptr<const api::Pod> pod) {
+  auto info = std::make_shared<PodInfo>();
+  info->resources = compute_pod_resources(*pod);
+  if (const auto& a = pod->spec.affinity) {
+    const auto& aff = a->pod_affinity;
+    const auto& anti = a->pod_anti_affinity;
+    bool affinity_terms =
+        aff && (!aff->required_during_scheduling_ignored_during_execution.empty() ||
+                !aff->preferred_during_scheduling_ignored_during_execution.empty());
+    bool anti_required = anti && !anti->required_during_scheduling_ignored_during_execution.empty();
+    bool anti_terms =
+        anti_required ||
+        (anti && !anti->preferred_during_scheduling_ignored_during_execution.empty());
+    info->has_affinity = affinity_terms || anti_terms;
+    info->has_required_anti_affinity = anti_required;
+  }
+  info->pod = std::move(pod);
+  return info;
 }
 
-void NodeInfo::remove_pod(const PodResources& p) {
-  requested.subtract(p.request);
-  non_zero_requested.subtract(p.non_zero);
+namespace {
+
+void erase_uid(std::vector<PodInfoPtr>& v, const std::string& uid) {
+  auto it = std::find_if(v.begin(), v.end(), [&](const PodInfoPtr& p) { return p->uid() == uid; });
+  if (it != v.end()) v.erase(it);
+}
+
+}  // namespace
+
+void NodeInfo::add_pod(PodInfoPtr p) {
+  const auto& r = p->resources;
+  requested.add(r.request);
+  non_zero_requested.add(r.non_zero);
+  ++pod_count;
+  used_ports.insert(used_ports.end(), r.ports.begin(), r.ports.end());
+  if (p->has_affinity) pods_with_affinity.push_back(p);
+  if (p->has_required_anti_affinity) pods_with_required_anti_affinity.push_back(p);
+  pods.push_back(std::move(p));
+}
+
+void NodeInfo::remove_pod(const PodInfo& p) {
+  auto it = std::find_if(pods.begin(), pods.end(),
+                         [&](const PodInfoPtr& q) { return q->uid() == p.uid(); });
+  if (it == pods.end()) return;
+  const auto& r = (*it)->resources;
+  requested.subtract(r.request);
+  non_zero_requested.subtract(r.non_zero);
   --pod_count;
-  for (auto& hp : p.ports) {
-    auto it = std::find(used_ports.begin(), used_ports.end(), hp);
-    if (it != used_ports.end()) used_ports.erase(it);
+  for (auto& hp : r.ports) {
+    auto port = std::find(used_ports.begin(), used_ports.end(), hp);
+    if (port != used_ports.end()) used_ports.erase(port);
   }
+  if ((*it)->has_affinity) erase_uid(pods_with_affinity, p.uid());
+  if ((*it)->has_required_anti_affinity) erase_uid(pods_with_required_anti_affinity, p.uid());
+  pods.erase(it);
+}
+
+const NodeInfo* Snapshot::get(std::string_view name) const {
+  auto it = std::lower_bound(nodes.begin(), nodes.end(), name,
+                             [](const std::shared_ptr<const NodeInfo>& n, std::string_view want) {
+                               return n->name() < want;
+                             });
+  return it != nodes.end() && (*it)->name() == name ? it->get() : nullptr;
+}
+
+const std::map<std::string, std::string>* Snapshot::namespace_labels(
+    const std::string& name) const {
+  if (!namespaces) return nullptr;
+  auto it = namespaces->find(name);
+  return it == namespaces->end() ? nullptr : &it->second;
 }
 
 }  // namespace kactor::scheduler

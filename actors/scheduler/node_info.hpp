@@ -1,11 +1,12 @@
-// What the scheduler knows about one node: the Node object plus the resources and
-// host ports that the pods assigned (or assumed) to it take.
+// What the scheduler knows about one node: the Node object, the pods assigned (or
+// assumed) to it, and the resources and host ports they take.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/types/node.hpp"
@@ -43,6 +44,22 @@ struct PodResources {
 /// Computes a pod's request, its non-zero request (for scoring) and its host ports.
 PodResources compute_pod_resources(const api::Pod& pod);
 
+/// One pod as the scheduler keeps it on a node: the object and what it takes, computed
+/// once. Immutable once made; a changed pod gets a new PodInfo.
+struct PodInfo {
+  std::shared_ptr<const api::Pod> pod;
+  PodResources resources;
+  /// spec.affinity has podAffinity or podAntiAffinity terms (required or preferred).
+  bool has_affinity = false;
+  /// spec.affinity.podAntiAffinity has required terms (existing pods' anti-affinity
+  /// constrains every incoming pod).
+  bool has_required_anti_affinity = false;
+
+  static std::shared_ptr<const PodInfo> make(std::shared_ptr<const api::Pod> pod);
+  const std::string& uid() const { return pod->metadata.uid; }
+};
+using PodInfoPtr = std::shared_ptr<const PodInfo>;
+
 /// Default cpu (millicores) and memory (bytes) counted for scoring when a container asks for none.
 inline constexpr int64_t kDefaultMilliCpuRequest = 100;
 inline constexpr int64_t kDefaultMemoryRequest = 200LL * 1024 * 1024;
@@ -56,14 +73,39 @@ struct NodeInfo {
   Resources non_zero_requested;
   int64_t pod_count = 0;
   std::vector<HostPort> used_ports;
+  /// Every pod on the node (assumed ones included), in the order they came.
+  std::vector<PodInfoPtr> pods;
+  /// The subsets of `pods` InterPodAffinity looks at (upstream PodsWithAffinity and
+  /// PodsWithRequiredAntiAffinity), so pods without affinity cost nothing there.
+  std::vector<PodInfoPtr> pods_with_affinity;
+  std::vector<PodInfoPtr> pods_with_required_anti_affinity;
 
   const std::string& name() const;
   void set_node(std::shared_ptr<const api::Node> n);
-  void add_pod(const PodResources& p);
-  void remove_pod(const PodResources& p);
+  void add_pod(PodInfoPtr p);
+  /// Removes the pod with p's uid (no-op if absent).
+  void remove_pod(const PodInfo& p);
 };
 
-/// Nodes in a stable order (by name) for one scheduling cycle; never modified afterwards.
-using Snapshot = std::vector<std::shared_ptr<const NodeInfo>>;
+/// Labels of each namespace, for namespaceSelector in pod affinity terms.
+using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>>;
+
+/// What plugins see of the cluster during one scheduling cycle (upstream's
+/// SharedLister behind framework.Handle): every node with its pods, in name order,
+/// and the namespaces' labels. Never modified while a cycle uses it.
+struct Snapshot {
+  std::vector<std::shared_ptr<const NodeInfo>> nodes;  // sorted by name
+  std::shared_ptr<const NamespaceLabels> namespaces;   // may be null: no namespaces known
+
+  size_t size() const { return nodes.size(); }
+  bool empty() const { return nodes.empty(); }
+  const std::shared_ptr<const NodeInfo>& operator[](size_t i) const { return nodes[i]; }
+  auto begin() const { return nodes.begin(); }
+  auto end() const { return nodes.end(); }
+  /// The node called `name`, or nullptr (binary search).
+  const NodeInfo* get(std::string_view name) const;
+  /// The labels of namespace `name`, or nullptr if it is unknown.
+  const std::map<std::string, std::string>* namespace_labels(const std::string& name) const;
+};
 
 }  // namespace kactor::scheduler

@@ -20,6 +20,7 @@
 #include "actors/scheduler/pod_status.hpp"
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "api/types/namespace.hpp"
 #include "api/types/pod_util.hpp"
 
 namespace kactor::scheduler {
@@ -37,12 +38,16 @@ struct State {
   std::unique_ptr<client::EventRecorder> recorder;
   client::Informer pods;
   client::Informer nodes;
-  /// Batches flagged synced seen; scheduling starts once both informers delivered
-  /// their initial content (each flags exactly one batch on the first sync).
+  client::Informer namespaces;
+  /// Batches flagged synced seen; scheduling starts once every informer delivered
+  /// its initial content (each flags exactly one batch on the first sync).
   int synced_batches = 0;
   bool next_pending = false;
 };
 using Self = caf::stateful_actor<State>;
+
+/// Nodes, pods, namespaces.
+constexpr int kInformers = 3;
 
 TimePoint now(Self* self) {
   return self->state.ctx.clock->now();
@@ -50,7 +55,7 @@ TimePoint now(Self* self) {
 
 void kick(Self* self) {
   auto& st = self->state;
-  if (st.next_pending || st.synced_batches < 2 || st.queue->active_size() == 0) return;
+  if (st.next_pending || st.synced_batches < kInformers || st.queue->active_size() == 0) return;
   st.next_pending = true;
   self->send(self, next_atom::value);
 }
@@ -74,6 +79,14 @@ void on_node_event(Self* self, const client::InformerEvent& ev, const api::Node&
     st.queue->move_all_to_active_or_backoff(now(self));
 }
 
+void on_namespace_event(Self* self, const client::InformerEvent& ev, const api::Namespace& ns) {
+  auto& st = self->state;
+  if (ev.type == client::InformerEvent::Type::deleted)
+    st.cache.remove_namespace(ns.metadata.name);
+  else
+    st.cache.upsert_namespace(ns.metadata.name, ns.metadata.labels);
+}
+
 void on_pod_event(Self* self, const client::InformerEvent& ev,
                   const std::shared_ptr<const api::Pod>& pod) {
   auto& st = self->state;
@@ -86,7 +99,7 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
       // Resources were freed: pods waiting may fit now.
       st.queue->move_all_to_active_or_backoff(now(self));
     } else {
-      st.cache.upsert_pod(*pod);
+      st.cache.upsert_pod(pod);
     }
     return;
   }
@@ -169,7 +182,7 @@ void schedule_one(Self* self) {
     st.queue->add_backoff(qp->key, t);
     return;
   }
-  st.cache.assume(*pod, node);
+  st.cache.assume(pod, node);
   bind(self, std::move(state), std::move(pod), node);
 }
 
@@ -188,9 +201,11 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
                                                         st.options.scheduler_name);
   st.nodes = ctx.informers->get(api::Node::static_type());
   st.pods = ctx.informers->get(api::Pod::static_type());
+  st.namespaces = ctx.informers->get(api::Namespace::static_type());
   auto me = caf::actor_cast<caf::actor>(self);
   self->send(st.nodes.actor, client::subscribe_atom::value, me);
   self->send(st.pods.actor, client::subscribe_atom::value, me);
+  self->send(st.namespaces.actor, client::subscribe_atom::value, me);
   actors::send_later(*ctx.clock, st.options.backoff_flush_interval, me, backoff_tick_atom::value);
   actors::send_later(*ctx.clock, st.options.unschedulable_flush_interval, me,
                      unsched_tick_atom::value);
@@ -205,6 +220,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
             on_node_event(self, ev, *node);
           else if (auto pod = api::as<api::Pod>(ev.object))
             on_pod_event(self, ev, pod);
+          else if (auto ns = api::as<api::Namespace>(ev.object))
+            on_namespace_event(self, ev, *ns);
         }
         kick(self);
       },

@@ -4,6 +4,7 @@
 #include "api/types/binding.hpp"
 #include "api/types/config.hpp"
 #include "api/types/coordination.hpp"
+#include "api/types/disruption.hpp"
 #include "api/types/event.hpp"
 #include "api/types/namespace.hpp"
 #include "api/types/node.hpp"

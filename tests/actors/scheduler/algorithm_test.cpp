@@ -18,7 +18,7 @@ namespace {
 
 Snapshot snapshot_of(const std::vector<api::Node>& nodes) {
   Snapshot s;
-  for (auto& n : nodes) s.push_back(make_info(n));
+  for (auto& n : nodes) s.nodes.push_back(make_info(n));
   return s;
 }
 
@@ -55,7 +55,7 @@ TEST_CASE("the best-scoring node wins", "[scheduler][algorithm]") {
   Algorithm algo(plugins::default_plugins(), {}, Random(7));
   auto busy = make_node("busy", "4", "8Gi");
   auto idle = make_node("idle", "4", "8Gi");
-  Snapshot s{make_info(busy, {make_request_pod("x", "3", "6Gi")}), make_info(idle)};
+  Snapshot s{{make_info(busy, {make_request_pod("x", "3", "6Gi")}), make_info(idle)}, nullptr};
   for (int i = 0; i < 10; ++i) {
     CycleState st;
     auto r = algo.schedule(st, make_request_pod("p", "500m", "1Gi"), s);

@@ -25,7 +25,7 @@ inline std::shared_ptr<scheduler::NodeInfo> make_info(const api::Node& node,
                                                       std::vector<api::Pod> pods = {}) {
   auto info = std::make_shared<scheduler::NodeInfo>();
   info->set_node(std::make_shared<const api::Node>(node));
-  for (auto& p : pods) info->add_pod(scheduler::compute_pod_resources(p));
+  for (auto& p : pods) info->add_pod(scheduler::PodInfo::make(std::make_shared<const api::Pod>(p)));
   return info;
 }
 

@@ -62,7 +62,7 @@ TEST_CASE("NodeResourcesFit filters with upstream reasons", "[scheduler][plugins
   CHECK(r.code == PluginResult::Code::unschedulable);
   CHECK(r.reasons == std::vector<std::string>{"Insufficient cpu", "Insufficient memory"});
 
-  info->add_pod(compute_pod_resources(make_request_pod("c", nullptr, nullptr)));
+  info->add_pod(PodInfo::make(std::make_shared<const api::Pod>(make_request_pod("c", nullptr, nullptr))));
   auto none = make_request_pod("z", nullptr, nullptr);
   CHECK(f->filter(state_for(none), none, *info).reasons ==
         std::vector<std::string>{"Too many pods"});
