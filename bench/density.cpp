@@ -49,12 +49,13 @@ int main(int argc, char** argv) {
   size_t nodes = 1000;
   int32_t pods = 30000;
   int timeout_s = 600;
-  // 10.244.0.0/16 (the flannel default) holds only 256 node /24s; a /14 holds 1024.
-  std::string cluster_cidr = "10.128.0.0/14";
+  // Empty: the cluster sizes its pod network from the node count (runtime/pod_network.hpp:
+  // 10.244.0.0/16 for 256 node /24s, growing around it, 10.224.0.0/11 for 5,000 nodes).
+  std::string cluster_cidr;
   app.add_option("--nodes", nodes, "simulated nodes");
   app.add_option("--pods", pods, "replicas of the ReplicationController");
   app.add_option("--timeout-s", timeout_s, "give up after this many seconds");
-  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it");
+  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it (default: sized from --nodes)");
   std::vector<std::string> controllers{"*"};
   app.add_option("--controllers", controllers,
                  "controllers to run, as kube-controller-manager's: *, name, -name (to see what "

@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
   int timeout_s = 600;
   double heartbeat_s = 1, monitor_s = 1, grace_s = 5;
   double eviction_rate = 1000;
-  std::string cluster_cidr = "10.128.0.0/14";
+
+  std::string cluster_cidr;  // empty: sized from the node count (runtime/pod_network.hpp)
   app.add_option("--nodes", nodes, "simulated nodes");
   app.add_option("--pods", pods, "replicas of the ReplicationController");
   app.add_option("--stop", stop, "nodes stopped at once");
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
   app.add_option("--node-monitor-grace-period-s", grace_s, "grace before a silent node is Unknown");
   app.add_option("--node-eviction-rate", eviction_rate, "nodes tainted NoExecute per second");
   app.add_option("--timeout-s", timeout_s, "give up after this many seconds");
-  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it");
+  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it (default: sized from --nodes)");
   CLI11_PARSE(app, argc, argv);
   if (stop >= nodes) {
     std::fprintf(stderr, "--stop must be fewer than --nodes\n");

@@ -114,14 +114,15 @@ int main(int argc, char** argv) {
   int32_t pods = 10000;
   std::string max_surge = "25%", max_unavailable = "25%";
   int timeout_s = 600;
-  std::string cluster_cidr = "10.128.0.0/14";
+
+  std::string cluster_cidr;  // empty: sized from the node count (runtime/pod_network.hpp)
   app.add_option("--nodes", nodes, "simulated nodes");
   app.add_option("--pods", pods, "replicas of the Deployment");
   app.add_option("--max-surge", max_surge, "rollingUpdate.maxSurge (int or percentage)");
   app.add_option("--max-unavailable", max_unavailable,
                  "rollingUpdate.maxUnavailable (int or percentage)");
   app.add_option("--timeout-s", timeout_s, "give up after this many seconds (each phase)");
-  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it");
+  app.add_option("--cluster-cidr", cluster_cidr, "pod network; each node gets a /24 of it (default: sized from --nodes)");
   CLI11_PARSE(app, argc, argv);
 
   ClusterOptions opts;

@@ -369,6 +369,9 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
   }
 
   void write_status(const SyncPtr& s) {
+    // The spec this status answers (upstream leaves the field unset; clients waiting for
+    // a changed HPA to be acted on need it, as for other kinds).
+    s->next.status.observed_generation = s->hpa->metadata.generation;
     if (s->next.status == s->hpa->status) return s->finish(std::nullopt);
     client_.update_status<Hpa>(s->next, [s](api::Result<HpaPtr> r) {
       // NotFound: the HPA went meanwhile. Conflict: retried with the fresh object.

@@ -287,3 +287,43 @@ TEST_CASE("the HPA reports a target it cannot find", "[hpa]") {
   CHECK(c->status == "False");
   CHECK(c->message.rfind("the HPA controller was unable to get the target's current scale: ", 0) == 0);
 }
+
+TEST_CASE("the HPA scales a Deployment through its scale subresource", "[hpa]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock);
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+
+  // A Deployment of one pod at 400m against a 200m request: 4 x the 50 % target.
+  api::Deployment d;
+  d.metadata.namespace_ = "default";
+  d.metadata.name = "web";
+  d.spec.replicas = 1;
+  d.spec.selector = api::LabelSelector{};
+  d.spec.selector->match_labels = {{"app", "web"}};
+  d.spec.template_ = web_rc(1, "400m").spec.template_.value();
+  REQUIRE(cluster.client().create(d));
+  auto hpa = web_hpa();
+  hpa.spec.scale_target_ref = {"Deployment", "web", "apps/v1"};
+  REQUIRE(cluster.client().create(hpa));
+
+  // The default scale-up limit (double, at least 4) takes it from 1 to 4 at the first
+  // sync that sees the metric; the Deployment rolls that out through its ReplicaSet.
+  REQUIRE(time.advance_until(
+      api::ReplicaSet::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->metadata.name.starts_with("web-"))
+            return rs->spec.replicas.value_or(1) >= 4;
+        return false;
+      },
+      120s));
+  auto dep = cluster.client().get<api::Deployment>("default", "web");
+  REQUIRE(dep);
+  CHECK((*dep)->spec.replicas.value_or(1) >= 4);
+  auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+  REQUIRE(h);
+  CHECK(condition(**h, "AbleToScale")->reason == "SucceededRescale");
+  // The status answers the HPA's current spec.
+  CHECK((*h)->status.observed_generation == (*h)->metadata.generation);
+}
