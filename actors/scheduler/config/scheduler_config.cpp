@@ -30,6 +30,14 @@ api::Result<void> check_percentage(const std::optional<int64_t>& v, const std::s
   return {};
 }
 
+/// A plugin parser's error with the path of its args in front ("profiles[0].pluginConfig[1].args."),
+/// inside the quotes of a strict decoding error.
+std::string prefixed(const std::string& path, const std::string& message) {
+  static const std::string strict = "strict decoding error: unknown field \"";
+  if (message.starts_with(strict)) return strict + path + "." + message.substr(strict.size());
+  return path + "." + message;
+}
+
 /// pluginConfig[]: each plugin's args, parsed by the plugin and set on its entry.
 api::Result<void> apply_plugin_config(const nlohmann::json& profile, const std::string& path,
                                       std::vector<PluginEntry>& entries) {
@@ -75,7 +83,7 @@ api::Result<void> apply_plugin_config(const nlohmann::json& profile, const std::
     }
     auto parsed = reg->parse_args(args);
     if (!parsed)
-      return api::fail(api::bad_request(args_path + "." + parsed.error().message));
+      return api::fail(api::bad_request(prefixed(args_path, parsed.error().message)));
     // Args for a plugin the profile does not use are validated, then unused (upstream).
     for (auto& e : entries)
       if (e.name == name) e.args = *parsed;

@@ -205,6 +205,8 @@ TEST_CASE("invalid configurations are refused with errors naming the field", "[s
        "\"NodeResourcesFitArgs\" for plugin \"NodeResourcesFit\""},
       {kHeader + "profiles:\n- pluginConfig:\n  - name: NodePorts\n    args:\n      x: 1\n",
        "profiles[0].pluginConfig[0].args: Invalid value: {\"x\":1}: plugin \"NodePorts\" takes no args"},
+      {kHeader + "profiles:\n- pluginConfig:\n  - name: NodeResourcesBalancedAllocation\n    args:\n      resourcez: []\n",
+       "strict decoding error: unknown field \"profiles[0].pluginConfig[0].args.resourcez\""},
       {kHeader + "extenders:\n- urlPrefix: http://x\n",
        "extenders: Invalid value: [{\"urlPrefix\":\"http://x\"}]: scheduler extenders are not supported by kactor"},
   };

@@ -23,8 +23,8 @@ api::Node image_node(const std::string& name, std::vector<api::ContainerImage> i
 }
 
 api::Pod image_pod(std::vector<std::string> images, std::vector<std::string> init = {}) {
-  api::Pod p;
-  p.metadata.name = "p";
+  auto p = api::testing::make_pod("default", "p");
+  p.spec.containers.clear();
   for (auto& i : images) p.spec.containers.push_back(api::Container{.name = i, .image = i});
   for (auto& i : init) p.spec.init_containers.push_back(api::Container{.name = i, .image = i});
   return p;
