@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "actors/client/blocking_client.hpp"
 #include "actors/scheduler/config/scheduler_config.hpp"
+#include "api/testing/builders.hpp"
 #include "tests/integration/cluster_support.hpp"
 
 using namespace kactor;
