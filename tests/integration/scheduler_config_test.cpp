@@ -84,17 +84,19 @@ TEST_CASE("two scheduler profiles: the default spreads, MostAllocated packs", "[
   REQUIRE(cluster.wait_nodes_ready(3, kWait));
 
   REQUIRE(cluster.client().create(small_pod("orphan", "orphan", "no-such-scheduler")).has_value());
-  for (int i = 0; i < 6; ++i) {
-    REQUIRE(cluster.client().create(small_pod("packed-" + std::to_string(i), "packed", "bin-packing")).has_value());
+  // The profiles share the nodes, so one group at a time: first the default profile on
+  // empty nodes, then the bin-packing one on nodes loaded evenly.
+  for (int i = 0; i < 6; ++i)
     REQUIRE(cluster.client().create(small_pod("spread-" + std::to_string(i), "spread", "default-scheduler")).has_value());
-  }
-  auto packed = placement(cluster, "packed", 6);
   auto spread = placement(cluster, "spread", 6);
+  for (int i = 0; i < 6; ++i)
+    REQUIRE(cluster.client().create(small_pod("packed-" + std::to_string(i), "packed", "bin-packing")).has_value());
+  auto packed = placement(cluster, "packed", 6);
   INFO("packed on " << packed.size() << " node(s), spread over " << spread.size());
-  // MostAllocated: each pod goes where most is requested already, so one node takes all.
-  CHECK(packed.size() == 1);
   // LeastAllocated (and BalancedAllocation): the emptiest node each time, 2 per node.
   CHECK(spread == std::map<std::string, int>{{"node-0", 2}, {"node-1", 2}, {"node-2", 2}});
+  // MostAllocated: each pod goes where most is requested already, so one node takes all.
+  CHECK(packed.size() == 1);
 
   // The pod naming no profile was never touched: unbound, no PodScheduled condition, while
   // the twelve others (queued after it) are all bound.
