@@ -184,7 +184,12 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   if (options.scheduler)
     im->scheduler = actors::supervise(
         im->system->get(), *im->clock, "scheduler",
-        [ctx = im->ctx] { return scheduler::spawn_scheduler(ctx); }, options.supervision);
+        [ctx = im->ctx, config = options.scheduler_config] {
+          scheduler::SchedulerOptions opts;
+          opts.configuration = config;
+          return scheduler::spawn_scheduler(ctx, std::move(opts));
+        },
+        options.supervision);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
   std::vector<NodeOptions> nodes = options.node_list;

@@ -30,6 +30,10 @@
 #include "runtime/manifest.hpp"
 #include "store/types.hpp"
 
+namespace kactor::scheduler::config {
+struct SchedulerConfiguration;
+}
+
 namespace kactor {
 
 namespace client {
@@ -82,6 +86,9 @@ struct ClusterOptions {
   /// anything, and add_node() a node it has no subnet left for.
   std::string cluster_cidr;
   bool scheduler = true;
+  /// kube-scheduler's --config: its profiles, backoffs and percentageOfNodesToScore
+  /// (actors/scheduler/config/); null: the default profile.
+  std::shared_ptr<const scheduler::config::SchedulerConfiguration> scheduler_config;
   Duration node_lease_interval = std::chrono::seconds(10);
   /// How every component (API server, scheduler, each controller, kubelet and kube-proxy) is
   /// restarted when it dies: back-off, and an observer of deaths and restarts.

@@ -15,6 +15,7 @@
 #include "actors/http/serve.hpp"
 #include "actors/rollout/http/rest_api.hpp"
 #include "actors/rollout/rolling_update.hpp"
+#include "actors/scheduler/config/scheduler_config.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/time/go_duration.hpp"
 #include "api/types/all.hpp"
@@ -365,6 +366,10 @@ int main(int argc, char** argv) {
   up->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
   up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
   up->add_option("--seed", up_options.seed, "seed of every random choice");
+  std::string scheduler_config;
+  up->add_option("--scheduler-config", scheduler_config,
+                 "a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1): "
+                 "scheduler profiles, plugins and their args (kube-scheduler --config)");
   up->add_option("--cluster-cidr", up_options.cluster_cidr,
                  "pod network each node's /24 is cut from (a /16 holds 256 nodes; default: "
                  "10.244.0.0/16, grown around it when --nodes needs more)");
@@ -553,6 +558,15 @@ int main(int argc, char** argv) {
         return 1;
       }
       up_options.simulated_cloud.latency = *d;
+    }
+    if (!scheduler_config.empty()) {
+      auto config = kactor::scheduler::config::load_configuration_file(scheduler_config);
+      if (!config) {
+        spdlog::error("--scheduler-config: {}", config.error().message);
+        return 1;
+      }
+      up_options.scheduler_config =
+          std::make_shared<const kactor::scheduler::config::SchedulerConfiguration>(std::move(*config));
     }
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }

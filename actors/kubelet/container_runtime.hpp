@@ -16,6 +16,7 @@
 #include "actors/kubelet/prober.hpp"
 #include "api/status.hpp"
 #include "api/time/clock.hpp"
+#include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::kubelet {
@@ -148,6 +149,10 @@ class ContainerRuntime {
 
   /// Runs the containers' probes.
   virtual Prober& prober() = 0;
+
+  /// The images the runtime holds (pulled for containers), as the node reports them in
+  /// status.images. Default: none known.
+  virtual std::vector<api::ContainerImage> list_images() const { return {}; }
 };
 
 /// Makes a runtime reporting to `sink`, timed by `clock` (called by the kubelet actor when it

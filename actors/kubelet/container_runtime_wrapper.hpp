@@ -33,6 +33,7 @@ class ContainerRuntimeWrapper : public ContainerRuntime {
   }
   void forget_logs(const std::string& pod_uid) override { target_->forget_logs(pod_uid); }
   Prober& prober() override { return target_->prober(); }
+  std::vector<api::ContainerImage> list_images() const override { return target_->list_images(); }
 
   /// The runtime calls are forwarded to.
   const std::shared_ptr<ContainerRuntime>& target() const { return target_; }

@@ -1,5 +1,7 @@
 #include "actors/kubelet/image_catalog.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 namespace kactor::kubelet {
@@ -91,6 +93,56 @@ std::optional<std::string> ImageCatalog::pull_error(const std::string& image) co
   if (found) return std::nullopt;
   return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + full +
          "\": failed to resolve reference \"" + full + "\": " + full + ": not found";
+}
+
+std::map<std::string, int64_t> ImageCatalog::default_image_sizes() {
+  constexpr int64_t kMiB = 1024 * 1024;
+  return {
+      {"docker.io/library/nginx", 67 * kMiB},
+      {"docker.io/library/busybox", 4 * kMiB},
+      {"docker.io/library/httpd", 58 * kMiB},
+      {"docker.io/library/redis", 45 * kMiB},
+      {"registry.k8s.io/pause", 1 * kMiB},
+  };
+}
+
+int64_t ImageCatalog::size_of(const std::string& image) const {
+  auto ref = parse(image);
+  if (auto it = sizes.find(ref.repository); it != sizes.end()) return it->second;
+  // FNV-1a: the same on every run and every node.
+  uint64_t h = 1469598103934665603ull;
+  for (char c : normalize_image(image)) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  constexpr int64_t kMiB = 1024 * 1024;
+  return (10 + static_cast<int64_t>(h % 491)) * kMiB;
+}
+
+std::vector<std::string> reported_image_names(const std::string& image) {
+  auto full = normalize_image(image);
+  auto ref = parse(image);
+  std::vector<std::string> names;
+  if (ref.digest) {
+    names.push_back(full);
+  } else {
+    // A stable, made-up digest (the simulated registry has no content to hash).
+    uint64_t h = 1469598103934665603ull;
+    for (char c : full) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    names.push_back(fmt::format("{}@sha256:{:016x}{:016x}{:016x}{:016x}", ref.repository, h,
+                                h ^ 0x9e3779b97f4a7c15ull, h * 3, h * 7));
+    names.push_back(full);
+  }
+  // The name as pods write it: the scheduler adds ":latest" to untagged names only.
+  auto colon = image.rfind(':');
+  auto slash = image.rfind('/');
+  bool tagged = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  auto as_written = tagged ? image : image + ":latest";
+  if (as_written != full) names.push_back(as_written);
+  return names;
 }
 
 std::string normalize_image(const std::string& image) {

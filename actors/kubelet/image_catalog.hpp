@@ -10,10 +10,12 @@
 // `missing` names images that never pull, whatever the rule.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace kactor::kubelet {
 
@@ -34,11 +36,26 @@ struct ImageCatalog {
   /// Normalized references ("docker.io/library/nginx:1.27") that never pull.
   std::set<std::string> missing;
 
+  /// Sizes in bytes by normalized repository; others get a size derived from the name.
+  std::map<std::string, int64_t> sizes = default_image_sizes();
+
   /// Why `image` cannot be pulled (the message containerd gives), or nullopt if it can.
   std::optional<std::string> pull_error(const std::string& image) const;
+  /// The size of `image` once pulled: the repository's in `sizes`, else a stable
+  /// 10-500 MiB from a hash of the normalized reference (what the node reports in
+  /// status.images, and ImageLocality weighs).
+  int64_t size_of(const std::string& image) const;
 
   static std::map<std::string, RepositoryTags> default_known_repositories();
+  /// Roughly the real images' compressed sizes.
+  static std::map<std::string, int64_t> default_image_sizes();
 };
+
+/// The names a node reports for a pulled image (status.images[].names), as the kubelet
+/// does from containerd: the fully qualified tag, a digest form, and the reference as the
+/// pod wrote it (":latest" added when it has no tag), so that the scheduler's
+/// ImageLocality finds it under the name pods use.
+std::vector<std::string> reported_image_names(const std::string& image);
 
 /// The fully qualified form of an image reference, as the runtime resolves it:
 /// "nginx:1.14.2" → "docker.io/library/nginx:1.14.2"; no tag → ":latest"; digests kept.

@@ -88,6 +88,7 @@ void post_node_status(Self* self, const api::Node& current, bool first) {
   node.status = build_node_status(st.opts, st.node.ip, st.node.machine_id, current.status,
                                   clock_of(self).now(), network_ready, st.housekeeping.allocatable,
                                   st.housekeeping.pressure);
+  node.status.images = reported_images(st.runtime->list_images());
   node.metadata.resource_version.clear();  // the status is ours alone: no precondition
   st.node_status.in_flight = true;
   st.client->update_status<api::Node>(node, [self, first](api::Result<NodePtr> r) {

@@ -169,4 +169,14 @@ api::Lease build_lease(const KubeletOptions& opts, const std::string& node_uid, 
   return l;
 }
 
+std::vector<api::ContainerImage> reported_images(std::vector<api::ContainerImage> images) {
+  constexpr size_t kMaxImages = 50;
+  std::stable_sort(images.begin(), images.end(),
+                   [](const api::ContainerImage& a, const api::ContainerImage& b) {
+                     return a.size_bytes > b.size_bytes;
+                   });
+  if (images.size() > kMaxImages) images.resize(kMaxImages);
+  return images;
+}
+
 }  // namespace kactor::kubelet

@@ -51,6 +51,10 @@ api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string&
                                   TimePoint now, bool network_ready,
                                   const api::ResourceList& allocatable, NodePressure pressure);
 
+/// What status.images reports of the runtime's images: the largest first, at most
+/// upstream's nodeStatusMaxImages (50).
+std::vector<api::ContainerImage> reported_images(std::vector<api::ContainerImage> images);
+
 /// The Ready condition's message while the node has no pod CIDR yet.
 inline constexpr const char* kNetworkNotReadyMessage =
     "container runtime network not ready: NetworkReady=false "

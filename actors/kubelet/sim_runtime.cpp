@@ -85,6 +85,14 @@ Clock::TimerId SimRuntime::schedule(Clock& clock, const std::shared_ptr<Shared>&
   });
 }
 
+std::vector<api::ContainerImage> SimRuntime::list_images() const {
+  std::lock_guard lock(shared_->mutex);
+  std::vector<api::ContainerImage> out;
+  for (auto& [full, written] : shared_->images)
+    out.push_back({reported_image_names(written), options_.images.size_of(written)});
+  return out;
+}
+
 api::Result<std::string> SimRuntime::start_container(const ContainerConfig& config) {
   if (auto missing = options_.images.pull_error(config.image))
     return api::fail(api::Status{404, kErrImagePull, *missing, {}});
@@ -102,6 +110,7 @@ api::Result<std::string> SimRuntime::start_container(const ContainerConfig& conf
   if (!periodic) return api::fail(periodic.error());
 
   std::lock_guard lock(shared_->mutex);
+  shared_->images.try_emplace(normalize_image(config.image), config.image);
   std::string id =
       fmt::format("sim://{}-{}-{}", config.pod_uid, config.container_name, shared_->next_id++);
   auto& record = shared_->containers[id];

@@ -52,6 +52,8 @@ class SimRuntime final : public ContainerRuntime {
   void follow_log(const std::string& container_id, bool follow) override;
   void forget_logs(const std::string& pod_uid) override;
   Prober& prober() override { return prober_; }
+  /// Every image a container was started from (a successful "pull"), with its size.
+  std::vector<api::ContainerImage> list_images() const override;
 
   /// Sends the events from now on to `sink` (a kubelet restarted on the same machine); the
   /// containers and their timers carry on.
@@ -84,6 +86,9 @@ class SimRuntime final : public ContainerRuntime {
     /// pod uid -> container name -> its logs; kept after forget(), until forget_logs().
     std::map<std::string, std::map<std::string, Logs>> logs;
     uint64_t next_id = 1;
+    /// Images pulled so far (normalized reference -> as first written), never removed:
+    /// the simulated node has no image garbage collection.
+    std::map<std::string, std::string> images;
   };
 
   /// Schedules `ev` at `after`: the record is updated and the sink told, unless the

@@ -19,19 +19,22 @@ void default_normalize(std::vector<int64_t>& scores, bool reverse) {
 
 Framework::Framework(const std::vector<PluginEntry>& entries) {
   for (auto& e : entries) {
-    auto p = e.make();
+    auto p = e.make(e.args);
     if (!p) continue;
     Plugin* raw = p.get();
-    if (auto* x = dynamic_cast<PreFilterPlugin*>(raw)) pre_filter_.push_back(x);
-    if (auto* x = dynamic_cast<FilterPlugin*>(raw)) filter_.push_back(x);
-    if (auto* x = dynamic_cast<PostFilterPlugin*>(raw)) post_filter_.push_back(x);
-    if (auto* x = dynamic_cast<PreScorePlugin*>(raw)) pre_score_.push_back(x);
+    namespace ep = extension_point;
+    auto at = [&](uint32_t point) { return (e.points & point) != 0; };
+    if (auto* x = dynamic_cast<PreFilterPlugin*>(raw); x && at(ep::pre_filter)) pre_filter_.push_back(x);
+    if (auto* x = dynamic_cast<FilterPlugin*>(raw); x && at(ep::filter)) filter_.push_back(x);
+    if (auto* x = dynamic_cast<PostFilterPlugin*>(raw); x && at(ep::post_filter))
+      post_filter_.push_back(x);
+    if (auto* x = dynamic_cast<PreScorePlugin*>(raw); x && at(ep::pre_score)) pre_score_.push_back(x);
     // A score plugin with weight 0 would contribute nothing: leave it out.
-    if (auto* x = dynamic_cast<ScorePlugin*>(raw); x && e.weight > 0)
+    if (auto* x = dynamic_cast<ScorePlugin*>(raw); x && e.weight > 0 && at(ep::score))
       score_.emplace_back(x, e.weight);
-    if (auto* x = dynamic_cast<ReservePlugin*>(raw)) reserve_.push_back(x);
-    if (auto* x = dynamic_cast<PermitPlugin*>(raw)) permit_.push_back(x);
-    if (auto* x = dynamic_cast<BindPlugin*>(raw)) bind_.push_back(x);
+    if (auto* x = dynamic_cast<ReservePlugin*>(raw); x && at(ep::reserve)) reserve_.push_back(x);
+    if (auto* x = dynamic_cast<PermitPlugin*>(raw); x && at(ep::permit)) permit_.push_back(x);
+    if (auto* x = dynamic_cast<BindPlugin*>(raw); x && at(ep::bind)) bind_.push_back(x);
     all_.push_back(std::move(p));
   }
 }

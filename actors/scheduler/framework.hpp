@@ -195,11 +195,31 @@ class BindPlugin : public virtual Plugin {
                                                  const std::string& node) const = 0;
 };
 
-/// One plugin of a profile: how to make it and its score weight.
+/// A plugin's typed arguments (the struct its pluginConfig args parse into, e.g.
+/// NodeResourcesFitArgs); empty means the plugin's defaults.
+using PluginArgs = std::any;
+
+/// The extension points, as bits: where a profile enables a plugin.
+namespace extension_point {
+inline constexpr uint32_t pre_filter = 1u << 0;
+inline constexpr uint32_t filter = 1u << 1;
+inline constexpr uint32_t post_filter = 1u << 2;
+inline constexpr uint32_t pre_score = 1u << 3;
+inline constexpr uint32_t score = 1u << 4;
+inline constexpr uint32_t reserve = 1u << 5;
+inline constexpr uint32_t permit = 1u << 6;
+inline constexpr uint32_t bind = 1u << 7;
+inline constexpr uint32_t all = (1u << 8) - 1;
+}  // namespace extension_point
+
+/// One plugin of a profile: its factory, its args, its score weight and the extension
+/// points it runs at (those it implements, of `points`).
 struct PluginEntry {
   std::string name;
-  std::function<std::shared_ptr<Plugin>()> make;
+  std::function<std::shared_ptr<Plugin>(const PluginArgs&)> make;
   int64_t weight = 0;  // for Score plugins
+  PluginArgs args;
+  uint32_t points = extension_point::all;
 };
 
 /// Upstream DefaultNormalizeScore: scales so the highest becomes kMaxNodeScore

@@ -19,7 +19,23 @@ void NodeCache::upsert_node(std::shared_ptr<const api::Node> node) {
     ++node_count_;
     rebuild_ = true;
   }
+  auto before = info.node ? info.image_sizes : nullptr;
   info.set_node(std::move(node));
+  if (info.image_sizes != before) {
+    count_images(before.get(), -1);
+    count_images(info.image_sizes.get(), +1);
+  }
+}
+
+void NodeCache::count_images(const ImageSizes* sizes, int32_t delta) {
+  if (!sizes || sizes->empty()) return;
+  if (image_nodes_.use_count() > 1) image_nodes_ = std::make_shared<ImageNodeCounts>(*image_nodes_);
+  for (auto& [image, size] : *sizes) {
+    auto& n = (*image_nodes_)[image];
+    n += delta;
+    if (n <= 0) image_nodes_->erase(image);
+  }
+  // Callers changed a node, so the next snapshot is patched and picks the counts up.
 }
 
 void NodeCache::remove_node(const std::string& name) {
@@ -27,6 +43,7 @@ void NodeCache::remove_node(const std::string& name) {
   if (it == nodes_.end() || !it->second->node) return;
   --node_count_;
   rebuild_ = true;
+  count_images(it->second->image_sizes.get(), -1);
   // Pods still naming the node keep their accounting until they go.
   auto& info = mutable_info(name);
   info.node.reset();
@@ -129,6 +146,7 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
     }
   }
   snapshot_->namespaces = namespaces_;
+  snapshot_->image_nodes = image_nodes_;
   namespaces_changed_ = false;
   dirty_.clear();
   rebuild_ = false;

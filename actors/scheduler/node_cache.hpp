@@ -57,6 +57,9 @@ class NodeCache {
   std::unordered_map<std::string, PodState> pods_;  // looked up, never iterated
   size_t node_count_ = 0;
   std::shared_ptr<NamespaceLabels> namespaces_ = std::make_shared<NamespaceLabels>();
+  /// Nodes per image name, kept as nodes come, go and change images (copy on write).
+  std::shared_ptr<ImageNodeCounts> image_nodes_ = std::make_shared<ImageNodeCounts>();
+  void count_images(const ImageSizes* sizes, int32_t delta);
   mutable bool namespaces_changed_ = true;
   // Snapshot maintenance: nodes changed since the last snapshot, and whether the set
   // of nodes itself changed (then the snapshot is rebuilt).

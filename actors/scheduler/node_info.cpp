@@ -38,37 +38,55 @@ void max_into(Resources& into, const Resources& o) {
   for (auto& [k, v] : o.scalar) into.scalar[k] = std::max(into.scalar[k], v);
 }
 
-Resources non_zero_of(const api::Container& c) {
-  Resources r;
-  auto& req = c.resources.requests;
-  auto cpu = req.find("cpu");
-  auto mem = req.find("memory");
-  r.milli_cpu = cpu == req.end() ? kDefaultMilliCpuRequest : cpu->second.milli_value();
-  r.memory = mem == req.end() ? kDefaultMemoryRequest : mem->second.value();
+/// A container's requests; with `non_zero`, cpu and memory it does not name count as
+/// 100m / 200Mi (upstream NonMissingContainerRequests: a request of 0 stays 0).
+Resources container_request(const api::Container& c, bool non_zero) {
+  auto r = Resources::from_list(c.resources.requests);
+  if (non_zero) {
+    auto& req = c.resources.requests;
+    if (!req.contains("cpu")) r.milli_cpu = kDefaultMilliCpuRequest;
+    if (!req.contains("memory")) r.memory = kDefaultMemoryRequest;
+  }
   return r;
+}
+
+/// Upstream PodRequests (1.32): app containers and sidecars summed; each init container
+/// runs beside the sidecars started before it, so the pod needs at least the largest
+/// of (init container + earlier sidecars); then the pod overhead.
+Resources pod_request(const api::Pod& pod, bool non_zero) {
+  Resources sum;
+  for (auto& c : pod.spec.containers) sum.add(container_request(c, non_zero));
+  Resources sidecars;   // restartable init containers started so far
+  Resources init_peak;  // the most any init step needs
+  for (auto& c : pod.spec.init_containers) {
+    auto r = container_request(c, non_zero);
+    if (c.is_sidecar()) {
+      sum.add(r);
+      sidecars.add(r);
+      max_into(init_peak, sidecars);
+    } else {
+      r.add(sidecars);
+      max_into(init_peak, r);
+    }
+  }
+  max_into(sum, init_peak);
+  sum.add(Resources::from_list(pod.spec.overhead));
+  return sum;
 }
 
 }  // namespace
 
 PodResources compute_pod_resources(const api::Pod& pod) {
   PodResources out;
+  out.request = pod_request(pod, false);
+  out.non_zero = pod_request(pod, true);
   for (auto& c : pod.spec.containers) {
-    out.request.add(Resources::from_list(c.resources.requests));
-    auto nz = non_zero_of(c);
-    out.non_zero.add(nz);
     for (auto& p : c.ports) {
       if (p.host_port <= 0) continue;
       out.ports.push_back({p.host_ip == "0.0.0.0" ? "" : p.host_ip,
                            p.protocol.empty() ? "TCP" : p.protocol, p.host_port});
     }
   }
-  for (auto& c : pod.spec.init_containers) {
-    max_into(out.request, Resources::from_list(c.resources.requests));
-    max_into(out.non_zero, non_zero_of(c));
-  }
-  auto overhead = Resources::from_list(pod.spec.overhead);
-  out.request.add(overhead);
-  out.non_zero.add(overhead);
   return out;
 }
 
@@ -78,6 +96,12 @@ const std::string& NodeInfo::name() const {
 }
 
 void NodeInfo::set_node(std::shared_ptr<const api::Node> n) {
+  if (!node || node->status.images != n->status.images) {
+    auto sizes = std::make_shared<ImageSizes>();
+    for (auto& image : n->status.images)
+      for (auto& name : image.names) (*sizes)[name] = image.size_bytes;
+    image_sizes = std::move(sizes);
+  }
   node = std::move(n);
   allocatable = Resources::from_list(node->status.allocatable);
   auto pods = node->status.allocatable.find("pods");
@@ -154,6 +178,12 @@ const std::map<std::string, std::string>* Snapshot::namespace_labels(
   if (!namespaces) return nullptr;
   auto it = namespaces->find(name);
   return it == namespaces->end() ? nullptr : &it->second;
+}
+
+int32_t Snapshot::nodes_with_image(const std::string& name) const {
+  if (!image_nodes) return 0;
+  auto it = image_nodes->find(name);
+  return it == image_nodes->end() ? 0 : it->second;
 }
 
 }  // namespace kactor::scheduler

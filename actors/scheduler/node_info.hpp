@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "api/types/node.hpp"
@@ -36,8 +37,12 @@ struct HostPort {
 
 /// What one pod takes on a node, computed once per pod.
 struct PodResources {
-  Resources request;   // as upstream's PodRequests: containers summed, init max, overhead
-  Resources non_zero;  // cpu/memory with 100m / 200Mi for containers that ask for none
+  /// As upstream's PodRequests: app containers and sidecars summed, init containers as a
+  /// max (each with the sidecars started before it), plus the overhead.
+  Resources request;
+  /// The same with 100m cpu / 200Mi memory for containers that name no such request
+  /// (what LeastAllocated and MostAllocated score; BalancedAllocation uses `request`).
+  Resources non_zero;
   std::vector<HostPort> ports;
 };
 
@@ -64,6 +69,11 @@ using PodInfoPtr = std::shared_ptr<const PodInfo>;
 inline constexpr int64_t kDefaultMilliCpuRequest = 100;
 inline constexpr int64_t kDefaultMemoryRequest = 200LL * 1024 * 1024;
 
+/// Image name ("nginx:1.27", "repo@sha256:...") -> size in bytes.
+using ImageSizes = std::unordered_map<std::string, int64_t>;
+/// Image name -> number of nodes that have it (ImageLocality's spread).
+using ImageNodeCounts = std::unordered_map<std::string, int32_t>;
+
 /// The state of one node as the scheduling algorithm sees it.
 struct NodeInfo {
   std::shared_ptr<const api::Node> node;  // null while only pods name it
@@ -79,6 +89,9 @@ struct NodeInfo {
   /// PodsWithRequiredAntiAffinity), so pods without affinity cost nothing there.
   std::vector<PodInfoPtr> pods_with_affinity;
   std::vector<PodInfoPtr> pods_with_required_anti_affinity;
+  /// Size of each image the node reports (status.images), under every one of its
+  /// names; shared between copies, rebuilt only when the node's images change.
+  std::shared_ptr<const ImageSizes> image_sizes;
 
   const std::string& name() const;
   void set_node(std::shared_ptr<const api::Node> n);
@@ -96,6 +109,7 @@ using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>
 struct Snapshot {
   std::vector<std::shared_ptr<const NodeInfo>> nodes;  // sorted by name
   std::shared_ptr<const NamespaceLabels> namespaces;   // may be null: no namespaces known
+  std::shared_ptr<const ImageNodeCounts> image_nodes;  // may be null: no images known
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }
@@ -106,6 +120,8 @@ struct Snapshot {
   const NodeInfo* get(std::string_view name) const;
   /// The labels of namespace `name`, or nullptr if it is unknown.
   const std::map<std::string, std::string>* namespace_labels(const std::string& name) const;
+  /// On how many nodes the image called `name` is.
+  int32_t nodes_with_image(const std::string& name) const;
 };
 
 }  // namespace kactor::scheduler

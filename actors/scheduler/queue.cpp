@@ -122,11 +122,13 @@ void SchedulingQueue::done(const std::string& key) {
   if (it != pods_.end() && it->second.where == Where::in_flight) pods_.erase(it);
 }
 
-void SchedulingQueue::add_unschedulable(const std::string& key, TimePoint now) {
+void SchedulingQueue::add_unschedulable(const std::string& key, TimePoint now,
+                                        std::set<std::string, std::less<>> plugins) {
   auto it = pods_.find(key);
   if (it == pods_.end() || it->second.where != Where::in_flight) return;
   Entry& e = it->second;
   e.qp.timestamp = now;
+  e.qp.unschedulable_plugins = std::move(plugins);
   if (move_request_cycle_ >= e.cycle) {
     to_backoff(e);
   } else {
@@ -155,6 +157,53 @@ void SchedulingQueue::flush_unschedulable(TimePoint now) {
   for (auto& key : unschedulable_)
     if (now - pods_.at(key).qp.timestamp > options_.max_unschedulable) due.push_back(key);
   for (auto& key : due) to_active_or_backoff(pods_.at(key), now);
+}
+
+EventRegistry event_registry(const std::vector<const Framework*>& frameworks) {
+  EventRegistry out;
+  for (auto* fw : frameworks)
+    for (auto& p : fw->plugins()) {
+      auto name = std::string(p->name());
+      if (!out.contains(name)) out.emplace(name, p->events_to_register());
+    }
+  return out;
+}
+
+namespace {
+
+bool matches(const ClusterEvent& registered, const ClusterEvent& event) {
+  bool resource = registered.resource == EventResource::wildcard ||
+                  registered.resource == event.resource;
+  return resource && (registered.actions & event.actions) != 0;
+}
+
+}  // namespace
+
+bool SchedulingQueue::may_help(const QueuedPod& qp, const ClusterEvent& event,
+                               const api::Object* old_obj, const api::Object* new_obj) const {
+  // Rejected by no plugin in particular (e.g. no nodes at all): any event may help.
+  if (qp.unschedulable_plugins.empty() || registry_.empty()) return true;
+  for (auto& plugin : qp.unschedulable_plugins) {
+    auto it = registry_.find(plugin);
+    // A plugin we know nothing about: be safe and move the pod.
+    if (it == registry_.end()) return true;
+    for (auto& reg : it->second) {
+      if (!matches(reg.event, event)) continue;
+      if (!reg.hint || reg.hint(*qp.pod, old_obj, new_obj) == QueueingHint::queue) return true;
+    }
+  }
+  return false;
+}
+
+size_t SchedulingQueue::on_event(const ClusterEvent& event, const api::Object* old_obj,
+                                 const api::Object* new_obj, TimePoint now) {
+  std::vector<std::string> moving;
+  for (auto& key : unschedulable_)
+    if (may_help(pods_.at(key).qp, event, old_obj, new_obj)) moving.push_back(key);
+  for (auto& key : moving) to_active_or_backoff(pods_.at(key), now);
+  // Pods in flight now will go to backoffQ rather than the pool if they fail.
+  move_request_cycle_ = cycle_;
+  return moving.size();
 }
 
 void SchedulingQueue::move_all_to_active_or_backoff(TimePoint now) {

@@ -1,6 +1,8 @@
 // The scheduling queue (upstream PriorityQueue): activeQ by priority then arrival,
 // backoffQ by backoff expiry, and the unschedulable pool that cluster events or a
-// periodic flush move back. Pure data structure: the caller passes the time.
+// periodic flush move back. A pod in the pool remembers the plugins that rejected it
+// and moves back only for an event one of them registered (events_to_register, with
+// its queueing hint). Pure data structure: the caller passes the time.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <string>
 #include <tuple>
 
+#include "actors/scheduler/framework.hpp"
 #include "api/time/clock.hpp"
 #include "api/types/pod.hpp"
 
@@ -30,7 +33,16 @@ struct QueuedPod {
   TimePoint timestamp{};        // when it was (re)queued; orders ties and starts backoff
   TimePoint initial_attempt{};  // first time it was popped
   int32_t attempts = 0;         // times it was popped
+  /// The plugins that rejected it last (empty: any event may help).
+  std::set<std::string, std::less<>> unschedulable_plugins;
 };
+
+/// Per plugin name, the events it registered (Plugin::events_to_register).
+using EventRegistry = std::map<std::string, std::vector<ClusterEventWithHint>, std::less<>>;
+
+/// The registrations of every plugin of `frameworks`' plugins (several profiles may
+/// share plugin names; their registrations are the same).
+EventRegistry event_registry(const std::vector<const Framework*>& frameworks);
 
 class SchedulingQueue {
  public:
@@ -52,7 +64,9 @@ class SchedulingQueue {
   /// After a failed attempt: to the unschedulable pool, or to backoffQ if a cluster
   /// event arrived while the pod was being scheduled (it may fit now). No-op if the
   /// pod was deleted meanwhile.
-  void add_unschedulable(const std::string& key, TimePoint now);
+  /// `plugins`: those that rejected it (FitError::unschedulable_plugins).
+  void add_unschedulable(const std::string& key, TimePoint now,
+                         std::set<std::string, std::less<>> plugins = {});
   /// After an error (e.g. the bind failed): straight to backoffQ.
   void add_backoff(const std::string& key, TimePoint now);
 
@@ -60,8 +74,14 @@ class SchedulingQueue {
   void flush_backoff(TimePoint now);
   /// Moves pods unschedulable for longer than max_unschedulable back.
   void flush_unschedulable(TimePoint now);
-  /// A cluster event (node added/changed, assigned pod deleted): every unschedulable
-  /// pod may fit now.
+  /// Which events the plugins registered; without it every event moves every pod.
+  void set_event_registry(EventRegistry registry) { registry_ = std::move(registry); }
+  /// A cluster event: moves the unschedulable pods that a rejecting plugin registered
+  /// the event for (and whose hint, if any, says queue). `old_obj` is null for an add,
+  /// `new_obj` null for a delete. Returns how many pods moved.
+  size_t on_event(const ClusterEvent& event, const api::Object* old_obj,
+                  const api::Object* new_obj, TimePoint now);
+  /// Every unschedulable pod back (a change the events do not describe).
   void move_all_to_active_or_backoff(TimePoint now);
 
   /// The backoff a pod with `attempts` failed attempts waits: initial doubled per
@@ -91,6 +111,8 @@ class SchedulingQueue {
   void to_active(Entry& e);
   void to_backoff(Entry& e);
   void to_active_or_backoff(Entry& e, TimePoint now);
+  bool may_help(const QueuedPod& qp, const ClusterEvent& event, const api::Object* old_obj,
+                const api::Object* new_obj) const;
 
   QueueOptions options_;
   std::map<std::string, Entry> pods_;
@@ -100,6 +122,7 @@ class SchedulingQueue {
   uint64_t seq_ = 0;
   uint64_t cycle_ = 0;
   uint64_t move_request_cycle_ = 0;
+  EventRegistry registry_;
 };
 
 }  // namespace kactor::scheduler

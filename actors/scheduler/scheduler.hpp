@@ -14,6 +14,10 @@
 
 namespace kactor::scheduler {
 
+namespace config {
+struct SchedulerConfiguration;
+}
+
 /// Counters the scheduler keeps while it runs; share them to read throughput (any thread).
 struct SchedulerCounters {
   std::atomic<uint64_t> scheduled{0};      ///< pods bound successfully
@@ -23,7 +27,11 @@ struct SchedulerCounters {
 };
 
 struct SchedulerOptions {
-  /// Pods whose spec.schedulerName is this are ours.
+  /// A KubeSchedulerConfiguration (config/scheduler_config.hpp): its profiles, one per
+  /// scheduler name, and its backoffs and percentageOfNodesToScore replace the three
+  /// fields below. Null: one profile with the default plugins named `scheduler_name`.
+  std::shared_ptr<const config::SchedulerConfiguration> configuration;
+  /// Pods whose spec.schedulerName is this are ours (without a configuration).
   std::string scheduler_name = "default-scheduler";
   /// 0: adaptive (upstream default).
   int32_t percentage_of_nodes_to_score = 0;

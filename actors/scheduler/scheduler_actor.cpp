@@ -14,6 +14,8 @@
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/scheduler/algorithm.hpp"
+#include "actors/scheduler/cluster_events.hpp"
+#include "actors/scheduler/config/scheduler_config.hpp"
 #include "actors/scheduler/messages.hpp"
 #include "actors/scheduler/node_cache.hpp"
 #include "actors/scheduler/plugins/plugins.hpp"
@@ -27,15 +29,22 @@ namespace kactor::scheduler {
 namespace {
 
 
+/// One profile at run time: its plugins (in an Algorithm) and the recorder that
+/// reports events as the profile's scheduler name, as upstream does.
+struct ProfileRuntime {
+  std::unique_ptr<Algorithm> algorithm;
+  std::unique_ptr<client::EventRecorder> recorder;
+};
+
 struct State {
   actors::Context ctx;
   SchedulerOptions options;
   std::shared_ptr<SchedulerCounters> counters;
   NodeCache cache;
   std::unique_ptr<SchedulingQueue> queue;
-  std::unique_ptr<Algorithm> algorithm;
+  /// By scheduler name; pods naming another scheduler are left alone.
+  std::map<std::string, ProfileRuntime, std::less<>> profiles;
   std::unique_ptr<client::AsyncClient> client;
-  std::unique_ptr<client::EventRecorder> recorder;
   client::Informer pods;
   client::Informer nodes;
   client::Informer namespaces;
@@ -60,10 +69,11 @@ void kick(Self* self) {
   self->send(self, next_atom::value);
 }
 
-/// Changes to a node that can make a pod fit (not heartbeats).
-bool node_changed_for_scheduling(const api::Node& a, const api::Node& b) {
-  return a.metadata.labels != b.metadata.labels || !(a.spec == b.spec) ||
-         a.status.allocatable != b.status.allocatable;
+/// The profile of pods naming `scheduler_name`, or nullptr.
+ProfileRuntime* profile_for(Self* self, std::string_view scheduler_name) {
+  auto& profiles = self->state.profiles;
+  auto it = profiles.find(scheduler_name);
+  return it == profiles.end() ? nullptr : &it->second;
 }
 
 void on_node_event(Self* self, const client::InformerEvent& ev, const api::Node& node) {
@@ -71,20 +81,58 @@ void on_node_event(Self* self, const client::InformerEvent& ev, const api::Node&
   using T = client::InformerEvent::Type;
   if (ev.type == T::deleted) {
     st.cache.remove_node(node.metadata.name);
+    st.queue->on_event({EventResource::node, action::remove}, ev.object.get(), nullptr, now(self));
     return;
   }
   st.cache.upsert_node(api::as<api::Node>(ev.object));
   auto old = api::as<api::Node>(ev.old);
-  if (ev.type == T::added || !old || node_changed_for_scheduling(*old, node))
-    st.queue->move_all_to_active_or_backoff(now(self));
+  if (ev.type == T::added || !old) {
+    st.queue->on_event({EventResource::node, action::add}, nullptr, ev.object.get(), now(self));
+    return;
+  }
+  // Heartbeats change nothing that matters: no event.
+  if (auto actions = node_update_actions(*old, node))
+    st.queue->on_event({EventResource::node, actions}, ev.old.get(), ev.object.get(), now(self));
 }
 
 void on_namespace_event(Self* self, const client::InformerEvent& ev, const api::Namespace& ns) {
   auto& st = self->state;
-  if (ev.type == client::InformerEvent::Type::deleted)
+  if (ev.type == client::InformerEvent::Type::deleted) {
     st.cache.remove_namespace(ns.metadata.name);
-  else
-    st.cache.upsert_namespace(ns.metadata.name, ns.metadata.labels);
+    return;
+  }
+  st.cache.upsert_namespace(ns.metadata.name, ns.metadata.labels);
+  auto old = api::as<api::Namespace>(ev.old);
+  if (!old || old->metadata.labels != ns.metadata.labels)
+    st.queue->on_event({EventResource::namespace_, old ? action::update : action::add},
+                       ev.old.get(), ev.object.get(), now(self));
+}
+
+/// An assigned pod came, changed or went: the event pods in the pool may wait for.
+void on_assigned_pod_event(Self* self, const client::InformerEvent& ev,
+                           const std::shared_ptr<const api::Pod>& pod) {
+  auto& st = self->state;
+  using T = client::InformerEvent::Type;
+  auto key = api::object_key(*pod);
+  auto old = api::as<api::Pod>(ev.old);
+  if (ev.type == T::deleted || api::is_terminal(*pod)) {
+    bool was_counted = st.cache.pod(key) != nullptr;
+    st.cache.remove_pod(key);
+    // Resources and ports were freed: pods waiting may fit now.
+    if (was_counted)
+      st.queue->on_event({EventResource::assigned_pod, action::remove}, ev.object.get(), nullptr,
+                         now(self));
+    return;
+  }
+  bool newly_assigned = !old || old->spec.node_name.empty();
+  st.cache.upsert_pod(pod);
+  if (newly_assigned) {
+    st.queue->on_event({EventResource::assigned_pod, action::add}, nullptr, ev.object.get(),
+                       now(self));
+  } else if (auto actions = assigned_pod_update_actions(*old, *pod)) {
+    st.queue->on_event({EventResource::assigned_pod, actions}, ev.old.get(), ev.object.get(),
+                       now(self));
+  }
 }
 
 void on_pod_event(Self* self, const client::InformerEvent& ev,
@@ -94,17 +142,11 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   auto key = api::object_key(*pod);
   if (!pod->spec.node_name.empty()) {
     st.queue->remove(key);
-    if (ev.type == T::deleted || api::is_terminal(*pod)) {
-      st.cache.remove_pod(key);
-      // Resources were freed: pods waiting may fit now.
-      st.queue->move_all_to_active_or_backoff(now(self));
-    } else {
-      st.cache.upsert_pod(pod);
-    }
+    on_assigned_pod_event(self, ev, pod);
     return;
   }
   if (ev.type == T::deleted || pod->metadata.deletion_timestamp ||
-      pod->spec.scheduler_name != st.options.scheduler_name || api::is_terminal(*pod)) {
+      !profile_for(self, pod->spec.scheduler_name) || api::is_terminal(*pod)) {
     st.queue->remove(key);
     if (ev.type == T::deleted) st.cache.forget(key);
     return;
@@ -114,10 +156,11 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   st.queue->add(pod, now(self));
 }
 
-void record_failure(Self* self, const api::Pod& pod, const std::string& message) {
+void record_failure(Self* self, ProfileRuntime& profile, const api::Pod& pod,
+                    const std::string& message) {
   auto& st = self->state;
   st.counters->unschedulable.fetch_add(1, std::memory_order_relaxed);
-  st.recorder->record(pod, "Warning", "FailedScheduling", message);
+  profile.recorder->record(pod, "Warning", "FailedScheduling", message);
   auto updated = with_unschedulable_condition(pod, message, now(self));
   if (!updated) return;
   auto req = client::request_with(apiserver::Verb::update_status, std::move(updated));
@@ -128,17 +171,18 @@ void record_failure(Self* self, const api::Pod& pod, const std::string& message)
   });
 }
 
-void bind(Self* self, std::shared_ptr<CycleState> state, std::shared_ptr<const api::Pod> pod,
-          const std::string& node) {
+void bind(Self* self, const Framework& fw, std::shared_ptr<CycleState> state,
+          std::shared_ptr<const api::Pod> pod, const std::string& node) {
   auto& st = self->state;
   auto key = api::object_key(*pod);
-  auto req = st.algorithm->framework().run_bind(*state, *pod, node);
-  auto fail = [self, state, pod, node, key](const std::string& why) {
+  auto req = fw.run_bind(*state, *pod, node);
+  // Profiles live as long as the actor, so the framework outlives the call.
+  auto fail = [self, &fw, state, pod, node, key](const std::string& why) {
     auto& st = self->state;
     actors::logger("scheduler")->info("binding {} to {} failed: {}", key, node, why);
     st.counters->bind_errors.fetch_add(1, std::memory_order_relaxed);
     st.cache.forget(key);
-    st.algorithm->framework().run_unreserve(*state, *pod, node);
+    fw.run_unreserve(*state, *pod, node);
     st.queue->add_backoff(key, now(self));
     kick(self);
   };
@@ -162,16 +206,21 @@ void schedule_one(Self* self) {
     st.queue->done(qp->key);
     return;
   }
+  auto* profile = profile_for(self, pod->spec.scheduler_name);
+  if (!profile) {  // the pod changed to a scheduler we do not run
+    st.queue->done(qp->key);
+    return;
+  }
   st.counters->attempts.fetch_add(1, std::memory_order_relaxed);
   auto state = std::make_shared<CycleState>();
   auto snapshot = st.cache.snapshot();
-  auto result = st.algorithm->schedule(*state, *pod, *snapshot);
+  auto result = profile->algorithm->schedule(*state, *pod, *snapshot);
   if (!result) {
-    record_failure(self, *pod, result.error().message());
-    st.queue->add_unschedulable(qp->key, t);
+    record_failure(self, *profile, *pod, result.error().message());
+    st.queue->add_unschedulable(qp->key, t, result.error().unschedulable_plugins);
     return;
   }
-  const auto& fw = st.algorithm->framework();
+  const auto& fw = profile->algorithm->framework();
   const std::string node = result->node;
   if (auto r = fw.run_reserve(*state, *pod, node); !r.ok()) {
     st.queue->add_backoff(qp->key, t);
@@ -183,7 +232,7 @@ void schedule_one(Self* self) {
     return;
   }
   st.cache.assume(pod, node);
-  bind(self, std::move(state), std::move(pod), node);
+  bind(self, fw, std::move(state), std::move(pod), node);
 }
 
 caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions opts) {
@@ -191,14 +240,34 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   st.ctx = ctx;
   st.counters = opts.counters ? opts.counters : std::make_shared<SchedulerCounters>();
   st.options = std::move(opts);
+  auto configuration = st.options.configuration;
+  if (!configuration) {
+    auto c = std::make_shared<config::SchedulerConfiguration>(config::default_configuration());
+    c->profiles.front().scheduler_name = st.options.scheduler_name;
+    c->percentage_of_nodes_to_score = st.options.percentage_of_nodes_to_score;
+    c->pod_initial_backoff = st.options.initial_backoff;
+    c->pod_max_backoff = st.options.max_backoff;
+    configuration = std::move(c);
+  }
   st.queue = std::make_unique<SchedulingQueue>(QueueOptions{
-      st.options.initial_backoff, st.options.max_backoff, st.options.max_unschedulable});
-  st.algorithm = std::make_unique<Algorithm>(
-      plugins::default_plugins(), AlgorithmOptions{st.options.percentage_of_nodes_to_score},
-      ctx.random("scheduler"));
+      configuration->pod_initial_backoff, configuration->pod_max_backoff,
+      st.options.max_unschedulable});
+  std::vector<const Framework*> frameworks;
+  for (auto& p : configuration->profiles) {
+    ProfileRuntime rt;
+    // The default profile keeps the stream it always had; others draw their own.
+    auto stream = p.scheduler_name == st.options.scheduler_name
+                      ? std::string("scheduler")
+                      : "scheduler/" + p.scheduler_name;
+    rt.algorithm = std::make_unique<Algorithm>(
+        p.plugins, AlgorithmOptions{configuration->percentage_for(p)}, ctx.random(stream));
+    rt.recorder = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
+                                                          p.scheduler_name);
+    frameworks.push_back(&rt.algorithm->framework());
+    st.profiles.emplace(p.scheduler_name, std::move(rt));
+  }
+  st.queue->set_event_registry(event_registry(frameworks));
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
-  st.recorder = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
-                                                        st.options.scheduler_name);
   st.nodes = ctx.informers->get(api::Node::static_type());
   st.pods = ctx.informers->get(api::Pod::static_type());
   st.namespaces = ctx.informers->get(api::Namespace::static_type());

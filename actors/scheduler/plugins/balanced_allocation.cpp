@@ -1,25 +1,44 @@
-// NodeResourcesBalancedAllocation: prefers nodes whose cpu and memory use stay
-// balanced once the pod is there.
-#include "actors/scheduler/plugins/plugins.hpp"
-#include "actors/scheduler/plugins/resource_scores.hpp"
+// NodeResourcesBalancedAllocation: the standard deviation of the resources' requested
+// fractions, from real requests (no non-zero defaults), as upstream 1.32.
+#include "actors/scheduler/plugins/balanced_allocation.hpp"
 
 namespace kactor::scheduler::plugins {
 namespace {
 
-class BalancedAllocation final : public ScorePlugin {
- public:
-  std::string_view name() const override { return "NodeResourcesBalancedAllocation"; }
-  int64_t score(const CycleState& state, const api::Pod&, const NodeInfo& node) const override {
-    auto req = requested_with_pod(node, state.pod);
-    return balanced_allocation(
-        {{req.milli_cpu, node.allocatable.milli_cpu}, {req.memory, node.allocatable.memory}});
+/// The pod asks for none of the resources (upstream PreScore then skips the plugin,
+/// kubernetes#129138: with no requests every node looks perfectly balanced and such
+/// pods would all pile onto one node).
+bool best_effort(const PodResources& pod, const std::vector<ResourceSpec>& resources) {
+  const auto& r = pod.request;
+  for (auto& spec : resources) {
+    int64_t v = spec.name == "cpu"      ? r.milli_cpu
+                : spec.name == "memory" ? r.memory
+                                        : (r.scalar.contains(spec.name) ? r.scalar.at(spec.name) : 0);
+    if (v != 0) return false;
   }
+  return true;
+}
+
+class BalancedAllocationPlugin final : public ScorePlugin {
+ public:
+  explicit BalancedAllocationPlugin(BalancedAllocationArgs args) : args_(std::move(args)) {}
+  std::string_view name() const override { return BalancedAllocation::kName; }
+
+  std::vector<ClusterEventWithHint> events_to_register() const override { return {}; }
+
+  int64_t score(const CycleState& state, const api::Pod&, const NodeInfo& node) const override {
+    if (best_effort(state.pod, args_.resources)) return 0;
+    return balanced_allocation_score(node, state.pod, args_.resources);
+  }
+
+ private:
+  BalancedAllocationArgs args_;
 };
 
 }  // namespace
 
-std::shared_ptr<Plugin> make_balanced_allocation() {
-  return std::make_shared<BalancedAllocation>();
+std::shared_ptr<Plugin> make_balanced_allocation(BalancedAllocationArgs args) {
+  return std::make_shared<BalancedAllocationPlugin>(std::move(args));
 }
 
 }  // namespace kactor::scheduler::plugins

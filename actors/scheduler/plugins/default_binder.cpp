@@ -5,9 +5,9 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class DefaultBinder final : public BindPlugin {
+class DefaultBinderPlugin final : public BindPlugin {
  public:
-  std::string_view name() const override { return "DefaultBinder"; }
+  std::string_view name() const override { return DefaultBinder::kName; }
   std::optional<apiserver::Request> bind(const CycleState&, const api::Pod& pod,
                                          const std::string& node) const override {
     return client::binding_request(pod.metadata.namespace_, pod.metadata.name, node,
@@ -18,7 +18,7 @@ class DefaultBinder final : public BindPlugin {
 }  // namespace
 
 std::shared_ptr<Plugin> make_default_binder() {
-  return std::make_shared<DefaultBinder>();
+  return std::make_shared<DefaultBinderPlugin>();
 }
 
 }  // namespace kactor::scheduler::plugins

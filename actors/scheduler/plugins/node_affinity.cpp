@@ -6,9 +6,13 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class NodeAffinity final : public FilterPlugin, public ScorePlugin {
+class NodeAffinityPlugin final : public FilterPlugin, public ScorePlugin {
  public:
-  std::string_view name() const override { return "NodeAffinity"; }
+  std::string_view name() const override { return NodeAffinity::kName; }
+
+  std::vector<ClusterEventWithHint> events_to_register() const override {
+    return {{{EventResource::node, action::add | action::update_node_label}, nullptr}};
+  }
 
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
     if (!node.node) return PluginResult::success();
@@ -39,14 +43,14 @@ class NodeAffinity final : public FilterPlugin, public ScorePlugin {
 
  private:
   static PluginResult mismatch() {
-    return PluginResult::unresolvable({"node(s) didn't match Pod's node affinity/selector"});
+    return PluginResult::unresolvable({std::string(NodeAffinity::kReason)});
   }
 };
 
 }  // namespace
 
 std::shared_ptr<Plugin> make_node_affinity() {
-  return std::make_shared<NodeAffinity>();
+  return std::make_shared<NodeAffinityPlugin>();
 }
 
 }  // namespace kactor::scheduler::plugins

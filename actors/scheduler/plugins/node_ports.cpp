@@ -10,16 +10,20 @@ bool conflicts(const HostPort& a, const HostPort& b) {
          (a.ip.empty() || b.ip.empty() || a.ip == b.ip);
 }
 
-class NodePorts final : public FilterPlugin {
+class NodePortsPlugin final : public FilterPlugin {
  public:
-  std::string_view name() const override { return "NodePorts"; }
+  std::string_view name() const override { return NodePorts::kName; }
+  std::vector<ClusterEventWithHint> events_to_register() const override {
+    // Ports are freed when an assigned pod goes; a new node has all of them.
+    return {{{EventResource::assigned_pod, action::remove}, nullptr},
+            {{EventResource::node, action::add}, nullptr}};
+  }
   PluginResult filter(const CycleState& state, const api::Pod&,
                       const NodeInfo& node) const override {
     for (auto& want : state.pod.ports)
       for (auto& used : node.used_ports)
         if (conflicts(want, used))
-          return PluginResult::unschedulable(
-              {"node(s) didn't have free ports for the requested pod ports"});
+          return PluginResult::unschedulable({std::string(NodePorts::kReason)});
     return PluginResult::success();
   }
 };
@@ -27,7 +31,7 @@ class NodePorts final : public FilterPlugin {
 }  // namespace
 
 std::shared_ptr<Plugin> make_node_ports() {
-  return std::make_shared<NodePorts>();
+  return std::make_shared<NodePortsPlugin>();
 }
 
 }  // namespace kactor::scheduler::plugins

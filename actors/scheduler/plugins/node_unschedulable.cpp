@@ -6,21 +6,24 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class NodeUnschedulable final : public FilterPlugin {
+class NodeUnschedulablePlugin final : public FilterPlugin {
  public:
-  std::string_view name() const override { return "NodeUnschedulable"; }
+  std::string_view name() const override { return NodeUnschedulable::kName; }
+  std::vector<ClusterEventWithHint> events_to_register() const override {
+    return {{{EventResource::node, action::add | action::update_node_taint}, nullptr}};
+  }
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
     if (!node.node || !node.node->spec.unschedulable) return PluginResult::success();
     api::Taint taint{"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt};
     if (tolerated(pod.spec.tolerations, taint)) return PluginResult::success();
-    return PluginResult::unresolvable({"node(s) were unschedulable"});
+    return PluginResult::unresolvable({std::string(NodeUnschedulable::kReason)});
   }
 };
 
 }  // namespace
 
 std::shared_ptr<Plugin> make_node_unschedulable() {
-  return std::make_shared<NodeUnschedulable>();
+  return std::make_shared<NodeUnschedulablePlugin>();
 }
 
 }  // namespace kactor::scheduler::plugins

@@ -6,9 +6,13 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class TaintToleration final : public FilterPlugin, public ScorePlugin {
+class TaintTolerationPlugin final : public FilterPlugin, public ScorePlugin {
  public:
-  std::string_view name() const override { return "TaintToleration"; }
+  std::string_view name() const override { return TaintToleration::kName; }
+
+  std::vector<ClusterEventWithHint> events_to_register() const override {
+    return {{{EventResource::node, action::add | action::update_node_taint}, nullptr}};
+  }
 
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
     if (!node.node) return PluginResult::success();
@@ -16,7 +20,7 @@ class TaintToleration final : public FilterPlugin, public ScorePlugin {
       if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
       if (tolerated(pod.spec.tolerations, taint)) continue;
       return PluginResult::unresolvable(
-          {"node(s) had untolerated taint {" + taint.key + ": " + taint.value + "}"});
+          {std::string(TaintToleration::kReasonPrefix) + "{" + taint.key + ": " + taint.value + "}"});
     }
     return PluginResult::success();
   }
@@ -41,7 +45,7 @@ class TaintToleration final : public FilterPlugin, public ScorePlugin {
 }  // namespace
 
 std::shared_ptr<Plugin> make_taint_toleration() {
-  return std::make_shared<TaintToleration>();
+  return std::make_shared<TaintTolerationPlugin>();
 }
 
 }  // namespace kactor::scheduler::plugins

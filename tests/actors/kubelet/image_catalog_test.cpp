@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "actors/kubelet/image_catalog.hpp"
+#include "actors/kubelet/node_status.hpp"
 
 using namespace kactor::kubelet;
 
@@ -33,4 +34,43 @@ TEST_CASE("a well-known repository has its tags, a typo does not pull", "[kubele
   catalog.missing.insert("docker.io/library/app:v2");
   CHECK(catalog.pull_error("app:v2").has_value());
   CHECK_FALSE(catalog.pull_error("app:v1").has_value());
+}
+
+TEST_CASE("a pulled image is reported under its qualified, digest and written names",
+          "[kubelet][images]") {
+  auto names = reported_image_names("nginx:1.27");
+  REQUIRE(names.size() == 3);
+  CHECK(names[0].starts_with("docker.io/library/nginx@sha256:"));
+  CHECK(names[0].size() == std::string("docker.io/library/nginx@sha256:").size() + 64);
+  CHECK(names[1] == "docker.io/library/nginx:1.27");
+  CHECK(names[2] == "nginx:1.27");  // what the scheduler's ImageLocality looks up
+  CHECK(reported_image_names("nginx:1.27") == names);  // stable
+  // Untagged: ":latest", as ImageLocality normalizes the pod's image.
+  CHECK(reported_image_names("busybox").back() == "busybox:latest");
+  // Already fully qualified: no duplicate name.
+  auto full = reported_image_names("registry.k8s.io/pause:3.10");
+  CHECK(full.size() == 2);
+  CHECK(full[1] == "registry.k8s.io/pause:3.10");
+}
+
+TEST_CASE("image sizes: known repositories as listed, others stable from the name",
+          "[kubelet][images]") {
+  ImageCatalog catalog;
+  constexpr int64_t kMiB = 1024 * 1024;
+  CHECK(catalog.size_of("nginx:1.27") == 67 * kMiB);
+  CHECK(catalog.size_of("registry.k8s.io/pause:3.10") == 1 * kMiB);
+  auto size = catalog.size_of("example.com/team/app:v7");
+  CHECK(size >= 10 * kMiB);
+  CHECK(size <= 500 * kMiB);
+  CHECK(ImageCatalog{}.size_of("example.com/team/app:v7") == size);
+  CHECK(catalog.size_of("example.com/team/app:v8") != size);
+}
+
+TEST_CASE("status.images lists the largest images first, at most 50", "[kubelet][images]") {
+  std::vector<kactor::api::ContainerImage> images;
+  for (int i = 0; i < 60; ++i) images.push_back({{"img:" + std::to_string(i)}, int64_t{i} * 1000});
+  auto reported = reported_images(images);
+  REQUIRE(reported.size() == 50);
+  CHECK(reported.front().names == std::vector<std::string>{"img:59"});
+  CHECK(reported.back().names == std::vector<std::string>{"img:10"});
 }

@@ -154,3 +154,20 @@ TEST_CASE("a runtime shared by successive kubelets reports to the one attached l
   CHECK(second.events[0].type == RuntimeEvent::Type::exited);
   CHECK(second.events[0].container_id == *id);
 }
+
+TEST_CASE("the simulated runtime keeps the images it pulled, once each",
+          "[kubelet][kubelet-sim][images]") {
+  VirtualClock clock;
+  Recorder rec;
+  SimRuntime rt(clock, rec.sink());
+  CHECK(rt.list_images().empty());
+  REQUIRE(rt.start_container(config("a")));
+  REQUIRE(rt.start_container(config("b")));  // the same nginx:1.25
+  auto missing = config("typo");
+  missing.image = "nginx:1.161";
+  REQUIRE_FALSE(rt.start_container(missing));  // never pulled: not kept
+  auto images = rt.list_images();
+  REQUIRE(images.size() == 1);
+  CHECK(images[0].names == reported_image_names("nginx:1.25"));
+  CHECK(images[0].size_bytes == ImageCatalog{}.size_of("nginx:1.25"));
+}
