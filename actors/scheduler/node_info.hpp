@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/scheduler/affinity_term.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -54,6 +55,8 @@ struct PodInfo {
   /// spec.affinity.podAntiAffinity has required terms (existing pods' anti-affinity
   /// constrains every incoming pod).
   bool has_required_anti_affinity = false;
+  /// The pod's (anti-)affinity terms, compiled once (empty without has_affinity).
+  PodAffinityTerms affinity_terms;
 
   static std::shared_ptr<const PodInfo> make(std::shared_ptr<const api::Pod> pod);
   const std::string& uid() const { return pod->metadata.uid; }
@@ -87,6 +90,8 @@ struct NodeInfo {
   void remove_pod(const PodInfo& p);
 };
 
+struct WorkloadSelectors;  // workload_selectors.hpp
+
 /// Labels of each namespace, for namespaceSelector in pod affinity terms.
 using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>>;
 
@@ -96,6 +101,9 @@ using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>
 struct Snapshot {
   std::vector<std::shared_ptr<const NodeInfo>> nodes;  // sorted by name
   std::shared_ptr<const NamespaceLabels> namespaces;   // may be null: no namespaces known
+  /// Services, ReplicationControllers, ReplicaSets: the selectors of PodTopologySpread's
+  /// default constraints. May be null: none known.
+  std::shared_ptr<const WorkloadSelectors> workloads;
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

@@ -1,5 +1,7 @@
 // The one list of plugins: add a plugin here (and in plugins.hpp) to enable it.
 #include "actors/scheduler/plugins/plugins.hpp"
+#include "actors/scheduler/plugins/inter_pod_affinity.hpp"
+#include "actors/scheduler/plugins/pod_topology_spread.hpp"
 
 namespace kactor::scheduler::plugins {
 
@@ -12,6 +14,8 @@ std::vector<PluginEntry> default_plugins() {
       {"NodeAffinity", make_node_affinity, 2},
       {"NodePorts", make_node_ports, 0},
       {"NodeResourcesFit", make_node_resources_fit, 1},
+      {std::string(kPodTopologySpreadName), [] { return make_pod_topology_spread({}); }, 2},
+      {std::string(kInterPodAffinityName), [] { return make_inter_pod_affinity({}); }, 2},
       {"NodeResourcesBalancedAllocation", make_balanced_allocation, 1},
       {"DefaultBinder", make_default_binder, 0},
   };
