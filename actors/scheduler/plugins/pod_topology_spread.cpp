@@ -109,6 +109,7 @@ struct FilterState {
   std::vector<const TopologyTally*> counts;
   std::vector<int64_t> min_counts;    // upstream criticalPaths[0]
   std::vector<size_t> domain_counts;
+  std::vector<int64_t> self_match;    // 1 if the pod matches the constraint's selector
 
   int64_t count(size_t i, const std::string& value) const {
     return counts[i]->total(constraints[i].topology_key, value);
@@ -210,6 +211,7 @@ class PodTopologySpread final : public PreFilterPlugin,
       }
       fs.min_counts.push_back(min);
       fs.domain_counts.push_back(domains);
+      fs.self_match.push_back(c.selector.matches(pod.metadata.labels) ? 1 : 0);
     }
     state.write(kFilterStateKey, std::move(fs));
     return PluginResult::success();
@@ -221,11 +223,16 @@ class PodTopologySpread final : public PreFilterPlugin,
     if (!fs || fs->constraints.empty() || !node.node) return PluginResult::success();
     for (size_t i = 0; i < fs->constraints.size(); ++i) {
       const auto& c = fs->constraints[i];
-      const auto* value = label_of(*node.node, c.topology_key);
-      if (!value) return PluginResult::unresolvable({std::string(kSpreadNodeLabelNotMatch)});
+      // A node counted for the constraint has its key: its domain's sum without a label
+      // lookup. Others (left out by a policy, or without the key) look their label up.
+      auto matching = fs->counts[i]->total_at(node);
+      if (!matching) {
+        const auto* value = label_of(*node.node, c.topology_key);
+        if (!value) return PluginResult::unresolvable({std::string(kSpreadNodeLabelNotMatch)});
+        matching = fs->count(i, *value);
+      }
       // existing matching pods + this pod if it matches itself - global minimum <= maxSkew
-      int64_t self = c.selector.matches(pod.metadata.labels) ? 1 : 0;
-      if (fs->count(i, *value) + self - fs->global_min(i) > c.max_skew)
+      if (*matching + fs->self_match[i] - fs->global_min(i) > c.max_skew)
         return PluginResult::unschedulable({std::string(kSpreadConstraintsNotMatch)});
     }
     return PluginResult::success();

@@ -4,7 +4,7 @@ namespace kactor::scheduler::plugins {
 
 void TopologyTally::resize(size_t n) {
   // The set of nodes changed (the snapshot was rebuilt): start over.
-  nodes_.assign(n, Entry{});
+  nodes_.assign(n, Entry{});  // (first pointers die with the domains cleared below)
   index_.clear();
   domains_.clear();
   positive_ = 0;
@@ -33,6 +33,7 @@ void TopologyTally::replace(size_t i, const std::shared_ptr<const NodeInfo>& inf
     index_.erase(e.info.get());
   }
   apply(counts, +1);
+  e.first = counts.empty() ? nullptr : &domains_[counts[0].key][counts[0].value];
   e.info = info;
   e.counts = std::move(counts);
   index_[info.get()] = i;
@@ -59,6 +60,12 @@ const std::unordered_map<std::string, TopologyTally::Domain>* TopologyTally::dom
 const NodeCounts* TopologyTally::of(const NodeInfo& info) const {
   auto it = index_.find(&info);
   return it == index_.end() ? nullptr : &nodes_[it->second].counts;
+}
+
+std::optional<int64_t> TopologyTally::total_at(const NodeInfo& info) const {
+  auto it = index_.find(&info);
+  if (it == index_.end() || !nodes_[it->second].first) return std::nullopt;
+  return nodes_[it->second].first->sum;
 }
 
 TopologyTally& TallyCache::slot(const std::string& key) {

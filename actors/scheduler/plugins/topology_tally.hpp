@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,11 +59,17 @@ class TopologyTally {
   bool any_positive() const { return positive_ > 0; }
   /// What `info` added, if it is one of the counted NodeInfos.
   const NodeCounts* of(const NodeInfo& info) const;
+  /// The sum of the first domain `info` opened, or nullopt when it is not counted or
+  /// opened none: the per-node fast path of Filter (a pointer lookup, no label lookup).
+  std::optional<int64_t> total_at(const NodeInfo& info) const;
 
  private:
   struct Entry {
     std::shared_ptr<const NodeInfo> info;  // held: the address cannot be reused meanwhile
     NodeCounts counts;
+    /// The domain of counts[0] (elements of an unordered_map stay put; a domain lives
+    /// as long as a node that opened it).
+    const Domain* first = nullptr;
   };
   void resize(size_t n);
   void replace(size_t i, const std::shared_ptr<const NodeInfo>& info, NodeCounts counts);
