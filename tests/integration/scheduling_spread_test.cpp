@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "actors/client/blocking_client.hpp"
 #include "tests/integration/cluster_support.hpp"
 
 using namespace kactor;
