@@ -107,6 +107,8 @@ void NodeCache::remove_namespace(const std::string& name) {
 }
 
 void NodeCache::upsert_workload(const api::Object& obj) {
+  // Most updates are status updates: nothing to copy or change.
+  if (!workloads_->would_change(obj)) return;
   // Copy on write, as namespaces: a snapshot in use keeps the selectors it had.
   if (workloads_.use_count() > 1) workloads_ = std::make_shared<WorkloadSelectors>(*workloads_);
   if (workloads_->upsert(obj)) namespaces_changed_ = true;

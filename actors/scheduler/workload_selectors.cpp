@@ -46,6 +46,23 @@ bool WorkloadSelectors::remove(const api::Object& obj) {
   return erased > 0;
 }
 
+bool WorkloadSelectors::would_change(const api::Object& obj) const {
+  WorkloadSelectors probe;
+  const auto& m = obj.metadata;
+  if (auto ns = namespaces.find(m.namespace_); ns != namespaces.end()) {
+    // Only this object's entries matter: copy them into the probe and try there.
+    auto& mine = probe.namespaces[m.namespace_];
+    if (auto it = ns->second.services.find(m.name); it != ns->second.services.end())
+      mine.services.insert(*it);
+    if (auto it = ns->second.replication_controllers.find(m.name);
+        it != ns->second.replication_controllers.end())
+      mine.replication_controllers.insert(*it);
+    if (auto it = ns->second.replica_sets.find(m.name); it != ns->second.replica_sets.end())
+      mine.replica_sets.insert(*it);
+  }
+  return probe.upsert(obj);
+}
+
 api::labels::Selector default_selector(const api::Pod& pod, const WorkloadSelectors& workloads) {
   auto ns = workloads.namespaces.find(pod.metadata.namespace_);
   if (ns == workloads.namespaces.end()) return {};

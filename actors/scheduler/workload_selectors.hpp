@@ -27,6 +27,9 @@ struct WorkloadSelectors {
   /// Returns whether anything changed.
   bool upsert(const api::Object& obj);
   bool remove(const api::Object& obj);
+  /// Whether upsert(obj) would change anything (status updates of a controller do not):
+  /// lets the cache skip its copy on write.
+  bool would_change(const api::Object& obj) const;
 };
 
 /// Upstream helper.DefaultSelector: the labels of every Service in the pod's namespace

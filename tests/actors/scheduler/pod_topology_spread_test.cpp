@@ -402,6 +402,11 @@ TEST_CASE("PodTopologySpread default selector: Services, ReplicationController, 
   CHECK(scheduler::default_selector(p, w).to_string() == "app=web,tier in (front)");
   auto lone = pod("q", {{"app", "cache"}}, "", "default");
   CHECK(scheduler::default_selector(lone, w).empty());
+  // A status update changes nothing (the cache then skips its copy); a new selector does.
+  CHECK_FALSE(w.would_change(svc));
+  auto moved = svc;
+  moved.spec.selector = {{"app", "web2"}};
+  CHECK(w.would_change(moved));
   CHECK(w.remove(svc));
   CHECK(scheduler::default_selector(p, w).to_string() == "tier in (front)");
 }
