@@ -50,4 +50,73 @@ inline double scheduler_pods_per_s(size_t nodes, int32_t pods, uint64_t seed) {
   return pods / s;
 }
 
+/// The same measure for pods that look across pods: groups of `group` replicas, every other
+/// group spreading over 10 zones (zone maxSkew 1 DoNotSchedule, hostname maxSkew 1
+/// ScheduleAnyway) and the others keeping apart (required anti-affinity on the hostname
+/// against their own group), as a cluster of Deployments with such rules would ask.
+/// PodTopologySpread and InterPodAffinity do their counting for every pod here.
+inline double scheduler_spread_affinity_pods_per_s(size_t nodes, int32_t pods, uint64_t seed,
+                                                   int32_t group = 100) {
+  scheduler::NodeCache cache;
+  for (size_t i = 0; i < nodes; ++i) {
+    auto n = std::make_shared<api::Node>(
+        api::testing::make_node("node-" + std::to_string(i), "32", "128Gi", "110"));
+    n->metadata.labels["kubernetes.io/hostname"] = n->metadata.name;
+    n->metadata.labels["topology.kubernetes.io/zone"] = "zone-" + std::to_string(i % 10);
+    cache.upsert_node(std::move(n));
+  }
+  scheduler::Algorithm algorithm(scheduler::plugins::default_plugins(), {},
+                                 Random(seed).fork("scheduler"));
+  auto spread_pod = [](const std::string& app) {
+    auto pod = api::testing::make_pod_requesting("default", "", "10m", "16Mi");
+    pod.spec.scheduler_name = "default-scheduler";
+    pod.metadata.labels = {{"app", app}};
+    api::TopologySpreadConstraint zone;
+    zone.max_skew = 1;
+    zone.topology_key = "topology.kubernetes.io/zone";
+    zone.when_unsatisfiable = "DoNotSchedule";
+    zone.label_selector = api::LabelSelector{{{"app", app}}, {}};
+    auto host = zone;
+    host.topology_key = "kubernetes.io/hostname";
+    host.when_unsatisfiable = "ScheduleAnyway";
+    pod.spec.topology_spread_constraints = {zone, host};
+    return pod;
+  };
+  auto apart_pod = [](const std::string& app) {
+    auto pod = api::testing::make_pod_requesting("default", "", "10m", "16Mi");
+    pod.spec.scheduler_name = "default-scheduler";
+    pod.metadata.labels = {{"app", app}};
+    api::PodAffinityTerm term;
+    term.label_selector = api::LabelSelector{{{"app", app}}, {}};
+    term.topology_key = "kubernetes.io/hostname";
+    pod.spec.affinity.emplace().pod_anti_affinity.emplace()
+        .required_during_scheduling_ignored_during_execution.push_back(term);
+    return pod;
+  };
+
+  api::Pod pod;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int32_t i = 0; i < pods; ++i) {
+    if (i % group == 0) {
+      int32_t g = i / group;
+      pod = g % 2 == 0 ? spread_pod("spread-" + std::to_string(g)) : apart_pod("apart-" + std::to_string(g));
+    }
+    pod.metadata.name = "density-" + std::to_string(i);
+    pod.metadata.uid = "uid-" + std::to_string(i);
+    scheduler::CycleState state;
+    auto result = algorithm.schedule(state, pod, *cache.snapshot());
+    if (!result) {
+      std::fprintf(stderr, "spread/affinity: %s\n", result.error().message().c_str());
+      return 0;
+    }
+    const auto& fw = algorithm.framework();
+    if (!fw.run_reserve(state, pod, result->node).ok() ||
+        !fw.run_permit(state, pod, result->node).ok())
+      return 0;
+    cache.assume(std::make_shared<const api::Pod>(pod), result->node);
+  }
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return pods / s;
+}
+
 }  // namespace kactor::bench

@@ -123,6 +123,19 @@ void NodeCache::remove_namespace(const std::string& name) {
   namespaces_changed_ = true;
 }
 
+void NodeCache::upsert_workload(const api::Object& obj) {
+  // Most updates are status updates: nothing to copy or change.
+  if (!workloads_->would_change(obj)) return;
+  // Copy on write, as namespaces: a snapshot in use keeps the selectors it had.
+  if (workloads_.use_count() > 1) workloads_ = std::make_shared<WorkloadSelectors>(*workloads_);
+  if (workloads_->upsert(obj)) namespaces_changed_ = true;
+}
+
+void NodeCache::remove_workload(const api::Object& obj) {
+  if (workloads_.use_count() > 1) workloads_ = std::make_shared<WorkloadSelectors>(*workloads_);
+  if (workloads_->remove(obj)) namespaces_changed_ = true;
+}
+
 std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
   if (snapshot_ && !rebuild_ && dirty_.empty() && !namespaces_changed_) return snapshot_;
   // Someone still holds the last snapshot: leave it alone and patch a copy.
@@ -147,6 +160,7 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
   }
   snapshot_->namespaces = namespaces_;
   snapshot_->image_nodes = image_nodes_;
+  snapshot_->workloads = workloads_;
   namespaces_changed_ = false;
   dirty_.clear();
   rebuild_ = false;

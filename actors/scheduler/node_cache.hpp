@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "actors/scheduler/node_info.hpp"
+#include "actors/scheduler/workload_selectors.hpp"
 
 namespace kactor::scheduler {
 
@@ -33,6 +34,11 @@ class NodeCache {
   /// A namespace's labels (namespaceSelector of pod affinity terms).
   void upsert_namespace(const std::string& name, std::map<std::string, std::string> labels);
   void remove_namespace(const std::string& name);
+
+  /// A Service, ReplicationController or ReplicaSet: their selectors are what
+  /// PodTopologySpread's default constraints spread pods by.
+  void upsert_workload(const api::Object& obj);
+  void remove_workload(const api::Object& obj);
 
   /// The nodes (that exist as Node objects) in name order. Later changes copy the
   /// changed NodeInfo, so a snapshot stays valid while the cache moves on; when no one
@@ -61,6 +67,7 @@ class NodeCache {
   std::shared_ptr<ImageNodeCounts> image_nodes_ = std::make_shared<ImageNodeCounts>();
   void count_images(const ImageSizes* sizes, int32_t delta);
   mutable bool namespaces_changed_ = true;
+  std::shared_ptr<WorkloadSelectors> workloads_ = std::make_shared<WorkloadSelectors>();
   // Snapshot maintenance: nodes changed since the last snapshot, and whether the set
   // of nodes itself changed (then the snapshot is rebuilt).
   mutable std::shared_ptr<Snapshot> snapshot_;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "actors/scheduler/affinity_term.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -59,6 +60,8 @@ struct PodInfo {
   /// spec.affinity.podAntiAffinity has required terms (existing pods' anti-affinity
   /// constrains every incoming pod).
   bool has_required_anti_affinity = false;
+  /// The pod's (anti-)affinity terms, compiled once (empty without has_affinity).
+  PodAffinityTerms affinity_terms;
 
   static std::shared_ptr<const PodInfo> make(std::shared_ptr<const api::Pod> pod);
   const std::string& uid() const { return pod->metadata.uid; }
@@ -100,6 +103,8 @@ struct NodeInfo {
   void remove_pod(const PodInfo& p);
 };
 
+struct WorkloadSelectors;  // workload_selectors.hpp
+
 /// Labels of each namespace, for namespaceSelector in pod affinity terms.
 using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>>;
 
@@ -110,6 +115,9 @@ struct Snapshot {
   std::vector<std::shared_ptr<const NodeInfo>> nodes;  // sorted by name
   std::shared_ptr<const NamespaceLabels> namespaces;   // may be null: no namespaces known
   std::shared_ptr<const ImageNodeCounts> image_nodes;  // may be null: no images known
+  /// Services, ReplicationControllers, ReplicaSets: the selectors of PodTopologySpread's
+  /// default constraints. May be null: none known.
+  std::shared_ptr<const WorkloadSelectors> workloads;
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

@@ -23,6 +23,8 @@
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
 #include "api/types/namespace.hpp"
+#include "api/types/service.hpp"
+#include "api/types/workloads.hpp"
 #include "api/types/pod_util.hpp"
 
 namespace kactor::scheduler {
@@ -48,6 +50,8 @@ struct State {
   client::Informer pods;
   client::Informer nodes;
   client::Informer namespaces;
+  /// Services, ReplicationControllers, ReplicaSets: PodTopologySpread's default selectors.
+  std::vector<client::Informer> workloads;
   /// Batches flagged synced seen; scheduling starts once every informer delivered
   /// its initial content (each flags exactly one batch on the first sync).
   int synced_batches = 0;
@@ -55,8 +59,8 @@ struct State {
 };
 using Self = caf::stateful_actor<State>;
 
-/// Nodes, pods, namespaces.
-constexpr int kInformers = 3;
+/// Nodes, pods, namespaces, and the workloads (services, RCs, RSs).
+constexpr int kInformers = 6;
 
 TimePoint now(Self* self) {
   return self->state.ctx.clock->now();
@@ -133,6 +137,14 @@ void on_assigned_pod_event(Self* self, const client::InformerEvent& ev,
     st.queue->on_event({EventResource::assigned_pod, actions}, ev.old.get(), ev.object.get(),
                        now(self));
   }
+}
+
+void on_workload_event(Self* self, const client::InformerEvent& ev) {
+  auto& st = self->state;
+  if (ev.type == client::InformerEvent::Type::deleted)
+    st.cache.remove_workload(*ev.object);
+  else
+    st.cache.upsert_workload(*ev.object);
 }
 
 void on_pod_event(Self* self, const client::InformerEvent& ev,
@@ -275,6 +287,11 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   self->send(st.nodes.actor, client::subscribe_atom::value, me);
   self->send(st.pods.actor, client::subscribe_atom::value, me);
   self->send(st.namespaces.actor, client::subscribe_atom::value, me);
+  for (auto* type : {&api::Service::static_type(), &api::ReplicationController::static_type(),
+                     &api::ReplicaSet::static_type()}) {
+    st.workloads.push_back(ctx.informers->get(*type));
+    self->send(st.workloads.back().actor, client::subscribe_atom::value, me);
+  }
   actors::send_later(*ctx.clock, st.options.backoff_flush_interval, me, backoff_tick_atom::value);
   actors::send_later(*ctx.clock, st.options.unschedulable_flush_interval, me,
                      unsched_tick_atom::value);
@@ -291,6 +308,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
             on_pod_event(self, ev, pod);
           else if (auto ns = api::as<api::Namespace>(ev.object))
             on_namespace_event(self, ev, *ns);
+          else
+            on_workload_event(self, ev);
         }
         kick(self);
       },

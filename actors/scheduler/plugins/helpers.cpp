@@ -52,4 +52,25 @@ bool selector_matches(const api::NodeSelector& sel, const api::Node& node) {
                      [&](auto& t) { return term_matches(t, node); });
 }
 
+bool matches_required_node_affinity(const api::Pod& pod, const api::Node& node) {
+  auto& labels = node.metadata.labels;
+  for (auto& [k, v] : pod.spec.node_selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  if (auto& a = pod.spec.affinity; a && a->node_affinity) {
+    auto& req = a->node_affinity->required_during_scheduling_ignored_during_execution;
+    if (req && !selector_matches(*req, node)) return false;
+  }
+  return true;
+}
+
+bool tolerates_no_schedule_taints(const api::Pod& pod, const api::Node& node) {
+  for (auto& taint : node.spec.taints) {
+    if (taint.effect != api::kEffectNoSchedule && taint.effect != api::kEffectNoExecute) continue;
+    if (!tolerated(pod.spec.tolerations, taint)) return false;
+  }
+  return true;
+}
+
 }  // namespace kactor::scheduler::plugins

@@ -2,6 +2,8 @@
 #include "actors/scheduler/plugins/registry.hpp"
 
 #include "actors/scheduler/plugins/plugins.hpp"
+#include "actors/scheduler/plugins/inter_pod_affinity.hpp"
+#include "actors/scheduler/plugins/pod_topology_spread.hpp"
 
 namespace kactor::scheduler::plugins {
 
@@ -15,6 +17,10 @@ const std::vector<RegisteredPlugin>& registry() {
       no_args(NodePorts::kName, make_node_ports, 0),
       with_args<NodeResourcesFitArgs>(NodeResourcesFit::kName, make_node_resources_fit,
                                       parse_node_resources_fit_args, 1),
+      with_args<PodTopologySpreadArgs>(kPodTopologySpreadName, make_pod_topology_spread,
+                                       parse_pod_topology_spread_args, 2),
+      with_args<InterPodAffinityArgs>(kInterPodAffinityName, make_inter_pod_affinity,
+                                      parse_inter_pod_affinity_args, 2),
       with_args<BalancedAllocationArgs>(BalancedAllocation::kName, make_balanced_allocation,
                                         parse_balanced_allocation_args, 1),
       no_args(ImageLocality::kName, make_image_locality, 1),

@@ -1,0 +1,278 @@
+// InterPodAffinity's PreFilter/Filter and PreScore/Score (upstream filtering.go and
+// scoring.go): once per pod, count per topology domain the pods that match the terms (in
+// tallies kept across cycles: only changed nodes are recounted); per node, look the
+// node's domains up.
+#include "actors/scheduler/plugins/inter_pod_affinity.hpp"
+
+#include <limits>
+#include <string>
+#include <unordered_map>
+
+#include "actors/scheduler/affinity_term.hpp"
+#include "actors/scheduler/plugins/tally_keys.hpp"
+#include "actors/scheduler/plugins/topology_tally.hpp"
+
+namespace kactor::scheduler::plugins {
+namespace {
+
+const std::string kFilterStateKey = "PreFilterInterPodAffinity";
+const std::string kScoreStateKey = "PreScoreInterPodAffinity";
+
+/// upstream podMatchesAllAffinityTerms: false for no terms. The incoming pod's namespace
+/// selectors are resolved into namespaces, so no namespace labels are needed.
+bool matches_all(const std::vector<AffinityTerm>& terms, const api::Pod& pod) {
+  if (terms.empty()) return false;
+  for (auto& t : terms)
+    if (!t.matches(pod, nullptr)) return false;
+  return true;
+}
+
+const std::string* label_of(const api::Node& node, const std::string& key) {
+  auto it = node.metadata.labels.find(key);
+  return it == node.metadata.labels.end() ? nullptr : &it->second;
+}
+
+/// Adds `delta` to the node's domain of `key`, if the node has that label (upstream
+/// topologyToMatchedTermCount.update / scoreMap.processTerm).
+void add(NodeCounts& out, const api::Node& node, const std::string& key, int64_t delta) {
+  if (const auto* v = label_of(node, key)) out.push_back({key, *v, delta});
+}
+
+/// Whether any of the node's domains has a positive count in `tally`.
+bool any_positive_on(const TopologyTally& tally, const api::Node& node) {
+  for (auto& [key, values] : tally.all()) {
+    const auto* v = label_of(node, key);
+    if (!v) continue;
+    if (auto it = values.find(*v); it != values.end() && it->second.sum > 0) return true;
+  }
+  return false;
+}
+
+/// What PreFilter computed. The tallies are the plugin's, valid for this cycle; null
+/// when there was nothing to count.
+struct FilterState {
+  PodAffinityTerms terms;  // the incoming pod's, namespace selectors resolved
+  /// Existing pods whose required anti-affinity the incoming pod matches.
+  const TopologyTally* existing_anti_affinity = nullptr;
+  /// Existing pods matching all the incoming pod's required affinity terms.
+  const TopologyTally* affinity = nullptr;
+  /// Existing pods matching one of its required anti-affinity terms.
+  const TopologyTally* anti_affinity = nullptr;
+};
+
+struct ScoreState {
+  const TopologyTally* scores = nullptr;
+};
+
+class InterPodAffinity final : public PreFilterPlugin,
+                               public FilterPlugin,
+                               public PreScorePlugin,
+                               public ScorePlugin {
+ public:
+  explicit InterPodAffinity(InterPodAffinityArgs args) : args_(args) {}
+
+  std::string_view name() const override { return kInterPodAffinityName; }
+
+  std::vector<ClusterEventWithHint> events_to_register() const override {
+    // Upstream: assigned pods added, deleted or relabelled; nodes added or relabelled.
+    return {
+        {{EventResource::assigned_pod, action::add | action::remove | action::update_pod_label},
+         nullptr},
+        {{EventResource::node, action::add | action::update_node_label}, nullptr},
+    };
+  }
+
+  PluginResult pre_filter(CycleState& state, const api::Pod& pod) override {
+    FilterState fs;
+    fs.terms = compile_affinity_terms(pod);
+    if (fs.terms.error) return {PluginResult::Code::error, {fs.terms.error->message}};
+    if (!state.snapshot) {
+      state.write(kFilterStateKey, std::move(fs));
+      return PluginResult::success();
+    }
+    const auto& snapshot = *state.snapshot;
+    const auto* namespaces = snapshot.namespaces.get();
+    for (auto& t : fs.terms.required_affinity) resolve_namespace_selector(t, namespaces);
+    for (auto& t : fs.terms.required_anti_affinity) resolve_namespace_selector(t, namespaces);
+    const auto* ns_labels = snapshot.namespace_labels(pod.metadata.namespace_);
+
+    // Existing pods' required anti-affinity depends on who the incoming pod is: its
+    // namespace (and that namespace's labels) and its labels.
+    std::string key = "A";
+    key += pod.metadata.namespace_;
+    key += '\x1e';
+    append_key(key, pod.metadata.labels);
+    if (ns_labels) append_key(key, *ns_labels);
+    fs.existing_anti_affinity = &tallies_.get(key, snapshot, [&](const NodeInfo& info) -> NodeCounts {
+      NodeCounts out;
+      if (!info.node) return out;
+      for (auto& existing : info.pods_with_required_anti_affinity)
+        for (auto& t : existing->affinity_terms.required_anti_affinity)
+          if (t.matches(pod, ns_labels)) add(out, *info.node, t.topology_key, 1);
+      return out;
+    });
+
+    if (!fs.terms.required_affinity.empty()) {
+      std::string k = "R";
+      for (auto& t : fs.terms.required_affinity) append_key(k, t);
+      const auto& terms = fs.terms.required_affinity;
+      fs.affinity = &tallies_.get(k, snapshot, [&](const NodeInfo& info) -> NodeCounts {
+        NodeCounts out;
+        if (!info.node) return out;
+        for (auto& existing : info.pods)
+          if (matches_all(terms, *existing->pod))
+            for (auto& t : terms) add(out, *info.node, t.topology_key, 1);
+        return out;
+      });
+    }
+    if (!fs.terms.required_anti_affinity.empty()) {
+      std::string k = "X";
+      for (auto& t : fs.terms.required_anti_affinity) append_key(k, t);
+      const auto& terms = fs.terms.required_anti_affinity;
+      fs.anti_affinity = &tallies_.get(k, snapshot, [&](const NodeInfo& info) -> NodeCounts {
+        NodeCounts out;
+        if (!info.node) return out;
+        for (auto& existing : info.pods)
+          for (auto& t : terms)
+            if (t.matches(*existing->pod, nullptr)) add(out, *info.node, t.topology_key, 1);
+        return out;
+      });
+    }
+    state.write(kFilterStateKey, std::move(fs));
+    return PluginResult::success();
+  }
+
+  PluginResult filter(const CycleState& state, const api::Pod& pod,
+                      const NodeInfo& info) const override {
+    const auto* fs = state.read<FilterState>(kFilterStateKey);
+    if (!fs || !info.node) return PluginResult::success();
+    const auto& node = *info.node;
+    if (!satisfies_affinity(*fs, pod, node))
+      return PluginResult::unresolvable({std::string(kAffinityRulesNotMatch)});
+    if (fs->anti_affinity && fs->anti_affinity->any_positive())
+      for (auto& t : fs->terms.required_anti_affinity) {
+        const auto* v = label_of(node, t.topology_key);
+        if (v && fs->anti_affinity->total(t.topology_key, *v) > 0)
+          return PluginResult::unschedulable({std::string(kAntiAffinityRulesNotMatch)});
+      }
+    if (fs->existing_anti_affinity && fs->existing_anti_affinity->any_positive() &&
+        any_positive_on(*fs->existing_anti_affinity, node))
+      return PluginResult::unschedulable({std::string(kExistingAntiAffinityRulesNotMatch)});
+    return PluginResult::success();
+  }
+
+  PluginResult pre_score(CycleState& state, const api::Pod& pod,
+                         const std::vector<const NodeInfo*>& feasible) override {
+    if (feasible.empty() || !state.snapshot) return PluginResult::success();
+    auto terms = compile_affinity_terms(pod);
+    if (terms.error) return {PluginResult::Code::error, {terms.error->message}};
+    const bool has_constraints =
+        !terms.preferred_affinity.empty() || !terms.preferred_anti_affinity.empty();
+    if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints)
+      return PluginResult::success();
+    const auto& snapshot = *state.snapshot;
+    const auto* namespaces = snapshot.namespaces.get();
+    for (auto& w : terms.preferred_affinity) resolve_namespace_selector(w.term, namespaces);
+    for (auto& w : terms.preferred_anti_affinity) resolve_namespace_selector(w.term, namespaces);
+    const auto* ns_labels = snapshot.namespace_labels(pod.metadata.namespace_);
+
+    std::string key = has_constraints ? "P" : "p";
+    key += pod.metadata.namespace_;
+    key += '\x1e';
+    append_key(key, pod.metadata.labels);
+    if (ns_labels) append_key(key, *ns_labels);
+    for (auto* list : {&terms.preferred_affinity, &terms.preferred_anti_affinity}) {
+      for (auto& w : *list) {
+        append_key(key, w.term);
+        key += std::to_string(w.weight);
+      }
+      key += '\x1e';
+    }
+    const auto& tally = tallies_.get(key, snapshot, [&](const NodeInfo& info) -> NodeCounts {
+      NodeCounts out;
+      if (!info.node || info.node->metadata.labels.empty()) return out;
+      const auto& node = *info.node;
+      // Without preferred terms of its own, only existing pods with affinity can matter.
+      const auto& existing_pods = has_constraints ? info.pods : info.pods_with_affinity;
+      for (auto& existing : existing_pods) {
+        // The incoming pod's preferred terms, matched by the existing pod.
+        for (auto& w : terms.preferred_affinity)
+          if (w.term.matches(*existing->pod, nullptr)) add(out, node, w.term.topology_key, w.weight);
+        for (auto& w : terms.preferred_anti_affinity)
+          if (w.term.matches(*existing->pod, nullptr)) add(out, node, w.term.topology_key, -w.weight);
+        // The existing pod's terms, matched by the incoming pod.
+        const auto& et = existing->affinity_terms;
+        if (args_.hard_pod_affinity_weight > 0)
+          for (auto& t : et.required_affinity)
+            if (t.matches(pod, ns_labels)) add(out, node, t.topology_key, args_.hard_pod_affinity_weight);
+        for (auto& w : et.preferred_affinity)
+          if (w.term.matches(pod, ns_labels)) add(out, node, w.term.topology_key, w.weight);
+        for (auto& w : et.preferred_anti_affinity)
+          if (w.term.matches(pod, ns_labels)) add(out, node, w.term.topology_key, -w.weight);
+      }
+      return out;
+    });
+    // No term matched anywhere: nothing to score (upstream Skip).
+    if (!tally.all().empty()) state.write(kScoreStateKey, ScoreState{&tally});
+    return PluginResult::success();
+  }
+
+  int64_t score(const CycleState& state, const api::Pod&, const NodeInfo& info) const override {
+    const auto* ss = state.read<ScoreState>(kScoreStateKey);
+    if (!ss || !info.node) return 0;
+    int64_t sum = 0;
+    for (auto& [key, values] : ss->scores->all()) {
+      const auto* v = label_of(*info.node, key);
+      if (!v) continue;
+      if (auto it = values.find(*v); it != values.end()) sum += it->second.sum;
+    }
+    return sum;
+  }
+
+  void normalize(const CycleState& state, const api::Pod&,
+                 std::vector<int64_t>& scores) const override {
+    if (!state.read<ScoreState>(kScoreStateKey) || scores.empty()) return;
+    // Min/max scaling: raw scores may be negative (anti-affinity).
+    int64_t lo = std::numeric_limits<int64_t>::max();
+    int64_t hi = std::numeric_limits<int64_t>::min();
+    for (auto s : scores) {
+      lo = std::min(lo, s);
+      hi = std::max(hi, s);
+    }
+    const int64_t diff = hi - lo;
+    for (auto& s : scores) {
+      double f = 0;
+      if (diff > 0)
+        f = static_cast<double>(kMaxNodeScore) * (static_cast<double>(s - lo) / static_cast<double>(diff));
+      s = static_cast<int64_t>(f);
+    }
+  }
+
+ private:
+  /// upstream satisfyPodAffinity: every required affinity term's domain on this node
+  /// holds a matching pod; the node must have every term's key. The first pod of a
+  /// group that matches its own terms may go anywhere when no pod matches yet.
+  static bool satisfies_affinity(const FilterState& fs, const api::Pod& pod, const api::Node& node) {
+    const auto* counts = fs.affinity;  // null: nothing was counted (no terms, no snapshot)
+    bool pods_exist = true;
+    for (auto& t : fs.terms.required_affinity) {
+      const auto* v = label_of(node, t.topology_key);
+      if (!v) return false;
+      if (!counts || counts->total(t.topology_key, *v) <= 0) pods_exist = false;
+    }
+    if (pods_exist) return true;
+    return !(counts && counts->any_positive()) && matches_all(fs.terms.required_affinity, pod);
+  }
+
+  InterPodAffinityArgs args_;
+  /// Counts kept across cycles (a pod uses at most four).
+  TallyCache tallies_{16};
+};
+
+}  // namespace
+
+std::shared_ptr<Plugin> make_inter_pod_affinity(InterPodAffinityArgs args) {
+  return std::make_shared<InterPodAffinity>(args);
+}
+
+}  // namespace kactor::scheduler::plugins

@@ -1,0 +1,82 @@
+#include "actors/scheduler/plugins/topology_tally.hpp"
+
+namespace kactor::scheduler::plugins {
+
+void TopologyTally::resize(size_t n) {
+  // The set of nodes changed (the snapshot was rebuilt): start over.
+  nodes_.assign(n, Entry{});  // (first pointers die with the domains cleared below)
+  index_.clear();
+  domains_.clear();
+  positive_ = 0;
+}
+
+void TopologyTally::apply(const NodeCounts& counts, int sign) {
+  for (auto& c : counts) {
+    auto& values = domains_[c.key];
+    auto& d = values[c.value];
+    const bool was_positive = d.sum > 0;
+    d.sum += sign * c.count;
+    d.nodes += sign;
+    positive_ += static_cast<int64_t>(d.sum > 0) - static_cast<int64_t>(was_positive);
+    if (d.nodes == 0) {
+      values.erase(c.value);
+      if (values.empty()) domains_.erase(c.key);
+    }
+  }
+}
+
+void TopologyTally::replace(size_t i, const std::shared_ptr<const NodeInfo>& info,
+                            NodeCounts counts) {
+  auto& e = nodes_[i];
+  if (e.info) {
+    apply(e.counts, -1);
+    index_.erase(e.info.get());
+  }
+  apply(counts, +1);
+  e.first = counts.empty() ? nullptr : &domains_[counts[0].key][counts[0].value];
+  e.info = info;
+  e.counts = std::move(counts);
+  index_[info.get()] = i;
+}
+
+int64_t TopologyTally::total(const std::string& key, const std::string& value) const {
+  auto k = domains_.find(key);
+  if (k == domains_.end()) return 0;
+  auto v = k->second.find(value);
+  return v == k->second.end() ? 0 : v->second.sum;
+}
+
+bool TopologyTally::has_domain(const std::string& key, const std::string& value) const {
+  auto k = domains_.find(key);
+  return k != domains_.end() && k->second.contains(value);
+}
+
+const std::unordered_map<std::string, TopologyTally::Domain>* TopologyTally::domains(
+    const std::string& key) const {
+  auto k = domains_.find(key);
+  return k == domains_.end() ? nullptr : &k->second;
+}
+
+const NodeCounts* TopologyTally::of(const NodeInfo& info) const {
+  auto it = index_.find(&info);
+  return it == index_.end() ? nullptr : &nodes_[it->second].counts;
+}
+
+std::optional<int64_t> TopologyTally::total_at(const NodeInfo& info) const {
+  auto it = index_.find(&info);
+  if (it == index_.end() || !nodes_[it->second].first) return std::nullopt;
+  return nodes_[it->second].first->sum;
+}
+
+TopologyTally& TallyCache::slot(const std::string& key) {
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->first != key) continue;
+    entries_.splice(entries_.begin(), entries_, it);
+    return entries_.front().second;
+  }
+  entries_.emplace_front(key, TopologyTally{});
+  if (entries_.size() > capacity_) entries_.pop_back();
+  return entries_.front().second;
+}
+
+}  // namespace kactor::scheduler::plugins

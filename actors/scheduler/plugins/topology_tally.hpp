@@ -1,0 +1,104 @@
+// Counts per topology domain that survive from one scheduling cycle to the next. Spread and
+// affinity count, for every pod, something over every node's pods (matching pods per zone,
+// pods whose anti-affinity covers a domain, ...). Consecutive pods usually ask the same
+// question (replicas of one controller), and between two cycles only a few nodes change —
+// the cache replaces a node's NodeInfo on any change — so a tally keeps each node's answer
+// with the NodeInfo it came from and recomputes only the nodes whose NodeInfo is new.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/scheduler/node_info.hpp"
+
+namespace kactor::scheduler::plugins {
+
+/// What one node adds to one domain: `count` to (topology key, value).
+struct DomainCount {
+  std::string key;
+  std::string value;
+  int64_t count = 0;
+};
+/// A node's part; empty: the node opens no domain at all.
+using NodeCounts = std::vector<DomainCount>;
+
+class TopologyTally {
+ public:
+  /// Brings the tally up to `snapshot`: `count(const NodeInfo&) -> NodeCounts` is called for
+  /// every node whose NodeInfo is not the one last counted (for all of them the first time).
+  template <class CountFn>
+  void refresh(const Snapshot& snapshot, CountFn&& count) {
+    if (nodes_.size() != snapshot.size()) resize(snapshot.size());
+    for (size_t i = 0; i < snapshot.size(); ++i) {
+      const auto& info = snapshot[i];
+      if (nodes_[i].info == info) continue;
+      replace(i, info, count(*info));
+    }
+  }
+
+  /// The sum over the nodes of a domain (0 when no node opened it).
+  int64_t total(const std::string& key, const std::string& value) const;
+  /// Whether some node opened (key, value), even with a count of 0.
+  bool has_domain(const std::string& key, const std::string& value) const;
+  /// The domains of `key` and their sums.
+  struct Domain {
+    int64_t sum = 0;
+    int64_t nodes = 0;  // nodes that opened it
+  };
+  const std::unordered_map<std::string, Domain>* domains(const std::string& key) const;
+  /// The topology keys with at least one domain.
+  const std::unordered_map<std::string, std::unordered_map<std::string, Domain>>& all() const {
+    return domains_;
+  }
+  /// Whether any domain's sum is positive.
+  bool any_positive() const { return positive_ > 0; }
+  /// What `info` added, if it is one of the counted NodeInfos.
+  const NodeCounts* of(const NodeInfo& info) const;
+  /// The sum of the first domain `info` opened, or nullopt when it is not counted or
+  /// opened none: the per-node fast path of Filter (a pointer lookup, no label lookup).
+  std::optional<int64_t> total_at(const NodeInfo& info) const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const NodeInfo> info;  // held: the address cannot be reused meanwhile
+    NodeCounts counts;
+    /// The domain of counts[0] (elements of an unordered_map stay put; a domain lives
+    /// as long as a node that opened it).
+    const Domain* first = nullptr;
+  };
+  void resize(size_t n);
+  void replace(size_t i, const std::shared_ptr<const NodeInfo>& info, NodeCounts counts);
+  void apply(const NodeCounts& counts, int sign);
+
+  std::vector<Entry> nodes_;
+  std::unordered_map<const NodeInfo*, size_t> index_;
+  std::unordered_map<std::string, std::unordered_map<std::string, Domain>> domains_;
+  int64_t positive_ = 0;
+};
+
+/// A few tallies by the question they answer (a key the plugin builds from everything the
+/// counting depends on), least recently used dropped first.
+class TallyCache {
+ public:
+  explicit TallyCache(size_t capacity = 8) : capacity_(capacity) {}
+  /// The tally for `key`, brought up to `snapshot` with `count`.
+  template <class CountFn>
+  const TopologyTally& get(const std::string& key, const Snapshot& snapshot, CountFn&& count) {
+    auto& tally = slot(key);
+    tally.refresh(snapshot, count);
+    return tally;
+  }
+
+ private:
+  TopologyTally& slot(const std::string& key);
+
+  size_t capacity_;
+  std::list<std::pair<std::string, TopologyTally>> entries_;  // most recently used first
+};
+
+}  // namespace kactor::scheduler::plugins
