@@ -34,6 +34,10 @@ class NodeCache {
   void upsert_namespace(const std::string& name, std::map<std::string, std::string> labels);
   void remove_namespace(const std::string& name);
 
+  /// A PodDisruptionBudget (preemption prefers victims whose budget allows it).
+  void upsert_pdb(std::shared_ptr<const api::PodDisruptionBudget> pdb);
+  void remove_pdb(const std::string& key);
+
   /// The nodes (that exist as Node objects) in name order. Later changes copy the
   /// changed NodeInfo, so a snapshot stays valid while the cache moves on; when no one
   /// else holds the last snapshot, only the changed nodes are patched into it.
@@ -58,6 +62,8 @@ class NodeCache {
   size_t node_count_ = 0;
   std::shared_ptr<NamespaceLabels> namespaces_ = std::make_shared<NamespaceLabels>();
   mutable bool namespaces_changed_ = true;
+  std::map<std::string, std::shared_ptr<const api::PodDisruptionBudget>> pdbs_;  // by key
+  mutable bool pdbs_changed_ = true;
   // Snapshot maintenance: nodes changed since the last snapshot, and whether the set
   // of nodes itself changed (then the snapshot is rebuilt).
   mutable std::shared_ptr<Snapshot> snapshot_;

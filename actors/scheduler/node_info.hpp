@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/types/disruption.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -90,12 +91,16 @@ struct NodeInfo {
 /// Labels of each namespace, for namespaceSelector in pod affinity terms.
 using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>>;
 
+/// The PodDisruptionBudgets preemption tries not to violate.
+using PdbList = std::vector<std::shared_ptr<const api::PodDisruptionBudget>>;
+
 /// What plugins see of the cluster during one scheduling cycle (upstream's
 /// SharedLister behind framework.Handle): every node with its pods, in name order,
 /// and the namespaces' labels. Never modified while a cycle uses it.
 struct Snapshot {
   std::vector<std::shared_ptr<const NodeInfo>> nodes;  // sorted by name
   std::shared_ptr<const NamespaceLabels> namespaces;   // may be null: no namespaces known
+  std::shared_ptr<const PdbList> pdbs;                 // may be null: no budgets known
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

@@ -16,10 +16,13 @@
 #include "actors/scheduler/algorithm.hpp"
 #include "actors/scheduler/messages.hpp"
 #include "actors/scheduler/node_cache.hpp"
+#include "actors/scheduler/nominator.hpp"
 #include "actors/scheduler/plugins/plugins.hpp"
 #include "actors/scheduler/pod_status.hpp"
+#include "actors/scheduler/preemption_executor.hpp"
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "api/types/disruption.hpp"
 #include "api/types/namespace.hpp"
 #include "api/types/pod_util.hpp"
 
@@ -36,9 +39,13 @@ struct State {
   std::unique_ptr<Algorithm> algorithm;
   std::unique_ptr<client::AsyncClient> client;
   std::unique_ptr<client::EventRecorder> recorder;
+  /// Pods nominated to nodes by preemption; the algorithm reads it.
+  Nominator nominator;
+  std::unique_ptr<PreemptionExecutor> preemption;
   client::Informer pods;
   client::Informer nodes;
   client::Informer namespaces;
+  client::Informer pdbs;
   /// Batches flagged synced seen; scheduling starts once every informer delivered
   /// its initial content (each flags exactly one batch on the first sync).
   int synced_batches = 0;
@@ -46,8 +53,8 @@ struct State {
 };
 using Self = caf::stateful_actor<State>;
 
-/// Nodes, pods, namespaces.
-constexpr int kInformers = 3;
+/// Nodes, pods, namespaces, PodDisruptionBudgets.
+constexpr int kInformers = 4;
 
 TimePoint now(Self* self) {
   return self->state.ctx.clock->now();
@@ -87,6 +94,15 @@ void on_namespace_event(Self* self, const client::InformerEvent& ev, const api::
     st.cache.upsert_namespace(ns.metadata.name, ns.metadata.labels);
 }
 
+void on_pdb_event(Self* self, const client::InformerEvent& ev,
+                  const std::shared_ptr<const api::PodDisruptionBudget>& pdb) {
+  auto& st = self->state;
+  if (ev.type == client::InformerEvent::Type::deleted)
+    st.cache.remove_pdb(api::object_key(*pdb));
+  else
+    st.cache.upsert_pdb(pdb);
+}
+
 void on_pod_event(Self* self, const client::InformerEvent& ev,
                   const std::shared_ptr<const api::Pod>& pod) {
   auto& st = self->state;
@@ -94,6 +110,7 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   auto key = api::object_key(*pod);
   if (!pod->spec.node_name.empty()) {
     st.queue->remove(key);
+    st.nominator.remove(key);
     if (ev.type == T::deleted || api::is_terminal(*pod)) {
       st.cache.remove_pod(key);
       // Resources were freed: pods waiting may fit now.
@@ -106,11 +123,13 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   if (ev.type == T::deleted || pod->metadata.deletion_timestamp ||
       pod->spec.scheduler_name != st.options.scheduler_name || api::is_terminal(*pod)) {
     st.queue->remove(key);
+    st.nominator.remove(key);
     if (ev.type == T::deleted) st.cache.forget(key);
     return;
   }
   // A pod we assumed and are binding is not queued again.
   if (st.cache.is_assumed(key)) return;
+  st.nominator.on_pending_pod(api::as<api::Pod>(ev.old).get(), pod);
   st.queue->add(pod, now(self));
 }
 
@@ -168,6 +187,8 @@ void schedule_one(Self* self) {
   auto result = st.algorithm->schedule(*state, *pod, *snapshot);
   if (!result) {
     record_failure(self, *pod, result.error().message());
+    // After the failure's status write, so the nomination patch lands on top of it.
+    if (auto& decided = result.error().post_filter) st.preemption->execute(pod, *decided, st.nominator);
     st.queue->add_unschedulable(qp->key, t);
     return;
   }
@@ -183,6 +204,7 @@ void schedule_one(Self* self) {
     return;
   }
   st.cache.assume(pod, node);
+  st.nominator.remove(qp->key);
   bind(self, std::move(state), std::move(pod), node);
 }
 
@@ -199,13 +221,18 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
   st.recorder = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
                                                         st.options.scheduler_name);
+  st.preemption = std::make_unique<PreemptionExecutor>(*st.client, *st.recorder, *ctx.clock,
+                                                       st.options.scheduler_name);
+  st.algorithm->set_nominator(&st.nominator);
   st.nodes = ctx.informers->get(api::Node::static_type());
   st.pods = ctx.informers->get(api::Pod::static_type());
   st.namespaces = ctx.informers->get(api::Namespace::static_type());
+  st.pdbs = ctx.informers->get(api::PodDisruptionBudget::static_type());
   auto me = caf::actor_cast<caf::actor>(self);
   self->send(st.nodes.actor, client::subscribe_atom::value, me);
   self->send(st.pods.actor, client::subscribe_atom::value, me);
   self->send(st.namespaces.actor, client::subscribe_atom::value, me);
+  self->send(st.pdbs.actor, client::subscribe_atom::value, me);
   actors::send_later(*ctx.clock, st.options.backoff_flush_interval, me, backoff_tick_atom::value);
   actors::send_later(*ctx.clock, st.options.unschedulable_flush_interval, me,
                      unsched_tick_atom::value);
@@ -222,6 +249,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
             on_pod_event(self, ev, pod);
           else if (auto ns = api::as<api::Namespace>(ev.object))
             on_namespace_event(self, ev, *ns);
+          else if (auto pdb = api::as<api::PodDisruptionBudget>(ev.object))
+            on_pdb_event(self, ev, pdb);
         }
         kick(self);
       },

@@ -1,5 +1,6 @@
 // The one list of plugins: add a plugin here (and in plugins.hpp) to enable it.
 #include "actors/scheduler/plugins/plugins.hpp"
+#include "actors/scheduler/preemption/default_preemption.hpp"
 
 namespace kactor::scheduler::plugins {
 
@@ -12,6 +13,7 @@ std::vector<PluginEntry> default_plugins() {
       {"NodeAffinity", make_node_affinity, 2},
       {"NodePorts", make_node_ports, 0},
       {"NodeResourcesFit", make_node_resources_fit, 1},
+      {preemption::kDefaultPreemptionName, [] { return preemption::make_default_preemption(); }, 0},
       {"NodeResourcesBalancedAllocation", make_balanced_allocation, 1},
       {"DefaultBinder", make_default_binder, 0},
   };
