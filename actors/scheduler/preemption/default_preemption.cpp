@@ -142,7 +142,10 @@ class DefaultPreemption final : public PostFilterPlugin {
     // Upstream dryRunPreemption: from a random offset, until enough candidates are
     // found (at least one that violates no budget).
     std::vector<Candidate> non_violating, violating;
-    std::map<std::string, PluginResult> statuses;
+    // Why each node examined is no candidate, counted per reason (the message): without
+    // candidates the run examined every potential node.
+    FitError why_not;
+    why_not.num_all_nodes = snapshot.size();
     if (!potential.empty()) {
       const size_t n = potential.size();
       const size_t offset = random_.uniform(n);
@@ -151,13 +154,12 @@ class DefaultPreemption final : public PostFilterPlugin {
         const NodeInfo& info = *potential[(offset + i) % n];
         auto c = select_victims_on_node(state, pod, info, pdbs);
         if (!c) {
-          statuses.emplace(info.name(), std::move(c.error()));
+          for (auto& r : c.error().reasons) ++why_not.reasons[r];
           continue;
         }
         if (c->victims.empty()) {
           // It fits without preempting: the filters disagree with the cycle's result.
-          statuses.emplace(info.name(), PluginResult{PluginResult::Code::error,
-                                                     {"expected at least one victim pod on node " + info.name()}});
+          ++why_not.reasons["expected at least one victim pod on node " + info.name()];
           continue;
         }
         (c->num_pdb_violations == 0 ? non_violating : violating).push_back(std::move(*c));
@@ -165,7 +167,11 @@ class DefaultPreemption final : public PostFilterPlugin {
       }
     }
     if (non_violating.empty() && violating.empty()) {
-      message = "preemption: " + failure_message(snapshot, statuses);
+      // Upstream's FitError over the dry run; the nodes it did not look at count as
+      // "Preemption is not helpful for scheduling".
+      if (snapshot.size() > potential.size())
+        why_not.reasons[kNotHelpful] += static_cast<int64_t>(snapshot.size() - potential.size());
+      message = "preemption: " + why_not.message();
       return PostFilterResult{};  // clears a nomination the pod may have had
     }
     auto candidates = std::move(non_violating);
@@ -182,23 +188,6 @@ class DefaultPreemption final : public PostFilterPlugin {
   }
 
  private:
-  /// Upstream's FitError over the dry run: each node's reasons, and "Preemption is not
-  /// helpful for scheduling" for the nodes preemption did not look at.
-  static std::string failure_message(const Snapshot& snapshot,
-                                     const std::map<std::string, PluginResult>& statuses) {
-    FitError fit;
-    fit.num_all_nodes = snapshot.size();
-    for (auto& info : snapshot) {
-      auto it = statuses.find(info->name());
-      if (it == statuses.end()) {
-        ++fit.reasons[kNotHelpful];
-        continue;
-      }
-      for (auto& r : it->second.reasons) ++fit.reasons[r];
-    }
-    return fit.message();
-  }
-
   DefaultPreemptionArgs args_;
   Random random_;
 };

@@ -66,17 +66,19 @@ std::expected<Candidate, PluginResult> select_victims_on_node(const CycleState& 
   if (!state.framework)
     return std::unexpected(PluginResult{PluginResult::Code::error, {"no framework in the cycle state"}});
   const Framework& fw = *state.framework;
-  CycleState what_if = state;
-  NodeInfo info = node;
   const int32_t priority = priority_of(pod);
   std::vector<PodInfoPtr> potential;
-  for (auto& p : node.pods) {
-    if (priority_of(*p->pod) >= priority) continue;
-    potential.push_back(p);
+  for (auto& p : node.pods)
+    if (priority_of(*p->pod) < priority) potential.push_back(p);
+  // Checked before copying anything: on a full cluster of equal priorities this is
+  // every node's answer.
+  if (potential.empty()) return std::unexpected(PluginResult::unresolvable({kNoVictims}));
+  CycleState what_if = state;
+  NodeInfo info = node;
+  for (auto& p : potential) {
     info.remove_pod(*p);
     if (auto r = fw.run_pre_filter_remove_pod(what_if, pod, *p, info); !r.ok()) return std::unexpected(r);
   }
-  if (potential.empty()) return std::unexpected(PluginResult::unresolvable({kNoVictims}));
   // Does not fit even with every lower-priority pod gone: no use for this node.
   if (auto r = fw.run_filter_with_nominated_pods(what_if, pod, info); !r.ok())
     return std::unexpected(r);
