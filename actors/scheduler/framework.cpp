@@ -73,8 +73,7 @@ PluginResult Framework::run_pre_filter_remove_pod(CycleState& state, const api::
   return PluginResult::success();
 }
 
-PluginResult Framework::run_filter_with_nominated_pods(const CycleState& state,
-                                                       const api::Pod& pod,
+PluginResult Framework::run_filter_with_nominated_pods(const CycleState& state, const api::Pod& pod,
                                                        const NodeInfo& node) const {
   // The common case, nothing nominated anywhere, costs one check.
   if (!state.nominator || state.nominator->empty()) return run_filter(state, pod, node);

@@ -1,7 +1,7 @@
 #include "actors/scheduler/preemption_executor.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "actors/client/requests.hpp"
 #include "actors/common/logging.hpp"

@@ -18,7 +18,10 @@ class PreemptionExecutor {
  public:
   PreemptionExecutor(client::AsyncClient& client, client::EventRecorder& recorder,
                      const Clock& clock, std::string scheduler_name)
-      : client_(client), recorder_(recorder), clock_(clock), scheduler_name_(std::move(scheduler_name)) {}
+      : client_(client),
+        recorder_(recorder),
+        clock_(clock),
+        scheduler_name_(std::move(scheduler_name)) {}
 
   /// After `preemptor` failed a cycle with PostFilter result `result`: writes the
   /// decision (each victim: condition DisruptionTarget=True reason PreemptionByScheduler,

@@ -188,7 +188,8 @@ void schedule_one(Self* self) {
   if (!result) {
     record_failure(self, *pod, result.error().message());
     // After the failure's status write, so the nomination patch lands on top of it.
-    if (auto& decided = result.error().post_filter) st.preemption->execute(pod, *decided, st.nominator);
+    if (auto& decided = result.error().post_filter)
+      st.preemption->execute(pod, *decided, st.nominator);
     st.queue->add_unschedulable(qp->key, t);
     return;
   }

@@ -85,16 +85,17 @@ TEST_CASE("a high-priority pod preempts a lower-priority one and binds to its no
   CHECK(low_left == 1);
 
   // The victim got event Preempted naming the preemptor and the node.
-  auto urgent = api::as<api::Pod>(*cluster->client().get(api::Pod::static_type(), "default", "urgent"));
+  auto urgent =
+      api::as<api::Pod>(*cluster->client().get(api::Pod::static_type(), "default", "urgent"));
   REQUIRE(urgent);
   const std::string expected = "Preempted by pod " + urgent->metadata.uid + " on node node-0";
   REQUIRE(cluster->wait_for(
       api::Event::static_type(),
       [&](const std::vector<api::ObjectPtr>& objs) {
         for (auto& o : objs)
-          if (auto e = api::as<api::Event>(o);
-              e && e->reason == "Preempted" && e->message == expected &&
-              e->involved_object.name.starts_with("low-"))
+          if (auto e = api::as<api::Event>(o); e && e->reason == "Preempted" &&
+                                               e->message == expected &&
+                                               e->involved_object.name.starts_with("low-"))
             return true;
         return false;
       },
@@ -132,8 +133,10 @@ TEST_CASE("equal priority and preemptionPolicy Never preempt nothing",
 
   REQUIRE(cluster->client().create(classed_pod("peer", "low", "500m")).has_value());
   CHECK(wait_pod(*cluster, "peer", [](const api::Pod& p) {
-    return unschedulable_with(p, "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 "
-                                 "nodes are available: 1 No preemption victims found for incoming pod.");
+    return unschedulable_with(
+        p,
+        "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 "
+        "nodes are available: 1 No preemption victims found for incoming pod.");
   }));
 
   auto polite = classed_pod("polite", "high", "500m");

@@ -27,8 +27,8 @@ api::Result<DefaultPreemptionArgs> parse_default_preemption_args(const nlohmann:
     if (it == args.end() || it->is_null()) return;
     if (!it->is_number_integer() || it->get<int64_t>() < std::numeric_limits<int32_t>::min() ||
         it->get<int64_t>() > std::numeric_limits<int32_t>::max()) {
-      errors.push_back(fmt::format("{}: Invalid value: {}: must be a 32-bit integer", field,
-                                   it->dump()));
+      errors.push_back(
+          fmt::format("{}: Invalid value: {}: must be a 32-bit integer", field, it->dump()));
       return;
     }
     into = it->get<int32_t>();
@@ -91,7 +91,8 @@ std::string ineligibility(const api::Pod& pod, const Snapshot& snapshot,
   const auto& nominated = pod.status.nominated_node_name;
   if (nominated.empty()) return "";
   // The nominated node can no longer take the pod at all: preempt elsewhere.
-  if (nominated_failure && nominated_failure->code == PluginResult::Code::unschedulable_unresolvable)
+  if (nominated_failure &&
+      nominated_failure->code == PluginResult::Code::unschedulable_unresolvable)
     return "";
   // A victim of the earlier preemption is still going: wait for it rather than
   // preempting more pods.

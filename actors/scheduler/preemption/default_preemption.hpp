@@ -40,7 +40,6 @@ std::string ineligibility(const api::Pod& pod, const Snapshot& snapshot,
                           const PluginResult* nominated_failure);
 
 /// The plugin; `seed` drives the random start of the candidate search.
-std::shared_ptr<Plugin> make_default_preemption(DefaultPreemptionArgs args = {},
-                                                uint64_t seed = 0);
+std::shared_ptr<Plugin> make_default_preemption(DefaultPreemptionArgs args = {}, uint64_t seed = 0);
 
 }  // namespace kactor::scheduler::preemption

@@ -64,7 +64,8 @@ std::expected<Candidate, PluginResult> select_victims_on_node(const CycleState& 
                                                               const NodeInfo& node,
                                                               const PdbList& pdbs) {
   if (!state.framework)
-    return std::unexpected(PluginResult{PluginResult::Code::error, {"no framework in the cycle state"}});
+    return std::unexpected(
+        PluginResult{PluginResult::Code::error, {"no framework in the cycle state"}});
   const Framework& fw = *state.framework;
   const int32_t priority = priority_of(pod);
   std::vector<PodInfoPtr> potential;
@@ -77,23 +78,27 @@ std::expected<Candidate, PluginResult> select_victims_on_node(const CycleState& 
   NodeInfo info = node;
   for (auto& p : potential) {
     info.remove_pod(*p);
-    if (auto r = fw.run_pre_filter_remove_pod(what_if, pod, *p, info); !r.ok()) return std::unexpected(r);
+    if (auto r = fw.run_pre_filter_remove_pod(what_if, pod, *p, info); !r.ok())
+      return std::unexpected(r);
   }
   // Does not fit even with every lower-priority pod gone: no use for this node.
   if (auto r = fw.run_filter_with_nominated_pods(what_if, pod, info); !r.ok())
     return std::unexpected(r);
 
-  std::sort(potential.begin(), potential.end(),
-            [](const PodInfoPtr& a, const PodInfoPtr& b) { return more_important(*a->pod, *b->pod); });
+  std::sort(potential.begin(), potential.end(), [](const PodInfoPtr& a, const PodInfoPtr& b) {
+    return more_important(*a->pod, *b->pod);
+  });
   auto split = split_by_pdb_violation(potential, pdbs);
   Candidate out{node.name(), {}, 0};
   // Puts `p` back; if the pod no longer fits, `p` is a victim after all.
   auto reprieve = [&](const PodInfoPtr& p) -> std::expected<bool, PluginResult> {
     info.add_pod(p);
-    if (auto r = fw.run_pre_filter_add_pod(what_if, pod, *p, info); !r.ok()) return std::unexpected(r);
+    if (auto r = fw.run_pre_filter_add_pod(what_if, pod, *p, info); !r.ok())
+      return std::unexpected(r);
     if (fw.run_filter_with_nominated_pods(what_if, pod, info).ok()) return true;
     info.remove_pod(*p);
-    if (auto r = fw.run_pre_filter_remove_pod(what_if, pod, *p, info); !r.ok()) return std::unexpected(r);
+    if (auto r = fw.run_pre_filter_remove_pod(what_if, pod, *p, info); !r.ok())
+      return std::unexpected(r);
     out.victims.push_back(p);
     return false;
   };
@@ -107,9 +112,9 @@ std::expected<Candidate, PluginResult> select_victims_on_node(const CycleState& 
   // Two groups were appended one after the other: restore importance order, so the
   // first victim is the most important (node choice reads it).
   if (!split.violating.empty() && !split.non_violating.empty())
-    std::stable_sort(out.victims.begin(), out.victims.end(), [](const PodInfoPtr& a, const PodInfoPtr& b) {
-      return more_important(*a->pod, *b->pod);
-    });
+    std::stable_sort(
+        out.victims.begin(), out.victims.end(),
+        [](const PodInfoPtr& a, const PodInfoPtr& b) { return more_important(*a->pod, *b->pod); });
   return out;
 }
 

@@ -71,8 +71,8 @@ struct Cluster {
 };
 
 /// Schedules `p`; it must fail. Returns the FitError (post_filter holds preemption's decision).
-FitError fail_to_schedule(const api::Pod& p, const Snapshot& snap, const Nominator* nominator = nullptr,
-                          uint64_t seed = 1) {
+FitError fail_to_schedule(const api::Pod& p, const Snapshot& snap,
+                          const Nominator* nominator = nullptr, uint64_t seed = 1) {
   Algorithm algo(plugins::default_plugins(), {}, Random(seed));
   algo.set_nominator(nominator);
   CycleState st;
@@ -108,7 +108,8 @@ TEST_CASE("node choice follows upstream's criteria, each deciding one case",
   struct Case {
     const char* name;
     int32_t priority;
-    std::vector<std::tuple<std::string, std::string, int32_t, Res, int>> pods;  // node, name, prio, res, start
+    std::vector<std::tuple<std::string, std::string, int32_t, Res, int>>
+        pods;  // node, name, prio, res, start
     std::set<std::string> expected;
   };
   const std::vector<Case> cases{
@@ -208,7 +209,8 @@ TEST_CASE("node choice follows upstream's criteria, each deciding one case",
       for (auto& [node, name, prio, res, start] : c.pods)
         by_node[node].push_back(pod(name, prio, res, at(start)));
       for (auto& [node, pods] : by_node) cluster.add(node, kVeryLarge, pods);
-      auto fit = fail_to_schedule(pod("p", c.priority, kVeryLarge), cluster.snapshot(), nullptr, seed);
+      auto fit =
+          fail_to_schedule(pod("p", c.priority, kVeryLarge), cluster.snapshot(), nullptr, seed);
       REQUIRE(fit.post_filter);
       CHECK(c.expected.contains(fit.post_filter->nominated_node));
     }
@@ -361,7 +363,8 @@ TEST_CASE("budgets: a node whose victims violate a PodDisruptionBudget is passed
   SECTION("the count is per budget across the node's pods, disrupted pods not counted") {
     auto a = guarded("db-0", kLow), b = guarded("db-1", kLow), c = guarded("db-2", kLow);
     std::vector<PodInfoPtr> infos;
-    for (auto* p : {&a, &b, &c}) infos.push_back(PodInfo::make(std::make_shared<const api::Pod>(*p)));
+    for (auto* p : {&a, &b, &c})
+      infos.push_back(PodInfo::make(std::make_shared<const api::Pod>(*p)));
     auto budget = std::const_pointer_cast<api::PodDisruptionBudget>(pdb("db", {{"app", "db"}}, 1));
     auto split = preemption::split_by_pdb_violation(infos, {budget});
     CHECK(split.non_violating.size() == 1);
