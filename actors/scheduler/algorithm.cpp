@@ -56,6 +56,8 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
   if (nodes.empty()) return std::unexpected(std::move(fit));
   state.pod = compute_pod_resources(pod);
   state.snapshot = &nodes;
+  state.framework = &framework_;
+  state.nominator = nominator_;
 
   if (auto pre = framework_.run_pre_filter(state, pod); !pre.ok()) {
     // A PreFilter rejection holds for every node.
@@ -63,6 +65,9 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
     for (auto& r : pre.reasons) fit.reasons[r] += static_cast<int64_t>(nodes.size());
     return std::unexpected(std::move(fit));
   }
+
+  if (fits_nominated_node(state, pod, nodes))
+    return ScheduleResult{pod.status.nominated_node_name, 1, 1};
 
   const size_t n = nodes.size();
   const size_t want = num_feasible_nodes_to_find(n, options_.percentage_of_nodes_to_score);
@@ -72,7 +77,7 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
   for (size_t i = 0; i < n && feasible.size() < want; ++i) {
     const NodeInfo& info = *nodes[(start + i) % n];
     ++processed;
-    auto r = framework_.run_filter(state, pod, info);
+    auto r = framework_.run_filter_with_nominated_pods(state, pod, info);
     if (r.ok()) {
       feasible.push_back(&info);
       continue;
@@ -100,6 +105,14 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
   auto scores = framework_.run_score(state, pod, feasible);
   result.node = feasible[select_host(scores, random_)]->name();
   return result;
+}
+
+bool Algorithm::fits_nominated_node(CycleState& state, const api::Pod& pod,
+                                    const Snapshot& nodes) const {
+  const auto& name = pod.status.nominated_node_name;
+  if (name.empty()) return false;
+  const NodeInfo* info = nodes.get(name);
+  return info && framework_.run_filter_with_nominated_pods(state, pod, *info).ok();
 }
 
 }  // namespace kactor::scheduler

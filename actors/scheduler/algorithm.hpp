@@ -61,9 +61,16 @@ class Algorithm {
                                                    const Snapshot& nodes);
 
   const Framework& framework() const { return framework_; }
+  /// The nominated pods filters take into account (upstream PodNominator); null: none.
+  void set_nominator(const Nominator* nominator) { nominator_ = nominator; }
 
  private:
+  /// Upstream evaluateNominatedNode: a pod nominated by an earlier preemption tries
+  /// that node first; it is usually the only one where it fits.
+  bool fits_nominated_node(CycleState& state, const api::Pod& pod, const Snapshot& nodes) const;
+
   Framework framework_;
+  const Nominator* nominator_ = nullptr;
   AlgorithmOptions options_;
   Random random_;
   size_t next_start_ = 0;

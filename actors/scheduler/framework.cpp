@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "actors/scheduler/nominator.hpp"
+
 namespace kactor::scheduler {
 
 void default_normalize(std::vector<int64_t>& scores, bool reverse) {
@@ -56,6 +58,47 @@ PluginResult Framework::run_filter(const CycleState& state, const api::Pod& pod,
       return r;
     }
   return PluginResult::success();
+}
+
+PluginResult Framework::run_pre_filter_add_pod(CycleState& state, const api::Pod& pod,
+                                               const PodInfo& p, const NodeInfo& node) const {
+  for (auto* plugin : pre_filter_)
+    if (auto* ext = plugin->pre_filter_extensions())
+      if (auto r = ext->add_pod(state, pod, p, node); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+PluginResult Framework::run_pre_filter_remove_pod(CycleState& state, const api::Pod& pod,
+                                                  const PodInfo& p, const NodeInfo& node) const {
+  for (auto* plugin : pre_filter_)
+    if (auto* ext = plugin->pre_filter_extensions())
+      if (auto r = ext->remove_pod(state, pod, p, node); !r.ok()) return r;
+  return PluginResult::success();
+}
+
+PluginResult Framework::run_filter_with_nominated_pods(const CycleState& state, const api::Pod& pod,
+                                                       const NodeInfo& node) const {
+  // The common case, nothing nominated anywhere, costs one check.
+  if (!state.nominator || state.nominator->empty()) return run_filter(state, pod, node);
+  const auto& nominated = state.nominator->pods_on(node.name());
+  const int32_t priority = pod.spec.priority.value_or(0);
+  std::optional<CycleState> with_state;
+  std::optional<NodeInfo> with_node;
+  for (auto& p : nominated) {
+    // Only pods this one must yield to: it may take room freed for lower priorities.
+    if (p->pod->spec.priority.value_or(0) < priority || p->uid() == pod.metadata.uid) continue;
+    if (!with_node) {
+      with_state.emplace(state);
+      with_node.emplace(node);
+    }
+    with_node->add_pod(p);
+    if (auto r = run_pre_filter_add_pod(*with_state, pod, *p, *with_node); !r.ok()) return r;
+  }
+  if (!with_node) return run_filter(state, pod, node);
+  // Both with and without them: resources and anti-affinity fail more easily with the
+  // nominated pods there, affinity more easily without (they may land elsewhere).
+  if (auto r = run_filter(*with_state, pod, *with_node); !r.ok()) return r;
+  return run_filter(state, pod, node);
 }
 
 std::optional<PostFilterResult> Framework::run_post_filter(CycleState& state, const api::Pod& pod,

@@ -18,6 +18,9 @@
 
 namespace kactor::scheduler {
 
+class Framework;
+class Nominator;
+
 /// The outcome of one plugin call (upstream framework.Status).
 struct PluginResult {
   enum class Code : uint8_t {
@@ -51,6 +54,11 @@ class CycleState {
   /// The cluster as this cycle sees it (upstream Handle.SnapshotSharedLister()): every
   /// node with its pods, namespaces. Set by the Algorithm before PreFilter.
   const Snapshot* snapshot = nullptr;
+  /// The profile running this cycle (upstream framework.Handle: PostFilter runs the
+  /// filters again on nodes with victims removed). Set by the Algorithm.
+  const Framework* framework = nullptr;
+  /// Pods nominated to nodes by earlier preemptions (upstream PodNominator); may be null.
+  const Nominator* nominator = nullptr;
 
   template <class T>
   void write(const std::string& key, T value) {
@@ -127,9 +135,23 @@ class Plugin {
   }
 };
 
+/// Keeps what a PreFilter plugin computed from the snapshot right when a pod is added
+/// to or removed from a node for a what-if run (upstream PreFilterExtensions):
+/// preemption removes victims, the nominated pods are added.
+class PreFilterExtensions {
+ public:
+  virtual ~PreFilterExtensions() = default;
+  virtual PluginResult add_pod(CycleState& state, const api::Pod& to_schedule,
+                               const PodInfo& added, const NodeInfo& node) const = 0;
+  virtual PluginResult remove_pod(CycleState& state, const api::Pod& to_schedule,
+                                  const PodInfo& removed, const NodeInfo& node) const = 0;
+};
+
 class PreFilterPlugin : public virtual Plugin {
  public:
   virtual PluginResult pre_filter(CycleState& state, const api::Pod& pod) = 0;
+  /// Null: the plugin's state does not depend on other pods.
+  virtual const PreFilterExtensions* pre_filter_extensions() const { return nullptr; }
 };
 
 class FilterPlugin : public virtual Plugin {
@@ -142,7 +164,9 @@ class FilterPlugin : public virtual Plugin {
 using NodeFailures = std::map<std::string, PluginResult>;
 
 /// What a PostFilter plugin (preemption) decided: the node the pod is nominated to
-/// and the pods that must go so it fits there. The actor carries it out.
+/// and the pods that must go so it fits there. The actor carries it out. An empty
+/// `nominated_node` (no victims) says preemption found no way and the pod's own
+/// nomination, if any, is cleared (upstream's PostFilterResult with "" in ModeOverride).
 struct PostFilterResult {
   std::string nominated_node;
   std::vector<std::shared_ptr<const api::Pod>> victims;
@@ -234,6 +258,16 @@ class Framework {
   PluginResult run_pre_filter(CycleState& state, const api::Pod& pod) const;
   /// Stops at the first failing plugin, as upstream does when not collecting all reasons.
   PluginResult run_filter(const CycleState& state, const api::Pod& pod, const NodeInfo& node) const;
+  /// Upstream RunFilterPluginsWithNominatedPods: the pods nominated to the node with
+  /// priority >= the pod's count as if there (state.nominator); if the pod passes, it must
+  /// also pass without them (affinity may need them absent). Plain run_filter otherwise.
+  PluginResult run_filter_with_nominated_pods(const CycleState& state, const api::Pod& pod,
+                                              const NodeInfo& node) const;
+  /// Tells every PreFilterExtensions that `p` was added to / removed from `node`.
+  PluginResult run_pre_filter_add_pod(CycleState& state, const api::Pod& pod, const PodInfo& p,
+                                      const NodeInfo& node) const;
+  PluginResult run_pre_filter_remove_pod(CycleState& state, const api::Pod& pod, const PodInfo& p,
+                                         const NodeInfo& node) const;
   std::optional<PostFilterResult> run_post_filter(CycleState& state, const api::Pod& pod,
                                                   const NodeFailures& failures,
                                                   std::string& message) const;

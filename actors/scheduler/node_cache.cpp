@@ -136,8 +136,18 @@ void NodeCache::remove_workload(const api::Object& obj) {
   if (workloads_->remove(obj)) namespaces_changed_ = true;
 }
 
+void NodeCache::upsert_pdb(std::shared_ptr<const api::PodDisruptionBudget> pdb) {
+  pdbs_[api::object_key(*pdb)] = std::move(pdb);
+  pdbs_changed_ = true;
+}
+
+void NodeCache::remove_pdb(const std::string& key) {
+  if (pdbs_.erase(key) > 0) pdbs_changed_ = true;
+}
+
 std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
-  if (snapshot_ && !rebuild_ && dirty_.empty() && !namespaces_changed_) return snapshot_;
+  if (snapshot_ && !rebuild_ && dirty_.empty() && !namespaces_changed_ && !pdbs_changed_)
+    return snapshot_;
   // Someone still holds the last snapshot: leave it alone and patch a copy.
   if (snapshot_ && snapshot_.use_count() > 1) snapshot_ = std::make_shared<Snapshot>(*snapshot_);
   if (!snapshot_ || rebuild_) {
@@ -162,6 +172,14 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
   snapshot_->image_nodes = image_nodes_;
   snapshot_->workloads = workloads_;
   namespaces_changed_ = false;
+  if (pdbs_changed_ || !snapshot_->pdbs) {
+    // Budgets change rarely (their status on evictions): a new list each time is cheap.
+    auto list = std::make_shared<PdbList>();
+    list->reserve(pdbs_.size());
+    for (auto& [key, pdb] : pdbs_) list->push_back(pdb);
+    snapshot_->pdbs = std::move(list);
+    pdbs_changed_ = false;
+  }
   dirty_.clear();
   rebuild_ = false;
   return snapshot_;

@@ -39,6 +39,9 @@ class NodeCache {
   /// PodTopologySpread's default constraints spread pods by.
   void upsert_workload(const api::Object& obj);
   void remove_workload(const api::Object& obj);
+  /// A PodDisruptionBudget (preemption prefers victims whose budget allows it).
+  void upsert_pdb(std::shared_ptr<const api::PodDisruptionBudget> pdb);
+  void remove_pdb(const std::string& key);
 
   /// The nodes (that exist as Node objects) in name order. Later changes copy the
   /// changed NodeInfo, so a snapshot stays valid while the cache moves on; when no one
@@ -68,6 +71,8 @@ class NodeCache {
   void count_images(const ImageSizes* sizes, int32_t delta);
   mutable bool namespaces_changed_ = true;
   std::shared_ptr<WorkloadSelectors> workloads_ = std::make_shared<WorkloadSelectors>();
+  std::map<std::string, std::shared_ptr<const api::PodDisruptionBudget>> pdbs_;  // by key
+  mutable bool pdbs_changed_ = true;
   // Snapshot maintenance: nodes changed since the last snapshot, and whether the set
   // of nodes itself changed (then the snapshot is rebuilt).
   mutable std::shared_ptr<Snapshot> snapshot_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/scheduler/affinity_term.hpp"
+#include "api/types/disruption.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
@@ -108,6 +109,9 @@ struct WorkloadSelectors;  // workload_selectors.hpp
 /// Labels of each namespace, for namespaceSelector in pod affinity terms.
 using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>>;
 
+/// The PodDisruptionBudgets preemption tries not to violate.
+using PdbList = std::vector<std::shared_ptr<const api::PodDisruptionBudget>>;
+
 /// What plugins see of the cluster during one scheduling cycle (upstream's
 /// SharedLister behind framework.Handle): every node with its pods, in name order,
 /// and the namespaces' labels. Never modified while a cycle uses it.
@@ -118,6 +122,7 @@ struct Snapshot {
   /// Services, ReplicationControllers, ReplicaSets: the selectors of PodTopologySpread's
   /// default constraints. May be null: none known.
   std::shared_ptr<const WorkloadSelectors> workloads;
+  std::shared_ptr<const PdbList> pdbs;                 // may be null: no budgets known
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

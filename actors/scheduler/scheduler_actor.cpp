@@ -18,10 +18,13 @@
 #include "actors/scheduler/config/scheduler_config.hpp"
 #include "actors/scheduler/messages.hpp"
 #include "actors/scheduler/node_cache.hpp"
+#include "actors/scheduler/nominator.hpp"
 #include "actors/scheduler/plugins/plugins.hpp"
 #include "actors/scheduler/pod_status.hpp"
+#include "actors/scheduler/preemption_executor.hpp"
 #include "actors/scheduler/queue.hpp"
 #include "actors/scheduler/scheduler.hpp"
+#include "api/types/disruption.hpp"
 #include "api/types/namespace.hpp"
 #include "api/types/service.hpp"
 #include "api/types/workloads.hpp"
@@ -36,6 +39,8 @@ namespace {
 struct ProfileRuntime {
   std::unique_ptr<Algorithm> algorithm;
   std::unique_ptr<client::EventRecorder> recorder;
+  /// Carries out the profile's preemption decisions (events name its scheduler).
+  std::unique_ptr<PreemptionExecutor> preemption;
 };
 
 struct State {
@@ -47,9 +52,12 @@ struct State {
   /// By scheduler name; pods naming another scheduler are left alone.
   std::map<std::string, ProfileRuntime, std::less<>> profiles;
   std::unique_ptr<client::AsyncClient> client;
+  /// Pods nominated to nodes by preemption; the algorithms read it.
+  Nominator nominator;
   client::Informer pods;
   client::Informer nodes;
   client::Informer namespaces;
+  client::Informer pdbs;
   /// Services, ReplicationControllers, ReplicaSets: PodTopologySpread's default selectors.
   std::vector<client::Informer> workloads;
   /// Batches flagged synced seen; scheduling starts once every informer delivered
@@ -59,8 +67,8 @@ struct State {
 };
 using Self = caf::stateful_actor<State>;
 
-/// Nodes, pods, namespaces, and the workloads (services, RCs, RSs).
-constexpr int kInformers = 6;
+/// Nodes, pods, namespaces, PodDisruptionBudgets, and the workloads (services, RCs, RSs).
+constexpr int kInformers = 7;
 
 TimePoint now(Self* self) {
   return self->state.ctx.clock->now();
@@ -147,6 +155,15 @@ void on_workload_event(Self* self, const client::InformerEvent& ev) {
     st.cache.upsert_workload(*ev.object);
 }
 
+void on_pdb_event(Self* self, const client::InformerEvent& ev,
+                  const std::shared_ptr<const api::PodDisruptionBudget>& pdb) {
+  auto& st = self->state;
+  if (ev.type == client::InformerEvent::Type::deleted)
+    st.cache.remove_pdb(api::object_key(*pdb));
+  else
+    st.cache.upsert_pdb(pdb);
+}
+
 void on_pod_event(Self* self, const client::InformerEvent& ev,
                   const std::shared_ptr<const api::Pod>& pod) {
   auto& st = self->state;
@@ -154,17 +171,20 @@ void on_pod_event(Self* self, const client::InformerEvent& ev,
   auto key = api::object_key(*pod);
   if (!pod->spec.node_name.empty()) {
     st.queue->remove(key);
+    st.nominator.remove(key);
     on_assigned_pod_event(self, ev, pod);
     return;
   }
   if (ev.type == T::deleted || pod->metadata.deletion_timestamp ||
       !profile_for(self, pod->spec.scheduler_name) || api::is_terminal(*pod)) {
     st.queue->remove(key);
+    st.nominator.remove(key);
     if (ev.type == T::deleted) st.cache.forget(key);
     return;
   }
   // A pod we assumed and are binding is not queued again.
   if (st.cache.is_assumed(key)) return;
+  st.nominator.on_pending_pod(api::as<api::Pod>(ev.old).get(), pod);
   st.queue->add(pod, now(self));
 }
 
@@ -229,6 +249,9 @@ void schedule_one(Self* self) {
   auto result = profile->algorithm->schedule(*state, *pod, *snapshot);
   if (!result) {
     record_failure(self, *profile, *pod, result.error().message());
+    // After the failure's status write, so the nomination patch lands on top of it.
+    if (auto& decided = result.error().post_filter)
+      profile->preemption->execute(pod, *decided, st.nominator);
     st.queue->add_unschedulable(qp->key, t, result.error().unschedulable_plugins);
     return;
   }
@@ -244,6 +267,7 @@ void schedule_one(Self* self) {
     return;
   }
   st.cache.assume(pod, node);
+  st.nominator.remove(qp->key);
   bind(self, fw, std::move(state), std::move(pod), node);
 }
 
@@ -280,13 +304,20 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
   }
   st.queue->set_event_registry(event_registry(frameworks));
   st.client = std::make_unique<client::AsyncClient>(self, *ctx.apiserver);
+  for (auto& [name, rt] : st.profiles) {
+    rt.preemption =
+        std::make_unique<PreemptionExecutor>(*st.client, *rt.recorder, *ctx.clock, name);
+    rt.algorithm->set_nominator(&st.nominator);
+  }
   st.nodes = ctx.informers->get(api::Node::static_type());
   st.pods = ctx.informers->get(api::Pod::static_type());
   st.namespaces = ctx.informers->get(api::Namespace::static_type());
+  st.pdbs = ctx.informers->get(api::PodDisruptionBudget::static_type());
   auto me = caf::actor_cast<caf::actor>(self);
   self->send(st.nodes.actor, client::subscribe_atom::value, me);
   self->send(st.pods.actor, client::subscribe_atom::value, me);
   self->send(st.namespaces.actor, client::subscribe_atom::value, me);
+  self->send(st.pdbs.actor, client::subscribe_atom::value, me);
   for (auto* type : {&api::Service::static_type(), &api::ReplicationController::static_type(),
                      &api::ReplicaSet::static_type()}) {
     st.workloads.push_back(ctx.informers->get(*type));
@@ -308,6 +339,8 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
             on_pod_event(self, ev, pod);
           else if (auto ns = api::as<api::Namespace>(ev.object))
             on_namespace_event(self, ev, *ns);
+          else if (auto pdb = api::as<api::PodDisruptionBudget>(ev.object))
+            on_pdb_event(self, ev, pdb);
           else
             on_workload_event(self, ev);
         }

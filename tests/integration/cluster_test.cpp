@@ -237,7 +237,9 @@ TEST_CASE("pods that fit nowhere stay Pending with the upstream message", "[clus
         return false;
       },
       kWait));
-  CHECK(message == "0/3 nodes are available: 3 Insufficient cpu.");
+  CHECK(message ==
+        "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No "
+        "preemption victims found for incoming pod.");
 }
 
 TEST_CASE("two clusters in one process do not see each other", "[cluster]") {

@@ -4,8 +4,17 @@
 #include "actors/scheduler/plugins/plugins.hpp"
 #include "actors/scheduler/plugins/inter_pod_affinity.hpp"
 #include "actors/scheduler/plugins/pod_topology_spread.hpp"
+#include "actors/scheduler/preemption/default_preemption.hpp"
 
 namespace kactor::scheduler::plugins {
+namespace {
+
+/// DefaultPreemption with the default seed of its candidates' random offset (reproducible).
+std::shared_ptr<Plugin> make_default_preemption_seeded(preemption::DefaultPreemptionArgs args) {
+  return preemption::make_default_preemption(args);
+}
+
+}  // namespace
 
 const std::vector<RegisteredPlugin>& registry() {
   // Upstream's MultiPoint order and score weights (k8s-semantics §1).
@@ -21,6 +30,9 @@ const std::vector<RegisteredPlugin>& registry() {
                                        parse_pod_topology_spread_args, 2),
       with_args<InterPodAffinityArgs>(kInterPodAffinityName, make_inter_pod_affinity,
                                       parse_inter_pod_affinity_args, 2),
+      with_args<preemption::DefaultPreemptionArgs>(preemption::kDefaultPreemptionName,
+                                                   make_default_preemption_seeded,
+                                                   preemption::parse_default_preemption_args, 0),
       with_args<BalancedAllocationArgs>(BalancedAllocation::kName, make_balanced_allocation,
                                         parse_balanced_allocation_args, 1),
       no_args(ImageLocality::kName, make_image_locality, 1),

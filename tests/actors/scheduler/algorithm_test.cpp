@@ -32,7 +32,10 @@ TEST_CASE("failure messages count and sort the reasons as upstream", "[scheduler
   CycleState st;
   auto r = algo.schedule(st, big, snapshot_of(nodes));
   REQUIRE_FALSE(r.has_value());
-  CHECK(r.error().message() == "0/3 nodes are available: 3 Insufficient cpu.");
+  // DefaultPreemption appends its own count: no pod of lower priority to preempt.
+  CHECK(r.error().message() ==
+        "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No "
+        "preemption victims found for incoming pod.");
 
   nodes[0].spec.taints.push_back({"dedicated", "gpu", "NoSchedule", std::nullopt});
   nodes[1].metadata.labels = {{"disk", "hdd"}};
@@ -43,7 +46,9 @@ TEST_CASE("failure messages count and sort the reasons as upstream", "[scheduler
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().message() ==
         "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node "
-        "affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}.");
+        "affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 "
+        "nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not "
+        "helpful for scheduling.");
 
   CycleState st3;
   auto none = algo.schedule(st3, big, {});

@@ -88,7 +88,8 @@ TEST_CASE("the scheduler binds pods and reports the ones that fit nowhere",
   };
   const std::string expected =
       "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, "
-      "2 Insufficient cpu.";
+      "2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for "
+      "scheduling, 2 No preemption victims found for incoming pod.";
   auto huge_message = [&]() -> std::string {
     auto p = api::as<api::Pod>(pods.cache->get("default/huge"));
     if (!p) return "";
