@@ -10,6 +10,11 @@ namespace kactor::actors::controllers::disruption {
 
 namespace {
 
+/// A failed count, its message as upstream's error text (the SyncFailed condition shows it).
+api::Status count_failed(std::string message) {
+  return api::Status{500, "InternalError", std::move(message), {}};
+}
+
 /// upstream getExpectedScale: the sum over the distinct controllers of the pods.
 api::Result<int32_t> expected_scale(const std::vector<PodPtr>& pods, const ScaleFinder& find_scale,
                                     std::vector<std::string>& unmanaged) {
@@ -23,8 +28,7 @@ api::Result<int32_t> expected_scale(const std::vector<PodPtr>& pods, const Scale
     if (scale_by_controller.contains(ref->uid)) continue;
     auto found = find_scale(*ref, pod->metadata.namespace_);
     if (!found)
-      return api::fail(api::internal_error(
-          fmt::format("found no controllers for pod \"{}\"", pod->metadata.name)));
+      return api::fail(count_failed(fmt::format("found no controllers for pod \"{}\"", pod->metadata.name)));
     scale_by_controller[found->uid] = found->scale;
   }
   int32_t sum = 0;
@@ -47,7 +51,7 @@ api::Result<ExpectedCount> expected_pod_count(const api::PodDisruptionBudget& pd
     out.expected = *scale;
     auto max_unavailable = deployment::scaled_value(*spec.max_unavailable, out.expected, true);
     if (!max_unavailable)
-      return api::fail(api::internal_error(fmt::format(
+      return api::fail(count_failed(fmt::format(
           "invalid value for IntOrString: invalid value \"{}\": must be an integer or percentage",
           spec.max_unavailable->to_string())));
     out.desired_healthy = std::max(0, out.expected - *max_unavailable);
@@ -61,7 +65,7 @@ api::Result<ExpectedCount> expected_pod_count(const api::PodDisruptionBudget& pd
       out.expected = *scale;
       auto min_available = deployment::scaled_value(*spec.min_available, out.expected, true);
       if (!min_available)
-        return api::fail(api::internal_error(fmt::format(
+        return api::fail(count_failed(fmt::format(
             "invalid value for IntOrString: invalid value \"{}\": must be an integer or percentage",
             spec.min_available->to_string())));
       out.desired_healthy = *min_available;

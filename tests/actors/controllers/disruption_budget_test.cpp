@@ -71,8 +71,8 @@ api::PodDisruptionBudgetStatus run(const api::PodDisruptionBudget& pdb, const st
   auto count = expected_pod_count(pdb, pods, finder);
   REQUIRE(count.has_value());
   auto disrupted = disrupted_pod_map(pdb, pods, now);
-  auto next = next_status(pdb, count_healthy(pods, disrupted.pods, now), *count,
-                          std::move(disrupted.pods), now);
+  const int32_t healthy = count_healthy(pods, disrupted.pods, now);
+  auto next = next_status(pdb, healthy, *count, std::move(disrupted.pods), now);
   return next ? *next : pdb.status;
 }
 

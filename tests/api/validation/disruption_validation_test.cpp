@@ -71,7 +71,7 @@ TEST_CASE("validation of pod disruption budgets: upstream field paths and messag
       {"status conditions as metav1.Condition",
        pdb("{}", R"({"conditions":[
          {"type":"DisruptionAllowed","status":"Maybe","lastTransitionTime":"2024-01-01T00:00:00Z","reason":"SufficientPods"},
-         {"type":"DisruptionAllowed","status":"True","reason":"bad reason!","lastTransitionTime":null}]})"),
+         {"type":"DisruptionAllowed","status":"True","reason":"bad reason!"}]})"),
        "",
        {{"status.conditions[0].status",
          "Unsupported value: \"Maybe\": supported values: \"False\", \"True\", \"Unknown\""},
