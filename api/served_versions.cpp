@@ -1,7 +1,9 @@
 #include "api/served_versions.hpp"
 
 #include "api/conversion/autoscaling_v1.hpp"
+#include "api/conversion/eviction_v1beta1.hpp"
 #include "api/types/autoscaling.hpp"
+#include "api/types/eviction.hpp"
 
 namespace kactor::api {
 
@@ -10,6 +12,10 @@ namespace {
 const std::vector<ServedVersion>& all_other_versions() {
   static const std::vector<ServedVersion> versions = {
       {&HorizontalPodAutoscaler::static_type(), "v1", conversion::hpa_v1_to_v2, conversion::hpa_v2_to_v1},
+      // Bodies of pods/<name>/eviction only: Eviction is no registered kind, so discovery
+      // and OpenAPI do not list it.
+      {&Eviction::static_type(), "v1beta1", conversion::eviction_v1beta1_to_v1,
+       conversion::eviction_v1_to_v1beta1},
   };
   return versions;
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/apiserver/protocol/eviction_request.hpp"
 #include "actors/apiserver/protocol/token_request.hpp"
 #include "actors/apiserver/request_options.hpp"
 #include "api/codec/object_codec.hpp"
@@ -116,6 +117,8 @@ Response Core::handle(const Request& req) {
   std::optional<api::Status> error;
   // serviceaccounts/<name>/token answers with a TokenRequest, which is no stored kind.
   if (is_token_request(req)) return token(req);
+  // pods/<name>/eviction answers with a Status, deleting the pod if its budget allows.
+  if (is_eviction_request(req)) return evict(req);
   const auto* type = resolve(req, error);
   if (!type) return error_response(*error);
   if ((req.verb == Verb::update_status || req.verb == Verb::patch_status) && !type->has_status)

@@ -15,6 +15,7 @@
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/apiserver/token_options.hpp"
 #include "api/time/clock.hpp"
+#include "api/types/pod.hpp"
 #include "api/util/random.hpp"
 #include "store/store.hpp"
 
@@ -78,6 +79,14 @@ class Core {
 
   // -- serviceaccounts/<name>/token (core_token.cpp) --
   Response token(const Request& req);
+
+  // -- pods/<name>/eviction (core_eviction.cpp) --
+  Response evict(const Request& req);
+  /// Takes one disruption from the budget guarding `pod`, if one does and allows it (staged
+  /// with the pod's deletion); the refusal otherwise (429, or 500 for several budgets).
+  std::optional<api::Status> charge_disruption_budget(const api::Pod& pod, bool dry_run);
+  /// Adds the DisruptionTarget condition to the pod and deletes it with `del`'s options.
+  Response delete_evicted_pod(const Request& del);
 
   /// Stores `next` (replacing `current`), or removes it when its deletion is complete.
   Response commit_update(const api::TypeInfo& type, const StoredObject& current,

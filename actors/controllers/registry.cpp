@@ -21,6 +21,7 @@ const std::vector<ControllerEntry>& controller_registry() {
       {"service-lb-controller", spawn_service_controller},
       {"resourcequota", spawn_resource_quota_controller},
       {"horizontalpodautoscaling", spawn_hpa_controller},
+      {"disruption", spawn_disruption_controller},
   };
   return entries;
 }

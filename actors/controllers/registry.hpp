@@ -46,5 +46,6 @@ api::Result<caf::actor> spawn_namespace_controller(const Context&, const Control
 api::Result<caf::actor> spawn_resource_quota_controller(const Context&,
                                                         const ControllerManagerOptions&);
 api::Result<caf::actor> spawn_hpa_controller(const Context&, const ControllerManagerOptions&);
+api::Result<caf::actor> spawn_disruption_controller(const Context&, const ControllerManagerOptions&);
 
 }  // namespace kactor::actors::controllers

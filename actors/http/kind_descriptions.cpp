@@ -51,6 +51,9 @@ constexpr KindDescription kDescriptions[] = {
      "election."},
     {"scheduling.k8s.io", "PriorityClass",
      "PriorityClass maps a priority class name to the integer priority of the pods that use it."},
+    {"policy", "PodDisruptionBudget",
+     "PodDisruptionBudget limits how many pods of a set voluntary disruptions (evictions) may "
+     "take down at once."},
     {"autoscaling", "Scale", "Scale is the replica count of a scalable resource (its /scale)."},
     {"policy", "Eviction",
      "Eviction asks for a pod to be deleted gracefully, subject to disruption budgets."},

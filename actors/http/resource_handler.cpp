@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/apiserver/protocol/eviction_request.hpp"
 #include "actors/apiserver/protocol/token_request.hpp"
 #include "actors/http/body.hpp"
 #include "actors/http/logs.hpp"
@@ -12,10 +13,13 @@
 #include "actors/http/response.hpp"
 #include "actors/http/scale.hpp"
 #include "actors/http/stats_summary.hpp"
+#include "actors/http/status_json.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/patch/patch.hpp"
 #include "api/registry.hpp"
+#include "api/served_versions.hpp"
 #include "api/types/authentication.hpp"
+#include "api/types/eviction.hpp"
 
 namespace kactor::http {
 
@@ -208,6 +212,31 @@ void write_object(ApiBackend& backend, CallPtr c, const HttpRequest& http, Verb 
   req.object = api::ObjectPtr(std::move(decoded->object));
   if (token) req = apiserver::token_request(c->route.namespace_, c->route.name, std::move(req.object));
   backend.call(std::move(req), answer_object(c, code, std::move(decoded->warnings)));
+}
+
+/// pods/<name>/eviction: an Eviction (policy/v1, or policy/v1beta1 as kubectl 1.20 may post),
+/// answered as upstream: 201 with a Status "Success" once the pod is being deleted, else the
+/// refusal (429 while its disruption budget allows no disruption).
+void evict(ApiBackend& backend, CallPtr c, const HttpRequest& http) {
+  const auto& type = api::Eviction::static_type();
+  auto decoded = decode_body(type, http.content_type, http.body, c->options.field_validation,
+                             api::other_version(type, "v1beta1"));
+  if (!decoded) return c->exchange->respond(status_response(decoded.error()));
+  auto& meta = decoded->object->metadata;
+  if (meta.namespace_.empty()) meta.namespace_ = c->route.namespace_;
+  if (meta.namespace_ != c->route.namespace_)
+    return c->exchange->respond(status_response(api::bad_request(
+        "the namespace of the provided object does not match the namespace sent on the request")));
+  auto req = apiserver::eviction_request(c->route.namespace_, c->route.name,
+                                         api::ObjectPtr(std::move(decoded->object)));
+  req.dry_run = c->options.dry_run;
+  backend.call(std::move(req), [c](Response r) {
+    if (r.error) return c->exchange->respond(status_response(*r.error));
+    auto status = success_status_json("", "", "", "");
+    status.erase("details");
+    status["code"] = 201;
+    c->exchange->respond(HttpResponse{201, "application/json", status.dump()});
+  });
 }
 
 /// A patch at another served version (autoscaling/v1) applies to that version's document, as
@@ -411,6 +440,10 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
   }
   if (sub == "binding" && type->resource == "pods" && type->group.empty()) {
     if (m == "POST") return write_object(backend, c, http, Verb::bind, 201);
+    return fail(method_not_allowed(m));
+  }
+  if (sub == "eviction" && type->resource == "pods" && type->group.empty()) {
+    if (m == "POST") return evict(backend, c, http);
     return fail(method_not_allowed(m));
   }
   if (sub == "token" && type->resource == "serviceaccounts" && type->group.empty()) {

@@ -1,6 +1,10 @@
 #include "api/validation/common.hpp"
 
 #include <arpa/inet.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -30,6 +34,44 @@ std::string go_label_selector(const LabelSelector& s) {
   }
   return fmt::format("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{}}}",
                      go_map(s.match_labels), exprs);
+}
+
+bool is_percent(const std::string& s) {
+  if (s.size() < 2 || s.back() != '%') return false;
+  for (size_t i = 0; i + 1 < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+int64_t int_or_percent_value(const std::optional<IntOrString>& v) {
+  if (!v) return 0;
+  if (!v->is_string) return v->int_value;
+  if (!is_percent(v->string_value)) return 0;
+  const std::string digits = v->string_value.substr(0, v->string_value.size() - 1);
+  // More digits than an int32 holds (upstream's Atoi would fail): as large as can be.
+  if (digits.size() > 10) return INT32_MAX;
+  return std::min<int64_t>(std::stoll(digits), INT32_MAX);
+}
+
+void validate_positive_int_or_percent(const std::optional<IntOrString>& v, const std::string& path,
+                                      Causes& causes) {
+  if (!v) return;
+  if (v->is_string) {
+    if (!is_percent(v->string_value))
+      causes.push_back(field_invalid(path, go_int_or_string(*v),
+                                     "a valid percent string must be a numeric string followed by "
+                                     "an ending '%' (e.g. '1%',  or '93%', regex used for "
+                                     "validation is '[0-9]+%')"));
+  } else {
+    validate_nonnegative(v->int_value, path, causes);
+  }
+}
+
+void validate_not_more_than_100_percent(const std::optional<IntOrString>& v,
+                                        const std::string& path, Causes& causes) {
+  if (!v || !v->is_string || !is_percent(v->string_value)) return;
+  if (int_or_percent_value(v) > 100)
+    causes.push_back(field_invalid(path, go_quote(v->string_value), "must not be greater than 100%"));
 }
 
 void add_invalid(Causes& causes, const std::string& path, const std::string& repr,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,17 @@ bool validate_set_operator_values(std::string_view op, size_t value_count,
 bool is_valid_ip(std::string_view ip);
 /// upstream's IsValidIP message.
 std::string invalid_ip_message();
+/// `s` is a percentage: digits followed by '%' (upstream's `[0-9]+%`).
+bool is_percent(const std::string& s);
+/// The int or percentage an IntOrString holds (upstream getIntOrPercentValue): 0 for a
+/// string that is no percentage; a percentage too long for int32 is INT32_MAX.
+int64_t int_or_percent_value(const std::optional<IntOrString>& v);
+/// upstream's apps ValidatePositiveIntOrPercent: an int must be >= 0, a string a percentage.
+void validate_positive_int_or_percent(const std::optional<IntOrString>& v, const std::string& path,
+                                      Causes& causes);
+/// upstream's IsNotMoreThan100Percent: a percentage over 100 is invalid.
+void validate_not_more_than_100_percent(const std::optional<IntOrString>& v,
+                                        const std::string& path, Causes& causes);
 /// An Invalid cause whose reason is NotFound (upstream field.NotFound).
 StatusCause field_not_found(const std::string& path, const std::string& repr);
 

@@ -56,35 +56,6 @@ void validate_selector_immutable(const std::optional<LabelSelector>& now,
                      now ? go_label_selector(*now) : std::string("null"), causes);
 }
 
-bool is_percent(const std::string& s) {
-  if (s.size() < 2 || s.back() != '%') return false;
-  for (size_t i = 0; i + 1 < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-/// The int or percentage an IntOrString holds (upstream getIntOrPercentValue).
-int64_t int_or_percent_value(const std::optional<IntOrString>& v) {
-  if (!v) return 0;
-  if (!v->is_string) return v->int_value;
-  if (!is_percent(v->string_value)) return 0;
-  return std::stoll(v->string_value.substr(0, v->string_value.size() - 1));
-}
-
-void validate_positive_int_or_percent(const std::optional<IntOrString>& v, const std::string& path,
-                                      Causes& causes) {
-  if (!v) return;
-  if (v->is_string) {
-    if (!is_percent(v->string_value))
-      causes.push_back(field_invalid(path, go_int_or_string(*v),
-                                     "a valid percent string must be a numeric string followed by "
-                                     "an ending '%' (e.g. '1%',  or '93%', regex used for "
-                                     "validation is '[0-9]+%')"));
-  } else {
-    validate_nonnegative(v->int_value, path, causes);
-  }
-}
-
 void validate_strategy(const DeploymentStrategy& s, Causes& causes) {
   const std::string path = "spec.strategy";
   if (s.type == "Recreate") {

@@ -4,7 +4,8 @@ namespace kactor::http::protobuf::detail {
 
 std::span<const KindTable> kind_tables() {
   // The kinds kubectl's typed commands create (create namespace|configmap|secret|
-  // serviceaccount|service|deployment|priorityclass|quota; create token's TokenRequest), the other built-in kinds whose
+  // serviceaccount|service|deployment|priorityclass|quota|pdb; create token's TokenRequest;
+  // drain's Eviction), the other built-in kinds whose
   // tables cost little, and the bodies of delete and scale requests.
   static constexpr KindTable tables[] = {
       {"v1", "Namespace", &namespace_},
@@ -22,6 +23,9 @@ std::span<const KindTable> kind_tables() {
       {"autoscaling/v1", "Scale", &scale},
       {"autoscaling/v1", "HorizontalPodAutoscaler", &horizontal_pod_autoscaler_v1},
       {"authentication.k8s.io/v1", "TokenRequest", &token_request},
+      {"policy/v1", "PodDisruptionBudget", &pod_disruption_budget},
+      {"policy/v1", "Eviction", &eviction},
+      {"policy/v1beta1", "Eviction", &eviction},
       {"v1", "DeleteOptions", &delete_options},
       {"meta.k8s.io/v1", "DeleteOptions", &delete_options},
   };

@@ -6,6 +6,7 @@
 #include "actors/http/tables/format.hpp"
 #include "api/types/all.hpp"
 #include "api/types/autoscaling.hpp"
+#include "api/types/disruption.hpp"
 
 namespace kactor::http::tables {
 
@@ -51,6 +52,7 @@ const std::vector<Entry>& printer_table() {
       {&api::PersistentVolume::static_type(), persistent_volume_printer()},
       {&api::PersistentVolumeClaim::static_type(), persistent_volume_claim_printer()},
       {&api::HorizontalPodAutoscaler::static_type(), horizontal_pod_autoscaler_printer()},
+      {&api::PodDisruptionBudget::static_type(), pod_disruption_budget_printer()},
   };
   return table;
 }

@@ -34,5 +34,6 @@ Printer limit_range_printer();              // policy_printers.cpp
 Printer persistent_volume_printer();        // storage_printers.cpp
 Printer persistent_volume_claim_printer();  // storage_printers.cpp
 Printer horizontal_pod_autoscaler_printer();  // autoscaling_printers.cpp
+Printer pod_disruption_budget_printer();      // disruption_printers.cpp
 
 }  // namespace kactor::http::tables

@@ -28,7 +28,8 @@ struct ControllerFixture : ApiFixture {
                     &api::ServiceAccount::static_type(), &api::Node::static_type(),
                     &api::ConfigMap::static_type(), &api::Secret::static_type(),
                     &api::Service::static_type(), &api::Namespace::static_type(),
-                    &api::Lease::static_type(), &api::Event::static_type()})
+                    &api::Lease::static_type(), &api::Event::static_type(),
+                    &api::PodDisruptionBudget::static_type()})
       self->send(informers.get(*t).actor, client::subscribe_atom::value,
                  caf::actor_cast<caf::actor>(self));
   }

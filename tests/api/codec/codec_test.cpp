@@ -189,6 +189,12 @@ std::vector<json> sample_documents() {
         "status":{"observedGeneration":2,"lastScaleTime":"2024-01-02T03:04:05Z","currentReplicas":2,"desiredReplicas":3,
           "currentMetrics":[{"type":"Resource","resource":{"name":"cpu","current":{"averageValue":"120m","averageUtilization":60}}}],
           "conditions":[{"type":"AbleToScale","status":"True","lastTransitionTime":"2024-01-02T03:04:05Z","reason":"SucceededRescale","message":"m"}]}})"),
+      json::parse(
+          R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web","namespace":"default","creationTimestamp":null},
+        "spec":{"minAvailable":"50%","selector":{"matchLabels":{"app":"web"}},"unhealthyPodEvictionPolicy":"AlwaysAllow"},
+        "status":{"observedGeneration":3,"disruptedPods":{"web-1":"2024-01-02T03:04:05Z"},"disruptionsAllowed":0,
+          "currentHealthy":2,"desiredHealthy":2,"expectedPods":4,
+          "conditions":[{"type":"DisruptionAllowed","status":"False","observedGeneration":3,"lastTransitionTime":"2024-01-02T03:04:05Z","reason":"InsufficientPods","message":""}]}})"),
   };
 }
 
@@ -203,7 +209,7 @@ TEST_CASE("every registered kind has a sample and distinct names", "[codec][kind
     CHECK(names.insert(t->resource).second);
     for (const auto& s : t->short_names) CHECK(names.insert(s).second);
   }
-  CHECK(Registry::builtin().all().size() == 20);
+  CHECK(Registry::builtin().all().size() == 21);
 }
 
 TEST_CASE("registry resolves the upstream names of every kind", "[codec][kinds]") {
@@ -230,7 +236,8 @@ TEST_CASE("registry resolves the upstream names of every kind", "[codec][kinds]"
                                              {"leases", "Lease"},
                                              {"bindings", "Binding"},
                                              {"deployments", "Deployment"},
-                                             {"hpa", "HorizontalPodAutoscaler"}}) {
+                                             {"hpa", "HorizontalPodAutoscaler"},
+                                             {"pdb", "PodDisruptionBudget"}}) {
     INFO(name);
     const TypeInfo* t = r.by_any_name(name);
     REQUIRE(t);

@@ -118,4 +118,8 @@ const Message& priority_class();
 const Message& scale();
 const Message& horizontal_pod_autoscaler_v1();  // autoscaling_tables.cpp
 
+// policy/v1 (policy_tables.cpp)
+const Message& pod_disruption_budget();
+const Message& eviction();
+
 }  // namespace kactor::http::protobuf::detail

@@ -193,3 +193,22 @@ TEST_CASE("protobuf: malformed bodies are a BadRequest saying what, never a cras
     CHECK_NOTHROW(protobuf_to_json(copy));
   }
 }
+
+TEST_CASE("protobuf: kubectl drain's Eviction and kubectl create pdb's PodDisruptionBudget") {
+  // Eviction {metadata{name}, deleteOptions{gracePeriodSeconds=0, preconditions{uid}}}, as
+  // policy/v1 and as policy/v1beta1 (kubectl 1.20).
+  const auto options = number_field(1, 0) + bytes_field(2, bytes_field(1, "u-1"));
+  for (const char* version : {"policy/v1", "policy/v1beta1"}) {
+    INFO(version);
+    const auto body = envelope(version, "Eviction", meta("web-1") + bytes_field(2, options));
+    CHECK(decoded(body) == json::parse(std::string(R"({"apiVersion":")") + version +
+                                       R"(","kind":"Eviction","metadata":{"name":"web-1"},
+        "deleteOptions":{"gracePeriodSeconds":0,"preconditions":{"uid":"u-1"}}})"));
+  }
+  // PodDisruptionBudgetSpec {minAvailable (IntOrString 2), selector{matchLabels app=web}}.
+  const auto spec = bytes_field(1, number_field(1, 0) + number_field(2, 2)) +
+                    bytes_field(2, entry(1, "app", "web"));
+  CHECK(decoded(envelope("policy/v1", "PodDisruptionBudget", meta("web") + bytes_field(2, spec))) ==
+        json::parse(R"({"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"web"},
+          "spec":{"minAvailable":2,"selector":{"matchLabels":{"app":"web"}}}})"));
+}
