@@ -3,6 +3,7 @@
 // disruption at a time and refuses the next with 429 until the Deployment's replacement pod
 // is ready.
 #include "actors/apiserver/protocol/eviction_request.hpp"
+#include "actors/client/blocking_client.hpp"
 #include "api/types/eviction.hpp"
 #include "tests/integration/cluster_support.hpp"
 
