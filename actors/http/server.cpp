@@ -1,5 +1,7 @@
 #include "actors/http/server.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -35,7 +37,15 @@ struct Shared {
   ServerOptions options;
   RequestHandler handler;
   std::shared_ptr<spdlog::logger> log = actors::logger("http");
+  /// I/O threads still inside ioc.run(): stop() waits for them to drain, within a deadline.
+  std::mutex run_mutex;
+  std::condition_variable run_cv;
+  size_t running = 0;
 };
+
+/// How long stop() lets connections finish what they hold (a TLS close, a write in flight)
+/// before it stops the I/O context outright: a stop must end even if a peer never answers.
+constexpr auto kStopDrainDeadline = std::chrono::seconds(5);
 
 class SessionBase {
  public:
@@ -477,8 +487,14 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   impl->port = acceptor.local_endpoint().port();
   impl->work.emplace(shared.ioc.get_executor());
   impl->accept();
-  for (size_t i = 0; i < std::max<size_t>(o.threads, 1); ++i)
-    impl->threads.emplace_back([s = impl->shared] { s->ioc.run(); });
+  shared.running = std::max<size_t>(o.threads, 1);
+  for (size_t i = 0; i < shared.running; ++i)
+    impl->threads.emplace_back([s = impl->shared] {
+      s->ioc.run();
+      std::lock_guard lock(s->run_mutex);
+      --s->running;
+      s->run_cv.notify_all();
+    });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
@@ -506,6 +522,15 @@ void HttpServer::stop() {
   for (auto& s : live) s->close();
   live.clear();
   impl_->work.reset();
+  {
+    auto& shared = *impl_->shared;
+    std::unique_lock lock(shared.run_mutex);
+    if (!shared.run_cv.wait_for(lock, kStopDrainDeadline, [&] { return shared.running == 0; })) {
+      shared.log->warn("stop: {} I/O thread(s) still busy after {} s; stopping them",
+                       shared.running, kStopDrainDeadline.count());
+      shared.ioc.stop();
+    }
+  }
   // Closed connections hold no socket operation (one waiting on the API server holds none at
   // all), so the I/O threads run out of work and return; an answer that comes later is
   // posted to a context nobody runs, and dropped with it.
