@@ -149,4 +149,25 @@ api::PodDisruptionBudgetStatus failed_status(const api::PodDisruptionBudget& pdb
   return next;
 }
 
+std::optional<TimePoint> stale_disruption_at(const api::Pod& pod) {
+  if (pod.metadata.deletion_timestamp || api::is_terminal(pod)) return std::nullopt;
+  const auto* c = pod.status.condition(kDisruptionTarget);
+  if (!c || c->status != "True" || c->reason == kTerminationByKubelet) return std::nullopt;
+  return c->last_transition_time.value + kStalePodDisruptionTimeout;
+}
+
+std::optional<api::PodStatus> reset_stale_disruption(const api::Pod& pod, TimePoint now) {
+  auto due = stale_disruption_at(pod);
+  if (!due || now < *due) return std::nullopt;
+  api::PodStatus status = pod.status;
+  for (auto& c : status.conditions) {
+    if (c.type != kDisruptionTarget) continue;
+    // Upstream 1.32 server-side-applies type, status and lastTransitionTime only, so the
+    // reason and message of whoever set the condition stay (docs/disruption.md).
+    c.status = "False";
+    c.last_transition_time = at(now);
+  }
+  return status;
+}
+
 }  // namespace kactor::actors::controllers::disruption

@@ -25,6 +25,14 @@ using PodPtr = std::shared_ptr<const api::Pod>;
 /// this long is dropped from status.disruptedPods, and the pod counts again.
 inline constexpr Duration kDeletionTimeout = std::chrono::minutes(2);
 
+/// The pod condition disruptions set, and the reason the kubelet gives it (never stale).
+inline constexpr const char* kDisruptionTarget = "DisruptionTarget";
+inline constexpr const char* kTerminationByKubelet = "TerminationByKubelet";
+
+/// Upstream's stalePodDisruptionTimeout: a pod marked DisruptionTarget=True that is not
+/// being deleted this long after the mark gets the condition set to False.
+inline constexpr Duration kStalePodDisruptionTimeout = std::chrono::minutes(2);
+
 /// The controller of a pod (found through its controllerRef) and its desired replicas.
 struct ControllerScale {
   std::string uid;
@@ -76,5 +84,15 @@ std::optional<api::PodDisruptionBudgetStatus> next_status(const api::PodDisrupti
 /// upstream failSafe: no disruptions allowed, condition False/SyncFailed with `message`.
 api::PodDisruptionBudgetStatus failed_status(const api::PodDisruptionBudget& pdb,
                                              const std::string& message, TimePoint now);
+
+/// upstream nonTerminatingPodHasStaleDisruptionCondition: when the pod's DisruptionTarget=True
+/// condition turns stale (its lastTransitionTime + kStalePodDisruptionTimeout), or nullopt
+/// when it has none that can: no such condition, the pod is being deleted or terminal, or the
+/// kubelet set it (node-pressure eviction may take arbitrarily long to end the pod).
+std::optional<TimePoint> stale_disruption_at(const api::Pod& pod);
+
+/// The pod's status with its DisruptionTarget condition turned False at `now` (upstream
+/// syncStalePodDisruption), or nullopt when there is nothing stale to reset at `now`.
+std::optional<api::PodStatus> reset_stale_disruption(const api::Pod& pod, TimePoint now);
 
 }  // namespace kactor::actors::controllers::disruption

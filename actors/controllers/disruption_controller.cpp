@@ -1,7 +1,9 @@
 // The disruption controller (kube-controller-manager's "disruption"): keeps every
 // PodDisruptionBudget's status — expectedPods, desiredHealthy, currentHealthy,
 // disruptionsAllowed, disruptedPods, the DisruptionAllowed condition and observedGeneration —
-// from the pods its selector picks in its namespace and the scale of their controllers.
+// from the pods its selector picks in its namespace and the scale of their controllers; and
+// turns a pod's DisruptionTarget condition False when the disruption it announced did not
+// come within two minutes (the pod was not deleted).
 // The arithmetic is in disruption_budget.*; this file finds the inputs and writes the status.
 // The eviction API (actors/apiserver/core_eviction.cpp) reads that status.
 #include <algorithm>
@@ -24,6 +26,11 @@ namespace {
 using disruption::ControllerScale;
 using disruption::PodPtr;
 using PdbPtr = std::shared_ptr<const api::PodDisruptionBudget>;
+
+/// The work queue holds two kinds of keys: budgets ("namespace/name") and pods whose
+/// DisruptionTarget condition is to be checked for staleness (this prefix, then the pod's
+/// key; a namespace name holds no ':'). Upstream has a second queue for the latter.
+constexpr std::string_view kStalePodPrefix = "stale-pod:";
 
 /// The group of an ownerReference's apiVersion ("apps/v1" -> "apps", "v1" -> "").
 std::string group_of(const std::string& api_version) {
@@ -78,9 +85,42 @@ class DisruptionController : public std::enable_shared_from_this<DisruptionContr
   }
 
   void on_pod(const client::InformerEvent& e) {
-    if (auto pod = api::as<api::Pod>(e.object)) enqueue_budgets_of(*pod);
+    if (auto pod = api::as<api::Pod>(e.object)) {
+      enqueue_budgets_of(*pod);
+      if (e.type != client::InformerEvent::Type::deleted) check_stale_disruption(*pod);
+    }
     // A relabelled pod may leave the budgets that counted it.
     if (auto old = api::as<api::Pod>(e.old)) enqueue_budgets_of(*old);
+  }
+
+  /// upstream enqueueStalePodDisruptionCleanup: looks at the pod when its DisruptionTarget
+  /// condition turns stale (at once if it already is).
+  void check_stale_disruption(const api::Pod& pod) {
+    auto due = disruption::stale_disruption_at(pod);
+    if (!due) return;
+    loop_.enqueue_after(std::string(kStalePodPrefix) + api::object_key(pod),
+                        std::max(Duration::zero(), *due - loop_.clock().now()));
+  }
+
+  /// upstream syncStalePodDisruption: the pod still carries a DisruptionTarget=True condition
+  /// past kStalePodDisruptionTimeout and is not being deleted: the condition turns False.
+  /// Written under the pod's resourceVersion; a Conflict is retried on the newer pod.
+  void sync_stale_pod(const std::string& pod_key, ControllerLoop::Finish finish) {
+    auto pod = api::as<api::Pod>(pods_->get(pod_key));
+    if (!pod) return finish(std::nullopt);
+    auto status = disruption::reset_stale_disruption(*pod, loop_.clock().now());
+    if (!status) {
+      check_stale_disruption(*pod);  // not due yet (a timer set for an older mark)
+      return finish(std::nullopt);
+    }
+    api::Pod update = *pod;
+    update.status = std::move(*status);
+    client_.update_status<api::Pod>(
+        update, [self = shared_from_this(), pod_key, finish](api::Result<PodPtr> r) {
+          if (!r) return finish(is_not_found(r.error()) ? std::nullopt : std::optional(r.error()));
+          self->loop_.log().info("pod {}: reset stale DisruptionTarget condition to False", pod_key);
+          finish(std::nullopt);
+        });
   }
 
   template <class T>
@@ -123,6 +163,8 @@ class DisruptionController : public std::enable_shared_from_this<DisruptionContr
   }
 
   void sync(const std::string& key, ControllerLoop::Finish finish) {
+    if (key.starts_with(kStalePodPrefix))
+      return sync_stale_pod(key.substr(kStalePodPrefix.size()), std::move(finish));
     auto pdb = api::as<api::PodDisruptionBudget>(pdbs_->get(key));
     if (!pdb) return finish(std::nullopt);
     const TimePoint now = loop_.clock().now();

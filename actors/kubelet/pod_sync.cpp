@@ -14,6 +14,15 @@
 namespace kactor::kubelet {
 namespace {
 
+/// Takes `pod` as the worker's pod if it is this very pod (same uid) in a newer version.
+bool adopt_if_newer(PodWorker& w, const PodPtr& pod) {
+  if (!pod || pod->metadata.uid != w.uid ||
+      !api::is_newer_version(pod->metadata.resource_version, w.pod->metadata.resource_version))
+    return false;
+  w.pod = pod;
+  return true;
+}
+
 /// Pods that already carry a podIP from our range (written before this kubelet restarted)
 /// keep it: claimed before any new pod is given the lowest free address.
 void claim_previous_ips(Self* self, const std::vector<PodPtr>& pods) {
@@ -112,8 +121,7 @@ void sync_pod(Self* self, const PodPtr& pod) {
     if (!w) return;
   } else {
     w = &it->second;
-    if (api::is_newer_version(pod->metadata.resource_version, w->pod->metadata.resource_version))
-      w->pod = pod;
+    adopt_if_newer(*w, pod);
   }
   if (w->pod->metadata.deletion_timestamp && !w->terminating) begin_termination(self, *w);
   push_status(self, uid);
@@ -147,6 +155,34 @@ void on_pod_network_ready(Self* self) {
   for (const auto& pod : waiting) sync_pod(self, pod);
 }
 
+namespace {
+
+/// The status write ran into a newer version of the pod (someone else wrote it since the
+/// version the status was computed from): reads the pod again and computes the status anew
+/// from it, so that the conditions others own that it carries are kept.
+void reread_and_push(Self* self, const std::string& uid) {
+  auto& st = self->state;
+  auto& w = st.workers.at(uid);
+  const auto& meta = w.pod->metadata;
+  st.client->get<api::Pod>(meta.namespace_, meta.name, [self, uid](api::Result<PodPtr> r) {
+    auto& st = self->state;
+    auto it = st.workers.find(uid);
+    if (it == st.workers.end()) return;
+    auto& w = it->second;
+    w.status_in_flight = false;
+    w.status_dirty = false;
+    if (r && (*r)->metadata.uid != uid) return;  // replaced: the informer removes the worker
+    if (!r && api::is_not_found(r.error())) return;  // gone: likewise
+    if (r && adopt_if_newer(w, *r)) return push_status(self, uid);
+    // The read failed, or did not show the newer version the Conflict spoke of: later.
+    if (!r) st.log->warn("pod {}: reading it after a status conflict failed: {}", w.key,
+                         r.error().message);
+    actors::send_later(clock_of(self), st.opts.retry_delay, me(self), pod_sync_atom::value, uid);
+  });
+}
+
+}  // namespace
+
 void push_status(Self* self, const std::string& uid) {
   auto& st = self->state;
   auto it = st.workers.find(uid);
@@ -161,18 +197,26 @@ void push_status(Self* self, const std::string& uid) {
   if (status == w.pod->status) return;
   api::Pod pod = *w.pod;
   pod.status = std::move(status);
-  pod.metadata.resource_version.clear();  // the kubelet owns pod status: no precondition
+  // The status keeps the conditions others own (DisruptionTarget, ...) as the worker's
+  // version of the pod has them, so it is written under that version's resourceVersion: a
+  // write computed before someone else's gets Conflict, and is computed again from the
+  // pod as it is now (docs/kubelet.md, "Pod status").
   w.status_in_flight = true;
-  st.client->update_status<api::Pod>(pod, [self, uid](api::Result<PodPtr> r) {
+  st.client->update_status<api::Pod>(pod, [self, uid, sent = pod.metadata.resource_version](
+                                              api::Result<PodPtr> r) {
     auto& st = self->state;
     auto it = st.workers.find(uid);
     if (it == st.workers.end()) return;
     auto& w = it->second;
+    // Conflict: unless the informer brought a newer version meanwhile, read it.
+    if (!r && api::is_conflict(r.error()) &&
+        !api::is_newer_version(w.pod->metadata.resource_version, sent))
+      return reread_and_push(self, uid);
     w.status_in_flight = false;
     if (r) {
-      if ((*r)->metadata.uid == uid &&
-          api::is_newer_version((*r)->metadata.resource_version, w.pod->metadata.resource_version))
-        w.pod = *r;
+      adopt_if_newer(w, *r);
+    } else if (api::is_conflict(r.error())) {
+      w.status_dirty = true;  // computed again from the newer version below
     } else if (!api::is_not_found(r.error())) {
       st.log->warn("pod {}: status update failed: {}", w.key, r.error().message);
       actors::send_later(clock_of(self), st.opts.retry_delay, me(self), pod_sync_atom::value, uid);

@@ -1,9 +1,11 @@
 // kubectl drain with the real kubectl against a budget: a Deployment of 3 replicas, all on
-// node-0 (the other nodes cordoned while it starts), and a PodDisruptionBudget minAvailable 2.
+// node-0 (the other nodes cordoned while it starts), and a PodDisruptionBudget maxUnavailable 1.
 // `kubectl drain node-0` may evict one pod at a time: the API server answers the others 429,
 // kubectl retries every 5 s, and completes as the replacements become ready on the other
 // nodes. Also `kubectl cordon` / `uncordon` and `kubectl get pdb`'s columns.
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 
 #include "actors/client/blocking_client.hpp"
 #include "api/types/all.hpp"
@@ -15,34 +17,10 @@ namespace api = kactor::api;
 
 namespace {
 
-const std::string kManifest = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.14.2
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  minAvailable: 2
-  selector:
-    matchLabels:
-      app: web
-)";
+/// A Deployment of 3 replicas and a budget of maxUnavailable 1 over them (shared with the
+/// integration test tests/integration/disruption_test.cpp).
+const std::string kManifest =
+    (std::filesystem::path(KACTOR_E2E_MANIFESTS_DIR) / "disruption" / "web.yaml").string();
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -75,7 +53,7 @@ TEST_CASE("kubectl: drain a node under a disruption budget, cordon, uncordon, ge
     INFO("kubectl " << k.minor());
     CHECK(ok(k, {"cordon", "node-1"}) == "node/node-1 cordoned\n");
     CHECK(ok(k, {"cordon", "node-2"}) == "node/node-2 cordoned\n");
-    ok(k, {"apply", "-f", "-"}, kManifest);
+    ok(k, {"apply", "-f", kManifest});
     REQUIRE(c.cluster->wait_for(api::Pod::static_type(), [](const auto& objs) {
       auto by_node = ready_web_pods_by_node(objs);
       return by_node.size() == 1 && by_node.count("node-0") && by_node.at("node-0") == 3;
@@ -92,7 +70,7 @@ TEST_CASE("kubectl: drain a node under a disruption budget, cordon, uncordon, ge
     auto pdb = folded_lines(ok(k, {"get", "pdb"}));
     REQUIRE(pdb.size() >= 2);
     CHECK(pdb[0] == "NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE");
-    CHECK(pdb[1].rfind("web 2 N/A 1 ", 0) == 0);
+    CHECK(pdb[1].rfind("web N/A 1 1 ", 0) == 0);
 
     auto drain = k.run({"drain", "node-0", "--ignore-daemonsets", "--delete-emptydir-data",
                         "--timeout=50s"});

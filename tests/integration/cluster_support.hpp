@@ -35,15 +35,19 @@ inline ClusterOptions seeded_options() {
   return options;
 }
 
-/// examples/manifests/web.yaml: an RC with 3 replicas ("app: web", port named http)
-/// behind a Service on port 80 — the manifest the README and the example use.
-inline std::string web_manifest() {
-  std::ifstream in(KACTOR_EXAMPLES_DIR "/manifests/web.yaml");
+/// The whole text of the file at `path` (a manifest); the test fails if it cannot be read.
+inline std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  INFO(path);
   REQUIRE(in.good());
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
+
+/// examples/manifests/web.yaml: an RC with 3 replicas ("app: web", port named http)
+/// behind a Service on port 80 — the manifest the README and the example use.
+inline std::string web_manifest() { return file_text(KACTOR_EXAMPLES_DIR "/manifests/web.yaml"); }
 
 /// The pods labelled app=`app` that run, have an IP, and are not being deleted.
 inline std::vector<std::shared_ptr<const api::Pod>> running_pods(

@@ -12,35 +12,6 @@ using namespace kactor::testing;
 
 namespace {
 
-const char* kManifest = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.14.2
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-)";
-
 bool budget_is(Cluster& cluster, int32_t expected, int32_t desired, int32_t healthy, int32_t allowed) {
   return cluster.wait_for(api::PodDisruptionBudget::static_type(), [&](const auto& objs) {
     for (const auto& o : objs)
@@ -73,7 +44,9 @@ TEST_CASE("a Deployment under maxUnavailable 1 is evicted one pod at a time", "[
   REQUIRE(started.has_value());
   auto& cluster = **started;
   REQUIRE(cluster.wait_nodes_ready(3, kWait));
-  REQUIRE(cluster.apply(kManifest).has_value());
+  // A Deployment of 3 replicas and a budget of maxUnavailable 1 (shared with the e2e test
+  // tests/e2e/drain_test.cpp).
+  REQUIRE(cluster.apply(file_text(KACTOR_E2E_MANIFESTS_DIR "/disruption/web.yaml")).has_value());
 
   // The Deployment's 3 replicas are expected; 2 must stay healthy.
   REQUIRE(budget_is(cluster, 3, 2, 3, 1));

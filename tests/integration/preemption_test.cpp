@@ -49,13 +49,9 @@ void fill_node(Cluster& cluster, int64_t grace = 1) {
   create_priority_class(cluster, "high", 1000);
   for (auto* name : {"low-0", "low-1"}) {
     REQUIRE(cluster.client().create(classed_pod(name, "low", "400m", grace)).has_value());
-    // Ready: the kubelet has written its last status for the pod. Its status writes are
-    // unconditional, from its own view, and would drop a DisruptionTarget condition
-    // written meanwhile (a kubelet race, see docs/scheduler.md).
-    REQUIRE(wait_pod(cluster, name, [](const api::Pod& p) {
-      const auto* ready = p.status.condition("Ready");
-      return p.status.phase == "Running" && ready && ready->status == "True";
-    }));
+    // Bound, so that the preemptor finds the node full; the kubelet may still be starting
+    // them, its status writes keep the victims' DisruptionTarget condition.
+    REQUIRE(wait_pod(cluster, name, [](const api::Pod& p) { return !p.spec.node_name.empty(); }));
   }
 }
 

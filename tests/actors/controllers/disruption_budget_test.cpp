@@ -242,3 +242,71 @@ TEST_CASE("disruption: an up-to-date status is not written again", "[controllers
   // The condition's status did not change, so neither does its transition time.
   CHECK(bumped->conditions[0].last_transition_time.value == kEpoch);
 }
+
+namespace {
+
+/// A running pod marked DisruptionTarget=True (`reason`) at `marked`.
+api::Pod marked_pod(TimePoint marked, const std::string& reason = "PreemptionByScheduler") {
+  auto p = *pod("victim", true);
+  api::PodCondition c;
+  c.type = kDisruptionTarget;
+  c.status = "True";
+  c.reason = reason;
+  c.message = "default-scheduler: preempting to accommodate a higher priority pod";
+  c.last_transition_time = api::Time{marked};
+  p.status.conditions.push_back(c);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("disruption: a DisruptionTarget not followed by a deletion turns stale after two "
+          "minutes (TestStalePodDisruption)",
+          "[controllers][disruption]") {
+  using std::chrono::seconds;
+  const auto p = marked_pod(kEpoch);
+  REQUIRE(stale_disruption_at(p) == kEpoch + kStalePodDisruptionTimeout);
+  CHECK(kStalePodDisruptionTimeout == std::chrono::minutes(2));
+
+  // Before the timeout: nothing to reset.
+  CHECK_FALSE(reset_stale_disruption(p, kEpoch + kStalePodDisruptionTimeout - seconds(1)));
+
+  // At the timeout: False since now; who set it and why stay (1.32's apply names only type,
+  // status and lastTransitionTime); the other conditions are untouched.
+  const auto now = kEpoch + kStalePodDisruptionTimeout + seconds(1);
+  auto reset = reset_stale_disruption(p, now);
+  REQUIRE(reset);
+  const auto* c = reset->condition(kDisruptionTarget);
+  REQUIRE(c);
+  CHECK(c->status == "False");
+  CHECK(c->last_transition_time.value == now);
+  CHECK(c->reason == "PreemptionByScheduler");
+  CHECK(c->message == "default-scheduler: preempting to accommodate a higher priority pod");
+  REQUIRE(reset->condition("Ready"));
+  CHECK(reset->condition("Ready")->status == "True");
+  CHECK(reset->conditions.size() == p.status.conditions.size());
+
+  // Once False, nothing is stale any more.
+  api::Pod after = p;
+  after.status = *reset;
+  CHECK_FALSE(stale_disruption_at(after));
+}
+
+TEST_CASE("disruption: a DisruptionTarget is never stale on a pod being deleted, a terminal "
+          "pod, or when the kubelet set it",
+          "[controllers][disruption]") {
+  const auto late = kEpoch + std::chrono::hours(1);
+  auto deleting = marked_pod(kEpoch);
+  deleting.metadata.deletion_timestamp = api::Time{kEpoch};
+  auto failed = marked_pod(kEpoch);
+  failed.status.phase = "Failed";
+  auto succeeded = marked_pod(kEpoch);
+  succeeded.status.phase = "Succeeded";
+  auto by_kubelet = marked_pod(kEpoch, kTerminationByKubelet);
+  auto unmarked = *pod("calm", true);
+  for (const auto* p : {&deleting, &failed, &succeeded, &by_kubelet, &unmarked}) {
+    INFO(p->metadata.name << " " << p->status.phase);
+    CHECK_FALSE(stale_disruption_at(*p));
+    CHECK_FALSE(reset_stale_disruption(*p, late));
+  }
+}

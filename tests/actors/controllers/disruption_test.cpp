@@ -138,3 +138,57 @@ TEST_CASE("disruption controller: a pod whose controller cannot be found fails t
   CHECK(b->status.conditions[0].message == "found no controllers for pod \"web-1\"");
   CHECK(b->status.disruptions_allowed == 0);
 }
+
+TEST_CASE("disruption controller: a DisruptionTarget not followed by a deletion within two "
+          "minutes turns False",
+          "[controllers][disruption]") {
+  using actors::controllers::disruption::kStalePodDisruptionTimeout;
+  ControllerFixture f({"disruption"});
+  f.start();
+  // Marks a running pod as the scheduler marks a preemption victim (then fails to delete it,
+  // as far as this test is concerned), with `reason`; `node`: the pod is bound there.
+  auto mark = [&](const std::string& name, const std::string& reason, const std::string& node) {
+    ready_pod(f, name, nullptr, node);
+    auto p = **f.client->get<api::Pod>("default", name);
+    api::PodCondition c;
+    c.type = "DisruptionTarget";
+    c.status = "True";
+    c.reason = reason;
+    c.message = "default-scheduler: preempting to accommodate a higher priority pod";
+    c.last_transition_time = api::Time{f.clock.now()};
+    p.status.conditions.push_back(c);
+    REQUIRE(f.client->update_status(p).has_value());
+  };
+  const auto marked_at = f.clock.now();
+  // Left alone: one being deleted (on a node, so it stays until its kubelet finishes), one
+  // the kubelet marked (node-pressure eviction ends the pod itself, however long it takes).
+  mark("deleting", "PreemptionByScheduler", "node-1");
+  REQUIRE(f.client->remove(api::Pod::static_type(), "default", "deleting").has_value());
+  mark("by-kubelet", "TerminationByKubelet", "node-1");
+  mark("victim", "PreemptionByScheduler", "");
+
+  auto condition = [&](const std::string& name) -> std::optional<api::PodCondition> {
+    auto p = f.client->get<api::Pod>("default", name);
+    REQUIRE(p.has_value());
+    const auto* c = (*p)->status.condition("DisruptionTarget");
+    return c ? std::optional(*c) : std::nullopt;
+  };
+  REQUIRE((*f.client->get<api::Pod>("default", "deleting"))->metadata.deletion_timestamp);
+
+  // Virtual time moves on in steps of 30 s until the controller resets the victim's mark.
+  REQUIRE(f.wait_until(
+      [&] {
+        if (condition("victim")->status == "False") return true;
+        f.clock.advance(std::chrono::seconds(30));
+        return false;
+      },
+      std::chrono::seconds(10), kPoll));
+  auto reset = *condition("victim");
+  CHECK(reset.last_transition_time.value >= marked_at + kStalePodDisruptionTimeout);
+  CHECK(reset.reason == "PreemptionByScheduler");  // upstream 1.32 keeps who set it and why
+  CHECK((*f.client->get<api::Pod>("default", "victim"))->status.condition("Ready")->status ==
+        "True");
+  // The others were due at the same time and stay marked.
+  CHECK(condition("deleting")->status == "True");
+  CHECK(condition("by-kubelet")->status == "True");
+}

@@ -7,7 +7,6 @@
 
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "actors/scheduler/algorithm.hpp"
 #include "actors/scheduler/nominator.hpp"
@@ -105,11 +104,17 @@ std::shared_ptr<const api::PodDisruptionBudget> pdb(const std::string& name,
 TEST_CASE("node choice follows upstream's criteria, each deciding one case",
           "[scheduler][preemption]") {
   // Upstream TestSelectBestCandidate: every node has veryLargeRes; the pod asks for it all.
+  struct PodRow {  // a pod on a node: its priority, requests and start (at(start))
+    const char* node;
+    const char* name;
+    int32_t priority;
+    Res res;
+    int start;
+  };
   struct Case {
     const char* name;
     int32_t priority;
-    std::vector<std::tuple<std::string, std::string, int32_t, Res, int>>
-        pods;  // node, name, prio, res, start
+    std::vector<PodRow> pods;
     std::set<std::string> expected;
   };
   const std::vector<Case> cases{
@@ -206,8 +211,8 @@ TEST_CASE("node choice follows upstream's criteria, each deciding one case",
       INFO(c.name << " (seed " << seed << ")");
       Cluster cluster;
       std::map<std::string, std::vector<api::Pod>> by_node;
-      for (auto& [node, name, prio, res, start] : c.pods)
-        by_node[node].push_back(pod(name, prio, res, at(start)));
+      for (const auto& row : c.pods)
+        by_node[row.node].push_back(pod(row.name, row.priority, row.res, at(row.start)));
       for (auto& [node, pods] : by_node) cluster.add(node, kVeryLarge, pods);
       auto fit =
           fail_to_schedule(pod("p", c.priority, kVeryLarge), cluster.snapshot(), nullptr, seed);
