@@ -17,6 +17,33 @@
 
 namespace kactor::bench {
 
+/// Places `pods` pods one after another as the scheduler actor does between binds
+/// (schedule, reserve, permit, assume), `pod_for(i)` giving the i-th; returns pods/s, or 0
+/// when one fits nowhere (the reason printed under `label`).
+template <class PodFor>
+double place_pods(scheduler::NodeCache& cache, int32_t pods, uint64_t seed, const char* label,
+                  PodFor&& pod_for) {
+  scheduler::Algorithm algorithm(scheduler::plugins::default_plugins(), {},
+                                 Random(seed).fork("scheduler"));
+  const auto& fw = algorithm.framework();
+  auto t0 = std::chrono::steady_clock::now();
+  for (int32_t i = 0; i < pods; ++i) {
+    const api::Pod& pod = pod_for(i);
+    scheduler::CycleState state;
+    auto result = algorithm.schedule(state, pod, *cache.snapshot());
+    if (!result) {
+      std::fprintf(stderr, "%s: %s\n", label, result.error().message().c_str());
+      return 0;
+    }
+    if (!fw.run_reserve(state, pod, result->node).ok() ||
+        !fw.run_permit(state, pod, result->node).ok())
+      return 0;
+    cache.assume(std::make_shared<const api::Pod>(pod), result->node);
+  }
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return pods / s;
+}
+
 inline double scheduler_pods_per_s(size_t nodes, int32_t pods, uint64_t seed) {
   scheduler::NodeCache cache;
   for (size_t i = 0; i < nodes; ++i) {
@@ -25,29 +52,13 @@ inline double scheduler_pods_per_s(size_t nodes, int32_t pods, uint64_t seed) {
     n->metadata.labels["kubernetes.io/hostname"] = n->metadata.name;
     cache.upsert_node(std::move(n));
   }
-  scheduler::Algorithm algorithm(scheduler::plugins::default_plugins(), {},
-                                 Random(seed).fork("scheduler"));
   auto pod = api::testing::make_pod_requesting("default", "", "10m", "16Mi");
   pod.spec.scheduler_name = "default-scheduler";
-
-  auto t0 = std::chrono::steady_clock::now();
-  for (int32_t i = 0; i < pods; ++i) {
+  return place_pods(cache, pods, seed, "scheduler alone", [&](int32_t i) -> const api::Pod& {
     pod.metadata.name = "density-" + std::to_string(i);
     pod.metadata.uid = "uid-" + std::to_string(i);
-    scheduler::CycleState state;
-    auto result = algorithm.schedule(state, pod, *cache.snapshot());
-    if (!result) {
-      std::fprintf(stderr, "scheduler alone: %s\n", result.error().message().c_str());
-      return 0;
-    }
-    const auto& fw = algorithm.framework();
-    if (!fw.run_reserve(state, pod, result->node).ok() ||
-        !fw.run_permit(state, pod, result->node).ok())
-      return 0;
-    cache.assume(std::make_shared<const api::Pod>(pod), result->node);
-  }
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return pods / s;
+    return pod;
+  });
 }
 
 /// The same measure for pods that look across pods: groups of `group` replicas, every other
@@ -65,8 +76,6 @@ inline double scheduler_spread_affinity_pods_per_s(size_t nodes, int32_t pods, u
     n->metadata.labels["topology.kubernetes.io/zone"] = "zone-" + std::to_string(i % 10);
     cache.upsert_node(std::move(n));
   }
-  scheduler::Algorithm algorithm(scheduler::plugins::default_plugins(), {},
-                                 Random(seed).fork("scheduler"));
   auto spread_pod = [](const std::string& app) {
     auto pod = api::testing::make_pod_requesting("default", "", "10m", "16Mi");
     pod.spec.scheduler_name = "default-scheduler";
@@ -95,28 +104,16 @@ inline double scheduler_spread_affinity_pods_per_s(size_t nodes, int32_t pods, u
   };
 
   api::Pod pod;
-  auto t0 = std::chrono::steady_clock::now();
-  for (int32_t i = 0; i < pods; ++i) {
+  return place_pods(cache, pods, seed, "spread/affinity", [&](int32_t i) -> const api::Pod& {
     if (i % group == 0) {
       int32_t g = i / group;
-      pod = g % 2 == 0 ? spread_pod("spread-" + std::to_string(g)) : apart_pod("apart-" + std::to_string(g));
+      pod = g % 2 == 0 ? spread_pod("spread-" + std::to_string(g))
+                       : apart_pod("apart-" + std::to_string(g));
     }
     pod.metadata.name = "density-" + std::to_string(i);
     pod.metadata.uid = "uid-" + std::to_string(i);
-    scheduler::CycleState state;
-    auto result = algorithm.schedule(state, pod, *cache.snapshot());
-    if (!result) {
-      std::fprintf(stderr, "spread/affinity: %s\n", result.error().message().c_str());
-      return 0;
-    }
-    const auto& fw = algorithm.framework();
-    if (!fw.run_reserve(state, pod, result->node).ok() ||
-        !fw.run_permit(state, pod, result->node).ok())
-      return 0;
-    cache.assume(std::make_shared<const api::Pod>(pod), result->node);
-  }
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return pods / s;
+    return pod;
+  });
 }
 
 }  // namespace kactor::bench

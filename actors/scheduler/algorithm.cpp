@@ -5,6 +5,21 @@
 
 namespace kactor::scheduler {
 
+namespace {
+
+/// How many nodes ahead the filter loop prefetches.
+constexpr size_t kPrefetchAhead = 4;
+
+/// Asks the CPU to load the NodeInfo's first lines early: the fields filters and
+/// scores read, up to non_zero_requested.
+void prefetch_node(const NodeInfo* info) {
+  const auto* p = reinterpret_cast<const char*>(info);
+  const auto* last = reinterpret_cast<const char*>(&info->non_zero_requested.memory);
+  for (; p <= last + 64; p += 64) __builtin_prefetch(p);
+}
+
+}  // namespace
+
 std::string FitError::message() const {
   if (num_all_nodes == 0) return "no nodes available to schedule pods";
   std::vector<std::string> parts;
@@ -72,23 +87,38 @@ std::expected<ScheduleResult, FitError> Algorithm::schedule(CycleState& state, c
   const size_t n = nodes.size();
   const size_t want = num_feasible_nodes_to_find(n, options_.percentage_of_nodes_to_score);
   std::vector<const NodeInfo*> feasible;
+  feasible.reserve(std::min(want, n));
+  // Why the others failed matters only when no node fits (the FitError, PostFilter):
+  // kept unformatted until then.
+  std::vector<std::pair<const NodeInfo*, PluginResult>> rejected;
   size_t processed = 0;
   const size_t start = next_start_ % n;
+  // The nodes from `start` on, wrapping around (indices kept in range without a division
+  // per node: this loop runs for hundreds of nodes per pod).
+  auto at = [&](size_t i) -> const NodeInfo* {
+    size_t k = start + i;
+    return nodes[k >= n ? k - n : k].get();
+  };
   for (size_t i = 0; i < n && feasible.size() < want; ++i) {
-    const NodeInfo& info = *nodes[(start + i) % n];
+    // NodeInfos live apart on the heap: asking for a few nodes ahead overlaps their
+    // cache misses, which otherwise cost more than the filters themselves.
+    if (i + kPrefetchAhead < n) prefetch_node(at(i + kPrefetchAhead));
+    const NodeInfo& info = *at(i);
     ++processed;
     auto r = framework_.run_filter_with_nominated_pods(state, pod, info);
-    if (r.ok()) {
+    if (r.ok())
       feasible.push_back(&info);
-      continue;
-    }
-    for (auto& reason : r.reasons) ++fit.reasons[reason];
-    fit.unschedulable_plugins.emplace(r.plugin);
-    fit.failures.emplace(info.name(), std::move(r));
+    else
+      rejected.emplace_back(&info, std::move(r));
   }
-  next_start_ = (start + processed) % n;
+  next_start_ = (start + processed) % n;  // once per pod
 
   if (feasible.empty()) {
+    for (auto& [info, r] : rejected) {
+      for (auto& reason : r.reasons) ++fit.reasons[reason];
+      fit.unschedulable_plugins.emplace(r.plugin);
+      fit.failures.emplace(info->name(), std::move(r));
+    }
     fit.post_filter =
         framework_.run_post_filter(state, pod, fit.failures, fit.post_filter_message);
     return std::unexpected(std::move(fit));

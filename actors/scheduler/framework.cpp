@@ -1,10 +1,29 @@
 #include "actors/scheduler/framework.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include "actors/scheduler/nominator.hpp"
 
 namespace kactor::scheduler {
+
+namespace {
+
+/// Every StateKey name ever made, its index the key's id (keys are few and live as long
+/// as the program: they are constants of the plugins).
+size_t intern_state_key(std::string_view name) {
+  static std::mutex mutex;
+  static std::vector<std::string> names;
+  std::lock_guard lock(mutex);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return i;
+  names.emplace_back(name);
+  return names.size() - 1;
+}
+
+}  // namespace
+
+StateKey::StateKey(std::string_view name) : id_(intern_state_key(name)) {}
 
 void default_normalize(std::vector<int64_t>& scores, bool reverse) {
   int64_t highest = 0;
@@ -26,14 +45,18 @@ Framework::Framework(const std::vector<PluginEntry>& entries) {
     Plugin* raw = p.get();
     namespace ep = extension_point;
     auto at = [&](uint32_t point) { return (e.points & point) != 0; };
-    if (auto* x = dynamic_cast<PreFilterPlugin*>(raw); x && at(ep::pre_filter)) pre_filter_.push_back(x);
-    if (auto* x = dynamic_cast<FilterPlugin*>(raw); x && at(ep::filter)) filter_.push_back(x);
+    // Past 64 plugins a plugin has no skip bit: its Filter and Score always run.
+    const uint64_t bit = all_.size() < 64 ? uint64_t{1} << all_.size() : 0;
+    if (auto* x = dynamic_cast<PreFilterPlugin*>(raw); x && at(ep::pre_filter))
+      pre_filter_.push_back({x, bit});
+    if (auto* x = dynamic_cast<FilterPlugin*>(raw); x && at(ep::filter)) filter_.push_back({x, bit});
     if (auto* x = dynamic_cast<PostFilterPlugin*>(raw); x && at(ep::post_filter))
       post_filter_.push_back(x);
-    if (auto* x = dynamic_cast<PreScorePlugin*>(raw); x && at(ep::pre_score)) pre_score_.push_back(x);
+    if (auto* x = dynamic_cast<PreScorePlugin*>(raw); x && at(ep::pre_score))
+      pre_score_.push_back({x, bit});
     // A score plugin with weight 0 would contribute nothing: leave it out.
     if (auto* x = dynamic_cast<ScorePlugin*>(raw); x && e.weight > 0 && at(ep::score))
-      score_.emplace_back(x, e.weight);
+      score_.push_back({x, bit, e.weight});
     if (auto* x = dynamic_cast<ReservePlugin*>(raw); x && at(ep::reserve)) reserve_.push_back(x);
     if (auto* x = dynamic_cast<PermitPlugin*>(raw); x && at(ep::permit)) permit_.push_back(x);
     if (auto* x = dynamic_cast<BindPlugin*>(raw); x && at(ep::bind)) bind_.push_back(x);
@@ -42,36 +65,45 @@ Framework::Framework(const std::vector<PluginEntry>& entries) {
 }
 
 PluginResult Framework::run_pre_filter(CycleState& state, const api::Pod& pod) const {
-  for (auto* p : pre_filter_)
-    if (auto r = p->pre_filter(state, pod); !r.ok()) {
+  for (auto [p, bit] : pre_filter_) {
+    auto r = p->pre_filter(state, pod);
+    if (r.code == PluginResult::Code::skip) {
+      state.skip_filter |= bit;
+      continue;
+    }
+    if (!r.ok()) {
       r.plugin = p->name();
       return r;
     }
+  }
   return PluginResult::success();
 }
 
 PluginResult Framework::run_filter(const CycleState& state, const api::Pod& pod,
                                    const NodeInfo& node) const {
-  for (auto* p : filter_)
+  for (auto [p, bit] : filter_) {
+    if (state.skip_filter & bit) continue;
     if (auto r = p->filter(state, pod, node); !r.ok()) {
       r.plugin = p->name();
       return r;
     }
+  }
   return PluginResult::success();
 }
 
 PluginResult Framework::run_pre_filter_add_pod(CycleState& state, const api::Pod& pod,
                                                const PodInfo& p, const NodeInfo& node) const {
-  for (auto* plugin : pre_filter_)
-    if (auto* ext = plugin->pre_filter_extensions())
+  // Upstream leaves out the plugins that skipped: their Filter does not run either.
+  for (auto [plugin, bit] : pre_filter_)
+    if (auto* ext = plugin->pre_filter_extensions(); ext && !(state.skip_filter & bit))
       if (auto r = ext->add_pod(state, pod, p, node); !r.ok()) return r;
   return PluginResult::success();
 }
 
 PluginResult Framework::run_pre_filter_remove_pod(CycleState& state, const api::Pod& pod,
                                                   const PodInfo& p, const NodeInfo& node) const {
-  for (auto* plugin : pre_filter_)
-    if (auto* ext = plugin->pre_filter_extensions())
+  for (auto [plugin, bit] : pre_filter_)
+    if (auto* ext = plugin->pre_filter_extensions(); ext && !(state.skip_filter & bit))
       if (auto r = ext->remove_pod(state, pod, p, node); !r.ok()) return r;
   return PluginResult::success();
 }
@@ -111,8 +143,14 @@ std::optional<PostFilterResult> Framework::run_post_filter(CycleState& state, co
 
 PluginResult Framework::run_pre_score(CycleState& state, const api::Pod& pod,
                                       const std::vector<const NodeInfo*>& feasible) const {
-  for (auto* p : pre_score_)
-    if (auto r = p->pre_score(state, pod, feasible); !r.ok()) return r;
+  for (auto [p, bit] : pre_score_) {
+    auto r = p->pre_score(state, pod, feasible);
+    if (r.code == PluginResult::Code::skip) {
+      state.skip_score |= bit;
+      continue;
+    }
+    if (!r.ok()) return r;
+  }
   return PluginResult::success();
 }
 
@@ -120,9 +158,13 @@ std::vector<int64_t> Framework::run_score(const CycleState& state, const api::Po
                                           const std::vector<const NodeInfo*>& feasible) const {
   std::vector<int64_t> total(feasible.size(), 0);
   std::vector<int64_t> scores(feasible.size());
-  for (auto& [plugin, weight] : score_) {
-    for (size_t i = 0; i < feasible.size(); ++i)
+  for (auto [plugin, bit, weight] : score_) {
+    if (state.skip_score & bit) continue;
+    for (size_t i = 0; i < feasible.size(); ++i) {
+      // The node a few ahead may have left the cache since Filter read it.
+      if (i + 4 < feasible.size()) __builtin_prefetch(&feasible[i + 4]->non_zero_requested);
       scores[i] = plugin->score(state, pod, *feasible[i]);
+    }
     plugin->normalize(state, pod, scores);
     for (size_t i = 0; i < feasible.size(); ++i)
       total[i] += std::clamp<int64_t>(scores[i], 0, kMaxNodeScore) * weight;

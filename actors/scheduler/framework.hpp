@@ -6,6 +6,7 @@
 #include <any>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +22,36 @@ namespace kactor::scheduler {
 class Framework;
 class Nominator;
 
+/// Why a plugin rejected a node, in upstream's wording, one per failing condition
+/// ("Insufficient cpu"). Shared and immutable: a plugin that rejects thousands of nodes
+/// for the same reason hands out one list (a reference count) instead of building
+/// strings per node; `static const Reasons kX{...}` in the plugin.
+class Reasons {
+ public:
+  Reasons() = default;
+  Reasons(std::vector<std::string> list)  // NOLINT: implicit, as the vector it stands for
+      : list_(list.empty() ? nullptr
+                           : std::make_shared<const std::vector<std::string>>(std::move(list))) {}
+  Reasons(std::initializer_list<std::string> list) : Reasons(std::vector<std::string>(list)) {}
+
+  const std::vector<std::string>& list() const { return list_ ? *list_ : empty_list(); }
+  auto begin() const { return list().begin(); }
+  auto end() const { return list().end(); }
+  size_t size() const { return list().size(); }
+  bool empty() const { return !list_; }
+  const std::string& operator[](size_t i) const { return list()[i]; }
+  const std::string& front() const { return list().front(); }
+  bool operator==(const Reasons& o) const { return list() == o.list(); }
+  bool operator==(const std::vector<std::string>& o) const { return list() == o; }
+
+ private:
+  static const std::vector<std::string>& empty_list() {
+    static const std::vector<std::string> empty;
+    return empty;
+  }
+  std::shared_ptr<const std::vector<std::string>> list_;
+};
+
 /// The outcome of one plugin call (upstream framework.Status).
 struct PluginResult {
   enum class Code : uint8_t {
@@ -28,22 +59,36 @@ struct PluginResult {
     unschedulable,               ///< may fit after the cluster changes (or preemption)
     unschedulable_unresolvable,  ///< preemption cannot help
     error,
+    /// From PreFilter or PreScore: nothing for this plugin to do for this pod, so its
+    /// Filter (or Score) is not run this cycle (upstream framework.Skip).
+    skip,
   };
   Code code = Code::success;
-  /// Upstream wording, one per failing condition ("Insufficient cpu").
-  std::vector<std::string> reasons;
+  Reasons reasons;
   /// The plugin that failed (set by the Framework): the queue moves the pod back only
   /// for events that plugin registered.
   std::string_view plugin;
 
   bool ok() const { return code == Code::success; }
   static PluginResult success() { return {}; }
-  static PluginResult unschedulable(std::vector<std::string> reasons) {
+  static PluginResult skip() { return {Code::skip, {}}; }
+  static PluginResult unschedulable(Reasons reasons) {
     return {Code::unschedulable, std::move(reasons)};
   }
-  static PluginResult unresolvable(std::vector<std::string> reasons) {
+  static PluginResult unresolvable(Reasons reasons) {
     return {Code::unschedulable_unresolvable, std::move(reasons)};
   }
+};
+
+/// The name of something a plugin keeps in CycleState, interned once: reading it per node
+/// is an index into a vector, not a string lookup.
+class StateKey {
+ public:
+  explicit StateKey(std::string_view name);
+  size_t id() const { return id_; }
+
+ private:
+  size_t id_;
 };
 
 /// Data plugins compute once per pod (in PreFilter/PreScore) and read per node.
@@ -59,20 +104,24 @@ class CycleState {
   const Framework* framework = nullptr;
   /// Pods nominated to nodes by earlier preemptions (upstream PodNominator); may be null.
   const Nominator* nominator = nullptr;
+  /// Plugins whose PreFilter (PreScore) answered skip, by their slot in the Framework:
+  /// their Filter (Score) does not run this cycle (upstream SkipFilterPlugins).
+  uint64_t skip_filter = 0;
+  uint64_t skip_score = 0;
 
   template <class T>
-  void write(const std::string& key, T value) {
-    data_[key] = std::move(value);
+  void write(const StateKey& key, T value) {
+    if (key.id() >= data_.size()) data_.resize(key.id() + 1);
+    data_[key.id()] = std::move(value);
   }
   /// The value stored under `key`, or nullptr if absent or of another type.
   template <class T>
-  const T* read(const std::string& key) const {
-    auto it = data_.find(key);
-    return it == data_.end() ? nullptr : std::any_cast<T>(&it->second);
+  const T* read(const StateKey& key) const {
+    return key.id() < data_.size() ? std::any_cast<T>(&data_[key.id()]) : nullptr;
   }
 
  private:
-  std::map<std::string, std::any> data_;
+  std::vector<std::any> data_;  // by StateKey::id
 };
 
 /// Highest score a plugin may give a node after normalization.
@@ -255,8 +304,9 @@ class Framework {
  public:
   explicit Framework(const std::vector<PluginEntry>& entries);
 
+  /// Plugins answering skip are recorded in state.skip_filter.
   PluginResult run_pre_filter(CycleState& state, const api::Pod& pod) const;
-  /// Stops at the first failing plugin, as upstream does when not collecting all reasons.
+  /// Skips the plugins in state.skip_filter. Stops at the first failing plugin, as upstream does when not collecting all reasons.
   PluginResult run_filter(const CycleState& state, const api::Pod& pod, const NodeInfo& node) const;
   /// Upstream RunFilterPluginsWithNominatedPods: the pods nominated to the node with
   /// priority >= the pod's count as if there (state.nominator); if the pod passes, it must
@@ -273,9 +323,12 @@ class Framework {
                                                   std::string& message) const;
   /// Every plugin of the profile, in registration order.
   const std::vector<std::shared_ptr<Plugin>>& plugins() const { return all_; }
+  /// Plugins answering skip are recorded in state.skip_score.
   PluginResult run_pre_score(CycleState& state, const api::Pod& pod,
                              const std::vector<const NodeInfo*>& feasible) const;
-  /// Weighted, normalized totals, one per feasible node (same order).
+  /// Weighted, normalized totals, one per feasible node (same order); the plugins in
+  /// state.skip_score are left out (a plugin giving every node the same score does not
+  /// change the choice).
   std::vector<int64_t> run_score(const CycleState& state, const api::Pod& pod,
                                  const std::vector<const NodeInfo*>& feasible) const;
   PluginResult run_reserve(CycleState& state, const api::Pod& pod, const std::string& node) const;
@@ -286,12 +339,24 @@ class Framework {
 
 
  private:
+  /// A plugin at one extension point with its bit in CycleState's skip sets (its
+  /// position among the profile's plugins).
+  template <class P>
+  struct Slot {
+    P* plugin;
+    uint64_t bit;
+  };
   std::vector<std::shared_ptr<Plugin>> all_;
-  std::vector<PreFilterPlugin*> pre_filter_;
-  std::vector<FilterPlugin*> filter_;
+  std::vector<Slot<PreFilterPlugin>> pre_filter_;
+  std::vector<Slot<FilterPlugin>> filter_;
   std::vector<PostFilterPlugin*> post_filter_;
-  std::vector<PreScorePlugin*> pre_score_;
-  std::vector<std::pair<ScorePlugin*, int64_t>> score_;
+  std::vector<Slot<PreScorePlugin>> pre_score_;
+  struct ScoreSlot {
+    ScorePlugin* plugin;
+    uint64_t bit;
+    int64_t weight;
+  };
+  std::vector<ScoreSlot> score_;
   std::vector<ReservePlugin*> reserve_;
   std::vector<PermitPlugin*> permit_;
   std::vector<BindPlugin*> bind_;

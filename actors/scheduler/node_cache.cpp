@@ -150,11 +150,22 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
     return snapshot_;
   // Someone still holds the last snapshot: leave it alone and patch a copy.
   if (snapshot_ && snapshot_.use_count() > 1) snapshot_ = std::make_shared<Snapshot>(*snapshot_);
+  // Whether a node counts for the snapshot's nodes_with_* tallies.
+  auto tally = [](Snapshot& s, const NodeInfo& info, int sign) {
+    if (!info.pods_with_affinity.empty()) *s.nodes_with_affinity_pods += sign;
+    if (!info.pods_with_required_anti_affinity.empty())
+      *s.nodes_with_required_anti_affinity_pods += sign;
+  };
   if (!snapshot_ || rebuild_) {
     auto s = std::make_shared<Snapshot>();
+    s->nodes_with_affinity_pods = s->nodes_with_required_anti_affinity_pods = 0;
     s->nodes.reserve(node_count_);
-    for (auto& [name, info] : nodes_)
-      if (info->node) s->nodes.push_back(info);
+    for (auto& [name, info] : nodes_) {
+      if (!info->node) continue;
+      info->snapshot_slot = static_cast<uint32_t>(s->nodes.size());
+      tally(*s, *info, +1);
+      s->nodes.push_back(info);
+    }
     snapshot_ = std::move(s);
   } else {
     // Only the changed nodes: the set of nodes is the same, so each keeps its slot.
@@ -165,7 +176,11 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
       auto slot = std::lower_bound(nodes.begin(), nodes.end(), name,
                                    [](const std::shared_ptr<const NodeInfo>& n,
                                       const std::string& want) { return n->name() < want; });
-      if (slot != nodes.end() && (*slot)->name() == name) *slot = it->second;
+      if (slot == nodes.end() || (*slot)->name() != name) continue;
+      tally(*snapshot_, **slot, -1);
+      tally(*snapshot_, *it->second, +1);
+      it->second->snapshot_slot = static_cast<uint32_t>(slot - nodes.begin());
+      *slot = it->second;
     }
   }
   snapshot_->namespaces = namespaces_;

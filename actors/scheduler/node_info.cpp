@@ -103,6 +103,12 @@ void NodeInfo::set_node(std::shared_ptr<const api::Node> n) {
     image_sizes = std::move(sizes);
   }
   node = std::move(n);
+  unschedulable = node->spec.unschedulable;
+  has_schedule_taints = has_prefer_no_schedule_taints = false;
+  for (auto& taint : node->spec.taints) {
+    if (taint.effect == "NoSchedule" || taint.effect == "NoExecute") has_schedule_taints = true;
+    if (taint.effect == "PreferNoSchedule") has_prefer_no_schedule_taints = true;
+  }
   allocatable = Resources::from_list(node->status.allocatable);
   auto pods = node->status.allocatable.find("pods");
   allowed_pods = pods == node->status.allocatable.end() ? 0 : pods->second.value();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -78,14 +79,25 @@ using ImageSizes = std::unordered_map<std::string, int64_t>;
 /// Image name -> number of nodes that have it (ImageLocality's spread).
 using ImageNodeCounts = std::unordered_map<std::string, int32_t>;
 
-/// The state of one node as the scheduling algorithm sees it.
+/// The state of one node as the scheduling algorithm sees it. The fields every filter
+/// reads for every node come first, and a few facts of the Node object are copied here
+/// (set_node): a cycle visits hundreds of nodes, and each Node object it had to open would
+/// cost a cache miss.
 struct NodeInfo {
   std::shared_ptr<const api::Node> node;  // null while only pods name it
-  Resources allocatable;
+  /// spec.unschedulable (a cordoned node).
+  bool unschedulable = false;
+  /// Some taint has effect NoSchedule or NoExecute / PreferNoSchedule.
+  bool has_schedule_taints = false;
+  bool has_prefer_no_schedule_taints = false;
+  /// Where the node's cache put this NodeInfo in its last snapshot (a hint: check
+  /// `snapshot[slot].get() == this`; copies made for what-if runs keep a stale one).
+  uint32_t snapshot_slot = UINT32_MAX;
+  int64_t pod_count = 0;
   int64_t allowed_pods = 0;
+  Resources allocatable;
   Resources requested;
   Resources non_zero_requested;
-  int64_t pod_count = 0;
   std::vector<HostPort> used_ports;
   /// Every pod on the node (assumed ones included), in the order they came.
   std::vector<PodInfoPtr> pods;
@@ -123,6 +135,13 @@ struct Snapshot {
   /// default constraints. May be null: none known.
   std::shared_ptr<const WorkloadSelectors> workloads;
   std::shared_ptr<const PdbList> pdbs;                 // may be null: no budgets known
+  /// Nodes with a pod that has (anti-)affinity terms / required anti-affinity terms:
+  /// while 0, InterPodAffinity has nothing to look at for a pod without terms of its
+  /// own (upstream HavePodsWithAffinityList / HavePodsWithRequiredAntiAffinityList).
+  /// Kept by the NodeCache; nullopt (unknown, e.g. a snapshot a test put together)
+  /// makes the plugin look.
+  std::optional<size_t> nodes_with_affinity_pods;
+  std::optional<size_t> nodes_with_required_anti_affinity_pods;
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

@@ -19,15 +19,19 @@ bool best_effort(const PodResources& pod, const std::vector<ResourceSpec>& resou
   return true;
 }
 
-class BalancedAllocationPlugin final : public ScorePlugin {
+class BalancedAllocationPlugin final : public PreScorePlugin, public ScorePlugin {
  public:
   explicit BalancedAllocationPlugin(BalancedAllocationArgs args) : args_(std::move(args)) {}
   std::string_view name() const override { return BalancedAllocation::kName; }
 
   std::vector<ClusterEventWithHint> events_to_register() const override { return {}; }
 
+  PluginResult pre_score(CycleState& state, const api::Pod&,
+                         const std::vector<const NodeInfo*>&) override {
+    return best_effort(state.pod, args_.resources) ? PluginResult::skip() : PluginResult::success();
+  }
+
   int64_t score(const CycleState& state, const api::Pod&, const NodeInfo& node) const override {
-    if (best_effort(state.pod, args_.resources)) return 0;
     return balanced_allocation_score(node, state.pod, args_.resources);
   }
 

@@ -31,7 +31,7 @@ struct PodImages {
   std::vector<std::pair<std::string, double>> spread;
   int64_t containers = 0;
 };
-constexpr const char* kStateKey = "PreScoreImageLocality";
+const StateKey kStateKey{"PreScoreImageLocality"};
 
 class ImageLocalityPlugin final : public PreScorePlugin, public ScorePlugin {
  public:
@@ -53,6 +53,8 @@ class ImageLocalityPlugin final : public PreScorePlugin, public ScorePlugin {
       for (auto& c : pod.spec.init_containers) add(c);
       for (auto& c : pod.spec.containers) add(c);
     }
+    // No node has any of its images: every node would score 0.
+    if (images.spread.empty()) return PluginResult::skip();
     state.write(kStateKey, std::move(images));
     return PluginResult::success();
   }

@@ -15,8 +15,13 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-const std::string kFilterStateKey = "PreFilterInterPodAffinity";
-const std::string kScoreStateKey = "PreScoreInterPodAffinity";
+/// Shared by every rejection (no strings built per rejected node).
+const Reasons kAffinityRulesNotMatchList{std::string(kAffinityRulesNotMatch)};
+const Reasons kAntiAffinityRulesNotMatchList{std::string(kAntiAffinityRulesNotMatch)};
+const Reasons kExistingAntiAffinityRulesNotMatchList{std::string(kExistingAntiAffinityRulesNotMatch)};
+
+const StateKey kFilterStateKey{"PreFilterInterPodAffinity"};
+const StateKey kScoreStateKey{"PreScoreInterPodAffinity"};
 
 /// upstream podMatchesAllAffinityTerms: false for no terms. The incoming pod's namespace
 /// selectors are resolved into namespaces, so no namespace labels are needed.
@@ -91,6 +96,11 @@ class InterPodAffinity final : public PreFilterPlugin,
       return PluginResult::success();
     }
     const auto& snapshot = *state.snapshot;
+    // No required terms of its own and no pod anywhere with required anti-affinity:
+    // nothing can reject a node (upstream Skip).
+    if (fs.terms.required_affinity.empty() && fs.terms.required_anti_affinity.empty() &&
+        snapshot.nodes_with_required_anti_affinity_pods == size_t{0})
+      return PluginResult::skip();
     const auto* namespaces = snapshot.namespaces.get();
     for (auto& t : fs.terms.required_affinity) resolve_namespace_selector(t, namespaces);
     for (auto& t : fs.terms.required_anti_affinity) resolve_namespace_selector(t, namespaces);
@@ -129,12 +139,17 @@ class InterPodAffinity final : public PreFilterPlugin,
       std::string k = "X";
       for (auto& t : fs.terms.required_anti_affinity) append_key(k, t);
       const auto& terms = fs.terms.required_anti_affinity;
+      // Every node with a term's key opens its domain, matching pods or not, so that
+      // Filter finds a one-term count at the node without a label lookup (total_at).
       fs.anti_affinity = &tallies_.get(k, snapshot, [&](const NodeInfo& info) -> NodeCounts {
         NodeCounts out;
         if (!info.node) return out;
-        for (auto& existing : info.pods)
-          for (auto& t : terms)
-            if (t.matches(*existing->pod, nullptr)) add(out, *info.node, t.topology_key, 1);
+        for (auto& t : terms) {
+          int64_t matching = 0;
+          for (auto& existing : info.pods)
+            if (t.matches(*existing->pod, nullptr)) ++matching;
+          add(out, *info.node, t.topology_key, matching);
+        }
         return out;
       });
     }
@@ -148,16 +163,24 @@ class InterPodAffinity final : public PreFilterPlugin,
     if (!fs || !info.node) return PluginResult::success();
     const auto& node = *info.node;
     if (!satisfies_affinity(*fs, pod, node))
-      return PluginResult::unresolvable({std::string(kAffinityRulesNotMatch)});
-    if (fs->anti_affinity && fs->anti_affinity->any_positive())
-      for (auto& t : fs->terms.required_anti_affinity) {
-        const auto* v = label_of(node, t.topology_key);
-        if (v && fs->anti_affinity->total(t.topology_key, *v) > 0)
-          return PluginResult::unschedulable({std::string(kAntiAffinityRulesNotMatch)});
+      return PluginResult::unresolvable(kAffinityRulesNotMatchList);
+    if (fs->anti_affinity && fs->anti_affinity->any_positive()) {
+      const auto& terms = fs->terms.required_anti_affinity;
+      // One term, the usual case: its domain here is the first the node opened.
+      auto here = terms.size() == 1 ? fs->anti_affinity->total_at(info) : std::nullopt;
+      if (here) {
+        if (*here > 0) return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
+      } else {
+        for (auto& t : terms) {
+          const auto* v = label_of(node, t.topology_key);
+          if (v && fs->anti_affinity->total(t.topology_key, *v) > 0)
+            return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
+        }
       }
+    }
     if (fs->existing_anti_affinity && fs->existing_anti_affinity->any_positive() &&
         any_positive_on(*fs->existing_anti_affinity, node))
-      return PluginResult::unschedulable({std::string(kExistingAntiAffinityRulesNotMatch)});
+      return PluginResult::unschedulable(kExistingAntiAffinityRulesNotMatchList);
     return PluginResult::success();
   }
 
@@ -168,9 +191,13 @@ class InterPodAffinity final : public PreFilterPlugin,
     if (terms.error) return {PluginResult::Code::error, {terms.error->message}};
     const bool has_constraints =
         !terms.preferred_affinity.empty() || !terms.preferred_anti_affinity.empty();
-    if (args_.ignore_preferred_terms_of_existing_pods && !has_constraints)
-      return PluginResult::success();
     const auto& snapshot = *state.snapshot;
+    // Nothing to weigh: no preferred terms of its own, and existing pods' terms are
+    // ignored or there are none (upstream Skip).
+    if (!has_constraints &&
+        (args_.ignore_preferred_terms_of_existing_pods ||
+         snapshot.nodes_with_affinity_pods == size_t{0}))
+      return PluginResult::skip();
     const auto* namespaces = snapshot.namespaces.get();
     for (auto& w : terms.preferred_affinity) resolve_namespace_selector(w.term, namespaces);
     for (auto& w : terms.preferred_anti_affinity) resolve_namespace_selector(w.term, namespaces);
@@ -212,8 +239,9 @@ class InterPodAffinity final : public PreFilterPlugin,
       }
       return out;
     });
-    // No term matched anywhere: nothing to score (upstream Skip).
-    if (!tally.all().empty()) state.write(kScoreStateKey, ScoreState{&tally});
+    // No term matched anywhere: every node would score the same.
+    if (tally.all().empty()) return PluginResult::skip();
+    state.write(kScoreStateKey, ScoreState{&tally});
     return PluginResult::success();
   }
 

@@ -6,12 +6,37 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class NodeAffinityPlugin final : public FilterPlugin, public ScorePlugin {
+/// Shared by every rejection (no strings built per rejected node).
+const Reasons kNodeAffinityReasons{std::string(NodeAffinity::kReason)};
+
+class NodeAffinityPlugin final : public PreFilterPlugin,
+                                 public FilterPlugin,
+                                 public PreScorePlugin,
+                                 public ScorePlugin {
  public:
   std::string_view name() const override { return NodeAffinity::kName; }
 
   std::vector<ClusterEventWithHint> events_to_register() const override {
     return {{{EventResource::node, action::add | action::update_node_label}, nullptr}};
+  }
+
+  /// Neither a nodeSelector nor required terms: every node passes (upstream Skip).
+  PluginResult pre_filter(CycleState&, const api::Pod& pod) override {
+    const auto& a = pod.spec.affinity;
+    const bool required = a && a->node_affinity &&
+                          a->node_affinity->required_during_scheduling_ignored_during_execution;
+    return pod.spec.node_selector.empty() && !required ? PluginResult::skip()
+                                                       : PluginResult::success();
+  }
+
+  /// No preferred terms: every node scores 0 (upstream Skip).
+  PluginResult pre_score(CycleState&, const api::Pod& pod,
+                         const std::vector<const NodeInfo*>&) override {
+    const auto& a = pod.spec.affinity;
+    const bool preferred =
+        a && a->node_affinity &&
+        !a->node_affinity->preferred_during_scheduling_ignored_during_execution.empty();
+    return preferred ? PluginResult::success() : PluginResult::skip();
   }
 
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
@@ -43,7 +68,7 @@ class NodeAffinityPlugin final : public FilterPlugin, public ScorePlugin {
 
  private:
   static PluginResult mismatch() {
-    return PluginResult::unresolvable({std::string(NodeAffinity::kReason)});
+    return PluginResult::unresolvable(kNodeAffinityReasons);
   }
 };
 

@@ -4,16 +4,23 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
-class NodeNamePlugin final : public FilterPlugin {
+/// Shared by every rejection (no strings built per rejected node).
+const Reasons kNodeNameReasons{std::string(NodeName::kReason)};
+
+class NodeNamePlugin final : public PreFilterPlugin, public FilterPlugin {
  public:
   std::string_view name() const override { return NodeName::kName; }
   std::vector<ClusterEventWithHint> events_to_register() const override {
     return {{{EventResource::node, action::add}, nullptr}};
   }
+  /// A pod that names no node fits every node here: nothing to check per node.
+  PluginResult pre_filter(CycleState&, const api::Pod& pod) override {
+    return pod.spec.node_name.empty() ? PluginResult::skip() : PluginResult::success();
+  }
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
     if (pod.spec.node_name.empty() || pod.spec.node_name == node.name())
       return PluginResult::success();
-    return PluginResult::unresolvable({std::string(NodeName::kReason)});
+    return PluginResult::unresolvable(kNodeNameReasons);
   }
 };
 

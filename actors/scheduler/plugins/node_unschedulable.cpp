@@ -6,6 +6,9 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
+/// Shared by every rejection (no strings built per rejected node).
+const Reasons kNodeUnschedulableReasons{std::string(NodeUnschedulable::kReason)};
+
 class NodeUnschedulablePlugin final : public FilterPlugin {
  public:
   std::string_view name() const override { return NodeUnschedulable::kName; }
@@ -13,10 +16,10 @@ class NodeUnschedulablePlugin final : public FilterPlugin {
     return {{{EventResource::node, action::add | action::update_node_taint}, nullptr}};
   }
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
-    if (!node.node || !node.node->spec.unschedulable) return PluginResult::success();
+    if (!node.node || !node.unschedulable) return PluginResult::success();
     api::Taint taint{"node.kubernetes.io/unschedulable", "", "NoSchedule", std::nullopt};
     if (tolerated(pod.spec.tolerations, taint)) return PluginResult::success();
-    return PluginResult::unresolvable({std::string(NodeUnschedulable::kReason)});
+    return PluginResult::unresolvable(kNodeUnschedulableReasons);
   }
 };
 

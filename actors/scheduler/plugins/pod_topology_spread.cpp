@@ -18,10 +18,14 @@
 namespace kactor::scheduler::plugins {
 namespace {
 
+/// Shared by every rejection (no strings built per rejected node).
+const Reasons kSpreadNodeLabelNotMatchList{std::string(kSpreadNodeLabelNotMatch)};
+const Reasons kSpreadConstraintsNotMatchList{std::string(kSpreadConstraintsNotMatch)};
+
 constexpr std::string_view kHostnameKey = "kubernetes.io/hostname";
 constexpr std::string_view kZoneKey = "topology.kubernetes.io/zone";
-const std::string kFilterStateKey = "PreFilterPodTopologySpread";
-const std::string kScoreStateKey = "PreScorePodTopologySpread";
+const StateKey kFilterStateKey{"PreFilterPodTopologySpread"};
+const StateKey kScoreStateKey{"PreScorePodTopologySpread"};
 
 /// A constraint with its selector parsed and its optional fields resolved (upstream
 /// topologySpreadConstraint).
@@ -186,9 +190,10 @@ class PodTopologySpread final : public PreFilterPlugin,
   PluginResult pre_filter(CycleState& state, const api::Pod& pod) override {
     auto cs = constraints_for(pod, "DoNotSchedule", state.snapshot);
     if (!cs) return error(cs.error());
+    // No DoNotSchedule constraint: nothing to filter (upstream Skip).
+    if (cs->empty() || !state.snapshot) return PluginResult::skip();
     FilterState fs;
     fs.constraints = std::move(*cs);
-    if (!state.snapshot) fs.constraints.clear();
     const auto& ns = pod.metadata.namespace_;
     const auto prefix = key_prefix("F", pod, fs.constraints);
     for (size_t i = 0; i < fs.constraints.size(); ++i) {
@@ -228,12 +233,12 @@ class PodTopologySpread final : public PreFilterPlugin,
       auto matching = fs->counts[i]->total_at(node);
       if (!matching) {
         const auto* value = label_of(*node.node, c.topology_key);
-        if (!value) return PluginResult::unresolvable({std::string(kSpreadNodeLabelNotMatch)});
+        if (!value) return PluginResult::unresolvable(kSpreadNodeLabelNotMatchList);
         matching = fs->count(i, *value);
       }
       // existing matching pods + this pod if it matches itself - global minimum <= maxSkew
       if (*matching + fs->self_match[i] - fs->global_min(i) > c.max_skew)
-        return PluginResult::unschedulable({std::string(kSpreadConstraintsNotMatch)});
+        return PluginResult::unschedulable(kSpreadConstraintsNotMatchList);
     }
     return PluginResult::success();
   }
@@ -242,7 +247,7 @@ class PodTopologySpread final : public PreFilterPlugin,
                          const std::vector<const NodeInfo*>& feasible) override {
     auto cs = constraints_for(pod, "ScheduleAnyway", state.snapshot);
     if (!cs) return error(cs.error());
-    if (cs->empty() || !state.snapshot || state.snapshot->empty()) return PluginResult::success();
+    if (cs->empty() || !state.snapshot || state.snapshot->empty()) return PluginResult::skip();
     ScoreState ss;
     ss.constraints = std::move(*cs);
     const size_t n = ss.constraints.size();
@@ -262,7 +267,10 @@ class PodTopologySpread final : public PreFilterPlugin,
         key += ns;
         key += '\x1e';
         append_key(key, c.selector);
+        // A node without the label counts nothing (an empty entry), so Score needs no
+        // label lookup for the nodes counted here.
         ss.counts.push_back(&tallies_.get(key, *state.snapshot, [&](const NodeInfo& info) -> NodeCounts {
+          if (!info.node || !label_of(*info.node, c.topology_key)) return {};
           return {{c.topology_key, "", count_matching(info, c.selector, ns)}};
         }));
         size = feasible.size() - ss.ignored.size();
@@ -296,18 +304,23 @@ class PodTopologySpread final : public PreFilterPlugin,
   int64_t score(const CycleState& state, const api::Pod& pod, const NodeInfo& node) const override {
     const auto* ss = state.read<ScoreState>(kScoreStateKey);
     if (!ss || !node.node) return 0;
-    if (ss->ignored.contains(&node)) return kInvalidScore;
+    if (!ss->ignored.empty() && ss->ignored.contains(&node)) return kInvalidScore;
     double score = 0;
     for (size_t i = 0; i < ss->constraints.size(); ++i) {
       const auto& c = ss->constraints[i];
-      const auto* value = label_of(*node.node, c.topology_key);
-      if (!value) continue;
       int64_t count = 0;
       if (c.topology_key == kHostnameKey) {
-        const auto* mine = ss->counts[i]->of(node);
-        count = mine && !mine->empty() ? mine->front().count
-                                       : count_matching(node, c.selector, pod.metadata.namespace_);
+        if (const auto* mine = ss->counts[i]->of(node)) {
+          if (mine->empty()) continue;  // no hostname label
+          count = mine->front().count;
+        } else {
+          // Not counted in the tally (a copy made for a what-if run): count here.
+          if (!label_of(*node.node, c.topology_key)) continue;
+          count = count_matching(node, c.selector, pod.metadata.namespace_);
+        }
       } else {
+        const auto* value = label_of(*node.node, c.topology_key);
+        if (!value) continue;
         count = ss->counts[i]->total(c.topology_key, *value);
       }
       // maxSkew - 1 waters the differences down: a larger skew tolerates more.

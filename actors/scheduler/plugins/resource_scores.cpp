@@ -23,50 +23,6 @@ bool is_extended_resource(const std::string& name) {
 
 namespace {
 
-int64_t scalar_of(const Resources& r, const std::string& name) {
-  auto it = r.scalar.find(name);
-  return it == r.scalar.end() ? 0 : it->second;
-}
-
-}  // namespace
-
-ResourceUse resource_use(const NodeInfo& node, const PodResources& pod, const ResourceSpec& spec,
-                         bool use_requested) {
-  const Resources& pod_req = use_requested ? pod.request : pod.non_zero;
-  const Resources& node_req = use_requested ? node.requested : node.non_zero_requested;
-  ResourceUse u;
-  u.weight = spec.weight;
-  if (spec.name == "cpu") {
-    u.allocatable = node.allocatable.milli_cpu;
-    u.requested = node_req.milli_cpu + pod_req.milli_cpu;
-    return u;
-  }
-  if (spec.name == "memory") {
-    u.allocatable = node.allocatable.memory;
-    u.requested = node_req.memory + pod_req.memory;
-    return u;
-  }
-  int64_t want = scalar_of(pod.request, spec.name);
-  // Upstream bypasses a scalar resource the pod does not ask for, so nodes are not
-  // ranked by extended resources the pod does not use.
-  if (want == 0 && is_scalar_resource(spec.name)) return u;
-  u.allocatable = scalar_of(node.allocatable, spec.name);
-  u.requested = scalar_of(node.requested, spec.name) + want;
-  return u;
-}
-
-int64_t least_allocated(int64_t requested, int64_t allocatable) {
-  if (allocatable == 0 || requested > allocatable) return 0;
-  return (allocatable - requested) * kMaxNodeScore / allocatable;
-}
-
-int64_t most_allocated(int64_t requested, int64_t allocatable) {
-  if (allocatable == 0) return 0;
-  return std::min(requested, allocatable) * kMaxNodeScore / allocatable;
-}
-
-namespace {
-
 template <class PerResource>
 int64_t weighted_average(const NodeInfo& node, const PodResources& pod,
                          const std::vector<ResourceSpec>& specs, PerResource per_resource) {

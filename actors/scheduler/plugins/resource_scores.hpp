@@ -3,10 +3,13 @@
 // check them on upstream's numbers.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "actors/scheduler/framework.hpp"
 #include "actors/scheduler/node_info.hpp"
 
 namespace kactor::scheduler::plugins {
@@ -46,13 +49,47 @@ struct ResourceUse {
 /// Upstream calculateResourceAllocatableRequest for one resource: cpu and memory from
 /// the non-zero requests unless `use_requested`; a scalar resource the pod does not ask
 /// for, or the node does not have, comes out with allocatable 0 (skipped by scorers).
-ResourceUse resource_use(const NodeInfo& node, const PodResources& pod, const ResourceSpec& spec,
-                         bool use_requested);
+/// (Inline: scorers call it for every feasible node and resource.)
+inline ResourceUse resource_use(const NodeInfo& node, const PodResources& pod,
+                                const ResourceSpec& spec, bool use_requested) {
+  const Resources& pod_req = use_requested ? pod.request : pod.non_zero;
+  const Resources& node_req = use_requested ? node.requested : node.non_zero_requested;
+  ResourceUse u;
+  u.weight = spec.weight;
+  const std::string_view name = spec.name;
+  if (name == std::string_view("cpu")) {
+    u.allocatable = node.allocatable.milli_cpu;
+    u.requested = node_req.milli_cpu + pod_req.milli_cpu;
+    return u;
+  }
+  if (name == std::string_view("memory")) {
+    u.allocatable = node.allocatable.memory;
+    u.requested = node_req.memory + pod_req.memory;
+    return u;
+  }
+  auto scalar_of = [&](const Resources& r) {
+    auto it = r.scalar.find(spec.name);
+    return it == r.scalar.end() ? int64_t{0} : it->second;
+  };
+  int64_t want = scalar_of(pod.request);
+  // Upstream bypasses a scalar resource the pod does not ask for, so nodes are not
+  // ranked by extended resources the pod does not use.
+  if (want == 0 && is_scalar_resource(spec.name)) return u;
+  u.allocatable = scalar_of(node.allocatable);
+  u.requested = scalar_of(node.requested) + want;
+  return u;
+}
 
 /// LeastAllocated for one resource: (alloc - req) * 100 / alloc; 0 if alloc is 0 or req > alloc.
-int64_t least_allocated(int64_t requested, int64_t allocatable);
+inline int64_t least_allocated(int64_t requested, int64_t allocatable) {
+  if (allocatable == 0 || requested > allocatable) return 0;
+  return (allocatable - requested) * kMaxNodeScore / allocatable;
+}
 /// MostAllocated for one resource: req * 100 / alloc with req capped at alloc; 0 if alloc is 0.
-int64_t most_allocated(int64_t requested, int64_t allocatable);
+inline int64_t most_allocated(int64_t requested, int64_t allocatable) {
+  if (allocatable == 0) return 0;
+  return std::min(requested, allocatable) * kMaxNodeScore / allocatable;
+}
 /// The node scores of the strategies over `specs` (weighted integer averages over the
 /// resources with allocatable > 0; 0 if none), from non-zero requests. No allocation:
 /// they run for every feasible node.

@@ -15,7 +15,7 @@ class TaintTolerationPlugin final : public FilterPlugin, public ScorePlugin {
   }
 
   PluginResult filter(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
-    if (!node.node) return PluginResult::success();
+    if (!node.node || !node.has_schedule_taints) return PluginResult::success();
     for (auto& taint : node.node->spec.taints) {
       if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
       if (tolerated(pod.spec.tolerations, taint)) continue;
@@ -26,7 +26,7 @@ class TaintTolerationPlugin final : public FilterPlugin, public ScorePlugin {
   }
 
   int64_t score(const CycleState&, const api::Pod& pod, const NodeInfo& node) const override {
-    if (!node.node) return 0;
+    if (!node.node || !node.has_prefer_no_schedule_taints) return 0;
     // Only tolerations that speak about PreferNoSchedule (or every effect) count.
     std::vector<api::Toleration> relevant;
     for (auto& t : pod.spec.tolerations)

@@ -5,7 +5,6 @@ namespace kactor::scheduler::plugins {
 void TopologyTally::resize(size_t n) {
   // The set of nodes changed (the snapshot was rebuilt): start over.
   nodes_.assign(n, Entry{});  // (first pointers die with the domains cleared below)
-  index_.clear();
   domains_.clear();
   positive_ = 0;
 }
@@ -28,15 +27,18 @@ void TopologyTally::apply(const NodeCounts& counts, int sign) {
 void TopologyTally::replace(size_t i, const std::shared_ptr<const NodeInfo>& info,
                             NodeCounts counts) {
   auto& e = nodes_[i];
-  if (e.info) {
-    apply(e.counts, -1);
-    index_.erase(e.info.get());
-  }
+  if (e.info) apply(e.counts, -1);
   apply(counts, +1);
   e.first = counts.empty() ? nullptr : &domains_[counts[0].key][counts[0].value];
   e.info = info;
   e.counts = std::move(counts);
-  index_[info.get()] = i;
+}
+
+const TopologyTally::Entry* TopologyTally::entry_of(const NodeInfo& info) const {
+  // Entries follow the snapshot's order, and the cache tells each NodeInfo its slot there.
+  const auto slot = info.snapshot_slot;
+  if (slot >= nodes_.size() || nodes_[slot].info.get() != &info) return nullptr;
+  return &nodes_[slot];
 }
 
 int64_t TopologyTally::total(const std::string& key, const std::string& value) const {
@@ -58,14 +60,14 @@ const std::unordered_map<std::string, TopologyTally::Domain>* TopologyTally::dom
 }
 
 const NodeCounts* TopologyTally::of(const NodeInfo& info) const {
-  auto it = index_.find(&info);
-  return it == index_.end() ? nullptr : &nodes_[it->second].counts;
+  const auto* e = entry_of(info);
+  return e ? &e->counts : nullptr;
 }
 
 std::optional<int64_t> TopologyTally::total_at(const NodeInfo& info) const {
-  auto it = index_.find(&info);
-  if (it == index_.end() || !nodes_[it->second].first) return std::nullopt;
-  return nodes_[it->second].first->sum;
+  const auto* e = entry_of(info);
+  if (!e || !e->first) return std::nullopt;
+  return e->first->sum;
 }
 
 TopologyTally& TallyCache::slot(const std::string& key) {

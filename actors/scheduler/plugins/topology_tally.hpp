@@ -74,9 +74,11 @@ class TopologyTally {
   void resize(size_t n);
   void replace(size_t i, const std::shared_ptr<const NodeInfo>& info, NodeCounts counts);
   void apply(const NodeCounts& counts, int sign);
+  /// The entry counted for `info` (found by its snapshot slot), or nullptr: a NodeInfo
+  /// of another snapshot, or a copy made for a what-if run.
+  const Entry* entry_of(const NodeInfo& info) const;
 
-  std::vector<Entry> nodes_;
-  std::unordered_map<const NodeInfo*, size_t> index_;
+  std::vector<Entry> nodes_;  // in the snapshot's order
   std::unordered_map<std::string, std::unordered_map<std::string, Domain>> domains_;
   int64_t positive_ = 0;
 };

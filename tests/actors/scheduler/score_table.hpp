@@ -70,7 +70,9 @@ inline std::vector<int64_t> table_scores(const std::shared_ptr<scheduler::Plugin
   std::vector<const scheduler::NodeInfo*> infos;
   for (auto& n : nodes) infos.push_back(snapshot.get(n.metadata.name));
   if (auto* pre = dynamic_cast<scheduler::PreScorePlugin*>(plugin.get()))
-    pre->pre_score(state, pod, infos);
+    // A plugin that skipped at PreScore does not score: 0 everywhere.
+    if (pre->pre_score(state, pod, infos).code == scheduler::PluginResult::Code::skip)
+      return std::vector<int64_t>(infos.size(), 0);
   auto* score = dynamic_cast<scheduler::ScorePlugin*>(plugin.get());
   std::vector<int64_t> out;
   for (auto* info : infos) out.push_back(score->score(state, pod, *info));
