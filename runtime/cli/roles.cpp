@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "actors/remote/remote_apiserver.hpp"
+#include "api/validation/names.hpp"
 #include "runtime/actor_system.hpp"
 #include "runtime/control_plane.hpp"
 #include "runtime/pod_network.hpp"
@@ -234,6 +235,13 @@ int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
   for (size_t i = 0; i < count; ++i) {
     NodeOptions node;
     node.name = name_prefix + std::to_string(i);
+    // Node names are DNS subdomains: a bad --name-prefix is refused here, naming the flag,
+    // rather than by the API server for every kubelet that tries to register.
+    if (auto errors = api::is_dns1123_subdomain(node.name); !errors.empty()) {
+      spdlog::error("--name-prefix \"{}\": node name \"{}\" is invalid: {}", name_prefix,
+                    node.name, errors.front());
+      return 1;
+    }
     auto ko = runtime::kubelet_options_for(options, node, static_cast<int>(i));
     if (!ko) {
       spdlog::error("{}", ko.error().message);

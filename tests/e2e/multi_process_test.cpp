@@ -125,8 +125,9 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
   p.controllers = p.start(
       "controller-manager",
       {"controller-manager", "--server", p.caf, "--insecure", "--seed", seed_flag,
-       // A silent node is Unknown after 4 s (not 50 s), tainted at once (not 0.1 nodes/s).
-       "--node-monitor-period", "1s", "--node-monitor-grace-period", "4s",
+       // A silent node is Unknown after 5 s (not 50 s; leases every 1 s), tainted at once (not
+       // 0.1 nodes/s).
+       "--node-monitor-period", "1s", "--node-monitor-grace-period", "5s",
        "--node-startup-grace-period", "20s", "--node-eviction-rate", "100"});
   p.scheduler = p.start("scheduler", {"scheduler", "--server", p.caf, "--insecure"});
   for (const char* prefix : {"a-", "b-"})
@@ -141,6 +142,14 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
     return out;
   };
   auto client = [&] { return p.client(); };
+  // Phase timings on stderr (ctest --output-on-failure, or running the test directly).
+  auto started = std::chrono::steady_clock::now();
+  auto phase = [&](const char* what) {
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "multi-process: %s in %.1f s\n", what,
+                 std::chrono::duration<double>(now - started).count());
+    started = now;
+  };
 
   INFO("the ten nodes of both node processes become Ready");
   REQUIRE(wait_list(
@@ -151,6 +160,7 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
         return ready == 10;
       },
       std::chrono::seconds(60)));
+  phase("5 processes started, 10 nodes Ready");
 
   auto c = p.client();
   REQUIRE(c);
@@ -167,6 +177,7 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
                       [](const Objects& eps) { return endpoint_addresses(eps, "web") == 20; },
                       std::chrono::seconds(60), "default"));
   }
+  phase("RC of 20 running, Endpoints with 20 addresses");
 
   // One node process dies as a machine does: its nodes go Unknown, their pods are replaced on
   // the other process's nodes.
@@ -184,9 +195,11 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
           return unknown == 5;
         },
         std::chrono::seconds(60)));
+    phase("node process killed: its 5 nodes Unknown");
     REQUIRE(wait_list(client, api::Pod::static_type(),
                       [](const Objects& pods) { return running_pods(pods, "web", "b-") == 20; },
                       std::chrono::seconds(90), "default"));
+    phase("its pods replaced on the other process's nodes");
   }
 
   // The API server is killed and started again on the same data directory and port: every
@@ -210,6 +223,7 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
                       },
                       std::chrono::seconds(90), "default"));
   }
+  phase("API server killed and restarted: a new RC of 5 running");
 
   for (auto* proc : {p.controllers.get(), p.scheduler.get(), p.nodes[1].get()})
     CHECK(proc->stop(SIGTERM) == 0);
