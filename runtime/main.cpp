@@ -402,8 +402,6 @@ int main(int argc, char** argv) {
                     "a node silent this long becomes Unknown and is tainted unreachable (50s)");
     cmd->add_option("--node-startup-grace-period", duration_text["--node-startup-grace-period"],
                     "the same for a node that never reported Ready (60s)");
-    cmd->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
-                    "how often each kubelet renews its Lease and posts its status (10s)");
     cmd->add_option("--resource-quota-sync-period", duration_text["--resource-quota-sync-period"],
                     "how often the quota controller recomputes every ResourceQuota (5m)");
     cmd->add_option("--horizontal-pod-autoscaler-sync-period",
@@ -435,6 +433,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1.0));
   };
   add_controller_flags(up);
+  up->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
+                 "how often each kubelet renews its Lease and posts its status (10s)");
   auto& admission = up_options.apiserver.admission_options;
   auto add_admission_flags = [&](CLI::App* cmd) {
     cmd->add_option("--default-not-ready-toleration-seconds",
