@@ -127,7 +127,7 @@ TEST_CASE("reconnect back-off doubles up to its cap, jittered within bounds", "[
   }
 }
 
-TEST_CASE("--server must be host:port, and plaintext is allowed on loopback only", "[remote]") {
+TEST_CASE("a server address must be host:port, and plaintext is allowed on loopback only", "[remote]") {
   auto ok = remote::parse_endpoint("127.0.0.1:6444", "--server");
   REQUIRE(ok.has_value());
   CHECK(ok->first == "127.0.0.1");
