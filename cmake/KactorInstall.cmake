@@ -7,7 +7,7 @@ include(CMakePackageConfigHelpers)
 install(TARGETS kactor_options kactor_api kactor_api_testing kactor_store kactor_common
     kactor_tokens kactor_apiserver_protocol kactor_apiserver kactor_client kactor_scheduler
     kactor_kubelet_protocol kactor_kubelet kactor_metrics_protocol kactor_metrics
-    kactor_cloud kactor_controllers kactor_proxy kactor_runtime
+    kactor_cloud kactor_controllers kactor_proxy kactor_remote kactor_runtime
   EXPORT kactorTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -21,8 +21,8 @@ class ActorSystem {
   std::unique_ptr<caf::actor_system> system_;
 };
 
-/// Registers the API server protocol's message types with `cfg`, the ones a later
-/// multi-process kactor sends between hosts; the other components' messages stay in process.
+/// Registers the API server protocol's message types with `cfg`: what the role processes send
+/// each other (docs/multi-host.md); the other components' messages stay in process.
 void register_kactor_types(caf::actor_system_config& cfg);
 
 }  // namespace kactor::runtime

@@ -26,6 +26,7 @@
 #include "runtime/control_plane.hpp"
 #include "runtime/pod_network.hpp"
 #include "runtime/real_clock.hpp"
+#include "runtime/roles.hpp"
 
 namespace kactor {
 
@@ -65,14 +66,6 @@ api::ResourceList default_capacity() {
   return {{"cpu", *api::Quantity::parse("4")},
           {"memory", *api::Quantity::parse("8Gi")},
           {"pods", *api::Quantity::parse("110")}};
-}
-
-void stop_actor(caf::actor_system& sys, const caf::actor& a) {
-  if (!a) return;
-  caf::scoped_actor self{sys};
-  self->monitor(a);
-  self->send_exit(a, caf::exit_reason::user_shutdown);
-  self->receive([](caf::down_msg&) {}, caf::after(std::chrono::seconds(10)) >> [] {});
 }
 
 }  // namespace
@@ -117,14 +110,10 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
     im->owned_clock = std::make_unique<runtime::RealClock>();
     im->clock = im->owned_clock.get();
   }
-  if (!options.apiserver.tokens.issuer && options.data_dir.empty()) {
-    // In memory: the key is generated only if a token is ever signed or checked.
-    options.apiserver.tokens.issuer = std::make_shared<tokens::TokenIssuer>();
-  } else if (!options.apiserver.tokens.issuer) {
-    auto key = tokens::SigningKey::load_or_create(std::filesystem::path(options.data_dir) /
-                                                  "pki" / tokens::kSigningKeyFile);
-    if (!key) return api::fail(key.error());
-    options.apiserver.tokens.issuer = std::make_shared<tokens::TokenIssuer>(std::move(*key));
+  if (!options.apiserver.tokens.issuer) {
+    auto issuer = runtime::token_issuer_for(options.data_dir);
+    if (!issuer) return api::fail(issuer.error());
+    options.apiserver.tokens.issuer = std::move(*issuer);
   }
   im->options.apiserver.tokens.issuer = options.apiserver.tokens.issuer;
   runtime::ControlPlaneOptions cp;
@@ -147,49 +136,19 @@ api::Result<std::unique_ptr<Cluster>> Cluster::start(ClusterOptions options) {
   im->ctx.seed = options.seed;
   im->client = std::make_unique<client::BlockingClient>(im->system->get(), im->apiserver);
 
-  // The metrics server starts before the controllers: the horizontal pod autoscaler reads it.
-  auto metrics_options = options.metrics;
-  if (!metrics_options.kubelet_for)
-    metrics_options.kubelet_for = [impl = im.get()](const std::string& node) -> std::optional<caf::actor> {
-      std::lock_guard lock(impl->nodes_mutex);
-      auto it = impl->nodes.find(node);
-      if (it == impl->nodes.end() || !it->second.kubelet) return std::nullopt;
-      return it->second.kubelet;
-    };
-  im->metrics = actors::supervise(
-      im->system->get(), *im->clock, "metrics-server",
-      [ctx = im->ctx, metrics_options] { return metrics::spawn_metrics_server(ctx, metrics_options); },
-      options.supervision);
-
-  actors::controllers::ControllerManagerOptions cm;
-  cm.controllers = options.controllers;
-  cm.hpa = options.hpa;
-  cm.metrics_server = im->metrics;
-  cm.node_lifecycle = options.node_lifecycle;
-  cm.resource_quota_sync_period = options.resource_quota_sync_period;
-  cm.cluster_cidr = options.cluster_cidr;
-  cm.node_cidr_mask_size = node_mask;
-  cm.supervision = options.supervision;
-  cm.simulated_cloud = options.simulated_cloud;
-  if (options.cloud_provider) cm.cloud = im->given_cloud = options.cloud_provider(im->ctx);
-  cm.token_issuer = options.apiserver.tokens.issuer;
-  cm.root_ca_pem = options.root_ca_pem;
-  auto controllers = actors::controllers::spawn_controller_manager(im->ctx, cm);
-  if (!controllers) {
-    if (im->given_cloud) caf::anon_send_exit(im->given_cloud, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(im->metrics, caf::exit_reason::user_shutdown);
-    return api::fail(controllers.error());
-  }
-  im->controllers = std::move(*controllers);
-  if (options.scheduler)
-    im->scheduler = actors::supervise(
-        im->system->get(), *im->clock, "scheduler",
-        [ctx = im->ctx, config = options.scheduler_config] {
-          scheduler::SchedulerOptions opts;
-          opts.configuration = config;
-          return scheduler::spawn_scheduler(ctx, std::move(opts));
-        },
-        options.supervision);
+  // The same pieces the role processes start (runtime/roles.hpp), here over the local API server.
+  auto manager = runtime::start_controller_manager(
+      im->ctx, options, [impl = im.get()](const std::string& node) -> std::optional<caf::actor> {
+        std::lock_guard lock(impl->nodes_mutex);
+        auto it = impl->nodes.find(node);
+        if (it == impl->nodes.end() || !it->second.kubelet) return std::nullopt;
+        return it->second.kubelet;
+      });
+  if (!manager) return api::fail(manager.error());
+  im->metrics = manager->metrics;
+  im->controllers = std::move(manager->controllers);
+  im->given_cloud = manager->given_cloud;
+  if (options.scheduler) im->scheduler = runtime::start_scheduler(im->ctx, options);
 
   std::unique_ptr<Cluster> cluster(new Cluster(std::move(im)));
   std::vector<NodeOptions> nodes = options.node_list;
@@ -230,35 +189,16 @@ api::Result<std::string> Cluster::add_node(NodeOptions node) {
   if (node.name.empty()) node.name = "node-" + std::to_string(index);
   std::unique_lock lock(im.nodes_mutex);
   if (im.nodes.count(node.name)) return api::fail(api::already_exists("nodes", node.name));
-  kubelet::KubeletOptions ko;
-  ko.usage.request_fraction = node.usage_fraction.value_or(im.options.usage_fraction);
-  if (auto valid = kubelet::validate_kubelet_options(ko); !valid) {
-    auto e = valid.error();
-    e.message = fmt::format("node {}: {}", node.name, e.message);
-    return api::fail(e);
-  }
+  auto ko = runtime::kubelet_options_for(im.options, node, static_cast<int>(index));
+  if (!ko) return api::fail(ko.error());
   if (!im.started_names.contains(node.name) && im.started_names.size() >= im.node_subnets)
     return api::fail(runtime::cluster_cidr_invalid(
         im.options.cluster_cidr,
         fmt::format("all its {} node subnets are taken; node {} would stay NotReady",
                     im.node_subnets, node.name)));
   im.started_names.insert(node.name);
-  ko.node_name = node.name;
-  ko.capacity = node.capacity.empty() ? im.options.node_capacity : node.capacity;
-  ko.labels = node.labels;
-  ko.taints = node.taints;
-  ko.node_index = static_cast<int>(index);
-  ko.lease_interval = im.options.node_lease_interval;
-  if (node.runtime) ko.runtime = node.runtime;
-  Impl::Node n;
-  auto& sys = im.system->get();
-  n.kubelet = actors::supervise(
-      sys, *im.clock, "kubelet/" + node.name,
-      [ctx = im.ctx, ko] { return kubelet::spawn_kubelet(ctx, ko); }, im.options.supervision);
-  n.proxy = actors::supervise(
-      sys, *im.clock, "proxy/" + node.name,
-      [ctx = im.ctx, name = node.name] { return proxy::spawn_proxy(ctx, proxy::ProxyOptions{name}); },
-      im.options.supervision);
+  auto started = runtime::start_node(im.ctx, *ko, im.options.supervision);
+  Impl::Node n{started.kubelet, started.proxy};
   im.nodes.emplace(node.name, n);
   return node.name;
 }
@@ -382,6 +322,7 @@ void Cluster::shutdown() {
   if (im.stopped) return;
   im.stopped = true;
   auto& sys = im.system->get();
+  using runtime::stop_actor;
   stop_actor(sys, im.metrics);
   std::map<std::string, Impl::Node> nodes;
   {

@@ -3,7 +3,8 @@
 // status line; `kactor demo` runs the API server alone and walks through its API; `kactor
 // version` prints the versions; `kactor rolling-update` rolls a ReplicationController of a
 // running cluster to a new image or controller over its HTTPS API (docs/rolling-update.md).
-// Each role as its own process, across hosts, comes later.
+// `kactor apiserver`, `controller-manager`, `scheduler` and `node` run each role as its own
+// process over CAF's network layer (runtime/cli/roles.hpp, docs/multi-host.md).
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include "api/types/all.hpp"
 #include "api/version.hpp"
 #include "runtime/actor_system.hpp"
+#include "runtime/cli/roles.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
 #include "runtime/manifest.hpp"
@@ -391,52 +393,60 @@ int main(int argc, char** argv) {
       {"--horizontal-pod-autoscaler-initial-readiness-delay", &hpa.initial_readiness_delay},
       {"--horizontal-pod-autoscaler-downscale-stabilization", &hpa.downscale_stabilization}};
   std::map<std::string, std::string> duration_text;
-  up->add_option("--node-monitor-period", duration_text["--node-monitor-period"],
-                 "how often the node lifecycle controller checks every node (default 5s)");
-  up->add_option("--node-monitor-grace-period", duration_text["--node-monitor-grace-period"],
-                 "a node silent this long becomes Unknown and is tainted unreachable (50s)");
-  up->add_option("--node-startup-grace-period", duration_text["--node-startup-grace-period"],
-                 "the same for a node that never reported Ready (60s)");
+  // kube-controller-manager's flags: on `up` and on `controller-manager` (same variables;
+  // only one subcommand runs).
+  auto add_controller_flags = [&](CLI::App* cmd) {
+    cmd->add_option("--node-monitor-period", duration_text["--node-monitor-period"],
+                    "how often the node lifecycle controller checks every node (default 5s)");
+    cmd->add_option("--node-monitor-grace-period", duration_text["--node-monitor-grace-period"],
+                    "a node silent this long becomes Unknown and is tainted unreachable (50s)");
+    cmd->add_option("--node-startup-grace-period", duration_text["--node-startup-grace-period"],
+                    "the same for a node that never reported Ready (60s)");
+    cmd->add_option("--resource-quota-sync-period", duration_text["--resource-quota-sync-period"],
+                    "how often the quota controller recomputes every ResourceQuota (5m)");
+    cmd->add_option("--horizontal-pod-autoscaler-sync-period",
+                    duration_text["--horizontal-pod-autoscaler-sync-period"],
+                    "how often every HorizontalPodAutoscaler is reconciled (15s)");
+    cmd->add_option("--horizontal-pod-autoscaler-tolerance", hpa.tolerance,
+                    "usage ratios within 1 plus or minus this leave the replica count alone (0.1)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--horizontal-pod-autoscaler-cpu-initialization-period",
+                    duration_text["--horizontal-pod-autoscaler-cpu-initialization-period"],
+                    "after a pod starts, cpu samples from before it was ready are skipped (5m)");
+    cmd->add_option("--horizontal-pod-autoscaler-initial-readiness-delay",
+                    duration_text["--horizontal-pod-autoscaler-initial-readiness-delay"],
+                    "a pod not ready within this of its start counts as not yet ready (30s)");
+    cmd->add_option("--horizontal-pod-autoscaler-downscale-stabilization",
+                    duration_text["--horizontal-pod-autoscaler-downscale-stabilization"],
+                    "scale-down follows the highest recommendation of this window (5m)");
+    cmd->add_option("--node-eviction-rate", lifecycle.eviction_rate,
+                    "failed nodes tainted NoExecute per second in a healthy zone (0.1)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--secondary-node-eviction-rate", lifecycle.secondary_eviction_rate,
+                    "the same in a partially disrupted large zone (0.01)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--large-cluster-size-threshold", lifecycle.large_cluster_size_threshold,
+                    "zones with more nodes use the secondary rate when partially disrupted (50)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--unhealthy-zone-threshold", lifecycle.unhealthy_zone_threshold,
+                    "share of not-Ready nodes (more than 2) that partially disrupts a zone (0.55)")
+        ->check(CLI::Range(0.0, 1.0));
+  };
+  add_controller_flags(up);
   up->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
                  "how often each kubelet renews its Lease and posts its status (10s)");
-  up->add_option("--resource-quota-sync-period", duration_text["--resource-quota-sync-period"],
-                 "how often the quota controller recomputes every ResourceQuota (5m)");
-  up->add_option("--horizontal-pod-autoscaler-sync-period",
-                 duration_text["--horizontal-pod-autoscaler-sync-period"],
-                 "how often every HorizontalPodAutoscaler is reconciled (15s)");
-  up->add_option("--horizontal-pod-autoscaler-tolerance", hpa.tolerance,
-                 "usage ratios within 1 plus or minus this leave the replica count alone (0.1)")
-      ->check(CLI::NonNegativeNumber);
-  up->add_option("--horizontal-pod-autoscaler-cpu-initialization-period",
-                 duration_text["--horizontal-pod-autoscaler-cpu-initialization-period"],
-                 "after a pod starts, cpu samples from before it was ready are skipped (5m)");
-  up->add_option("--horizontal-pod-autoscaler-initial-readiness-delay",
-                 duration_text["--horizontal-pod-autoscaler-initial-readiness-delay"],
-                 "a pod not ready within this of its start counts as not yet ready (30s)");
-  up->add_option("--horizontal-pod-autoscaler-downscale-stabilization",
-                 duration_text["--horizontal-pod-autoscaler-downscale-stabilization"],
-                 "scale-down follows the highest recommendation of this window (5m)");
-  up->add_option("--node-eviction-rate", lifecycle.eviction_rate,
-                 "failed nodes tainted NoExecute per second in a healthy zone (0.1)")
-      ->check(CLI::NonNegativeNumber);
-  up->add_option("--secondary-node-eviction-rate", lifecycle.secondary_eviction_rate,
-                 "the same in a partially disrupted large zone (0.01)")
-      ->check(CLI::NonNegativeNumber);
-  up->add_option("--large-cluster-size-threshold", lifecycle.large_cluster_size_threshold,
-                 "zones with more nodes use the secondary rate when partially disrupted (50)")
-      ->check(CLI::NonNegativeNumber);
-  up->add_option("--unhealthy-zone-threshold", lifecycle.unhealthy_zone_threshold,
-                 "share of not-Ready nodes (more than 2) that partially disrupts a zone (0.55)")
-      ->check(CLI::Range(0.0, 1.0));
   auto& admission = up_options.apiserver.admission_options;
-  up->add_option("--default-not-ready-toleration-seconds",
-                 admission.default_not_ready_toleration_seconds,
-                 "tolerationSeconds given to pods for the not-ready NoExecute taint (300)")
-      ->check(CLI::NonNegativeNumber);
-  up->add_option("--default-unreachable-toleration-seconds",
-                 admission.default_unreachable_toleration_seconds,
-                 "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
-      ->check(CLI::NonNegativeNumber);
+  auto add_admission_flags = [&](CLI::App* cmd) {
+    cmd->add_option("--default-not-ready-toleration-seconds",
+                    admission.default_not_ready_toleration_seconds,
+                    "tolerationSeconds given to pods for the not-ready NoExecute taint (300)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--default-unreachable-toleration-seconds",
+                    admission.default_unreachable_toleration_seconds,
+                    "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
+        ->check(CLI::NonNegativeNumber);
+  };
+  add_admission_flags(up);
   // The simulated cloud that gives LoadBalancer Services their addresses (actors/cloud/).
   up->add_option("--load-balancer-pool", up_options.simulated_cloud.pool,
                  "CIDR the simulated cloud takes load-balancer IPs from (172.18.255.0/24)");
@@ -497,6 +507,63 @@ int main(int argc, char** argv) {
   rolling->add_option("--request-timeout", ru.request_timeout,
                       "how long one API request may take (30s)");
 
+  // Each role as its own process, over CAF's network layer (docs/multi-host.md).
+  kactor::cli::WireFlags wire;
+  auto add_wire_flags = [&](CLI::App* cmd, const char* flag, const char* what) {
+    cmd->add_option(flag, wire.address, what)->required();
+    cmd->add_flag("--insecure", wire.insecure,
+                  "plaintext, unauthenticated connections (required until mutual TLS is "
+                  "implemented; refused unless the address is loopback)");
+    cmd->add_option("--seed", up_options.seed, "seed of every random choice");
+  };
+  auto* apiserver_cmd = app.add_subcommand(
+      "apiserver", "run the store, the API server and the HTTP API; publish the API server for "
+                   "the other roles (--caf-listen)");
+  add_wire_flags(apiserver_cmd, "--caf-listen",
+                 "host:port where the other roles reach the API server (CAF)");
+  apiserver_cmd->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
+  apiserver_cmd->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
+  apiserver_cmd->add_option("--event-ttl", event_ttl,
+                            "how long Events are kept after they were last written (0: for ever)");
+  apiserver_cmd->add_option("--service-account-max-token-expiration", max_token_expiration,
+                            "longest lifetime of a requested service-account token (none)");
+  apiserver_cmd->add_option("--listen", serve.listen,
+                            "address:port of the Kubernetes API (HTTPS; port 0 picks a free one)");
+  apiserver_cmd->add_flag("--insecure-http", serve.insecure_http,
+                          "serve plain HTTP without authentication (only on a loopback --listen)");
+  add_admission_flags(apiserver_cmd);
+
+  std::string sa_key_file, root_ca_file;
+  auto* cm_cmd = app.add_subcommand(
+      "controller-manager", "run the controllers (and the metrics server) against an API server");
+  add_wire_flags(cm_cmd, "--server", "host:port of the API server (its --caf-listen)");
+  add_controller_flags(cm_cmd);
+  cm_cmd->add_option("--cluster-cidr", up_options.cluster_cidr,
+                     "pod network each node's /24 is cut from (default 10.244.0.0/16)");
+  cm_cmd->add_option("--service-account-private-key-file", sa_key_file,
+                     "the key legacy service-account token Secrets are signed with (the API "
+                     "server's <data-dir>/pki/sa.key)");
+  cm_cmd->add_option("--root-ca-file", root_ca_file,
+                     "the cluster CA published to every namespace as kube-root-ca.crt");
+
+  auto* scheduler_cmd =
+      app.add_subcommand("scheduler", "run the scheduler against an API server");
+  add_wire_flags(scheduler_cmd, "--server", "host:port of the API server (its --caf-listen)");
+  scheduler_cmd->add_option("--config", scheduler_config,
+                            "a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1)");
+
+  size_t node_count = 1;
+  std::string name_prefix = "node-";
+  auto* node_cmd = app.add_subcommand(
+      "node", "run simulated nodes (kubelet + kube-proxy each) against an API server");
+  add_wire_flags(node_cmd, "--server", "host:port of the API server (its --caf-listen)");
+  node_cmd->add_option("--count", node_count, "number of simulated nodes in this process")
+      ->check(CLI::Range(1, 100000));
+  node_cmd->add_option("--name-prefix", name_prefix,
+                       "node names: <prefix>0 .. <prefix><count-1> (node-)");
+  node_cmd->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
+                       "how often each kubelet renews its Lease and posts its status (10s)");
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
@@ -505,7 +572,7 @@ int main(int argc, char** argv) {
   }
   if (*demo) return run_demo(data_dir);
   if (*rolling) return run_rolling_update(std::move(ru));
-  if (*up) {
+  if (*up || *apiserver_cmd || *cm_cmd || *scheduler_cmd || *node_cmd) {
     kactor::runtime::ManifestOptions manifest_options;
     auto validation = kactor::runtime::parse_validation(validate);
     if (!validation) {
@@ -568,6 +635,11 @@ int main(int argc, char** argv) {
       up_options.scheduler_config =
           std::make_shared<const kactor::scheduler::config::SchedulerConfiguration>(std::move(*config));
     }
+    if (*apiserver_cmd) return kactor::cli::run_apiserver(up_options, up_dir, in_memory, serve, wire);
+    if (*cm_cmd)
+      return kactor::cli::run_controller_manager(up_options, wire, sa_key_file, root_ca_file);
+    if (*scheduler_cmd) return kactor::cli::run_scheduler(up_options, wire);
+    if (*node_cmd) return kactor::cli::run_node(up_options, wire, node_count, name_prefix);
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }
   return 0;

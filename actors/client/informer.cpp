@@ -26,6 +26,17 @@ using apiserver::WatchRequest;
 /// treated as a failure and retried.
 constexpr std::chrono::seconds kListTimeout{60};
 
+/// Internal: open the watch again from the last resourceVersion seen (after a retriable failure).
+using rewatch_atom = caf::atom_constant<caf::atom("rewatch")>;
+
+/// Failures worth watching again from where we were, rather than listing everything again:
+/// the API server out of reach for now (503, as a remote one answers while it reconnects),
+/// overloaded (429) or slow (504). Upstream's reflector likewise retries the watch after a
+/// back-off when the connection is refused or it is told to slow down.
+bool retriable(const api::Status& s) {
+  return s.code == 503 || s.code == 429 || s.code == 504;
+}
+
 struct State {
   std::unique_ptr<AsyncClient> client;
   Clock* clock = nullptr;
@@ -94,11 +105,17 @@ void start_watch(Self* self) {
   wr.resource_version = st.cache->resource_version();
   wr.allow_bookmarks = true;
   wr.tag = ++st.tag;
+  st.watch_id = 0;  // the previous watch (if any) is closed or cancelled; this one has no id yet
   st.client->watch(wr, [self, tag = wr.tag](Response& r) {
     if (tag != self->state.tag) return;
     if (r.error) {
-      self->state.log->warn("watch failed: {}", r.error->message);
-      schedule_retry(self);
+      auto& st = self->state;
+      st.log->warn("watch failed: {}", r.error->message);
+      if (retriable(*r.error) && st.cache->synced())
+        actors::send_later(*st.clock, st.options.retry_delay, caf::actor_cast<caf::actor>(self),
+                           rewatch_atom::value, st.tag);
+      else
+        schedule_retry(self);
       return;
     }
     self->state.watch_id = r.watch_id;
@@ -209,6 +226,11 @@ caf::behavior informer_actor(Self* self, caf::actor apiserver, Clock* clock,
       st.log,
       [self](WatchEvents& msg) { apply_events(self, msg); },
       [self](relist_atom) { relist(self); },
+      // Only if nothing else (a relist, a newer watch) took over since it was scheduled.
+      [self](rewatch_atom, uint64_t tag) {
+        auto& st = self->state;
+        if (tag == st.tag && !st.listing && st.watch_id == 0) start_watch(self);
+      },
       [self](unsubscribe_atom, caf::actor subscriber) {
         auto& subs = self->state.subscribers;
         subs.erase(std::remove(subs.begin(), subs.end(), subscriber), subs.end());

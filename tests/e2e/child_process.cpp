@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 extern char** environ;
@@ -150,6 +152,62 @@ std::string RunningProcess::stop() {
     out_fd_ = -1;
   }
   return err;
+}
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
+                                     const std::string& log_path)
+    : log_path_(log_path) {
+  const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (log < 0 || null < 0) throw std::runtime_error("cannot open " + log_path);
+  pid_ = spawn(argv, {}, null, log, log);
+  close(log);
+  close(null);
+}
+
+BackgroundProcess::~BackgroundProcess() { stop(SIGKILL); }
+
+int BackgroundProcess::stop(int signal, std::chrono::milliseconds deadline) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  const auto until = Clock::now() + deadline;
+  int status = 0;
+  for (;;) {
+    const int r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
+    if (Clock::now() >= until) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return -1;
+    }
+    poll(nullptr, 0, 20);  // wait for the child to end, re-checking every 20 ms
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::optional<std::string> BackgroundProcess::wait_for_line(const std::string& prefix,
+                                                            std::chrono::milliseconds deadline) {
+  const auto until = Clock::now() + deadline;
+  for (;;) {
+    std::ifstream in(log_path_);
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind(prefix, 0) == 0) return line;
+    if (Clock::now() >= until) return std::nullopt;
+    if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;  // it ended before saying so
+      return std::nullopt;
+    }
+    poll(nullptr, 0, 50);
+  }
+}
+
+std::string BackgroundProcess::log_tail(size_t bytes) const {
+  std::ifstream in(log_path_);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return all.size() > bytes ? all.substr(all.size() - bytes) : all;
 }
 
 }  // namespace kactor::testing

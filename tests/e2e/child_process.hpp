@@ -38,4 +38,28 @@ class RunningProcess {
   std::string buffer_;
 };
 
+/// A long-running child (a `kactor` role) whose stdout and stderr go to a log file, so it never
+/// blocks on a full pipe however much it logs; the test reads the file for readiness lines.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path);
+  ~BackgroundProcess();  // SIGKILLs it (by its PID) if still running, and reaps it
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  int pid() const { return pid_; }
+  /// Sends `signal` and waits (at most `deadline`) until it has ended; its exit status, or
+  /// -1 when it was killed by the signal or did not end in time.
+  int stop(int signal, std::chrono::milliseconds deadline = std::chrono::seconds(20));
+  /// The first line of its log that starts with `prefix`, waiting at most `deadline` for it
+  /// (re-reading the file every 50 ms); nullopt when it did not come or the process ended.
+  std::optional<std::string> wait_for_line(const std::string& prefix,
+                                           std::chrono::milliseconds deadline);
+  /// The last `bytes` of its log (for failure messages).
+  std::string log_tail(size_t bytes = 4000) const;
+
+ private:
+  int pid_ = -1;
+  std::string log_path_;
+};
+
 }  // namespace kactor::testing

@@ -116,3 +116,64 @@ TEST_CASE("an informer relists after its watch expires and converges", "[informe
   CHECK(inf.cache->size() == 3);
   anon_send_exit(inf.actor, caf::exit_reason::user_shutdown);
 }
+
+TEST_CASE("an informer whose watch is refused 503 watches again from its revision, without a relist",
+          "[informer]") {
+  // A fake API server: lists answer revision 5; the first watch is refused 503 (a remote API
+  // server out of reach), the next ones are accepted.
+  struct Seen {
+    std::mutex mutex;
+    int lists = 0;
+    std::vector<std::string> watch_versions;
+  };
+  auto seen = std::make_shared<Seen>();
+  runtime::ActorSystem system{2};
+  VirtualClock clock(test_epoch());
+  auto fake = system.get().spawn([seen](caf::event_based_actor*) -> caf::behavior {
+    return {
+        [seen](apiserver::Request& r) {
+          apiserver::Response resp;
+          std::lock_guard lock(seen->mutex);
+          if (r.verb == apiserver::Verb::list) ++seen->lists;
+          resp.resource_version = "5";
+          return resp;
+        },
+        [seen](apiserver::WatchRequest& w) {
+          apiserver::Response resp;
+          std::lock_guard lock(seen->mutex);
+          seen->watch_versions.push_back(w.resource_version);
+          if (seen->watch_versions.size() == 1) {
+            api::Status s;
+            s.code = 503;
+            s.reason = "ServiceUnavailable";
+            s.message = "the API server is unavailable";
+            resp.error = s;
+          } else {
+            resp.watch_id = 7;
+          }
+          return resp;
+        },
+        [](apiserver::ack_atom, uint64_t, uint64_t) {},
+        [](apiserver::cancel_atom, uint64_t) {},
+    };
+  });
+  auto inf = client::spawn_informer(system.get(), fake, clock, {&api::Pod::static_type()});
+  auto watches = [&] {
+    std::lock_guard lock(seen->mutex);
+    return seen->watch_versions.size();
+  };
+  caf::scoped_actor self{system.get()};
+  const auto until = std::chrono::steady_clock::now() + kWait;
+  // Virtual time moves on until the retry (after retry_delay) has been made.
+  while (watches() < 2) {
+    REQUIRE(std::chrono::steady_clock::now() < until);
+    clock.advance(std::chrono::milliseconds(250));
+    self->receive(caf::after(std::chrono::milliseconds(10)) >> [] {});
+  }
+  std::lock_guard lock(seen->mutex);
+  CHECK(seen->lists == 1);
+  CHECK(seen->watch_versions[0] == "5");
+  CHECK(seen->watch_versions[1] == "5");
+  caf::anon_send_exit(inf.actor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(fake, caf::exit_reason::user_shutdown);
+}

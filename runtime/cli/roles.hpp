@@ -1,0 +1,42 @@
+// The role subcommands of `kactor`: each role of a cluster as its own process, talking to the
+// API server over CAF's network layer (docs/multi-host.md). `kactor apiserver` publishes the
+// API server; `kactor controller-manager`, `kactor scheduler` and `kactor node` reach it with
+// --server host:port. They start the same pieces `kactor up` does (runtime/roles.hpp).
+#pragma once
+
+#include <string>
+
+#include "actors/http/serve.hpp"
+#include "runtime/cluster.hpp"
+
+namespace kactor::cli {
+
+/// How a role process reaches the API server (or, for the API server, where it listens).
+struct WireFlags {
+  /// host:port: --server of a component, --caf-listen of the API server.
+  std::string address;
+  /// Plaintext on the wire: only with this flag, and only on a loopback address. (Mutual TLS
+  /// with CAF's OpenSSL module is the next step of issue 14; check_wire() is where it goes.)
+  bool insecure = false;
+};
+
+/// `kactor apiserver`: the store, the API server and the HTTP API as `kactor up` has them;
+/// the API server published for the other roles at `wire.address`. Runs until SIGINT/SIGTERM.
+int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_memory,
+                  http::ServeOptions serve, const WireFlags& wire);
+
+/// `kactor controller-manager --server host:port`: the metrics server and the controllers.
+/// `sa_key_file`: the service-account signing key (the API server's <data-dir>/pki/sa.key) for
+/// legacy token Secrets; `root_ca_file`: the cluster CA published as kube-root-ca.crt.
+int run_controller_manager(ClusterOptions options, const WireFlags& wire,
+                           const std::string& sa_key_file, const std::string& root_ca_file);
+
+/// `kactor scheduler --server host:port`.
+int run_scheduler(ClusterOptions options, const WireFlags& wire);
+
+/// `kactor node --server host:port --count N --name-prefix P`: N simulated nodes (kubelet +
+/// kube-proxy each) named P0..P(N-1), as Kubemark's hollow nodes.
+int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
+             const std::string& name_prefix);
+
+}  // namespace kactor::cli
