@@ -97,6 +97,28 @@ bool deployment_timed_out(const api::Deployment& d, const api::DeploymentStatus&
   return c->last_update_time.value + std::chrono::seconds(*d.spec.progress_deadline_seconds) < now;
 }
 
+void copy_replica_failure(api::DeploymentStatus& s, const std::vector<api::ReplicaSet*>& all,
+                          const api::ReplicaSet* new_rs) {
+  auto failure_of = [](const api::ReplicaSet* rs) -> const api::ReplicaSetCondition* {
+    if (!rs) return nullptr;
+    for (const auto& c : rs->status.conditions)
+      if (c.type == kReplicaFailure) return &c;
+    return nullptr;
+  };
+  // The new ReplicaSet's failure first (it is the one the rollout waits on), then any other.
+  const api::ReplicaSetCondition* failure = failure_of(new_rs);
+  for (size_t i = 0; !failure && i < all.size(); ++i) failure = failure_of(all[i]);
+  if (!failure) return remove_condition(s, kReplicaFailure);
+  api::DeploymentCondition c;
+  c.type = kReplicaFailure;
+  c.status = failure->status;
+  c.reason = failure->reason;
+  c.message = failure->message;
+  // Upstream ReplicaSetToDeploymentCondition: both times are the ReplicaSet's transition.
+  c.last_update_time = c.last_transition_time = failure->last_transition_time;
+  set_condition(s, std::move(c));
+}
+
 RolloutStatus rollout_status(const api::Deployment& d, const std::vector<api::ReplicaSet*>& all,
                              const api::ReplicaSet* new_rs, TimePoint now) {
   RolloutStatus out{calculate_status(d, all, new_rs, now), std::nullopt};
@@ -125,6 +147,7 @@ RolloutStatus rollout_status(const api::Deployment& d, const std::vector<api::Re
                                       subject + " has timed out progressing.", now));
     }
   }
+  copy_replica_failure(s, all, new_rs);
   // Nothing to write: the deadline may still pass with no event to wake the controller.
   if (s == d.status && has_progress_deadline(d) && !deployment_complete(d, s)) {
     auto* c = get_condition(s, kProgressing);

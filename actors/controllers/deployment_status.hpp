@@ -53,6 +53,12 @@ bool deployment_progressing(const api::Deployment& d, const api::DeploymentStatu
 bool deployment_timed_out(const api::Deployment& d, const api::DeploymentStatus& next,
                           TimePoint now);
 
+/// The ReplicaFailure condition of the new ReplicaSet (else of the first old one that has
+/// one) copied into the Deployment's status, or removed when none has one (upstream
+/// getReplicaFailures in syncRolloutStatus).
+void copy_replica_failure(api::DeploymentStatus& s, const std::vector<api::ReplicaSet*>& all,
+                          const api::ReplicaSet* new_rs);
+
 struct RolloutStatus {
   api::DeploymentStatus status;
   /// Look again then: the progress deadline may pass without any event.

@@ -232,7 +232,7 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
       if (is_active(*p)) active.push_back(p);
     auto self = this->shared_from_this();
     auto report = [self, key, owner, active, claim_error, finish](std::optional<api::Status> err) {
-      self->update_status(*owner, active, err ? err : claim_error, finish);
+      self->update_status(*owner, active, err, claim_error, finish);
     };
     if (!expectations_.satisfied(key) || owner->metadata.deletion_timestamp)
       return report(std::nullopt);
@@ -324,9 +324,14 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     }
   }
 
+  /// `manage_error` is the failure to create or delete pods (it shows as the ReplicaFailure
+  /// condition), `claim_error` a failure to adopt or release one (retried, not shown).
   void update_status(const T& owner, const std::vector<PodPtr>& active,
-                     std::optional<api::Status> error, ControllerLoop::Finish finish) {
+                     std::optional<api::Status> manage_error, std::optional<api::Status> claim_error,
+                     ControllerLoop::Finish finish) {
+    const auto error = manage_error ? manage_error : claim_error;
     auto status = owner.status;
+    set_replica_failure(status, owner, active.size(), manage_error);
     auto* tpl = Kind::pod_template(owner);
     auto now = loop_.clock().now();
     int32_t min_ready = owner.spec.min_ready_seconds;
@@ -360,6 +365,30 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
       if (!r && !is_not_found(r.error())) return finish(r.error());
       finish(error);
     });
+  }
+
+  /// Upstream calculateStatus: a failed create or delete adds ReplicaFailure (reason
+  /// FailedCreate when pods were missing, FailedDelete when there were too many; the message
+  /// is the API's error), once: a later failure keeps the first condition. A sync that
+  /// creates or deletes what it must without error removes it.
+  void set_replica_failure(decltype(T::status)& status, const T& owner, size_t active,
+                           const std::optional<api::Status>& manage_error) const {
+    auto& conds = status.conditions;
+    auto it = std::find_if(conds.begin(), conds.end(),
+                           [](const api::ReplicaSetCondition& c) { return c.type == "ReplicaFailure"; });
+    if (manage_error && it == conds.end()) {
+      const auto want = static_cast<size_t>(owner.spec.replicas.value_or(1));
+      api::ReplicaSetCondition c;
+      c.type = "ReplicaFailure";
+      c.status = "True";
+      c.reason = active < want ? "FailedCreate" : active > want ? "FailedDelete" : "";
+      c.message = manage_error->message;
+      c.last_transition_time.value = std::chrono::time_point_cast<TimePoint::duration>(
+          std::chrono::floor<std::chrono::seconds>(loop_.clock().now()));
+      conds.push_back(std::move(c));
+    } else if (!manage_error && it != conds.end()) {
+      conds.erase(it);
+    }
   }
 
   friend ControllerLoop;  // runs sync()

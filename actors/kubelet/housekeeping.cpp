@@ -91,8 +91,42 @@ void start_housekeeping(Self* self) {
   hk.stats = std::make_unique<StatsCollector>(st.opts.usage, node_capacity(st.opts), now);
   hk.eviction = std::make_unique<EvictionManager>(std::move(*thresholds), transition);
   hk.next_due = now;
+  if (st.opts.usage.cpu_per_request > Duration::zero() && st.ctx.informers) {
+    // Shared with the controllers' and the proxies' informers: no watch of its own.
+    auto pods = st.ctx.informers->get(api::Pod::static_type());
+    pods.mutable_cache->add_index(kRequestLoopIndex, [](const api::Object& o) {
+      const auto* pod = dynamic_cast<const api::Pod*>(&o);
+      return pod && !request_loops(*pod).empty() ? std::vector<std::string>{kRequestLoopClients}
+                                                 : std::vector<std::string>{};
+    });
+    hk.all_pods = pods.cache;
+    hk.endpoints = st.ctx.informers->get(api::Endpoints::static_type()).cache;
+  }
   schedule_next(self);
 }
+
+namespace {
+
+/// The cpu the request loops running anywhere in the cluster ask of the pods (this node's
+/// among them); empty, at the cost of one index lookup, when no pod runs a loop.
+ServedDemand served_requests(const Housekeeping& hk, Duration cpu_per_request) {
+  if (!hk.all_pods || !hk.endpoints) return {};
+  const auto held = hk.all_pods->by_index(kRequestLoopIndex, kRequestLoopClients);
+  if (held.empty()) return {};
+  std::vector<const api::Pod*> clients;
+  for (const auto& o : held) clients.push_back(static_cast<const api::Pod*>(o.get()));
+  std::vector<api::ObjectPtr> looked_up;  // keeps the Endpoints alive while they are read
+  return served_demand(
+      clients,
+      [&](const std::string& ns, const std::string& name) -> const api::Endpoints* {
+        auto ep = hk.endpoints->get(ns + "/" + name);
+        looked_up.push_back(ep);
+        return dynamic_cast<const api::Endpoints*>(ep.get());
+      },
+      cpu_per_request);
+}
+
+}  // namespace
 
 void on_housekeeping_tick(Self* self, TimePoint due) {
   auto& st = self->state;
@@ -101,7 +135,8 @@ void on_housekeeping_tick(Self* self, TimePoint due) {
   // Never before the last sample (a container's start may be later than `due`, too: the
   // collector then counts it from its start).
   due = std::max(due, hk.stats->node().time);
-  for (auto& problem : hk.stats->sample(st.workers, due)) {
+  const auto served = served_requests(hk, st.opts.usage.cpu_per_request);
+  for (auto& problem : hk.stats->sample(st.workers, due, &served)) {
     auto w = st.workers.find(problem.pod_uid);
     if (w == st.workers.end()) continue;
     st.events->record(*w->second.pod, "Warning", kInvalidAnnotationReason,

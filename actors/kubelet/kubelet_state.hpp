@@ -56,6 +56,11 @@ struct LeaseKeeper {
   /// would leave a 2-interval gap that a node lifecycle controller could take for silence).
   bool again = false;
   TimePoint next_due{};
+  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
+  /// object: who sends requests to which pods here (request_load.hpp). Null when
+  /// usage.cpu_per_request is zero.
+  std::shared_ptr<const client::Cache> all_pods;
+  std::shared_ptr<const client::Cache> endpoints;
 };
 
 /// Posts the Node's status: on a period, and at once when the pod network becomes ready;
@@ -68,6 +73,11 @@ struct NodeStatusWriter {
   /// What the last status posted said of the pod network (Ready follows it).
   bool reported_network_ready = false;
   TimePoint next_due{};
+  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
+  /// object: who sends requests to which pods here (request_load.hpp). Null when
+  /// usage.cpu_per_request is zero.
+  std::shared_ptr<const client::Cache> all_pods;
+  std::shared_ptr<const client::Cache> endpoints;
 };
 
 /// Resource statistics and node-pressure eviction, every housekeeping interval
@@ -80,6 +90,11 @@ struct Housekeeping {
   /// The pressure conditions eviction last decided (the node status reports them).
   NodePressure pressure;
   TimePoint next_due{};
+  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
+  /// object: who sends requests to which pods here (request_load.hpp). Null when
+  /// usage.cpu_per_request is zero.
+  std::shared_ptr<const client::Cache> all_pods;
+  std::shared_ptr<const client::Cache> endpoints;
 };
 
 /// The containers the runtime had when this kubelet started (a predecessor's, if the runtime

@@ -17,6 +17,24 @@ uint64_t rate(uint64_t core_nano_seconds, Duration window) {
                                window.count());
 }
 
+/// The core-nanoseconds `nano_cores` use over `window`.
+uint64_t mul_window(uint64_t nano_cores, Duration window) {
+  if (window <= Duration::zero() || nano_cores == 0) return 0;
+  return static_cast<uint64_t>(static_cast<__int128>(nano_cores) *
+                               std::chrono::duration_cast<std::chrono::nanoseconds>(window).count() /
+                               1'000'000'000);
+}
+
+/// What serving `share` adds to a container that uses `modelled` nanocores by itself: all of
+/// it, or what its cpu limit leaves (the cgroup throttles the rest).
+uint64_t served_rate(const ServedShare& share, const api::Container& c, int64_t modelled) {
+  auto limit = c.resources.limits.find("cpu");
+  if (limit == c.resources.limits.end()) return share.nano_cores;
+  const int64_t cap = limit->second.milli_value() * 1'000'000;
+  const int64_t room = std::max<int64_t>(cap - std::max<int64_t>(modelled, 0), 0);
+  return std::min<uint64_t>(share.nano_cores, static_cast<uint64_t>(room));
+}
+
 }  // namespace
 
 StatsCollector::StatsCollector(UsageModelOptions options, const api::ResourceList& capacity,
@@ -55,7 +73,7 @@ void StatsCollector::model(PodUsage& usage, const PodWorker& w,
 }
 
 std::vector<UsageProblem> StatsCollector::sample(const std::map<std::string, PodWorker>& workers,
-                                                 TimePoint now) {
+                                                 TimePoint now, const ServedDemand* served) {
   std::vector<UsageProblem> problems;
   const TimePoint previous = node_.time;
   // Pods gone since the last sample are forgotten; both maps are ordered by uid.
@@ -70,6 +88,17 @@ std::vector<UsageProblem> StatsCollector::sample(const std::map<std::string, Pod
     auto& usage = pods_[uid];
     model(usage, w, problems);
     usage.cpu_nano_cores = usage.cpu_core_nano_seconds = usage.memory_bytes = usage.disk_bytes = 0;
+    // The container serving requests, and what they ask of it.
+    const ServedShare* share = nullptr;
+    std::string serving;
+    if (served && !served->empty()) {
+      auto it = served->find(w.pod->metadata.namespace_ + "/" + w.pod->metadata.name);
+      if (it != served->end()) {
+        share = &it->second;
+        int idx = serving_container(w.pod->spec, share->ports);
+        if (idx >= 0) serving = w.pod->spec.containers[static_cast<size_t>(idx)].name;
+      }
+    }
     for (size_t i = 0; i < w.containers.size(); ++i) {
       const auto& c = w.containers[i];
       auto& s = usage.containers[i];
@@ -80,14 +109,21 @@ std::vector<UsageProblem> StatsCollector::sample(const std::map<std::string, Pod
         s = ContainerSample{};
         continue;
       }
+      if (s.started_at != c.started_at) s.served_core_nano_seconds = 0;  // a new run
       s.started_at = c.started_at;
       const auto age = now - c.started_at;
       // The window: since the previous sample, or since the container started.
       const auto from = std::max(previous, c.started_at) - c.started_at;
-      s.cpu_core_nano_seconds = m.cpu.cumulative(age);
-      const auto used = s.cpu_core_nano_seconds - m.cpu.cumulative(from);
+      uint64_t serving_now = 0;
+      if (share)
+        if (const auto& spec = spec_of(*w.pod, c); spec.name == serving)
+          serving_now = served_rate(*share, spec, m.cpu.at(age));
+      const uint64_t served_used = mul_window(serving_now, age - from);
+      s.served_core_nano_seconds += served_used;
+      s.cpu_core_nano_seconds = m.cpu.cumulative(age) + s.served_core_nano_seconds;
+      const auto used = m.cpu.cumulative(age) - m.cpu.cumulative(from) + served_used;
       s.cpu_nano_cores = age > from ? rate(used, age - from)
-                                    : static_cast<uint64_t>(std::max<int64_t>(m.cpu.at(age), 0));
+                                    : static_cast<uint64_t>(std::max<int64_t>(m.cpu.at(age), 0)) + serving_now;
       s.memory_bytes = static_cast<uint64_t>(m.memory.at(age));
       s.disk_bytes = static_cast<uint64_t>(m.disk.at(age));
       node_cpu_delta += used;

@@ -13,6 +13,7 @@
 
 #include "actors/kubelet/pod_worker.hpp"
 #include "actors/kubelet/protocol/stats_summary.hpp"
+#include "actors/kubelet/request_load.hpp"
 #include "actors/kubelet/usage_model.hpp"
 
 namespace kactor::kubelet {
@@ -30,6 +31,7 @@ struct ContainerSample {
   uint64_t cpu_core_nano_seconds = 0;  // since it started
   uint64_t memory_bytes = 0;           // working set
   uint64_t disk_bytes = 0;             // writable layer (ephemeral storage)
+  uint64_t served_core_nano_seconds = 0;  // of cpu_core_nano_seconds, serving requests
 };
 
 /// One pod: its containers' models (built from the pod's annotations, again when they
@@ -82,9 +84,11 @@ class StatsCollector {
   StatsCollector(UsageModelOptions options, const api::ResourceList& capacity, TimePoint started);
 
   /// Samples every running container of `workers` at `now`; forgets the pods no longer
-  /// there. Returns the usage annotation problems not reported before.
+  /// there. `served`: the cpu the node's pods spend serving requests (request_load.hpp),
+  /// taken as constant over the window since the previous sample and capped at the serving
+  /// container's cpu limit. Returns the usage annotation problems not reported before.
   std::vector<UsageProblem> sample(const std::map<std::string, PodWorker>& workers,
-                                   TimePoint now);
+                                   TimePoint now, const ServedDemand* served = nullptr);
 
   const NodeSample& node() const { return node_; }
   /// The pod's last sample; nullptr if it was not sampled.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/kubelet/request_load.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/time/go_duration.hpp"
 
@@ -136,8 +137,10 @@ ContainerUsageModel container_usage_model(const api::Container& container,
                                           const UsageModelOptions& options,
                                           std::vector<std::string>& problems) {
   ContainerUsageModel m;
-  m.cpu = from_request(container, "cpu", options.baseline_cpu_millicores * 1'000'000,
-                       options.request_fraction, UsageResource::cpu);
+  m.cpu = idles_between_requests(container.image)
+              ? UsageSchedule::constant(kIdleServerMillicores * 1'000'000)
+              : from_request(container, "cpu", options.baseline_cpu_millicores * 1'000'000,
+                             options.request_fraction, UsageResource::cpu);
   m.memory = from_request(container, "memory", options.baseline_memory_bytes,
                           options.request_fraction, UsageResource::memory);
   m.disk = UsageSchedule::constant(0);

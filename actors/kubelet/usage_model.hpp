@@ -28,6 +28,9 @@ struct UsageModelOptions {
   /// What a container without a cpu (memory) request uses: an idle process.
   int64_t baseline_cpu_millicores = 5;
   int64_t baseline_memory_bytes = 16LL << 20;  // 16Mi
+  /// The cpu time one request to a Service costs the pod serving it (request_load.hpp);
+  /// zero turns the model of served requests off (the kubelet then watches no Endpoints).
+  Duration cpu_per_request = std::chrono::microseconds(6500);
 };
 
 /// Which resource a schedule measures: cpu in nanocores, memory and disk in bytes.

@@ -231,3 +231,86 @@ TEST_CASE("a Deployment rolls out within its bounds, stalls on a missing image, 
   CHECK(*replica_set_of(cluster, "nginx:1.161")->spec.replicas == 0);
   CHECK(get_web(cluster)->metadata.annotations.at("deployment.kubernetes.io/revision") == "4");
 }
+
+TEST_CASE("a quota that refuses a Deployment's pods shows as ReplicaFailure, until it fits",
+          "[deployment][quota]") {
+  auto opts = seeded_options();
+  opts.nodes = 1;
+  auto started = Cluster::start(opts);
+  REQUIRE(started.has_value());
+  auto& cluster = **started;
+  auto& client = cluster.client();
+  api::ResourceQuota quota;
+  quota.metadata.namespace_ = "default";
+  quota.metadata.name = "pod-demo";
+  quota.spec.hard = {{"pods", api::Quantity::parse("2").value()}};
+  REQUIRE(client.create(quota).has_value());
+  // Admission charges only once the controller has written the quota's status.
+  REQUIRE(cluster.wait_for(
+      api::ResourceQuota::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (auto& o : objs)
+          if (auto q = api::as<api::ResourceQuota>(o); q && !q->status.hard.empty()) return true;
+        return false;
+      },
+      kWait));
+
+  // Three replicas, two pods allowed: the ReplicaSet's third create is refused.
+  auto d = web_deployment("nginx:1.16.1");
+  d.spec.replicas = 3;
+  REQUIRE(client.create(d).has_value());
+  const std::string refused =
+      "is forbidden: exceeded quota: pod-demo, requested: pods=1, used: pods=2, limited: pods=2";
+  auto failure_of_rs = [&](const std::vector<api::ObjectPtr>& objs) -> std::optional<api::ReplicaSetCondition> {
+    for (auto& o : objs)
+      if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->metadata.name.starts_with("web-"))
+        for (auto& c : rs->status.conditions)
+          if (c.type == "ReplicaFailure") return c;
+    return std::nullopt;
+  };
+  REQUIRE(cluster.wait_for(
+      api::ReplicaSet::static_type(),
+      [&](const std::vector<api::ObjectPtr>& objs) { return failure_of_rs(objs).has_value(); },
+      kWait));
+  auto rs_failure = *failure_of_rs(client.list(api::ReplicaSet::static_type(), "default")->items);
+  CHECK(rs_failure.status == "True");
+  CHECK(rs_failure.reason == "FailedCreate");
+  CHECK(rs_failure.message.starts_with("pods \"web-"));
+  CHECK(rs_failure.message.ends_with(refused));
+
+  // The Deployment carries the same condition.
+  auto deployment_failure = [&](const std::vector<api::ObjectPtr>& objs) -> const api::DeploymentCondition* {
+    for (auto& o : objs)
+      if (auto dep = api::as<api::Deployment>(o); dep && dep->metadata.name == "web")
+        return condition(*dep, "ReplicaFailure");
+    return nullptr;
+  };
+  REQUIRE(cluster.wait_for(
+      api::Deployment::static_type(),
+      [&](const std::vector<api::ObjectPtr>& objs) { return deployment_failure(objs) != nullptr; },
+      kWait));
+  auto web = get_web(cluster);
+  auto* failure = condition(*web, "ReplicaFailure");
+  REQUIRE(failure);
+  CHECK(failure->status == "True");
+  CHECK(failure->reason == "FailedCreate");
+  CHECK(failure->message == rs_failure.message);
+  CHECK(failure->last_transition_time == rs_failure.last_transition_time);
+  CHECK(failure->last_update_time == rs_failure.last_transition_time);
+
+  // Scaled to what the quota allows: the ReplicaSet's next sync succeeds and both clear.
+  update_web(cluster, [](api::Deployment& dep) { dep.spec.replicas = 2; });
+  REQUIRE(cluster.wait_for(
+      api::Deployment::static_type(),
+      [&](const std::vector<api::ObjectPtr>& objs) {
+        for (auto& o : objs)
+          if (auto dep = api::as<api::Deployment>(o); dep && dep->metadata.name == "web")
+            return !condition(*dep, "ReplicaFailure") && dep->status.available_replicas == 2;
+        return false;
+      },
+      kWait));
+  REQUIRE(cluster.wait_for(
+      api::ReplicaSet::static_type(),
+      [&](const std::vector<api::ObjectPtr>& objs) { return !failure_of_rs(objs).has_value(); },
+      kWait));
+}

@@ -327,3 +327,78 @@ TEST_CASE("the HPA scales a Deployment through its scale subresource", "[hpa]") 
   // The status answers the HPA's current spec.
   CHECK((*h)->status.observed_generation == (*h)->metadata.generation);
 }
+
+TEST_CASE("a ContainerResource metric counts only its container", "[hpa]") {
+  VirtualClock clock;
+  auto cluster_ptr = start_cluster(clock);
+  auto& cluster = *cluster_ptr;
+  VirtualTime time(cluster, clock, kLeaseInterval);
+
+  // Each pod: app (200m request) at 400m, a sidecar (200m request) idle. The pod as a whole
+  // is at 100 % of its requests (2 x the 50 % target), the app container alone at 200 % (4 x).
+  auto rc = web_rc(1, "0m");
+  auto& tpl = *rc.spec.template_;
+  tpl.spec.containers[0].name = "app";
+  api::Container sidecar = tpl.spec.containers[0];
+  sidecar.name = "sidecar";
+  tpl.spec.containers.push_back(sidecar);
+  tpl.metadata.annotations[std::string(kUsage) + ".app"] = "400m";
+  REQUIRE(cluster.client().create(rc));
+  auto hpa = web_hpa();
+  hpa.spec.metrics[0].type = "ContainerResource";
+  hpa.spec.metrics[0].resource.reset();
+  hpa.spec.metrics[0].container_resource =
+      api::ContainerResourceMetricSource{"cpu", {.type = "Utilization", .average_utilization = 50}, "app"};
+  REQUIRE(cluster.client().create(hpa));
+
+  // ceil(4 x 1) = 4: the container's ratio, not the pod's (which would give 2).
+  ScaleLog log;
+  REQUIRE(advance_until_replicas(time, clock, cluster, log, 4, 120s));
+  CHECK(log.counts() == std::vector<int32_t>{1, 4});
+  auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+  REQUIRE(h);
+  REQUIRE((*h)->status.current_metrics.size() == 1);
+  const auto& current = (*h)->status.current_metrics[0];
+  CHECK(current.type == "ContainerResource");
+  CHECK_FALSE(current.resource);
+  REQUIRE(current.container_resource);
+  CHECK(current.container_resource->name == "cpu");
+  CHECK(current.container_resource->container == "app");
+  CHECK(current.container_resource->current.average_utilization == 200);
+  CHECK(condition(**h, "ScalingActive")->message ==
+        "the HPA was able to successfully calculate a replica count from cpu container resource "
+        "utilization (percentage of request)");
+  auto events = cluster.client().list<api::Event>("default");
+  REQUIRE(events);
+  bool rescaled = false;
+  for (const auto& e : events->items)
+    rescaled |= e->reason == "SuccessfulRescale" &&
+                e->message == "New size: 4; reason: cpu container resource utilization (percentage of "
+                              "request) above target";
+  CHECK(rescaled);
+
+  // A container no pod has: no pod has a sample, so the metric is unavailable.
+  bool updated = false;
+  for (int attempt = 0; attempt < 20 && !updated; ++attempt) {  // the controller writes status too
+    auto fresh = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
+    REQUIRE(fresh);
+    auto edited = **fresh;
+    edited.spec.metrics[0].container_resource->container = "nope";
+    auto r = cluster.client().update(edited);
+    if (!r) REQUIRE(r.error().code == 409);
+    updated = r.has_value();
+  }
+  REQUIRE(updated);
+  REQUIRE(time.advance_until(
+      api::HorizontalPodAutoscaler::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto x = api::as<api::HorizontalPodAutoscaler>(o); x) {
+            auto* c = condition(*x, "ScalingActive");
+            return c && c->status == "False" && c->reason == "FailedGetContainerResourceMetric";
+          }
+        return false;
+      },
+      120s));
+  CHECK(rc_replicas(cluster) == 4);
+}

@@ -112,3 +112,40 @@ TEST_CASE("pausing and resuming show in Progressing", "[controllers][deployment]
   CHECK(cond(d.status, dep::kProgressing).reason == dep::kDeploymentResumed);
   CHECK(cond(d.status, dep::kProgressing).message == "Deployment is resumed");
 }
+
+TEST_CASE("a ReplicaSet's ReplicaFailure is copied into the Deployment, the new one's first, "
+          "and removed when none has one",
+          "[controllers][deployment]") {
+  auto d = make_deployment(2, api::IntOrString::from_int(1), api::IntOrString::from_int(0));
+  auto t0 = rollout_epoch();
+  auto old = make_rs("web-old", 1, 1);
+  auto fresh = make_rs("web-new", 2, 1);
+  auto failure = [&](const std::string& reason, const std::string& message) {
+    api::ReplicaSetCondition c;
+    c.type = "ReplicaFailure";
+    c.status = "True";
+    c.reason = reason;
+    c.message = message;
+    c.last_transition_time.value = t0;
+    return c;
+  };
+  old.status.conditions.push_back(failure("FailedDelete", "old"));
+  auto s = dep::rollout_status(d, {&old, &fresh}, &fresh, t0 + std::chrono::seconds(5)).status;
+  CHECK(cond(s, dep::kReplicaFailure).reason == "FailedDelete");  // no new failure: the old one's
+
+  fresh.status.conditions.push_back(failure("FailedCreate", "pods \"web-new-x\" is forbidden"));
+  s = dep::rollout_status(d, {&old, &fresh}, &fresh, t0 + std::chrono::seconds(5)).status;
+  const auto& c = cond(s, dep::kReplicaFailure);
+  CHECK(c.status == "True");
+  CHECK(c.reason == "FailedCreate");
+  CHECK(c.message == "pods \"web-new-x\" is forbidden");
+  // Both times are the ReplicaSet's transition, not the sync's.
+  CHECK(c.last_transition_time.value == t0);
+  CHECK(c.last_update_time.value == t0);
+
+  d.status = s;
+  old.status.conditions.clear();
+  fresh.status.conditions.clear();
+  s = dep::rollout_status(d, {&old, &fresh}, &fresh, t0 + std::chrono::seconds(9)).status;
+  CHECK(dep::get_condition(s, dep::kReplicaFailure) == nullptr);
+}

@@ -101,6 +101,24 @@ TEST_CASE("replica calculator: utilization targets as upstream's table", "[contr
   const std::vector<Case> cases = {
       {"ScaleUp", 3, 30, 1000, running(3), levels({300, 500, 700}), "", 5, 50, 1000},
       {"ContainerScaleUp", 3, 30, 1000, running(3), {{1000, 300}, {1000, 500}, {1000, 700}}, "container2", 5, 50, 500},
+      // ContainerResource: only the named container's use and request count.
+      {"ScaleUpContainerHotCpuLessScale", 3, 30, 1000, {hot, {}, {}}, {{0, 300}, {0, 500}, {0, 700}}, "container2", 4, 60, 600},
+      {"ScaleUpContainerIgnoresFailedPods", 2, 30, 1000, {{}, {}, failed, failed}, {{1000, 500}, {9000, 700}}, "container2", 4, 60, 600},
+      // Pods whose metrics lack the container have no sample (1.32, kubernetes#127193), not an error.
+      {"MissingContainerMetricScaleUpIgnoresFailedPods", 2, 30, 1000, {{}, {}, failed, failed},
+       {{1000, 500}, {9000, 700}, {1000}, {9000}}, "container2", 4, 60, 600},
+      {"ScaleUpContainerIgnoresDeletionPods", 2, 30, 1000, {{}, {}, deleting, deleting}, levels({500, 700}), "container1", 4, 60, 600},
+      {"ContainerScaleDown", 5, 50, 1000, running(5), {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}}, "container2", 3, 28, 280},
+      {"ScaleDownContainerExcludeUnreadyPods", 5, 50, 1000, {{}, {}, {}, not_ready, not_ready},
+       {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}}, "container2", 2, 30, 300},
+      {"ScaleDownContainerExcludeUnscheduledPods", 5, 50, 1000, {{}, pending, pending, pending, pending},
+       {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}}, "container2", 1, 10, 100},
+      {"ScaleDownContainerIgnoreHotCpuPods", 5, 50, 1000, {{}, {}, {}, hot, hot},
+       {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 1000}, {1000, 1000}}, "container2", 2, 30, 300},
+      {"ScaleDownContainerIgnoresFailedPods", 5, 50, 1000, {{}, {}, {}, {}, {}, failed, failed},
+       {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}}, "container2", 3, 28, 280},
+      {"ScaleDownIgnoresDeletionPods_StillRunning", 5, 50, 1000, {{}, {}, {}, {}, {}, deleting, deleting},
+       {{1000, 100}, {1000, 300}, {1000, 500}, {1000, 250}, {1000, 250}}, "container2", 3, 28, 280},
       {"ScaleUpUnreadyLessScale", 3, 30, 1000, {not_ready, {}, {}}, levels({300, 500, 700}), "", 4, 60, 1200},
       {"ScaleUpHotCpuLessScale", 3, 30, 1000, {hot, {}, {}}, levels({300, 500, 700}), "", 4, 60, 1200},
       {"ScaleUpUnreadyNoScale", 3, 30, 1000, {{}, not_ready, not_ready}, levels({400, 500, 700}), "", 3, 40, 800},
@@ -213,4 +231,13 @@ TEST_CASE("replica calculator: metrics of pods from the metrics API", "[controll
   CHECK(app->size() == 2);
   CHECK(app->at("a").milli_value == 250);
   CHECK(app->at("b").milli_value == 100);
+  // A container without the resource, or not in a pod's metrics at all: that pod has no
+  // sample (it counts as missing), as upstream 1.32 — not an error for the whole metric.
+  metrics::PodMetrics r;
+  r.name = "c";
+  r.containers = {{"app", {{"cpu", *api::Quantity::parse("70m")}}}};
+  auto sidecar = resource_metric({p, q, r}, "cpu", "sidecar");
+  REQUIRE(sidecar);
+  CHECK(sidecar->size() == 1);
+  CHECK(sidecar->at("a").milli_value == 50);
 }

@@ -63,6 +63,38 @@ TEST_CASE("autoscaling/v1: a v2 object round-trips through v1 without loss", "[c
   CHECK(back["status"]["currentMetrics"][0]["resource"]["current"]["averageUtilization"] == 70);
 }
 
+TEST_CASE("autoscaling/v1: a ContainerResource metric travels in the metrics annotation",
+          "[conversion]") {
+  // v1 has no containerResource: a cpu ContainerResource metric is not the v1 cpu target,
+  // and both it and its current value keep their v2 shape in the annotations.
+  const json v2 = json::parse(R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
+    "metadata":{"name":"web","namespace":"default"},
+    "spec":{"scaleTargetRef":{"kind":"Deployment","name":"web","apiVersion":"apps/v1"},"minReplicas":1,"maxReplicas":10,
+      "metrics":[{"type":"ContainerResource","containerResource":{"name":"cpu","container":"app",
+        "target":{"type":"Utilization","averageUtilization":60}}}]},
+    "status":{"currentReplicas":2,"desiredReplicas":2,
+      "currentMetrics":[{"type":"ContainerResource","containerResource":{"name":"cpu","container":"app",
+        "current":{"averageUtilization":55,"averageValue":"110m"}}}]}})");
+  json v1 = v2;
+  conversion::hpa_v2_to_v1(v1);
+  CHECK_FALSE(v1["spec"].contains("targetCPUUtilizationPercentage"));
+  CHECK_FALSE(v1["status"].contains("currentCPUUtilizationPercentage"));
+  const auto& annotations = v1["metadata"]["annotations"];
+  CHECK(json::parse(annotations[conversion::kMetricsAnnotation].get<std::string>()) == v2["spec"]["metrics"]);
+  CHECK(json::parse(annotations[conversion::kCurrentMetricsAnnotation].get<std::string>()) ==
+        v2["status"]["currentMetrics"]);
+  json back = v1;
+  REQUIRE(conversion::hpa_v1_to_v2(back));
+  CHECK(back["spec"] == v2["spec"]);
+  CHECK(back["status"]["currentMetrics"] == v2["status"]["currentMetrics"]);
+  CHECK_FALSE(back["metadata"].contains("annotations"));
+  auto obj = decode_json(back, {.strict = true}, &HorizontalPodAutoscaler::static_type());
+  REQUIRE(obj);
+  const auto& m = as<HorizontalPodAutoscaler>(**obj)->spec.metrics.at(0);
+  REQUIRE(m.container_resource);
+  CHECK(m.container_resource->container == "app");
+}
+
 TEST_CASE("autoscaling/v1: a malformed annotation is a clear error", "[conversion]") {
   json doc = json::parse(R"({"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler",
     "metadata":{"name":"web","annotations":{"autoscaling.alpha.kubernetes.io/metrics":"{not json"}},
