@@ -1,5 +1,7 @@
 // The Deployment controller against a real API server, with the ReplicaSet controller; the
 // test plays the scheduler and the kubelet (binding, Ready, finishing graceful deletions).
+#include <algorithm>
+
 #include "actors/controllers/deployment_revision.hpp"
 #include "api/types/pod_util.hpp"
 #include "tests/actors/controllers/fixture.hpp"
@@ -39,7 +41,8 @@ void play_nodes(ControllerFixture& f) {
     } else if (p->spec.node_name.empty()) {
       (void)f.client->bind("default", p->metadata.name, "node-1");
     } else if (!api::is_ready(*p)) {
-      set_pod_running(*f.client, *p, "10.0.0.1", true, f.clock.now());
+      // The controllers may delete or change the pod meanwhile: the next round retries.
+      (void)try_set_pod_running(*f.client, *p, "10.0.0.1", true, f.clock.now());
     }
   }
 }
@@ -101,8 +104,16 @@ TEST_CASE("a Deployment adopts a matching orphan ReplicaSet, rolls past it and t
   CHECK(mine->metadata.name == "web-" + hash);
   CHECK(mine->metadata.annotations.at(dep::kRevisionAnnotation) == "1");
   CHECK(mine->metadata.annotations.at(dep::kDesiredReplicasAnnotation) == "2");
-  for (auto& p : f.list<api::Pod>("default"))
-    CHECK(p->metadata.labels.at(dep::kPodTemplateHashLabel) == hash);
+  // The orphan's pods may still be finishing their deletion: wait until only the new
+  // ReplicaSet's pods are left.
+  CHECK(f.wait_until([&] {
+    play_nodes(f);
+    auto pods = f.list<api::Pod>("default");
+    return std::all_of(pods.begin(), pods.end(), [&](auto& p) {
+      auto it = p->metadata.labels.find(std::string(dep::kPodTemplateHashLabel));
+      return it != p->metadata.labels.end() && it->second == hash;
+    });
+  }));
   auto events = f.list<api::Event>("default");
   CHECK(std::any_of(events.begin(), events.end(), [&](auto& e) {
     return e->reason == "ScalingReplicaSet" && e->involved_object.name == "web" &&

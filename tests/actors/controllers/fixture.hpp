@@ -92,6 +92,26 @@ struct ControllerFixture : ApiFixture {
 };
 
 /// Acts as kubelet would: the pod runs with `ip`, Ready = `ready` since `now`.
+/// As set_pod_running, for a test that plays the kubelet while controllers delete and
+/// change the same pods: false when the pod went away or changed meanwhile (the caller's
+/// wait loop tries again), never a failed assertion.
+inline bool try_set_pod_running(client::BlockingClient& c, const api::Pod& pod,
+                                const std::string& ip, bool ready, TimePoint now) {
+  auto fresh = c.get<api::Pod>(pod.metadata.namespace_, pod.metadata.name);
+  if (!fresh) return false;
+  api::Pod p = **fresh;
+  p.status.phase = "Running";
+  p.status.pod_ip = ip;
+  p.status.pod_ips = {api::PodIP{ip}};
+  std::erase_if(p.status.conditions, [](auto& c) { return c.type == "Ready"; });
+  api::PodCondition cond;
+  cond.type = "Ready";
+  cond.status = ready ? "True" : "False";
+  cond.last_transition_time.value = now;
+  p.status.conditions.push_back(cond);
+  return c.update_status(p).has_value();
+}
+
 inline void set_pod_running(client::BlockingClient& c, const api::Pod& pod, const std::string& ip,
                             bool ready, TimePoint now) {
   auto fresh = c.get<api::Pod>(pod.metadata.namespace_, pod.metadata.name);
