@@ -90,6 +90,14 @@ PodResources compute_pod_resources(const api::Pod& pod) {
   return out;
 }
 
+const std::string* NodeInfo::label(const std::string& key) const {
+  if (!node) return nullptr;
+  if (key == kHostnameLabel) return hostname_label;
+  if (key == kZoneLabel) return zone_label;
+  auto it = node->metadata.labels.find(key);
+  return it == node->metadata.labels.end() ? nullptr : &it->second;
+}
+
 const std::string& NodeInfo::name() const {
   static const std::string empty;
   return node ? node->metadata.name : empty;
@@ -103,6 +111,12 @@ void NodeInfo::set_node(std::shared_ptr<const api::Node> n) {
     image_sizes = std::move(sizes);
   }
   node = std::move(n);
+  auto label_in = [&](std::string_view key) -> const std::string* {
+    auto it = node->metadata.labels.find(std::string(key));
+    return it == node->metadata.labels.end() ? nullptr : &it->second;
+  };
+  hostname_label = label_in(kHostnameLabel);
+  zone_label = label_in(kZoneLabel);
   unschedulable = node->spec.unschedulable;
   has_schedule_taints = has_prefer_no_schedule_taints = false;
   for (auto& taint : node->spec.taints) {

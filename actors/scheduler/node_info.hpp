@@ -18,11 +18,50 @@
 
 namespace kactor::scheduler {
 
+/// Resources other than cpu and memory (ephemeral-storage, extended resources) by name.
+/// Most pods and nodes have none: kept behind a pointer, so a Resources is three words
+/// and a NodeInfo's hot counters share a cache line or two (see NodeInfo).
+class ScalarResources {
+ public:
+  using Map = std::map<std::string, int64_t>;
+  ScalarResources() = default;
+  ScalarResources(const ScalarResources& o) : map_(o.map_ ? std::make_unique<Map>(*o.map_) : nullptr) {}
+  ScalarResources(ScalarResources&&) noexcept = default;
+  ScalarResources& operator=(const ScalarResources& o) {
+    if (this != &o) map_ = o.map_ ? std::make_unique<Map>(*o.map_) : nullptr;
+    return *this;
+  }
+  ScalarResources& operator=(ScalarResources&&) noexcept = default;
+
+  Map::const_iterator begin() const { return view().begin(); }
+  Map::const_iterator end() const { return view().end(); }
+  Map::const_iterator find(const std::string& name) const { return view().find(name); }
+  bool contains(const std::string& name) const { return map_ && map_->contains(name); }
+  bool empty() const { return !map_ || map_->empty(); }
+  /// The amount of `name`, 0 when absent.
+  int64_t get(const std::string& name) const {
+    auto it = find(name);
+    return it == end() ? 0 : it->second;
+  }
+  int64_t& operator[](const std::string& name) {
+    if (!map_) map_ = std::make_unique<Map>();
+    return (*map_)[name];
+  }
+  bool operator==(const ScalarResources& o) const { return view() == o.view(); }
+
+ private:
+  const Map& view() const {
+    static const Map empty;
+    return map_ ? *map_ : empty;
+  }
+  std::unique_ptr<Map> map_;
+};
+
 /// Amounts of resources: cpu in millicores, memory in bytes, others in whole units.
 struct Resources {
   int64_t milli_cpu = 0;
   int64_t memory = 0;
-  std::map<std::string, int64_t> scalar;  // ephemeral-storage, extended resources
+  ScalarResources scalar;  // ephemeral-storage, extended resources
 
   void add(const Resources& o);
   void subtract(const Resources& o);
@@ -70,6 +109,10 @@ struct PodInfo {
 };
 using PodInfoPtr = std::shared_ptr<const PodInfo>;
 
+/// The well-known topology labels (upstream LabelHostname, LabelTopologyZone).
+inline constexpr std::string_view kHostnameLabel = "kubernetes.io/hostname";
+inline constexpr std::string_view kZoneLabel = "topology.kubernetes.io/zone";
+
 /// Default cpu (millicores) and memory (bytes) counted for scoring when a container asks for none.
 inline constexpr int64_t kDefaultMilliCpuRequest = 100;
 inline constexpr int64_t kDefaultMemoryRequest = 200LL * 1024 * 1024;
@@ -93,6 +136,10 @@ struct NodeInfo {
   /// Where the node's cache put this NodeInfo in its last snapshot (a hint: check
   /// `snapshot[slot].get() == this`; copies made for what-if runs keep a stale one).
   uint32_t snapshot_slot = UINT32_MAX;
+  /// The node's kubernetes.io/hostname and topology.kubernetes.io/zone label values
+  /// (into `node`'s labels; null when absent), for label().
+  const std::string* hostname_label = nullptr;
+  const std::string* zone_label = nullptr;
   int64_t pod_count = 0;
   int64_t allowed_pods = 0;
   Resources allocatable;
@@ -110,6 +157,9 @@ struct NodeInfo {
   std::shared_ptr<const ImageSizes> image_sizes;
 
   const std::string& name() const;
+  /// The value of the node's label `key`, or nullptr. The hostname and zone labels, which
+  /// spread and affinity ask for on hundreds of nodes per pod, without a map lookup.
+  const std::string* label(const std::string& key) const;
   void set_node(std::shared_ptr<const api::Node> n);
   void add_pod(PodInfoPtr p);
   /// Removes the pod with p's uid (no-op if absent).

@@ -13,7 +13,7 @@ bool best_effort(const PodResources& pod, const std::vector<ResourceSpec>& resou
   for (auto& spec : resources) {
     int64_t v = spec.name == "cpu"      ? r.milli_cpu
                 : spec.name == "memory" ? r.memory
-                                        : (r.scalar.contains(spec.name) ? r.scalar.at(spec.name) : 0);
+                                        : r.scalar.get(spec.name);
     if (v != 0) return false;
   }
   return true;

@@ -32,21 +32,16 @@ bool matches_all(const std::vector<AffinityTerm>& terms, const api::Pod& pod) {
   return true;
 }
 
-const std::string* label_of(const api::Node& node, const std::string& key) {
-  auto it = node.metadata.labels.find(key);
-  return it == node.metadata.labels.end() ? nullptr : &it->second;
-}
-
 /// Adds `delta` to the node's domain of `key`, if the node has that label (upstream
 /// topologyToMatchedTermCount.update / scoreMap.processTerm).
-void add(NodeCounts& out, const api::Node& node, const std::string& key, int64_t delta) {
-  if (const auto* v = label_of(node, key)) out.push_back({key, *v, delta});
+void add(NodeCounts& out, const NodeInfo& node, const std::string& key, int64_t delta) {
+  if (const auto* v = node.label(key)) out.push_back({key, *v, delta});
 }
 
 /// Whether any of the node's domains has a positive count in `tally`.
-bool any_positive_on(const TopologyTally& tally, const api::Node& node) {
+bool any_positive_on(const TopologyTally& tally, const NodeInfo& node) {
   for (auto& [key, values] : tally.all()) {
-    const auto* v = label_of(node, key);
+    const auto* v = node.label(key);
     if (!v) continue;
     if (auto it = values.find(*v); it != values.end() && it->second.sum > 0) return true;
   }
@@ -118,7 +113,7 @@ class InterPodAffinity final : public PreFilterPlugin,
       if (!info.node) return out;
       for (auto& existing : info.pods_with_required_anti_affinity)
         for (auto& t : existing->affinity_terms.required_anti_affinity)
-          if (t.matches(pod, ns_labels)) add(out, *info.node, t.topology_key, 1);
+          if (t.matches(pod, ns_labels)) add(out, info, t.topology_key, 1);
       return out;
     });
 
@@ -131,7 +126,7 @@ class InterPodAffinity final : public PreFilterPlugin,
         if (!info.node) return out;
         for (auto& existing : info.pods)
           if (matches_all(terms, *existing->pod))
-            for (auto& t : terms) add(out, *info.node, t.topology_key, 1);
+            for (auto& t : terms) add(out, info, t.topology_key, 1);
         return out;
       });
     }
@@ -148,7 +143,7 @@ class InterPodAffinity final : public PreFilterPlugin,
           int64_t matching = 0;
           for (auto& existing : info.pods)
             if (t.matches(*existing->pod, nullptr)) ++matching;
-          add(out, *info.node, t.topology_key, matching);
+          add(out, info, t.topology_key, matching);
         }
         return out;
       });
@@ -161,7 +156,7 @@ class InterPodAffinity final : public PreFilterPlugin,
                       const NodeInfo& info) const override {
     const auto* fs = state.read<FilterState>(kFilterStateKey);
     if (!fs || !info.node) return PluginResult::success();
-    const auto& node = *info.node;
+    const auto& node = info;
     if (!satisfies_affinity(*fs, pod, node))
       return PluginResult::unresolvable(kAffinityRulesNotMatchList);
     if (fs->anti_affinity && fs->anti_affinity->any_positive()) {
@@ -172,7 +167,7 @@ class InterPodAffinity final : public PreFilterPlugin,
         if (*here > 0) return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
       } else {
         for (auto& t : terms) {
-          const auto* v = label_of(node, t.topology_key);
+          const auto* v = node.label(t.topology_key);
           if (v && fs->anti_affinity->total(t.topology_key, *v) > 0)
             return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
         }
@@ -218,7 +213,7 @@ class InterPodAffinity final : public PreFilterPlugin,
     const auto& tally = tallies_.get(key, snapshot, [&](const NodeInfo& info) -> NodeCounts {
       NodeCounts out;
       if (!info.node || info.node->metadata.labels.empty()) return out;
-      const auto& node = *info.node;
+      const auto& node = info;
       // Without preferred terms of its own, only existing pods with affinity can matter.
       const auto& existing_pods = has_constraints ? info.pods : info.pods_with_affinity;
       for (auto& existing : existing_pods) {
@@ -250,7 +245,7 @@ class InterPodAffinity final : public PreFilterPlugin,
     if (!ss || !info.node) return 0;
     int64_t sum = 0;
     for (auto& [key, values] : ss->scores->all()) {
-      const auto* v = label_of(*info.node, key);
+      const auto* v = info.label(key);
       if (!v) continue;
       if (auto it = values.find(*v); it != values.end()) sum += it->second.sum;
     }
@@ -280,11 +275,11 @@ class InterPodAffinity final : public PreFilterPlugin,
   /// upstream satisfyPodAffinity: every required affinity term's domain on this node
   /// holds a matching pod; the node must have every term's key. The first pod of a
   /// group that matches its own terms may go anywhere when no pod matches yet.
-  static bool satisfies_affinity(const FilterState& fs, const api::Pod& pod, const api::Node& node) {
+  static bool satisfies_affinity(const FilterState& fs, const api::Pod& pod, const NodeInfo& node) {
     const auto* counts = fs.affinity;  // null: nothing was counted (no terms, no snapshot)
     bool pods_exist = true;
     for (auto& t : fs.terms.required_affinity) {
-      const auto* v = label_of(node, t.topology_key);
+      const auto* v = node.label(t.topology_key);
       if (!v) return false;
       if (!counts || counts->total(t.topology_key, *v) <= 0) pods_exist = false;
     }

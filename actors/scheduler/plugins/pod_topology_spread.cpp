@@ -22,8 +22,8 @@ namespace {
 const Reasons kSpreadNodeLabelNotMatchList{std::string(kSpreadNodeLabelNotMatch)};
 const Reasons kSpreadConstraintsNotMatchList{std::string(kSpreadConstraintsNotMatch)};
 
-constexpr std::string_view kHostnameKey = "kubernetes.io/hostname";
-constexpr std::string_view kZoneKey = "topology.kubernetes.io/zone";
+constexpr std::string_view kHostnameKey = kHostnameLabel;
+constexpr std::string_view kZoneKey = kZoneLabel;
 const StateKey kFilterStateKey{"PreFilterPodTopologySpread"};
 const StateKey kScoreStateKey{"PreScorePodTopologySpread"};
 
@@ -39,15 +39,10 @@ struct Constraint {
 };
 using Constraints = std::vector<Constraint>;
 
-const std::string* label_of(const api::Node& node, const std::string& key) {
-  auto it = node.metadata.labels.find(key);
-  return it == node.metadata.labels.end() ? nullptr : &it->second;
-}
-
 /// Upstream nodeLabelsMatchSpreadConstraints: the node has every constraint's key.
-bool has_all_keys(const api::Node& node, const Constraints& cs) {
+bool has_all_keys(const NodeInfo& node, const Constraints& cs) {
   for (auto& c : cs)
-    if (!label_of(node, c.topology_key)) return false;
+    if (!node.label(c.topology_key)) return false;
   return true;
 }
 
@@ -202,9 +197,9 @@ class PodTopologySpread final : public PreFilterPlugin,
       append_constraint_key(key, c, pod);
       // Nodes with every key that the policies include open a domain, with their matching pods.
       const auto& tally = tallies_.get(key, *state.snapshot, [&](const NodeInfo& info) -> NodeCounts {
-        if (!info.node || !has_all_keys(*info.node, fs.constraints) || !node_included(c, pod, *info.node))
+        if (!info.node || !has_all_keys(info, fs.constraints) || !node_included(c, pod, *info.node))
           return {};
-        return {{c.topology_key, *label_of(*info.node, c.topology_key),
+        return {{c.topology_key, *info.label(c.topology_key),
                  count_matching(info, c.selector, ns)}};
       });
       fs.counts.push_back(&tally);
@@ -232,7 +227,7 @@ class PodTopologySpread final : public PreFilterPlugin,
       // lookup. Others (left out by a policy, or without the key) look their label up.
       auto matching = fs->counts[i]->total_at(node);
       if (!matching) {
-        const auto* value = label_of(*node.node, c.topology_key);
+        const auto* value = node.label(c.topology_key);
         if (!value) return PluginResult::unresolvable(kSpreadNodeLabelNotMatchList);
         matching = fs->count(i, *value);
       }
@@ -256,7 +251,7 @@ class PodTopologySpread final : public PreFilterPlugin,
     // defaults a node without a zone label still spreads by hostname.
     const bool require_all = !pod.spec.topology_spread_constraints.empty() || !system_defaulted_;
     for (auto* info : feasible)
-      if (require_all && !has_all_keys(*info->node, ss.constraints)) ss.ignored.insert(info);
+      if (require_all && !has_all_keys(*info, ss.constraints)) ss.ignored.insert(info);
     const auto prefix = key_prefix(require_all ? "S" : "s", pod, ss.constraints);
     for (size_t i = 0; i < n; ++i) {
       const auto& c = ss.constraints[i];
@@ -270,7 +265,7 @@ class PodTopologySpread final : public PreFilterPlugin,
         // A node without the label counts nothing (an empty entry), so Score needs no
         // label lookup for the nodes counted here.
         ss.counts.push_back(&tallies_.get(key, *state.snapshot, [&](const NodeInfo& info) -> NodeCounts {
-          if (!info.node || !label_of(*info.node, c.topology_key)) return {};
+          if (!info.node || !info.label(c.topology_key)) return {};
           return {{c.topology_key, "", count_matching(info, c.selector, ns)}};
         }));
         size = feasible.size() - ss.ignored.size();
@@ -278,10 +273,10 @@ class PodTopologySpread final : public PreFilterPlugin,
         auto key = prefix;
         append_constraint_key(key, c, pod);
         ss.counts.push_back(&tallies_.get(key, *state.snapshot, [&](const NodeInfo& info) -> NodeCounts {
-          if (!info.node || (require_all && !has_all_keys(*info.node, ss.constraints)) ||
+          if (!info.node || (require_all && !has_all_keys(info, ss.constraints)) ||
               !node_included(c, pod, *info.node))
             return {};
-          const auto* value = label_of(*info.node, c.topology_key);
+          const auto* value = info.label(c.topology_key);
           return {{c.topology_key, value ? *value : std::string(),
                    count_matching(info, c.selector, ns)}};
         }));
@@ -289,7 +284,7 @@ class PodTopologySpread final : public PreFilterPlugin,
         std::unordered_set<std::string_view> domains;
         for (auto* info : feasible) {
           if (ss.ignored.contains(info)) continue;
-          const auto* value = label_of(*info->node, c.topology_key);
+          const auto* value = info->label(c.topology_key);
           domains.insert(value ? std::string_view(*value) : std::string_view());
         }
         size = domains.size();
@@ -315,11 +310,11 @@ class PodTopologySpread final : public PreFilterPlugin,
           count = mine->front().count;
         } else {
           // Not counted in the tally (a copy made for a what-if run): count here.
-          if (!label_of(*node.node, c.topology_key)) continue;
+          if (!node.label(c.topology_key)) continue;
           count = count_matching(node, c.selector, pod.metadata.namespace_);
         }
       } else {
-        const auto* value = label_of(*node.node, c.topology_key);
+        const auto* value = node.label(c.topology_key);
         if (!value) continue;
         count = ss->counts[i]->total(c.topology_key, *value);
       }

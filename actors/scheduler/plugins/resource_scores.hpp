@@ -50,7 +50,7 @@ struct ResourceUse {
 /// the non-zero requests unless `use_requested`; a scalar resource the pod does not ask
 /// for, or the node does not have, comes out with allocatable 0 (skipped by scorers).
 /// (Inline: scorers call it for every feasible node and resource.)
-inline ResourceUse resource_use(const NodeInfo& node, const PodResources& pod,
+[[gnu::always_inline]] inline ResourceUse resource_use(const NodeInfo& node, const PodResources& pod,
                                 const ResourceSpec& spec, bool use_requested) {
   const Resources& pod_req = use_requested ? pod.request : pod.non_zero;
   const Resources& node_req = use_requested ? node.requested : node.non_zero_requested;
