@@ -50,7 +50,7 @@ TEST_CASE("a pod's Events: scheduled, pulled, created, started, killed", "[clust
   REQUIRE(c.wait_for(api::Event::static_type(),
                      [&](const auto& objs) { return has_reason(events_of(objs, uid), "Started"); },
                      kWait));
-  REQUIRE(c.client().remove<api::Pod>("default", "story"));
+  REQUIRE(c.client().remove(api::Pod::static_type(), "default", "story").has_value());
   std::vector<std::shared_ptr<const api::Event>> events;
   REQUIRE(c.wait_for(api::Event::static_type(),
                      [&](const auto& objs) {

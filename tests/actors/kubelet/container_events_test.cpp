@@ -74,7 +74,7 @@ TEST_CASE("kubelet events: a pod's life is Pulling, Pulled, Created, Started, th
   check_about_container(*wait_event(f, "web", "Started", "Started container app"), *pod, "Normal");
 
   // Deleted with a grace period: the container is asked to stop.
-  REQUIRE(f.client->remove<api::Pod>("default", "web"));
+  REQUIRE(f.client->remove(api::Pod::static_type(), "default", "web").has_value());
   auto killing = wait_event(f, "web", "Killing", "Stopping container app");
   check_about_container(*killing, *pod, "Normal");
 }
