@@ -3,6 +3,7 @@
 // then Killing when it is deleted.
 #include <algorithm>
 
+#include "actors/client/blocking_client.hpp"
 #include "api/resource_version.hpp"
 #include "api/testing/builders.hpp"
 #include "tests/integration/cluster_support.hpp"
@@ -48,12 +49,12 @@ TEST_CASE("a pod's Events: scheduled, pulled, created, started, killed", "[clust
   const auto uid = (*created)->metadata.uid;
 
   REQUIRE(c.wait_for(api::Event::static_type(),
-                     [&](const auto& objs) { return has_reason(events_of(objs, uid), "Started"); },
+                     [&](const std::vector<api::ObjectPtr>& objs) { return has_reason(events_of(objs, uid), "Started"); },
                      kWait));
   REQUIRE(c.client().remove(api::Pod::static_type(), "default", "story").has_value());
   std::vector<std::shared_ptr<const api::Event>> events;
   REQUIRE(c.wait_for(api::Event::static_type(),
-                     [&](const auto& objs) {
+                     [&](const std::vector<api::ObjectPtr>& objs) {
                        events = events_of(objs, uid);
                        return has_reason(events, "Killing");
                      },

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "actors/client/blocking_client.hpp"
 #include "actors/http/pki.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/event.hpp"
