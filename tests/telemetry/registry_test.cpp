@@ -35,7 +35,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("telemetry: counters and gauges render with sorted, escaped labels") {
+TEST_CASE("registry: counters and gauges render with sorted, escaped labels") {
   Registry r;
   auto& c = r.counter("things_total", "Things done.", {{"b", "2"}, {"a", "x\"y"}});
   c.inc();
@@ -51,7 +51,7 @@ TEST_CASE("telemetry: counters and gauges render with sorted, escaped labels") {
   CHECK(valid_exposition(text));
 }
 
-TEST_CASE("telemetry: a histogram renders cumulative buckets, +Inf, sum and count") {
+TEST_CASE("registry: a histogram renders cumulative buckets, +Inf, sum and count") {
   Registry r;
   auto& h = r.histogram("latency_seconds", "Latency.", {0.1, 1, 10}, {{"op", "w"}});
   h.observe(0.05);
@@ -68,7 +68,7 @@ TEST_CASE("telemetry: a histogram renders cumulative buckets, +Inf, sum and coun
   CHECK(valid_exposition(text));
 }
 
-TEST_CASE("telemetry: a name is one kind of metric with one set of buckets") {
+TEST_CASE("registry: a name is one kind of metric with one set of buckets") {
   Registry r;
   r.counter("x_total", "X.");
   CHECK_THROWS_AS(r.gauge("x_total", "X."), std::logic_error);
@@ -77,7 +77,7 @@ TEST_CASE("telemetry: a name is one kind of metric with one set of buckets") {
   CHECK_THROWS_AS(r.histogram("bad_seconds", "B.", {2, 1}), std::logic_error);
 }
 
-TEST_CASE("telemetry: updates from many threads are all counted") {
+TEST_CASE("registry: updates from many threads are all counted") {
   Registry r;
   auto& c = r.counter("n_total", "N.");
   auto& g = r.gauge("g", "G.");
@@ -99,7 +99,7 @@ TEST_CASE("telemetry: updates from many threads are all counted") {
   CHECK(s.sum == Approx(20000));
 }
 
-TEST_CASE("telemetry: exponential buckets as upstream's") {
+TEST_CASE("registry: exponential buckets as upstream's") {
   auto b = exponential_buckets(0.001, 2, 15);
   REQUIRE(b.size() == 15);
   CHECK(b.front() == 0.001);
