@@ -4,7 +4,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS kactor_options kactor_api kactor_api_testing kactor_store kactor_common
+install(TARGETS kactor_options kactor_api kactor_api_testing kactor_telemetry kactor_store kactor_common
     kactor_tokens kactor_apiserver_protocol kactor_apiserver kactor_client kactor_scheduler
     kactor_kubelet_protocol kactor_kubelet kactor_metrics_protocol kactor_metrics
     kactor_cloud kactor_controllers kactor_proxy kactor_remote kactor_runtime
@@ -12,7 +12,7 @@ install(TARGETS kactor_options kactor_api kactor_api_testing kactor_store kactor
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS kactor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(dir api store actors runtime)
+foreach(dir api telemetry store actors runtime)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION include/kactor/${dir}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "telemetry/registry.hpp"
+
 namespace kactor::apiserver {
 
 WatchEventPtr expired_event(const std::string& message) {
@@ -11,11 +13,30 @@ WatchEventPtr expired_event(const std::string& message) {
   return ev;
 }
 
+WatchHub::~WatchHub() {
+  for (auto& [id, w] : watchers_) w.registered->add(-1);
+}
+
+telemetry::Gauge& WatchHub::registered_gauge(const api::TypeInfo& type) {
+  auto& slot = registered_gauges_[&type];
+  // Upstream removed this series in 1.25 in favour of apiserver_longrunning_requests, which
+  // only sees HTTP watches; kactor's own components watch in process, so only the hub can
+  // count every watcher, by kind as the old series did.
+  if (!slot)
+    slot = &telemetry::Registry::global().gauge(
+        "apiserver_registered_watchers",
+        "Number of currently registered watchers for a given resources",
+        {{"group", type.group}, {"version", type.version}, {"kind", type.kind}});
+  return *slot;
+}
+
 uint64_t WatchHub::add(Selection selection, bool bookmarks, int64_t delivered_revision,
                        uint64_t tag, Sink sink) {
   uint64_t id = next_id_++;
   Watcher& w = watchers_[id];
   w.id = id;
+  w.registered = &registered_gauge(selection.type());
+  w.registered->add(1);
   w.selection = std::move(selection);
   w.bookmarks = bookmarks;
   w.delivered_revision = delivered_revision;
@@ -53,6 +74,7 @@ void WatchHub::remove(uint64_t id) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
   unindex(it->second);
+  it->second.registered->add(-1);
   watchers_.erase(it);
 }
 
@@ -178,7 +200,10 @@ void WatchHub::deliver(uint64_t id, std::vector<WatchEventPtr> events, bool clos
 }
 
 void WatchHub::close_all() {
-  for (auto& [id, w] : watchers_) send(w, {}, true);
+  for (auto& [id, w] : watchers_) {
+    send(w, {}, true);
+    w.registered->add(-1);
+  }
   watchers_.clear();
   by_kind_.clear();
   closed_.clear();

@@ -20,6 +20,10 @@
 #include "actors/apiserver/core.hpp"
 #include "actors/apiserver/selection.hpp"
 
+namespace kactor::telemetry {
+class Gauge;
+}
+
 namespace kactor::apiserver {
 
 class WatchHub {
@@ -34,6 +38,10 @@ class WatchHub {
   };
 
   explicit WatchHub(Options options) : options_(options) {}
+  WatchHub(const WatchHub&) = delete;
+  WatchHub& operator=(const WatchHub&) = delete;
+  /// Takes its watchers out of apiserver_registered_watchers.
+  ~WatchHub();
 
   /// Registers a watcher that has seen everything up to `delivered_revision`.
   uint64_t add(Selection selection, bool bookmarks, int64_t delivered_revision, uint64_t tag,
@@ -79,6 +87,8 @@ class WatchHub {
     std::string index_value;
     /// Events collected for it during one publish().
     std::vector<WatchEventPtr> pending;
+    /// apiserver_registered_watchers of its kind (counts it while registered).
+    telemetry::Gauge* registered = nullptr;
   };
   /// The watchers of one kind: indexed ones by field, then value; the rest in a set.
   struct KindWatchers {
@@ -87,6 +97,8 @@ class WatchHub {
     bool empty() const { return unindexed.empty() && indexed.empty(); }
   };
   void send(Watcher& w, std::vector<WatchEventPtr> events, bool close);
+  /// The kind's apiserver_registered_watchers series.
+  telemetry::Gauge& registered_gauge(const api::TypeInfo& type);
   void unindex(Watcher& w);
   /// Removes the watchers whose sink send() dropped (closed by flow control).
   void remove_closed();
@@ -99,6 +111,7 @@ class WatchHub {
   // Node-based: indexes hold pointers to the watchers.
   std::unordered_map<uint64_t, Watcher> watchers_;
   std::unordered_map<const api::TypeInfo*, KindWatchers> by_kind_;
+  std::unordered_map<const api::TypeInfo*, telemetry::Gauge*> registered_gauges_;
   std::vector<uint64_t> closed_;
   std::deque<Change> ring_;
   int64_t committed_revision_ = 0;

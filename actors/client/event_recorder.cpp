@@ -17,7 +17,8 @@ EventRecorder::EventRecorder(caf::event_based_actor* self, caf::actor apiserver,
       host_(std::move(host)) {}
 
 void EventRecorder::record(const api::Object& about, const std::string& type,
-                           const std::string& reason, const std::string& message) {
+                           const std::string& reason, const std::string& message,
+                           const std::string& field_path) {
   api::Event ev;
   const auto now = clock_.now();
   // Upstream names events "<object>.<unique hex>"; ours count up per recorder.
@@ -31,6 +32,7 @@ void EventRecorder::record(const api::Object& about, const std::string& type,
   ev.involved_object.name = about.metadata.name;
   ev.involved_object.uid = about.metadata.uid;
   ev.involved_object.resource_version = about.metadata.resource_version;
+  ev.involved_object.field_path = field_path;
   ev.reason = reason;
   ev.message = message;
   ev.type = type;

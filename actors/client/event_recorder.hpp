@@ -21,9 +21,10 @@ class EventRecorder {
                 std::string component, std::string host = "");
 
   /// type: "Normal" or "Warning". Fire and forget: failures are only logged. Repeats and
-  /// floods are correlated first (see event_correlator.hpp).
+  /// floods are correlated first (see event_correlator.hpp). `field_path` names the part of
+  /// the object it is about (involvedObject.fieldPath: "spec.containers{web}").
   void record(const api::Object& about, const std::string& type, const std::string& reason,
-              const std::string& message);
+              const std::string& message, const std::string& field_path = "");
 
  private:
   AsyncClient client_;

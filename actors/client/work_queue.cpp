@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "telemetry/registry.hpp"
+
 namespace kactor::client {
 
 WorkQueue::WorkQueue(const Clock& clock, WakeupRequest request_wakeup)
@@ -10,17 +12,41 @@ WorkQueue::WorkQueue(const Clock& clock, WakeupRequest request_wakeup)
 WorkQueue::WorkQueue(const Clock& clock, WakeupRequest request_wakeup, RateLimiter::Options limits)
     : clock_(clock), request_wakeup_(std::move(request_wakeup)), limiter_(clock, limits) {}
 
+WorkQueue::~WorkQueue() {
+  if (depth_) depth_->add(-reported_depth_);
+}
+
+void WorkQueue::report_as(const std::string& name) {
+  auto& registry = telemetry::Registry::global();
+  if (depth_) depth_->add(-reported_depth_);
+  reported_depth_ = 0;
+  depth_ = &registry.gauge("workqueue_depth", "Current depth of workqueue", {{"name", name}});
+  adds_ = &registry.counter("workqueue_adds_total", "Total number of adds handled by workqueue",
+                            {{"name", name}});
+  report_depth();
+}
+
+void WorkQueue::report_depth() {
+  if (!depth_) return;
+  auto now = static_cast<int64_t>(queue_.size());
+  depth_->add(now - reported_depth_);
+  reported_depth_ = now;
+}
+
 void WorkQueue::add(const std::string& key) {
   if (shutting_down_) return;
   if (!dirty_.insert(key).second) return;  // already queued or already marked dirty
-  if (processing_.contains(key)) return;   // done() re-queues it
+  if (adds_) adds_->inc();
+  if (processing_.contains(key)) return;  // done() re-queues it
   queue_.push_back(key);
+  report_depth();
 }
 
 std::optional<std::string> WorkQueue::get() {
   if (queue_.empty()) return std::nullopt;
   std::string key = std::move(queue_.front());
   queue_.pop_front();
+  report_depth();
   processing_.insert(key);
   dirty_.erase(key);
   return key;
@@ -28,7 +54,10 @@ std::optional<std::string> WorkQueue::get() {
 
 void WorkQueue::done(const std::string& key) {
   if (processing_.erase(key) == 0) return;
-  if (dirty_.contains(key)) queue_.push_back(key);
+  if (dirty_.contains(key)) {
+    queue_.push_back(key);
+    report_depth();
+  }
 }
 
 void WorkQueue::shut_down() {

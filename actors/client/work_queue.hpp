@@ -16,6 +16,11 @@
 #include "actors/client/rate_limiter.hpp"
 #include "api/time/clock.hpp"
 
+namespace kactor::telemetry {
+class Counter;
+class Gauge;
+}  // namespace kactor::telemetry
+
 namespace kactor::client {
 
 /// Keys ("namespace/name") waiting to be reconciled, owned and driven by one actor.
@@ -43,6 +48,12 @@ class WorkQueue {
   WorkQueue(const Clock& clock, WakeupRequest request_wakeup, RateLimiter::Options limits);
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
+  ~WorkQueue();
+
+  /// Reports the queue in the process's metrics as client-go's named queues do:
+  /// workqueue_depth{name} (keys ready) and workqueue_adds_total{name} (keys newly queued).
+  /// Queues of one name add into one series. Unnamed queues are not reported.
+  void report_as(const std::string& name);
 
   /// Queues `key` now (de-duplicated; deferred until done() if it is processing).
   /// Ignored after shut_down().
@@ -88,6 +99,8 @@ class WorkQueue {
 
  private:
   void ensure_wakeup(TimePoint due);
+  /// Brings workqueue_depth up to date with queue_ (after every change of it).
+  void report_depth();
 
   const Clock& clock_;
   WakeupRequest request_wakeup_;
@@ -105,6 +118,11 @@ class WorkQueue {
 
   /// Times of wakeups requested from the owner and not yet consumed by pump().
   std::multiset<TimePoint> requested_;
+
+  // Metrics (report_as); null when unnamed.
+  telemetry::Gauge* depth_ = nullptr;
+  telemetry::Counter* adds_ = nullptr;
+  int64_t reported_depth_ = 0;  ///< this queue's part of the shared depth series
 };
 
 }  // namespace kactor::client

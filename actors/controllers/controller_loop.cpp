@@ -35,7 +35,9 @@ ControllerLoop::ControllerLoop(caf::event_based_actor* self, const Context& ctx,
       queue_(*ctx.clock, [self, clock = ctx.clock](Duration delay) {
         // Only a message: the queue must not be re-entered from here.
         send_later(*clock, delay, caf::actor_cast<caf::actor>(self), ctrl_pump_atom::value);
-      }) {}
+      }) {
+  queue_.report_as(name_);
+}
 
 client::Informer ControllerLoop::watch(const api::TypeInfo& type, EventFn on_event) {
   auto inf = ctx_.informers->get(type);

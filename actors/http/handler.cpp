@@ -9,6 +9,7 @@
 #include "actors/http/openapi.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/route.hpp"
+#include "telemetry/registry.hpp"
 
 namespace kactor::http {
 namespace {
@@ -192,8 +193,12 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
     case Route::Kind::health:
       return health(*route, exchange);
     case Route::Kind::metrics:
-      return exchange->respond(
-          HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", metrics_->render(), {}});
+      // This server's request metrics, then the process's (watchers, store commits, the
+      // scheduler, work queues: telemetry/registry.hpp).
+      return exchange->respond(HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
+                                            metrics_->render() +
+                                                telemetry::Registry::global().render(),
+                                            {}});
     case Route::Kind::openapi_v2:
       return exchange->respond(HttpResponse{200, std::string(kOpenApiV2ProtobufContentType),
                                             std::string(openapi_v2_protobuf()), {}});

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -153,6 +154,16 @@ class ContainerRuntime {
   /// The images the runtime holds (pulled for containers), as the node reports them in
   /// status.images. Default: none known.
   virtual std::vector<api::ContainerImage> list_images() const { return {}; }
+
+  /// The size of `image` if the runtime holds it, else nullopt (CRI's ImageStatus): the
+  /// kubelet decides from it whether the image must be pulled, and reports the size of a
+  /// pulled one. Default: an image of list_images() with that name.
+  virtual std::optional<int64_t> image_size(const std::string& image) const {
+    for (const auto& i : list_images())
+      for (const auto& name : i.names)
+        if (name == image) return i.size_bytes;
+    return std::nullopt;
+  }
 };
 
 /// Makes a runtime reporting to `sink`, timed by `clock` (called by the kubelet actor when it

@@ -34,6 +34,9 @@ class ContainerRuntimeWrapper : public ContainerRuntime {
   void forget_logs(const std::string& pod_uid) override { target_->forget_logs(pod_uid); }
   Prober& prober() override { return target_->prober(); }
   std::vector<api::ContainerImage> list_images() const override { return target_->list_images(); }
+  std::optional<int64_t> image_size(const std::string& image) const override {
+    return target_->image_size(image);
+  }
 
   /// The runtime calls are forwarded to.
   const std::shared_ptr<ContainerRuntime>& target() const { return target_; }

@@ -1,14 +1,17 @@
 // Containers through the runtime: init containers one after the other, then the app
 // containers; what an exit means under the restart policy (CrashLoopBackOff); stopping a
 // pod's containers when it is deleted or its work is done, sidecars last, in reverse order.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
+#include "actors/kubelet/container_events.hpp"
 #include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/pod_status.hpp"
+#include "api/util/go_format.hpp"
 
 namespace kactor::kubelet {
 namespace {
@@ -48,8 +51,10 @@ void start_container(Self* self, PodWorker& w, size_t index) {
   auto& st = self->state;
   auto& c = w.containers[index];
   c.phase = ContainerRec::Phase::creating;
+  record_image_events(self, w, c);
   auto id = st.runtime->start_container(config_of(w, c));
   if (!id) {
+    c.pull_started.reset();
     // Waiting (CreateContainerError) until the back-off is over, then tried again: a fault
     // passes, a bad spec keeps failing.
     c.error = id.error().message;
@@ -63,10 +68,13 @@ void start_container(Self* self, PodWorker& w, size_t index) {
       auto show_after = c.backoff / 2;
       c.pull_backoff_at = clock_of(self).now() + show_after;
       const auto& image = spec_of(*w.pod, c).image;
-      st.events->record(*w.pod, "Warning", "Failed",
-                        "Failed to pull image \"" + image + "\": " + c.error);
-      st.events->record(*w.pod, "Warning", "Failed", std::string("Error: ") + kErrImagePull);
+      record_container_event(self, w, c, "Warning", event_reason::kFailed,
+                             "Failed to pull image " + api::util::go_quote(image) + ": " + c.error);
+      record_container_event(self, w, c, "Warning", event_reason::kFailed,
+                             fmt::format("Error: {}", kErrImagePull));
       actors::send_later(clock_of(self), show_after, me(self), pod_sync_atom::value, w.uid);
+    } else {
+      record_container_event(self, w, c, "Warning", event_reason::kFailed, "Error: " + c.error);
     }
     actors::send_later(clock_of(self), c.backoff, me(self), restart_atom::value, w.uid,
                        uint64_t{index}, c.epoch);
@@ -133,6 +141,8 @@ void stop_due(Self* self, PodWorker& w) {
   for (auto i : due_to_stop(w, now)) {
     auto& c = w.containers[i];
     c.stopping = true;
+    record_container_event(self, w, c, "Normal", event_reason::kKilling,
+                           "Stopping container " + c.name);
     auto grace = c.role == ContainerRole::sidecar ? std::max(left, kMinimumSidecarGrace) : left;
     st.runtime->stop_container(c.id, grace);
   }
@@ -180,6 +190,7 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
     c.phase = ContainerRec::Phase::running;
     c.started_at = ev.at;
     c.ever_started = true;
+    record_started_events(self, w, c, ev.at);
     start_probing(self, w, index);
     if (container_started(c, *w.pod)) on_container_started(self, w, index);
     return push_status(self, uid);
@@ -218,6 +229,10 @@ void on_runtime_event(Self* self, const RuntimeEvent& ev) {
   }
   c.backoff = next_backoff(c.backoff, ran ? ev.at - c.started_at : Duration::zero());
   c.phase = ContainerRec::Phase::backoff;
+  const auto& pod = *w.pod;
+  record_container_event(self, w, c, "Warning", event_reason::kBackOff,
+                         fmt::format("Back-off restarting failed container {} in pod {}_{}({})",
+                                     c.name, pod.metadata.name, pod.metadata.namespace_, w.uid));
   ++c.epoch;
   auto due = ev.at + c.backoff;
   actors::send_later(clock_of(self), due - clock_of(self).now(), me(self), restart_atom::value, uid,

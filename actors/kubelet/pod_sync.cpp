@@ -5,11 +5,13 @@
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
+#include "actors/kubelet/container_events.hpp"
 #include "actors/kubelet/image_catalog.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/pod_status.hpp"
 #include "api/resource_version.hpp"
 #include "api/types/pod_util.hpp"
+#include "api/util/go_format.hpp"
 
 namespace kactor::kubelet {
 namespace {
@@ -261,8 +263,10 @@ void on_pod_sync(Self* self, const std::string& uid) {
     if (!c.pull_failed || c.pull_backing_off || now < c.pull_backoff_at) continue;
     c.pull_backing_off = true;
     const auto& image = spec_of(*it->second.pod, c).image;
-    st.events->record(*it->second.pod, "Normal", "BackOff",
-                      "Back-off pulling image \"" + image + "\"");
+    record_container_event(self, it->second, c, "Normal", event_reason::kBackOff,
+                           "Back-off pulling image " + api::util::go_quote(image));
+    record_container_event(self, it->second, c, "Warning", event_reason::kFailed,
+                           "Error: ImagePullBackOff");
   }
   stop_due(self, it->second);
   maybe_finish(self, it->second);

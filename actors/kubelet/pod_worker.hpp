@@ -69,6 +69,9 @@ struct ContainerRec {
   bool pull_failed = false;
   bool pull_backing_off = false;
   TimePoint pull_backoff_at{};
+  /// The kubelet asked for its image to be pulled then (its Pulling event): the Pulled event
+  /// says how long it took when the container starts. Unset: the image was present.
+  std::optional<TimePoint> pull_started;
 
   ProbeTracker readiness, liveness, startup;
   /// Identifies the probe timers of the current run (a new run or a kill ends them).

@@ -2,6 +2,7 @@
 // liveness probes, every periodSeconds from initialDelaySeconds after its start, through the
 // runtime's Prober; results counted against the thresholds (ProbeTracker); a failed
 // liveness or startup probe kills the container, to be restarted by its restart policy.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <mutex>
@@ -9,10 +10,18 @@
 #include <caf/all.hpp>
 
 #include "actors/common/timers.hpp"
+#include "actors/kubelet/container_events.hpp"
 #include "actors/kubelet/kubelet_state.hpp"
 
 namespace kactor::kubelet {
 namespace {
+
+/// The probe's name as upstream's events print it ("Liveness probe failed: ...").
+std::string capitalized(ProbeType type) {
+  std::string name = to_string(type);
+  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
 
 Duration period_of(const api::Probe& probe) {
   return std::chrono::seconds(probe.period_seconds > 0 ? probe.period_seconds : 10);
@@ -62,6 +71,9 @@ void kill_for_probe(Self* self, PodWorker& w, size_t index, ProbeType type,
   bool restart = restart_policy_of(pod, c) != "Never";
   st.log->info("pod {}: container {} failed {} probe ({}){}", w.key, c.name, to_string(type), why,
                restart ? ", will be restarted" : "");
+  record_container_event(self, w, c, "Normal", event_reason::kKilling,
+                         fmt::format("Container {} failed {} probe{}", c.name, to_string(type),
+                                     restart ? ", will be restarted" : ""));
   c.killed_by = type;
   ++c.probe_round;  // no more probes of this run
   st.runtime->stop_container(c.id, std::chrono::seconds(grace));
@@ -147,6 +159,10 @@ void on_probe_result(Self* self, const std::string& uid, uint64_t index, ProbeTy
   auto& tracker = type == ProbeType::readiness  ? c.readiness
                   : type == ProbeType::liveness ? c.liveness
                                                 : c.startup;
+  // Every failed probe, as upstream's prober reports it (the correlator counts repeats).
+  if (!result.success)
+    record_container_event(self, w, c, "Warning", event_reason::kUnhealthy,
+                           fmt::format("{} probe failed: {}", capitalized(type), result.message));
   if (!tracker.record(result.success, *probe)) return;
   bool failed = tracker.result == ProbeTracker::Result::failure;
   switch (type) {

@@ -93,6 +93,13 @@ std::vector<api::ContainerImage> SimRuntime::list_images() const {
   return out;
 }
 
+std::optional<int64_t> SimRuntime::image_size(const std::string& image) const {
+  std::lock_guard lock(shared_->mutex);
+  auto it = shared_->images.find(normalize_image(image));
+  if (it == shared_->images.end()) return std::nullopt;
+  return options_.images.size_of(it->second);
+}
+
 api::Result<std::string> SimRuntime::start_container(const ContainerConfig& config) {
   if (auto missing = options_.images.pull_error(config.image))
     return api::fail(api::Status{404, kErrImagePull, *missing, {}});

@@ -54,6 +54,8 @@ class SimRuntime final : public ContainerRuntime {
   Prober& prober() override { return prober_; }
   /// Every image a container was started from (a successful "pull"), with its size.
   std::vector<api::ContainerImage> list_images() const override;
+  /// The size of an image a container was started from (under any name of it), else nullopt.
+  std::optional<int64_t> image_size(const std::string& image) const override;
 
   /// Sends the events from now on to `sink` (a kubelet restarted on the same machine); the
   /// containers and their timers carry on.

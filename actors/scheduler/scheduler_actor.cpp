@@ -1,5 +1,6 @@
 // The scheduler actor: feeds the queue and node cache from informers, schedules
 // one pod per message (so informer events interleave), binds asynchronously.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -14,6 +15,7 @@
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/scheduler/algorithm.hpp"
+#include "actors/scheduler/attempt_metrics.hpp"
 #include "actors/scheduler/cluster_events.hpp"
 #include "actors/scheduler/config/scheduler_config.hpp"
 #include "actors/scheduler/messages.hpp"
@@ -41,6 +43,8 @@ struct ProfileRuntime {
   std::unique_ptr<client::EventRecorder> recorder;
   /// Carries out the profile's preemption decisions (events name its scheduler).
   std::unique_ptr<PreemptionExecutor> preemption;
+  /// Its attempts in /metrics, labelled with its scheduler name.
+  std::unique_ptr<AttemptMetrics> metrics;
 };
 
 struct State {
@@ -203,26 +207,35 @@ void record_failure(Self* self, ProfileRuntime& profile, const api::Pod& pod,
   });
 }
 
-void bind(Self* self, const Framework& fw, std::shared_ptr<CycleState> state,
-          std::shared_ptr<const api::Pod> pod, const std::string& node) {
+void bind(Self* self, ProfileRuntime& profile, std::shared_ptr<CycleState> state,
+          std::shared_ptr<const api::Pod> pod, const std::string& node,
+          AttemptMetrics::Start started) {
   auto& st = self->state;
+  const auto& fw = profile.algorithm->framework();
   auto key = api::object_key(*pod);
   auto req = fw.run_bind(*state, *pod, node);
-  // Profiles live as long as the actor, so the framework outlives the call.
-  auto fail = [self, &fw, state, pod, node, key](const std::string& why) {
+  // Profiles live as long as the actor, so the framework and the profile outlive the call.
+  auto fail = [self, &fw, &profile, state, pod, node, key, started](const std::string& why) {
     auto& st = self->state;
     actors::logger("scheduler")->info("binding {} to {} failed: {}", key, node, why);
     st.counters->bind_errors.fetch_add(1, std::memory_order_relaxed);
+    profile.metrics->error(started);
     st.cache.forget(key);
     fw.run_unreserve(*state, *pod, node);
     st.queue->add_backoff(key, now(self));
     kick(self);
   };
   if (!req) return fail("no bind plugin took the pod");
-  st.client->call(std::move(*req), [self, key, fail](apiserver::Response& r) {
+  st.client->call(std::move(*req), [self, &profile, pod, node, key, fail,
+                                     started](apiserver::Response& r) {
     if (r.error) return fail(r.error->message);
     // Confirmed for the cache when the informer shows the pod bound.
     self->state.counters->scheduled.fetch_add(1, std::memory_order_relaxed);
+    profile.metrics->scheduled(started);
+    // Upstream's words; written after the bind, off the scheduling cycle.
+    profile.recorder->record(*pod, "Normal", "Scheduled",
+                             fmt::format("Successfully assigned {}/{} to {}",
+                                         pod->metadata.namespace_, pod->metadata.name, node));
     self->state.queue->done(key);
   });
 }
@@ -244,10 +257,12 @@ void schedule_one(Self* self) {
     return;
   }
   st.counters->attempts.fetch_add(1, std::memory_order_relaxed);
+  const auto started = AttemptMetrics::start();
   auto state = std::make_shared<CycleState>();
   auto snapshot = st.cache.snapshot();
   auto result = profile->algorithm->schedule(*state, *pod, *snapshot);
   if (!result) {
+    profile->metrics->unschedulable(started);
     record_failure(self, *profile, *pod, result.error().message());
     // After the failure's status write, so the nomination patch lands on top of it.
     if (auto& decided = result.error().post_filter)
@@ -258,17 +273,19 @@ void schedule_one(Self* self) {
   const auto& fw = profile->algorithm->framework();
   const std::string node = result->node;
   if (auto r = fw.run_reserve(*state, *pod, node); !r.ok()) {
+    profile->metrics->error(started);
     st.queue->add_backoff(qp->key, t);
     return;
   }
   if (auto r = fw.run_permit(*state, *pod, node); !r.ok()) {
+    profile->metrics->error(started);
     fw.run_unreserve(*state, *pod, node);
     st.queue->add_backoff(qp->key, t);
     return;
   }
   st.cache.assume(pod, node);
   st.nominator.remove(qp->key);
-  bind(self, fw, std::move(state), std::move(pod), node);
+  bind(self, *profile, std::move(state), std::move(pod), node, started);
 }
 
 caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions opts) {
@@ -299,6 +316,7 @@ caf::behavior scheduler_actor(Self* self, actors::Context ctx, SchedulerOptions 
         p.plugins, AlgorithmOptions{configuration->percentage_for(p)}, ctx.random(stream));
     rt.recorder = std::make_unique<client::EventRecorder>(self, *ctx.apiserver, *ctx.clock,
                                                           p.scheduler_name);
+    rt.metrics = std::make_unique<AttemptMetrics>(p.scheduler_name);
     frameworks.push_back(&rt.algorithm->framework());
     st.profiles.emplace(p.scheduler_name, std::move(rt));
   }

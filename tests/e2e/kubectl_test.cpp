@@ -1,5 +1,6 @@
 // The real kubectl against kactor: what a Kubernetes user types, and what kubectl prints.
 #include <algorithm>
+#include <regex>
 
 #include <catch2/catch.hpp>
 
@@ -220,10 +221,27 @@ TEST_CASE("kubectl: describe shows pods nodes services and replication controlle
     Kubectl k(bin, c);
     REQUIRE(k.run({"create", "-f", "-"}, kWeb).exit_code == 0);
     REQUIRE(pods_running(c, "web", 2));
+    // The scheduler's and the kubelets' Events are written asynchronously: wait for them.
+    REQUIRE(c.cluster->wait_for(kactor::api::Event::static_type(), [](const auto& objs) {
+      int scheduled = 0, started = 0;
+      for (auto& o : objs) {
+        auto e = kactor::api::as<kactor::api::Event>(*o);
+        scheduled += e->reason == "Scheduled";
+        started += e->reason == "Started";
+      }
+      return scheduled == 2 && started == 2;
+    }));
     auto pod = k.run({"describe", "pods", "-l", "app=web"});
     CHECK(pod.exit_code == 0);
     CHECK(contains(folded(pod.out), "Status: Running"));
     CHECK(contains(folded(pod.out), "Controlled By: ReplicationController/web"));
+    // A pod's story, as on Kubernetes: scheduled, then the kubelet's image and container steps.
+    INFO(pod.out);
+    CHECK(std::regex_search(pod.out, std::regex("Normal +Scheduled +.* +default-scheduler +"
+                                                "Successfully assigned default/web-[a-z0-9]+ to "
+                                                "node-[01]")));
+    CHECK(std::regex_search(pod.out,
+                            std::regex("Normal +Started +.* +kubelet(, node-[01])? +Started container nginx")));
     auto node = k.run({"describe", "node", "node-0"});
     CHECK(node.exit_code == 0);
     CHECK(contains(node.out, "Non-terminated Pods:"));

@@ -7,6 +7,7 @@
 #include "actors/client/rate_limiter.hpp"
 #include "actors/client/work_queue.hpp"
 #include "api/time/virtual_clock.hpp"
+#include "telemetry/registry.hpp"
 
 using namespace std::chrono_literals;
 using kactor::Duration;
@@ -237,4 +238,39 @@ TEST_CASE("work queue token bucket spreads a burst of 200 keys", "[work_queue]")
   // One wakeup per distinct due time at most (plus the initial one), never a flood.
   CHECK(h.requests.size() <= 102);
   CHECK(h.clock.pending() == 0);
+}
+
+TEST_CASE("work queue reports its depth and adds under its name", "[work_queue]") {
+  auto& registry = kactor::telemetry::Registry::global();
+  // A name no other queue of this process uses.
+  auto& depth = registry.gauge("workqueue_depth", "Current depth of workqueue",
+                               {{"name", "work-queue-test"}});
+  auto& adds = registry.counter("workqueue_adds_total", "Total number of adds handled by workqueue",
+                                {{"name", "work-queue-test"}});
+  {
+    Harness h;
+    h.queue.report_as("work-queue-test");
+    h.queue.add("a");
+    h.queue.add("b");
+    h.queue.add("a");  // already queued: not an add
+    CHECK(depth.value() == 2);
+    CHECK(adds.value() == 2);
+    auto key = h.queue.get();
+    REQUIRE(key);
+    CHECK(depth.value() == 1);
+    h.queue.add(*key);  // processing: counted, queued again only when done
+    CHECK(adds.value() == 3);
+    CHECK(depth.value() == 1);
+    h.queue.done(*key);
+    CHECK(depth.value() == 2);
+    h.queue.add_after("c", 1s);  // delayed keys are not in the depth until due
+    CHECK(depth.value() == 2);
+    h.clock.advance(1s);
+    CHECK(depth.value() == 3);
+    CHECK(adds.value() == 4);
+  }
+  // A queue that goes takes its part of the depth with it.
+  CHECK(depth.value() == 0);
+  CHECK(registry.render().find("workqueue_depth{name=\"work-queue-test\"} 0\n") !=
+        std::string::npos);
 }

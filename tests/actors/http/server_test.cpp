@@ -3,11 +3,16 @@
 // keep hostile clients from hurting it.
 #include <atomic>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
+#include "actors/client/blocking_client.hpp"
 #include "actors/http/pki.hpp"
+#include "api/testing/builders.hpp"
+#include "api/types/event.hpp"
 #include "api_fixture.hpp"
 
 using namespace kactor::http::testing;
@@ -93,6 +98,59 @@ TEST_CASE("http server: /metrics counts requests by verb resource and code") {
   CHECK(m.body.find(R"(apiserver_request_total{code="200",component="apiserver",group="",resource="nodes",scope="cluster",subresource="",verb="LIST",version="v1"} 1)") != std::string::npos);
   CHECK(m.body.find(R"(apiserver_request_total{code="404",component="apiserver",group="",resource="pods",scope="resource",subresource="",verb="GET",version="v1"} 1)") != std::string::npos);
   CHECK(m.body.find("apiserver_request_duration_seconds_bucket{") != std::string::npos);
+}
+
+TEST_CASE("http server: /metrics has the process's series once a pod is scheduled") {
+  ServedCluster c;
+  auto http = client_of(c);
+  auto pod = kactor::api::testing::make_pod("default", "metered");
+  REQUIRE(c.cluster->client().create(pod).has_value());
+  // The scheduler counts the attempt before it writes the Scheduled event.
+  REQUIRE(c.cluster->wait_for(kactor::api::Event::static_type(), [](const auto& events) {
+    for (const auto& o : events) {
+      const auto& e = static_cast<const kactor::api::Event&>(*o);
+      if (e.reason == "Scheduled" && e.involved_object.name == "metered") return true;
+    }
+    return false;
+  }));
+  auto m = http.request("GET", "/metrics");
+  REQUIRE(m.status == 200);
+  auto type = m.headers.find("Content-Type");
+  REQUIRE(type != m.headers.end());
+  CHECK(type->second == "text/plain; version=0.0.4; charset=utf-8");
+  const auto& text = m.body;
+  auto has = [&](const std::string& part) {
+    INFO(part);
+    return text.find(part) != std::string::npos;
+  };
+  CHECK(has("# TYPE scheduler_schedule_attempts_total counter\n"));
+  CHECK(has(R"(scheduler_schedule_attempts_total{profile="default-scheduler",result="scheduled"} )"));
+  CHECK(has("# TYPE scheduler_scheduling_attempt_duration_seconds histogram\n"));
+  CHECK(has(R"(scheduler_scheduling_attempt_duration_seconds_bucket{profile="default-scheduler",result="scheduled",le="+Inf"} )"));
+  CHECK(has("# TYPE kactor_store_commit_duration_seconds histogram\n"));
+  CHECK(has("kactor_store_commit_duration_seconds_count "));
+  CHECK(has(R"(apiserver_registered_watchers{group="",kind="Pod",version="v1"} )"));
+  CHECK(has(R"(workqueue_depth{name="replicaset"} )"));
+  CHECK(has(R"(workqueue_adds_total{name="replicaset"} )"));
+  // Every line is a comment or a sample, as Prometheus parses them.
+  static const std::regex comment(R"(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*)");
+  static const std::regex sample(
+      R"re([a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|\+Inf|NaN))re");
+  std::istringstream lines(text);
+  std::string line;
+  int samples = 0;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    CHECK(std::regex_match(line, line.starts_with("#") ? comment : sample));
+    samples += !line.starts_with("#");
+  }
+  CHECK(samples > 20);
+  // The scheduled attempt is counted (at least this pod's, in this process).
+  std::smatch count;
+  REQUIRE(std::regex_search(
+      text, count,
+      std::regex(R"(scheduler_schedule_attempts_total\{profile="default-scheduler",result="scheduled"\} ([0-9]+))")));
+  CHECK(std::stoi(count[1]) >= 1);
 }
 
 TEST_CASE("http server: a body over the limit is a 413 and the connection closes") {

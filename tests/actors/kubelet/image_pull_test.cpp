@@ -61,11 +61,17 @@ TEST_CASE("an image that cannot be pulled: ErrImagePull, then ImagePullBackOff, 
   CHECK(reason_now(f, k, "typo") == "ImagePullBackOff");
   // The events kubectl describe shows.
   REQUIRE(f.eventually([&] {
-    bool failed = false, backoff = false;
-    for (auto& e : f.events_about("typo", "Failed"))
+    bool failed = false, err_pull = false, err_backoff = false, backoff = false;
+    for (auto& e : f.events_about("typo", "Failed")) {
+      if (e->involved_object.field_path != "spec.containers{" + pod.spec.containers[0].name + "}")
+        return false;
       failed = failed || e->message.starts_with("Failed to pull image \"nginx:1.161\": rpc error");
+      err_pull = err_pull || e->message == "Error: ErrImagePull";
+      err_backoff = err_backoff || e->message == "Error: ImagePullBackOff";
+    }
     for (auto& e : f.events_about("typo", "BackOff"))
       backoff = backoff || e->message == "Back-off pulling image \"nginx:1.161\"";
-    return failed && backoff;
+    // Pulling each time it tries.
+    return failed && err_pull && err_backoff && backoff && !f.events_about("typo", "Pulling").empty();
   }));
 }
