@@ -180,10 +180,12 @@ TEST_CASE("the HPA scales an RC up 1 -> 4 -> 8 under load and down only after 30
   REQUIRE(at4);
   REQUIRE(at8);
   REQUIRE(at10);
-  // Each rescale is a tick of the 15 s period plus the sync's own requests, during which the
-  // harness may move virtual time on by a step or two: a period apart, less that jitter.
-  CHECK(*at8 - *at4 >= 10s);
-  CHECK(*at10 - *at8 >= 10s);
+  // Each rescale comes from a later sync. Not asserted as "a period apart": the event is
+  // stamped when the sync's requests have returned, and the harness moves virtual time on
+  // while they are in flight (by several steps on a loaded machine: CI once saw 8 s between
+  // two syncs 15 s apart). The 1 -> 4 -> 8 -> 10 counts above are what the period limits.
+  CHECK(*at8 > *at4);
+  CHECK(*at10 > *at8);
   {
     auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
     REQUIRE(h);
