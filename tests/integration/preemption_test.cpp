@@ -49,9 +49,14 @@ void fill_node(Cluster& cluster, int64_t grace = 1) {
   create_priority_class(cluster, "high", 1000);
   for (auto* name : {"low-0", "low-1"}) {
     REQUIRE(cluster.client().create(classed_pod(name, "low", "400m", grace)).has_value());
-    // Bound, so that the preemptor finds the node full; the kubelet may still be starting
-    // them, its status writes keep the victims' DisruptionTarget condition.
-    REQUIRE(wait_pod(cluster, name, [](const api::Pod& p) { return !p.spec.node_name.empty(); }));
+    // Running and Ready before the preemptor comes. Without this wait the DisruptionTarget
+    // case failed once in a full CI run (condition and deletion not seen within 30 s) even
+    // with the kubelet's status writes now conditional (docs/kubelet.md, "Pod status"): a
+    // race with a victim still starting is not ruled out yet (docs/scheduler.md).
+    REQUIRE(wait_pod(cluster, name, [](const api::Pod& p) {
+      const auto* ready = p.status.condition("Ready");
+      return p.status.phase == "Running" && ready && ready->status == "True";
+    }));
   }
 }
 
