@@ -114,20 +114,7 @@ inline bool try_set_pod_running(client::BlockingClient& c, const api::Pod& pod,
 
 inline void set_pod_running(client::BlockingClient& c, const api::Pod& pod, const std::string& ip,
                             bool ready, TimePoint now) {
-  auto fresh = c.get<api::Pod>(pod.metadata.namespace_, pod.metadata.name);
-  REQUIRE(fresh.has_value());
-  api::Pod p = **fresh;
-  p.status.phase = "Running";
-  p.status.pod_ip = ip;
-  p.status.pod_ips = {api::PodIP{ip}};
-  std::erase_if(p.status.conditions, [](auto& c) { return c.type == "Ready"; });
-  api::PodCondition cond;
-  cond.type = "Ready";
-  cond.status = ready ? "True" : "False";
-  cond.last_transition_time.value = now;
-  p.status.conditions.push_back(cond);
-  auto r = c.update_status(p);
-  REQUIRE(r.has_value());
+  REQUIRE(try_set_pod_running(c, pod, ip, ready, now));
 }
 
 }  // namespace kactor::testing
