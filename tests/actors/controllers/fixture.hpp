@@ -91,8 +91,7 @@ struct ControllerFixture : ApiFixture {
   actors::controllers::ControllerManager manager;
 };
 
-/// Acts as kubelet would: the pod runs with `ip`, Ready = `ready` since `now`.
-/// As set_pod_running, for a test that plays the kubelet while controllers delete and
+/// Acts as kubelet would (the pod runs with `ip`, Ready = `ready` since `now`), for a test that plays the kubelet while controllers delete and
 /// change the same pods: false when the pod went away or changed meanwhile (the caller's
 /// wait loop tries again), never a failed assertion.
 inline bool try_set_pod_running(client::BlockingClient& c, const api::Pod& pod,
@@ -112,6 +111,7 @@ inline bool try_set_pod_running(client::BlockingClient& c, const api::Pod& pod,
   return c.update_status(p).has_value();
 }
 
+/// The same, asserting the write succeeded.
 inline void set_pod_running(client::BlockingClient& c, const api::Pod& pod, const std::string& ip,
                             bool ready, TimePoint now) {
   REQUIRE(try_set_pod_running(c, pod, ip, ready, now));
