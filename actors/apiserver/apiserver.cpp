@@ -1,6 +1,6 @@
 // The API server actor: the only writer of the store. Requests are handled by
 // Core against the in-memory tables; writes pending in the mailbox are grouped
-// into one store batch, written by a detached I/O actor (fsync off the
+// into one store batch, written on the store worker's thread (fsync off the
 // scheduler's threads), and only then answered and published to watchers.
 #include "actors/apiserver/apiserver.hpp"
 
@@ -16,6 +16,7 @@
 #include "actors/apiserver/messages.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/apiserver/request_options.hpp"
+#include "actors/apiserver/store_worker.hpp"
 #include "actors/common/guarded.hpp"
 #include "actors/common/timers.hpp"
 #include "api/resource_version.hpp"
@@ -37,52 +38,84 @@ struct Group {
 };
 using GroupPtr = std::shared_ptr<Group>;
 
+/// What the store worker's thread hands back: run on the API server actor, in order.
+struct StoreDone {
+  std::function<void()> then;
+};
+
 }  // namespace
 }  // namespace kactor::apiserver
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::apiserver::GroupPtr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::apiserver::StoreDone)
 
 namespace kactor::apiserver {
 namespace {
 
-/// The detached I/O actor: writes batches (blocking on fsync) and compacts.
-caf::behavior io_actor(caf::event_based_actor* self, std::shared_ptr<store::Store> store) {
-  auto log = actors::logger("apiserver");
-  // One group commit: RocksDB's write of the batch, with its fsync under sync durability.
-  // Named for what it measures (upstream's etcd_request_duration_seconds times etcd calls).
-  auto* commit_seconds = &telemetry::Registry::global().histogram(
-      "kactor_store_commit_duration_seconds",
-      "Latency in seconds of the API server's store commits (one batch of writes, made durable "
-      "as the store's durability says)",
-      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-       5});
-  return actors::guarded(
-      log,
-      [store, commit_seconds](write_atom, GroupPtr group) {
-        // Always answer, even if the write throws: the API server waits for this group.
-        try {
-          const auto started = std::chrono::steady_clock::now();
-          auto written = store->write(std::move(group->commit.batch));
-          commit_seconds->observe(
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-          if (!written) {
-            group->write_failed = true;
-            group->write_error = written.error().message;
-          }
-        } catch (...) {
+/// The store's blocking calls, as jobs for the StoreWorker; `done` runs on the API server.
+class StoreJobs {
+ public:
+  StoreJobs(std::shared_ptr<store::Store> store, caf::actor_addr apiserver)
+      : store_(std::move(store)), apiserver_(std::move(apiserver)) {
+    // One group commit: RocksDB's write of the batch, with its fsync under sync durability.
+    // Named for what it measures (upstream's etcd_request_duration_seconds times etcd calls).
+    commit_seconds_ = &telemetry::Registry::global().histogram(
+        "kactor_store_commit_duration_seconds",
+        "Latency in seconds of the API server's store commits (one batch of writes, made durable "
+        "as the store's durability says)",
+        {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+         5});
+  }
+
+  /// Writes the group's batch; `done` always runs (the API server waits for this group).
+  void write(const GroupPtr& group, std::function<void()> done) {
+    worker_.post([this, group, done = std::move(done)]() mutable {
+      try {
+        const auto started = std::chrono::steady_clock::now();
+        auto written = store_->write(std::move(group->commit.batch));
+        commit_seconds_->observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (!written) {
           group->write_failed = true;
-          group->write_error = actors::current_exception_text();
+          group->write_error = written.error().message;
         }
-        return caf::make_message(written_atom::value, group);
-      },
-      [store, log](compact_atom, int64_t keep_events, int64_t keep_age_ms, int64_t now_ms) {
-        auto rev = store->choose_compaction_revision(keep_events, keep_age_ms, now_ms);
-        if (rev && *rev > store->compacted_revision()) {
-          if (auto done = store->compact(*rev); !done)
-            log->warn("compaction failed: {}", done.error().message);
+      } catch (...) {
+        group->write_failed = true;
+        group->write_error = actors::current_exception_text();
+      }
+      back(std::move(done));
+    });
+  }
+
+  /// Compacts to the revision the store chooses; then `done` (may be empty).
+  void compact(int64_t keep_events, int64_t keep_age_ms, int64_t now_ms,
+               std::function<void()> done) {
+    worker_.post([this, keep_events, keep_age_ms, now_ms, done = std::move(done)]() mutable {
+      try {
+        auto rev = store_->choose_compaction_revision(keep_events, keep_age_ms, now_ms);
+        if (rev && *rev > store_->compacted_revision()) {
+          if (auto compacted = store_->compact(*rev); !compacted)
+            actors::logger("apiserver")->warn("compaction failed: {}", compacted.error().message);
         }
-      });
-}
+      } catch (...) {
+        actors::logger("apiserver")->warn("compaction failed: {}", actors::current_exception_text());
+      }
+      if (done) back(std::move(done));
+    });
+  }
+
+ private:
+  /// Sends `done` to the API server, unless it is gone (then nobody waits for it).
+  void back(std::function<void()> done) {
+    if (auto apiserver = caf::actor_cast<caf::actor>(apiserver_))
+      caf::anon_send(apiserver, StoreDone{std::move(done)});
+  }
+
+  std::shared_ptr<store::Store> store_;
+  caf::actor_addr apiserver_;
+  telemetry::Histogram* commit_seconds_ = nullptr;
+  // Last: destroyed (joined) first, while the members its jobs use are still there.
+  StoreWorker worker_;
+};
 
 struct State {
   std::unique_ptr<Core> core;
@@ -90,9 +123,10 @@ struct State {
   std::shared_ptr<store::Store> store;
   Clock* clock = nullptr;
   ApiServerOptions options;
-  caf::actor io;
+  /// The store's blocking calls, on a thread of their own (destroyed with the state).
+  std::unique_ptr<StoreJobs> io;
   GroupPtr open = std::make_shared<Group>();  // collects replies for the staged writes
-  GroupPtr in_flight;                         // being written by the I/O actor
+  GroupPtr in_flight;                         // being written by the store worker
   bool flush_scheduled = false;
   size_t handled_since_flush = 0;
   std::unordered_map<caf::actor_addr, std::vector<uint64_t>> watches_by_actor;
@@ -141,10 +175,7 @@ void start_write(Self* self) {
   st.open = std::make_shared<Group>();
   st.in_flight = group;
   st.handled_since_flush = 0;
-  self->request(st.io, caf::infinite, write_atom::value, group)
-      .then(actors::guard_callback(st.log, [self](written_atom, GroupPtr done) {
-        finish_write(self, std::move(done));
-      }));
+  st.io->write(group, [self, group] { finish_write(self, group); });
 }
 
 /// Flushing happens when the mailbox holds no more requests that arrived before the
@@ -331,7 +362,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
     return {};
   }
   st.hub->set_committed_revision(store->revision());
-  st.io = self->spawn<caf::detached + caf::linked>(io_actor, store);
+  st.io = std::make_unique<StoreJobs>(store, self->address());
   st.core->bootstrap();
   if (st.core->has_staged_writes()) schedule_flush(self);
   // Events that expired while the API server was down go before it serves anyone.
@@ -363,6 +394,8 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
       },
       // Ends every watch, as a restart would (tests, admin tools).
       [self](cancel_atom) { self->state.hub->close_all(); },
+      // The store worker's answer (a write or a compaction done): runs here, in order.
+      [](StoreDone& done) { done.then(); },
       [self](flush_atom) {
         self->state.flush_scheduled = false;
         start_write(self);
@@ -387,8 +420,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
         auto keep_age_ms =
             std::chrono::duration_cast<std::chrono::milliseconds>(st.options.compaction_keep_age)
                 .count();
-        self->send(st.io, compact_atom::value, st.options.compaction_keep_events, keep_age_ms,
-                   now_ms);
+        st.io->compact(st.options.compaction_keep_events, keep_age_ms, now_ms, {});
         actors::send_later(*st.clock, st.options.compaction_interval,
                            caf::actor_cast<caf::actor>(self), compact_atom::value);
       },
@@ -399,8 +431,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
         auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           st.clock->now().time_since_epoch())
                           .count();
-        self->request(st.io, caf::infinite, compact_atom::value, keep_events, int64_t{0}, now_ms)
-            .then([rp]() mutable { rp.deliver(true); });
+        st.io->compact(keep_events, 0, now_ms, [rp]() mutable { rp.deliver(true); });
         return rp;
       });
 }

@@ -45,7 +45,7 @@ struct ApiServerOptions {
   TokenOptions tokens;
 };
 
-/// Spawns the API server over `store` (shared with its I/O actor, which may outlive it). It loads
+/// Spawns the API server over `store` (shared with its store worker thread). It loads
 /// the store, creates the default namespaces and system priority classes if missing, deletes
 /// expired Events, and serves Request / WatchRequest messages (see protocol.hpp, messages.hpp).
 /// If the store cannot be loaded the error is logged and the actor ends at once (with

@@ -1,7 +1,7 @@
 // The API server actor's own messages, beyond the protocol every client speaks
 // (actors/apiserver/protocol/messages.hpp):
 //   (compact_atom, int64_t keep_events) -> bool   compacts the event log now (tests, tools)
-// The rest are internal: timers (tick, compact, expire) and the exchange with its I/O actor.
+// The rest are internal: timers (tick, compact, expire) and the flush of staged writes.
 #pragma once
 
 #include <caf/atom.hpp>
@@ -9,8 +9,6 @@
 namespace kactor::apiserver {
 
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
-using write_atom = caf::atom_constant<caf::atom("write")>;
-using written_atom = caf::atom_constant<caf::atom("written")>;
 using compact_atom = caf::atom_constant<caf::atom("compact")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 /// Delete the Events older than the event TTL (a timer).

@@ -13,6 +13,7 @@
 
 #include "actors/http/serve.hpp"
 #include "runtime/cluster.hpp"
+#include "tests/support/teardown_watchdog.hpp"
 
 namespace kactor::testing {
 
@@ -66,6 +67,7 @@ struct ServedCluster {
     port = static_cast<uint16_t>(std::stoi(api->url().substr(api->url().rfind(':') + 1)));
   }
   ~ServedCluster() {
+    TeardownWatchdog watchdog("ServedCluster");
     api->stop();
     api.reset();
     cluster.reset();
