@@ -1,5 +1,7 @@
 #include "actors/client/indexes.hpp"
 
+#include "api/net/ipv4.hpp"
+#include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::client {
@@ -18,6 +20,19 @@ void add_owner_uid_index(Cache& cache) {
     uids.reserve(o.metadata.owner_references.size());
     for (const auto& ref : o.metadata.owner_references) uids.push_back(ref.uid);
     return uids;
+  });
+}
+
+void add_node_pod_cidr_index(Cache& nodes) {
+  nodes.add_index(kNodePodCidrIndex, [](const api::Object& o) {
+    const auto* node = api::as<api::Node>(o);
+    if (!node) return std::vector<std::string>{};
+    const std::string& text = !node->spec.pod_cidr.empty() || node->spec.pod_cidrs.empty()
+                                  ? node->spec.pod_cidr
+                                  : node->spec.pod_cidrs[0];
+    auto cidr = api::net::parse_ipv4_cidr(text);
+    if (!cidr) return std::vector<std::string>{};
+    return std::vector<std::string>{cidr->to_string()};
   });
 }
 

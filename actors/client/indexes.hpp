@@ -17,4 +17,10 @@ void add_pod_node_index(Cache& pods);
 inline constexpr const char* kOwnerUidIndex = "metadata.ownerReferences.uid";
 void add_owner_uid_index(Cache& cache);
 
+/// Nodes by the canonical text of their pod CIDR (spec.podCIDR, else spec.podCIDRs[0];
+/// host bits refused as the IPv4 parser does): kube-proxy's pod IP → node routes. Nodes
+/// without a valid IPv4 pod CIDR are not filed.
+inline constexpr const char* kNodePodCidrIndex = "spec.podCIDR";
+void add_node_pod_cidr_index(Cache& nodes);
+
 }  // namespace kactor::client

@@ -4,6 +4,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/client/indexes.hpp"
 #include "actors/client/informer.hpp"
 #include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
@@ -30,13 +31,16 @@ struct ProxyState {
   std::optional<Random> random;
   client::Informer services;
   client::Informer endpoints;
+  /// Read, never subscribed to: routes come from its cache (routing.hpp).
   client::Informer nodes;
   ServiceTable table;
-  PodRouting routing;
   std::vector<PendingAwait> awaits;
-  /// Informers whose initial content has reached this actor (awaits wait for all three).
+  /// Informers whose initial content has reached this actor (awaits wait for both).
   std::set<caf::actor_addr> synced_from;
-  bool synced() const { return synced_from.size() == 3; }
+  bool synced() const { return synced_from.size() == 2; }
+  std::string node_for(const std::string& pod_ip) const {
+    return node_for_pod_ip(*nodes.cache, pod_ip).value_or("");
+  }
   static inline const char* name = "kube-proxy";
 };
 
@@ -73,8 +77,9 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
   st.services = ctx.informers->get(api::Service::static_type());
   st.endpoints = ctx.informers->get(api::Endpoints::static_type());
   st.nodes = ctx.informers->get(api::Node::static_type());
+  client::add_node_pod_cidr_index(*st.nodes.mutable_cache);
   auto me = caf::actor_cast<caf::actor>(self);
-  for (auto* inf : {&st.services, &st.endpoints, &st.nodes})
+  for (auto* inf : {&st.services, &st.endpoints})
     self->send(inf->actor, client::subscribe_atom::value, me);
 
   return actors::guarded(
@@ -85,17 +90,8 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
           st.synced_from.insert(self->current_sender()->address());
         // The keys changed; the table is rebuilt for them from the caches (state, not events).
         std::set<std::string> keys;
-        for (auto& ev : batch.events) {
-          if (!ev.object) continue;
-          if (api::as<api::Node>(*ev.object)) {
-            if (ev.type == client::InformerEvent::Type::deleted)
-              st.routing.remove_node(ev.object->metadata.name);
-            else
-              st.routing.apply(*ev.object, ev.old.get());
-            continue;
-          }
-          keys.insert(service_key_of(*ev.object));
-        }
+        for (auto& ev : batch.events)
+          if (ev.object) keys.insert(service_key_of(*ev.object));
         for (const auto& key : keys) sync_service(self, key);
         answer_awaits(self);
       },
@@ -105,14 +101,14 @@ caf::behavior proxy_actor(Self* self, actors::Context ctx, ProxyOptions options)
         auto picked = st.table.connect(c, st.clock->now(), *st.random);
         if (picked) {
           reply.backend = *picked;
-          reply.node = st.routing.node_for(picked->ip).value_or("");
+          reply.node = st.node_for(picked->ip);
         } else {
           reply.error = picked.error();
         }
         return reply;
       },
       [self](proxy_route_atom, const std::string& pod_ip) {
-        return self->state.routing.node_for(pod_ip).value_or("");
+        return self->state.node_for(pod_ip);
       },
       [self](proxy_await_atom, std::string& ip, int32_t port, std::string& protocol,
              uint64_t count) -> caf::result<bool> {

@@ -1,52 +1,28 @@
 #include "actors/proxy/routing.hpp"
 
-#include "api/types/node.hpp"
+#include <algorithm>
+
+#include "actors/client/indexes.hpp"
+#include "api/net/ipv4.hpp"
 
 namespace kactor::proxy {
 
-bool PodRouting::set_node(const std::string& node, const std::string& pod_cidr) {
-  auto cidr = api::net::parse_ipv4_cidr(pod_cidr);
-  if (!cidr) return false;
-  cidrs_[node] = *cidr;
-  return true;
-}
-
-void PodRouting::remove_node(const std::string& node) {
-  cidrs_.erase(node);
-}
-
-namespace {
-
-std::string route_of(const api::Node& node) {
-  if (node.spec.pod_cidr.empty() && !node.spec.pod_cidrs.empty()) return node.spec.pod_cidrs[0];
-  return node.spec.pod_cidr;
-}
-
-}  // namespace
-
-void PodRouting::apply(const api::Object& obj, const api::Object* old) {
-  const auto* node = api::as<api::Node>(obj);
-  if (!node) return;
-  std::string cidr = route_of(*node);
-  // Most Node updates are status heartbeats: nothing to do when the route stayed.
-  if (const auto* before = old ? api::as<api::Node>(*old) : nullptr;
-      before && route_of(*before) == cidr)
-    return;
-  if (cidr.empty() || !set_node(node->metadata.name, cidr)) remove_node(node->metadata.name);
-}
-
-std::optional<std::string> PodRouting::node_for(const std::string& pod_ip) const {
+std::optional<std::string> node_for_pod_ip(const client::Cache& nodes, const std::string& pod_ip) {
   auto ip = api::net::parse_ipv4(pod_ip);
   if (!ip) return std::nullopt;
-  const std::string* best = nullptr;
-  int best_prefix = -1;
-  for (const auto& [name, cidr] : cidrs_)
-    if (cidr.contains(*ip) && cidr.prefix > best_prefix) {
-      best = &name;
-      best_prefix = cidr.prefix;
-    }
-  if (!best) return std::nullopt;
-  return *best;
+  // The index files each node under its canonical CIDR text, so each candidate prefix is
+  // one lookup: 33 at most, longest first.
+  for (int prefix = 32; prefix >= 0; --prefix) {
+    const uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+    api::net::Ipv4Cidr cidr{*ip & mask, prefix};
+    auto holders = nodes.by_index(client::kNodePodCidrIndex, cidr.to_string());
+    if (holders.empty()) continue;
+    auto first = std::min_element(holders.begin(), holders.end(), [](const auto& a, const auto& b) {
+      return a->metadata.name < b->metadata.name;
+    });
+    return (*first)->metadata.name;
+  }
+  return std::nullopt;
 }
 
 }  // namespace kactor::proxy

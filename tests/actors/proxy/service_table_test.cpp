@@ -7,6 +7,8 @@
 #include "actors/common/context.hpp"
 #include "actors/proxy/messages.hpp"
 #include "actors/proxy/proxy.hpp"
+#include "actors/client/cache.hpp"
+#include "actors/client/indexes.hpp"
 #include "actors/proxy/routing.hpp"
 #include "tests/support/api_fixture.hpp"
 
@@ -142,40 +144,49 @@ TEST_CASE("ClientIP affinity sticks per client until the timeout", "[proxy]") {
   CHECK(table.connect(c, now, random)->ip != sticky->ip);
 }
 
-TEST_CASE("the routing view maps pod IPs to nodes by podCIDR", "[proxy]") {
-  proxy::PodRouting routing;
-  CHECK(routing.set_node("n1", "10.244.1.0/24"));
-  CHECK(routing.set_node("n2", "10.244.2.0/24"));
-  CHECK_FALSE(routing.set_node("n3", "bogus"));
-  CHECK(routing.node_for("10.244.1.17") == "n1");
-  CHECK(routing.node_for("10.244.2.254") == "n2");
-  CHECK_FALSE(routing.node_for("10.244.3.1").has_value());
-  CHECK_FALSE(routing.node_for("not-an-ip").has_value());
-  api::Node node;
-  node.metadata.name = "n3";
-  node.spec.pod_cidr = "10.244.3.0/24";
-  routing.apply(node);
-  CHECK(routing.node_for("10.244.3.1") == "n3");
-  routing.remove_node("n1");
-  CHECK_FALSE(routing.node_for("10.244.1.17").has_value());
+TEST_CASE("the routing view maps pod IPs to nodes by podCIDR, from the shared Node cache", "[proxy]") {
+  client::Cache nodes;
+  client::add_node_pod_cidr_index(nodes);
+  auto node = [&](const std::string& name, const std::string& cidr) {
+    auto n = std::make_shared<api::Node>();
+    n->metadata.name = name;
+    n->spec.pod_cidr = cidr;
+    nodes.upsert(n);
+    return n;
+  };
+  node("n1", "10.244.1.0/24");
+  node("n2", "10.244.2.0/24");
+  node("n3", "bogus");  // not filed
+  CHECK(proxy::node_for_pod_ip(nodes, "10.244.1.17") == "n1");
+  CHECK(proxy::node_for_pod_ip(nodes, "10.244.2.254") == "n2");
+  CHECK_FALSE(proxy::node_for_pod_ip(nodes, "10.244.3.1").has_value());
+  CHECK_FALSE(proxy::node_for_pod_ip(nodes, "not-an-ip").has_value());
 
-  // Updates: a heartbeat (same CIDR) changes nothing; a new CIDR moves the route; a Node
-  // that loses its CIDR leaves the view.
-  api::Node heartbeat = node;
-  heartbeat.status.conditions.push_back({});
-  routing.apply(heartbeat, &node);
-  CHECK(routing.node_for("10.244.3.1") == "n3");
-  api::Node moved = heartbeat;
-  moved.spec.pod_cidr = "10.244.4.0/24";
-  routing.apply(moved, &heartbeat);
-  CHECK_FALSE(routing.node_for("10.244.3.1").has_value());
-  CHECK(routing.node_for("10.244.4.1") == "n3");
-  api::Node without = moved;
-  without.spec.pod_cidr.clear();
-  routing.apply(without, &moved);
-  CHECK_FALSE(routing.node_for("10.244.4.1").has_value());
+  // spec.podCIDRs[0] when spec.podCIDR is empty.
+  auto n4 = std::make_shared<api::Node>();
+  n4->metadata.name = "n4";
+  n4->spec.pod_cidrs = {"10.244.4.0/24"};
+  nodes.upsert(n4);
+  CHECK(proxy::node_for_pod_ip(nodes, "10.244.4.9") == "n4");
+
+  // A node moved to another range leaves the old one; one without a range leaves the view;
+  // a deleted node is gone.
+  node("n3", "10.244.3.0/24");
+  CHECK(proxy::node_for_pod_ip(nodes, "10.244.3.1") == "n3");
+  node("n3", "10.244.5.0/24");
+  CHECK_FALSE(proxy::node_for_pod_ip(nodes, "10.244.3.1").has_value());
+  CHECK(proxy::node_for_pod_ip(nodes, "10.244.5.1") == "n3");
+  node("n3", "");
+  CHECK_FALSE(proxy::node_for_pod_ip(nodes, "10.244.5.1").has_value());
+  nodes.erase("n1");
+  CHECK_FALSE(proxy::node_for_pod_ip(nodes, "10.244.1.17").has_value());
+
+  // Overlapping ranges: the longest prefix wins, whatever the order they came in.
+  node("wide", "10.250.0.0/16");
+  node("narrow", "10.250.7.0/24");
+  CHECK(proxy::node_for_pod_ip(nodes, "10.250.7.3") == "narrow");
+  CHECK(proxy::node_for_pod_ip(nodes, "10.250.8.3") == "wide");
 }
-
 TEST_CASE("the proxy actor answers from ready endpoints and sticks under virtual time", "[proxy]") {
   ApiFixture f;
   client::InformerFactory informers(f.system.get(), f.plane->apiserver(), f.clock);
