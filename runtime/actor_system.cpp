@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <caf/openssl/all.hpp>
 
 #include "actors/apiserver/protocol/messages.hpp"
 
@@ -11,9 +12,18 @@ void register_kactor_types(caf::actor_system_config& cfg) {
   apiserver::register_message_types(cfg);
 }
 
-ActorSystem::ActorSystem(size_t threads) : config_(std::make_unique<caf::actor_system_config>()) {
+ActorSystem::ActorSystem(size_t threads, const TlsConfig& tls)
+    : config_(std::make_unique<caf::actor_system_config>()) {
   register_kactor_types(*config_);
   config_->load<caf::io::middleman>();
+  if (tls.enabled()) {
+    // Any of these set turns on the module's authentication: certificates required and
+    // verified both ways (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+    config_->openssl_certificate = tls.certificate;
+    config_->openssl_key = tls.key;
+    config_->openssl_cafile = tls.cafile;
+    config_->load<caf::openssl::manager>();
+  }
   if (threads > 0) config_->set("scheduler.max-threads", threads);
   // The work-stealing scheduler lets idle workers sleep 10 ms between polls, which
   // would put 10 ms into every request to an idle API server. The sharing policy
