@@ -19,8 +19,8 @@
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/tokens/jwt.hpp"
-#include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
+#include "runtime/tls_actor_system.hpp"
 
 namespace kactor::runtime {
 

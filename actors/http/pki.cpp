@@ -10,6 +10,7 @@
 #include "actors/http/detail/files.hpp"
 #include "actors/http/detail/issue.hpp"
 #include "actors/http/openssl_ptr.hpp"
+#include "actors/http/role_pki.hpp"
 
 namespace kactor::http {
 namespace {

@@ -85,13 +85,4 @@ api::Result<ClusterPki> ensure_cluster_pki(const std::filesystem::path& dir,
                                            const std::vector<std::string>& extra_hosts,
                                            TimePoint now);
 
-/// A client certificate (clientAuth, one year) for `common_name` in `organizations`, signed by
-/// the CA in `dir` (created there if missing), at `cert_file` with its key at `key_file` (their
-/// directory created if missing): kept while it fits, re-issued as the admin certificate is.
-/// Returns the changes as ensure_cluster_pki's, files named relative to `dir`.
-api::Result<std::vector<std::string>> ensure_client_certificate(
-    const std::filesystem::path& dir, const std::filesystem::path& cert_file,
-    const std::filesystem::path& key_file, const std::string& common_name,
-    const std::vector<std::string>& organizations, TimePoint now);
-
 }  // namespace kactor::http

@@ -41,6 +41,16 @@ std::filesystem::path key_path(const std::filesystem::path& dir, std::string_vie
 /// The stem of node `name`'s pair: "nodes/<name>".
 std::string node_stem(std::string_view name);
 
+/// A client certificate (clientAuth, one year) for `common_name` in `organizations`, signed by
+/// the CA in `dir` (created there if missing), at `cert_file` with its key at `key_file` (their
+/// directory created if missing): kept while it fits, re-issued as the admin certificate is.
+/// Returns the changes as ensure_cluster_pki's, files named relative to `dir`. (Defined in
+/// pki.cpp, beside the cluster PKI's other pairs.)
+api::Result<std::vector<std::string>> ensure_client_certificate(
+    const std::filesystem::path& dir, const std::filesystem::path& cert_file,
+    const std::filesystem::path& key_file, const std::string& common_name,
+    const std::vector<std::string>& organizations, TimePoint now);
+
 /// What `kactor certs` is asked to make.
 struct RolePkiRequest {
   /// Extra subjectAltNames of the API server's certificate (serving_alt_names()).

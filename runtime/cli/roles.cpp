@@ -21,6 +21,7 @@
 #include "actors/remote/tls/gate.hpp"
 #include "api/validation/names.hpp"
 #include "runtime/actor_system.hpp"
+#include "runtime/tls_actor_system.hpp"
 #include "runtime/control_plane.hpp"
 #include "runtime/pod_network.hpp"
 #include "runtime/real_clock.hpp"
@@ -168,8 +169,8 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     spdlog::error("--pki-dir: {}", creds.error().message);
     return 1;
   }
-  runtime::ActorSystem system(options.threads,
-                              *creds ? tls_config(**creds) : runtime::TlsConfig{});
+  runtime::TlsActorSystem system(options.threads,
+                                 *creds ? tls_config(**creds) : runtime::TlsConfig{});
   runtime::ControlPlaneOptions cp;
   cp.data_dir = options.data_dir;
   cp.durability = options.durability;
@@ -220,9 +221,9 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   else
     spdlog::info("serving the Kubernetes API at {}; kubeconfig: {}", (*api)->url(),
                  std::filesystem::absolute((*api)->kubeconfig()).string());
-  std::printf("apiserver ready: caf %s:%u (%s), http %s, store %s\n", endpoint->first.c_str(),
-              static_cast<unsigned>(*port), *creds ? "mutual TLS" : "plaintext", (*api)->url().c_str(),
-              in_memory ? "in memory" : data_dir.c_str());
+  std::printf("apiserver ready: caf %s:%u, http %s, store %s, wire %s\n",
+              endpoint->first.c_str(), static_cast<unsigned>(*port), (*api)->url().c_str(),
+              in_memory ? "in memory" : data_dir.c_str(), *creds ? "mutual TLS" : "plaintext");
   std::fflush(stdout);
   wait_for_signal();
   spdlog::info("shutting down");

@@ -13,7 +13,9 @@ namespace kactor::remote::tls {
 std::string PeerIdentity::describe() const {
   if (!is_node()) return users.empty() ? std::string("nobody") : users.front().name;
   if (nodes.size() == 1) return std::string(http::kNodeUserPrefix) + *nodes.begin();
-  std::vector<std::string> first(nodes.begin(), std::next(nodes.begin(), std::min<size_t>(3, nodes.size())));
+  if (nodes.size() <= 3)
+    return fmt::format("{}{{{}}}", http::kNodeUserPrefix, fmt::join(nodes, ", "));
+  std::vector<std::string> first(nodes.begin(), std::next(nodes.begin(), 3));
   return fmt::format("{}{{{}, ... ({} nodes)}}", http::kNodeUserPrefix, fmt::join(first, ", "),
                      nodes.size());
 }

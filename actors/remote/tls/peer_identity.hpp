@@ -19,7 +19,8 @@ struct PeerIdentity {
   std::set<std::string> nodes;
 
   bool is_node() const { return !nodes.empty(); }
-  /// "system:kube-scheduler", or "system:node:a" / "system:node:{a, b, c, ... (500 nodes)}".
+  /// "system:kube-scheduler", or "system:node:a" / "system:node:{a, b}" /
+  /// "system:node:{a, b, c, ... (500 nodes)}".
   std::string describe() const;
 };
 

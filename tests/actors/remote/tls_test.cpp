@@ -14,6 +14,7 @@
 #include "actors/remote/tls/gate.hpp"
 #include "api/types/coordination.hpp"
 #include "runtime/real_clock.hpp"
+#include "runtime/tls_actor_system.hpp"
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/seed.hpp"
 
@@ -64,7 +65,7 @@ struct TlsServer {
   }
   ~TlsServer() { caf::anon_send_exit(gate, caf::exit_reason::user_shutdown); }
 
-  runtime::ActorSystem system;
+  runtime::TlsActorSystem system;
   VirtualClock clock{test_epoch()};
   runtime::RealClock wall;  // certificates are checked against the wall clock, as in production
   std::unique_ptr<runtime::ControlPlane> plane;
@@ -97,7 +98,7 @@ struct TlsRole {
   }
   ~TlsRole() { caf::anon_send_exit(handle, caf::exit_reason::user_shutdown); }
 
-  runtime::ActorSystem system;
+  runtime::TlsActorSystem system;
   runtime::RealClock clock;
   caf::actor handle;
   bool connected = false;
@@ -213,7 +214,15 @@ TEST_CASE("mutual TLS: the handshake refuses another CA's certificate, an expire
   // A client whose certificate (and CA) come from another `kactor certs` run.
   PkiDir foreign({"a"});
   {
-    runtime::ActorSystem system(1, foreign.tls(http::node_stem("a")));
+    runtime::TlsActorSystem system(1, foreign.tls(http::node_stem("a")));
+    auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
+    CHECK(!r);
+  }
+  // Trusting the right CA but presenting the other one's certificate: the server refuses it.
+  {
+    auto tls = foreign.tls(http::node_stem("a"));
+    tls.cafile = (pki.path / http::kCaCertFile).string();
+    runtime::TlsActorSystem system(1, tls);
     auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
     CHECK(!r);
   }
@@ -229,7 +238,7 @@ TEST_CASE("mutual TLS: the handshake refuses another CA's certificate, an expire
                                                      std::chrono::system_clock::now());
     REQUIRE(!loaded);
     CHECK(loaded.error().message.find("expired.crt: has expired") != std::string::npos);
-    runtime::ActorSystem system(1, pki.tls("expired"));
+    runtime::TlsActorSystem system(1, pki.tls("expired"));
     auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
     CHECK(!r);
   }
@@ -240,6 +249,6 @@ TEST_CASE("mutual TLS: the handshake refuses another CA's certificate, an expire
     CHECK(!r);
   }
   // The right certificate still gets through (the refusals above are about the certificates).
-  runtime::ActorSystem system(1, pki.tls(http::node_stem("a")));
+  runtime::TlsActorSystem system(1, pki.tls(http::node_stem("a")));
   CHECK(caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port));
 }

@@ -117,7 +117,10 @@ TEST_CASE("peer identity: nodes together, or exactly one known component", "[rem
   auto nodes = classify_peer({{"system:node:a", {"system:nodes"}}, {"system:node:b", {"system:nodes"}}});
   REQUIRE(nodes);
   CHECK(nodes->nodes == std::set<std::string>{"a", "b"});
-  CHECK(nodes->describe() == "system:node:{a, b, ... (2 nodes)}");
+  CHECK(nodes->describe() == "system:node:{a, b}");
+  PeerIdentity many;
+  for (auto n : {"a", "b", "c", "d"}) many.nodes.insert(n);
+  CHECK(many.describe() == "system:node:{a, b, c, ... (4 nodes)}");
   auto scheduler = classify_peer({{"system:kube-scheduler", {}}});
   REQUIRE(scheduler);
   CHECK(!scheduler->is_node());
