@@ -266,7 +266,7 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
   CHECK(certs.out.find("nodes/t-2.crt: created") != std::string::npos);
 
   p.start_apiserver("127.0.0.1:0");
-  CHECK(p.apiserver->log_tail().find("wire mutual TLS") != std::string::npos);
+  CHECK(p.apiserver->log_tail(1000000).find("wire mutual TLS") != std::string::npos);
   p.controllers = p.start("controller-manager",
                           p.role_args("controller-manager", "--server", p.caf,
                                       {"--seed", std::to_string(seed)}));
@@ -308,10 +308,10 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
   auto plain = p.start("node-plain", {"node", "--server", p.caf, "--insecure", "--count", "1",
                                       "--name-prefix", "plain-"});
   CHECK(plain->wait_for_line("node ready", std::chrono::seconds(30)));
-  CHECK(plain->log_tail().find("is not reachable yet") != std::string::npos);
+  CHECK(plain->log_tail(1000000).find("is not reachable yet") != std::string::npos);
   CHECK(plain->stop(SIGTERM) == 0);
   // The node process wrote only what NodeRestriction allows: nothing of it was refused.
-  CHECK(p.nodes[0]->log_tail(100000).find("is forbidden") == std::string::npos);
+  CHECK(p.nodes[0]->log_tail(10000000).find("is forbidden") == std::string::npos);
 
   for (auto* proc : {p.controllers.get(), p.scheduler.get(), p.nodes[0].get()})
     CHECK(proc->stop(SIGTERM) == 0);
