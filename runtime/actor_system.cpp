@@ -2,8 +2,10 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <caf/openssl/all.hpp>
 
 #include "actors/apiserver/protocol/messages.hpp"
+#include "runtime/tls_actor_system.hpp"
 
 namespace kactor::runtime {
 
@@ -11,19 +13,43 @@ void register_kactor_types(caf::actor_system_config& cfg) {
   apiserver::register_message_types(cfg);
 }
 
-ActorSystem::ActorSystem(size_t threads) : config_(std::make_unique<caf::actor_system_config>()) {
-  register_kactor_types(*config_);
-  config_->load<caf::io::middleman>();
-  if (threads > 0) config_->set("scheduler.max-threads", threads);
+void configure_actor_system(caf::actor_system_config& cfg, size_t threads,
+                            const TlsConfig& tls) {
+  register_kactor_types(cfg);
+  cfg.load<caf::io::middleman>();
+  if (tls.enabled()) {
+    // Any of these set turns on the module's authentication: certificates required and
+    // verified both ways (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+    cfg.openssl_certificate = tls.certificate;
+    cfg.openssl_key = tls.key;
+    cfg.openssl_cafile = tls.cafile;
+    cfg.load<caf::openssl::manager>();
+  }
+  if (threads > 0) cfg.set("scheduler.max-threads", threads);
   // The work-stealing scheduler lets idle workers sleep 10 ms between polls, which
   // would put 10 ms into every request to an idle API server. The sharing policy
   // wakes a worker through a condition variable as soon as work arrives.
-  config_->set("scheduler.policy", caf::atom("sharing"));
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   // CAF's own logging stays quiet; kactor logs through spdlog.
+}
+
+ActorSystem::ActorSystem(size_t threads) : config_(std::make_unique<caf::actor_system_config>()) {
+  configure_actor_system(*config_, threads, {});
   system_ = std::make_unique<caf::actor_system>(*config_);
 }
 
 ActorSystem::~ActorSystem() {
+  system_.reset();
+  config_.reset();
+}
+
+TlsActorSystem::TlsActorSystem(size_t threads, const TlsConfig& tls)
+    : config_(std::make_unique<caf::actor_system_config>()) {
+  configure_actor_system(*config_, threads, tls);
+  system_ = std::make_unique<caf::actor_system>(*config_);
+}
+
+TlsActorSystem::~TlsActorSystem() {
   system_.reset();
   config_.reset();
 }

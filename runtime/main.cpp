@@ -22,6 +22,7 @@
 #include "api/types/all.hpp"
 #include "api/version.hpp"
 #include "runtime/actor_system.hpp"
+#include "runtime/cli/certs.hpp"
 #include "runtime/cli/roles.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/control_plane.hpp"
@@ -512,8 +513,11 @@ int main(int argc, char** argv) {
   auto add_wire_flags = [&](CLI::App* cmd, const char* flag, const char* what) {
     cmd->add_option(flag, wire.address, what)->required();
     cmd->add_flag("--insecure", wire.insecure,
-                  "plaintext, unauthenticated connections (required until mutual TLS is "
-                  "implemented; refused unless the address is loopback)");
+                  "plaintext, unauthenticated connections (refused unless the address is "
+                  "loopback); without it, mutual TLS with the certificates of --pki-dir");
+    cmd->add_option("--pki-dir", wire.pki_dir,
+                    "the directory `kactor certs` wrote: ca.crt and this role's certificate "
+                    "and key (mutual TLS; not with --insecure)");
     cmd->add_option("--seed", up_options.seed, "seed of every random choice");
   };
   auto* apiserver_cmd = app.add_subcommand(
@@ -564,6 +568,27 @@ int main(int argc, char** argv) {
   node_cmd->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
                        "how often each kubelet renews its Lease and posts its status (10s)");
 
+  // The certificates of the role processes' mutual TLS (docs/multi-host.md "Security").
+  std::string certs_dir;
+  std::vector<std::string> cert_hosts, cert_nodes;
+  std::string cert_node_prefix;
+  size_t cert_node_count = 0;
+  auto* certs_cmd = app.add_subcommand(
+      "certs", "create (or reuse) the cluster CA in a directory and issue the certificates of "
+               "the API server, the controller manager, the scheduler and nodes");
+  certs_cmd->add_option("--dir", certs_dir, "the PKI directory (kubeadm's /etc/kubernetes/pki)")
+      ->required();
+  certs_cmd->add_option("--hosts", cert_hosts,
+                        "extra addresses or DNS names of the API server's certificate")
+      ->delimiter(',');
+  certs_cmd->add_option("--nodes", cert_nodes, "node names to issue certificates for")
+      ->delimiter(',');
+  certs_cmd->add_option("--node-prefix", cert_node_prefix,
+                        "with --node-count N: also nodes <prefix>0 .. <prefix><N-1>, as `kactor "
+                        "node --name-prefix` names them (node-)");
+  certs_cmd->add_option("--node-count", cert_node_count, "how many <prefix>i nodes")
+      ->check(CLI::Range(0, 100000));
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   if (*version) {
@@ -571,6 +596,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*demo) return run_demo(data_dir);
+  if (*certs_cmd) {
+    if (cert_node_count > 0 && cert_node_prefix.empty()) cert_node_prefix = "node-";
+    for (size_t i = 0; i < cert_node_count; ++i)
+      cert_nodes.push_back(cert_node_prefix + std::to_string(i));
+    return kactor::cli::run_certs(certs_dir, cert_hosts, cert_nodes);
+  }
   if (*rolling) return run_rolling_update(std::move(ru));
   if (*up || *apiserver_cmd || *cm_cmd || *scheduler_cmd || *node_cmd) {
     kactor::runtime::ManifestOptions manifest_options;

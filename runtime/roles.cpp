@@ -124,7 +124,7 @@ NodeRole start_node(const actors::Context& ctx, const kubelet::KubeletOptions& k
 }
 
 struct RemoteHost::Impl {
-  std::unique_ptr<ActorSystem> system;
+  std::unique_ptr<TlsActorSystem> system;
   RealClock clock;
   caf::actor apiserver;
   std::unique_ptr<client::InformerFactory> informers;
@@ -136,7 +136,7 @@ RemoteHost::RemoteHost() : impl_(std::make_unique<Impl>()) {}
 std::unique_ptr<RemoteHost> RemoteHost::start(Options options) {
   std::unique_ptr<RemoteHost> host(new RemoteHost());
   auto& im = *host->impl_;
-  im.system = std::make_unique<ActorSystem>(options.threads);
+  im.system = std::make_unique<TlsActorSystem>(options.threads, options.tls);
   im.apiserver = remote::spawn_remote_apiserver(im.system->get(), im.clock, options.server);
   im.informers =
       std::make_unique<client::InformerFactory>(im.system->get(), im.apiserver, im.clock);

@@ -20,6 +20,7 @@
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/tokens/jwt.hpp"
 #include "runtime/cluster.hpp"
+#include "runtime/tls_actor_system.hpp"
 
 namespace kactor::runtime {
 
@@ -80,6 +81,8 @@ class RemoteHost {
     size_t threads = 0;
     /// The cluster seed (Context::seed); the reconnect jitter draws from a fork of it.
     uint64_t seed = 1;
+    /// Mutual TLS (server.tls and server.prove then set too); disabled: plaintext.
+    TlsConfig tls;
   };
   static std::unique_ptr<RemoteHost> start(Options options);
   ~RemoteHost();

@@ -10,6 +10,7 @@
 #include "actors/http/detail/files.hpp"
 #include "actors/http/detail/issue.hpp"
 #include "actors/http/openssl_ptr.hpp"
+#include "actors/http/role_pki.hpp"
 
 namespace kactor::http {
 namespace {
@@ -245,6 +246,26 @@ api::Result<ClusterPki> ensure_all(const fs::path& dir, const std::vector<std::s
 }
 
 }  // namespace
+
+api::Result<std::vector<std::string>> ensure_client_certificate(
+    const fs::path& dir, const fs::path& cert_file, const fs::path& key_file,
+    const std::string& common_name, const std::vector<std::string>& organizations, TimePoint now) {
+  std::vector<std::string> changes;
+  if (auto ok = ensure_directory(dir); !ok) return api::fail(ok.error());
+  auto ca = ensure_ca(dir, now, changes);
+  if (!ca) return api::fail(ca.error());
+  if (auto ok = ensure_directory(cert_file.parent_path()); !ok) return api::fail(ok.error());
+  CertificateSpec spec{common_name, organizations, {}, CertificateRole::client, kLeafLifetime};
+  std::vector<std::string> leaf_changes;
+  auto leaf = ensure_leaf({cert_file, key_file}, spec, *ca, now, leaf_changes);
+  if (!leaf) return api::fail(leaf.error());
+  // Name the file relative to `dir` ("nodes/a.crt: created"), not just its file name.
+  for (auto& line : leaf_changes) {
+    auto relative = cert_file.lexically_relative(dir).string();
+    changes.push_back(relative + line.substr(line.find(':')));
+  }
+  return changes;
+}
 
 api::Result<ClusterPki> ensure_cluster_pki(const fs::path& dir,
                                            const std::vector<std::string>& extra_hosts,

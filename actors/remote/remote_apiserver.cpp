@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <caf/openssl/manager.hpp>
 
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/common/guarded.hpp"
@@ -115,11 +116,65 @@ void on_connection_lost(Self* self, const caf::error& reason) {
   schedule_reconnect(self);
 }
 
+/// The connection is up (and, with TLS, its identity accepted): requests go through it now.
+void on_connected(Self* self, caf::actor remote) {
+  auto& st = self->state;
+  st.connecting = false;
+  st.remote = std::move(remote);
+  self->monitor(st.remote);
+  st.log->info("{} the API server at {}", st.ever_connected ? "reconnected to" : "connected to",
+               st.endpoint);
+  st.ever_connected = true;
+  st.attempt = 0;
+}
+
+/// A refused or failed identity proof: the connection is not used; try again after back-off
+/// (a certificate renewed on disk in the meantime is then presented).
+void on_proof_failed(Self* self, const std::string& why) {
+  auto& st = self->state;
+  st.connecting = false;
+  st.log->error("the API server at {} did not accept this process's identity: {}", st.endpoint,
+                why);
+  schedule_reconnect(self);
+}
+
+/// Over the new connection: ask the gate for a nonce, sign the challenge, present the proof.
+void prove_identity(Self* self, caf::actor remote) {
+  auto& st = self->state;
+  self->request(remote, st.options.connect_timeout, peer_hello_atom::value)
+      .then(
+          actors::guard_callback(
+              st.log,
+              [self, remote](std::string& nonce) {
+                auto& st = self->state;
+                auto proof = st.options.prove(peer_challenge(
+                    nonce, caf::to_string(remote.node()), caf::to_string(self->node())));
+                if (!proof) return on_proof_failed(self, proof.error().message);
+                self->request(remote, st.options.connect_timeout, peer_prove_atom::value,
+                              std::move(*proof))
+                    .then(actors::guard_callback(st.log,
+                                                 [self, remote](std::string& who) {
+                                                   self->state.log->info(
+                                                       "the API server accepted this process "
+                                                       "as {}",
+                                                       who);
+                                                   on_connected(self, remote);
+                                                 }),
+                          actors::guard_callback(st.log, [self](caf::error& e) {
+                            on_proof_failed(self, caf::to_string(e));
+                          }));
+              }),
+          actors::guard_callback(st.log, [self](caf::error& e) {
+            on_proof_failed(self, caf::to_string(e));
+          }));
+}
+
 void connect(Self* self) {
   auto& st = self->state;
   if (st.remote || st.connecting) return;
   st.connecting = true;
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = st.options.tls ? self->system().openssl_manager().actor_handle()
+                           : self->system().middleman().actor_handle();
   self->request(mm, st.options.connect_timeout, caf::connect_atom::value, st.options.host,
                 st.options.port)
       .then(
@@ -128,18 +183,17 @@ void connect(Self* self) {
               [self](const caf::node_id&, caf::strong_actor_ptr& ptr,
                      const std::set<std::string>&) {
                 auto& st = self->state;
-                st.connecting = false;
                 if (!ptr) {
+                  st.connecting = false;
                   st.log->warn("nothing is published at {}", st.endpoint);
                   schedule_reconnect(self);
                   return;
                 }
-                st.remote = caf::actor_cast<caf::actor>(std::move(ptr));
-                self->monitor(st.remote);
-                st.log->info("{} the API server at {}",
-                             st.ever_connected ? "reconnected to" : "connected to", st.endpoint);
-                st.ever_connected = true;
-                st.attempt = 0;
+                auto remote = caf::actor_cast<caf::actor>(std::move(ptr));
+                if (st.options.prove)
+                  prove_identity(self, std::move(remote));
+                else
+                  on_connected(self, std::move(remote));
               }),
           actors::guard_callback(st.log, [self](caf::error& e) {
             auto& st = self->state;
@@ -286,6 +340,12 @@ Duration reconnect_delay(const RemoteApiServerOptions& options, uint32_t attempt
   const double jitter = std::clamp(options.jitter, 0.0, 1.0);
   const double factor = 1.0 + jitter * (2.0 * unit - 1.0);
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(nominal * factor));
+}
+
+std::string peer_challenge(const std::string& nonce, const std::string& server_node,
+                           const std::string& client_node) {
+  return fmt::format("kactor peer identity v1\nnonce {}\nserver {}\nclient {}\n", nonce,
+                     server_node, client_node);
 }
 
 api::Status unreachable(const std::string& endpoint, const std::string& why) {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <caf/fwd.hpp>
@@ -37,7 +38,21 @@ struct RemoteApiServerOptions {
   /// A forwarded request unanswered this long is answered 504 (callers have their own,
   /// usually shorter, timeouts; this bounds what this actor keeps).
   Duration request_timeout = std::chrono::seconds(60);
+  /// Connect through CAF's OpenSSL module (mutual TLS, the actor system's openssl.* settings)
+  /// instead of the plaintext middleman.
+  bool tls = false;
+  /// When set, every new connection proves this process's identity before it is used
+  /// (docs/multi-host.md "Security"): the API server's gate sends a nonce, this function turns
+  /// the challenge (peer_challenge()) into a proof (certificates and signatures, opaque here),
+  /// the gate checks it and binds this process's CAF node to the certificates' identities.
+  std::function<api::Result<std::string>(const std::string& challenge)> prove;
 };
+
+/// The text a connecting process signs to prove its identity: binds the gate's `nonce` (fresh
+/// per attempt: no replay) to both ends' CAF node ids as caf::to_string writes them (the proof
+/// is good for this connection only: the gate attributes what arrives from `client_node` to it).
+std::string peer_challenge(const std::string& nonce, const std::string& server_node,
+                           const std::string& client_node);
 
 /// The delay before reconnect attempt `attempt` (0-based) with `unit` drawn uniformly from
 /// [0, 1): initial_backoff * 2^attempt, capped at max_backoff, times 1 ± jitter.

@@ -5,6 +5,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <caf/openssl/publish.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -14,9 +15,13 @@
 #include <mutex>
 #include <sstream>
 
+#include "actors/http/role_pki.hpp"
 #include "actors/remote/remote_apiserver.hpp"
+#include "actors/remote/tls/credentials.hpp"
+#include "actors/remote/tls/gate.hpp"
 #include "api/validation/names.hpp"
 #include "runtime/actor_system.hpp"
+#include "runtime/tls_actor_system.hpp"
 #include "runtime/control_plane.hpp"
 #include "runtime/pod_network.hpp"
 #include "runtime/real_clock.hpp"
@@ -42,30 +47,56 @@ void wait_for_signal() {
   while (!g_stop) g_stop_cv.wait_for(lock, std::chrono::seconds(1), [] { return g_stop.load(); });
 }
 
-/// The address of `flag` checked: host:port, and plaintext only with --insecure on loopback.
-/// This is the seam where mutual TLS (CAF's OpenSSL module) will be required instead.
+/// The address of `flag` checked: host:port; plaintext only with --insecure on loopback, else
+/// mutual TLS, which needs --pki-dir.
 api::Result<std::pair<std::string, uint16_t>> check_wire(const WireFlags& wire,
                                                          const std::string& flag) {
   auto endpoint = remote::parse_endpoint(wire.address, flag, flag == "--caf-listen");
   if (!endpoint) return endpoint;
-  if (!wire.insecure)
+  if (wire.insecure && !wire.pki_dir.empty())
+    return api::fail(api::bad_request(
+        "--insecure (plaintext) and --pki-dir (mutual TLS) exclude each other: pass one"));
+  if (!wire.insecure && wire.pki_dir.empty())
     return api::fail(api::bad_request(fmt::format(
-        "{} {}: only plaintext is implemented yet (mutual TLS is not): pass --insecure, "
-        "which is allowed on a loopback address only",
+        "{} {}: pass --pki-dir (mutual TLS with the certificates `kactor certs` made) or "
+        "--insecure (plaintext, allowed on a loopback address only)",
         flag, wire.address)));
-  if (!remote::is_loopback(endpoint->first))
+  if (wire.insecure && !remote::is_loopback(endpoint->first))
     return api::fail(api::bad_request(fmt::format(
         "{} {}: --insecure (plaintext, unauthenticated) is refused on a non-loopback address",
         flag, wire.address)));
   return endpoint;
 }
 
+/// The role's credentials from --pki-dir (`stems`: its certificates, the first for the TLS
+/// handshake), checked now; nullopt with --insecure; an error naming the file otherwise.
+api::Result<std::optional<remote::tls::RoleCredentials>> credentials(
+    const WireFlags& wire, const std::vector<std::string>& stems) {
+  if (wire.insecure) return std::optional<remote::tls::RoleCredentials>{};
+  auto creds =
+      remote::tls::load_role_credentials(wire.pki_dir, stems, std::chrono::system_clock::now());
+  if (!creds) return api::fail(creds.error());
+  return std::optional<remote::tls::RoleCredentials>{std::move(*creds)};
+}
+
+runtime::TlsConfig tls_config(const remote::tls::RoleCredentials& creds) {
+  return {creds.files.certificate.string(), creds.files.key.string(),
+          creds.files.cafile.string()};
+}
+
 /// A component process's connection to the API server, or nullptr after logging why not.
+/// `stems`: the certificates it presents (docs/multi-host.md "Security").
 std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, const WireFlags& wire,
-                                             const std::string& role) {
+                                             const std::string& role,
+                                             const std::vector<std::string>& stems) {
   auto endpoint = check_wire(wire, "--server");
   if (!endpoint) {
     spdlog::error("{}", endpoint.error().message);
+    return nullptr;
+  }
+  auto creds = credentials(wire, stems);
+  if (!creds) {
+    spdlog::error("--pki-dir: {}", creds.error().message);
     return nullptr;
   }
   runtime::RemoteHost::Options ho;
@@ -74,6 +105,18 @@ std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, cons
   ho.server.seed = Random(options.seed).fork("reconnect/" + role).seed();
   ho.threads = options.threads;
   ho.seed = options.seed;
+  if (*creds) {
+    ho.tls = tls_config(**creds);
+    ho.server.tls = true;
+    auto identities = std::make_shared<std::vector<remote::tls::Identity>>(
+        std::move((*creds)->identities));
+    ho.server.prove = [identities](const std::string& challenge) {
+      return remote::tls::make_proof(*identities, challenge);
+    };
+    spdlog::info("{}: mutual TLS to {} as {} ({} certificate{}), CA {}", role, wire.address,
+                 ho.tls.certificate, identities->size(), identities->size() == 1 ? "" : "s",
+                 ho.tls.cafile);
+  }
   auto host = runtime::RemoteHost::start(ho);
   // Not fatal: the components start anyway and converge once the API server is reached.
   if (!host->wait_connected(std::chrono::seconds(10)))
@@ -120,7 +163,14 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   }
   options.apiserver.tokens.issuer = *issuer;
 
-  runtime::ActorSystem system(options.threads);
+  auto creds = credentials(wire, {std::string(http::kServerCertFile.substr(
+                                      0, http::kServerCertFile.rfind('.')))});
+  if (!creds) {
+    spdlog::error("--pki-dir: {}", creds.error().message);
+    return 1;
+  }
+  runtime::TlsActorSystem system(options.threads,
+                                 *creds ? tls_config(**creds) : runtime::TlsConfig{});
   runtime::ControlPlaneOptions cp;
   cp.data_dir = options.data_dir;
   cp.durability = options.durability;
@@ -134,15 +184,29 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   }
   // The supervisor is published: it stands for the API server across its restarts in here.
   // SO_REUSEADDR, so that a restarted API server gets its port back at once.
-  auto port = system.get().middleman().publish((*plane)->apiserver(), endpoint->second,
-                                               endpoint->first.c_str(), true);
+  // With TLS the gate is published instead: it learns who each connection is and applies
+  // NodeRestriction before anything reaches the API server.
+  caf::actor gate;
+  caf::expected<uint16_t> port{caf::sec::runtime_error};
+  if (*creds) {
+    gate = remote::tls::spawn_gate(system.get(), (*plane)->apiserver(),
+                                   {std::move((*creds)->ca), &(*plane)->clock()});
+    port = caf::openssl::publish(gate, endpoint->second, endpoint->first.c_str(), true);
+  } else {
+    port = system.get().middleman().publish((*plane)->apiserver(), endpoint->second,
+                                            endpoint->first.c_str(), true);
+  }
   if (!port) {
     spdlog::error("--caf-listen {}: cannot publish the API server: {}", wire.address,
                   caf::to_string(port.error()));
     return 1;
   }
-  spdlog::warn("API server published WITHOUT TLS (--insecure) on {}:{} (caf)", endpoint->first,
-               *port);
+  if (*creds)
+    spdlog::info("API server published with mutual TLS on {}:{} (caf), CA {}", endpoint->first,
+                 *port, (*creds)->files.cafile.string());
+  else
+    spdlog::warn("API server published WITHOUT TLS (--insecure) on {}:{} (caf)", endpoint->first,
+                 *port);
 
   serve.token_issuer = *issuer;
   // The kubelets run in other processes; their 10250 API is not served yet (docs/multi-host.md):
@@ -157,13 +221,14 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   else
     spdlog::info("serving the Kubernetes API at {}; kubeconfig: {}", (*api)->url(),
                  std::filesystem::absolute((*api)->kubeconfig()).string());
-  std::printf("apiserver ready: caf %s:%u, http %s, store %s\n", endpoint->first.c_str(),
-              static_cast<unsigned>(*port), (*api)->url().c_str(),
-              in_memory ? "in memory" : data_dir.c_str());
+  std::printf("apiserver ready: caf %s:%u, http %s, store %s, wire %s\n",
+              endpoint->first.c_str(), static_cast<unsigned>(*port), (*api)->url().c_str(),
+              in_memory ? "in memory" : data_dir.c_str(), *creds ? "mutual TLS" : "plaintext");
   std::fflush(stdout);
   wait_for_signal();
   spdlog::info("shutting down");
   (*api)->stop();
+  if (gate) runtime::stop_actor(system.get(), gate);
   (*plane)->stop();
   return 0;
 }
@@ -194,7 +259,8 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
     pem << in.rdbuf();
     options.root_ca_pem = pem.str();
   }
-  auto host = connect(options, wire, "controller-manager");
+  auto host = connect(options, wire, "controller-manager",
+                      {std::string(http::kControllerManagerStem)});
   if (!host) return 1;
   // The kubelets are in other processes: the metrics server reaches none of them yet.
   auto role = runtime::start_controller_manager(host->context(), options, nullptr);
@@ -213,7 +279,7 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
 }
 
 int run_scheduler(ClusterOptions options, const WireFlags& wire) {
-  auto host = connect(options, wire, "scheduler");
+  auto host = connect(options, wire, "scheduler", {std::string(http::kSchedulerStem)});
   if (!host) return 1;
   auto scheduler = runtime::start_scheduler(host->context(), options);
   std::printf("scheduler ready\n");
@@ -251,7 +317,11 @@ int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
     ko->node_index = -1;
     kubelets.push_back(std::move(*ko));
   }
-  auto host = connect(options, wire, "node/" + name_prefix);
+  // One certificate per node (nodes/<name>.crt, as upstream has one per kubelet): the first
+  // is the TLS handshake's, and the connection proves all of them to the gate.
+  std::vector<std::string> stems;
+  for (const auto& ko : kubelets) stems.push_back(http::node_stem(ko.node_name));
+  auto host = connect(options, wire, "node/" + name_prefix, stems);
   if (!host) return 1;
   std::vector<runtime::NodeRole> nodes;
   for (const auto& ko : kubelets)

@@ -15,9 +15,11 @@ namespace kactor::cli {
 struct WireFlags {
   /// host:port: --server of a component, --caf-listen of the API server.
   std::string address;
-  /// Plaintext on the wire: only with this flag, and only on a loopback address. (Mutual TLS
-  /// with CAF's OpenSSL module is the next step of issue 14; check_wire() is where it goes.)
+  /// Plaintext on the wire: only with this flag, and only on a loopback address.
   bool insecure = false;
+  /// Without --insecure: mutual TLS with the certificates `kactor certs` wrote here (ca.crt and
+  /// the role's own pair, docs/multi-host.md "Security").
+  std::string pki_dir;
 };
 
 /// `kactor apiserver`: the store, the API server and the HTTP API as `kactor up` has them;

@@ -3,7 +3,8 @@
 // processes on loopback. An RC of 20 pods behind a Service runs; kill -9 of one node process
 // → its nodes go Unknown and the pods are replaced on the other process's nodes; kill -9 of
 // the API server, restarted on its data directory and port → every component reconnects on its
-// own and a new RC converges.
+// own and a new RC converges. The same cluster with mutual TLS (certificates from `kactor
+// certs`): the nodes register and an RC runs.
 #include <catch2/catch.hpp>
 
 #include <poll.h>
@@ -87,14 +88,31 @@ struct Processes {
     return std::make_unique<BackgroundProcess>(args, (dir / (name + ".log")).string());
   }
 
+  /// The wire flags of every role: --insecure, or --pki-dir when `pki` is set.
+  std::filesystem::path pki;
+  std::vector<std::string> wire() const {
+    if (pki.empty()) return {"--insecure"};
+    return {"--pki-dir", pki.string()};
+  }
+
+  /// A role's arguments: `role`, `address_flag address`, the wire flags, then `rest`.
+  std::vector<std::string> role_args(const std::string& role, const std::string& address_flag,
+                                     const std::string& address,
+                                     std::vector<std::string> rest = {}) const {
+    std::vector<std::string> args{role, address_flag, address};
+    for (auto& w : wire()) args.push_back(w);
+    args.insert(args.end(), rest.begin(), rest.end());
+    return args;
+  }
+
   /// Starts the API server (on `caf_listen`) and waits for its ready line.
   void start_apiserver(const std::string& caf_listen) {
-    apiserver = start("apiserver", {"apiserver", "--caf-listen", caf_listen, "--insecure",
+    apiserver = start("apiserver", role_args("apiserver", "--caf-listen", caf_listen, {
                                     "--listen", "127.0.0.1:0", "--data-dir",
                                     (dir / "data").string(),
                                     // Pods leave an unreachable node 1 s after its taint.
                                     "--default-unreachable-toleration-seconds", "1",
-                                    "--default-not-ready-toleration-seconds", "1"});
+                                    "--default-not-ready-toleration-seconds", "1"}));
     auto ready = apiserver->wait_for_line("apiserver ready: caf ", std::chrono::seconds(60));
     INFO(apiserver->log_tail());
     REQUIRE(ready);
@@ -226,6 +244,76 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
   phase("API server killed and restarted: a new RC of 5 running");
 
   for (auto* proc : {p.controllers.get(), p.scheduler.get(), p.nodes[1].get()})
+    CHECK(proc->stop(SIGTERM) == 0);
+  CHECK(p.apiserver->stop(SIGTERM) == 0);
+  std::filesystem::remove_all(p.dir);
+}
+
+TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, an RC runs",
+          "[e2e][multi-host]") {
+  const auto seed = test_seed("multi-process tls");
+  Processes p;
+  p.dir = std::filesystem::temp_directory_path() / ("kactor-multi-tls-" + std::to_string(seed));
+  std::filesystem::remove_all(p.dir);
+  std::filesystem::create_directories(p.dir);
+  // The HTTP API keeps its PKI in <data-dir>/pki: `kactor certs` there gives both one CA.
+  p.pki = p.dir / "data" / "pki";
+  auto certs = run_process({KACTOR_BINARY, "certs", "--dir", p.pki.string(), "--node-prefix",
+                            "t-", "--node-count", "3"},
+                           {}, "", std::chrono::seconds(60));
+  INFO(certs.out << certs.err);
+  REQUIRE(certs.exit_code == 0);
+  CHECK(certs.out.find("nodes/t-2.crt: created") != std::string::npos);
+
+  p.start_apiserver("127.0.0.1:0");
+  CHECK(p.apiserver->log_tail(1000000).find("wire mutual TLS") != std::string::npos);
+  p.controllers = p.start("controller-manager",
+                          p.role_args("controller-manager", "--server", p.caf,
+                                      {"--seed", std::to_string(seed)}));
+  p.scheduler = p.start("scheduler", p.role_args("scheduler", "--server", p.caf));
+  p.nodes.push_back(p.start("node-t-", p.role_args("node", "--server", p.caf,
+                                                   {"--count", "3", "--name-prefix", "t-"})));
+  auto logs = [&] {
+    std::string out;
+    for (auto* proc : {p.apiserver.get(), p.controllers.get(), p.scheduler.get(),
+                       p.nodes[0].get()})
+      out += "---\n" + proc->log_tail(1500);
+    return out;
+  };
+  auto client = [&] { return p.client(); };
+  {
+    INFO(logs());
+    REQUIRE(wait_list(
+        client, api::Node::static_type(),
+        [](const Objects& nodes) {
+          size_t ready = 0;
+          for (const auto& n : nodes)
+            ready += node_ready(static_cast<const api::Node&>(*n)) == "True";
+          return ready == 3;
+        },
+        std::chrono::seconds(60)));
+  }
+  auto c = p.client();
+  REQUIRE(c);
+  REQUIRE(c->create(api::testing::make_replication_controller("default", "web", 6,
+                                                              {{"app", "web"}}))
+              .has_value());
+  {
+    INFO(logs());
+    REQUIRE(wait_list(client, api::Pod::static_type(),
+                      [](const Objects& pods) { return running_pods(pods, "web", "t-") == 6; },
+                      std::chrono::seconds(60), "default"));
+  }
+  // A plaintext process is refused by the TLS listener: it never gets connected.
+  auto plain = p.start("node-plain", {"node", "--server", p.caf, "--insecure", "--count", "1",
+                                      "--name-prefix", "plain-"});
+  CHECK(plain->wait_for_line("node ready", std::chrono::seconds(30)));
+  CHECK(plain->log_tail(1000000).find("is not reachable yet") != std::string::npos);
+  CHECK(plain->stop(SIGTERM) == 0);
+  // The node process wrote only what NodeRestriction allows: nothing of it was refused.
+  CHECK(p.nodes[0]->log_tail(10000000).find("is forbidden") == std::string::npos);
+
+  for (auto* proc : {p.controllers.get(), p.scheduler.get(), p.nodes[0].get()})
     CHECK(proc->stop(SIGTERM) == 0);
   CHECK(p.apiserver->stop(SIGTERM) == 0);
   std::filesystem::remove_all(p.dir);

@@ -1,0 +1,64 @@
+#include "actors/http/role_pki.hpp"
+
+#include <fmt/format.h>
+
+#include "api/validation/names.hpp"
+
+namespace kactor::http {
+
+namespace fs = std::filesystem;
+
+std::optional<std::string> node_name_of(const UserInfo& user) {
+  if (!user.name.starts_with(kNodeUserPrefix) || user.name.size() == kNodeUserPrefix.size())
+    return std::nullopt;
+  for (const auto& group : user.groups)
+    if (group == kNodesGroup) return user.name.substr(kNodeUserPrefix.size());
+  return std::nullopt;
+}
+
+fs::path certificate_path(const fs::path& dir, std::string_view stem) {
+  return dir / (std::string(stem) + ".crt");
+}
+
+fs::path key_path(const fs::path& dir, std::string_view stem) {
+  return dir / (std::string(stem) + ".key");
+}
+
+std::string node_stem(std::string_view name) {
+  return std::string(kNodesDir) + "/" + std::string(name);
+}
+
+api::Result<std::vector<std::string>> ensure_role_pki(const fs::path& dir,
+                                                      const RolePkiRequest& request,
+                                                      TimePoint now) {
+  // Every name is checked before anything is written: a typo leaves the directory as it was.
+  for (size_t i = 0; i < request.nodes.size(); ++i) {
+    if (auto errors = api::is_dns1123_subdomain(request.nodes[i]); !errors.empty())
+      return api::fail(api::bad_request(
+          fmt::format("nodes[{}]: Invalid value: \"{}\": {}", i, request.nodes[i], errors.front())));
+  }
+  auto pki = ensure_cluster_pki(dir, request.hosts, now);
+  if (!pki) return api::fail(pki.error());
+  std::vector<std::string> changes = std::move(pki->changes);
+  auto client = [&](std::string_view stem, const std::string& user,
+                    const std::vector<std::string>& groups) -> api::Result<void> {
+    auto made = ensure_client_certificate(dir, certificate_path(dir, stem), key_path(dir, stem),
+                                          user, groups, now);
+    if (!made) return api::fail(made.error());
+    changes.insert(changes.end(), made->begin(), made->end());
+    return {};
+  };
+  if (auto ok = client(kControllerManagerStem, std::string(kControllerManagerUser), {}); !ok)
+    return api::fail(ok.error());
+  if (auto ok = client(kSchedulerStem, std::string(kSchedulerUser), {}); !ok)
+    return api::fail(ok.error());
+  for (const auto& node : request.nodes) {
+    if (auto ok = client(node_stem(node), std::string(kNodeUserPrefix) + node,
+                         {std::string(kNodesGroup)});
+        !ok)
+      return api::fail(ok.error());
+  }
+  return changes;
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,211 @@
+#include "actors/remote/tls/gate.hpp"
+
+#include <openssl/rand.h>
+
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <caf/all.hpp>
+
+#include "actors/apiserver/protocol/messages.hpp"
+#include "actors/common/guarded.hpp"
+#include "actors/common/logging.hpp"
+#include "actors/remote/messages.hpp"
+#include "actors/remote/remote_apiserver.hpp"
+#include "actors/remote/tls/node_restriction.hpp"
+#include "actors/remote/tls/peer_identity.hpp"
+#include "actors/remote/tls/proof.hpp"
+#include "api/types/pod.hpp"
+
+namespace kactor::remote::tls {
+namespace {
+
+using apiserver::Request;
+using apiserver::Response;
+using apiserver::Verb;
+using apiserver::WatchRequest;
+
+/// A proven connection: who it is and the actor that proved it (its down ends the record).
+struct Peer {
+  PeerIdentity identity;
+  caf::actor_addr prover;
+};
+
+struct State {
+  caf::actor apiserver;
+  GateOptions options;
+  std::shared_ptr<spdlog::logger> log;
+  /// The nonce handed to each node that said hello and has not proven yet.
+  std::map<caf::node_id, std::string> nonces;
+  std::map<caf::node_id, Peer> peers;
+};
+using Self = caf::stateful_actor<State>;
+
+Response error_response(api::Status s) {
+  Response r;
+  r.error = std::move(s);
+  return r;
+}
+
+std::string new_nonce() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return {};
+  std::string hex;
+  for (unsigned char b : bytes) hex += fmt::format("{:02x}", b);
+  return hex;
+}
+
+caf::node_id sender_node(Self* self) {
+  auto sender = self->current_sender();
+  return sender ? sender->node() : caf::node_id{};
+}
+
+/// The proven identity of the current message's sender, nullptr when it has none.
+const PeerIdentity* sender_identity(Self* self) {
+  auto node = sender_node(self);
+  if (node == caf::node_id{} || node == self->node()) return nullptr;
+  auto it = self->state.peers.find(node);
+  return it == self->state.peers.end() ? nullptr : &it->second.identity;
+}
+
+api::Status unproven() {
+  return unauthorized(
+      "this connection has not proven an identity (peer_prove with a certificate of the "
+      "cluster CA; docs/multi-host.md \"Security\")");
+}
+
+caf::result<std::string> on_hello(Self* self) {
+  auto node = sender_node(self);
+  if (node == caf::node_id{}) return caf::make_error(caf::sec::invalid_argument, "no sender");
+  auto nonce = new_nonce();
+  if (nonce.empty()) return caf::make_error(caf::sec::runtime_error, "no randomness");
+  self->state.nonces[node] = nonce;
+  return nonce;
+}
+
+caf::result<std::string> on_prove(Self* self, const std::string& proof) {
+  auto& st = self->state;
+  auto node = sender_node(self);
+  auto it = st.nonces.find(node);
+  if (it == st.nonces.end())
+    return caf::make_error(caf::sec::invalid_argument, "401 Unauthorized: no nonce: say hello first");
+  auto nonce = std::move(it->second);
+  st.nonces.erase(it);  // one proof per nonce
+  auto challenge = peer_challenge(nonce, caf::to_string(self->node()), caf::to_string(node));
+  auto users = verify_proof(proof, challenge, st.options.ca.get(), st.options.clock->now());
+  auto refuse = [&](const api::Status& s) {
+    st.log->warn("refused a connection from {}: {} {}", caf::to_string(node), s.code, s.message);
+    return caf::make_error(caf::sec::invalid_argument, fmt::format("{} {}: {}", s.code, s.reason,
+                                                                   s.message));
+  };
+  if (!users) return refuse(users.error());
+  auto identity = classify_peer(std::move(*users));
+  if (!identity) return refuse(identity.error());
+  auto who = identity->describe();
+  auto prover = self->current_sender();
+  self->monitor(prover);
+  st.peers[node] = Peer{std::move(*identity), caf::actor_cast<caf::actor_addr>(prover)};
+  st.log->info("{} is {}", caf::to_string(node), who);
+  return who;
+}
+
+/// A node's pod status write, delete or eviction: allowed only if the stored pod is bound to it.
+caf::result<Response> check_pod_then_forward(Self* self, const PeerIdentity& identity,
+                                             Request& req) {
+  auto& st = self->state;
+  Request get;
+  get.verb = Verb::get;
+  get.resource = "pods";
+  get.namespace_ = req.namespace_;
+  get.name = req.name;
+  auto rp = self->make_response_promise<Response>();
+  self->request(st.apiserver, caf::infinite, std::move(get))
+      .then(actors::guard_callback(
+          st.log, [self, rp, identity, req = std::move(req)](Response& r) mutable {
+            if (!r.ok() || !r.object) {
+              rp.deliver(std::move(r));  // NotFound and the like, as the write would say
+              return;
+            }
+            const auto* pod = dynamic_cast<const api::Pod*>(r.object.get());
+            auto denial = admit_bound_pod(identity, req, pod ? pod->spec.node_name : "");
+            if (denial) {
+              rp.deliver(error_response(std::move(*denial)));
+              return;
+            }
+            rp.delegate(self->state.apiserver, std::move(req));
+          }));
+  return rp;
+}
+
+caf::result<Response> on_request(Self* self, Request& req) {
+  const auto* identity = sender_identity(self);
+  if (!identity) return error_response(unproven());
+  if (identity->is_node()) {
+    auto admission = admit_node_request(*identity, req);
+    switch (admission.decision) {
+      case NodeAdmission::Decision::deny:
+        return error_response(std::move(admission.denial));
+      case NodeAdmission::Decision::check_pod:
+        return check_pod_then_forward(self, *identity, req);
+      case NodeAdmission::Decision::allow:
+        break;
+    }
+  }
+  self->delegate(self->state.apiserver, std::move(req));
+  return caf::delegated<Response>{};
+}
+
+caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
+  auto& st = self->state;
+  st.apiserver = std::move(apiserver);
+  st.options = std::move(options);
+  st.log = actors::logger("gate");
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    for (auto it = st.peers.begin(); it != st.peers.end(); ++it) {
+      if (it->second.prover != down.source) continue;
+      st.log->info("{} ({}) disconnected", caf::to_string(it->first), it->second.identity.describe());
+      st.nonces.erase(it->first);
+      st.peers.erase(it);
+      return;
+    }
+  });
+  // Anything else (compact_atom, cancel_atom without an id, ...) only from a component.
+  self->set_default_handler(
+      [](caf::scheduled_actor* ptr, caf::message_view& msg) -> caf::result<caf::message> {
+        auto* self = static_cast<Self*>(ptr);
+        const auto* identity = sender_identity(self);
+        if (!identity || identity->is_node())
+          return caf::make_error(caf::sec::unexpected_message,
+                                 "403 Forbidden: not allowed over this connection");
+        self->delegate(self->state.apiserver, msg.move_content_to_message());
+        return caf::delegated<caf::message>{};
+      });
+  return actors::guarded(
+      st.log, [self](peer_hello_atom) { return on_hello(self); },
+      [self](peer_prove_atom, std::string& proof) { return on_prove(self, proof); },
+      [self](Request& req) -> caf::result<Response> { return on_request(self, req); },
+      [self](WatchRequest& wr) -> caf::result<Response> {
+        // Reads: any proven identity may watch (upstream's node authorizer narrows secrets and
+        // configmaps to a node's pods; kactor does not yet, docs/multi-host.md).
+        if (!sender_identity(self)) return error_response(unproven());
+        self->delegate(self->state.apiserver, std::move(wr));
+        return caf::delegated<Response>{};
+      },
+      [self](apiserver::ack_atom a, uint64_t id, uint64_t count) {
+        if (sender_identity(self)) self->delegate(self->state.apiserver, a, id, count);
+      },
+      [self](apiserver::cancel_atom a, uint64_t id) {
+        if (sender_identity(self)) self->delegate(self->state.apiserver, a, id);
+      });
+}
+
+}  // namespace
+
+caf::actor spawn_gate(caf::actor_system& system, caf::actor apiserver, GateOptions options) {
+  return system.spawn(gate, std::move(apiserver), std::move(options));
+}
+
+}  // namespace kactor::remote::tls

@@ -1,0 +1,254 @@
+// Mutual TLS between role processes (docs/multi-host.md "Security"): two actor systems over
+// loopback through CAF's OpenSSL module with certificates from ensure_role_pki (`kactor certs`);
+// the gate binds each connection to the identity it proves and applies NodeRestriction.
+#include <caf/io/all.hpp>
+#include <caf/openssl/all.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "actors/http/role_pki.hpp"
+#include "actors/remote/remote_apiserver.hpp"
+#include "actors/remote/tls/credentials.hpp"
+#include "actors/remote/tls/gate.hpp"
+#include "api/types/coordination.hpp"
+#include "runtime/real_clock.hpp"
+#include "runtime/tls_actor_system.hpp"
+#include "tests/support/api_fixture.hpp"
+#include "tests/support/seed.hpp"
+
+using namespace kactor;
+using namespace kactor::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A PKI directory of its own under the temp directory, removed at the end.
+struct PkiDir {
+  explicit PkiDir(const std::vector<std::string>& nodes,
+                  TimePoint at = std::chrono::system_clock::now()) {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("kactor-tls-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    auto made = http::ensure_role_pki(path, {{}, nodes}, at);
+    INFO((made ? "" : made.error().message));
+    REQUIRE(made);
+  }
+  ~PkiDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  runtime::TlsConfig tls(std::string_view stem) const {
+    return {http::certificate_path(path, stem).string(), http::key_path(path, stem).string(),
+            (path / http::kCaCertFile).string()};
+  }
+  fs::path path;
+};
+
+/// `kactor apiserver` with mutual TLS: the gate published through CAF's OpenSSL module.
+struct TlsServer {
+  explicit TlsServer(const PkiDir& pki) : system(2, pki.tls("apiserver")) {
+    runtime::ControlPlaneOptions o;
+    o.clock = &clock;
+    auto started = runtime::ControlPlane::start(system.get(), o);
+    REQUIRE(started.has_value());
+    plane = std::move(*started);
+    client = std::make_unique<client::BlockingClient>(system.get(), plane->apiserver());
+    auto creds = remote::tls::load_role_credentials(pki.path, {"apiserver"}, wall.now());
+    REQUIRE(creds);
+    gate = remote::tls::spawn_gate(system.get(), plane->apiserver(), {std::move(creds->ca), &wall});
+    auto published = caf::openssl::publish(gate, 0, "127.0.0.1", true);
+    REQUIRE(static_cast<bool>(published));
+    port = *published;
+  }
+  ~TlsServer() { caf::anon_send_exit(gate, caf::exit_reason::user_shutdown); }
+
+  runtime::TlsActorSystem system;
+  VirtualClock clock{test_epoch()};
+  runtime::RealClock wall;  // certificates are checked against the wall clock, as in production
+  std::unique_ptr<runtime::ControlPlane> plane;
+  std::unique_ptr<client::BlockingClient> client;
+  caf::actor gate;
+  uint16_t port = 0;
+};
+
+/// A role process: the stand-in over mutual TLS, proving the identities of `stems` (none: it
+/// connects but proves nothing).
+struct TlsRole {
+  TlsRole(const PkiDir& pki, const std::vector<std::string>& stems, uint16_t port,
+          bool prove = true)
+      : system(2, pki.tls(stems.front())) {
+    remote::RemoteApiServerOptions o;
+    o.port = port;
+    o.tls = true;
+    o.seed = test_seed("tls role");
+    if (prove) {
+      auto creds = remote::tls::load_role_credentials(pki.path, stems, clock.now());
+      REQUIRE(creds);
+      auto ids = std::make_shared<std::vector<remote::tls::Identity>>(std::move(creds->identities));
+      o.prove = [ids](const std::string& challenge) {
+        return remote::tls::make_proof(*ids, challenge);
+      };
+    }
+    handle = remote::spawn_remote_apiserver(system.get(), clock, o);
+    connected = remote::wait_connected(system.get(), handle, std::chrono::seconds(15));
+    client = std::make_unique<client::BlockingClient>(system.get(), handle, std::chrono::seconds(10));
+  }
+  ~TlsRole() { caf::anon_send_exit(handle, caf::exit_reason::user_shutdown); }
+
+  runtime::TlsActorSystem system;
+  runtime::RealClock clock;
+  caf::actor handle;
+  bool connected = false;
+  std::unique_ptr<client::BlockingClient> client;
+};
+
+api::Pod bound_pod(const std::string& name, const std::string& node) {
+  auto pod = make_pod("default", name);
+  pod.spec.node_name = node;
+  return pod;
+}
+
+api::Lease node_lease(const std::string& name) {
+  api::Lease lease;
+  lease.metadata.namespace_ = "kube-node-lease";
+  lease.metadata.name = name;
+  lease.spec.holder_identity = name;
+  return lease;
+}
+
+/// The stored object `name`, written back through `role` as a status update.
+template <class T>
+api::Result<api::ObjectPtr> write_status(TlsServer& server, TlsRole& role, const std::string& ns,
+                                         const std::string& name) {
+  auto current = server.client->get<T>(ns, name);
+  REQUIRE(current);
+  return role.client->update_status(**current);
+}
+
+}  // namespace
+
+TEST_CASE("mutual TLS: a node may write its own Node, Lease and bound pods' status, nothing else",
+          "[remote]") {
+  PkiDir pki({"a", "b"});
+  TlsServer server(pki);
+  for (auto name : {"a", "b"}) REQUIRE(server.client->create(make_node(name)));
+  REQUIRE(server.client->create(bound_pod("pa", "a")));
+  REQUIRE(server.client->create(bound_pod("pb", "b")));
+
+  TlsRole node_a(pki, {http::node_stem("a")}, server.port);
+  REQUIRE(node_a.connected);
+
+  // Reads pass.
+  CHECK(node_a.client->get<api::Node>("", "b"));
+  // Its own Node, Lease and bound pod's status.
+  CHECK(write_status<api::Node>(server, node_a, "", "a"));
+  CHECK(node_a.client->create(node_lease("a")));
+  CHECK(write_status<api::Pod>(server, node_a, "default", "pa"));
+
+  // Another node's: 403 with upstream's messages.
+  auto other_node = write_status<api::Node>(server, node_a, "", "b");
+  REQUIRE(!other_node);
+  CHECK(other_node.error().code == 403);
+  CHECK(other_node.error().message ==
+        "nodes \"b\" is forbidden: node \"a\" is not allowed to modify node \"b\"");
+  auto other_lease = node_a.client->create(node_lease("b"));
+  REQUIRE(!other_lease);
+  CHECK(other_lease.error().message ==
+        "leases.coordination.k8s.io \"b\" is forbidden: can only access node lease with the "
+        "same name as the requesting node");
+  auto other_pod = write_status<api::Pod>(server, node_a, "default", "pb");
+  REQUIRE(!other_pod);
+  CHECK(other_pod.error().message ==
+        "pods \"pb\" is forbidden: node \"a\" can only update pod status for pods with "
+        "spec.nodeName set to itself");
+  auto deleted = node_a.client->remove(api::Pod::static_type(), "default", "pb");
+  REQUIRE(!deleted);
+  CHECK(deleted.error().code == 403);
+  CHECK(server.client->get<api::Pod>("default", "pb"));
+  // Anything else a node has no business writing: the authorizer's message.
+  auto ns = node_a.client->create(make_namespace("mine"));
+  REQUIRE(!ns);
+  CHECK(ns.error().message ==
+        "namespaces \"mine\" is forbidden: User \"system:node:a\" cannot create resource "
+        "\"namespaces\" in API group \"\" at the cluster scope");
+
+  // A component passes as in process: the controller manager may write node b.
+  TlsRole manager(pki, {std::string(http::kControllerManagerStem)}, server.port);
+  REQUIRE(manager.connected);
+  CHECK(write_status<api::Node>(server, manager, "", "b"));
+}
+
+TEST_CASE("mutual TLS: a node process holding several nodes may write for each of them",
+          "[remote]") {
+  PkiDir pki({"r-0", "r-1", "other"});
+  TlsServer server(pki);
+  for (auto name : {"r-0", "r-1", "other"}) REQUIRE(server.client->create(make_node(name)));
+  TlsRole nodes(pki, {http::node_stem("r-0"), http::node_stem("r-1")}, server.port);
+  REQUIRE(nodes.connected);
+  CHECK(write_status<api::Node>(server, nodes, "", "r-0"));
+  CHECK(write_status<api::Node>(server, nodes, "", "r-1"));
+  auto other = write_status<api::Node>(server, nodes, "", "other");
+  REQUIRE(!other);
+  CHECK(other.error().code == 403);
+}
+
+TEST_CASE("mutual TLS: a connection that proved no identity is answered 401", "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  TlsRole anonymous(pki, {http::node_stem("a")}, server.port, /*prove=*/false);
+  REQUIRE(anonymous.connected);
+  auto r = anonymous.client->get<api::Node>("", "a");
+  REQUIRE(!r);
+  CHECK(r.error().code == 401);
+  CHECK(r.error().reason == "Unauthorized");
+}
+
+TEST_CASE("mutual TLS: the handshake refuses another CA's certificate, an expired one and "
+          "plaintext",
+          "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  // A client whose certificate (and CA) come from another `kactor certs` run.
+  PkiDir foreign({"a"});
+  {
+    runtime::TlsActorSystem system(1, foreign.tls(http::node_stem("a")));
+    auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
+    CHECK(!r);
+  }
+  // Trusting the right CA but presenting the other one's certificate: the server refuses it.
+  {
+    auto tls = foreign.tls(http::node_stem("a"));
+    tls.cafile = (pki.path / http::kCaCertFile).string();
+    runtime::TlsActorSystem system(1, tls);
+    auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
+    CHECK(!r);
+  }
+  // A certificate of the right CA that expired (issued two years ago for one year).
+  {
+    // The cluster CA signs a node certificate dated two years back.
+    auto made = http::ensure_client_certificate(
+        pki.path, http::certificate_path(pki.path, "expired"), http::key_path(pki.path, "expired"),
+        "system:node:a", {"system:nodes"},
+        std::chrono::system_clock::now() - std::chrono::days(800));
+    REQUIRE(made);
+    auto loaded = remote::tls::load_role_credentials(pki.path, {"expired"},
+                                                     std::chrono::system_clock::now());
+    REQUIRE(!loaded);
+    CHECK(loaded.error().message.find("expired.crt: has expired") != std::string::npos);
+    runtime::TlsActorSystem system(1, pki.tls("expired"));
+    auto r = caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port);
+    CHECK(!r);
+  }
+  // Plaintext to the TLS port.
+  {
+    runtime::ActorSystem system(1);
+    auto r = system.get().middleman().remote_actor("127.0.0.1", server.port);
+    CHECK(!r);
+  }
+  // The right certificate still gets through (the refusals above are about the certificates).
+  runtime::TlsActorSystem system(1, pki.tls(http::node_stem("a")));
+  CHECK(caf::openssl::remote_actor(system.get(), "127.0.0.1", server.port));
+}
