@@ -13,6 +13,7 @@
 #include "actors/common/timers.hpp"
 #include "actors/leaderelection/election_record.hpp"
 #include "actors/leaderelection/messages.hpp"
+#include "api/time/go_duration.hpp"
 #include "api/types/coordination.hpp"
 
 namespace kactor::leaderelection {
@@ -346,8 +347,7 @@ caf::behavior leader_elector(Self* self, actors::Context ctx, LeaderElectionOpti
 api::Result<void> validate_leader_election(const LeaderElectionOptions& o) {
   auto invalid = [](const std::string& field, Duration value, const std::string& why) {
     return api::fail(api::bad_request(fmt::format(
-        "leaderElection.{}: Invalid value: \"{}\": {}", field,
-        std::chrono::duration_cast<std::chrono::milliseconds>(value), why)));
+        "leaderElection.{}: Invalid value: \"{}\": {}", field, format_go_duration(value), why)));
   };
   if (o.lease_duration <= Duration::zero())
     return invalid("leaseDuration", o.lease_duration, "must be greater than zero");
