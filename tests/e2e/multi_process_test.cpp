@@ -4,7 +4,8 @@
 // → its nodes go Unknown and the pods are replaced on the other process's nodes; kill -9 of
 // the API server, restarted on its data directory and port → every component reconnects on its
 // own and a new RC converges. Two schedulers and two controller managers elect one leader each
-// through their Leases; kill -9 of the leading scheduler → the other takes over and binds.
+// through their Leases; kill -9 of the leading scheduler → the other takes over and binds; a
+// leader stopped by SIGTERM hands over at once; leaders cut off from the API server exit 1.
 #include <catch2/catch.hpp>
 
 #include <poll.h>
@@ -376,8 +377,17 @@ TEST_CASE("two schedulers and two controller managers: one of each leads, a kill
                "after SIGTERM\n", handed);
   CHECK(handed < 2.5);  // one retry period (0.5 s) and a little, not the lease duration
 
-  for (auto* proc : {managers[1 - cm_leader].get(), schedulers[1 - leader].get(), p.nodes[0].get()})
-    CHECK(proc->stop(SIGTERM) == 0);
+  // The API server stops answering (SIGSTOP): the leaders cannot renew within the renew
+  // deadline (2 s) and exit with status 1 at once, as upstream's components do, for their
+  // supervisor to restart them as candidates.
+  ::kill(p.apiserver->pid(), SIGSTOP);
+  for (auto* proc : {managers[1 - cm_leader].get(), schedulers[1 - leader].get()}) {
+    CHECK(proc->stop(0, std::chrono::seconds(20)) == 1);  // signal 0: only wait for its end
+    INFO(proc->log_tail(4000));
+    CHECK(proc->log_tail(4000).find("leaderelection lost") != std::string::npos);
+  }
+  ::kill(p.apiserver->pid(), SIGCONT);
+  CHECK(p.nodes[0]->stop(SIGTERM) == 0);
   CHECK(p.apiserver->stop(SIGTERM) == 0);
   std::filesystem::remove_all(p.dir);
 }
