@@ -82,9 +82,9 @@ api::Result<std::optional<leaderelection::LeaderElectionOptions>> checked_electi
 /// ("leaderelection lost"): its components must not act on, and its supervisor restarts it
 /// as a candidate.
 int run_role(runtime::RemoteHost& host, const std::string& role,
-             const std::optional<leaderelection::LeaderElectionOptions>& election,
+             const std::optional<leaderelection::LeaderElectionOptions>& options,
              const std::function<bool()>& start, const std::function<void()>& stop) {
-  if (!election) {
+  if (!options) {
     if (!start()) return 1;
     std::printf("%s ready\n", role.c_str());
     std::fflush(stdout);
@@ -93,7 +93,6 @@ int run_role(runtime::RemoteHost& host, const std::string& role,
     stop();
     return 0;
   }
-  const auto& options = election;
   auto outcome = std::make_shared<ElectionOutcome>();
   auto wake = [] {
     std::lock_guard lock(g_stop_mutex);
