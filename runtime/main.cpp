@@ -537,6 +537,25 @@ int main(int argc, char** argv) {
                           "serve plain HTTP without authentication (only on a loopback --listen)");
   add_admission_flags(apiserver_cmd);
 
+  // Upstream's leader election flags, on both elected roles (only one subcommand runs).
+  kactor::cli::LeaderElectionFlags election;
+  auto add_leader_election_flags = [&](CLI::App* cmd) {
+    cmd->add_flag("--leader-elect", election.leader_elect,
+                  "act only while holding the role's Lease, so several can run and one acts "
+                  "(default true; --leader-elect=false to run unelected)");
+    cmd->add_option("--leader-elect-lease-duration", election.lease_duration,
+                    "how long candidates wait after the leader's last renewal before taking "
+                    "over (15s)");
+    cmd->add_option("--leader-elect-renew-deadline", election.renew_deadline,
+                    "how long the leader tries to renew before it stops leading (10s)");
+    cmd->add_option("--leader-elect-retry-period", election.retry_period,
+                    "time between attempts to acquire or renew (2s)");
+    cmd->add_option("--leader-elect-resource-name", election.resource_name,
+                    "the Lease's name (kube-controller-manager, kube-scheduler)");
+    cmd->add_option("--leader-elect-resource-namespace", election.resource_namespace,
+                    "the Lease's namespace (kube-system)");
+  };
+
   std::string sa_key_file, root_ca_file;
   auto* cm_cmd = app.add_subcommand(
       "controller-manager", "run the controllers (and the metrics server) against an API server");
@@ -549,12 +568,14 @@ int main(int argc, char** argv) {
                      "server's <data-dir>/pki/sa.key)");
   cm_cmd->add_option("--root-ca-file", root_ca_file,
                      "the cluster CA published to every namespace as kube-root-ca.crt");
+  add_leader_election_flags(cm_cmd);
 
   auto* scheduler_cmd =
       app.add_subcommand("scheduler", "run the scheduler against an API server");
   add_wire_flags(scheduler_cmd, "--server", "host:port of the API server (its --caf-listen)");
   scheduler_cmd->add_option("--config", scheduler_config,
                             "a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1)");
+  add_leader_election_flags(scheduler_cmd);
 
   size_t node_count = 1;
   std::string name_prefix = "node-";
@@ -668,8 +689,9 @@ int main(int argc, char** argv) {
     }
     if (*apiserver_cmd) return kactor::cli::run_apiserver(up_options, up_dir, in_memory, serve, wire);
     if (*cm_cmd)
-      return kactor::cli::run_controller_manager(up_options, wire, sa_key_file, root_ca_file);
-    if (*scheduler_cmd) return kactor::cli::run_scheduler(up_options, wire);
+      return kactor::cli::run_controller_manager(up_options, wire, sa_key_file, root_ca_file,
+                                                 election);
+    if (*scheduler_cmd) return kactor::cli::run_scheduler(up_options, wire, election);
     if (*node_cmd) return kactor::cli::run_node(up_options, wire, node_count, name_prefix);
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }

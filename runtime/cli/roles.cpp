@@ -10,12 +10,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <mutex>
 #include <sstream>
 
 #include "actors/http/role_pki.hpp"
+#include "actors/leaderelection/messages.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
@@ -45,6 +49,102 @@ void wait_for_signal() {
   std::signal(SIGTERM, on_signal);
   std::unique_lock lock(g_stop_mutex);
   while (!g_stop) g_stop_cv.wait_for(lock, std::chrono::seconds(1), [] { return g_stop.load(); });
+}
+
+/// What the elector told the main thread (its callbacks run in the elector's actor).
+struct ElectionOutcome {
+  std::atomic<bool> leading{false};
+  std::atomic<bool> lost{false};
+};
+
+/// Blocks until SIGINT/SIGTERM or until `outcome` changes from what the caller has handled
+/// (`leading_handled`): it leads, or it lost the lease.
+void wait_for_signal_or(const ElectionOutcome& outcome, bool leading_handled) {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  auto woken = [&] {
+    return g_stop.load() || outcome.lost.load() || outcome.leading.load() != leading_handled;
+  };
+  std::unique_lock lock(g_stop_mutex);
+  while (!woken()) g_stop_cv.wait_for(lock, std::chrono::seconds(1), woken);
+}
+
+/// The elector's options for a role whose Lease is `lease_name` by default; none with
+/// --leader-elect=false. Checked before the process connects, so a bad flag ends it at once.
+api::Result<std::optional<leaderelection::LeaderElectionOptions>> checked_election(
+    const LeaderElectionFlags& flags, const std::string& lease_name) {
+  if (!flags.leader_elect) return std::nullopt;
+  auto options = election_options(flags, lease_name);
+  if (!options) return api::fail(options.error());
+  return std::move(*options);
+}
+
+/// The body of a role whose components may act only while it leads: `start` them (false: it
+/// failed and logged why), run until a signal, then `stop` them. With --leader-elect (the
+/// default) they start only once this process holds the role's Lease; the Lease is released
+/// on SIGINT/SIGTERM after they stopped, so another process takes over at once. A leader that
+/// cannot renew in time exits with status 1 at once, as upstream's components do
+/// ("leaderelection lost"): its components must not act on, and its supervisor restarts it
+/// as a candidate.
+int run_role(runtime::RemoteHost& host, const std::string& role,
+             const std::optional<leaderelection::LeaderElectionOptions>& options,
+             const std::function<bool()>& start, const std::function<void()>& stop) {
+  if (!options) {
+    if (!start()) return 1;
+    std::printf("%s ready\n", role.c_str());
+    std::fflush(stdout);
+    wait_for_signal();
+    spdlog::info("shutting down");
+    stop();
+    return 0;
+  }
+  auto outcome = std::make_shared<ElectionOutcome>();
+  auto wake = [] {
+    std::lock_guard lock(g_stop_mutex);
+    g_stop_cv.notify_all();
+  };
+  leaderelection::LeaderCallbacks callbacks;
+  callbacks.started_leading = [outcome, wake] {
+    outcome->leading = true;
+    wake();
+  };
+  callbacks.stopped_leading = [outcome, wake] {
+    outcome->lost = true;
+    wake();
+  };
+  const auto identity = options->identity;
+  const auto lease = options->lease_namespace + "/" + options->lease_name;
+  auto elector = leaderelection::spawn_leader_elector(host.context(), *options, callbacks);
+  std::printf("%s ready: candidate %s for lease %s\n", role.c_str(), identity.c_str(),
+              lease.c_str());
+  std::fflush(stdout);
+  bool started = false;
+  for (;;) {
+    wait_for_signal_or(*outcome, started);
+    if (outcome->lost) {
+      spdlog::error("{}: leaderelection lost", role);
+      spdlog::default_logger()->flush();
+      std::fflush(stdout);
+      std::_Exit(1);
+    }
+    if (g_stop) break;
+    if (outcome->leading && !started) {
+      spdlog::info("{}: leading (lease {}): starting", role, lease);
+      if (!start()) std::_Exit(1);
+      started = true;
+    }
+  }
+  spdlog::info("shutting down");
+  if (started) stop();
+  // Only after the components stopped: a successor must not act beside them.
+  caf::scoped_actor self{host.system()};
+  self->request(elector, caf::infinite, leaderelection::leader_release_atom::value)
+      .receive([&](bool released) { if (released) spdlog::info("released the lease {}", lease); },
+               [&](caf::error& e) {
+                 spdlog::warn("releasing the lease {}: {}", lease, caf::to_string(e));
+               });
+  runtime::stop_actor(host.system(), elector);
+  return 0;
 }
 
 /// The address of `flag` checked: host:port; plaintext only with --insecure on loopback, else
@@ -234,7 +334,8 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
 }
 
 int run_controller_manager(ClusterOptions options, const WireFlags& wire,
-                           const std::string& sa_key_file, const std::string& root_ca_file) {
+                           const std::string& sa_key_file, const std::string& root_ca_file,
+                           const LeaderElectionFlags& election) {
   auto network = pod_network(options);
   if (!network) {
     spdlog::error("--cluster-cidr: {}", network.error().message);
@@ -259,36 +360,53 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
     pem << in.rdbuf();
     options.root_ca_pem = pem.str();
   }
+  auto elect = checked_election(election, "kube-controller-manager");
+  if (!elect) {
+    spdlog::error("{}", elect.error().message);
+    return 1;
+  }
   auto host = connect(options, wire, "controller-manager",
                       {std::string(http::kControllerManagerStem)});
   if (!host) return 1;
-  // The kubelets are in other processes: the metrics server reaches none of them yet.
-  auto role = runtime::start_controller_manager(host->context(), options, nullptr);
-  if (!role) {
-    spdlog::error("starting the controllers: {}", role.error().message);
-    return 1;
-  }
-  std::printf("controller-manager ready: %zu controllers, pod network %s\n",
-              role->controllers.controllers.size(), options.cluster_cidr.c_str());
-  std::fflush(stdout);
-  wait_for_signal();
-  spdlog::info("shutting down");
-  role->stop(host->system());
+  std::optional<runtime::ControllerManagerRole> role;
+  auto start = [&] {
+    // The kubelets are in other processes: the metrics server reaches none of them yet.
+    auto started = runtime::start_controller_manager(host->context(), options, nullptr);
+    if (!started) {
+      spdlog::error("starting the controllers: {}", started.error().message);
+      return false;
+    }
+    role = std::move(*started);
+    spdlog::info("controller-manager: {} controllers started, pod network {}",
+                 role->controllers.controllers.size(), options.cluster_cidr);
+    return true;
+  };
+  auto stop = [&] {
+    if (role) role->stop(host->system());
+  };
+  int rc = run_role(*host, "controller-manager", *elect, start, stop);
   host->shutdown();
-  return 0;
+  return rc;
 }
 
-int run_scheduler(ClusterOptions options, const WireFlags& wire) {
+int run_scheduler(ClusterOptions options, const WireFlags& wire,
+                  const LeaderElectionFlags& election) {
+  auto elect = checked_election(election, "kube-scheduler");
+  if (!elect) {
+    spdlog::error("{}", elect.error().message);
+    return 1;
+  }
   auto host = connect(options, wire, "scheduler", {std::string(http::kSchedulerStem)});
   if (!host) return 1;
-  auto scheduler = runtime::start_scheduler(host->context(), options);
-  std::printf("scheduler ready\n");
-  std::fflush(stdout);
-  wait_for_signal();
-  spdlog::info("shutting down");
-  runtime::stop_actor(host->system(), scheduler);
+  caf::actor scheduler;
+  auto start = [&] {
+    scheduler = runtime::start_scheduler(host->context(), options);
+    return true;
+  };
+  auto stop = [&] { runtime::stop_actor(host->system(), scheduler); };
+  int rc = run_role(*host, "scheduler", *elect, start, stop);
   host->shutdown();
-  return 0;
+  return rc;
 }
 
 int run_node(ClusterOptions options, const WireFlags& wire, size_t count,

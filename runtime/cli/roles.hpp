@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/http/serve.hpp"
+#include "runtime/cli/leader_election.hpp"
 #include "runtime/cluster.hpp"
 
 namespace kactor::cli {
@@ -29,12 +30,16 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
 
 /// `kactor controller-manager --server host:port`: the metrics server and the controllers.
 /// `sa_key_file`: the service-account signing key (the API server's <data-dir>/pki/sa.key) for
-/// legacy token Secrets; `root_ca_file`: the cluster CA published as kube-root-ca.crt.
+/// legacy token Secrets; `root_ca_file`: the cluster CA published as kube-root-ca.crt. With
+/// leader election (the default) they start once it holds kube-system/kube-controller-manager.
 int run_controller_manager(ClusterOptions options, const WireFlags& wire,
-                           const std::string& sa_key_file, const std::string& root_ca_file);
+                           const std::string& sa_key_file, const std::string& root_ca_file,
+                           const LeaderElectionFlags& election);
 
-/// `kactor scheduler --server host:port`.
-int run_scheduler(ClusterOptions options, const WireFlags& wire);
+/// `kactor scheduler --server host:port`; with leader election (the default) the scheduler
+/// starts once it holds kube-system/kube-scheduler.
+int run_scheduler(ClusterOptions options, const WireFlags& wire,
+                  const LeaderElectionFlags& election);
 
 /// `kactor node --server host:port --count N --name-prefix P`: N simulated nodes (kubelet +
 /// kube-proxy each) named P0..P(N-1), as Kubemark's hollow nodes.

@@ -4,7 +4,10 @@
 // → its nodes go Unknown and the pods are replaced on the other process's nodes; kill -9 of
 // the API server, restarted on its data directory and port → every component reconnects on its
 // own and a new RC converges. The same cluster with mutual TLS (certificates from `kactor
-// certs`): the nodes register and an RC runs.
+// certs`): the nodes register and an RC runs. Two schedulers and two controller managers
+// elect one leader each through their Leases; kill -9 of the leading scheduler → the other
+// takes over and binds; a leader stopped by SIGTERM hands over at once; leaders cut off from
+// the API server exit 1.
 #include <catch2/catch.hpp>
 
 #include <poll.h>
@@ -129,6 +132,39 @@ struct Processes {
   }
 };
 
+/// The holder of the Lease kube-system/`name` ("" when none or not readable) and its
+/// leaseTransitions.
+std::pair<std::string, int32_t> lease_holder(const Processes& p, const std::string& name) {
+  auto c = p.client();
+  if (!c) return {"", 0};
+  auto got = c->get(api::Lease::static_type(), "kube-system", name);
+  if (!got) return {"", 0};
+  const auto& spec = static_cast<const api::Lease&>(**got).spec;
+  return {spec.holder_identity.value_or(""), spec.lease_transitions.value_or(0)};
+}
+
+/// Waits until `holds(holder)` for the Lease kube-system/`name`, at most `deadline`.
+bool wait_holder(const Processes& p, const std::string& name,
+                 const std::function<bool(const std::string&)>& holds,
+                 std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    if (holds(lease_holder(p, name).first)) return true;
+    if (std::chrono::steady_clock::now() >= until) return false;
+    ::poll(nullptr, 0, 100);  // re-check every 100 ms until the deadline
+  }
+}
+
+/// The candidate identity a role printed in its ready line ("<role> ready: candidate ID for
+/// lease NS/NAME").
+std::string candidate_identity(BackgroundProcess& proc, const std::string& role) {
+  auto line = proc.wait_for_line(role + " ready: candidate ", std::chrono::seconds(60));
+  INFO(proc.log_tail());
+  REQUIRE(line);
+  auto from = (role + " ready: candidate ").size();
+  return line->substr(from, line->find(' ', from) - from);
+}
+
 }  // namespace
 
 TEST_CASE("roles as processes: an RC runs, survives a lost node process and an API server restart",
@@ -140,14 +176,19 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
   std::filesystem::create_directories(p.dir);
   p.start_apiserver("127.0.0.1:0");
   const auto seed_flag = std::to_string(seed);
+  // Unelected (--leader-elect=false): this test restarts the API server, and an elected
+  // leader cut off for longer than its renew deadline exits, as upstream's do, for a
+  // supervisor to restart — which this test does not have. Election: the next test case.
   p.controllers = p.start(
       "controller-manager",
       {"controller-manager", "--server", p.caf, "--insecure", "--seed", seed_flag,
+       "--leader-elect=false",
        // A silent node is Unknown after 5 s (not 50 s; leases every 1 s), tainted at once (not
        // 0.1 nodes/s).
        "--node-monitor-period", "1s", "--node-monitor-grace-period", "5s",
        "--node-startup-grace-period", "20s", "--node-eviction-rate", "100"});
-  p.scheduler = p.start("scheduler", {"scheduler", "--server", p.caf, "--insecure"});
+  p.scheduler = p.start("scheduler",
+                        {"scheduler", "--server", p.caf, "--insecure", "--leader-elect=false"});
   for (const char* prefix : {"a-", "b-"})
     p.nodes.push_back(p.start(std::string("node-") + prefix,
                               {"node", "--server", p.caf, "--insecure", "--count", "5",
@@ -315,6 +356,127 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
 
   for (auto* proc : {p.controllers.get(), p.scheduler.get(), p.nodes[0].get()})
     CHECK(proc->stop(SIGTERM) == 0);
+  CHECK(p.apiserver->stop(SIGTERM) == 0);
+  std::filesystem::remove_all(p.dir);
+}
+
+TEST_CASE("two schedulers and two controller managers: one of each leads, a killed leader is "
+          "replaced",
+          "[e2e][multi-host]") {
+  const auto seed = test_seed("multi-process leader election");
+  Processes p;
+  p.dir = std::filesystem::temp_directory_path() / ("kactor-leader-" + std::to_string(seed));
+  std::filesystem::remove_all(p.dir);
+  std::filesystem::create_directories(p.dir);
+  p.start_apiserver("127.0.0.1:0");
+  const auto seed_flag = std::to_string(seed);
+  // Shorter than upstream's 15 s / 10 s / 2 s so that a takeover fits the test.
+  const std::vector<std::string> election = {"--leader-elect-lease-duration", "3s",
+                                             "--leader-elect-renew-deadline", "2s",
+                                             "--leader-elect-retry-period", "500ms"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), election.begin(), election.end());
+    return args;
+  };
+  std::unique_ptr<BackgroundProcess> schedulers[2], managers[2];
+  for (int i = 0; i < 2; ++i) {
+    managers[i] = p.start("controller-manager-" + std::to_string(i),
+                          with({"controller-manager", "--server", p.caf, "--insecure", "--seed",
+                                seed_flag}));
+    schedulers[i] = p.start("scheduler-" + std::to_string(i),
+                            with({"scheduler", "--server", p.caf, "--insecure"}));
+  }
+  p.nodes.push_back(p.start("node", {"node", "--server", p.caf, "--insecure", "--count", "3",
+                                     "--node-lease-interval", "1s"}));
+  auto logs = [&] {
+    std::string out;
+    for (auto* proc : {p.apiserver.get(), managers[0].get(), managers[1].get(),
+                       schedulers[0].get(), schedulers[1].get(), p.nodes[0].get()})
+      if (proc) out += "---\n" + proc->log_tail(1500);
+    return out;
+  };
+  auto client = [&] { return p.client(); };
+  const std::string sched_id[2] = {candidate_identity(*schedulers[0], "scheduler"),
+                                   candidate_identity(*schedulers[1], "scheduler")};
+  const std::string cm_id[2] = {candidate_identity(*managers[0], "controller-manager"),
+                                candidate_identity(*managers[1], "controller-manager")};
+  CHECK(sched_id[0] != sched_id[1]);  // "<hostname>_<uuid>": same host, different UUIDs
+  CHECK(cm_id[0] != cm_id[1]);
+
+  INFO(logs());
+  auto one_of = [](const std::string (&ids)[2]) {
+    return [&ids](const std::string& h) { return h == ids[0] || h == ids[1]; };
+  };
+  REQUIRE(wait_holder(p, "kube-scheduler", one_of(sched_id), std::chrono::seconds(30)));
+  REQUIRE(wait_holder(p, "kube-controller-manager", one_of(cm_id), std::chrono::seconds(30)));
+  const int leader = lease_holder(p, "kube-scheduler").first == sched_id[0] ? 0 : 1;
+
+  // The cluster works (the elected controller manager runs the RC, the elected scheduler
+  // binds) and the standbys neither took over nor started anything meanwhile.
+  REQUIRE(wait_list(
+      client, api::Node::static_type(),
+      [](const Objects& nodes) {
+        size_t ready = 0;
+        for (const auto& n : nodes) ready += node_ready(static_cast<const api::Node&>(*n)) == "True";
+        return ready == 3;
+      },
+      std::chrono::seconds(60)));
+  auto c = p.client();
+  REQUIRE(c);
+  REQUIRE(c->create(api::testing::make_replication_controller("default", "before", 5,
+                                                              {{"app", "before"}}))
+              .has_value());
+  REQUIRE(wait_list(client, api::Pod::static_type(),
+                    [](const Objects& pods) { return running_pods(pods, "before", "") == 5; },
+                    std::chrono::seconds(60), "default"));
+  CHECK(lease_holder(p, "kube-scheduler") == std::pair{sched_id[leader], 0});
+  CHECK(schedulers[1 - leader]->log_tail(1 << 20).find("leading (lease") == std::string::npos);
+  const int cm_leader = lease_holder(p, "kube-controller-manager").first == cm_id[0] ? 0 : 1;
+  CHECK(lease_holder(p, "kube-controller-manager").second == 0);
+  CHECK(managers[1 - cm_leader]->log_tail(1 << 20).find("leading (lease") == std::string::npos);
+
+  // The leading scheduler dies without releasing: the other takes over once the record has
+  // not changed for the lease duration (3 s) by its own clock, and binds a new RC's pods.
+  schedulers[leader]->stop(SIGKILL);
+  const auto killed = std::chrono::steady_clock::now();
+  REQUIRE(wait_holder(p, "kube-scheduler",
+                      [&](const std::string& h) { return h == sched_id[1 - leader]; },
+                      std::chrono::seconds(20)));
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed).count();
+  std::fprintf(stderr, "multi-process leader election: scheduler taken over %.1f s after kill -9\n",
+               took);
+  CHECK(took >= 2.0);  // not before the lease duration (3 s, less the last retry period)
+  CHECK(lease_holder(p, "kube-scheduler").second == 1);
+  REQUIRE(c->create(api::testing::make_replication_controller("default", "after", 5,
+                                                              {{"app", "after"}}))
+              .has_value());
+  REQUIRE(wait_list(client, api::Pod::static_type(),
+                    [](const Objects& pods) { return running_pods(pods, "after", "") == 5; },
+                    std::chrono::seconds(60), "default"));
+
+  // The leading controller manager stops gracefully: it releases its Lease and the other
+  // takes over at once, well before the lease duration.
+  CHECK(managers[cm_leader]->stop(SIGTERM) == 0);
+  const auto stopped = std::chrono::steady_clock::now();
+  REQUIRE(wait_holder(p, "kube-controller-manager",
+                      [&](const std::string& h) { return h == cm_id[1 - cm_leader]; },
+                      std::chrono::seconds(20)));
+  const double handed = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped).count();
+  std::fprintf(stderr, "multi-process leader election: controller manager handed over %.1f s "
+               "after SIGTERM\n", handed);
+  CHECK(handed < 2.5);  // one retry period (0.5 s) and a little, not the lease duration
+
+  // The API server stops answering (SIGSTOP): the leaders cannot renew within the renew
+  // deadline (2 s) and exit with status 1 at once, as upstream's components do, for their
+  // supervisor to restart them as candidates.
+  ::kill(p.apiserver->pid(), SIGSTOP);
+  for (auto* proc : {managers[1 - cm_leader].get(), schedulers[1 - leader].get()}) {
+    CHECK(proc->stop(0, std::chrono::seconds(20)) == 1);  // signal 0: only wait for its end
+    INFO(proc->log_tail(4000));
+    CHECK(proc->log_tail(4000).find("leaderelection lost") != std::string::npos);
+  }
+  ::kill(p.apiserver->pid(), SIGCONT);
+  CHECK(p.nodes[0]->stop(SIGTERM) == 0);
   CHECK(p.apiserver->stop(SIGTERM) == 0);
   std::filesystem::remove_all(p.dir);
 }
