@@ -19,6 +19,7 @@
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/tokens/jwt.hpp"
+#include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 
 namespace kactor::runtime {
@@ -80,6 +81,9 @@ class RemoteHost {
     size_t threads = 0;
     /// The cluster seed (Context::seed); the reconnect jitter draws from a fork of it.
     uint64_t seed = 1;
+    /// BASP heartbeats of the connection (ActorSystem): a silent API server is dropped after
+    /// heartbeats.timeout, and the stand-in's 503/reconnect path takes over.
+    Heartbeats heartbeats;
   };
   static std::unique_ptr<RemoteHost> start(Options options);
   ~RemoteHost();

@@ -53,10 +53,16 @@ api::Result<std::pair<std::string, uint16_t>> check_wire(const WireFlags& wire,
         "{} {}: only plaintext is implemented yet (mutual TLS is not): pass --insecure, "
         "which is allowed on a loopback address only",
         flag, wire.address)));
-  if (!remote::is_loopback(endpoint->first))
-    return api::fail(api::bad_request(fmt::format(
-        "{} {}: --insecure (plaintext, unauthenticated) is refused on a non-loopback address",
-        flag, wire.address)));
+  if (!remote::is_loopback(endpoint->first)) {
+    if (!wire.insecure_any_address)
+      return api::fail(api::bad_request(fmt::format(
+          "{} {}: --insecure (plaintext, unauthenticated) is refused on a non-loopback address",
+          flag, wire.address)));
+    spdlog::warn("{} {}: PLAINTEXT, UNAUTHENTICATED connections on a non-loopback address "
+                 "(--insecure-allow-any-address): anyone who reaches it can act as any "
+                 "component. For tests in private network namespaces only.",
+                 flag, wire.address);
+  }
   return endpoint;
 }
 
@@ -74,6 +80,7 @@ std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, cons
   ho.server.seed = Random(options.seed).fork("reconnect/" + role).seed();
   ho.threads = options.threads;
   ho.seed = options.seed;
+  ho.heartbeats = wire.heartbeats;
   auto host = runtime::RemoteHost::start(ho);
   // Not fatal: the components start anyway and converge once the API server is reached.
   if (!host->wait_connected(std::chrono::seconds(10)))
@@ -120,7 +127,7 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   }
   options.apiserver.tokens.issuer = *issuer;
 
-  runtime::ActorSystem system(options.threads);
+  runtime::ActorSystem system(options.threads, wire.heartbeats);
   runtime::ControlPlaneOptions cp;
   cp.data_dir = options.data_dir;
   cp.durability = options.durability;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "actors/http/serve.hpp"
+#include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 
 namespace kactor::cli {
@@ -18,6 +19,11 @@ struct WireFlags {
   /// Plaintext on the wire: only with this flag, and only on a loopback address. (Mutual TLS
   /// with CAF's OpenSSL module is the next step of issue 14; check_wire() is where it goes.)
   bool insecure = false;
+  /// --insecure-allow-any-address: plaintext on a non-loopback address too. For tests only
+  /// (the network-namespace test, whose hosts have no shared loopback); logged loudly.
+  bool insecure_any_address = false;
+  /// --heartbeat-interval, --connection-timeout: how a silent peer is noticed.
+  runtime::Heartbeats heartbeats;
 };
 
 /// `kactor apiserver`: the store, the API server and the HTTP API as `kactor up` has them;
