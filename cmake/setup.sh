@@ -16,6 +16,7 @@ KACTOR_PACKAGES=(
   libcaf-dev librocksdb-dev libmsgpack-cxx-dev libspdlog-dev libfmt-dev catch2
   nlohmann-json3-dev libyaml-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
   libssl-dev zlib1g-dev libbrotli-dev libboost-dev
+  iproute2  # ip netns, tc netem: the network-namespace partition test (tests/e2e)
 )
 
 missing=()
