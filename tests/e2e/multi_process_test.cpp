@@ -6,6 +6,7 @@
 // own and a new RC converges.
 #include <catch2/catch.hpp>
 
+#include <poll.h>
 #include <signal.h>
 
 #include <filesystem>

@@ -315,21 +315,28 @@ TEST_CASE("network namespaces: a partitioned node host is replaced, reconciles a
   CHECK(running_pods(*listed, "web", "") == 20);
   phase("healed: host a's old pods stopped, its nodes Ready");
 
-  // 50 ms on every packet host b sends: a new RC of 20 still converges (time printed).
-  must(hosts.add_delay(1, "50ms"));
-  const auto created = std::chrono::steady_clock::now();
-  REQUIRE(c->create(api::testing::make_replication_controller("default", "slow", 20,
-                                                              {{"app", "slow"}}))
-              .has_value());
-  AWAIT(api::Pod::static_type(),
-                    [](const Objects& pods) {
-                      return running_pods(pods, "slow", "") == 20 &&
-                             running_pods(pods, "web", "") == 20;
-                    },
-                    60s, "default");
-  std::fprintf(stderr, "netns partition: RC of 20 converged over a 50 ms link in %.1f s\n",
-               seconds_since(created));
-  phase("RC of 20 over a 50 ms link");
+  // 50 ms on every packet host b sends: a new RC of 20 still converges (time printed). tc's
+  // netem needs the kernel's sch_netem; where it is missing this phase alone is skipped.
+  if (auto failed = hosts.add_delay(1, "50ms"); !failed.empty()) {
+    // Only a kernel without netem ("Specified qdisc kind is unknown") skips; anything else fails.
+    if (failed.find("qdisc kind is unknown") == std::string::npos) FAIL(failed);
+    std::printf("netns partition: latency phase skipped, netem unavailable here (%s)\n",
+                failed.c_str());
+    WARN("latency phase skipped: " << failed);
+  } else {
+    const auto created = std::chrono::steady_clock::now();
+    REQUIRE(c->create(api::testing::make_replication_controller("default", "slow", 20,
+                                                                {{"app", "slow"}}))
+                .has_value());
+    AWAIT(api::Pod::static_type(),
+          [](const Objects& pods) {
+            return running_pods(pods, "slow", "") == 20 && running_pods(pods, "web", "") == 20;
+          },
+          60s, "default");
+    std::fprintf(stderr, "netns partition: RC of 20 converged over a 50 ms link in %.1f s\n",
+                 seconds_since(created));
+    phase("RC of 20 over a 50 ms link");
+  }
 
   for (auto* proc : {controllers.get(), scheduler.get(), nodes[0].get(), nodes[1].get()})
     CHECK(proc->stop(SIGTERM) == 0);
