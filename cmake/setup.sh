@@ -17,6 +17,7 @@ KACTOR_PACKAGES=(
   nlohmann-json3-dev libyaml-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
   libssl-dev zlib1g-dev libbrotli-dev libboost-dev
   gdb  # tests: a hung teardown prints every thread's stack (tests/support/teardown_watchdog.hpp)
+  iproute2  # ip netns, tc netem: the network-namespace partition test (tests/e2e)
 )
 
 missing=()

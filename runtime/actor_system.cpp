@@ -13,8 +13,8 @@ void register_kactor_types(caf::actor_system_config& cfg) {
   apiserver::register_message_types(cfg);
 }
 
-void configure_actor_system(caf::actor_system_config& cfg, size_t threads,
-                            const TlsConfig& tls) {
+void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const TlsConfig& tls,
+                            std::optional<Heartbeats> heartbeats) {
   register_kactor_types(cfg);
   cfg.load<caf::io::middleman>();
   if (tls.enabled()) {
@@ -26,6 +26,13 @@ void configure_actor_system(caf::actor_system_config& cfg, size_t threads,
     cfg.load<caf::openssl::manager>();
   }
   if (threads > 0) cfg.set("scheduler.max-threads", threads);
+  if (heartbeats) {
+    // CAF 0.17.6: the BASP broker sends a heartbeat every heartbeat-interval and closes a
+    // connection that received nothing for connection-timeout (checked only while heartbeats
+    // are on, hence both).
+    cfg.set("middleman.heartbeat-interval", caf::timespan{heartbeats->interval});
+    cfg.set("middleman.connection-timeout", caf::timespan{heartbeats->timeout});
+  }
   // The work-stealing scheduler lets idle workers sleep 10 ms between polls, which
   // would put 10 ms into every request to an idle API server. The sharing policy
   // wakes a worker through a condition variable as soon as work arrives.
@@ -33,8 +40,9 @@ void configure_actor_system(caf::actor_system_config& cfg, size_t threads,
   // CAF's own logging stays quiet; kactor logs through spdlog.
 }
 
-ActorSystem::ActorSystem(size_t threads) : config_(std::make_unique<caf::actor_system_config>()) {
-  configure_actor_system(*config_, threads, {});
+ActorSystem::ActorSystem(size_t threads, std::optional<Heartbeats> heartbeats)
+    : config_(std::make_unique<caf::actor_system_config>()) {
+  configure_actor_system(*config_, threads, {}, heartbeats);
   system_ = std::make_unique<caf::actor_system>(*config_);
 }
 
@@ -43,9 +51,10 @@ ActorSystem::~ActorSystem() {
   config_.reset();
 }
 
-TlsActorSystem::TlsActorSystem(size_t threads, const TlsConfig& tls)
+TlsActorSystem::TlsActorSystem(size_t threads, const TlsConfig& tls,
+                               std::optional<Heartbeats> heartbeats)
     : config_(std::make_unique<caf::actor_system_config>()) {
-  configure_actor_system(*config_, threads, tls);
+  configure_actor_system(*config_, threads, tls, heartbeats);
   system_ = std::make_unique<caf::actor_system>(*config_);
 }
 

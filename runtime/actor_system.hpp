@@ -2,16 +2,29 @@
 // loaded), owning its configuration, as CAF requires the config to outlive it.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include <caf/fwd.hpp>
 
 namespace kactor::runtime {
 
+/// BASP heartbeats on every connection of the middleman (docs/multi-host.md, "Heartbeats"):
+/// a peer cut off by the network (no FIN, no RST: a half-open connection) is noticed only
+/// when TCP gives up, many minutes later. With these, each side sends a heartbeat every
+/// `interval` and drops a connection on which nothing arrived for `timeout`; the proxies of
+/// the peer's actors then go down as if it had closed the connection.
+struct Heartbeats {
+  std::chrono::milliseconds interval{1000};
+  std::chrono::milliseconds timeout{5000};
+};
+
 class ActorSystem {
  public:
-  /// `threads` = 0: CAF's default (one worker per core).
-  explicit ActorSystem(size_t threads = 0);
+  /// `threads` = 0: CAF's default (one worker per core). `heartbeats`: none by default (a
+  /// process that connects nowhere, or tests in one process).
+  explicit ActorSystem(size_t threads = 0, std::optional<Heartbeats> heartbeats = std::nullopt);
   ~ActorSystem();
   caf::actor_system& get() { return *system_; }
   operator caf::actor_system&() { return *system_; }

@@ -518,6 +518,14 @@ int main(int argc, char** argv) {
     cmd->add_option("--pki-dir", wire.pki_dir,
                     "the directory `kactor certs` wrote: ca.crt and this role's certificate "
                     "and key (mutual TLS; not with --insecure)");
+    cmd->add_flag("--insecure-allow-any-address", wire.insecure_any_address,
+                  "with --insecure: allow plaintext on a non-loopback address too. FOR TESTS "
+                  "ONLY (private network namespaces): anyone who reaches it is trusted");
+    cmd->add_option("--heartbeat-interval", duration_text["--heartbeat-interval"],
+                    "how often a heartbeat goes over an idle connection to another role (1s)");
+    cmd->add_option("--connection-timeout", duration_text["--connection-timeout"],
+                    "a connection on which nothing arrived this long is dropped: a peer cut "
+                    "off by the network (5s)");
     cmd->add_option("--seed", up_options.seed, "seed of every random choice");
   };
   auto* apiserver_cmd = app.add_subcommand(
@@ -668,6 +676,27 @@ int main(int argc, char** argv) {
         return 1;
       }
       *target = *d;
+    }
+    // The wire's heartbeats (docs/multi-host.md): the timeout must leave room for a few
+    // heartbeats, or a quiet but healthy connection would be dropped.
+    for (auto [flag, target] :
+         {std::pair{"--heartbeat-interval", &wire.heartbeats.interval},
+          std::pair{"--connection-timeout", &wire.heartbeats.timeout}}) {
+      const auto& text = duration_text[flag];
+      if (text.empty()) continue;
+      auto d = kactor::parse_go_duration(text);
+      if (!d || *d <= kactor::Duration::zero()) {
+        spdlog::error("{} must be a positive duration such as 1s or 500ms, not \"{}\"", flag,
+                      text);
+        return 1;
+      }
+      *target = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+    }
+    if (wire.heartbeats.timeout < 2 * wire.heartbeats.interval) {
+      spdlog::error("--connection-timeout ({} ms) must be at least twice --heartbeat-interval "
+                    "({} ms)",
+                    wire.heartbeats.timeout.count(), wire.heartbeats.interval.count());
+      return 1;
     }
     if (!lb_latency.empty()) {
       auto d = kactor::parse_go_duration(lb_latency);

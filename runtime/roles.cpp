@@ -136,7 +136,7 @@ RemoteHost::RemoteHost() : impl_(std::make_unique<Impl>()) {}
 std::unique_ptr<RemoteHost> RemoteHost::start(Options options) {
   std::unique_ptr<RemoteHost> host(new RemoteHost());
   auto& im = *host->impl_;
-  im.system = std::make_unique<TlsActorSystem>(options.threads, options.tls);
+  im.system = std::make_unique<TlsActorSystem>(options.threads, options.tls, options.heartbeats);
   im.apiserver = remote::spawn_remote_apiserver(im.system->get(), im.clock, options.server);
   im.informers =
       std::make_unique<client::InformerFactory>(im.system->get(), im.apiserver, im.clock);

@@ -19,6 +19,7 @@
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/tokens/jwt.hpp"
+#include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 #include "runtime/tls_actor_system.hpp"
 
@@ -83,6 +84,9 @@ class RemoteHost {
     uint64_t seed = 1;
     /// Mutual TLS (server.tls and server.prove then set too); disabled: plaintext.
     TlsConfig tls;
+    /// BASP heartbeats of the connection (ActorSystem): a silent API server is dropped after
+    /// heartbeats.timeout, and the stand-in's 503/reconnect path takes over.
+    Heartbeats heartbeats;
   };
   static std::unique_ptr<RemoteHost> start(Options options);
   ~RemoteHost();

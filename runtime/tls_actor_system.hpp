@@ -5,9 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/fwd.hpp>
+
+#include "runtime/actor_system.hpp"
 
 namespace kactor::runtime {
 
@@ -22,13 +25,16 @@ struct TlsConfig {
 
 /// Applies ActorSystem's configuration to `cfg` (message types, middleman, scheduler) and, with
 /// `tls` enabled, CAF's OpenSSL module: caf::openssl::publish and the module's connect then
-/// require and verify a certificate on both sides against tls.cafile.
-void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const TlsConfig& tls);
+/// require and verify a certificate on both sides against tls.cafile. `heartbeats` as
+/// ActorSystem takes them.
+void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const TlsConfig& tls,
+                            std::optional<Heartbeats> heartbeats = std::nullopt);
 
 class TlsActorSystem {
  public:
   /// `threads` = 0: CAF's default. With `tls` disabled, the same as ActorSystem.
-  TlsActorSystem(size_t threads, const TlsConfig& tls);
+  TlsActorSystem(size_t threads, const TlsConfig& tls,
+                 std::optional<Heartbeats> heartbeats = std::nullopt);
   ~TlsActorSystem();
   caf::actor_system& get() { return *system_; }
   operator caf::actor_system&() { return *system_; }

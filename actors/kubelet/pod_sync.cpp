@@ -1,5 +1,9 @@
 // The pods bound to this node: a PodWorker per pod (its address, its containers), its
 // status reported to the API server, its deletion finished once its containers stopped.
+#include <set>
+#include <string>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -105,6 +109,24 @@ void remove_worker(Self* self, const std::string& uid) {
   st.workers.erase(it);
 }
 
+/// After a (re)list the informer's cache is the API server's word on what is bound here: a
+/// worker whose pod is not in it was deleted, or bound elsewhere, while this kubelet could not
+/// hear of it (upstream's HandlePodCleanups). Its containers stop and its address is freed.
+void remove_orphaned_workers(Self* self) {
+  auto& st = self->state;
+  std::set<std::string> bound;
+  for (const auto& obj : st.pods.cache->list())
+    if (auto pod = api::as<api::Pod>(obj)) bound.insert(pod->metadata.uid);
+  std::vector<std::string> orphaned;
+  for (const auto& [uid, w] : st.workers)
+    if (!bound.contains(uid)) orphaned.push_back(uid);
+  for (const auto& uid : orphaned) {
+    st.log->info("node {}: pod {} is no longer bound here; stopping it", st.opts.node_name,
+                 st.workers.at(uid).key);
+    remove_worker(self, uid);
+  }
+}
+
 }  // namespace
 
 void sync_pod(Self* self, const PodPtr& pod) {
@@ -139,12 +161,20 @@ void on_pod_events(Self* self, const std::vector<client::InformerEvent>& events,
   for (const auto& ev : events) {
     auto pod = api::as<api::Pod>(ev.object);
     if (!pod) continue;
-    if (ev.type == client::InformerEvent::Type::deleted)
+    if (ev.type == client::InformerEvent::Type::deleted) {
       remove_worker(self, pod->metadata.uid);
-    else
-      sync_pod(self, pod);
+      continue;
+    }
+    // A relist after a long gap shows a pod of the same name as a new object (deleted and
+    // created again while we were cut off): the old one's worker goes.
+    if (auto old = api::as<api::Pod>(ev.old); old && old->metadata.uid != pod->metadata.uid)
+      remove_worker(self, old->metadata.uid);
+    sync_pod(self, pod);
   }
-  if (synced) sweep_inventory(self);
+  if (synced) {
+    remove_orphaned_workers(self);
+    sweep_inventory(self);
+  }
 }
 
 void on_pod_network_ready(Self* self) {

@@ -161,10 +161,16 @@ api::Result<std::pair<std::string, uint16_t>> check_wire(const WireFlags& wire,
         "{} {}: pass --pki-dir (mutual TLS with the certificates `kactor certs` made) or "
         "--insecure (plaintext, allowed on a loopback address only)",
         flag, wire.address)));
-  if (wire.insecure && !remote::is_loopback(endpoint->first))
-    return api::fail(api::bad_request(fmt::format(
-        "{} {}: --insecure (plaintext, unauthenticated) is refused on a non-loopback address",
-        flag, wire.address)));
+  if (!remote::is_loopback(endpoint->first)) {
+    if (!wire.insecure_any_address)
+      return api::fail(api::bad_request(fmt::format(
+          "{} {}: --insecure (plaintext, unauthenticated) is refused on a non-loopback address",
+          flag, wire.address)));
+    spdlog::warn("{} {}: PLAINTEXT, UNAUTHENTICATED connections on a non-loopback address "
+                 "(--insecure-allow-any-address): anyone who reaches it can act as any "
+                 "component. For tests in private network namespaces only.",
+                 flag, wire.address);
+  }
   return endpoint;
 }
 
@@ -217,6 +223,7 @@ std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, cons
                  ho.tls.certificate, identities->size(), identities->size() == 1 ? "" : "s",
                  ho.tls.cafile);
   }
+  ho.heartbeats = wire.heartbeats;
   auto host = runtime::RemoteHost::start(ho);
   // Not fatal: the components start anyway and converge once the API server is reached.
   if (!host->wait_connected(std::chrono::seconds(10)))
@@ -270,7 +277,8 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     return 1;
   }
   runtime::TlsActorSystem system(options.threads,
-                                 *creds ? tls_config(**creds) : runtime::TlsConfig{});
+                                 *creds ? tls_config(**creds) : runtime::TlsConfig{},
+                                 wire.heartbeats);
   runtime::ControlPlaneOptions cp;
   cp.data_dir = options.data_dir;
   cp.durability = options.durability;

@@ -8,6 +8,7 @@
 
 #include "actors/http/serve.hpp"
 #include "runtime/cli/leader_election.hpp"
+#include "runtime/actor_system.hpp"
 #include "runtime/cluster.hpp"
 
 namespace kactor::cli {
@@ -21,6 +22,11 @@ struct WireFlags {
   /// Without --insecure: mutual TLS with the certificates `kactor certs` wrote here (ca.crt and
   /// the role's own pair, docs/multi-host.md "Security").
   std::string pki_dir;
+  /// --insecure-allow-any-address: plaintext on a non-loopback address too. For tests only
+  /// (the network-namespace test, whose hosts have no shared loopback); logged loudly.
+  bool insecure_any_address = false;
+  /// --heartbeat-interval, --connection-timeout: how a silent peer is noticed.
+  runtime::Heartbeats heartbeats;
 };
 
 /// `kactor apiserver`: the store, the API server and the HTTP API as `kactor up` has them;

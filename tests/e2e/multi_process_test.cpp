@@ -23,6 +23,7 @@
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "child_process.hpp"
+#include "role_processes.hpp"
 #include "tests/support/seed.hpp"
 
 using namespace kactor;
@@ -30,53 +31,6 @@ using namespace kactor::testing;
 using http::client::RestClient;
 
 namespace {
-
-using Objects = std::vector<std::unique_ptr<api::Object>>;
-
-/// Lists `type` over HTTP every 200 ms until `holds` is true of the list or `deadline` passes
-/// (errors count as not yet: the API server may be restarting).
-bool wait_list(const std::function<std::unique_ptr<RestClient>()>& client,
-               const api::TypeInfo& type, const std::function<bool(const Objects&)>& holds,
-               std::chrono::seconds deadline, const std::string& ns = "") {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  for (;;) {
-    if (auto c = client()) {
-      auto listed = c->list(type, ns);
-      if (listed && holds(*listed)) return true;
-    }
-    if (std::chrono::steady_clock::now() >= until) return false;
-    ::poll(nullptr, 0, 200);  // re-check the condition every 200 ms until the deadline
-  }
-}
-
-/// Pods of the RC `rc` that run, are not being deleted, and whose node name starts with
-/// `node_prefix` (empty: any).
-size_t running_pods(const Objects& pods, const std::string& rc, const std::string& node_prefix) {
-  size_t n = 0;
-  for (const auto& o : pods) {
-    const auto& p = static_cast<const api::Pod&>(*o);
-    if (p.metadata.labels.count("app") == 0 || p.metadata.labels.at("app") != rc) continue;
-    if (p.metadata.deletion_timestamp || p.status.phase != "Running") continue;
-    if (p.spec.node_name.rfind(node_prefix, 0) != 0) continue;
-    ++n;
-  }
-  return n;
-}
-
-size_t endpoint_addresses(const Objects& endpoints, const std::string& name) {
-  for (const auto& o : endpoints) {
-    if (o->metadata.name != name) continue;
-    size_t n = 0;
-    for (const auto& s : static_cast<const api::Endpoints&>(*o).subsets) n += s.addresses.size();
-    return n;
-  }
-  return 0;
-}
-
-std::string node_ready(const api::Node& n) {
-  const auto* c = n.status.condition("Ready");
-  return c ? c->status : "";
-}
 
 /// One cluster of `kactor` processes under a scratch directory.
 struct Processes {
