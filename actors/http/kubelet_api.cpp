@@ -88,15 +88,16 @@ void KubeletApiHandler::handle(HttpRequest request, ExchangePtr exchange) const 
   if (request.method != "GET" && request.method != "HEAD")
     return exchange->respond(status_response(api::Status{
         405, "MethodNotAllowed", "the kubelet API serves GET only, not " + request.method, {}}));
+  const auto parts = split_path(route->path);
+  // The listener's health, whichever node (if any) the request names.
+  if (parts.size() == 1 && parts[0] == "healthz")
+    return exchange->respond(HttpResponse{200, "text/plain; charset=utf-8", "ok", {}});
   auto node = node_of(request, sources_.nodes);
   if (!node) return exchange->respond(status_response(node.error()));
-  const auto parts = split_path(route->path);
   auto pods = [&] {
     return sources_.pods_on ? sources_.pods_on(*node)
                             : std::vector<std::shared_ptr<const api::Pod>>{};
   };
-  if (parts.size() == 1 && parts[0] == "healthz")
-    return exchange->respond(HttpResponse{200, "text/plain; charset=utf-8", "ok", {}});
   if (parts.size() == 1 && parts[0] == "pods") return exchange->respond(pod_list(pods()));
   if (parts.size() == 1 && parts[0] == "metrics")
     return exchange->respond(metrics_page(*node, pods()));

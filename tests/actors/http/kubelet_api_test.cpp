@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "actors/http/client/https_client.hpp"
@@ -224,6 +225,9 @@ TEST_CASE("kubelet API: one listener serves several nodes, chosen by SNI") {
     REQUIRE(r);
     CHECK(r->status == 404);
     CHECK_THAT(r->body, Catch::Contains("SNI"));
+    auto health = s.get("/healthz", true);  // the listener's health needs no node
+    REQUIRE(health);
+    CHECK(health->status == 200);
   }
 }
 
