@@ -544,6 +544,15 @@ int main(int argc, char** argv) {
   apiserver_cmd->add_flag("--insecure-http", serve.insecure_http,
                           "serve plain HTTP without authentication (only on a loopback --listen)");
   add_admission_flags(apiserver_cmd);
+  kactor::cli::KubeletClientFlags kubelet_client;
+  auto add_kubelet_client_flags = [&](CLI::App* cmd, const char* fallback) {
+    cmd->add_option("--kubelet-client-certificate", kubelet_client.certificate_file,
+                    std::string("client certificate presented to kubelets' HTTPS API (") +
+                        fallback + ")");
+    cmd->add_option("--kubelet-client-key", kubelet_client.key_file,
+                    "the key of --kubelet-client-certificate");
+  };
+  add_kubelet_client_flags(apiserver_cmd, "<data-dir>/pki/apiserver-kubelet-client.crt");
 
   // Upstream's leader election flags, on both elected roles (only one subcommand runs).
   kactor::cli::LeaderElectionFlags election;
@@ -577,6 +586,7 @@ int main(int argc, char** argv) {
   cm_cmd->add_option("--root-ca-file", root_ca_file,
                      "the cluster CA published to every namespace as kube-root-ca.crt");
   add_leader_election_flags(cm_cmd);
+  add_kubelet_client_flags(cm_cmd, "none");
 
   auto* scheduler_cmd =
       app.add_subcommand("scheduler", "run the scheduler against an API server");
@@ -596,6 +606,19 @@ int main(int argc, char** argv) {
                        "node names: <prefix>0 .. <prefix><count-1> (node-)");
   node_cmd->add_option("--node-lease-interval", duration_text["--node-lease-interval"],
                        "how often each kubelet renews its Lease and posts its status (10s)");
+  kactor::cli::KubeletApiFlags kubelet_api;
+  node_cmd->add_option("--kubelet-address", kubelet_api.address,
+                       "IP address of the kubelets' HTTPS API, reported as each node's "
+                       "ExternalIP (127.0.0.1)");
+  node_cmd->add_option("--kubelet-port", kubelet_api.port,
+                       "port of the kubelets' HTTPS API, one for all nodes (10250; 0: any)");
+  node_cmd->add_option("--tls-cert-file", kubelet_api.tls_cert_file,
+                       "serving certificate of the kubelet API (default: a self-signed one)");
+  node_cmd->add_option("--tls-private-key-file", kubelet_api.tls_private_key_file,
+                       "the key of --tls-cert-file");
+  node_cmd->add_option("--client-ca-file", kubelet_api.client_ca_file,
+                       "serve only clients with a certificate signed by this CA (the cluster "
+                       "CA, <data-dir>/pki/ca.crt); others get 401");
 
   // The certificates of the role processes' mutual TLS (docs/multi-host.md "Security").
   std::string certs_dir;
@@ -716,12 +739,14 @@ int main(int argc, char** argv) {
       up_options.scheduler_config =
           std::make_shared<const kactor::scheduler::config::SchedulerConfiguration>(std::move(*config));
     }
-    if (*apiserver_cmd) return kactor::cli::run_apiserver(up_options, up_dir, in_memory, serve, wire);
+    if (*apiserver_cmd) return kactor::cli::run_apiserver(up_options, up_dir, in_memory, serve, wire,
+                                                         kubelet_client);
     if (*cm_cmd)
       return kactor::cli::run_controller_manager(up_options, wire, sa_key_file, root_ca_file,
-                                                 election);
+                                                 kubelet_client, election);
     if (*scheduler_cmd) return kactor::cli::run_scheduler(up_options, wire, election);
-    if (*node_cmd) return kactor::cli::run_node(up_options, wire, node_count, name_prefix);
+    if (*node_cmd) return kactor::cli::run_node(up_options, wire, node_count, name_prefix,
+                                                   kubelet_api);
     return run_up(up_options, manifests, manifest_options, up_dir, in_memory, serve);
   }
   return 0;

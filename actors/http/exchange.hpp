@@ -27,6 +27,9 @@ struct HttpRequest {
   std::string accept;
   std::string body;
   std::optional<UserInfo> user;  // nullopt: not authenticated
+  /// The TLS server name (SNI) the client asked for; empty over plain HTTP or without one.
+  /// The kubelet API picks which of its process's nodes a request is for by it.
+  std::string server_name;
 };
 
 struct HttpResponse {

@@ -166,12 +166,17 @@ void serve_pod_logs(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubelet
     request.pod_uid = pod->metadata.uid;
     request.options = o;
     request.container_id = target->container_id;
-    auto relay = std::make_shared<LogRelay>(exchange, o.follow);
-    auto control = kubelets->pod_logs(
-        pod->spec.node_name, std::move(request),
-        [relay](kubelet::PodLogChunk chunk) { relay->on_chunk(std::move(chunk)); });
-    relay->set_control(std::move(control));
+    relay_pod_log(*kubelets, pod->spec.node_name, std::move(request), exchange);
   });
+}
+
+void relay_pod_log(KubeletBackend& kubelets, const std::string& node,
+                   kubelet::PodLogRequest request, ExchangePtr exchange) {
+  auto relay = std::make_shared<LogRelay>(std::move(exchange), request.options.follow);
+  auto control = kubelets.pod_logs(
+      node, std::move(request),
+      [relay](kubelet::PodLogChunk chunk) { relay->on_chunk(std::move(chunk)); });
+  relay->set_control(std::move(control));
 }
 
 }  // namespace kactor::http

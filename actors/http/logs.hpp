@@ -15,6 +15,12 @@ namespace kactor::http {
 api::Result<kubelet::PodLogOptions> parse_pod_log_options(const Query& query,
                                                           const std::string& pod);
 
+/// Asks `kubelets` for `request`'s log on `node` and answers `exchange` with it: plain text, an
+/// error Status, or (with options.follow) a chunked stream until the log ends or the client
+/// goes. The one relay, shared by pods/log and the kubelet's own /containerLogs.
+void relay_pod_log(KubeletBackend& kubelets, const std::string& node,
+                   kubelet::PodLogRequest request, ExchangePtr exchange);
+
 /// GET .../pods/<pod>/log. `kubelets` may be null (a server that reaches no kubelet: 503).
 void serve_pod_logs(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubelets,
                     const Route& route, ExchangePtr exchange);

@@ -4,6 +4,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+
+#include <boost/asio/ip/address.hpp>
 #include <optional>
 #include <system_error>
 
@@ -233,6 +235,15 @@ api::Result<ClusterPki> ensure_all(const fs::path& dir, const std::vector<std::s
   auto admin = ensure_leaf(pair_files(dir, kAdminCertFile, kAdminKeyFile), admin_spec, *ca, now,
                            pki.changes);
   if (!admin) return api::fail(admin.error());
+  CertificateSpec kubelet_client_spec{std::string(kKubeletClientCommonName),
+                                      {std::string(kAdminGroup)},
+                                      {},
+                                      CertificateRole::client,
+                                      kLeafLifetime};
+  auto kubelet_client =
+      ensure_leaf(pair_files(dir, kKubeletClientCertFile, kKubeletClientKeyFile),
+                  kubelet_client_spec, *ca, now, pki.changes);
+  if (!kubelet_client) return api::fail(kubelet_client.error());
   auto token = ensure_token(dir, pki.changes);
   if (!token) return api::fail(token.error());
 
@@ -241,6 +252,8 @@ api::Result<ClusterPki> ensure_all(const fs::path& dir, const std::vector<std::s
   pki.server_key_pem = std::move(server->key_pem);
   pki.admin_cert_pem = std::move(admin->cert_pem);
   pki.admin_key_pem = std::move(admin->key_pem);
+  pki.kubelet_client_cert_pem = std::move(kubelet_client->cert_pem);
+  pki.kubelet_client_key_pem = std::move(kubelet_client->key_pem);
   pki.admin_token = std::move(*token);
   return pki;
 }
@@ -265,6 +278,29 @@ api::Result<std::vector<std::string>> ensure_client_certificate(
     changes.push_back(relative + line.substr(line.find(':')));
   }
   return changes;
+}
+
+api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
+                                              const std::vector<std::string>& hosts,
+                                              TimePoint now) {
+  CertificateSpec spec{common_name, {}, {}, CertificateRole::server, kLeafLifetime};
+  for (const auto& h : hosts) {
+    boost::system::error_code ec;
+    auto ip = boost::asio::ip::make_address(h, ec);
+    if (ec)
+      spec.alt_names.dns_names.push_back(h);
+    else
+      spec.alt_names.ip_addresses.push_back(ip.to_string());
+  }
+  auto key = detail::generate_key();
+  if (!key) return api::fail(key.error());
+  auto cert = detail::issue_certificate(spec, key->get(), nullptr, key->get(), now);
+  if (!cert) return api::fail(cert.error());
+  auto key_pem = detail::private_key_pem(key->get());
+  if (!key_pem) return api::fail(key_pem.error());
+  auto cert_pem = detail::certificate_pem(cert->get());
+  if (!cert_pem) return api::fail(cert_pem.error());
+  return PemPair{std::move(*cert_pem), std::move(*key_pem)};
 }
 
 api::Result<ClusterPki> ensure_cluster_pki(const fs::path& dir,

@@ -28,6 +28,9 @@ inline constexpr std::string_view kApiserverCommonName = "kube-apiserver";
 inline constexpr std::string_view kAdminUser = "kactor-admin";
 /// The admin's group, which upstream's RBAC binds to cluster-admin.
 inline constexpr std::string_view kAdminGroup = "system:masters";
+/// The API server's identity towards kubelets (kubeadm's apiserver-kubelet-client: that
+/// commonName, in system:masters).
+inline constexpr std::string_view kKubeletClientCommonName = "kube-apiserver-kubelet-client";
 
 inline constexpr Duration kCaLifetime = std::chrono::days(3650);
 inline constexpr Duration kLeafLifetime = std::chrono::days(365);
@@ -43,6 +46,8 @@ inline constexpr std::string_view kServerKeyFile = "apiserver.key";
 inline constexpr std::string_view kAdminCertFile = "admin.crt";
 inline constexpr std::string_view kAdminKeyFile = "admin.key";
 inline constexpr std::string_view kAdminTokenFile = "admin.token";
+inline constexpr std::string_view kKubeletClientCertFile = "apiserver-kubelet-client.crt";
+inline constexpr std::string_view kKubeletClientKeyFile = "apiserver-kubelet-client.key";
 
 /// Everything the HTTPS server, authentication and the kubeconfig need, as PEM text.
 struct ClusterPki {
@@ -51,6 +56,9 @@ struct ClusterPki {
   std::string server_key_pem;
   std::string admin_cert_pem;
   std::string admin_key_pem;
+  /// What the API server (and the metrics server) presents to kubelets' 10250 API.
+  std::string kubelet_client_cert_pem;
+  std::string kubelet_client_key_pem;
   /// 64 lower-case hex digits (32 random bytes): safe in a header and in YAML unquoted.
   std::string admin_token;
   std::filesystem::path dir;
@@ -74,6 +82,8 @@ api::Result<SubjectAltNames> serving_alt_names(const std::vector<std::string>& e
 ///    signed by the CA, or its key file holds another key;
 ///  - the admin certificate (CN kactor-admin, O system:masters, 1 year, clientAuth) likewise,
 ///    but for the hosts;
+///  - the apiserver-kubelet-client certificate (CN kube-apiserver-kubelet-client, O
+///    system:masters, 1 year, clientAuth) likewise;
 ///  - the admin token is created once.
 /// Keys and the token are written 0600, certificates 0644, each atomically (key before its
 /// certificate, so an interrupted first start leaves a key without a certificate, which the next
@@ -84,5 +94,17 @@ api::Result<SubjectAltNames> serving_alt_names(const std::vector<std::string>& e
 api::Result<ClusterPki> ensure_cluster_pki(const std::filesystem::path& dir,
                                            const std::vector<std::string>& extra_hosts,
                                            TimePoint now);
+
+/// A certificate and its key, as PEM.
+struct PemPair {
+  std::string cert_pem;
+  std::string key_pem;
+};
+
+/// A self-signed serving certificate (EC P-256, 1 year, serverAuth) for `hosts` (IP addresses
+/// or DNS names), made in memory: what a kubelet serves with when given no
+/// --tls-cert-file (upstream's kubelet likewise makes a self-signed one, CN <host>@<time>).
+api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
+                                              const std::vector<std::string>& hosts, TimePoint now);
 
 }  // namespace kactor::http

@@ -112,6 +112,8 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   // /api names the server's address, known once it listens (port 0 picks one): set below.
   if (options.kubelet_for)
     out->kubelets_ = std::make_shared<CafKubeletBackend>(system, std::move(options.kubelet_for));
+  else
+    out->kubelets_ = std::move(options.kubelets);
   if (options.metrics)
     out->metrics_ = std::make_shared<CafMetricsBackend>(system, std::move(options.metrics));
   out->handler_ = std::make_shared<ApiHandler>(out->backend_, clock, handler_options,

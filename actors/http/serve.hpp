@@ -35,6 +35,9 @@ struct ServeOptions {
   /// The kubelet of a node, for pods/log (kactor::Cluster::kubelet); empty: pods/log answers
   /// 503. Called from the server's threads.
   std::function<std::optional<caf::actor>(const std::string& node)> kubelet_for;
+  /// Used when `kubelet_for` is empty: the kubelets of other processes, reached through their
+  /// HTTPS API (`kactor apiserver`: an HttpsKubeletBackend).
+  std::shared_ptr<KubeletBackend> kubelets;
   /// The metrics server (kactor::Cluster::metrics) behind metrics.k8s.io; invalid: that API
   /// answers 503.
   caf::actor metrics;

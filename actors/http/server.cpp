@@ -189,6 +189,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     req.accept = std::string(msg[bhttp::field::accept]);
     req.body = std::move(msg.body());
     keep_alive_ = msg.keep_alive();
+    if constexpr (kTls) {
+      if (const char* sni = SSL_get_servername(stream_.native_handle(), TLSEXT_NAMETYPE_host_name))
+        req.server_name = sni;
+    }
     if (shared_->options.authenticate) {
       SSL* ssl = nullptr;
       if constexpr (kTls) ssl = stream_.native_handle();

@@ -11,7 +11,6 @@ namespace {
 constexpr const char* kTls12Ciphers =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
     "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
-constexpr unsigned char kSessionIdContext[] = "kactor-apiserver";
 
 api::Status tls_error(std::string_view step) {
   return api::internal_error(openssl_error("server TLS: " + std::string(step)));
@@ -20,13 +19,21 @@ api::Status tls_error(std::string_view step) {
 }  // namespace
 
 api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki) {
+  return configure_serving_tls(ctx, ServingTls{pki.server_cert_pem, pki.server_key_pem,
+                                               pki.ca_cert_pem, "kactor-apiserver"});
+}
+
+api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls) {
   if (ctx == nullptr) return api::fail(api::internal_error("server TLS: no SSL_CTX"));
-  auto cert = parse_certificate_pem(pki.server_cert_pem);
+  auto cert = parse_certificate_pem(tls.cert_pem);
   if (!cert) return api::fail(tls_error("parse the serving certificate"));
-  auto key = parse_private_key_pem(pki.server_key_pem);
+  auto key = parse_private_key_pem(tls.key_pem);
   if (!key) return api::fail(tls_error("parse the serving key"));
-  auto ca = parse_certificate_pem(pki.ca_cert_pem);
-  if (!ca) return api::fail(tls_error("parse the CA certificate"));
+  X509Ptr ca;
+  if (!tls.client_ca_pem.empty()) {
+    ca = parse_certificate_pem(tls.client_ca_pem);
+    if (!ca) return api::fail(tls_error("parse the CA certificate"));
+  }
 
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
     return api::fail(tls_error("minimum version TLS 1.2"));
@@ -42,6 +49,7 @@ api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki) {
     return api::fail(tls_error("use the serving key"));
   }
 
+  if (!ca) return {};  // no client certificates asked for
   // A store of its own holding the CA alone: a client certificate from any other authority,
   // public ones included, is refused.
   X509StorePtr store(X509_STORE_new());
@@ -57,7 +65,9 @@ api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki) {
   // SSL_VERIFY_PEER without SSL_VERIFY_FAIL_IF_NO_PEER_CERT: asked for, optional.
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_verify_depth(ctx, 1);  // leaf signed directly by the CA
-  if (SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1) != 1) {
+  const auto* sid = reinterpret_cast<const unsigned char*>(tls.session_id_context.data());
+  if (SSL_CTX_set_session_id_context(ctx, sid,
+                                     static_cast<unsigned>(tls.session_id_context.size())) != 1) {
     return api::fail(tls_error("session id context"));
   }
   return {};

@@ -3,6 +3,8 @@
 
 #include <openssl/ssl.h>
 
+#include <string>
+
 #include "actors/http/pki.hpp"
 #include "api/status.hpp"
 
@@ -19,5 +21,19 @@ namespace kactor::http {
 /// Its own file rather than auth.hpp: it is about the transport, authentication only reads
 /// its result (Authenticator::from_peer_certificate). InternalError naming the step on failure.
 api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki);
+
+/// What any HTTPS listener of kactor serves with (the API server's, the kubelet's), as PEM.
+struct ServingTls {
+  std::string cert_pem;
+  std::string key_pem;
+  /// Client certificates are requested and verified against this CA alone; empty: none asked
+  /// for (every client is anonymous).
+  std::string client_ca_pem;
+  /// OpenSSL's session id context (one per kind of listener).
+  std::string session_id_context = "kactor-apiserver";
+};
+
+/// The one TLS setup behind configure_server_tls: the same rules, from parts.
+api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls);
 
 }  // namespace kactor::http

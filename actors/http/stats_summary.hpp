@@ -23,4 +23,9 @@ void serve_node_proxy(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubel
 /// The Summary in upstream's JSON: unset numbers and sections are left out (its omitempty).
 nlohmann::ordered_json summary_json(const kubelet::Summary& summary);
 
+/// The other way (what a remote kubelet's /stats/summary answered): fields it does not know
+/// are ignored, as Go's decoder does; a document that is not a Summary is an error naming the
+/// field at fault.
+api::Result<kubelet::Summary> summary_from_json(const nlohmann::json& json);
+
 }  // namespace kactor::http

@@ -43,6 +43,14 @@ struct KubeletOptions {
   std::vector<api::Taint> taints;
   /// The node's InternalIP; empty: derived from node_index (or a hash of the name).
   std::string node_ip;
+  /// An address of the host the node runs on, reachable from the control plane, reported as
+  /// the node's ExternalIP: where the API server reaches the kubelet's HTTPS API (its
+  /// simulated InternalIP is not routable). `kactor node` sets its --kubelet-address; empty:
+  /// none reported (`kactor up`, whose API server reaches its kubelets in process).
+  std::string external_ip;
+  /// The port of the kubelet's HTTPS API, published in status.daemonEndpoints (the one a
+  /// `kactor node` process listens on, which --kubelet-port 0 picks at start).
+  int32_t kubelet_port = kKubeletPort;
   /// Position of the node in its cluster, for the derived address (172.18.x.y).
   int node_index = -1;
   /// Lease renewal period.

@@ -107,8 +107,10 @@ api::NodeStatus build_node_status(const KubeletOptions& opts, const std::string&
   api::NodeStatus s;
   s.capacity = node_capacity(opts);
   s.allocatable = allocatable;
-  s.addresses = {{"InternalIP", node_ip}, {"Hostname", opts.node_name}};
-  s.daemon_endpoints.kubelet_endpoint.port = kKubeletPort;
+  s.addresses = {{"InternalIP", node_ip}};
+  if (!opts.external_ip.empty()) s.addresses.push_back({"ExternalIP", opts.external_ip});
+  s.addresses.push_back({"Hostname", opts.node_name});
+  s.daemon_endpoints.kubelet_endpoint.port = opts.kubelet_port;
   s.node_info.machine_id = machine_id;
   s.node_info.system_uuid = machine_id;
   s.node_info.boot_id = machine_id;

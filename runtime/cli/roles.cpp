@@ -18,11 +18,21 @@
 #include <mutex>
 #include <sstream>
 
+#include "actors/client/informer.hpp"
+#include "actors/common/supervisor.hpp"
+#include "actors/http/caf_kubelet_backend.hpp"
+#include "actors/http/detail/files.hpp"
+#include "actors/http/https_kubelet_backend.hpp"
+#include "actors/http/kubelet_serve.hpp"
+#include "actors/http/kubelet_stub.hpp"
 #include "actors/http/role_pki.hpp"
 #include "actors/leaderelection/messages.hpp"
+#include "actors/metrics/metrics_server.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
+#include "api/types/node.hpp"
+#include "api/types/pod.hpp"
 #include "api/validation/names.hpp"
 #include "runtime/actor_system.hpp"
 #include "runtime/tls_actor_system.hpp"
@@ -240,10 +250,58 @@ api::Result<std::string> pod_network(const ClusterOptions& options) {
                                   options.apiserver.services.service_cidr);
 }
 
+/// The client certificate of `flags`, or `fallback` when none is named; BadRequest naming the
+/// flag when a file cannot be read.
+api::Result<http::PemPair> kubelet_client_pair(const KubeletClientFlags& flags,
+                                               http::PemPair fallback) {
+  if (flags.certificate_file.empty() && flags.key_file.empty()) return fallback;
+  if (flags.certificate_file.empty() || flags.key_file.empty())
+    return api::fail(api::bad_request(
+        "--kubelet-client-certificate and --kubelet-client-key are given together"));
+  http::PemPair pair;
+  for (auto [flag, path, out] :
+       {std::tuple{"--kubelet-client-certificate", &flags.certificate_file, &pair.cert_pem},
+        std::tuple{"--kubelet-client-key", &flags.key_file, &pair.key_pem}}) {
+    auto text = http::detail::read_small_file(*path);
+    if (!text || !*text)
+      return api::fail(api::bad_request(fmt::format("{} {}: cannot be read", flag, *path)));
+    *out = std::move(**text);
+  }
+  return pair;
+}
+
+/// The kubelets of `kactor node` processes, reached over HTTPS at the endpoint their Node
+/// publishes (read from the process's Node informer).
+api::Result<std::shared_ptr<http::HttpsKubeletBackend>> remote_kubelets(
+    client::InformerFactory& informers, const http::PemPair& client_pair) {
+  auto nodes = informers.get(api::Node::static_type()).cache;
+  http::HttpsKubeletOptions o;
+  o.client_cert_pem = client_pair.cert_pem;
+  o.client_key_pem = client_pair.key_pem;
+  return http::HttpsKubeletBackend::make(
+      o, [nodes](const std::string& name) -> api::Result<http::KubeletEndpoint> {
+        auto node = api::as<api::Node>(nodes->get(name));
+        if (!node) return api::fail(api::not_found("nodes", name));
+        return http::kubelet_endpoint_of(*node);
+      });
+}
+
+/// A stub actor per remote node for the metrics server (nodes the informer does not have
+/// get none).
+std::shared_ptr<http::KubeletStubs> kubelet_stubs(caf::actor_system& system,
+                                                  client::InformerFactory& informers,
+                                                  std::shared_ptr<http::KubeletBackend> kubelets) {
+  auto nodes = informers.get(api::Node::static_type()).cache;
+  return std::make_shared<http::KubeletStubs>(
+      system, std::move(kubelets),
+      [nodes](const std::string& name) { return nodes->get(name) != nullptr; });
+}
+
 }  // namespace
 
 int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_memory,
-                  http::ServeOptions serve, const WireFlags& wire) {
+                  http::ServeOptions serve, const WireFlags& wire,
+                  const KubeletClientFlags& kubelet_client) {
   auto endpoint = check_wire(wire, "--caf-listen");
   if (!endpoint) {
     spdlog::error("{}", endpoint.error().message);
@@ -255,6 +313,7 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     options.data_dir = data_dir;
   }
   serve.data_dir = data_dir;
+  http::PemPair kubelet_pair;
   if (!serve.insecure_http) {
     auto pki = http::ensure_serving_pki(serve, std::chrono::system_clock::now());
     if (!pki) {
@@ -262,6 +321,12 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
       return 1;
     }
     for (const auto& change : pki->changes) spdlog::info("pki: {}", change);
+    kubelet_pair = {pki->kubelet_client_cert_pem, pki->kubelet_client_key_pem};
+  }
+  auto client_pair = kubelet_client_pair(kubelet_client, kubelet_pair);
+  if (!client_pair) {
+    spdlog::error("{}", client_pair.error().message);
+    return 1;
   }
   auto issuer = runtime::token_issuer_for(options.data_dir);
   if (!issuer) {
@@ -317,8 +382,30 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
                  *port);
 
   serve.token_issuer = *issuer;
-  // The kubelets run in other processes; their 10250 API is not served yet (docs/multi-host.md):
-  // pods/log and metrics.k8s.io answer 503.
+  // The kubelets run in other processes: pods/log, the node proxy and this process's own
+  // metrics server (metrics.k8s.io) reach them through their HTTPS API, finding each at the
+  // endpoint its Node publishes (docs/multi-host.md).
+  client::InformerFactory informers(system.get(), (*plane)->apiserver(), (*plane)->clock());
+  auto kubelets = remote_kubelets(informers, *client_pair);
+  if (!kubelets) {
+    spdlog::error("{}", kubelets.error().message);
+    return 1;
+  }
+  auto stubs = kubelet_stubs(system.get(), informers, *kubelets);
+  actors::Context ctx;
+  ctx.system = &system.get();
+  ctx.apiserver = &(*plane)->apiserver();
+  ctx.clock = &(*plane)->clock();
+  ctx.informers = &informers;
+  ctx.seed = options.seed;
+  auto metrics_options = options.metrics;
+  metrics_options.kubelet_for = [stubs](const std::string& node) { return (*stubs)(node); };
+  auto metrics = actors::supervise(
+      system.get(), (*plane)->clock(), "metrics-server",
+      [ctx, metrics_options] { return metrics::spawn_metrics_server(ctx, metrics_options); },
+      options.supervision);
+  serve.kubelets = *kubelets;
+  serve.metrics = metrics;
   auto api = http::serve_api(system.get(), (*plane)->apiserver(), (*plane)->clock(), serve);
   if (!api) {
     spdlog::error("serving the API: {}", api.error().message);
@@ -336,6 +423,9 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   wait_for_signal();
   spdlog::info("shutting down");
   (*api)->stop();
+  runtime::stop_actor(system.get(), metrics);
+  stubs->stop();
+  informers.shutdown();
   if (gate) runtime::stop_actor(system.get(), gate);
   (*plane)->stop();
   return 0;
@@ -343,7 +433,13 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
 
 int run_controller_manager(ClusterOptions options, const WireFlags& wire,
                            const std::string& sa_key_file, const std::string& root_ca_file,
+                           const KubeletClientFlags& kubelet_client,
                            const LeaderElectionFlags& election) {
+  auto client_pair = kubelet_client_pair(kubelet_client, {});
+  if (!client_pair) {
+    spdlog::error("{}", client_pair.error().message);
+    return 1;
+  }
   auto network = pod_network(options);
   if (!network) {
     spdlog::error("--cluster-cidr: {}", network.error().message);
@@ -376,10 +472,18 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
   auto host = connect(options, wire, "controller-manager",
                       {std::string(http::kControllerManagerStem)});
   if (!host) return 1;
+  // The kubelets are in other processes: the metrics server (which the HPA reads) reaches them
+  // through their HTTPS API.
+  auto kubelets = remote_kubelets(*host->context().informers, *client_pair);
+  if (!kubelets) {
+    spdlog::error("{}", kubelets.error().message);
+    return 1;
+  }
+  auto stubs = kubelet_stubs(host->system(), *host->context().informers, *kubelets);
   std::optional<runtime::ControllerManagerRole> role;
   auto start = [&] {
-    // The kubelets are in other processes: the metrics server reaches none of them yet.
-    auto started = runtime::start_controller_manager(host->context(), options, nullptr);
+    auto started = runtime::start_controller_manager(
+        host->context(), options, [stubs](const std::string& node) { return (*stubs)(node); });
     if (!started) {
       spdlog::error("starting the controllers: {}", started.error().message);
       return false;
@@ -393,6 +497,7 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
     if (role) role->stop(host->system());
   };
   int rc = run_role(*host, "controller-manager", *elect, start, stop);
+  stubs->stop();
   host->shutdown();
   return rc;
 }
@@ -418,7 +523,13 @@ int run_scheduler(ClusterOptions options, const WireFlags& wire,
 }
 
 int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
-             const std::string& name_prefix) {
+             const std::string& name_prefix, const KubeletApiFlags& kubelet_api) {
+  if (kubelet_api.address == "0.0.0.0" || kubelet_api.address == "::") {
+    spdlog::error("--kubelet-address \"{}\": must be the IP address the API server reaches "
+                  "this host at (each node reports it as its ExternalIP), not a wildcard",
+                  kubelet_api.address);
+    return 1;
+  }
   if (options.node_capacity.empty())
     options.node_capacity = {{"cpu", *api::Quantity::parse("4")},
                              {"memory", *api::Quantity::parse("8Gi")},
@@ -449,14 +560,62 @@ int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
   for (const auto& ko : kubelets) stems.push_back(http::node_stem(ko.node_name));
   auto host = connect(options, wire, "node/" + name_prefix, stems);
   if (!host) return 1;
+
+  // One HTTPS listener for all the nodes, started before the kubelets so that they publish
+  // its port (--kubelet-port 0 picks one).
+  auto kubelet_actors = std::make_shared<std::map<std::string, caf::actor>>();
+  http::KubeletApiSources sources;
+  for (const auto& ko : kubelets) sources.nodes.push_back(ko.node_name);
+  sources.pods_on = [informers = host->context().informers](const std::string& node) {
+    // The kubelet's own informer (same selector), so no second watch.
+    auto cache = informers->get(api::Pod::static_type(), "", "", "spec.nodeName=" + node).cache;
+    std::vector<std::shared_ptr<const api::Pod>> pods;
+    for (const auto& obj : cache->list())
+      if (auto pod = api::as<api::Pod>(obj)) pods.push_back(std::move(pod));
+    return pods;
+  };
+  // Filled below, before the listener serves a request that needs a kubelet: a lookup of a
+  // node whose kubelet is not started yet answers 503.
+  auto kubelet_mutex = std::make_shared<std::mutex>();
+  sources.kubelets = std::make_shared<http::CafKubeletBackend>(
+      host->system(),
+      [kubelet_actors, kubelet_mutex](const std::string& node) -> std::optional<caf::actor> {
+        std::lock_guard lock(*kubelet_mutex);
+        auto it = kubelet_actors->find(node);
+        if (it == kubelet_actors->end()) return std::nullopt;
+        return it->second;
+      });
+  http::KubeletServeOptions serve;
+  serve.address = kubelet_api.address;
+  serve.port = kubelet_api.port;
+  serve.tls_cert_file = kubelet_api.tls_cert_file;
+  serve.tls_private_key_file = kubelet_api.tls_private_key_file;
+  serve.client_ca_file = kubelet_api.client_ca_file;
+  auto server = http::serve_kubelet_api(serve, std::move(sources), std::chrono::system_clock::now());
+  if (!server) {
+    spdlog::error("the kubelet API: {}", server.error().message);
+    return 1;
+  }
+  const uint16_t port = (*server)->port();
+  if (kubelet_api.client_ca_file.empty())
+    spdlog::warn("the kubelet API on {}:{} serves every client (no --client-ca-file)",
+                 kubelet_api.address, port);
+
   std::vector<runtime::NodeRole> nodes;
-  for (const auto& ko : kubelets)
+  for (auto& ko : kubelets) {
+    ko.external_ip = kubelet_api.address;
+    ko.kubelet_port = port;
     nodes.push_back(runtime::start_node(host->context(), ko, options.supervision));
-  std::printf("node ready: %zu nodes %s0..%s%zu\n", count, name_prefix.c_str(),
-              name_prefix.c_str(), count - 1);
+    std::lock_guard lock(*kubelet_mutex);
+    (*kubelet_actors)[ko.node_name] = nodes.back().kubelet;
+  }
+  std::printf("node ready: %zu nodes %s0..%s%zu, kubelet API https://%s:%u\n", count,
+              name_prefix.c_str(), name_prefix.c_str(), count - 1, kubelet_api.address.c_str(),
+              static_cast<unsigned>(port));
   std::fflush(stdout);
   wait_for_signal();
   spdlog::info("shutting down");
+  (*server)->stop();
   for (auto& n : nodes) {
     runtime::stop_actor(host->system(), n.kubelet);
     runtime::stop_actor(host->system(), n.proxy);

@@ -3,11 +3,13 @@
 // processes on loopback. An RC of 20 pods behind a Service runs; kill -9 of one node process
 // → its nodes go Unknown and the pods are replaced on the other process's nodes; kill -9 of
 // the API server, restarted on its data directory and port → every component reconnects on its
-// own and a new RC converges. The same cluster with mutual TLS (certificates from `kactor
-// certs`): the nodes register and an RC runs. Two schedulers and two controller managers
-// elect one leader each through their Leases; kill -9 of the leading scheduler → the other
-// takes over and binds; a leader stopped by SIGTERM hands over at once; leaders cut off from
-// the API server exit 1.
+// own and a new RC converges; in between, the kubelets' HTTPS API (client CA: the cluster's):
+// kubectl logs of a pod on a node of a node process, the node proxy's stats/summary and
+// kubectl top nodes. The same cluster with mutual TLS (certificates from `kactor certs`): the
+// nodes register and an RC runs. Two schedulers and two controller managers elect one leader
+// each through their Leases; kill -9 of the leading scheduler → the other takes over and
+// binds; a leader stopped by SIGTERM hands over at once; leaders cut off from the API server
+// exit 1.
 #include <catch2/catch.hpp>
 
 #include <poll.h>
@@ -18,12 +20,15 @@
 #include <memory>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "actors/http/client/cluster_access.hpp"
 #include "actors/http/client/rest_client.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 #include "child_process.hpp"
 #include "role_processes.hpp"
+#include "kubectl_fixture.hpp"
 #include "tests/support/seed.hpp"
 
 using namespace kactor;
@@ -132,11 +137,14 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
   const auto seed_flag = std::to_string(seed);
   // Unelected (--leader-elect=false): this test restarts the API server, and an elected
   // leader cut off for longer than its renew deadline exits, as upstream's do, for a
-  // supervisor to restart — which this test does not have. Election: the next test case.
+  // supervisor to restart — which this test does not have. Election: a later test case.
+  const auto pki = p.dir / "data" / "pki";
   p.controllers = p.start(
       "controller-manager",
       {"controller-manager", "--server", p.caf, "--insecure", "--seed", seed_flag,
        "--leader-elect=false",
+       "--kubelet-client-certificate", (pki / "apiserver-kubelet-client.crt").string(),
+       "--kubelet-client-key", (pki / "apiserver-kubelet-client.key").string(),
        // A silent node is Unknown after 5 s (not 50 s; leases every 1 s), tainted at once (not
        // 0.1 nodes/s).
        "--node-monitor-period", "1s", "--node-monitor-grace-period", "5s",
@@ -146,7 +154,10 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
   for (const char* prefix : {"a-", "b-"})
     p.nodes.push_back(p.start(std::string("node-") + prefix,
                               {"node", "--server", p.caf, "--insecure", "--count", "5",
-                               "--name-prefix", prefix, "--node-lease-interval", "1s"}));
+                               "--name-prefix", prefix, "--node-lease-interval", "1s",
+                               // Two node processes on one host: any free port each.
+                               "--kubelet-port", "0", "--client-ca-file",
+                               (pki / "ca.crt").string()}));
   auto logs = [&] {
     std::string out;
     for (auto* proc : {p.apiserver.get(), p.controllers.get(), p.scheduler.get(),
@@ -191,6 +202,64 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
                       std::chrono::seconds(60), "default"));
   }
   phase("RC of 20 running, Endpoints with 20 addresses");
+
+  // The kubelets' HTTPS API: the API server reaches the node processes' kubelets.
+  {
+    INFO(logs());
+    auto logger = api::testing::make_pod("default", "logger");
+    logger.metadata.annotations["kactor.io/log"] = "every 200ms: hello {n}";
+    logger.spec.node_name = "a-3";
+    REQUIRE(c->create(logger).has_value());
+    const auto kubectl = kubectls().front();
+    const std::map<std::string, std::string> env{
+        {"KUBECONFIG", (p.dir / "data" / "kubeconfig").string()},
+        {"HOME", p.dir.string()}};
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    ProcessResult r;
+    for (;;) {  // the pod starts, then has written its first line
+      r = run_process({kubectl, "logs", "logger"}, env, "", std::chrono::seconds(30));
+      if ((r.exit_code == 0 && r.out.find("hello 1\nhello 2\n") != std::string::npos) ||
+          std::chrono::steady_clock::now() >= until)
+        break;
+      ::poll(nullptr, 0, 200);
+    }
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("hello 1\nhello 2\n") != std::string::npos);
+
+    r = run_process({kubectl, "get", "--raw", "/api/v1/nodes/b-2/proxy/stats/summary"}, env, "",
+                    std::chrono::seconds(30));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto summary = nlohmann::json::parse(r.out, nullptr, false);
+    REQUIRE(summary.is_object());
+    CHECK(summary["node"]["nodeName"] == "b-2");
+    CHECK(summary["node"]["memory"].contains("availableBytes"));
+    CHECK(summary["pods"].is_array());
+
+    // metrics.k8s.io: the API server's metrics server scrapes every 15 s.
+    until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+      r = run_process({kubectl, "top", "nodes", "--no-headers"}, env, "", std::chrono::seconds(30));
+      // kubectl 1.32 lists a node without metrics as <unknown>: wait for all ten.
+      if ((r.exit_code == 0 && folded_lines(r.out).size() == 10 &&
+           r.out.find("<unknown>") == std::string::npos) ||
+          std::chrono::steady_clock::now() >= until)
+        break;
+      ::poll(nullptr, 0, 500);
+    }
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto rows = folded_lines(r.out);
+    REQUIRE(rows.size() == 10);
+    CHECK(r.out.find("<unknown>") == std::string::npos);
+    std::set<std::string> named;
+    for (const auto& row : rows) named.insert(row.substr(0, row.find(' ')));
+    CHECK(named == std::set<std::string>{"a-0", "a-1", "a-2", "a-3", "a-4", "b-0", "b-1", "b-2",
+                                         "b-3", "b-4"});
+    REQUIRE(c->remove(api::Pod::static_type(), "default", "logger").has_value());
+  }
+  phase("kubectl logs, node proxy stats/summary and top nodes through the kubelet API");
 
   // One node process dies as a machine does: its nodes go Unknown, their pods are replaced on
   // the other process's nodes.

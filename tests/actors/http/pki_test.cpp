@@ -20,9 +20,9 @@ using kactor::http::testing::write_file;
 
 namespace {
 
-constexpr std::string_view kAllFiles[] = {kCaCertFile,    kCaKeyFile,     kServerCertFile,
-                                          kServerKeyFile, kAdminCertFile, kAdminKeyFile,
-                                          kAdminTokenFile};
+constexpr std::string_view kAllFiles[] = {
+    kCaCertFile,    kCaKeyFile,    kServerCertFile,        kServerKeyFile,       kAdminCertFile,
+    kAdminKeyFile,  kAdminTokenFile, kKubeletClientCertFile, kKubeletClientKeyFile};
 
 ClusterPki ensure(const TempDir& dir, const std::vector<std::string>& hosts = {},
                   TimePoint now = test_now()) {
@@ -70,10 +70,21 @@ TEST_CASE("pki: a fresh directory gets a CA, serving and admin certificates and 
   CHECK(pki.server_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
   CHECK(pki.dir == dir.path());
   CHECK(pki.changes == std::vector<std::string>{"ca.crt: created", "apiserver.crt: created",
-                                                "admin.crt: created", "admin.token: created"});
+                                                "admin.crt: created",
+                                                "apiserver-kubelet-client.crt: created",
+                                                "admin.token: created"});
   // No temporary file is left behind.
   CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
-                      std::filesystem::directory_iterator()) == 7);
+                      std::filesystem::directory_iterator()) == 9);
+  // The API server's identity towards kubelets, as kubeadm's apiserver-kubelet-client.
+  CHECK(mode_of(dir / kKubeletClientKeyFile) == 0600);
+  CHECK(read_file(dir / kKubeletClientCertFile) == pki.kubelet_client_cert_pem);
+  auto kubelet_client = parse_certificate_pem(pki.kubelet_client_cert_pem);
+  REQUIRE(kubelet_client);
+  CHECK(subject_common_name(kubelet_client.get()) == "kube-apiserver-kubelet-client");
+  CHECK(subject_organizations(kubelet_client.get()) == std::vector<std::string>{"system:masters"});
+  CHECK(verify_chain(pki.kubelet_client_cert_pem, pki.ca_cert_pem, test_now(),
+                     X509_PURPOSE_SSL_CLIENT) == X509_V_OK);
 }
 
 TEST_CASE("pki: a second start reuses every file byte for byte") {
@@ -126,7 +137,8 @@ TEST_CASE("pki: certificates that expire within 30 days are re-issued, the CA is
   auto renewed = ensure(dir, {}, later);
   CHECK(renewed.changes ==
         std::vector<std::string>{"apiserver.crt: issued again: it expires within 30 days",
-                                 "admin.crt: issued again: it expires within 30 days"});
+                                 "admin.crt: issued again: it expires within 30 days",
+                                 "apiserver-kubelet-client.crt: issued again: it expires within 30 days"});
   CHECK(renewed.ca_cert_pem == first.ca_cert_pem);
   CHECK(renewed.admin_token == first.admin_token);
   CHECK(verify_chain(renewed.server_cert_pem, renewed.ca_cert_pem, later + std::chrono::days(300),

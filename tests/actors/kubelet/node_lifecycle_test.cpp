@@ -8,6 +8,25 @@ using namespace kactor;
 using namespace kactor::testing;
 using namespace std::chrono_literals;
 
+TEST_CASE("a kubelet of a `kactor node` publishes where its HTTPS API is reached",
+          "[kubelet][kubelet-node]") {
+  KubeletFixture f;
+  kubelet::KubeletOptions o;
+  o.node_name = "node-1";
+  o.node_index = 0;
+  o.external_ip = "127.0.0.1";
+  o.kubelet_port = 41234;
+  auto k = f.spawn(o);
+  std::shared_ptr<const api::Node> n;
+  REQUIRE(f.eventually([&] { return (n = f.node("node-1")) != nullptr; }));
+  CHECK(n->status.daemon_endpoints.kubelet_endpoint.port == 41234);
+  // The simulated InternalIP first (pods' hostIP), then the host's address, then the name.
+  CHECK(n->status.addresses ==
+        std::vector<api::NodeAddress>{{"InternalIP", "172.18.0.2"},
+                                      {"ExternalIP", "127.0.0.1"},
+                                      {"Hostname", "node-1"}});
+}
+
 TEST_CASE("a kubelet registers its node and renews its lease as the clock advances",
           "[kubelet][kubelet-node]") {
   KubeletFixture f;

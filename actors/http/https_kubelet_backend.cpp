@@ -1,0 +1,371 @@
+#include "actors/http/https_kubelet_backend.hpp"
+
+#include <atomic>
+#include <optional>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "actors/http/stats_summary.hpp"
+#include "api/time/rfc3339.hpp"
+
+namespace kactor::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+
+namespace {
+
+/// The largest answer read whole (a summary of 110 pods is ~100 KiB; a log without
+/// limitBytes may be larger).
+constexpr size_t kBodyLimit = 64 * 1024 * 1024;
+
+api::Status unavailable(const std::string& node, const std::string& why) {
+  return api::Status{503, "ServiceUnavailable",
+                     fmt::format("the kubelet of node \"{}\" could not be reached: {}", node, why),
+                     {}};
+}
+
+/// An error answer of a kubelet: its Status document, or its text.
+api::Status status_of(int code, const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_object() && j.value("kind", "") == "Status") {
+    return api::Status{j.value("code", code), j.value("reason", std::string{}),
+                       j.value("message", body), {}};
+  }
+  return api::Status{code, code == 401 ? "Unauthorized" : code == 403 ? "Forbidden" : "InternalError",
+                     body.empty() ? fmt::format("the kubelet answered {}", code) : body, {}};
+}
+
+void append_query(std::string& target, const char* key, const std::string& value) {
+  target += target.find('?') == std::string::npos ? '?' : '&';
+  target += key;
+  target += '=';
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ':')
+      target += static_cast<char>(c);
+    else
+      target += fmt::format("%{:02X}", c);
+  }
+}
+
+/// One request to one kubelet, driven by the thread that calls it: every step runs the
+/// request's own I/O context until it is done or its deadline passes.
+class KubeletCall {
+ public:
+  KubeletCall(std::shared_ptr<ssl::context> tls, std::string node, KubeletEndpoint endpoint,
+              std::chrono::milliseconds timeout)
+      : tls_(std::move(tls)), node_(std::move(node)), endpoint_(std::move(endpoint)),
+        timeout_(timeout), stream_(ioc_, *tls_) {}
+
+  /// Connects, sends `target` and reads the answer's head: its status code.
+  api::Result<int> start(const std::string& target) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(endpoint_.host, ec);
+    if (ec) return api::fail(unavailable(node_, "\"" + endpoint_.host + "\" is not an IP address"));
+    // The node's name as the server name: one listener serves every node of its process.
+    SSL_set_tlsext_host_name(stream_.native_handle(), node_.c_str());
+    bool done = false;
+    beast::get_lowest_layer(stream_).async_connect(
+        tcp::endpoint(address, endpoint_.port), [&](beast::error_code e) {
+          if (e) {
+            ec = e;
+            done = true;
+            return;
+          }
+          stream_.async_handshake(ssl::stream_base::client, [&](beast::error_code e2) {
+            ec = e2;
+            done = true;
+          });
+        });
+    if (!run(done)) return api::fail(timed_out("connecting"));
+    if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
+    request_ = {bhttp::verb::get, target, 11};
+    request_.set(bhttp::field::host, endpoint_.host);
+    request_.set(bhttp::field::user_agent, "kactor-apiserver");
+    parser_.body_limit(kBodyLimit);
+    done = false;
+    bhttp::async_write(stream_, request_, [&](beast::error_code e, size_t) {
+      if (e) {
+        ec = e;
+        done = true;
+        return;
+      }
+      bhttp::async_read_header(stream_, buffer_, parser_, [&](beast::error_code e2, size_t) {
+        ec = e2;
+        done = true;
+      });
+    });
+    if (!run(done)) return api::fail(timed_out("waiting for its answer"));
+    if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
+    return static_cast<int>(parser_.get().result_int());
+  }
+
+  /// The rest of the answer, whole, within the deadline.
+  api::Result<std::string> read_body() {
+    beast::error_code ec;
+    bool done = false;
+    bhttp::async_read(stream_, buffer_, parser_, [&](beast::error_code e, size_t) {
+      ec = e;
+      done = true;
+    });
+    if (!run(done)) return api::fail(timed_out("reading its answer"));
+    if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
+    return std::move(parser_.get().body());
+  }
+
+  /// Passes each piece of a streamed (chunked) answer to `piece` as it arrives, without a
+  /// deadline, until it ends, fails or cancel() closes the connection.
+  void stream_body(const std::function<void(std::string)>& piece) {
+    // The parser keeps a reference: the callback lives until this function returns.
+    auto on_body = [&](std::uint64_t, beast::string_view body, beast::error_code&) -> std::size_t {
+      if (!body.empty()) piece(std::string(body));
+      return body.size();
+    };
+    parser_.on_chunk_body(on_body);
+    std::function<void()> read_more = [&] {
+      bhttp::async_read_some(stream_, buffer_, parser_, [&](beast::error_code e, size_t) {
+        // A body without chunks (a plain answer) gathers in the parser: pass it on as well.
+        if (auto& b = parser_.get().body(); !b.empty()) {
+          piece(std::move(b));
+          b.clear();
+        }
+        if (!e && !parser_.is_done()) read_more();
+      });
+    };
+    read_more();
+    ioc_.restart();
+    ioc_.run();
+  }
+
+  /// Ends a stream_body from any thread.
+  void cancel() {
+    net::post(ioc_, [this] {
+      beast::error_code ec;
+      beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(stream_).socket().close(ec);
+    });
+  }
+
+ private:
+  std::string where() const { return fmt::format("{}:{}", endpoint_.host, endpoint_.port); }
+  api::Status timed_out(const std::string& step) const {
+    return api::Status{504, "Timeout",
+                       fmt::format("the kubelet of node \"{}\" at {} did not answer in time ({})",
+                                   node_, where(), step),
+                       {}};
+  }
+  /// Runs the I/O until `done` or the deadline; false (the connection closed) on timeout.
+  bool run(const bool& done) {
+    ioc_.restart();
+    ioc_.run_for(timeout_);
+    if (done) return true;
+    beast::error_code ec;
+    beast::get_lowest_layer(stream_).socket().close(ec);
+    ioc_.restart();
+    ioc_.run();
+    return false;
+  }
+
+  std::shared_ptr<ssl::context> tls_;
+  std::string node_;
+  KubeletEndpoint endpoint_;
+  std::chrono::milliseconds timeout_;
+  net::io_context ioc_;
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+  bhttp::request<bhttp::empty_body> request_;
+  bhttp::response_parser<bhttp::string_body> parser_;
+};
+
+kubelet::PodLogChunk error_chunk(api::Status status) {
+  kubelet::PodLogChunk c;
+  c.error = std::move(status);
+  return c;
+}
+
+/// A followed log: cancel() closes its connection; one that has not connected yet is told
+/// not to start.
+class HttpsLogControl final : public LogControl {
+ public:
+  void cancel() override {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    if (call_) call_->cancel();
+  }
+  /// False when cancelled already.
+  bool attach(std::shared_ptr<KubeletCall> call) {
+    std::lock_guard lock(mutex_);
+    call_ = std::move(call);
+    return !cancelled_;
+  }
+  void detach() {
+    std::lock_guard lock(mutex_);
+    call_.reset();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<KubeletCall> call_;
+  bool cancelled_ = false;
+};
+
+}  // namespace
+
+struct HttpsKubeletBackend::Impl {
+  HttpsKubeletOptions options;
+  KubeletEndpointLookup lookup;
+  std::shared_ptr<ssl::context> tls;
+  std::optional<net::thread_pool> pool;
+
+  /// Connects to `node`'s kubelet and sends `target`: the call and its answer's status code.
+  api::Result<std::pair<std::shared_ptr<KubeletCall>, int>> open(const std::string& node,
+                                                                 const std::string& target) {
+    auto endpoint = lookup ? lookup(node)
+                           : api::Result<KubeletEndpoint>(api::fail(
+                                 unavailable(node, "no way to find kubelets is configured")));
+    if (!endpoint) return api::fail(endpoint.error());
+    auto call = std::make_shared<KubeletCall>(tls, node, *endpoint, options.timeout);
+    auto code = call->start(target);
+    if (!code) return api::fail(code.error());
+    return std::pair{std::move(call), *code};
+  }
+
+  /// A whole answer: its body on 200, else the kubelet's error.
+  api::Result<std::string> get(const std::string& node, const std::string& target) {
+    auto opened = open(node, target);
+    if (!opened) return api::fail(opened.error());
+    auto body = opened->first->read_body();
+    if (!body) return body;
+    if (opened->second != 200) return api::fail(status_of(opened->second, *body));
+    return body;
+  }
+};
+
+api::Result<KubeletEndpoint> kubelet_endpoint_of(const api::Node& node) {
+  const auto& name = node.metadata.name;
+  const int32_t port = node.status.daemon_endpoints.kubelet_endpoint.port;
+  if (port <= 0 || port > 65535)
+    return api::fail(
+        unavailable(name, "the Node publishes no status.daemonEndpoints.kubeletEndpoint.Port"));
+  for (const char* type : {"ExternalIP", "InternalIP"})
+    for (const auto& a : node.status.addresses)
+      if (a.type == type && !a.address.empty())
+        return KubeletEndpoint{a.address, static_cast<uint16_t>(port)};
+  return api::fail(unavailable(name, "the Node has no ExternalIP or InternalIP address"));
+}
+
+std::string container_logs_target(const kubelet::PodLogRequest& r) {
+  std::string target = fmt::format("/containerLogs/{}/{}/{}", r.pod_namespace, r.pod_name,
+                                   r.options.container);
+  const auto& o = r.options;
+  if (o.follow) append_query(target, "follow", "true");
+  if (o.previous) append_query(target, "previous", "true");
+  if (o.timestamps) append_query(target, "timestamps", "true");
+  if (o.since_seconds) append_query(target, "sinceSeconds", std::to_string(*o.since_seconds));
+  if (o.since_time) append_query(target, "sinceTime", format_rfc3339(*o.since_time));
+  if (o.tail_lines) append_query(target, "tailLines", std::to_string(*o.tail_lines));
+  if (o.limit_bytes) append_query(target, "limitBytes", std::to_string(*o.limit_bytes));
+  return target;
+}
+
+api::Result<std::shared_ptr<HttpsKubeletBackend>> HttpsKubeletBackend::make(
+    HttpsKubeletOptions options, KubeletEndpointLookup lookup) {
+  auto impl = std::make_shared<Impl>();
+  try {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    // Kubelets serve self-signed certificates by default: like kube-apiserver without
+    // --kubelet-certificate-authority, the serving certificate is not verified.
+    ctx->set_verify_mode(ssl::verify_none);
+    if (!options.client_cert_pem.empty()) {
+      ctx->use_certificate_chain(net::buffer(options.client_cert_pem));
+      ctx->use_private_key(net::buffer(options.client_key_pem), ssl::context::pem);
+    }
+    impl->tls = std::move(ctx);
+  } catch (const std::exception& e) {
+    return api::fail(api::bad_request(std::string("the kubelet client certificate: ") + e.what()));
+  }
+  impl->pool.emplace(std::max<size_t>(options.threads, 1));
+  impl->options = std::move(options);
+  impl->lookup = std::move(lookup);
+  return std::shared_ptr<HttpsKubeletBackend>(new HttpsKubeletBackend(std::move(impl)));
+}
+
+HttpsKubeletBackend::HttpsKubeletBackend(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpsKubeletBackend::~HttpsKubeletBackend() {
+  // Requests in flight finish within their deadline; followed logs hold the Impl themselves.
+  impl_->pool->join();
+}
+
+void HttpsKubeletBackend::summary(const std::string& node, OnSummary done) {
+  net::post(*impl_->pool, [impl = impl_, node, done = std::move(done)] {
+    auto body = impl->get(node, "/stats/summary");
+    if (!body) return done(api::fail(body.error()));
+    auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded())
+      return done(api::fail(api::Status{
+          503, "ServiceUnavailable",
+          "the kubelet of node \"" + node + "\" answered a summary that is not JSON", {}}));
+    done(summary_from_json(json));
+  });
+}
+
+std::shared_ptr<LogControl> HttpsKubeletBackend::pod_logs(const std::string& node,
+                                                          kubelet::PodLogRequest request,
+                                                          OnChunk on_chunk) {
+  auto control = std::make_shared<HttpsLogControl>();
+  auto target = container_logs_target(request);
+  auto job = [impl = impl_, node, target, control, on_chunk = std::move(on_chunk),
+              follow = request.options.follow] {
+    auto opened = impl->open(node, target);
+    if (!opened) return on_chunk(error_chunk(opened.error()));
+    auto& [call, code] = *opened;
+    if (code != 200 || !follow) {
+      auto body = call->read_body();
+      if (!body) return on_chunk(error_chunk(body.error()));
+      if (code != 200) return on_chunk(error_chunk(status_of(code, *body)));
+      kubelet::PodLogChunk whole;
+      whole.text = std::move(*body);
+      return on_chunk(std::move(whole));
+    }
+    if (!control->attach(call)) return;  // the reader went while connecting
+    // The head came: an empty first chunk opens the reader's stream, the pieces follow.
+    kubelet::PodLogChunk head;
+    head.ended = false;
+    head.follow_id = 1;
+    on_chunk(std::move(head));
+    call->stream_body([&](std::string piece) {
+      kubelet::PodLogChunk c;
+      c.text = std::move(piece);
+      c.ended = false;
+      c.follow_id = 1;
+      on_chunk(std::move(c));
+    });
+    control->detach();
+    kubelet::PodLogChunk end;
+    end.follow_id = 1;
+    on_chunk(std::move(end));
+  };
+  if (request.options.follow)
+    std::thread(std::move(job)).detach();  // as long as the log is followed
+  else
+    net::post(*impl_->pool, std::move(job));
+  return control;
+}
+
+}  // namespace kactor::http

@@ -1,0 +1,71 @@
+// KubeletBackend over HTTPS: reaches a kubelet in another process through its own API
+// (kubelet_api.hpp), as kube-apiserver does: to the node's address and
+// status.daemonEndpoints.kubeletEndpoint.Port, with the node's name as the TLS server name
+// (which node of a `kactor node` listener is meant), presenting a client certificate (the
+// cluster PKI's apiserver-kubelet-client). Each request runs on a worker thread of its own
+// pool; a followed log on a thread of its own until it ends or its reader cancels.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/http/kubelet_backend.hpp"
+#include "api/status.hpp"
+#include "api/types/node.hpp"
+
+namespace kactor::http {
+
+/// Where a kubelet's API listens.
+struct KubeletEndpoint {
+  std::string host;
+  uint16_t port = 0;
+  bool operator==(const KubeletEndpoint&) const = default;
+};
+
+/// The kubelet endpoint a Node publishes: its ExternalIP, else its InternalIP (kactor's
+/// preferred address types: a `kactor node` host reports the address its kubelet API is
+/// reached at as the ExternalIP, its simulated InternalIP is not routable), and
+/// status.daemonEndpoints.kubeletEndpoint.Port. 503 ServiceUnavailable naming what is
+/// missing.
+api::Result<KubeletEndpoint> kubelet_endpoint_of(const api::Node& node);
+
+/// Finds a node's kubelet endpoint (called on a worker thread: it may block briefly, e.g. to
+/// read the Node from the API server). 404 for a node that does not exist.
+using KubeletEndpointLookup = std::function<api::Result<KubeletEndpoint>(const std::string& node)>;
+
+struct HttpsKubeletOptions {
+  /// The client certificate and key presented to kubelets (PEM); empty: none.
+  std::string client_cert_pem;
+  std::string client_key_pem;
+  /// Connecting, the TLS handshake and an answer's head (and a whole answer that is not
+  /// followed) must come within this.
+  std::chrono::milliseconds timeout = std::chrono::seconds(10);
+  /// Worker threads for summaries and logs that are not followed.
+  size_t threads = 4;
+};
+
+class HttpsKubeletBackend final : public KubeletBackend {
+ public:
+  /// BadRequest when the client certificate or key do not load.
+  static api::Result<std::shared_ptr<HttpsKubeletBackend>> make(HttpsKubeletOptions options,
+                                                                KubeletEndpointLookup lookup);
+  ~HttpsKubeletBackend() override;
+
+  std::shared_ptr<LogControl> pod_logs(const std::string& node, kubelet::PodLogRequest request,
+                                       OnChunk on_chunk) override;
+  void summary(const std::string& node, OnSummary done) override;
+
+  struct Impl;
+
+ private:
+  explicit HttpsKubeletBackend(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+/// The kubelet API's target for `request` (/containerLogs/<ns>/<pod>/<container>?...).
+std::string container_logs_target(const kubelet::PodLogRequest& request);
+
+}  // namespace kactor::http

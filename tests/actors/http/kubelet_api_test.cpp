@@ -1,0 +1,407 @@
+// The kubelet's HTTPS API (actors/http/kubelet_api.*, kubelet_serve.*) served over real TLS on
+// loopback, with a fake KubeletBackend behind it, and reached the way the API server reaches
+// it (HttpsKubeletBackend: SNI of the node name, the apiserver-kubelet-client certificate) or
+// with a plain HTTPS client (no SNI, no client certificate).
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <fstream>
+#include <future>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "actors/http/client/https_client.hpp"
+#include "actors/http/https_kubelet_backend.hpp"
+#include "actors/http/kubelet_serve.hpp"
+#include "actors/http/stats_summary.hpp"
+#include "api/testing/builders.hpp"
+#include "pki_fixture.hpp"
+
+using namespace kactor;
+using namespace kactor::http;
+using kactor::http::testing::TempDir;
+using kactor::http::testing::test_now;
+
+namespace {
+
+/// Answers for every node from fixed data; a follow sends two lines, then ends (or is
+/// cancelled).
+class FakeKubelets final : public KubeletBackend {
+ public:
+  std::mutex mutex;
+  std::vector<kubelet::PodLogRequest> asked;
+  std::atomic<int> cancelled{0};
+
+  class Control final : public LogControl {
+   public:
+    explicit Control(FakeKubelets& k) : k_(k) {}
+    void cancel() override { ++k_.cancelled; }
+
+   private:
+    FakeKubelets& k_;
+  };
+
+  std::shared_ptr<LogControl> pod_logs(const std::string& node, kubelet::PodLogRequest request,
+                                       OnChunk on_chunk) override {
+    {
+      std::lock_guard lock(mutex);
+      asked.push_back(request);
+    }
+    const auto text = node + ": " + request.pod_name + "/" + request.options.container + "\n";
+    if (!request.options.follow) {
+      kubelet::PodLogChunk c;
+      c.text = text;
+      on_chunk(std::move(c));
+    } else {
+      for (int i = 0; i < 2; ++i) {
+        kubelet::PodLogChunk c;
+        c.text = fmt::format("{}{}", i, text);
+        c.ended = false;
+        c.follow_id = 7;
+        on_chunk(std::move(c));
+      }
+      kubelet::PodLogChunk end;
+      end.follow_id = 7;
+      on_chunk(std::move(end));
+    }
+    return std::make_shared<Control>(*this);
+  }
+
+  void summary(const std::string& node, OnSummary done) override {
+    kubelet::Summary s;
+    s.node.node_name = node;
+    s.node.cpu.time = test_now();
+    s.node.cpu.usage_nano_cores = 250'000'000;
+    s.node.memory.working_set_bytes = 1 << 30;
+    kubelet::PodStats p;
+    p.pod_ref = {"web", "default", "uid-web"};
+    kubelet::ContainerStats c;
+    c.name = "app";
+    c.cpu.usage_nano_cores = 1000;
+    c.rootfs = kubelet::FsStats{};
+    c.rootfs->used_bytes = 4096;
+    p.containers.push_back(c);
+    s.pods.push_back(p);
+    done(std::move(s));
+  }
+};
+
+std::shared_ptr<const api::Pod> running_pod(const std::string& node, const std::string& name) {
+  auto pod = api::testing::make_pod("default", name);
+  pod.metadata.uid = "uid-" + name;
+  pod.spec.node_name = node;
+  pod.status.phase = "Running";
+  api::ContainerStatus cs;
+  cs.name = "app";
+  cs.container_id = "sim://" + name;
+  cs.state.running = api::ContainerStateRunning{};
+  pod.status.container_statuses.push_back(cs);
+  return std::make_shared<const api::Pod>(std::move(pod));
+}
+
+void write(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+/// A kubelet API for `nodes` (each with one running pod "web-<node>"), client CA: the PKI's.
+struct Served {
+  TempDir dir;
+  ClusterPki pki;
+  std::shared_ptr<FakeKubelets> kubelets = std::make_shared<FakeKubelets>();
+  std::unique_ptr<HttpServer> server;
+
+  explicit Served(std::vector<std::string> nodes, bool client_ca = true) {
+    auto made = ensure_cluster_pki(dir.path(), {}, test_now());
+    REQUIRE(made);
+    pki = *made;
+    KubeletServeOptions o;
+    o.port = 0;
+    if (client_ca) {
+      write(dir / "ca.pem", pki.ca_cert_pem);
+      o.client_ca_file = (dir / "ca.pem").string();
+    }
+    KubeletApiSources sources;
+    sources.nodes = nodes;
+    sources.pods_on = [](const std::string& node) {
+      return std::vector<std::shared_ptr<const api::Pod>>{running_pod(node, "web-" + node)};
+    };
+    sources.kubelets = kubelets;
+    auto started = serve_kubelet_api(o, std::move(sources), test_now());
+    REQUIRE(started);
+    server = std::move(*started);
+  }
+
+  /// The way the API server connects: SNI of the node, its kubelet client certificate.
+  std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true) {
+    HttpsKubeletOptions o;
+    if (with_certificate) {
+      o.client_cert_pem = pki.kubelet_client_cert_pem;
+      o.client_key_pem = pki.kubelet_client_key_pem;
+    }
+    o.timeout = std::chrono::seconds(10);
+    auto b = HttpsKubeletBackend::make(o, [port = server->port()](const std::string&) {
+      return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
+    });
+    REQUIRE(b);
+    return *b;
+  }
+
+  /// A plain HTTPS client to 127.0.0.1 (no SNI), with or without a client certificate.
+  api::Result<client::HttpResponse> get(const std::string& target, bool with_certificate) {
+    client::ClusterAccess a;
+    a.host = "127.0.0.1";
+    a.port = server->port();
+    a.server = "https://127.0.0.1:" + std::to_string(a.port);
+    if (with_certificate) {
+      a.client_cert_pem = pki.kubelet_client_cert_pem;
+      a.client_key_pem = pki.kubelet_client_key_pem;
+    }
+    client::HttpsClient c(a, std::chrono::seconds(10));
+    return c.request("GET", target);
+  }
+};
+
+api::Result<kubelet::Summary> summary_of(HttpsKubeletBackend& b, const std::string& node) {
+  std::promise<api::Result<kubelet::Summary>> p;
+  b.summary(node, [&](api::Result<kubelet::Summary> s) { p.set_value(std::move(s)); });
+  auto f = p.get_future();
+  REQUIRE(f.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  return f.get();
+}
+
+/// The chunks of one log, until it ends or fails.
+std::vector<kubelet::PodLogChunk> log_of(HttpsKubeletBackend& b, const std::string& node,
+                                         kubelet::PodLogRequest r) {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<kubelet::PodLogChunk> chunks;
+  bool done = false;
+  auto control = b.pod_logs(node, std::move(r), [&](kubelet::PodLogChunk c) {
+    std::lock_guard lock(m);
+    const bool last = c.ended || c.error;
+    chunks.push_back(std::move(c));
+    if (last) {
+      done = true;
+      cv.notify_all();
+    }
+  });
+  std::unique_lock lock(m);
+  REQUIRE(cv.wait_for(lock, std::chrono::seconds(20), [&] { return done; }));
+  return chunks;
+}
+
+kubelet::PodLogRequest log_request(const std::string& pod) {
+  kubelet::PodLogRequest r;
+  r.pod_namespace = "default";
+  r.pod_name = pod;
+  r.options.container = "app";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("kubelet API: one listener serves several nodes, chosen by SNI") {
+  Served s({"n1", "n2"});
+  auto b = s.backend();
+  for (const char* node : {"n1", "n2"}) {
+    auto summary = summary_of(*b, node);
+    REQUIRE(summary);
+    CHECK(summary->node.node_name == node);
+    CHECK(summary->node.cpu.usage_nano_cores == 250'000'000u);
+    CHECK(summary->node.cpu.time == test_now());
+    REQUIRE(summary->pods.size() == 1);
+    CHECK(summary->pods[0].containers[0].rootfs->used_bytes == 4096u);
+  }
+  SECTION("an unknown node is a 404") {
+    auto summary = summary_of(*b, "n3");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 404);
+    CHECK_THAT(summary.error().message, Catch::Contains("\"n3\" is not served here"));
+  }
+  SECTION("without SNI a listener of two nodes cannot tell which is meant") {
+    auto r = s.get("/pods", true);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK_THAT(r->body, Catch::Contains("SNI"));
+    auto health = s.get("/healthz", true);  // the listener's health needs no node
+    REQUIRE(health);
+    CHECK(health->status == 200);
+  }
+}
+
+TEST_CASE("kubelet API: containerLogs, plain and followed, with pods/log's query") {
+  Served s({"n1", "n2"});
+  auto b = s.backend();
+  auto r = log_request("web-n2");
+  r.options.tail_lines = 5;
+  r.options.timestamps = true;
+  r.options.limit_bytes = 100;
+  r.options.since_seconds = 30;
+  r.options.previous = false;
+  auto chunks = log_of(*b, "n2", r);
+  REQUIRE(chunks.size() == 1);
+  REQUIRE_FALSE(chunks[0].error);
+  CHECK(chunks[0].text == "n2: web-n2/app\n");
+  {
+    std::lock_guard lock(s.kubelets->mutex);
+    REQUIRE(s.kubelets->asked.size() == 1);
+    const auto& asked = s.kubelets->asked[0];
+    CHECK(asked.options.tail_lines == 5);
+    CHECK(asked.options.timestamps);
+    CHECK(asked.options.limit_bytes == 100);
+    CHECK(asked.options.since_seconds == 30);
+    CHECK(asked.pod_uid == "uid-web-n2");
+    CHECK(asked.container_id == "sim://web-n2");  // from the pod's status
+  }
+
+  SECTION("follow: the lines arrive as chunks, then the end") {
+    auto f = log_request("web-n1");
+    f.options.follow = true;
+    auto followed = log_of(*b, "n1", f);
+    std::string text;
+    for (const auto& c : followed) {
+      CHECK_FALSE(c.error);
+      text += c.text;
+    }
+    CHECK(text == "0n1: web-n1/app\n1n1: web-n1/app\n");
+    CHECK(followed.back().ended);
+  }
+  SECTION("a pod that is not on the node is a 404") {
+    auto chunks2 = log_of(*b, "n1", log_request("web-n2"));
+    REQUIRE(chunks2.size() == 1);
+    REQUIRE(chunks2[0].error);
+    CHECK(chunks2[0].error->code == 404);
+  }
+  SECTION("an unknown container is pods/log's 400") {
+    auto bad = log_request("web-n1");
+    bad.options.container = "sidecar";
+    auto chunks2 = log_of(*b, "n1", bad);
+    REQUIRE(chunks2[0].error);
+    CHECK(chunks2[0].error->code == 400);
+  }
+}
+
+TEST_CASE("kubelet API: a client CA admits only certificates it signed (401 otherwise)") {
+  Served s({"n1"});
+  SECTION("no client certificate: 401, but /healthz answers") {
+    auto r = s.get("/pods", false);
+    REQUIRE(r);
+    CHECK(r->status == 401);
+    auto health = s.get("/healthz", false);
+    REQUIRE(health);
+    CHECK(health->status == 200);
+    CHECK(health->body == "ok");
+    auto summary = summary_of(*s.backend(false), "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 401);
+  }
+  SECTION("a certificate from another CA fails the handshake") {
+    TempDir other_dir;
+    auto other = ensure_cluster_pki(other_dir.path(), {}, test_now());
+    REQUIRE(other);
+    client::ClusterAccess a;
+    a.host = "127.0.0.1";
+    a.port = s.server->port();
+    a.server = "https://127.0.0.1:" + std::to_string(a.port);
+    a.client_cert_pem = other->kubelet_client_cert_pem;
+    a.client_key_pem = other->kubelet_client_key_pem;
+    client::HttpsClient c(a, std::chrono::seconds(10));
+    auto r = c.request("GET", "/pods");
+    CHECK((!r || r->status == 401));
+  }
+  SECTION("the cluster's kubelet client certificate: /pods, /metrics, /stats/summary") {
+    auto pods = s.get("/pods", true);  // one node: no SNI needed
+    REQUIRE(pods);
+    REQUIRE(pods->status == 200);
+    auto list = nlohmann::json::parse(pods->body);
+    CHECK(list["kind"] == "PodList");
+    REQUIRE(list["items"].size() == 1);
+    CHECK(list["items"][0]["metadata"]["name"] == "web-n1");
+    CHECK(list["items"][0]["spec"]["nodeName"] == "n1");
+
+    auto metrics = s.get("/metrics", true);
+    REQUIRE(metrics);
+    CHECK(metrics->status == 200);
+    CHECK_THAT(metrics->body, Catch::Contains("kubelet_running_pods 1\n"));
+    CHECK_THAT(metrics->body, Catch::Contains("kubelet_node_name{node=\"n1\"} 1\n"));
+
+    auto summary = s.get("/stats/summary", true);
+    REQUIRE(summary);
+    REQUIRE(summary->status == 200);
+    auto back = summary_from_json(nlohmann::json::parse(summary->body));
+    REQUIRE(back);
+    CHECK(back->node.node_name == "n1");
+
+    auto unknown = s.get("/configz", true);
+    REQUIRE(unknown);
+    CHECK(unknown->status == 404);
+  }
+}
+
+TEST_CASE("kubelet API: flags are checked, naming the flag") {
+  KubeletApiSources sources;
+  sources.nodes = {"n1"};
+  KubeletServeOptions o;
+  o.port = 0;
+  o.address = "0.0.0.0";
+  auto open = serve_kubelet_api(o, sources, test_now());
+  REQUIRE_FALSE(open);
+  CHECK_THAT(open.error().message, Catch::Contains("--client-ca-file"));
+  o.address = "127.0.0.1";
+  o.tls_cert_file = "/nonexistent.crt";
+  auto half = serve_kubelet_api(o, sources, test_now());
+  REQUIRE_FALSE(half);
+  CHECK_THAT(half.error().message, Catch::Contains("--tls-private-key-file"));
+  o.tls_private_key_file = "/nonexistent.key";
+  auto missing = serve_kubelet_api(o, sources, test_now());
+  REQUIRE_FALSE(missing);
+  CHECK_THAT(missing.error().message, Catch::Contains("--tls-cert-file /nonexistent.crt"));
+}
+
+TEST_CASE("kubelet endpoint of a Node: ExternalIP first, the daemonEndpoints port") {
+  api::Node n;
+  n.metadata.name = "a-0";
+  n.status.addresses = {{"InternalIP", "172.18.0.9"}, {"ExternalIP", "127.0.0.1"}};
+  auto none = kubelet_endpoint_of(n);
+  REQUIRE_FALSE(none);
+  CHECK(none.error().code == 503);
+  CHECK_THAT(none.error().message, Catch::Contains("kubeletEndpoint"));
+  n.status.daemon_endpoints.kubelet_endpoint.port = 10250;
+  auto e = kubelet_endpoint_of(n);
+  REQUIRE(e);
+  CHECK(*e == KubeletEndpoint{"127.0.0.1", 10250});
+  n.status.addresses = {{"InternalIP", "172.18.0.9"}};
+  CHECK(kubelet_endpoint_of(n).value() == KubeletEndpoint{"172.18.0.9", 10250});
+}
+
+TEST_CASE("container_logs_target carries pods/log's query") {
+  auto r = log_request("web");
+  r.options.follow = true;
+  r.options.tail_lines = 3;
+  r.options.previous = true;
+  CHECK(container_logs_target(r) ==
+        "/containerLogs/default/web/app?follow=true&previous=true&tailLines=3");
+}
+
+TEST_CASE("summary_from_json reads what summary_json writes, and names a bad field") {
+  kubelet::Summary s;
+  s.node.node_name = "n1";
+  s.node.start_time = test_now();
+  s.node.memory.working_set_bytes = 123;
+  s.node.image_fs = kubelet::FsStats{};
+  s.node.image_fs->capacity_bytes = 9;
+  kubelet::PodStats p;
+  p.pod_ref = {"web", "default", "u1"};
+  p.cpu.usage_nano_cores = 5;
+  s.pods.push_back(p);
+  auto back = summary_from_json(nlohmann::json::parse(summary_json(s).dump()));
+  REQUIRE(back);
+  CHECK(*back == s);
+
+  auto bad = summary_from_json(
+      nlohmann::json::parse(R"({"node":{"nodeName":"n1","cpu":{"usageNanoCores":"many"}}})"));
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error().message, Catch::Contains("node.cpu.usageNanoCores"));
+}
