@@ -6,10 +6,13 @@
 set -euo pipefail
 
 KACTOR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${1:-$KACTOR_ROOT/build}"
-BUILD_TYPE="${2:-RelWithDebInfo}"
-shift $(( $# > 2 ? 2 : $# )) || true
-[ "${1:-}" = "--" ] && shift
+# BUILD_DIR and BUILD_TYPE are optional and positional; `--` may come after either (or
+# first), so `setup.sh build -- -j2` does not take "--" for a build type.
+BUILD_DIR="$KACTOR_ROOT/build"
+BUILD_TYPE="RelWithDebInfo"
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then BUILD_DIR="$1"; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then BUILD_TYPE="$1"; shift; fi
+if [ "${1:-}" = "--" ]; then shift; fi
 
 KACTOR_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
