@@ -40,7 +40,8 @@ TEST_CASE("certs: every role gets a client certificate of the cluster CA with up
   auto changes = ensure(dir, {{"10.1.2.3", "cp.example"}, {"rack1-0", "rack1-1"}});
   CHECK(changes == std::vector<std::string>{
                        "ca.crt: created", "apiserver.crt: created", "admin.crt: created",
-                       "admin.token: created", "controller-manager.crt: created",
+                       "apiserver-kubelet-client.crt: created", "admin.token: created",
+                       "controller-manager.crt: created",
                        "scheduler.crt: created", "nodes/rack1-0.crt: created",
                        "nodes/rack1-1.crt: created"});
   const auto ca_pem = read_file(dir / kCaCertFile);
