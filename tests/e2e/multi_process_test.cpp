@@ -336,7 +336,10 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
                                       {"--seed", std::to_string(seed)}));
   p.scheduler = p.start("scheduler", p.role_args("scheduler", "--server", p.caf));
   p.nodes.push_back(p.start("node-t-", p.role_args("node", "--server", p.caf,
-                                                   {"--count", "3", "--name-prefix", "t-"})));
+                                                   {"--count", "3", "--name-prefix", "t-",
+                                                    // Never the shared default 10250: other
+                                                    // tests' node processes run beside.
+                                                    "--kubelet-port", "0"})));
   auto logs = [&] {
     std::string out;
     for (auto* proc : {p.apiserver.get(), p.controllers.get(), p.scheduler.get(),
@@ -370,7 +373,7 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
   }
   // A plaintext process is refused by the TLS listener: it never gets connected.
   auto plain = p.start("node-plain", {"node", "--server", p.caf, "--insecure", "--count", "1",
-                                      "--name-prefix", "plain-"});
+                                      "--name-prefix", "plain-", "--kubelet-port", "0"});
   CHECK(plain->wait_for_line("node ready", std::chrono::seconds(30)));
   CHECK(plain->log_tail(1000000).find("is not reachable yet") != std::string::npos);
   CHECK(plain->stop(SIGTERM) == 0);
@@ -410,7 +413,7 @@ TEST_CASE("two schedulers and two controller managers: one of each leads, a kill
                             with({"scheduler", "--server", p.caf, "--insecure"}));
   }
   p.nodes.push_back(p.start("node", {"node", "--server", p.caf, "--insecure", "--count", "3",
-                                     "--node-lease-interval", "1s"}));
+                                     "--node-lease-interval", "1s", "--kubelet-port", "0"}));
   auto logs = [&] {
     std::string out;
     for (auto* proc : {p.apiserver.get(), managers[0].get(), managers[1].get(),
