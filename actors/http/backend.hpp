@@ -39,6 +39,12 @@ class ApiBackend {
   /// Opens a watch. `observer.started` runs first, with the reply; events follow.
   virtual std::shared_ptr<WatchControl> watch(apiserver::WatchRequest request,
                                               WatchObserver observer) = 0;
+  /// Ends what the backend runs of its own (CafBackend: its relay actors), once the server
+  /// serves no more. Called by ServingApi::stop() as well as the destructor: a callback of
+  /// a watch still queued on a stopped server can keep the backend object alive, and its
+  /// actors must not outlive the server (they would keep the actor system from shutting
+  /// down). Idempotent.
+  virtual void shutdown() {}
 };
 
 }  // namespace kactor::http

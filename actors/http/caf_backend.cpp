@@ -143,7 +143,10 @@ CafBackend::CafBackend(caf::actor_system& system, caf::actor apiserver, size_t r
     relays_.push_back(system_.spawn(relay_actor, apiserver_, timeout_));
 }
 
-CafBackend::~CafBackend() {
+CafBackend::~CafBackend() { shutdown(); }
+
+void CafBackend::shutdown() {
+  if (shut_down_.exchange(true)) return;
   for (auto& r : relays_) caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
 }
 

@@ -27,6 +27,7 @@ class CafBackend final : public ApiBackend {
   void call(apiserver::Request request, Done done) override;
   std::shared_ptr<WatchControl> watch(apiserver::WatchRequest request,
                                       WatchObserver observer) override;
+  void shutdown() override;
 
  private:
   caf::actor_system& system_;
@@ -35,6 +36,7 @@ class CafBackend final : public ApiBackend {
   std::vector<caf::actor> relays_;
   std::atomic<size_t> next_{0};
   std::atomic<uint64_t> next_tag_{1};
+  std::atomic<bool> shut_down_{false};
 };
 
 }  // namespace kactor::http

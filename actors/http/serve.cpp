@@ -71,6 +71,7 @@ ServingApi::~ServingApi() { stop(); }
 
 void ServingApi::stop() {
   if (server_) server_->stop();
+  if (backend_) backend_->shutdown();
 }
 
 api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, caf::actor apiserver,
