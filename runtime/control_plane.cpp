@@ -22,6 +22,9 @@ api::Result<std::unique_ptr<ControlPlane>> ControlPlane::start(caf::actor_system
     static std::atomic<uint64_t> next_memory_db{0};
     so.path = "/kactor-memory-" + std::to_string(next_memory_db++);
     so.durability = store::Durability::memory;
+    // The in-memory store's event log is RAM: bound it (apiserver.hpp, compaction_max_events).
+    if (options.apiserver.compaction_max_events == 0)
+      options.apiserver.compaction_max_events = options.apiserver.compaction_keep_events;
   } else {
     so.path = options.data_dir;
     so.durability = options.durability;

@@ -24,6 +24,10 @@ Expected<std::unique_ptr<Db>> open_db(const Options& options) {
   if (options.durability == Durability::memory) {
     db->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     rocks.env = db->mem_env.get();
+    // Memtables are an uncompressed copy of what the (compressed, in-memory) files will
+    // hold: with RocksDB's 64 MiB per column family they were ~140 MB of a 30,000-pod
+    // cluster. Small ones flush sooner; flushing to memory is cheap.
+    rocks.write_buffer_size = 8 << 20;
   }
   switch (options.durability) {
     case Durability::sync:

@@ -128,6 +128,7 @@ struct State {
   GroupPtr open = std::make_shared<Group>();  // collects replies for the staged writes
   GroupPtr in_flight;                         // being written by the store worker
   bool flush_scheduled = false;
+  bool compacting = false;  ///< a compaction for the log's bound is with the store worker
   size_t handled_since_flush = 0;
   std::unordered_map<caf::actor_addr, std::vector<uint64_t>> watches_by_actor;
   std::shared_ptr<spdlog::logger> log;
@@ -150,6 +151,20 @@ void after_durable(Self* self, std::function<void()> fn) {
 
 void start_write(Self* self);
 
+/// Keeps the event log within `compaction_max_events` (one compaction at a time).
+void bound_event_log(Self* self) {
+  auto& st = self->state;
+  const int64_t max_events = st.options.compaction_max_events;
+  if (max_events <= 0 || st.compacting) return;
+  if (st.store->revision() - st.store->compacted_revision() <= max_events) return;
+  st.compacting = true;
+  auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(st.clock->now().time_since_epoch())
+          .count();
+  st.io->compact(max_events / 2, 0, now_ms,
+                 [self] { self->state.compacting = false; });
+}
+
 void finish_write(Self* self, GroupPtr group) {
   auto& st = self->state;
   st.in_flight = nullptr;
@@ -164,6 +179,7 @@ void finish_write(Self* self, GroupPtr group) {
     for (auto& [rp, resp] : group->replies) rp.deliver(std::move(resp));
   }
   for (auto& fn : group->after) fn();
+  bound_event_log(self);
   if (st.core->has_staged_writes()) start_write(self);
 }
 

@@ -27,6 +27,13 @@ struct ApiServerOptions {
   Duration compaction_interval = std::chrono::minutes(5);
   int64_t compaction_keep_events = 100000;
   Duration compaction_keep_age = std::chrono::minutes(5);
+  /// A hard bound on the event log, whatever its age: once it holds more events than this it
+  /// is compacted down to half as many at once. 0: no bound (the log's age rule
+  /// alone, as etcd's five-minute history). The runtime sets it for the in-memory store,
+  /// whose log is RAM: at 150,000 pods a five-minute history is ~1.5 million events. A
+  /// watcher further behind than the kept events is answered 410 Expired and relists, as
+  /// from a compacted etcd.
+  int64_t compaction_max_events = 0;
   /// Requests handled before writes are flushed to the store at the latest (bounds a batch).
   size_t max_batch = 4096;
   /// Service CIDR and NodePort range of the Service allocators.

@@ -28,10 +28,24 @@ std::string event_key(const api::Event& e) {
          '\x1f' + e.message;
 }
 
+/// FNV-1a: the second, independent hash of a key (the first is std::hash).
+uint64_t fnv1a(std::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 }  // namespace
 
+EventCorrelator::Key EventCorrelator::key_of(std::string_view text) {
+  return Key{std::hash<std::string_view>{}(text), fnv1a(text)};
+}
+
 template <class V>
-V* EventCorrelator::Lru<V>::find(const std::string& key) {
+V* EventCorrelator::Lru<V>::find(const Key& key) {
   auto it = index_.find(key);
   if (it == index_.end()) return nullptr;
   order_.splice(order_.begin(), order_, it->second);
@@ -39,7 +53,7 @@ V* EventCorrelator::Lru<V>::find(const std::string& key) {
 }
 
 template <class V>
-V& EventCorrelator::Lru<V>::put(const std::string& key, V value) {
+V& EventCorrelator::Lru<V>::put(const Key& key, V value) {
   if (auto* existing = find(key)) return *existing = std::move(value);
   order_.emplace_front(key, std::move(value));
   index_[key] = order_.begin();
@@ -53,11 +67,11 @@ V& EventCorrelator::Lru<V>::put(const std::string& key, V value) {
 EventCorrelator::Result EventCorrelator::correlate(api::Event event, TimePoint now) {
   // 1. Aggregate: the 10th distinct message within the interval turns the event into the
   //    combined one, which then repeats (and is counted) under the aggregate key.
-  auto agg_key = aggregate_key(event);
-  auto key = event_key(event);
+  auto agg_key = key_of(aggregate_key(event));
+  auto key = key_of(event_key(event));
   auto* agg = aggregates_.find(agg_key);
   if (!agg || now - agg->last > options_.aggregate_interval) agg = &aggregates_.put(agg_key, {});
-  agg->messages.insert(event.message);
+  agg->messages.insert(key_of(event.message).a);
   agg->last = now;
   if (agg->messages.size() >= options_.aggregate_max_events) {
     agg->messages.erase(agg->messages.begin());  // stays bounded, stays at the threshold
@@ -80,7 +94,7 @@ EventCorrelator::Result EventCorrelator::correlate(api::Event event, TimePoint n
   }
 
   // 3. Throttle per source and object: a token bucket.
-  auto spam_key = source_and_object(event);
+  auto spam_key = key_of(source_and_object(event));
   auto* bucket = buckets_.find(spam_key);
   if (!bucket) bucket = &buckets_.put(spam_key, Bucket{options_.spam_burst, now});
   double elapsed = std::chrono::duration<double>(now - bucket->last).count();

@@ -9,6 +9,7 @@
 #include <list>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "api/time/clock.hpp"
@@ -48,20 +49,33 @@ class EventCorrelator {
   Result correlate(api::Event event, TimePoint now);
 
  private:
+  /// A cache key: two independent 64-bit hashes of the key string. Client-go keeps the
+  /// strings (source, object, reason, message: ~200 bytes each, three caches of 4,096 per
+  /// recorder); one recorder per kubelet made that ~3 KB per pod at density. Two keys meet by
+  /// chance with probability ~2^-128 per pair, far below anything observable.
+  struct Key {
+    uint64_t a = 0, b = 0;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const { return k.a; }
+  };
+  static Key key_of(std::string_view text);
+
   template <class V>
   class Lru {
    public:
     explicit Lru(size_t capacity) : capacity_(capacity) {}
-    V* find(const std::string& key);
-    V& put(const std::string& key, V value);
+    V* find(const Key& key);
+    V& put(const Key& key, V value);
 
    private:
     size_t capacity_;
-    std::list<std::pair<std::string, V>> order_;  // most recent first
-    std::unordered_map<std::string, typename decltype(order_)::iterator> index_;
+    std::list<std::pair<Key, V>> order_;  // most recent first
+    std::unordered_map<Key, typename decltype(order_)::iterator, KeyHash> index_;
   };
   struct Aggregate {
-    std::set<std::string> messages;
+    std::set<uint64_t> messages;  ///< hashes of the distinct messages seen
     TimePoint last{};
   };
   struct Observed {

@@ -39,7 +39,7 @@ const api::Container& spec_of(const api::Pod& pod, const ContainerRec& c) {
 }
 
 const api::Probe* probe_of(const api::Container& spec, ProbeType type) {
-  const std::optional<api::Probe>* p = nullptr;
+  const api::Boxed<api::Probe>* p = nullptr;
   switch (type) {
     case ProbeType::readiness:
       p = &spec.readiness_probe;

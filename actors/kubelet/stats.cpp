@@ -52,11 +52,14 @@ const PodUsage* StatsCollector::pod(const std::string& uid) const {
 
 void StatsCollector::model(PodUsage& usage, const PodWorker& w,
                            std::vector<UsageProblem>& problems) {
-  if (usage.modelled == w.pod) return;
-  bool same = usage.modelled && usage.modelled->metadata.annotations == w.pod->metadata.annotations &&
+  const auto& meta = w.pod->metadata;
+  if (usage.modelled && usage.modelled_version == meta.resource_version) return;
+  bool same = usage.modelled && usage.modelled_annotations == meta.annotations &&
               usage.models.size() == w.containers.size();
-  usage.modelled = w.pod;
+  usage.modelled = true;
+  usage.modelled_version = meta.resource_version;
   if (same) return;
+  usage.modelled_annotations = meta.annotations;
   std::vector<std::string> found;
   usage.models.clear();
   for (const auto& c : w.containers)
@@ -164,9 +167,9 @@ Summary StatsCollector::summary(const std::string& node_name,
   // No image filesystem of its own: images live on nodefs (image_fs stays unset).
   for (const auto& [uid, usage] : pods_) {
     auto w = workers.find(uid);
-    if (w == workers.end() || !usage.modelled) continue;
+    if (w == workers.end() || !usage.modelled || !w->second.pod) continue;
     PodStats p;
-    const auto& pod = *usage.modelled;
+    const auto& pod = *w->second.pod;
     p.pod_ref = PodReference{pod.metadata.name, pod.metadata.namespace_, uid};
     p.start_time = w->second.start_time;
     for (size_t i = 0; i < usage.containers.size() && i < w->second.containers.size(); ++i) {

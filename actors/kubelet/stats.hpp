@@ -37,7 +37,11 @@ struct ContainerSample {
 /// One pod: its containers' models (built from the pod's annotations, again when they
 /// change) and their last sample, by index in PodWorker::containers.
 struct PodUsage {
-  std::shared_ptr<const api::Pod> modelled;  // the version the models were built from
+  // What the models were built from: not the pod itself, which would keep a second decoded
+  // copy of every pod alive between samples once its status changes.
+  bool modelled = false;
+  std::string modelled_version;  // its resourceVersion
+  std::map<std::string, std::string> modelled_annotations;
   std::vector<ContainerUsageModel> models;
   std::vector<ContainerSample> containers;
   /// Problems with its usage annotations already reported (each once).

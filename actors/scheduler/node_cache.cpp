@@ -88,8 +88,10 @@ void NodeCache::upsert_pod(std::shared_ptr<const api::Pod> pod) {
   auto it = pods_.find(key);
   if (it != pods_.end() && it->second.node == pod->spec.node_name &&
       !view_changed(*it->second.info->pod, *pod)) {
-    // Confirms an assumption; the status the kubelet writes does not matter here.
+    // Confirms an assumption; the status the kubelet writes does not matter here, but the
+    // newer object replaces the one held (see PodInfo::pod).
     it->second.assumed = false;
+    it->second.info->pod = std::move(pod);
     return;
   }
   remove_pod(key);

@@ -92,9 +92,14 @@ struct PodResources {
 PodResources compute_pod_resources(const api::Pod& pod);
 
 /// One pod as the scheduler keeps it on a node: the object and what it takes, computed
-/// once. Immutable once made; a changed pod gets a new PodInfo.
+/// once. What it takes is immutable once made; a pod changed where the scheduler looks gets
+/// a new PodInfo.
 struct PodInfo {
-  std::shared_ptr<const api::Pod> pod;
+  /// The newest version of the pod. NodeCache::upsert_pod moves it on to a later version
+  /// that looks the same to the scheduler (a status update), in place: keeping the version
+  /// scheduled would hold a second decoded copy of every running pod. Only the scheduler's
+  /// actor touches PodInfos, between scheduling cycles, so no cycle sees it change.
+  mutable std::shared_ptr<const api::Pod> pod;
   PodResources resources;
   /// spec.affinity has podAffinity or podAntiAffinity terms (required or preferred).
   bool has_affinity = false;

@@ -4,7 +4,7 @@
 namespace kactor::api {
 namespace {
 
-void set_probe_defaults(std::optional<Probe>& probe) {
+void set_probe_defaults(Boxed<Probe>& probe) {
   if (!probe) return;
   if (probe->timeout_seconds == 0) probe->timeout_seconds = 1;
   if (probe->period_seconds == 0) probe->period_seconds = 10;

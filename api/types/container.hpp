@@ -10,6 +10,7 @@
 
 #include "api/describe.hpp"
 #include "api/quantity/quantity.hpp"
+#include "api/types/boxed.hpp"
 #include "api/types/security_context.hpp"
 #include "api/types/values.hpp"
 
@@ -327,6 +328,7 @@ void describe(V& v, VolumeDevice& x) {
 
 // -- the container ------------------------------------------------------------------------
 
+// The five boxed fields are large and rarely set (see boxed.hpp).
 struct Container {
   std::string name;
   std::string image;
@@ -337,9 +339,9 @@ struct Container {
   std::vector<EnvVar> env;
   ResourceRequirements resources;
   std::vector<VolumeMount> volume_mounts;
-  std::optional<Probe> liveness_probe;
-  std::optional<Probe> readiness_probe;
-  std::optional<Probe> startup_probe;
+  Boxed<Probe> liveness_probe;
+  Boxed<Probe> readiness_probe;
+  Boxed<Probe> startup_probe;
   std::string termination_message_path;
   std::string termination_message_policy;
   std::string image_pull_policy;
@@ -348,8 +350,8 @@ struct Container {
   /// Only "Always", only for init containers: the init container is a sidecar.
   std::optional<std::string> restart_policy;
   std::vector<VolumeDevice> volume_devices;
-  std::optional<Lifecycle> lifecycle;
-  std::optional<SecurityContext> security_context;
+  Boxed<Lifecycle> lifecycle;
+  Boxed<SecurityContext> security_context;
   bool stdin_ = false;
   bool stdin_once = false;
   bool tty = false;

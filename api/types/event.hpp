@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "api/object.hpp"
+#include "api/types/boxed.hpp"
 
 namespace kactor::api {
 
@@ -44,7 +45,7 @@ struct Event : ObjectBase<Event> {
   MicroTime event_time;
   std::optional<EventSeries> series;
   std::string action;
-  std::optional<ObjectReference> related;
+  Boxed<ObjectReference> related;  // rarely set (see boxed.hpp)
   std::string reporting_component;
   std::string reporting_instance;
   static const TypeInfo& static_type();

@@ -130,7 +130,7 @@ class HandlerCount {
   int count_ = 0;
 };
 
-void validate_probe(const std::optional<Probe>& probe, const std::string& path, bool success_one,
+void validate_probe(const Boxed<Probe>& probe, const std::string& path, bool success_one,
                     Causes& causes) {
   if (!probe) return;
   HandlerCount handlers(path, causes);

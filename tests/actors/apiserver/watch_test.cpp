@@ -1,4 +1,6 @@
 // API server watches: order, exactly once, replay, selectors, bookmarks, Expired.
+#include <thread>
+
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -203,6 +205,39 @@ TEST_CASE("after compaction a watch from an old revision gets 410 Expired",
                                        (*first)->metadata.resource_version));
   CHECK_FALSE(w->next(std::chrono::milliseconds(0)).has_value());
   CHECK(w->closed());
+}
+
+TEST_CASE("a bounded event log is compacted to half its bound once it holds more, whatever "
+          "the events' age",
+          "[apiserver][watch][compaction]") {
+  apiserver::ApiServerOptions opts;
+  opts.watch.ring_capacity = 2;
+  opts.compaction_max_events = 8;  // the timer's compaction (5 min, virtual) never runs here
+  ApiFixture f(opts);
+  auto first = f.client->create(make_pod("default", "p0"));
+  REQUIRE(first.has_value());
+  for (int i = 1; i < 20; ++i)
+    REQUIRE(f.client->create(make_pod("default", "p" + std::to_string(i))).has_value());
+
+  // The compaction follows the write that crossed the bound, on the store's thread.
+  auto& store = f.plane->store();
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (store.revision() - store.compacted_revision() > 8 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  CHECK(store.compacted_revision() > 0);
+  CHECK(store.revision() - store.compacted_revision() <= 8);
+
+  // Every object is still there; only the history before the bound is gone.
+  auto listed = f.client->list<api::Pod>("default");
+  REQUIRE(listed.has_value());
+  CHECK(listed->items.size() == 20);
+  auto w = f.client->watch(pod_watch((*first)->metadata.resource_version));
+  REQUIRE(w.has_value());
+  auto ev = next(*w);
+  CHECK(ev->type == Type::error);
+  REQUIRE(ev->error.has_value());
+  CHECK(ev->error->code == 410);
 }
 
 TEST_CASE("bookmarks carry the current revision to idle watchers", "[apiserver][watch]") {
