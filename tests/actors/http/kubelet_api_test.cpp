@@ -125,12 +125,22 @@ struct Served {
   std::shared_ptr<FakeKubelets> kubelets = std::make_shared<FakeKubelets>();
   std::unique_ptr<HttpServer> server;
 
-  explicit Served(std::vector<std::string> nodes, bool client_ca = true) {
+  /// `serving`: makes the listener's serving certificate from the PKI (its CA's pair), else
+  /// it serves a self-signed one.
+  explicit Served(std::vector<std::string> nodes, bool client_ca = true,
+                  std::function<PemPair(const PemPair& ca)> serving = {}) {
     auto made = ensure_cluster_pki(dir.path(), {}, test_now());
     REQUIRE(made);
     pki = *made;
     KubeletServeOptions o;
     o.port = 0;
+    if (serving) {
+      auto pair = serving({pki.ca_cert_pem, read_file(dir / "ca.key")});
+      write(dir / "serving.crt", pair.cert_pem);
+      write(dir / "serving.key", pair.key_pem);
+      o.tls_cert_file = (dir / "serving.crt").string();
+      o.tls_private_key_file = (dir / "serving.key").string();
+    }
     if (client_ca) {
       write(dir / "ca.pem", pki.ca_cert_pem);
       o.client_ca_file = (dir / "ca.pem").string();
@@ -147,12 +157,16 @@ struct Served {
   }
 
   /// The way the API server connects: SNI of the node, its kubelet client certificate.
-  std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true) {
+  /// `kubelet_ca`: --kubelet-certificate-authority's PEM (none: serving certificates are
+  /// not verified).
+  std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true,
+                                               const std::string& kubelet_ca = "") {
     HttpsKubeletOptions o;
     if (with_certificate) {
       o.client_cert_pem = pki.kubelet_client_cert_pem;
       o.client_key_pem = pki.kubelet_client_key_pem;
     }
+    o.certificate_authority_pem = kubelet_ca;
     o.timeout = std::chrono::seconds(10);
     auto b = HttpsKubeletBackend::make(o, [port = server->port()](const std::string&) {
       return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
@@ -494,6 +508,72 @@ TEST_CASE("kubelet API: without a client CA nobody is authenticated and everythi
   auto anonymous = s.get_as("/stats/summary", {});
   REQUIRE(anonymous);
   CHECK(anonymous->status == 200);
+}
+
+TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving certificate and "
+          "the node name") {
+  SECTION("without it (upstream's default) a self-signed serving certificate is accepted") {
+    Served s({"n1"});
+    CHECK(summary_of(*s.backend(), "n1"));
+  }
+  SECTION("a self-signed serving certificate is refused, naming the flag and why") {
+    Served s({"n1"});
+    auto summary = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 503);
+    CHECK_THAT(summary.error().message,
+               Catch::Contains("the kubelet of node \"n1\" could not be reached") &&
+                   Catch::Contains("its serving certificate does not verify against "
+                                   "--kubelet-certificate-authority for node name \"n1\"") &&
+                   Catch::Contains("self"));
+    // Logs go the same way.
+    auto chunks = log_of(*s.backend(true, s.pki.ca_cert_pem), "n1", log_request("web-n1"));
+    REQUIRE(chunks.size() == 1);
+    REQUIRE(chunks[0].error);
+    CHECK_THAT(chunks[0].error->message, Catch::Contains("--kubelet-certificate-authority"));
+  }
+  SECTION("a serving certificate of another CA is refused") {
+    TempDir other_dir;
+    auto other = ensure_cluster_pki(other_dir.path(), {}, test_now());
+    REQUIRE(other);
+    const PemPair other_ca{other->ca_cert_pem, read_file(other_dir / "ca.key")};
+    Served s({"n1"}, true, [&](const PemPair&) {
+      auto pair = serving_pair_signed_by(other_ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto summary = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 503);
+    CHECK_THAT(summary.error().message,
+               Catch::Contains("--kubelet-certificate-authority") &&
+                   Catch::Contains("unable to get local issuer certificate"));
+    // The CA that did sign it is accepted.
+    CHECK(summary_of(*s.backend(true, other->ca_cert_pem), "n1"));
+  }
+  SECTION("a certificate of the CA serves the nodes it names, and only those") {
+    Served s({"n1", "n2"}, true, [](const PemPair& ca) {
+      auto pair = serving_pair_signed_by(ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto b = s.backend(true, s.pki.ca_cert_pem);
+    auto n1 = summary_of(*b, "n1");
+    REQUIRE(n1);
+    CHECK(n1->node.node_name == "n1");
+    auto n2 = summary_of(*b, "n2");
+    REQUIRE_FALSE(n2);
+    CHECK_THAT(n2.error().message, Catch::Contains("for node name \"n2\"") &&
+                                       Catch::Contains("hostname mismatch"));
+  }
+  SECTION("a CA that is not PEM is refused at start, naming the flag") {
+    HttpsKubeletOptions o;
+    o.certificate_authority_pem = "not a certificate";
+    auto b = HttpsKubeletBackend::make(o, {});
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == 400);
+    CHECK_THAT(b.error().message, Catch::Contains("--kubelet-certificate-authority"));
+  }
 }
 
 TEST_CASE("kubelet API: flags are checked, naming the flag") {
