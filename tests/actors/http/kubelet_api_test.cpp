@@ -566,6 +566,16 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
     CHECK_THAT(n2.error().message, Catch::Contains("for node name \"n2\"") &&
                                        Catch::Contains("hostname mismatch"));
   }
+  SECTION("the node's name only as the common name does not do: it must be a DNS SAN") {
+    Served s({"n1"}, true, [](const PemPair& ca) {
+      auto pair = serving_pair_signed_by(ca, "n1", {"127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto n1 = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(n1);
+    CHECK_THAT(n1.error().message, Catch::Contains("hostname mismatch"));
+  }
   SECTION("a CA that is not PEM is refused at start, naming the flag") {
     HttpsKubeletOptions o;
     o.certificate_authority_pem = "not a certificate";
