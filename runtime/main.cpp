@@ -551,6 +551,9 @@ int main(int argc, char** argv) {
                         fallback + ")");
     cmd->add_option("--kubelet-client-key", kubelet_client.key_file,
                     "the key of --kubelet-client-certificate");
+    cmd->add_option("--kubelet-certificate-authority", kubelet_client.certificate_authority_file,
+                    "CA file to verify kubelets' serving certificates with, and that they name "
+                    "their node (default: not verified)");
   };
   add_kubelet_client_flags(apiserver_cmd, "<data-dir>/pki/apiserver-kubelet-client.crt");
 

@@ -65,10 +65,12 @@ void append_query(std::string& target, const char* key, const std::string& value
 /// request's own I/O context until it is done or its deadline passes.
 class KubeletCall {
  public:
-  KubeletCall(std::shared_ptr<ssl::context> tls, std::string node, KubeletEndpoint endpoint,
-              std::chrono::milliseconds timeout)
-      : tls_(std::move(tls)), node_(std::move(node)), endpoint_(std::move(endpoint)),
-        timeout_(timeout), stream_(ioc_, *tls_) {}
+  /// `verify`: the serving certificate is checked (the context verifies the chain to the
+  /// kubelet CA; here, that it names the node).
+  KubeletCall(std::shared_ptr<ssl::context> tls, bool verify, std::string node,
+              KubeletEndpoint endpoint, std::chrono::milliseconds timeout)
+      : tls_(std::move(tls)), verify_(verify), node_(std::move(node)),
+        endpoint_(std::move(endpoint)), timeout_(timeout), stream_(ioc_, *tls_) {}
 
   /// Connects, sends `target` and reads the answer's head: its status code.
   api::Result<int> start(const std::string& target) {
@@ -77,6 +79,13 @@ class KubeletCall {
     if (ec) return api::fail(unavailable(node_, "\"" + endpoint_.host + "\" is not an IP address"));
     // The node's name as the server name: one listener serves every node of its process.
     SSL_set_tlsext_host_name(stream_.native_handle(), node_.c_str());
+    // The certificate must name the node: its DNS subjectAltNames (no CN fallback, as Go's
+    // verifier since 1.15), no wildcard standing for a dotted name.
+    if (verify_) {
+      SSL_set_hostflags(stream_.native_handle(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+      if (SSL_set1_host(stream_.native_handle(), node_.c_str()) != 1)
+        return api::fail(unavailable(node_, "cannot check its certificate against the node name"));
+    }
     bool done = false;
     beast::get_lowest_layer(stream_).async_connect(
         tcp::endpoint(address, endpoint_.port), [&](beast::error_code e) {
@@ -91,7 +100,7 @@ class KubeletCall {
           });
         });
     if (!run(done)) return api::fail(timed_out("connecting"));
-    if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
+    if (ec) return api::fail(unavailable(node_, where() + ": " + handshake_failure(ec)));
     request_ = {bhttp::verb::get, target, 11};
     request_.set(bhttp::field::host, endpoint_.host);
     request_.set(bhttp::field::user_agent, "kactor-apiserver");
@@ -161,6 +170,19 @@ class KubeletCall {
 
  private:
   std::string where() const { return fmt::format("{}:{}", endpoint_.host, endpoint_.port); }
+  /// Why connecting failed; for a serving certificate that did not verify, OpenSSL's reason
+  /// ("unable to get local issuer certificate", "hostname mismatch", ...) and the flag.
+  std::string handshake_failure(const beast::error_code& ec) {
+    if (verify_) {
+      const long result = SSL_get_verify_result(stream_.native_handle());
+      if (result != X509_V_OK)
+        return fmt::format(
+            "its serving certificate does not verify against --kubelet-certificate-authority "
+            "for node name \"{}\": {}",
+            node_, X509_verify_cert_error_string(result));
+    }
+    return ec.message();
+  }
   api::Status timed_out(const std::string& step) const {
     return api::Status{504, "Timeout",
                        fmt::format("the kubelet of node \"{}\" at {} did not answer in time ({})",
@@ -180,6 +202,7 @@ class KubeletCall {
   }
 
   std::shared_ptr<ssl::context> tls_;
+  bool verify_;
   std::string node_;
   KubeletEndpoint endpoint_;
   std::chrono::milliseconds timeout_;
@@ -237,7 +260,8 @@ struct HttpsKubeletBackend::Impl {
                            : api::Result<KubeletEndpoint>(api::fail(
                                  unavailable(node, "no way to find kubelets is configured")));
     if (!endpoint) return api::fail(endpoint.error());
-    auto call = std::make_shared<KubeletCall>(tls, node, *endpoint, options.timeout);
+    auto call = std::make_shared<KubeletCall>(tls, !options.certificate_authority_pem.empty(),
+                                              node, *endpoint, options.timeout);
     auto code = call->start(target);
     if (!code) return api::fail(code.error());
     return std::pair{std::move(call), *code};
@@ -288,9 +312,6 @@ api::Result<std::shared_ptr<HttpsKubeletBackend>> HttpsKubeletBackend::make(
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    // Kubelets serve self-signed certificates by default: like kube-apiserver without
-    // --kubelet-certificate-authority, the serving certificate is not verified.
-    ctx->set_verify_mode(ssl::verify_none);
     if (!options.client_cert_pem.empty()) {
       ctx->use_certificate_chain(net::buffer(options.client_cert_pem));
       ctx->use_private_key(net::buffer(options.client_key_pem), ssl::context::pem);
@@ -298,6 +319,19 @@ api::Result<std::shared_ptr<HttpsKubeletBackend>> HttpsKubeletBackend::make(
     impl->tls = std::move(ctx);
   } catch (const std::exception& e) {
     return api::fail(api::bad_request(std::string("the kubelet client certificate: ") + e.what()));
+  }
+  if (options.certificate_authority_pem.empty()) {
+    // Kubelets serve self-signed certificates by default: like kube-apiserver without
+    // --kubelet-certificate-authority, the serving certificate is not verified.
+    impl->tls->set_verify_mode(ssl::verify_none);
+  } else {
+    try {
+      impl->tls->add_certificate_authority(net::buffer(options.certificate_authority_pem));
+    } catch (const std::exception& e) {
+      return api::fail(api::bad_request(
+          std::string("--kubelet-certificate-authority: no PEM certificate loads: ") + e.what()));
+    }
+    impl->tls->set_verify_mode(ssl::verify_peer);
   }
   impl->pool.emplace(std::max<size_t>(options.threads, 1));
   impl->options = std::move(options);

@@ -2,7 +2,8 @@
 // (kubelet_api.hpp), as kube-apiserver does: to the node's address and
 // status.daemonEndpoints.kubeletEndpoint.Port, with the node's name as the TLS server name
 // (which node of a `kactor node` listener is meant), presenting a client certificate (the
-// cluster PKI's apiserver-kubelet-client). Each request runs on a worker thread of its own
+// cluster PKI's apiserver-kubelet-client), verifying the kubelet's serving certificate when
+// given a CA for it (--kubelet-certificate-authority). Each request runs on a worker thread of its own
 // pool; a followed log on a thread of its own until it ends or its reader cancels.
 #pragma once
 
@@ -40,6 +41,12 @@ struct HttpsKubeletOptions {
   /// The client certificate and key presented to kubelets (PEM); empty: none.
   std::string client_cert_pem;
   std::string client_key_pem;
+  /// --kubelet-certificate-authority (PEM): when set, a kubelet's serving certificate must
+  /// chain to it and name the node (a DNS subjectAltName equal to the node's name, which is
+  /// also the SNI asked for); one that does not is refused, 503 naming why. Empty: serving
+  /// certificates are not verified, as kube-apiserver without the flag (kubelets serve
+  /// self-signed ones by default).
+  std::string certificate_authority_pem;
   /// Connecting, the TLS handshake and an answer's head (and a whole answer that is not
   /// followed) must come within this.
   std::chrono::milliseconds timeout = std::chrono::seconds(10);
@@ -49,7 +56,8 @@ struct HttpsKubeletOptions {
 
 class HttpsKubeletBackend final : public KubeletBackend {
  public:
-  /// BadRequest when the client certificate or key do not load.
+  /// BadRequest when the client certificate, its key or the certificate authority do not
+  /// load.
   static api::Result<std::shared_ptr<HttpsKubeletBackend>> make(HttpsKubeletOptions options,
                                                                 KubeletEndpointLookup lookup);
   ~HttpsKubeletBackend() override;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "actors/http/kubelet_resource_metrics.hpp"
 #include "actors/http/logs.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/route.hpp"
@@ -12,6 +13,9 @@
 
 namespace kactor::http {
 namespace {
+
+/// The Prometheus text exposition format's content type.
+constexpr const char* kPrometheusText = "text/plain; version=0.0.4; charset=utf-8";
 
 api::Status not_found(std::string message) {
   return api::Status{404, "NotFound", std::move(message), {}};
@@ -75,25 +79,37 @@ HttpResponse metrics_page(const std::string& node,
   text += "# TYPE kubelet_running_containers gauge\n";
   text += fmt::format("kubelet_running_containers{{container_state=\"running\"}} {}\n",
                       running_containers);
-  return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", std::move(text), {}};
+  return HttpResponse{200, kPrometheusText, std::move(text), {}};
 }
 
 }  // namespace
 
-KubeletApiHandler::KubeletApiHandler(KubeletApiSources sources) : sources_(std::move(sources)) {}
+KubeletApiHandler::KubeletApiHandler(KubeletApiSources sources, KubeletAuthorizer authorize)
+    : sources_(std::move(sources)), authorize_(std::move(authorize)) {}
 
 void KubeletApiHandler::handle(HttpRequest request, ExchangePtr exchange) const {
   auto route = parse_route(request.target);
   if (!route) return exchange->respond(status_response(route.error()));
-  if (request.method != "GET" && request.method != "HEAD")
-    return exchange->respond(status_response(api::Status{
-        405, "MethodNotAllowed", "the kubelet API serves GET only, not " + request.method, {}}));
   const auto parts = split_path(route->path);
-  // The listener's health, whichever node (if any) the request names.
-  if (parts.size() == 1 && parts[0] == "healthz")
+  // The listener's health, whichever node (if any) the request names, to anyone: it tells
+  // nothing but "ok" (upstream authorizes it as nodes/proxy; docs/multi-host.md).
+  const bool read = request.method == "GET" || request.method == "HEAD";
+  if (read && parts.size() == 1 && parts[0] == "healthz")
     return exchange->respond(HttpResponse{200, "text/plain; charset=utf-8", "ok", {}});
+  // The node first: the attributes name it.
   auto node = node_of(request, sources_.nodes);
   if (!node) return exchange->respond(status_response(node.error()));
+  // As upstream's filter, before any routing: whatever the path or method, a user who may
+  // not is told 403, not whether the path exists.
+  if (authorize_ && request.user) {
+    auto attributes = kubelet_request_attributes(*request.user, request.method, route->path, *node);
+    if (!authorize_(*request.user, attributes))
+      return exchange->respond(HttpResponse{403, "text/plain; charset=utf-8",
+                                            kubelet_forbidden_message(attributes), {}});
+  }
+  if (!read)
+    return exchange->respond(status_response(api::Status{
+        405, "MethodNotAllowed", "the kubelet API serves GET only, not " + request.method, {}}));
   auto pods = [&] {
     return sources_.pods_on ? sources_.pods_on(*node)
                             : std::vector<std::shared_ptr<const api::Pod>>{};
@@ -101,6 +117,16 @@ void KubeletApiHandler::handle(HttpRequest request, ExchangePtr exchange) const 
   if (parts.size() == 1 && parts[0] == "pods") return exchange->respond(pod_list(pods()));
   if (parts.size() == 1 && parts[0] == "metrics")
     return exchange->respond(metrics_page(*node, pods()));
+  if (parts.size() == 2 && parts[0] == "metrics" && parts[1] == "resource") {
+    // As upstream's collector: a summary that cannot be had is scrape_error 1 on a 200 page.
+    auto answer = [exchange](const api::Result<kubelet::Summary>& s) {
+      exchange->respond(HttpResponse{200, kPrometheusText, resource_metrics_text(s), {}});
+    };
+    if (!sources_.kubelets)
+      return answer(api::fail(
+          api::Status{503, "ServiceUnavailable", "no kubelet is reachable", {}}));
+    return sources_.kubelets->summary(*node, std::move(answer));
+  }
   if (parts.size() == 2 && parts[0] == "stats" && parts[1] == "summary") {
     if (!sources_.kubelets)
       return exchange->respond(status_response(

@@ -1,5 +1,6 @@
 // The kubelet's own HTTPS API, as upstream's kubelet serves it on port 10250: /healthz, /pods,
-// /stats/summary, /containerLogs/<ns>/<pod>/<container> and /metrics. One listener serves
+// /stats/summary, /containerLogs/<ns>/<pod>/<container>, /metrics and /metrics/resource, each
+// request authorized (kubelet_authz.hpp) when its user is authenticated. One listener serves
 // every node of its process (`kactor node --count N`): a request names its node by the TLS
 // server name (SNI), as kube-apiserver's connection to a kubelet names the node's host; a
 // listener with one node also serves requests without one. docs/kubelet.md has the details.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "actors/http/exchange.hpp"
+#include "actors/http/kubelet_authz.hpp"
 #include "actors/http/kubelet_backend.hpp"
 #include "api/types/pod.hpp"
 
@@ -31,13 +33,18 @@ struct KubeletApiSources {
 
 class KubeletApiHandler {
  public:
-  explicit KubeletApiHandler(KubeletApiSources sources);
+  /// `authorize`: asked about every authenticated request but /healthz (kubelet_authz.hpp);
+  /// empty: everything is allowed (upstream's AlwaysAllow, a kubelet without
+  /// --client-ca-file, whose requests are all anonymous).
+  explicit KubeletApiHandler(KubeletApiSources sources, KubeletAuthorizer authorize = {});
   /// Answers one request (any thread). Errors are Status documents: 404 for an unknown path,
-  /// node or pod, 405 for a method other than GET/HEAD, 400 for a bad log query.
+  /// node or pod, 405 for a method other than GET/HEAD, 400 for a bad log query; but a
+  /// request its user may not make is upstream's plain-text 403 (kubelet_forbidden_message).
   void handle(HttpRequest request, ExchangePtr exchange) const;
 
  private:
   KubeletApiSources sources_;
+  KubeletAuthorizer authorize_;
 };
 
 }  // namespace kactor::http

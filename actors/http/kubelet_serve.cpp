@@ -91,7 +91,12 @@ api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOpt
     };
   }
   server.configure_tls = [tls](SSL_CTX* ctx) { return configure_serving_tls(ctx, tls); };
-  auto handler = std::make_shared<KubeletApiHandler>(std::move(sources));
+  // Authenticated users are authorized (upstream's Webhook mode, as kubeadm configures its
+  // kubelets); without a client CA nobody is authenticated and everything is allowed
+  // (upstream's AlwaysAllow), on loopback only (above).
+  KubeletAuthorizer authorize;
+  if (!options.client_ca_file.empty()) authorize = static_kubelet_authorizer;
+  auto handler = std::make_shared<KubeletApiHandler>(std::move(sources), std::move(authorize));
   auto started = HttpServer::start(std::move(server), [handler](HttpRequest r, ExchangePtr e) {
     handler->handle(std::move(r), std::move(e));
   });

@@ -24,8 +24,9 @@ struct KubeletServeOptions {
   std::string tls_cert_file;
   std::string tls_private_key_file;
   /// --client-ca-file: only clients presenting a certificate signed by this CA are served
-  /// (401 otherwise; /healthz stays open). Empty: every client is served, which is refused
-  /// on a non-loopback address.
+  /// (401 otherwise; /healthz stays open), and only what static_kubelet_authorizer allows
+  /// them (403 otherwise). Empty: every client is served everything, which is refused on a
+  /// non-loopback address.
   std::string client_ca_file;
   size_t threads = 2;
 };

@@ -280,9 +280,13 @@ api::Result<std::vector<std::string>> ensure_client_certificate(
   return changes;
 }
 
-api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
-                                              const std::vector<std::string>& hosts,
-                                              TimePoint now) {
+namespace {
+
+/// A serving certificate for `hosts`, made in memory, signed by `issuer` (self-signed when
+/// null).
+api::Result<PemPair> serving_pair(const std::string& common_name,
+                                  const std::vector<std::string>& hosts, TimePoint now,
+                                  const KeyPair* issuer) {
   CertificateSpec spec{common_name, {}, {}, CertificateRole::server, kLeafLifetime};
   for (const auto& h : hosts) {
     boost::system::error_code ec;
@@ -294,13 +298,32 @@ api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
   }
   auto key = detail::generate_key();
   if (!key) return api::fail(key.error());
-  auto cert = detail::issue_certificate(spec, key->get(), nullptr, key->get(), now);
+  auto cert = detail::issue_certificate(spec, key->get(), issuer ? issuer->cert.get() : nullptr,
+                                        issuer ? issuer->key.get() : key->get(), now);
   if (!cert) return api::fail(cert.error());
   auto key_pem = detail::private_key_pem(key->get());
   if (!key_pem) return api::fail(key_pem.error());
   auto cert_pem = detail::certificate_pem(cert->get());
   if (!cert_pem) return api::fail(cert_pem.error());
   return PemPair{std::move(*cert_pem), std::move(*key_pem)};
+}
+
+}  // namespace
+
+api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
+                                              const std::vector<std::string>& hosts,
+                                              TimePoint now) {
+  return serving_pair(common_name, hosts, now, nullptr);
+}
+
+api::Result<PemPair> serving_pair_signed_by(const PemPair& ca, const std::string& common_name,
+                                            const std::vector<std::string>& hosts, TimePoint now) {
+  KeyPair issuer{parse_certificate_pem(ca.cert_pem), parse_private_key_pem(ca.key_pem), {}, {}};
+  if (!issuer.cert || !issuer.key) {
+    ERR_clear_error();
+    return api::fail(api::bad_request("the issuing CA's certificate or key is not PEM"));
+  }
+  return serving_pair(common_name, hosts, now, &issuer);
 }
 
 api::Result<ClusterPki> ensure_cluster_pki(const fs::path& dir,

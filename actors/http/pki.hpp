@@ -107,4 +107,9 @@ struct PemPair {
 api::Result<PemPair> self_signed_serving_pair(const std::string& common_name,
                                               const std::vector<std::string>& hosts, TimePoint now);
 
+/// The same, signed by the CA `ca` (e.g. a kubelet serving certificate that a client
+/// with --kubelet-certificate-authority verifies). BadRequest when `ca` does not parse.
+api::Result<PemPair> serving_pair_signed_by(const PemPair& ca, const std::string& common_name,
+                                            const std::vector<std::string>& hosts, TimePoint now);
+
 }  // namespace kactor::http

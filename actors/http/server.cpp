@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <thread>
 #include <vector>
 
@@ -33,6 +34,23 @@ using tcp = net::ip::tcp;
 /// connection, so an answer that arrives after stop() has somewhere to go) and the settings.
 struct Shared {
   net::io_context ioc;
+  /// Set by stop() once its I/O threads have returned: from then on nothing is posted to
+  /// `ioc`. A handler queued there holds its session, the session holds this, this holds the
+  /// queue: a cycle nobody would break, keeping the session and all it captured (a watch's
+  /// producer, a backend) alive for good.
+  std::shared_mutex post_mutex;
+  bool closed = false;
+
+  /// Posts `handler` to `executor` and returns true, unless stop() has closed the context:
+  /// then false, and `handler` is left as it was (not moved from) for the caller to drop or run.
+  template <class Executor, class Handler>
+  bool try_post(const Executor& executor, Handler& handler) {
+    std::shared_lock lock(post_mutex);
+    if (closed) return false;
+    net::post(executor, std::move(handler));
+    return true;
+  }
+
   std::optional<ssl::context> tls;
   ServerOptions options;
   RequestHandler handler;
@@ -93,34 +111,36 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void close() override {
-    net::post(strand_, [self = this->shared_from_this()] { self->shut_down(); });
+    post([self = this->shared_from_this()] { self->shut_down(); });
   }
 
   // -- called from Exchange / Stream on any thread ----------------------------------------
+  // After stop() these are dropped (the connection is closed), but for on_close, which runs.
 
   void respond(HttpResponse r, bool keep_alive) {
-    net::post(strand_, [self = this->shared_from_this(), r = std::move(r), keep_alive]() mutable {
+    post([self = this->shared_from_this(), r = std::move(r), keep_alive]() mutable {
       self->write_response(std::move(r), keep_alive);
     });
   }
   void open_stream(std::string content_type,
                    std::vector<std::pair<std::string, std::string>> headers) {
-    net::post(strand_, [self = this->shared_from_this(), ct = std::move(content_type),
-                        h = std::move(headers)]() mutable { self->start_stream(ct, h); });
+    post([self = this->shared_from_this(), ct = std::move(content_type),
+          h = std::move(headers)]() mutable { self->start_stream(ct, h); });
   }
   void stream_write(std::string chunk, std::function<void()> written) {
     if (chunk.empty()) {  // an empty chunk would end the response
       if (written) written();
       return;
     }
-    net::post(strand_, [self = this->shared_from_this(), c = chunk_of(chunk),
-                        w = std::move(written)]() mutable { self->enqueue(std::move(c), std::move(w)); });
+    post([self = this->shared_from_this(), c = chunk_of(chunk), w = std::move(written)]() mutable {
+      self->enqueue(std::move(c), std::move(w));
+    });
   }
   void stream_end() {
-    net::post(strand_, [self = this->shared_from_this()] { self->end_stream(); });
+    post([self = this->shared_from_this()] { self->end_stream(); });
   }
   void stream_end_after(std::chrono::seconds after) {
-    net::post(strand_, [self = this->shared_from_this(), after] {
+    post([self = this->shared_from_this(), after] {
       self->timer_.expires_after(after);
       self->timer_.async_wait([self](beast::error_code ec) {
         if (!ec) self->end_stream();
@@ -128,21 +148,37 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     });
   }
   void stream_on_close(std::function<void()> f) {
-    net::post(strand_, [self = this->shared_from_this(), f = std::move(f)]() mutable {
+    auto set = [self = this->shared_from_this(), f = std::move(f)]() mutable {
       if (self->closed_) return f();
       self->on_close_ = std::move(f);
-    });
+    };
+    // The server has stopped: the connection is closed (stop() ran every session's
+    // shut_down), so this runs `f` at once — a producer must hear that its stream is over.
+    if (!shared_->try_post(strand_, set)) set();
   }
 
  private:
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
+  /// Runs `handler` on this session's strand, or drops it once the server has stopped.
+  template <class Handler>
+  void post(Handler handler) {
+    shared_->try_post(strand_, handler);
+  }
+
+  bool stopping() {
+    std::lock_guard lock(registry_->mutex);
+    return registry_->stopping;
+  }
+
   void start() {
+    bool stopping = false;
     {
       std::lock_guard lock(registry_->mutex);
-      if (registry_->stopping) return shut_down();
-      registry_->sessions.insert(this->weak_from_this());
+      stopping = registry_->stopping;
+      if (!stopping) registry_->sessions.insert(this->weak_from_this());
     }
+    if (stopping) return shut_down();  // outside the lock: shut_down takes it
     if constexpr (kTls) {
       lowest().expires_after(shared_->options.read_timeout);
       stream_.async_handshake(ssl::stream_base::server,
@@ -179,6 +215,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                             false);
     }
     if (ec) return shut_down();  // closed, timed out, or not HTTP: nothing to answer
+    // A request read just before stop(), whose handler stop() runs on its own thread: the
+    // server is going, so it is not handed on.
+    if (stopping()) return shut_down();
     auto msg = parser_->release();
     parser_.reset();
     buffer_.shrink_to_fit();  // a watch may stay open for an hour: keep no request-sized buffer
@@ -536,10 +575,22 @@ void HttpServer::stop() {
     }
   }
   // Closed connections hold no socket operation (one waiting on the API server holds none at
-  // all), so the I/O threads run out of work and return; an answer that comes later is
-  // posted to a context nobody runs, and dropped with it.
+  // all), so the I/O threads run out of work and return.
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
+  // Nothing may stay queued on the context: a queued handler holds its session, which holds
+  // the context (Shared::try_post). So no more is posted from now on (an answer that comes
+  // later is dropped; a stream's on_close runs at once), and what is queued still — work the
+  // deadline above cut short, or posted between the threads' return and here — runs now, on
+  // this thread: each handler finds its connection closed (or closes it), does nothing more
+  // and lets go of its session.
+  auto& shared = *impl_->shared;
+  {
+    std::unique_lock lock(shared.post_mutex);
+    shared.closed = true;
+  }
+  shared.ioc.restart();
+  shared.ioc.poll();
 }
 
 }  // namespace kactor::http

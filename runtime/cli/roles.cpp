@@ -250,40 +250,55 @@ api::Result<std::string> pod_network(const ClusterOptions& options) {
                                   options.apiserver.services.service_cidr);
 }
 
-/// The client certificate of `flags`, or `fallback` when none is named; BadRequest naming the
-/// flag when a file cannot be read.
-api::Result<http::PemPair> kubelet_client_pair(const KubeletClientFlags& flags,
-                                               http::PemPair fallback) {
-  if (flags.certificate_file.empty() && flags.key_file.empty()) return fallback;
-  if (flags.certificate_file.empty() || flags.key_file.empty())
+/// How a role dials kubelets: the client certificate of `flags`, or `fallback` when none is
+/// named, and the CA their serving certificates are verified against (none: not verified).
+/// BadRequest naming the flag when a file cannot be read.
+api::Result<http::HttpsKubeletOptions> kubelet_client_options(const KubeletClientFlags& flags,
+                                                              const http::PemPair& fallback) {
+  http::HttpsKubeletOptions o;
+  o.client_cert_pem = fallback.cert_pem;
+  o.client_key_pem = fallback.key_pem;
+  if (flags.certificate_file.empty() != flags.key_file.empty())
     return api::fail(api::bad_request(
         "--kubelet-client-certificate and --kubelet-client-key are given together"));
-  http::PemPair pair;
-  for (auto [flag, path, out] :
-       {std::tuple{"--kubelet-client-certificate", &flags.certificate_file, &pair.cert_pem},
-        std::tuple{"--kubelet-client-key", &flags.key_file, &pair.key_pem}}) {
-    auto text = http::detail::read_small_file(*path);
+  auto read = [](const char* flag, const std::string& path) -> api::Result<std::string> {
+    auto text = http::detail::read_small_file(path);
     if (!text || !*text)
-      return api::fail(api::bad_request(fmt::format("{} {}: cannot be read", flag, *path)));
-    *out = std::move(**text);
+      return api::fail(api::bad_request(fmt::format("{} {}: cannot be read", flag, path)));
+    return std::move(**text);
+  };
+  if (!flags.certificate_file.empty()) {
+    auto cert = read("--kubelet-client-certificate", flags.certificate_file);
+    if (!cert) return api::fail(cert.error());
+    auto key = read("--kubelet-client-key", flags.key_file);
+    if (!key) return api::fail(key.error());
+    o.client_cert_pem = std::move(*cert);
+    o.client_key_pem = std::move(*key);
   }
-  return pair;
+  if (!flags.certificate_authority_file.empty()) {
+    auto ca = read("--kubelet-certificate-authority", flags.certificate_authority_file);
+    if (!ca) return api::fail(ca.error());
+    o.certificate_authority_pem = std::move(*ca);
+  }
+  return o;
 }
 
 /// The kubelets of `kactor node` processes, reached over HTTPS at the endpoint their Node
 /// publishes (read from the process's Node informer).
 api::Result<std::shared_ptr<http::HttpsKubeletBackend>> remote_kubelets(
-    client::InformerFactory& informers, const http::PemPair& client_pair) {
+    client::InformerFactory& informers, http::HttpsKubeletOptions options) {
   auto nodes = informers.get(api::Node::static_type()).cache;
-  http::HttpsKubeletOptions o;
-  o.client_cert_pem = client_pair.cert_pem;
-  o.client_key_pem = client_pair.key_pem;
-  return http::HttpsKubeletBackend::make(
-      o, [nodes](const std::string& name) -> api::Result<http::KubeletEndpoint> {
+  const bool verified = !options.certificate_authority_pem.empty();
+  auto backend = http::HttpsKubeletBackend::make(
+      std::move(options), [nodes](const std::string& name) -> api::Result<http::KubeletEndpoint> {
         auto node = api::as<api::Node>(nodes->get(name));
         if (!node) return api::fail(api::not_found("nodes", name));
         return http::kubelet_endpoint_of(*node);
       });
+  if (backend && verified)
+    spdlog::info("kubelets' serving certificates are verified against "
+                 "--kubelet-certificate-authority and their node's name");
+  return backend;
 }
 
 /// A stub actor per remote node for the metrics server (nodes the informer does not have
@@ -323,9 +338,9 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     for (const auto& change : pki->changes) spdlog::info("pki: {}", change);
     kubelet_pair = {pki->kubelet_client_cert_pem, pki->kubelet_client_key_pem};
   }
-  auto client_pair = kubelet_client_pair(kubelet_client, kubelet_pair);
-  if (!client_pair) {
-    spdlog::error("{}", client_pair.error().message);
+  auto kubelet_options = kubelet_client_options(kubelet_client, kubelet_pair);
+  if (!kubelet_options) {
+    spdlog::error("{}", kubelet_options.error().message);
     return 1;
   }
   auto issuer = runtime::token_issuer_for(options.data_dir);
@@ -386,7 +401,7 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   // metrics server (metrics.k8s.io) reach them through their HTTPS API, finding each at the
   // endpoint its Node publishes (docs/multi-host.md).
   client::InformerFactory informers(system.get(), (*plane)->apiserver(), (*plane)->clock());
-  auto kubelets = remote_kubelets(informers, *client_pair);
+  auto kubelets = remote_kubelets(informers, std::move(*kubelet_options));
   if (!kubelets) {
     spdlog::error("{}", kubelets.error().message);
     return 1;
@@ -435,9 +450,9 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
                            const std::string& sa_key_file, const std::string& root_ca_file,
                            const KubeletClientFlags& kubelet_client,
                            const LeaderElectionFlags& election) {
-  auto client_pair = kubelet_client_pair(kubelet_client, {});
-  if (!client_pair) {
-    spdlog::error("{}", client_pair.error().message);
+  auto kubelet_options = kubelet_client_options(kubelet_client, {});
+  if (!kubelet_options) {
+    spdlog::error("{}", kubelet_options.error().message);
     return 1;
   }
   auto network = pod_network(options);
@@ -474,7 +489,7 @@ int run_controller_manager(ClusterOptions options, const WireFlags& wire,
   if (!host) return 1;
   // The kubelets are in other processes: the metrics server (which the HPA reads) reaches them
   // through their HTTPS API.
-  auto kubelets = remote_kubelets(*host->context().informers, *client_pair);
+  auto kubelets = remote_kubelets(*host->context().informers, std::move(*kubelet_options));
   if (!kubelets) {
     spdlog::error("{}", kubelets.error().message);
     return 1;

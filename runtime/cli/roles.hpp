@@ -29,11 +29,14 @@ struct WireFlags {
   runtime::Heartbeats heartbeats;
 };
 
-/// The client certificate a component presents to kubelets' HTTPS API (upstream's
-/// --kubelet-client-certificate / --kubelet-client-key).
+/// How a component dials kubelets' HTTPS API: the client certificate it presents (upstream's
+/// --kubelet-client-certificate / --kubelet-client-key) and the CA it verifies their serving
+/// certificates against (--kubelet-certificate-authority; none: not verified, upstream's
+/// default).
 struct KubeletClientFlags {
   std::string certificate_file;
   std::string key_file;
+  std::string certificate_authority_file;
 };
 
 /// The kubelet HTTPS API of a `kactor node` process (one listener for all its nodes).

@@ -6,7 +6,8 @@
 // own and a new RC converges; in between, the kubelets' HTTPS API (client CA: the cluster's):
 // kubectl logs of a pod on a node of a node process, the node proxy's stats/summary and
 // kubectl top nodes. The same cluster with mutual TLS (certificates from `kactor certs`): the
-// nodes register and an RC runs. Two schedulers and two controller managers elect one leader
+// nodes register and an RC runs, and an API server with --kubelet-certificate-authority
+// refuses the kubelets' self-signed serving certificates. Two schedulers and two controller managers elect one leader
 // each through their Leases; kill -9 of the leading scheduler → the other takes over and
 // binds; a leader stopped by SIGTERM hands over at once; leaders cut off from the API server
 // exit 1.
@@ -23,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/http/client/cluster_access.hpp"
+#include "actors/http/client/https_client.hpp"
 #include "actors/http/client/rest_client.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
@@ -67,14 +69,15 @@ struct Processes {
     return args;
   }
 
-  /// Starts the API server (on `caf_listen`) and waits for its ready line.
-  void start_apiserver(const std::string& caf_listen) {
-    apiserver = start("apiserver", role_args("apiserver", "--caf-listen", caf_listen, {
-                                    "--listen", "127.0.0.1:0", "--data-dir",
-                                    (dir / "data").string(),
-                                    // Pods leave an unreachable node 1 s after its taint.
-                                    "--default-unreachable-toleration-seconds", "1",
-                                    "--default-not-ready-toleration-seconds", "1"}));
+  /// Starts the API server (on `caf_listen`, with `extra` flags) and waits for its ready line.
+  void start_apiserver(const std::string& caf_listen, std::vector<std::string> extra = {}) {
+    std::vector<std::string> flags{"--listen", "127.0.0.1:0", "--data-dir",
+                                   (dir / "data").string(),
+                                   // Pods leave an unreachable node 1 s after its taint.
+                                   "--default-unreachable-toleration-seconds", "1",
+                                   "--default-not-ready-toleration-seconds", "1"};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    apiserver = start("apiserver", role_args("apiserver", "--caf-listen", caf_listen, flags));
     auto ready = apiserver->wait_for_line("apiserver ready: caf ", std::chrono::seconds(60));
     INFO(apiserver->log_tail());
     REQUIRE(ready);
@@ -329,7 +332,10 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
   REQUIRE(certs.exit_code == 0);
   CHECK(certs.out.find("nodes/t-2.crt: created") != std::string::npos);
 
-  p.start_apiserver("127.0.0.1:0");
+  // Kubelets' serving certificates verified against the cluster CA: the node process below
+  // serves a self-signed one, so the node proxy is refused (checked after the RC runs).
+  p.start_apiserver("127.0.0.1:0",
+                    {"--kubelet-certificate-authority", (p.pki / "ca.crt").string()});
   CHECK(p.apiserver->log_tail(1000000).find("wire mutual TLS") != std::string::npos);
   p.controllers = p.start("controller-manager",
                           p.role_args("controller-manager", "--server", p.caf,
@@ -370,6 +376,20 @@ TEST_CASE("roles as processes with mutual TLS: certificates from kactor certs, a
     REQUIRE(wait_list(client, api::Pod::static_type(),
                       [](const Objects& pods) { return running_pods(pods, "web", "t-") == 6; },
                       std::chrono::seconds(60), "default"));
+  }
+  {
+    // --kubelet-certificate-authority: the kubelet's self-signed certificate is refused,
+    // saying why.
+    auto access = http::client::load_kubeconfig(p.dir / "data" / "kubeconfig");
+    REQUIRE(access);
+    http::client::HttpsClient https(*access, std::chrono::seconds(30));
+    auto r = https.request("GET", "/api/v1/nodes/t-0/proxy/stats/summary");
+    REQUIRE(r);
+    INFO(r->body);
+    CHECK(r->status == 503);
+    CHECK(r->body.find("its serving certificate does not verify against "
+                       "--kubelet-certificate-authority for node name \\\"t-0\\\"") !=
+          std::string::npos);
   }
   // A plaintext process is refused by the TLS listener: it never gets connected.
   auto plain = p.start("node-plain", {"node", "--server", p.caf, "--insecure", "--count", "1",

@@ -15,12 +15,14 @@
 #include "actors/http/client/https_client.hpp"
 #include "actors/http/https_kubelet_backend.hpp"
 #include "actors/http/kubelet_serve.hpp"
+#include "actors/http/role_pki.hpp"
 #include "actors/http/stats_summary.hpp"
 #include "api/testing/builders.hpp"
 #include "pki_fixture.hpp"
 
 using namespace kactor;
 using namespace kactor::http;
+using kactor::http::testing::read_file;
 using kactor::http::testing::TempDir;
 using kactor::http::testing::test_now;
 
@@ -69,20 +71,31 @@ class FakeKubelets final : public KubeletBackend {
     return std::make_shared<Control>(*this);
   }
 
+  /// Summaries fail (the kubelet is not reachable) while set.
+  std::atomic<bool> down{false};
+
   void summary(const std::string& node, OnSummary done) override {
+    if (down)
+      return done(api::fail(api::Status{503, "ServiceUnavailable", "the kubelet is down", {}}));
     kubelet::Summary s;
     s.node.node_name = node;
     s.node.cpu.time = test_now();
     s.node.cpu.usage_nano_cores = 250'000'000;
+    s.node.cpu.usage_core_nano_seconds = 12'500'000'000;
+    s.node.memory.time = test_now();
     s.node.memory.working_set_bytes = 1 << 30;
     kubelet::PodStats p;
     p.pod_ref = {"web", "default", "uid-web"};
     kubelet::ContainerStats c;
     c.name = "app";
     c.cpu.usage_nano_cores = 1000;
+    c.cpu.usage_core_nano_seconds = 1'500'000'000;
+    c.memory.working_set_bytes = 4 << 20;
     c.rootfs = kubelet::FsStats{};
     c.rootfs->used_bytes = 4096;
     p.containers.push_back(c);
+    p.cpu.usage_core_nano_seconds = 1'500'000'000;
+    p.memory.working_set_bytes = 4 << 20;
     s.pods.push_back(p);
     done(std::move(s));
   }
@@ -112,12 +125,22 @@ struct Served {
   std::shared_ptr<FakeKubelets> kubelets = std::make_shared<FakeKubelets>();
   std::unique_ptr<HttpServer> server;
 
-  explicit Served(std::vector<std::string> nodes, bool client_ca = true) {
+  /// `serving`: makes the listener's serving certificate from the PKI (its CA's pair), else
+  /// it serves a self-signed one.
+  explicit Served(std::vector<std::string> nodes, bool client_ca = true,
+                  std::function<PemPair(const PemPair& ca)> serving = {}) {
     auto made = ensure_cluster_pki(dir.path(), {}, test_now());
     REQUIRE(made);
     pki = *made;
     KubeletServeOptions o;
     o.port = 0;
+    if (serving) {
+      auto pair = serving({pki.ca_cert_pem, read_file(dir / "ca.key")});
+      write(dir / "serving.crt", pair.cert_pem);
+      write(dir / "serving.key", pair.key_pem);
+      o.tls_cert_file = (dir / "serving.crt").string();
+      o.tls_private_key_file = (dir / "serving.key").string();
+    }
     if (client_ca) {
       write(dir / "ca.pem", pki.ca_cert_pem);
       o.client_ca_file = (dir / "ca.pem").string();
@@ -134,12 +157,16 @@ struct Served {
   }
 
   /// The way the API server connects: SNI of the node, its kubelet client certificate.
-  std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true) {
+  /// `kubelet_ca`: --kubelet-certificate-authority's PEM (none: serving certificates are
+  /// not verified).
+  std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true,
+                                               const std::string& kubelet_ca = "") {
     HttpsKubeletOptions o;
     if (with_certificate) {
       o.client_cert_pem = pki.kubelet_client_cert_pem;
       o.client_key_pem = pki.kubelet_client_key_pem;
     }
+    o.certificate_authority_pem = kubelet_ca;
     o.timeout = std::chrono::seconds(10);
     auto b = HttpsKubeletBackend::make(o, [port = server->port()](const std::string&) {
       return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
@@ -150,16 +177,31 @@ struct Served {
 
   /// A plain HTTPS client to 127.0.0.1 (no SNI), with or without a client certificate.
   api::Result<client::HttpResponse> get(const std::string& target, bool with_certificate) {
+    if (!with_certificate) return get_as(target, {});
+    return get_as(target, {pki.kubelet_client_cert_pem, pki.kubelet_client_key_pem});
+  }
+
+  /// The same, presenting `client` (none when its certificate is empty).
+  api::Result<client::HttpResponse> get_as(const std::string& target, const PemPair& client,
+                                           const std::string& method = "GET") {
     client::ClusterAccess a;
     a.host = "127.0.0.1";
     a.port = server->port();
     a.server = "https://127.0.0.1:" + std::to_string(a.port);
-    if (with_certificate) {
-      a.client_cert_pem = pki.kubelet_client_cert_pem;
-      a.client_key_pem = pki.kubelet_client_key_pem;
-    }
+    a.client_cert_pem = client.cert_pem;
+    a.client_key_pem = client.key_pem;
     client::HttpsClient c(a, std::chrono::seconds(10));
-    return c.request("GET", target);
+    return c.request(method, target);
+  }
+
+  /// A client certificate of this PKI's CA for `common_name` in `groups`, as `stem`.crt/.key.
+  PemPair client_pair(const std::string& stem, const std::string& common_name,
+                      const std::vector<std::string>& groups) {
+    auto made = ensure_client_certificate(dir.path(), certificate_path(dir.path(), stem),
+                                          key_path(dir.path(), stem), common_name, groups,
+                                          test_now());
+    REQUIRE(made);
+    return {read_file(certificate_path(dir.path(), stem)), read_file(key_path(dir.path(), stem))};
   }
 };
 
@@ -337,6 +379,210 @@ TEST_CASE("kubelet API: a client CA admits only certificates it signed (401 othe
     auto unknown = s.get("/configz", true);
     REQUIRE(unknown);
     CHECK(unknown->status == 404);
+  }
+}
+
+TEST_CASE("kubelet API: only the API server's client identity and system:masters are authorized") {
+  Served s({"n1"});
+  // The identities `kactor certs` issues, and one the cluster knows nothing of.
+  const std::vector<std::tuple<std::string, std::string, std::vector<std::string>>> denied = {
+      {"nodes/n1", "system:node:n1", {"system:nodes"}},
+      {"scheduler", "system:kube-scheduler", {}},
+      {"stranger", "someone", {"developers"}}};
+  for (const auto& [stem, user, groups] : denied) {
+    INFO(user);
+    const auto pair = s.client_pair(stem, user, groups);
+    for (const auto& [path, subresource] :
+         {std::pair{"/pods", "proxy"}, std::pair{"/stats/summary", "stats"}}) {
+      INFO(path);
+      auto r = s.get_as(path, pair);
+      REQUIRE(r);
+      CHECK(r->status == 403);
+      CHECK(r->body == fmt::format("Forbidden (user={}, verb=get, resource=nodes, subresource={})",
+                                   user, subresource));
+    }
+    // Before any routing: a path that does not exist and a method that is not served are
+    // refused the same way, as upstream's filter does.
+    auto unknown = s.get_as("/configz", pair);
+    REQUIRE(unknown);
+    CHECK(unknown->status == 403);
+    auto post = s.get_as("/pods", pair, "POST");
+    REQUIRE(post);
+    CHECK(post->status == 403);
+    CHECK_THAT(post->body, Catch::Contains("verb=create"));
+    // The listener's health stays open to everyone.
+    auto health = s.get_as("/healthz", pair);
+    REQUIRE(health);
+    CHECK(health->status == 200);
+  }
+  SECTION("the API server's client identity (and the metrics servers presenting it): 200") {
+    for (const char* path : {"/pods", "/stats/summary", "/metrics", "/metrics/resource",
+                             "/containerLogs/default/web-n1/app"}) {
+      INFO(path);
+      auto r = s.get(path, true);
+      REQUIRE(r);
+      CHECK(r->status == 200);
+    }
+    // Without system:masters too: kubeadm binds system:kubelet-api-admin to the user itself.
+    auto user_only = s.client_pair("kubelet-client-only", std::string(kKubeletClientCommonName), {});
+    auto r = s.get_as("/stats/summary", user_only);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  SECTION("system:masters (the admin): 200") {
+    auto admin = s.get_as("/pods", {s.pki.admin_cert_pem, s.pki.admin_key_pem});
+    REQUIRE(admin);
+    CHECK(admin->status == 200);
+  }
+  SECTION("the API server's way in (HttpsKubeletBackend) hears the 403 as a Forbidden Status") {
+    const auto pair = s.client_pair("nodes/n1", "system:node:n1", {"system:nodes"});
+    HttpsKubeletOptions o;
+    o.client_cert_pem = pair.cert_pem;
+    o.client_key_pem = pair.key_pem;
+    auto b = HttpsKubeletBackend::make(o, [port = s.server->port()](const std::string&) {
+      return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
+    });
+    REQUIRE(b);
+    auto summary = summary_of(**b, "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 403);
+    CHECK(summary.error().reason == "Forbidden");
+    CHECK(summary.error().message ==
+          "Forbidden (user=system:node:n1, verb=get, resource=nodes, subresource=stats)");
+    auto chunks = log_of(**b, "n1", log_request("web-n1"));
+    REQUIRE(chunks.size() == 1);
+    REQUIRE(chunks[0].error);
+    CHECK(chunks[0].error->code == 403);
+    CHECK_THAT(chunks[0].error->message, Catch::Contains("subresource=proxy"));
+  }
+}
+
+TEST_CASE("kubelet API: /metrics/resource, upstream's resource metrics from the summary") {
+  Served s({"n1"});
+  auto r = s.get("/metrics/resource", true);
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const auto ms = std::chrono::floor<std::chrono::milliseconds>(test_now()).time_since_epoch().count();
+  INFO(r->body);
+  CHECK_THAT(r->body, Catch::Contains("# TYPE node_cpu_usage_seconds_total counter\n"
+                                      "node_cpu_usage_seconds_total 12.5 " + std::to_string(ms) + "\n"));
+  CHECK_THAT(r->body, Catch::Contains("node_memory_working_set_bytes 1073741824 " +
+                                      std::to_string(ms) + "\n"));
+  CHECK_THAT(r->body, Catch::Contains(
+                          "container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\","
+                          "pod=\"web\"} 1.5\n"));
+  CHECK_THAT(r->body, Catch::Contains(
+                          "container_memory_working_set_bytes{container=\"app\",namespace=\"default\","
+                          "pod=\"web\"} 4194304\n"));
+  CHECK_THAT(r->body, Catch::Contains("pod_cpu_usage_seconds_total{namespace=\"default\",pod=\"web\"} 1.5\n"));
+  CHECK_THAT(r->body,
+             Catch::Contains("pod_memory_working_set_bytes{namespace=\"default\",pod=\"web\"} 4194304\n"));
+  CHECK_THAT(r->body, Catch::Contains("\nscrape_error 0\n"));
+
+  SECTION("a summary that cannot be had is scrape_error 1, still a 200 page") {
+    s.kubelets->down = true;
+    auto failed = s.get("/metrics/resource", true);
+    REQUIRE(failed);
+    CHECK(failed->status == 200);
+    CHECK_THAT(failed->body, Catch::Contains("\nscrape_error 1\n"));
+    CHECK_THAT(failed->body, Catch::Contains("\nresource_scrape_error 1\n"));
+    CHECK(failed->body.find("node_cpu_usage_seconds_total") == std::string::npos);
+  }
+  SECTION("authorized as nodes/metrics: a node's certificate is refused") {
+    auto node = s.client_pair("nodes/n1", "system:node:n1", {"system:nodes"});
+    auto refused = s.get_as("/metrics/resource", node);
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    CHECK(refused->body ==
+          "Forbidden (user=system:node:n1, verb=get, resource=nodes, subresource=metrics)");
+  }
+}
+
+TEST_CASE("kubelet API: without a client CA nobody is authenticated and everything is served") {
+  Served s({"n1"}, /*client_ca=*/false);
+  // A certificate is not asked for, so its identity is not read: a node's passes.
+  const auto pair = s.client_pair("nodes/n1", "system:node:n1", {"system:nodes"});
+  auto r = s.get_as("/pods", pair);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  auto anonymous = s.get_as("/stats/summary", {});
+  REQUIRE(anonymous);
+  CHECK(anonymous->status == 200);
+}
+
+TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving certificate and "
+          "the node name") {
+  SECTION("without it (upstream's default) a self-signed serving certificate is accepted") {
+    Served s({"n1"});
+    CHECK(summary_of(*s.backend(), "n1"));
+  }
+  SECTION("a self-signed serving certificate is refused, naming the flag and why") {
+    Served s({"n1"});
+    auto summary = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 503);
+    CHECK_THAT(summary.error().message,
+               Catch::Contains("the kubelet of node \"n1\" could not be reached") &&
+                   Catch::Contains("its serving certificate does not verify against "
+                                   "--kubelet-certificate-authority for node name \"n1\"") &&
+                   Catch::Contains("self"));
+    // Logs go the same way.
+    auto chunks = log_of(*s.backend(true, s.pki.ca_cert_pem), "n1", log_request("web-n1"));
+    REQUIRE(chunks.size() == 1);
+    REQUIRE(chunks[0].error);
+    CHECK_THAT(chunks[0].error->message, Catch::Contains("--kubelet-certificate-authority"));
+  }
+  SECTION("a serving certificate of another CA is refused") {
+    TempDir other_dir;
+    auto other = ensure_cluster_pki(other_dir.path(), {}, test_now());
+    REQUIRE(other);
+    const PemPair other_ca{other->ca_cert_pem, read_file(other_dir / "ca.key")};
+    Served s({"n1"}, true, [&](const PemPair&) {
+      auto pair = serving_pair_signed_by(other_ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto summary = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(summary);
+    CHECK(summary.error().code == 503);
+    CHECK_THAT(summary.error().message,
+               Catch::Contains("--kubelet-certificate-authority") &&
+                   Catch::Contains("unable to get local issuer certificate"));
+    // The CA that did sign it is accepted.
+    CHECK(summary_of(*s.backend(true, other->ca_cert_pem), "n1"));
+  }
+  SECTION("a certificate of the CA serves the nodes it names, and only those") {
+    Served s({"n1", "n2"}, true, [](const PemPair& ca) {
+      auto pair = serving_pair_signed_by(ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto b = s.backend(true, s.pki.ca_cert_pem);
+    auto n1 = summary_of(*b, "n1");
+    REQUIRE(n1);
+    CHECK(n1->node.node_name == "n1");
+    auto n2 = summary_of(*b, "n2");
+    REQUIRE_FALSE(n2);
+    CHECK_THAT(n2.error().message, Catch::Contains("for node name \"n2\"") &&
+                                       Catch::Contains("hostname mismatch"));
+  }
+  SECTION("the node's name only as the common name does not do: it must be a DNS SAN") {
+    Served s({"n1"}, true, [](const PemPair& ca) {
+      auto pair = serving_pair_signed_by(ca, "n1", {"127.0.0.1"}, test_now());
+      REQUIRE(pair);
+      return *pair;
+    });
+    auto n1 = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+    REQUIRE_FALSE(n1);
+    CHECK_THAT(n1.error().message, Catch::Contains("hostname mismatch"));
+  }
+  SECTION("a CA that is not PEM is refused at start, naming the flag") {
+    HttpsKubeletOptions o;
+    o.certificate_authority_pem = "not a certificate";
+    auto b = HttpsKubeletBackend::make(o, {});
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == 400);
+    CHECK_THAT(b.error().message, Catch::Contains("--kubelet-certificate-authority"));
   }
 }
 
