@@ -28,6 +28,11 @@ using kactor::http::testing::test_now;
 
 namespace {
 
+/// Certificates these tests hand to real TLS handshakes are issued now: OpenSSL checks them
+/// against the wall clock, so ones issued at the fixed test_now() would expire (a year after
+/// it) and fail every run from then on.
+TimePoint wall_now() { return std::chrono::system_clock::now(); }
+
 /// Answers for every node from fixed data; a follow sends two lines, then ends (or is
 /// cancelled).
 class FakeKubelets final : public KubeletBackend {
@@ -129,7 +134,7 @@ struct Served {
   /// it serves a self-signed one.
   explicit Served(std::vector<std::string> nodes, bool client_ca = true,
                   std::function<PemPair(const PemPair& ca)> serving = {}) {
-    auto made = ensure_cluster_pki(dir.path(), {}, test_now());
+    auto made = ensure_cluster_pki(dir.path(), {}, wall_now());
     REQUIRE(made);
     pki = *made;
     KubeletServeOptions o;
@@ -151,7 +156,7 @@ struct Served {
       return std::vector<std::shared_ptr<const api::Pod>>{running_pod(node, "web-" + node)};
     };
     sources.kubelets = kubelets;
-    auto started = serve_kubelet_api(o, std::move(sources), test_now());
+    auto started = serve_kubelet_api(o, std::move(sources), wall_now());
     REQUIRE(started);
     server = std::move(*started);
   }
@@ -199,7 +204,7 @@ struct Served {
                       const std::vector<std::string>& groups) {
     auto made = ensure_client_certificate(dir.path(), certificate_path(dir.path(), stem),
                                           key_path(dir.path(), stem), common_name, groups,
-                                          test_now());
+                                          wall_now());
     REQUIRE(made);
     return {read_file(certificate_path(dir.path(), stem)), read_file(key_path(dir.path(), stem))};
   }
@@ -341,7 +346,7 @@ TEST_CASE("kubelet API: a client CA admits only certificates it signed (401 othe
   }
   SECTION("a certificate from another CA fails the handshake") {
     TempDir other_dir;
-    auto other = ensure_cluster_pki(other_dir.path(), {}, test_now());
+    auto other = ensure_cluster_pki(other_dir.path(), {}, wall_now());
     REQUIRE(other);
     client::ClusterAccess a;
     a.host = "127.0.0.1";
@@ -534,11 +539,11 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
   }
   SECTION("a serving certificate of another CA is refused") {
     TempDir other_dir;
-    auto other = ensure_cluster_pki(other_dir.path(), {}, test_now());
+    auto other = ensure_cluster_pki(other_dir.path(), {}, wall_now());
     REQUIRE(other);
     const PemPair other_ca{other->ca_cert_pem, read_file(other_dir / "ca.key")};
     Served s({"n1"}, true, [&](const PemPair&) {
-      auto pair = serving_pair_signed_by(other_ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      auto pair = serving_pair_signed_by(other_ca, "n1", {"n1", "127.0.0.1"}, wall_now());
       REQUIRE(pair);
       return *pair;
     });
@@ -553,7 +558,7 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
   }
   SECTION("a certificate of the CA serves the nodes it names, and only those") {
     Served s({"n1", "n2"}, true, [](const PemPair& ca) {
-      auto pair = serving_pair_signed_by(ca, "n1", {"n1", "127.0.0.1"}, test_now());
+      auto pair = serving_pair_signed_by(ca, "n1", {"n1", "127.0.0.1"}, wall_now());
       REQUIRE(pair);
       return *pair;
     });
@@ -568,7 +573,7 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
   }
   SECTION("the node's name only as the common name does not do: it must be a DNS SAN") {
     Served s({"n1"}, true, [](const PemPair& ca) {
-      auto pair = serving_pair_signed_by(ca, "n1", {"127.0.0.1"}, test_now());
+      auto pair = serving_pair_signed_by(ca, "n1", {"127.0.0.1"}, wall_now());
       REQUIRE(pair);
       return *pair;
     });
@@ -592,16 +597,16 @@ TEST_CASE("kubelet API: flags are checked, naming the flag") {
   KubeletServeOptions o;
   o.port = 0;
   o.address = "0.0.0.0";
-  auto open = serve_kubelet_api(o, sources, test_now());
+  auto open = serve_kubelet_api(o, sources, wall_now());
   REQUIRE_FALSE(open);
   CHECK_THAT(open.error().message, Catch::Contains("--client-ca-file"));
   o.address = "127.0.0.1";
   o.tls_cert_file = "/nonexistent.crt";
-  auto half = serve_kubelet_api(o, sources, test_now());
+  auto half = serve_kubelet_api(o, sources, wall_now());
   REQUIRE_FALSE(half);
   CHECK_THAT(half.error().message, Catch::Contains("--tls-private-key-file"));
   o.tls_private_key_file = "/nonexistent.key";
-  auto missing = serve_kubelet_api(o, sources, test_now());
+  auto missing = serve_kubelet_api(o, sources, wall_now());
   REQUIRE_FALSE(missing);
   CHECK_THAT(missing.error().message, Catch::Contains("--tls-cert-file /nonexistent.crt"));
 }

@@ -96,6 +96,10 @@ TEST_CASE("kubelet events: an image the node holds is already present, not pulle
   auto present =
       wait_event(f, "second", "Pulled", "Container image \"busybox:1.36\" already present on machine");
   check_about_container(*present, *second, "Normal");
+  // The Event can be seen before the kubelet's handler that wrote it has asked the runtime to
+  // start the container (which arms its 100 ms timer): let the kubelet finish first, or the
+  // clock could move before the timer exists and the start would never come.
+  f.settle(k);
   f.step(k, 100ms);
   wait_event(f, "second", "Started", "Started container app");
   CHECK(f.events_about("second", "Pulling").empty());

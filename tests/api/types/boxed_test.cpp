@@ -62,7 +62,7 @@ TEST_CASE("a container's boxed probes, lifecycle and securityContext survive bot
   auto from_msgpack = decode_msgpack(Pod::static_type(), encode_msgpack(pod));
   REQUIRE(from_msgpack.has_value());
   CHECK(static_cast<const Pod&>(**from_msgpack) == pod);
-  auto from_json = decode_json(encode_json_string(pod));
+  auto from_json = decode_json(std::string_view(encode_json_string(pod)));
   REQUIRE(from_json.has_value());
   CHECK(static_cast<const Pod&>(**from_json) == pod);
   CHECK(encode_json(pod)["spec"]["containers"][0]["readinessProbe"]["httpGet"]["path"] ==
