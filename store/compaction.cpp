@@ -1,5 +1,4 @@
 // Event-log compaction: dropping old events and choosing how far that may go.
-#include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
 #include "store/codec.hpp"
@@ -29,16 +28,6 @@ Expected<void> Store::compact(int64_t up_to_revision) {
   if (s.ok()) s = db_->db->Write(db_->write_options, &wb);
   if (!s.ok()) return std::unexpected(set_failed(to_error(s, "compacting")));
   compacted_.store(up_to_revision, std::memory_order_release);
-  // The range deletion hides the events at once but frees nothing until RocksDB rewrites
-  // the files holding them, which its own compactions do late or never for old files (and
-  // the in-memory store's files are RAM). Rewrite the dropped range now; readers' snapshots
-  // keep what they see. Not fatal when it fails: the space comes back later.
-  rocksdb::CompactRangeOptions reclaim;
-  reclaim.exclusive_manual_compaction = false;
-  reclaim.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  const std::string end = codec::encode_revision(up_to_revision + 1);
-  const rocksdb::Slice end_slice(end);
-  db_->db->CompactRange(reclaim, db_->events, nullptr, &end_slice);
   return {};
 }
 
