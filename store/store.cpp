@@ -29,9 +29,9 @@ Expected<std::unique_ptr<Db>> open_db(const Options& options) {
     // cluster. Small ones flush sooner; flushing to memory is cheap.
     rocks.write_buffer_size = 8 << 20;
     // The files are RAM too: ZSTD packs the msgpack objects (similar field names and values
-    // from pod to pod) far tighter than the default Snappy, for some CPU in the background
-    // flushes and compactions. Smaller files also leave less slack in the in-memory file's
-    // growing buffer.
+    // from pod to pod) tighter than the default Snappy (−50 MB of peak RSS at 30,000 pods in
+    // bench/run density), for some CPU in the background flushes and compactions. Smaller
+    // files also leave less slack in the in-memory file's growing buffer.
     rocks.compression = rocksdb::kZSTD;
     rocks.target_file_size_base = 8 << 20;
   }
