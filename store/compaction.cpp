@@ -45,6 +45,9 @@ Expected<int64_t> Store::choose_compaction_revision(int64_t keep_count, int64_t 
   int64_t chosen = *compacted;
   int64_t by_count = *revision - keep_count;
   if (by_count <= chosen) return chosen;
+  // Nothing is too young to go: no need to read the events (a bounded log compacts often,
+  // and reading tens of thousands of events held up the writes queued behind this).
+  if (keep_age_ms == 0) return by_count;
   // Walk from the oldest event; stop at the first one still young enough to keep, so
   // everything after it survives too even if the writer's clock ever stepped back.
   std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(read.options, db_->events));
