@@ -357,6 +357,18 @@ TEST_CASE("a ContainerResource metric counts only its container", "[hpa]") {
   ScaleLog log;
   REQUIRE(advance_until_replicas(time, clock, cluster, log, 4, 120s));
   CHECK(log.counts() == std::vector<int32_t>{1, 4});
+  // The controller writes the scale, then the status of the sync that made it: seen between
+  // the two, the status is still the first sync's (no samples yet, so no metric in it). That
+  // write needs no more time, only a moment.
+  REQUIRE(cluster.wait_for(
+      api::HorizontalPodAutoscaler::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto h = api::as<api::HorizontalPodAutoscaler>(o); h && h->metadata.name == "web")
+            return h->status.desired_replicas == 4;
+        return false;
+      },
+      std::chrono::seconds(10)));
   auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
   REQUIRE(h);
   REQUIRE((*h)->status.current_metrics.size() == 1);
