@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "api/util/fnv1a.hpp"
+
 namespace kactor::client {
 
 namespace {
@@ -28,20 +30,11 @@ std::string event_key(const api::Event& e) {
          '\x1f' + e.message;
 }
 
-/// FNV-1a: the second, independent hash of a key (the first is std::hash).
-uint64_t fnv1a(std::string_view text) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 }  // namespace
 
 EventCorrelator::Key EventCorrelator::key_of(std::string_view text) {
-  return Key{std::hash<std::string_view>{}(text), fnv1a(text)};
+  // Two independent hashes: std::hash and FNV-1a.
+  return Key{std::hash<std::string_view>{}(text), api::util::fnv1a(text)};
 }
 
 template <class V>

@@ -12,13 +12,7 @@
 namespace kactor::http {
 namespace {
 
-/// The text of the file a flag names; BadRequest naming the flag when it cannot be read.
-api::Result<std::string> read_flag_file(const std::string& flag, const std::string& path) {
-  auto text = detail::read_small_file(path);
-  if (!text) return api::fail(api::bad_request(flag + " " + path + ": " + text.error().message));
-  if (!*text) return api::fail(api::bad_request(flag + " " + path + ": no such file"));
-  return std::move(**text);
-}
+using detail::read_flag_file;
 
 /// The client certificate's user when it verified against `ca` (CN the name, each O a
 /// group, as upstream's x509 authenticator reads it); nullopt otherwise.

@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "api/util/fnv1a.hpp"
+
 namespace kactor {
 
 namespace {
@@ -13,15 +15,7 @@ uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-/// FNV-1a: a fixed, platform-independent string hash (std::hash is not).
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+using api::util::fnv1a;
 
 constexpr std::string_view kNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 

@@ -261,12 +261,7 @@ api::Result<http::HttpsKubeletOptions> kubelet_client_options(const KubeletClien
   if (flags.certificate_file.empty() != flags.key_file.empty())
     return api::fail(api::bad_request(
         "--kubelet-client-certificate and --kubelet-client-key are given together"));
-  auto read = [](const char* flag, const std::string& path) -> api::Result<std::string> {
-    auto text = http::detail::read_small_file(path);
-    if (!text || !*text)
-      return api::fail(api::bad_request(fmt::format("{} {}: cannot be read", flag, path)));
-    return std::move(**text);
-  };
+  const auto read = http::detail::read_flag_file;
   if (!flags.certificate_file.empty()) {
     auto cert = read("--kubelet-client-certificate", flags.certificate_file);
     if (!cert) return api::fail(cert.error());

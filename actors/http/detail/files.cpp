@@ -102,4 +102,12 @@ api::Result<void> write_file_atomically(const std::filesystem::path& path, std::
   return {};
 }
 
+api::Result<std::string> read_flag_file(std::string_view flag, const std::string& path) {
+  auto text = read_small_file(path);
+  const std::string named = std::string(flag) + " " + path + ": ";
+  if (!text) return api::fail(api::bad_request(named + text.error().message));
+  if (!*text) return api::fail(api::bad_request(named + "no such file"));
+  return std::move(**text);
+}
+
 }  // namespace kactor::http::detail

@@ -17,6 +17,10 @@ namespace kactor::http::detail {
 api::Result<std::optional<std::string>> read_small_file(const std::filesystem::path& path,
                                                         size_t max_bytes = 1 << 20);
 
+/// The text of the file a command-line flag names; BadRequest naming the flag and the file when
+/// it cannot be read or does not exist.
+api::Result<std::string> read_flag_file(std::string_view flag, const std::string& path);
+
 /// Replaces `path` with `bytes` atomically: written to `<path>.tmp` created with `mode` (and
 /// chmod-ed to exactly `mode`, whatever the umask), fsync-ed, renamed over `path`, and the
 /// directory fsync-ed. A reader sees the old file or the new one, never a part, and a secret is

@@ -27,6 +27,20 @@ apiserver::WatchEventPtr next(client::BlockingWatch& w) {
   return *ev;
 }
 
+/// A watch from `rv`, compacted away, gets one 410 Expired event and is closed.
+void check_expired_from(const std::string& rv, ApiFixture& f) {
+  auto w = f.client->watch(pod_watch(rv));
+  REQUIRE(w.has_value());
+  auto ev = next(*w);
+  CHECK(ev->type == Type::error);
+  REQUIRE(ev->error.has_value());
+  CHECK(ev->error->code == 410);
+  CHECK(ev->error->reason == "Expired");
+  CHECK(ev->error->message.starts_with("too old resource version: " + rv));
+  CHECK_FALSE(w->next(std::chrono::milliseconds(0)).has_value());
+  CHECK(w->closed());
+}
+
 }  // namespace
 
 TEST_CASE("a watch from a list's revision sees every later change once, in order",
@@ -194,17 +208,7 @@ TEST_CASE("after compaction a watch from an old revision gets 410 Expired",
   REQUIRE(compacted);
   CHECK(f.plane->store().compacted_revision() > 0);
 
-  auto w = f.client->watch(pod_watch((*first)->metadata.resource_version));
-  REQUIRE(w.has_value());
-  auto ev = next(*w);
-  CHECK(ev->type == Type::error);
-  REQUIRE(ev->error.has_value());
-  CHECK(ev->error->code == 410);
-  CHECK(ev->error->reason == "Expired");
-  CHECK(ev->error->message.starts_with("too old resource version: " +
-                                       (*first)->metadata.resource_version));
-  CHECK_FALSE(w->next(std::chrono::milliseconds(0)).has_value());
-  CHECK(w->closed());
+  check_expired_from((*first)->metadata.resource_version, f);
 }
 
 TEST_CASE("a bounded event log is compacted to half its bound once it holds more, whatever "
@@ -232,12 +236,7 @@ TEST_CASE("a bounded event log is compacted to half its bound once it holds more
   auto listed = f.client->list<api::Pod>("default");
   REQUIRE(listed.has_value());
   CHECK(listed->items.size() == 20);
-  auto w = f.client->watch(pod_watch((*first)->metadata.resource_version));
-  REQUIRE(w.has_value());
-  auto ev = next(*w);
-  CHECK(ev->type == Type::error);
-  REQUIRE(ev->error.has_value());
-  CHECK(ev->error->code == 410);
+  check_expired_from((*first)->metadata.resource_version, f);
 }
 
 TEST_CASE("bookmarks carry the current revision to idle watchers", "[apiserver][watch]") {
