@@ -4,6 +4,7 @@
 #include <map>
 
 #include "actors/client/informer.hpp"
+#include "actors/client/messages.hpp"
 #include "actors/common/context.hpp"
 #include "actors/proxy/messages.hpp"
 #include "actors/proxy/proxy.hpp"
@@ -245,6 +246,14 @@ TEST_CASE("the proxy actor answers from ready endpoints and sticks under virtual
   };
   await(ip, 2);
   await("10.96.0.77", 2);
+  // Routes come from the node informer's cache, which the proxy reads without subscribing;
+  // its endpoints can be ready before the nodes are listed, so wait for that informer too.
+  auto node_informer = informers.get(api::Node::static_type());
+  self->send(node_informer.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  for (bool synced = false; !synced;)
+    self->receive([&](client::InformerEvents& b) { synced = b.synced; },
+                  caf::after(std::chrono::seconds(30)) >> [&] { FAIL("the node informer never synced"); });
+  self->send(node_informer.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
 
   std::map<std::string, int> seen;
   for (int i = 0; i < 200; ++i) {
