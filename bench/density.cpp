@@ -2,49 +2,38 @@
 // a ReplicationController with M replicas; measures the time until a watcher sees all
 // M pods Running, pod start-up latency (first seen → Running, as a watcher sees it),
 // peak RSS, a 3-node start time, and separately the scheduler's own throughput (its
-// algorithm and cache placing M pods on N nodes, see density_scheduler.hpp).
-#include <sys/resource.h>
+// algorithm and cache placing M pods on N nodes, see density_scheduler.hpp), and the memory
+// an idle node and a running pod cost. `--cores N` pins it to N CPUs; `--sweep` runs it at
+// several sizes and core counts (density_sweep.hpp); `--hosts N` repeats it with every role
+// its own process (density_hosts.hpp).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <map>
-#include <unordered_map>
+#include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 #include "actors/client/blocking_client.hpp"
-#include "api/testing/builders.hpp"
+#include "actors/controllers/controller_manager.hpp"
 #include "api/types/all.hpp"
-#include "density_scheduler.hpp"
 #include "bench/cluster_common.hpp"
+#include "bench/density_hosts.hpp"
+#include "bench/density_rc.hpp"
+#include "bench/density_scheduler.hpp"
+#include "bench/density_sweep.hpp"
+#include "bench/process_memory.hpp"
 #include "runtime/cluster.hpp"
-
-namespace {
-
-using Steady = std::chrono::steady_clock;
-
-double ms(Steady::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1));
-  return v[i];
-}
-
-double peak_rss_mb() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_maxrss) / 1024.0;
-}
-
-}  // namespace
+#include "runtime/pod_network.hpp"
 
 int main(int argc, char** argv) {
   using namespace kactor;
+  using bench::ms;
+  using bench::percentile;
+  using bench::Steady;
   CLI::App app{"bench_density: pods per second through a whole in-process cluster"};
   size_t nodes = 1000;
   int32_t pods = 30000;
@@ -61,13 +50,60 @@ int main(int argc, char** argv) {
                  "controllers to run, as kube-controller-manager's: *, name, -name (to see what "
                  "one costs)")
       ->delimiter(',');
+  const int all_cores = bench::allowed_cpus();
+  int cores = 0;
+  app.add_option("--cores", cores,
+                 "run on the first N CPUs this process may use, with N CAF workers (default: all)");
+  bench::SweepOptions sweep;
+  bool sweeping = false;
+  app.add_flag("--sweep", sweeping,
+               "run at each --sweep-nodes size on all cores, then at --sweep-core-nodes nodes on "
+               "1, 2, 4, ... cores, each in a child process; write the table and a PNG plot");
+  app.add_option("--sweep-nodes", sweep.nodes, "node counts of the sweep")->delimiter(',');
+  app.add_option("--sweep-cores", sweep.cores, "core counts of the sweep (default: 1, 2, 4, ... all)")
+      ->delimiter(',');
+  app.add_option("--sweep-core-nodes", sweep.core_nodes, "nodes of the sweep's runs against cores");
+  app.add_option("--pods-per-node", sweep.pods_per_node, "pods per node in the sweep");
+  const char* results_env = std::getenv("KACTOR_BENCH_RESULTS");
+  if (results_env) sweep.results_dir = results_env;
+  app.add_option("--results-dir", sweep.results_dir,
+                 "where the sweep writes (default: $KACTOR_BENCH_RESULTS, else bench/results)");
+  int hosts = 0;
+  app.add_option("--hosts", hosts,
+                 "after the in-process run, the same run with every role its own `kactor` "
+                 "process (mutual TLS, loopback) and the nodes split over N node processes");
+  std::string kactor_binary;
+  app.add_option("--kactor", kactor_binary,
+                 "the kactor binary for --hosts (default: runtime/kactor of this build)");
   CLI11_PARSE(app, argc, argv);
+  if (cores == 0) cores = all_cores;
+  if (cores < 1 || cores > all_cores) {
+    std::fprintf(stderr, "--cores %d: this process may use %d CPUs\n", cores, all_cores);
+    return 2;
+  }
+  if (sweeping) {
+    sweep.all_cores = all_cores;
+    sweep.timeout_s = timeout_s;
+    for (int c : sweep.cores)
+      if (c < 1 || c > all_cores) {
+        std::fprintf(stderr, "--sweep-cores %d: this process may use %d CPUs\n", c, all_cores);
+        return 2;
+      }
+    return bench::run_sweep(std::filesystem::read_symlink("/proc/self/exe").string(), sweep);
+  }
+  // Before any thread starts, so that every thread inherits the mask.
+  if (!bench::pin_to_cores(cores)) {
+    std::fprintf(stderr, "could not pin to %d CPUs\n", cores);
+    return 1;
+  }
 
   // 1. Start time of a 3-node cluster until its nodes are Ready.
   double start3_ms = 0;
   {
     auto t0 = Steady::now();
-    auto small = Cluster::start({});
+    ClusterOptions small_opts;
+    small_opts.threads = static_cast<size_t>(cores);
+    auto small = Cluster::start(small_opts);
     if (!small || !(*small)->wait_nodes_ready(3)) {
       std::fprintf(stderr, "3-node cluster did not start\n");
       return 1;
@@ -80,63 +116,25 @@ int main(int argc, char** argv) {
   opts.nodes = nodes;
   opts.cluster_cidr = cluster_cidr;
   opts.controllers = controllers;
+  opts.threads = static_cast<size_t>(cores);
+  // What the process holds before the cluster, with its nodes idle, and with every pod
+  // running: the differences per node and per pod (heap, RocksDB memtables, actor queues).
+  const int64_t rss_before = bench::current_rss_bytes();
   auto t_start = Steady::now();
   auto cluster = bench::start_ready_cluster(opts, std::chrono::seconds(timeout_s));
   if (!cluster) return 1;
   auto& c = *cluster;
   double nodes_ready_ms = ms(Steady::now() - t_start);
+  const int64_t rss_nodes = bench::current_rss_bytes();
 
-  apiserver::WatchRequest wr;
-  wr.resource = "pods";
-  wr.namespace_ = "default";
-  auto watch = c.client().watch(wr);
-  if (!watch) return 1;
+  auto rc = bench::run_rc(c.client(), pods, std::chrono::seconds(timeout_s));
+  if (!rc) return 1;
+  const double pods_per_s = rc->pods_per_s();
+  double rss_mb = bench::peak_rss_mb();  // before the scheduler-alone run adds its own nodes
+  const int64_t rss_pods = bench::current_rss_bytes();
+  const int64_t node_bytes = (rss_nodes - rss_before) / static_cast<int64_t>(nodes);
+  const int64_t pod_bytes = (rss_pods - rss_nodes) / pods;
 
-  auto rc = api::testing::make_replication_controller("default", "density", pods,
-                                                      {{"app", "density"}});
-  auto& requests = rc.spec.template_->spec.containers.front().resources.requests;
-  requests["cpu"] = api::testing::qty("10m");
-  requests["memory"] = api::testing::qty("16Mi");
-
-  auto t0 = Steady::now();
-  if (auto r = c.client().create(rc); !r) {
-    std::fprintf(stderr, "create rc: %s\n", r.error().message.c_str());
-    return 1;
-  }
-  std::unordered_map<std::string, Steady::time_point> first_seen, bound, running;
-  auto deadline = t0 + std::chrono::seconds(timeout_s);
-  while (running.size() < static_cast<size_t>(pods) && Steady::now() < deadline) {
-    auto ev = watch->next(std::chrono::seconds(5));
-    if (!ev) continue;
-    auto pod = api::as<api::Pod>((*ev)->object);
-    if (!pod) continue;
-    auto now = Steady::now();
-    const auto& name = pod->metadata.name;
-    first_seen.try_emplace(name, now);
-    if (!pod->spec.node_name.empty()) bound.try_emplace(name, now);
-    if (pod->status.phase == "Running") running.try_emplace(name, now);
-  }
-  auto t_end = Steady::now();
-  if (running.size() < static_cast<size_t>(pods)) {
-    std::fprintf(stderr, "only %zu of %d pods running before the timeout\n", running.size(), pods);
-    return 1;
-  }
-  std::vector<double> startup, to_bind, bind_to_run;
-  for (auto& [name, t] : running) {
-    startup.push_back(ms(t - first_seen[name]));
-    to_bind.push_back(ms(bound[name] - first_seen[name]));
-    bind_to_run.push_back(ms(t - bound[name]));
-  }
-  Steady::time_point last_bind{};
-  for (auto& [name, t] : bound) last_bind = std::max(last_bind, t);
-  double total_s = std::chrono::duration<double>(t_end - t0).count();
-  double sched_s = std::chrono::duration<double>(last_bind - t0).count();
-  double pods_per_s = pods / total_s;
-  double bound_per_s = sched_s > 0 ? bound.size() / sched_s : 0;
-  double rss_mb = peak_rss_mb();  // before the scheduler-alone run adds its own nodes
-
-  Steady::time_point last_seen{};
-  for (auto& [name, t] : first_seen) last_seen = std::max(last_seen, t);
   // The store's revision counts every write the cluster made (nodes, leases, pods, ...).
   client::ListOptions one;
   one.limit = 1;
@@ -144,12 +142,13 @@ int main(int argc, char** argv) {
   std::printf(
       "nodes ready after %.0f ms; all %d pods seen after %.2f s, bound after %.2f s, "
       "running after %.2f s (%.0f binds/s); store revision %s\n",
-      nodes_ready_ms, pods, std::chrono::duration<double>(last_seen - t0).count(), sched_s, total_s,
-      bound_per_s, listed ? listed->resource_version.c_str() : "?");
-  std::printf(
-      "start-up split: seen->bound p50 %.1f p99 %.1f ms; bound->running p50 %.1f p99 %.1f ms\n",
-      percentile(to_bind, 0.5), percentile(to_bind, 0.99), percentile(bind_to_run, 0.5),
-      percentile(bind_to_run, 0.99));
+      nodes_ready_ms, pods, rc->seen_s, rc->bound_s, rc->running_s, rc->binds_per_s(),
+      listed ? listed->resource_version.c_str() : "?");
+  bench::print_startup_split(*rc);
+  std::printf("memory: %.0f MB before the cluster, %.0f MB with %zu idle nodes (%lld bytes per "
+              "node), %.0f MB with %d pods running (%lld bytes per pod)\n",
+              rss_before / 1e6, rss_nodes / 1e6, nodes, static_cast<long long>(node_bytes),
+              rss_pods / 1e6, pods, static_cast<long long>(pod_bytes));
   c.shutdown();
   double sched_pods_per_s = bench::scheduler_pods_per_s(nodes, pods, 1);
   // Pods that look across pods (spread, anti-affinity) cost more per pod: measured over at
@@ -161,8 +160,49 @@ int main(int argc, char** argv) {
               sched_pods_per_s, spread_pods_per_s, spread_pods);
   std::printf(
       "density: nodes=%zu pods=%d pods_per_s=%.0f p50_ms=%.1f p99_ms=%.1f "
-      "peak_rss_mb=%.0f sched_pods_per_s=%.0f start3_ms=%.1f\n",
-      nodes, pods, pods_per_s, percentile(startup, 0.5), percentile(startup, 0.99), rss_mb,
-      sched_pods_per_s, start3_ms);
+      "peak_rss_mb=%.0f sched_pods_per_s=%.0f start3_ms=%.1f cores=%d node_bytes=%lld "
+      "pod_bytes=%lld\n",
+      nodes, pods, pods_per_s, percentile(rc->startup, 0.5), percentile(rc->startup, 0.99), rss_mb,
+      sched_pods_per_s, start3_ms, cores, static_cast<long long>(node_bytes),
+      static_cast<long long>(pod_bytes));
+  if (hosts == 0) return 0;
+
+  // 3. The same run over role processes (density_hosts.hpp).
+  bench::HostsOptions ho;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe");
+  ho.kactor = kactor_binary.empty() ? exe.parent_path().parent_path() / "runtime" / "kactor"
+                                    : std::filesystem::path(kactor_binary);
+  ho.dir = std::filesystem::temp_directory_path() /
+           ("kactor-density-hosts-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(ho.dir);
+  std::filesystem::create_directories(ho.dir);
+  ho.nodes = nodes;
+  ho.pods = pods;
+  ho.node_processes = hosts;
+  ho.timeout = std::chrono::seconds(timeout_s);
+  const int node_mask = actors::controllers::ControllerManagerOptions{}.node_cidr_mask_size;
+  auto network = runtime::pod_network_for(cluster_cidr, nodes, node_mask,
+                                          ClusterOptions{}.apiserver.services.service_cidr);
+  if (!network) {
+    std::fprintf(stderr, "--cluster-cidr: %s\n", network.error().message.c_str());
+    return 1;
+  }
+  ho.cluster_cidr = *network;
+  auto remote = bench::run_density_hosts(ho);
+  if (!remote) {
+    std::fprintf(stderr, "the --hosts run failed (logs in %s)\n", ho.dir.c_str());
+    return 1;
+  }
+  std::filesystem::remove_all(ho.dir);
+  std::printf("hosts: %d node processes; nodes ready after %.0f ms; all %d pods bound after %.2f s, "
+              "running after %.2f s; p50 %.1f ms p99 %.1f ms\n",
+              hosts, remote->nodes_ready_ms, pods, remote->rc.bound_s, remote->rc.running_s,
+              percentile(remote->rc.startup, 0.5), percentile(remote->rc.startup, 0.99));
+  bench::print_startup_split(remote->rc);
+  const double hosts_pods_per_s = remote->rc.pods_per_s();
+  std::printf("density-hosts: pods_per_s=%.0f inproc_pods_per_s=%.0f ratio=%.2f "
+              "wire_bytes_per_pod=%lld\n",
+              hosts_pods_per_s, pods_per_s, pods_per_s > 0 ? hosts_pods_per_s / pods_per_s : 0.0,
+              remote->wire_bytes < 0 ? -1LL : static_cast<long long>(remote->wire_bytes / pods));
   return 0;
 }
