@@ -199,6 +199,14 @@ int main(int argc, char** argv) {
               hosts, remote->nodes_ready_ms, pods, remote->rc.bound_s, remote->rc.running_s,
               percentile(remote->rc.startup, 0.5), percentile(remote->rc.startup, 0.99));
   bench::print_startup_split(remote->rc);
+  std::string cpu;
+  double cpu_total = 0;
+  for (const auto& [role, secs] : remote->cpu_s) {
+    cpu += (cpu.empty() ? "" : ", ") + role + " " + std::to_string(static_cast<int>(secs + 0.5)) + " s";
+    cpu_total += secs;
+  }
+  std::printf("hosts: CPU over the RC's run: %s (%.0f s of %.0f s x %d cores)\n", cpu.c_str(),
+              cpu_total, remote->rc.running_s, cores);
   const double hosts_pods_per_s = remote->rc.pods_per_s();
   std::printf("density-hosts: pods_per_s=%.0f inproc_pods_per_s=%.0f ratio=%.2f "
               "wire_bytes_per_pod=%lld\n",

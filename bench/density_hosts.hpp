@@ -8,13 +8,17 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,7 +46,26 @@ struct HostsRun {
   RcRun rc;
   double nodes_ready_ms = 0;
   int64_t wire_bytes = -1;  // -1: `ss` could not count them
+  /// CPU seconds (user + system) each role process spent over the RC's run, by role.
+  std::vector<std::pair<std::string, double>> cpu_s;
 };
+
+/// CPU seconds (user + system) process `pid` has used so far; 0 when /proc cannot tell.
+inline double cpu_seconds(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) stime = std::stod(field);
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 /// Bytes through the established TCP connections whose local port is `port` (both
 /// directions), as `ss -tinH` reports them; -1 when `ss` fails.
@@ -141,6 +164,12 @@ class HostsCluster {
   }
 
   client::BlockingClient& client() { return *client_; }
+  /// Each role process's CPU seconds so far, by role.
+  std::vector<std::pair<std::string, double>> cpu() const {
+    std::vector<std::pair<std::string, double>> out;
+    for (size_t i = 0; i < procs_.size(); ++i) out.emplace_back(names_[i], cpu_seconds(procs_[i]->pid()));
+    return out;
+  }
   uint16_t caf_port() const { return port_; }
   double nodes_ready_ms() const { return nodes_ready_ms_; }
 
@@ -149,6 +178,7 @@ class HostsCluster {
 
   testing::BackgroundProcess& spawn(const std::string& name, std::vector<std::string> args,
                                     const std::vector<std::string>& wire) {
+    names_.push_back(name);
     args.insert(args.begin(), o_.kactor.string());
     args.insert(args.end(), wire.begin(), wire.end());
     procs_.push_back(
@@ -175,6 +205,7 @@ class HostsCluster {
 
   HostsOptions o_;
   std::vector<std::unique_ptr<testing::BackgroundProcess>> procs_;
+  std::vector<std::string> names_;  // the role of each of procs_
   std::unique_ptr<runtime::RemoteHost> host_;
   std::unique_ptr<client::BlockingClient> client_;
   uint16_t port_ = 0;
@@ -188,9 +219,12 @@ inline std::optional<HostsRun> run_density_hosts(const HostsOptions& o) {
   HostsRun run;
   run.nodes_ready_ms = cluster.nodes_ready_ms();
   const int64_t before = wire_bytes_on_port(cluster.caf_port());
+  const auto cpu_before = cluster.cpu();
   auto rc = run_rc(cluster.client(), o.pods, o.timeout);
   if (!rc) return std::nullopt;
   const int64_t after = wire_bytes_on_port(cluster.caf_port());
+  run.cpu_s = cluster.cpu();
+  for (size_t i = 0; i < run.cpu_s.size(); ++i) run.cpu_s[i].second -= cpu_before[i].second;
   run.rc = std::move(*rc);
   if (before >= 0 && after >= 0) run.wire_bytes = after - before;
   return run;

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -28,8 +29,11 @@ using apiserver::Verb;
 using apiserver::WatchRequest;
 
 /// A proven connection: who it is and the actor that proved it (its down ends the record).
+/// Shared, because a pod check holds it across an API server round trip, and a node process's
+/// identity names every node it runs (500 users): copying it per status write cost the API
+/// server process a third of its CPU in `bench_density --hosts`.
 struct Peer {
-  PeerIdentity identity;
+  std::shared_ptr<const PeerIdentity> identity;
   caf::actor_addr prover;
 };
 
@@ -63,11 +67,11 @@ caf::node_id sender_node(Self* self) {
 }
 
 /// The proven identity of the current message's sender, nullptr when it has none.
-const PeerIdentity* sender_identity(Self* self) {
+std::shared_ptr<const PeerIdentity> sender_identity(Self* self) {
   auto node = sender_node(self);
   if (node == caf::node_id{} || node == self->node()) return nullptr;
   auto it = self->state.peers.find(node);
-  return it == self->state.peers.end() ? nullptr : &it->second.identity;
+  return it == self->state.peers.end() ? nullptr : it->second.identity;
 }
 
 api::Status unproven() {
@@ -106,13 +110,15 @@ caf::result<std::string> on_prove(Self* self, const std::string& proof) {
   auto who = identity->describe();
   auto prover = self->current_sender();
   self->monitor(prover);
-  st.peers[node] = Peer{std::move(*identity), caf::actor_cast<caf::actor_addr>(prover)};
+  st.peers[node] = Peer{std::make_shared<const PeerIdentity>(std::move(*identity)),
+                        caf::actor_cast<caf::actor_addr>(prover)};
   st.log->info("{} is {}", caf::to_string(node), who);
   return who;
 }
 
 /// A node's pod status write, delete or eviction: allowed only if the stored pod is bound to it.
-caf::result<Response> check_pod_then_forward(Self* self, const PeerIdentity& identity,
+caf::result<Response> check_pod_then_forward(Self* self,
+                                             std::shared_ptr<const PeerIdentity> identity,
                                              Request& req) {
   auto& st = self->state;
   Request get;
@@ -123,13 +129,13 @@ caf::result<Response> check_pod_then_forward(Self* self, const PeerIdentity& ide
   auto rp = self->make_response_promise<Response>();
   self->request(st.apiserver, caf::infinite, std::move(get))
       .then(actors::guard_callback(
-          st.log, [self, rp, identity, req = std::move(req)](Response& r) mutable {
+          st.log, [self, rp, identity = std::move(identity), req = std::move(req)](Response& r) mutable {
             if (!r.ok() || !r.object) {
               rp.deliver(std::move(r));  // NotFound and the like, as the write would say
               return;
             }
             const auto* pod = dynamic_cast<const api::Pod*>(r.object.get());
-            auto denial = admit_bound_pod(identity, req, pod ? pod->spec.node_name : "");
+            auto denial = admit_bound_pod(*identity, req, pod ? pod->spec.node_name : "");
             if (denial) {
               rp.deliver(error_response(std::move(*denial)));
               return;
@@ -140,7 +146,7 @@ caf::result<Response> check_pod_then_forward(Self* self, const PeerIdentity& ide
 }
 
 caf::result<Response> on_request(Self* self, Request& req) {
-  const auto* identity = sender_identity(self);
+  auto identity = sender_identity(self);
   if (!identity) return error_response(unproven());
   if (identity->is_node()) {
     auto admission = admit_node_request(*identity, req);
@@ -148,7 +154,7 @@ caf::result<Response> on_request(Self* self, Request& req) {
       case NodeAdmission::Decision::deny:
         return error_response(std::move(admission.denial));
       case NodeAdmission::Decision::check_pod:
-        return check_pod_then_forward(self, *identity, req);
+        return check_pod_then_forward(self, std::move(identity), req);
       case NodeAdmission::Decision::allow:
         break;
     }
@@ -166,7 +172,7 @@ caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
     auto& st = self->state;
     for (auto it = st.peers.begin(); it != st.peers.end(); ++it) {
       if (it->second.prover != down.source) continue;
-      st.log->info("{} ({}) disconnected", caf::to_string(it->first), it->second.identity.describe());
+      st.log->info("{} ({}) disconnected", caf::to_string(it->first), it->second.identity->describe());
       st.nonces.erase(it->first);
       st.peers.erase(it);
       return;
@@ -176,7 +182,7 @@ caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
   self->set_default_handler(
       [](caf::scheduled_actor* ptr, caf::message_view& msg) -> caf::result<caf::message> {
         auto* self = static_cast<Self*>(ptr);
-        const auto* identity = sender_identity(self);
+        auto identity = sender_identity(self);
         if (!identity || identity->is_node())
           return caf::make_error(caf::sec::unexpected_message,
                                  "403 Forbidden: not allowed over this connection");
