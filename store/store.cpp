@@ -28,11 +28,11 @@ Expected<std::unique_ptr<Db>> open_db(const Options& options) {
     // hold: with RocksDB's 64 MiB per column family they were ~140 MB of a 30,000-pod
     // cluster. Small ones flush sooner; flushing to memory is cheap.
     rocks.write_buffer_size = 8 << 20;
-    // The files are RAM too: ZSTD packs the msgpack objects (similar field names and values
-    // from pod to pod) tighter than the default Snappy (−50 MB of peak RSS at 30,000 pods in
-    // bench/run density), for some CPU in the background flushes and compactions. Smaller
-    // files also leave less slack in the in-memory file's growing buffer.
-    rocks.compression = rocksdb::kZSTD;
+    // The files are RAM too, compressed with RocksDB's default Snappy. ZSTD packed them
+    // tighter (−40 MB of ~1 GB peak RSS at 30,000 pods in bench/run density) but cost a fifth
+    // of the throughput (1,100 against 1,400 pods/s, p99 +30 %, runs alternated on 2 cores,
+    // bench/README.md): its flushes and compactions compete with the cluster for the cores.
+    // Smaller files leave less slack in the in-memory file's growing buffer.
     rocks.target_file_size_base = 8 << 20;
   }
   switch (options.durability) {
