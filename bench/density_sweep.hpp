@@ -151,22 +151,24 @@ inline int run_sweep(const std::string& exe, SweepOptions o) {
   {
     std::ofstream f(gp);
     f << "set terminal pngcairo size 1200,450\n"
-      << "set output '" << png.string() << "'\n"
+      << "set output '" << png.filename().string() << "'\n"
       << "set multiplot layout 1,2\n"
       << "set title 'density against nodes (" << o.pods_per_node << " pods per node, "
       << o.all_cores << " cores)'\n"
       << "set xlabel 'nodes'\nset ylabel 'pods/s'\nset y2label 'peak RSS (MB)'\n"
       << "set ytics nomirror\nset y2tics\nset key top left\n"
-      << "plot '" << tsv.string() << "' index 0 using 1:4 with linespoints title 'pods/s', "
+      << "plot '" << tsv.filename().string() << "' index 0 using 1:4 with linespoints title 'pods/s', "
       << "'' index 0 using 1:7 axes x1y2 with linespoints title 'peak RSS MB'\n"
       << "set title 'density against cores (" << o.core_nodes << " nodes)'\n"
       << "set xlabel 'cores'\nunset y2label\nunset y2tics\n"
-      << "plot '" << tsv.string() << "' index 1 using 3:4 with linespoints title 'pods/s'\n"
+      << "plot '" << tsv.filename().string() << "' index 1 using 3:4 with linespoints title 'pods/s'\n"
       << "unset multiplot\n";
   }
   bool plotted = false;
   if (std::system("command -v gnuplot >/dev/null 2>&1") == 0)
-    plotted = std::system(("gnuplot '" + gp.string() + "'").c_str()) == 0;
+    // The script names its files relative to the results directory, where it runs.
+    plotted = std::system(("cd '" + o.results_dir.string() + "' && gnuplot '" +
+                           gp.filename().string() + "'").c_str()) == 0;
   std::printf("wrote %s, %s, %s%s\n", md.string().c_str(), tsv.string().c_str(),
               gp.string().c_str(),
               plotted ? (", " + png.string()).c_str() : " (no gnuplot: no PNG)");

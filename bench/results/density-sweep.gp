@@ -1,5 +1,5 @@
 set terminal pngcairo size 1200,450
-set output '/work/main/bench/results/density-sweep.png'
+set output 'density-sweep.png'
 set multiplot layout 1,2
 set title 'density against nodes (30 pods per node, 2 cores)'
 set xlabel 'nodes'
@@ -8,10 +8,10 @@ set y2label 'peak RSS (MB)'
 set ytics nomirror
 set y2tics
 set key top left
-plot '/work/main/bench/results/density-sweep.tsv' index 0 using 1:4 with linespoints title 'pods/s', '' index 0 using 1:7 axes x1y2 with linespoints title 'peak RSS MB'
+plot 'density-sweep.tsv' index 0 using 1:4 with linespoints title 'pods/s', '' index 0 using 1:7 axes x1y2 with linespoints title 'peak RSS MB'
 set title 'density against cores (1000 nodes)'
 set xlabel 'cores'
 unset y2label
 unset y2tics
-plot '/work/main/bench/results/density-sweep.tsv' index 1 using 3:4 with linespoints title 'pods/s'
+plot 'density-sweep.tsv' index 1 using 3:4 with linespoints title 'pods/s'
 unset multiplot
