@@ -27,6 +27,7 @@
 #include "actors/remote/tls/proof.hpp"
 #include "api/types/all.hpp"
 #include "bench/density_rc.hpp"
+#include "runtime/cluster.hpp"
 #include "runtime/roles.hpp"
 #include "tests/e2e/child_process.hpp"
 
@@ -191,16 +192,11 @@ class HostsCluster {
     return false;
   }
 
+  /// Ready nodes as the in-process run counts them (count_ready_nodes, runtime/cluster.hpp:
+  /// Ready and without the not-ready taint the scheduler would still respect).
   size_t ready_nodes() {
     auto listed = client_->list(api::Node::static_type());
-    if (!listed) return 0;
-    size_t ready = 0;
-    for (const auto& o : listed->items) {
-      const auto& n = static_cast<const api::Node&>(*o);
-      for (const auto& c : n.status.conditions)
-        if (c.type == "Ready" && c.status == "True") ++ready;
-    }
-    return ready;
+    return listed ? count_ready_nodes(listed->items) : 0;
   }
 
   HostsOptions o_;
