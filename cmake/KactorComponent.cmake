@@ -31,9 +31,22 @@ function(kactor_component target)
                         PRIVATE ${ARG_PRIVATE_LIBS})
   set_target_properties(${target} PROPERTIES KACTOR_DIR ${ARG_DIR})
 
-  # Folders this component may include from: its own and its direct dependencies'.
-  set(_allowed ${ARG_DIR})
-  foreach(_dep ${ARG_DEPS})
+  _kactor_check_includes(${target} "${ARG_DIR}" "${_excluded}" "${ARG_DEPS}"
+                         "${_sources};${_headers}")
+endfunction()
+
+# kactor_check_includes(<target> DIR <folder> FILES <files>... DEPS <kactor targets>...):
+# the same check for a target that is not a component (the `kactor` executable): its files
+# may include headers of <folder> and of the components it declares.
+function(kactor_check_includes target)
+  cmake_parse_arguments(ARG "" "DIR" "FILES;DEPS" ${ARGN})
+  _kactor_check_includes(${target} "${ARG_DIR}" "" "${ARG_DEPS}" "${ARG_FILES}")
+endfunction()
+
+function(_kactor_check_includes target dir excluded deps files)
+  # Folders the target may include from: its own and its direct dependencies'.
+  set(_allowed ${dir})
+  foreach(_dep ${deps})
     get_target_property(_dep_dir ${_dep} KACTOR_DIR)
     if(NOT _dep_dir)
       message(FATAL_ERROR "${target}: dependency ${_dep} is not a kactor component")
@@ -44,10 +57,10 @@ function(kactor_component target)
   set(_stamp ${CMAKE_CURRENT_BINARY_DIR}/${target}.layering)
   add_custom_command(OUTPUT ${_stamp}
     COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR} -DCOMPONENT=${target}
-            "-DOWN=${ARG_DIR}" "-DEXCLUDED=${_excluded}" "-DALLOWED=${_allowed}"
-            "-DFILES=${_sources};${_headers}" -DSTAMP=${_stamp}
+            "-DOWN=${dir}" "-DEXCLUDED=${excluded}" "-DALLOWED=${_allowed}"
+            "-DFILES=${files}" -DSTAMP=${_stamp}
             -P ${KACTOR_LAYERING_SCRIPT}
-    DEPENDS ${_sources} ${_headers} ${KACTOR_LAYERING_SCRIPT}
+    DEPENDS ${files} ${KACTOR_LAYERING_SCRIPT}
     COMMENT "Checking the includes of ${target}"
     VERBATIM)
   add_custom_target(${target}_layering DEPENDS ${_stamp})

@@ -1,7 +1,8 @@
 # Run by kactor_component() at build time (cmake -P): fails when a file of COMPONENT
 # includes a kactor header outside the folders it may use (ALLOWED), or another
 # component's detail/ header. Only includes of the repository's own top-level folders
-# (api/, store/, actors/, runtime/) are checked; system and third-party headers are not.
+# (api/, telemetry/, store/, actors/, runtime/) are checked; system and third-party headers
+# are not.
 
 set(_bad)
 foreach(_file ${FILES})
@@ -9,7 +10,7 @@ foreach(_file ${FILES})
   file(RELATIVE_PATH _rel ${ROOT} ${_file})
   foreach(_line ${_lines})
     string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" _inc "${_line}")
-    if(NOT _inc MATCHES "^(api|store|actors|runtime)/")
+    if(NOT _inc MATCHES "^(api|telemetry|store|actors|runtime)/")
       continue()
     endif()
     # The folder that owns the header: the longest ALLOWED or EXCLUDED prefix decides.

@@ -26,9 +26,6 @@ using apiserver::WatchRequest;
 /// treated as a failure and retried.
 constexpr std::chrono::seconds kListTimeout{60};
 
-/// Internal: open the watch again from the last resourceVersion seen (after a retriable failure).
-using rewatch_atom = caf::atom_constant<caf::atom("rewatch")>;
-
 /// Failures worth watching again from where we were, rather than listing everything again:
 /// the API server out of reach for now (503, as a remote one answers while it reconnects),
 /// overloaded (429) or slow (504). Upstream's reflector likewise retries the watch after a

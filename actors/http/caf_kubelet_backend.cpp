@@ -6,13 +6,13 @@
 
 #include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
+#include "actors/http/messages.hpp"
 #include "actors/kubelet/protocol/messages.hpp"
 
 namespace kactor::http {
 namespace {
 
 using kubelet::PodLogChunk;
-using log_cancel_atom = caf::atom_constant<caf::atom("log_cancel")>;
 
 PodLogChunk error_chunk(int code, const std::string& reason, const std::string& message) {
   PodLogChunk c;

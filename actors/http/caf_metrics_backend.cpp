@@ -2,12 +2,11 @@
 
 #include <caf/all.hpp>
 
+#include "actors/http/messages.hpp"
 #include "actors/metrics/protocol/messages.hpp"
 
 namespace kactor::http {
 namespace {
-
-using metrics_asked_atom = caf::atom_constant<caf::atom("mx_asked")>;
 
 metrics::MetricsAnswer unavailable() {
   metrics::MetricsAnswer a;

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actors/http/detail/files.hpp"
+#include "actors/http/files.hpp"
 #include "api/util/base64.hpp"
 #include "api/yaml/yaml.hpp"
 
@@ -76,7 +76,7 @@ api::Result<void> write_kubeconfig(const std::filesystem::path& path, std::strin
           api::internal_error(path.parent_path().string() + ": create directory: " + ec.message()));
     }
   }
-  return detail::write_file_atomically(
+  return write_file_atomically(
       path, text, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 

@@ -3,7 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
-#include "actors/http/detail/files.hpp"
+#include "actors/http/files.hpp"
 #include "actors/http/openssl_ptr.hpp"
 #include "actors/http/pki.hpp"
 #include "actors/http/server_tls.hpp"
@@ -11,8 +11,6 @@
 
 namespace kactor::http {
 namespace {
-
-using detail::read_flag_file;
 
 /// The client certificate's user when it verified against `ca` (CN the name, each O a
 /// group, as upstream's x509 authenticator reads it); nullopt otherwise.

@@ -4,13 +4,11 @@
 
 #include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
+#include "actors/http/messages.hpp"
 #include "actors/kubelet/protocol/messages.hpp"
 
 namespace kactor::http {
 namespace {
-
-using stub_answer_atom = caf::atom_constant<caf::atom("ks_answer")>;
-using stub_failed_atom = caf::atom_constant<caf::atom("ks_failed")>;
 
 struct StubState {
   uint64_t next_id = 0;

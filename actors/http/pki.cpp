@@ -9,7 +9,7 @@
 #include <optional>
 #include <system_error>
 
-#include "actors/http/detail/files.hpp"
+#include "actors/http/files.hpp"
 #include "actors/http/detail/issue.hpp"
 #include "actors/http/openssl_ptr.hpp"
 #include "actors/http/role_pki.hpp"
@@ -59,10 +59,10 @@ api::Status unreadable(const fs::path& path, std::string_view what) {
 /// The pair on disk, nullopt when the certificate file does not exist (a key without its
 /// certificate is what an interrupted first issuance leaves: it is replaced).
 api::Result<std::optional<KeyPair>> load_pair(const PairFiles& files) {
-  auto cert_text = detail::read_small_file(files.cert);
+  auto cert_text = read_small_file(files.cert);
   if (!cert_text) return api::fail(cert_text.error());
   if (!*cert_text) return std::nullopt;
-  auto key_text = detail::read_small_file(files.key);
+  auto key_text = read_small_file(files.key);
   if (!key_text) return api::fail(key_text.error());
   if (!*key_text) {
     return api::fail(api::internal_error(files.key.string() + ": missing, while " +
@@ -88,10 +88,10 @@ api::Result<KeyPair> issue_pair(const PairFiles& files, const CertificateSpec& s
   if (!key_pem) return api::fail(key_pem.error());
   auto cert_pem = detail::certificate_pem(cert->get());
   if (!cert_pem) return api::fail(cert_pem.error());
-  if (auto ok = detail::write_file_atomically(files.key, *key_pem, kKeyMode); !ok) {
+  if (auto ok = write_file_atomically(files.key, *key_pem, kKeyMode); !ok) {
     return api::fail(ok.error());
   }
-  if (auto ok = detail::write_file_atomically(files.cert, *cert_pem, kCertMode); !ok) {
+  if (auto ok = write_file_atomically(files.cert, *cert_pem, kCertMode); !ok) {
     return api::fail(ok.error());
   }
   return KeyPair{std::move(*cert), std::move(*key), std::move(*cert_pem), std::move(*key_pem)};
@@ -179,7 +179,7 @@ api::Result<std::string> new_token() {
 /// The admin token from `<dir>/admin.token`, created when missing.
 api::Result<std::string> ensure_token(const fs::path& dir, std::vector<std::string>& changes) {
   auto path = dir / kAdminTokenFile;
-  auto text = detail::read_small_file(path);
+  auto text = read_small_file(path);
   if (!text) return api::fail(text.error());
   if (*text) {
     auto token = parse_token(**text);
@@ -193,7 +193,7 @@ api::Result<std::string> ensure_token(const fs::path& dir, std::vector<std::stri
   if (!token) return token;
   std::string line = *token;
   line.push_back('\n');
-  if (auto ok = detail::write_file_atomically(path, line, kKeyMode); !ok) {
+  if (auto ok = write_file_atomically(path, line, kKeyMode); !ok) {
     return api::fail(ok.error());
   }
   changes.push_back(created(kAdminTokenFile));

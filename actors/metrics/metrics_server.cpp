@@ -13,6 +13,7 @@
 #include "actors/common/logging.hpp"
 #include "actors/common/timers.hpp"
 #include "actors/kubelet/protocol/messages.hpp"
+#include "actors/metrics/messages.hpp"
 #include "actors/metrics/metrics_store.hpp"
 #include "actors/metrics/protocol/messages.hpp"
 #include "api/types/node.hpp"
@@ -20,11 +21,6 @@
 
 namespace kactor::metrics {
 namespace {
-
-/// Starts a scrape round (and schedules the next one).
-using scrape_atom = caf::atom_constant<caf::atom("mx_scrape")>;
-/// (round_over_atom, round): the round's time is up; kubelets yet to answer are left out.
-using round_over_atom = caf::atom_constant<caf::atom("mx_rndover")>;
 
 /// One scrape round: the kubelets asked and the summaries they sent so far.
 struct Round {

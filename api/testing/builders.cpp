@@ -77,4 +77,11 @@ ReplicationController make_replication_controller(const std::string& ns, const s
   return rc;
 }
 
+ConfigMap make_config_map(const std::string& ns, const std::string& name) {
+  ConfigMap cm;
+  cm.metadata.namespace_ = ns;
+  cm.metadata.name = name;
+  return cm;
+}
+
 }  // namespace kactor::api::testing

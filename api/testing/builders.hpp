@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/quantity/quantity.hpp"
+#include "api/types/config.hpp"
 #include "api/types/namespace.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
@@ -40,5 +41,8 @@ Service make_service(const std::string& ns, const std::string& name, Labels sele
 /// A ReplicationController of `replicas` make_pod()-shaped pods labelled `labels`.
 ReplicationController make_replication_controller(const std::string& ns, const std::string& name,
                                                   int32_t replicas, Labels labels);
+
+/// An empty ConfigMap: the simplest namespaced object, for tests about objects in general.
+ConfigMap make_config_map(const std::string& ns, const std::string& name);
 
 }  // namespace kactor::api::testing

@@ -11,28 +11,11 @@
 
 #include <unistd.h>
 
+#include "tests/support/temp_dir.hpp"
+
 namespace kactor::store::testing {
 
-/// A fresh directory under /tmp, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/kactor-store-XXXXXX";
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  /// Empty if mkdtemp failed (tests REQUIRE it is not).
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using kactor::testing::TempDir;
 
 /// KACTOR_SEED if set, else a random seed; printed so a failing run can be repeated.
 inline uint64_t test_seed(const char* test_name) {

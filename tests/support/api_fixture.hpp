@@ -40,10 +40,12 @@ struct ApiFixture {
   std::unique_ptr<client::BlockingClient> client;
 };
 
+using api::testing::make_config_map;
 using api::testing::make_namespace;
 using api::testing::make_node;
 using api::testing::make_pod;
 using api::testing::make_pod_requesting;
+using api::testing::make_replication_controller;
 using api::testing::qty;
 
 }  // namespace kactor::testing

@@ -28,6 +28,10 @@ using apiserver::Response;
 using apiserver::Verb;
 using apiserver::WatchRequest;
 
+/// How long the gate waits for the API server to read the pod a node's write is about: as
+/// long as a remote client waits for any request (RemoteOptions::request_timeout).
+constexpr std::chrono::seconds kPodCheckTimeout{60};
+
 /// A proven connection: who it is and the actor that proved it (its down ends the record).
 /// Shared, because a pod check holds it across an API server round trip, and a node process's
 /// identity names every node it runs (500 users): copying it per status write cost the API
@@ -127,7 +131,7 @@ caf::result<Response> check_pod_then_forward(Self* self,
   get.namespace_ = req.namespace_;
   get.name = req.name;
   auto rp = self->make_response_promise<Response>();
-  self->request(st.apiserver, caf::infinite, std::move(get))
+  self->request(st.apiserver, kPodCheckTimeout, std::move(get))
       .then(actors::guard_callback(
           st.log, [self, rp, identity = std::move(identity), req = std::move(req)](Response& r) mutable {
             if (!r.ok() || !r.object) {
@@ -141,7 +145,13 @@ caf::result<Response> check_pod_then_forward(Self* self,
               return;
             }
             rp.delegate(self->state.apiserver, std::move(req));
-          }));
+          }),
+          [rp](caf::error& e) mutable {
+            // No answer in time (or the API server is gone): the node's client retries, as
+            // it would after a 504 from kube-apiserver.
+            rp.deliver(error_response(api::timeout(
+                "the pod check before this node's write timed out: " + caf::to_string(e))));
+          });
   return rp;
 }
 

@@ -1,6 +1,7 @@
 // Events expire after --event-ttl (upstream: one hour, by etcd lease): the API server deletes
 // those last written longer ago on a Clock-driven sweep and at start-up, so Events left from
 // before a restart go too (actors/apiserver/event_ttl.hpp).
+#include "tests/support/temp_dir.hpp"
 #include "actors/apiserver/event_ttl.hpp"
 
 #include <unistd.h>
@@ -48,19 +49,6 @@ bool gone_eventually(client::BlockingClient& client, const std::string& name) {
   return false;
 }
 
-struct TempDir {
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("kactor-event-ttl-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::filesystem::path path;
-  static inline int counter = 0;
-};
 
 /// An API server over the store in `dir`, its clock starting at `start`.
 struct Plane {
@@ -119,20 +107,20 @@ TEST_CASE("Events older than the TTL are deleted by the periodic sweep", "[apise
 
 TEST_CASE("Events expired while the API server was down are deleted at start-up",
           "[apiserver][event-ttl]") {
-  TempDir dir;
+  TempDir dir{"kactor-event-ttl"};
   {
-    Plane first(dir.path, test_epoch());
+    Plane first(dir.path(), test_epoch());
     REQUIRE(first.client->create(make_event("before-restart")).has_value());
   }
   {
     // Half an hour later it is still young, and a second one is recorded.
-    Plane second(dir.path, test_epoch() + 30min);
+    Plane second(dir.path(), test_epoch() + 30min);
     CHECK(second.client->get<api::Event>("default", "before-restart").has_value());
     REQUIRE(second.client->create(make_event("after-restart")).has_value());
   }
   // 75 minutes after the first, 45 after the second: the start-up sweep removes only the
   // first, before the first request is answered (no timer has fired).
-  Plane third(dir.path, test_epoch() + 75min);
+  Plane third(dir.path(), test_epoch() + 75min);
   auto got = third.client->get<api::Event>("default", "before-restart");
   REQUIRE_FALSE(got.has_value());
   CHECK(got.error().reason == "NotFound");

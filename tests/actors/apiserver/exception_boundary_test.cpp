@@ -34,19 +34,12 @@ apiserver::ApiServerOptions with_throwing_admission() {
   return options;
 }
 
-api::ConfigMap config_map(const std::string& name) {
-  api::ConfigMap cm;
-  cm.metadata.namespace_ = "default";
-  cm.metadata.name = name;
-  return cm;
-}
-
 }  // namespace
 
 TEST_CASE("a request whose handling throws gets 500 InternalError and the API server serves on",
           "[apiserver][robustness]") {
   ApiFixture f(with_throwing_admission());
-  auto failed = f.client->create(config_map("boom"));
+  auto failed = f.client->create(make_config_map("default", "boom"));
   REQUIRE_FALSE(failed.has_value());
   CHECK(failed.error().code == 500);
   CHECK(failed.error().reason == "InternalError");
@@ -56,14 +49,14 @@ TEST_CASE("a request whose handling throws gets 500 InternalError and the API se
   auto missing = f.client->get<api::ConfigMap>("default", "boom");
   REQUIRE_FALSE(missing.has_value());
   CHECK(missing.error().reason == "NotFound");
-  REQUIRE(f.client->create(config_map("fine")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "fine")).has_value());
   CHECK(f.client->get<api::ConfigMap>("default", "fine").has_value());
 }
 
 TEST_CASE("a patch that sets kind or apiVersion to a non-string is refused, not fatal",
           "[apiserver][robustness]") {
   ApiFixture f;
-  REQUIRE(f.client->create(config_map("c")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "c")).has_value());
   const auto& type = api::ConfigMap::static_type();
   for (const std::string body :
        {R"({"kind": 5})", R"({"apiVersion": {"a": 1}})", R"({"kind": ["x"]})"}) {
@@ -81,7 +74,7 @@ TEST_CASE("a patch that sets kind or apiVersion to a non-string is refused, not 
 TEST_CASE("an API server that dies is restarted after the back-off and serves its store",
           "[apiserver][robustness]") {
   ApiFixture f;
-  REQUIRE(f.client->create(config_map("before")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "before")).has_value());
   caf::scoped_actor self{f.system.get()};
   // The supervisor's current incarnation (invalid once it has seen it die).
   auto current = [&] {
@@ -111,5 +104,5 @@ TEST_CASE("an API server that dies is restarted after the back-off and serves it
   while (!served && std::chrono::steady_clock::now() < deadline)
     served = f.client->get<api::ConfigMap>("default", "before").has_value();
   REQUIRE(served);
-  CHECK(f.client->create(config_map("after")).has_value());
+  CHECK(f.client->create(make_config_map("default", "after")).has_value());
 }

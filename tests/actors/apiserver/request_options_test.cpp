@@ -12,19 +12,12 @@ using namespace kactor::testing;
 
 namespace {
 
-api::ConfigMap config_map(const std::string& name) {
-  api::ConfigMap cm;
-  cm.metadata.namespace_ = "default";
-  cm.metadata.name = name;
-  return cm;
-}
-
 }  // namespace
 
 TEST_CASE("an unknown propagationPolicy is refused with 422 and deletes nothing",
           "[apiserver][options]") {
   ApiFixture f;
-  REQUIRE(f.client->create(config_map("c")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "c")).has_value());
   client::DeleteOptions sideways;
   sideways.propagation_policy = "Sideways";
   auto refused = f.client->remove(api::ConfigMap::static_type(), "default", "c", sideways);
@@ -43,7 +36,7 @@ TEST_CASE("an unknown propagationPolicy is refused with 422 and deletes nothing"
     // Lower-case names: Orphan leaves the object behind, held by the orphan finalizer.
     std::string name = policy;
     for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    REQUIRE(f.client->create(config_map(name)).has_value());
+    REQUIRE(f.client->create(make_config_map("default", name)).has_value());
     client::DeleteOptions o;
     o.propagation_policy = policy;
     CHECK(f.client->remove(api::ConfigMap::static_type(), "default", name, o).has_value());
@@ -53,7 +46,7 @@ TEST_CASE("an unknown propagationPolicy is refused with 422 and deletes nothing"
 TEST_CASE("resourceVersionMatch must be Exact or NotOlderThan and needs a resourceVersion",
           "[apiserver][options]") {
   ApiFixture f;
-  REQUIRE(f.client->create(config_map("c")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "c")).has_value());
   const auto& type = api::ConfigMap::static_type();
   auto list = [&](std::string rv, std::string match) {
     client::ListOptions o;
@@ -102,7 +95,7 @@ TEST_CASE("a negative gracePeriodSeconds deletes a pod with one second of grace"
 TEST_CASE("a patch body over 3 MiB is refused with 413 before it is parsed",
           "[apiserver][options]") {
   ApiFixture f;
-  REQUIRE(f.client->create(config_map("c")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "c")).has_value());
   std::string body =
       R"({"data": {"k": ")" + std::string(api::limits::kMaxRequestBodyBytes, 'x') + R"("}})";
   auto refused = f.client->patch(api::ConfigMap::static_type(), "default", "c",
@@ -126,5 +119,5 @@ TEST_CASE("an object over 1.5 MiB encoded is refused with 413", "[apiserver][opt
   CHECK(refused.error().reason == "RequestEntityTooLarge");
   CHECK_FALSE(f.client->get<api::Event>("default", "big").has_value());
   // The API server serves on.
-  REQUIRE(f.client->create(config_map("after")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "after")).has_value());
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -10,17 +11,6 @@ using namespace kactor::testing;
 
 namespace {
 
-struct TempDir {
-  TempDir() {
-    std::string pattern = "/tmp/kactor-uids-XXXXXX";
-    if (::mkdtemp(pattern.data()) != nullptr) path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
-};
 
 /// The UIDs of every namespace and priority class (what each start bootstraps or finds).
 std::vector<std::string> existing_uids(client::BlockingClient& c) {
@@ -70,12 +60,12 @@ std::vector<std::string> uids_of_fresh_plane(uint64_t seed) {
 
 TEST_CASE("a control plane restarted on its data directory never hands out a UID again",
           "[apiserver][uid]") {
-  TempDir dir;
-  REQUIRE_FALSE(dir.path.empty());
+  TempDir dir{"kactor-uids"};
+  REQUIRE_FALSE(dir.path().empty());
   std::set<std::string> handed_out;
   for (int start = 1; start <= 3; ++start) {
-    INFO("start " << start << " on " << dir.path);
-    ApiFixture f({}, dir.path);
+    INFO("start " << start << " on " << dir.path());
+    ApiFixture f({}, dir.path());
     if (start == 1)
       for (const auto& uid : existing_uids(*f.client)) handed_out.insert(uid);
     for (const auto& uid : create_config_maps(*f.client, "start" + std::to_string(start), 5)) {

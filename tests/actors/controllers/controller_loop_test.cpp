@@ -20,13 +20,6 @@ struct Probe {
   std::atomic<int> good_calls{0};
 };
 
-api::ConfigMap config_map(const std::string& name) {
-  api::ConfigMap cm;
-  cm.metadata.namespace_ = "default";
-  cm.metadata.name = name;
-  return cm;
-}
-
 }  // namespace
 
 TEST_CASE("a sync that throws is retried with back-off and the controller goes on",
@@ -45,8 +38,8 @@ TEST_CASE("a sync that throws is retried with back-off and the controller goes o
         });
         return loop->behavior(loop);
       });
-  REQUIRE(f.client->create(config_map("bad")).has_value());
-  REQUIRE(f.client->create(config_map("good")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "bad")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "good")).has_value());
   // The good key is synced although the bad one threw; the bad one comes back once its
   // back-off (on the virtual clock) has passed.
   CHECK(f.wait_until([&] { return probe->good_calls >= 1 && probe->bad_calls >= 1; },
@@ -58,7 +51,7 @@ TEST_CASE("a sync that throws is retried with back-off and the controller goes o
       },
       std::chrono::seconds(10), std::chrono::milliseconds(10)));
   // Still serving: a new object is synced.
-  REQUIRE(f.client->create(config_map("good-2")).has_value());
+  REQUIRE(f.client->create(make_config_map("default", "good-2")).has_value());
   CHECK(f.wait_until([&] { return probe->good_calls >= 2; }, std::chrono::seconds(10),
                      std::chrono::milliseconds(10)));
   f.self->send_exit(controller, caf::exit_reason::user_shutdown);

@@ -8,26 +8,6 @@ using namespace kactor::testing;
 
 namespace {
 
-api::ReplicationController make_rc(const std::string& name, int replicas) {
-  api::ReplicationController rc;
-  rc.metadata.namespace_ = "default";
-  rc.metadata.name = name;
-  rc.spec.replicas = replicas;
-  rc.spec.selector = {{"app", name}};
-  api::PodTemplateSpec tpl;
-  tpl.metadata.labels = {{"app", name}};
-  tpl.spec = make_pod("default", "x").spec;
-  rc.spec.template_ = tpl;
-  return rc;
-}
-
-api::ConfigMap make_config_map(const std::string& name) {
-  api::ConfigMap cm;
-  cm.metadata.namespace_ = "default";
-  cm.metadata.name = name;
-  return cm;
-}
-
 api::OwnerReference ref_to(const api::Object& owner, std::optional<bool> block = std::nullopt) {
   api::OwnerReference r;
   r.api_version = owner.type().api_version();
@@ -61,7 +41,7 @@ bool exists(ControllerFixture& f, const api::TypeInfo& t, const std::string& ns,
 TEST_CASE("background: the pods of a deleted RC are deleted after it", "[controllers][gc]") {
   ControllerFixture f({"replicationcontroller", "garbagecollector"});
   f.start();
-  REQUIRE(f.client->create(make_rc("web", 2)).has_value());
+  REQUIRE(f.client->create(make_replication_controller("default", "web", 2, {{"app", "web"}})).has_value());
   REQUIRE(f.wait_until([&] { return pods_of(f, "web").size() == 2; }));
   REQUIRE(f.client
               ->remove(api::ReplicationController::static_type(), "default", "web",
@@ -78,7 +58,7 @@ TEST_CASE("orphan: the pods stay, without the reference, and so does a core/v1 R
   for (std::string policy : {"Orphan", ""}) {
     INFO("propagationPolicy=" << (policy.empty() ? "(none)" : policy));
     const std::string app = policy.empty() ? "default-policy" : "orphaned";
-    REQUIRE(f.client->create(make_rc(app, 2)).has_value());
+    REQUIRE(f.client->create(make_replication_controller("default", app, 2, {{"app", app}})).has_value());
     REQUIRE(f.wait_until([&] { return pods_of(f, app).size() == 2; }));
     auto r = f.client->remove(api::ReplicationController::static_type(), "default", app,
                               propagation(policy));
@@ -99,14 +79,14 @@ TEST_CASE("orphan: the pods stay, without the reference, and so does a core/v1 R
 TEST_CASE("foreground: the owner waits for its blocking dependents", "[controllers][gc]") {
   ControllerFixture f({"garbagecollector"});
   f.start();
-  auto owner = f.client->create(make_config_map("owner"));
+  auto owner = f.client->create(make_config_map("default", "owner"));
   REQUIRE(owner.has_value());
   // One dependent blocks the owner and is itself held by a finalizer; one does not block.
-  auto held = make_config_map("held");
+  auto held = make_config_map("default", "held");
   held.metadata.owner_references = {ref_to(**owner, true)};
   held.metadata.finalizers = {"example.com/hold"};
   REQUIRE(f.client->create(held).has_value());
-  auto loose = make_config_map("loose");
+  auto loose = make_config_map("default", "loose");
   loose.metadata.owner_references = {ref_to(**owner)};
   REQUIRE(f.client->create(loose).has_value());
 
@@ -138,7 +118,7 @@ TEST_CASE("foreground: the owner waits for its blocking dependents", "[controlle
 TEST_CASE("foreground: an RC's pods are deleted before it", "[controllers][gc]") {
   ControllerFixture f({"replicationcontroller", "garbagecollector"});
   f.start();
-  REQUIRE(f.client->create(make_rc("fg", 3)).has_value());
+  REQUIRE(f.client->create(make_replication_controller("default", "fg", 3, {{"app", "fg"}})).has_value());
   REQUIRE(f.wait_until([&] { return pods_of(f, "fg").size() == 3; }));
   REQUIRE(f.client
               ->remove(api::ReplicationController::static_type(), "default", "fg",
@@ -159,19 +139,19 @@ TEST_CASE("dangling owners: absent or another uid under the same name", "[contro
   ControllerFixture f({"garbagecollector"});
   f.start();
   const auto& cm = api::ConfigMap::static_type();
-  auto solid = f.client->create(make_config_map("solid"));
+  auto solid = f.client->create(make_config_map("default", "solid"));
   REQUIRE(solid.has_value());
-  auto reused = f.client->create(make_config_map("reused"));  // its uid is not the one referenced
+  auto reused = f.client->create(make_config_map("default", "reused"));  // its uid is not the one referenced
   REQUIRE(reused.has_value());
 
   api::OwnerReference stale = ref_to(**reused);
   stale.uid = "00000000-0000-0000-0000-000000000000";
-  auto orphan = make_config_map("dangling-only");
+  auto orphan = make_config_map("default", "dangling-only");
   orphan.metadata.owner_references = {stale};
   REQUIRE(f.client->create(orphan).has_value());
 
   // With one solid owner left it stays, losing only the dangling reference.
-  auto mixed = make_config_map("mixed");
+  auto mixed = make_config_map("default", "mixed");
   api::OwnerReference absent = ref_to(**solid);
   absent.name = "never-existed";
   absent.uid = "11111111-1111-1111-1111-111111111111";
@@ -203,7 +183,7 @@ TEST_CASE("a Node's Lease goes with the Node, and a namespaced owner of a cluste
   REQUIRE(f.client->create(lease).has_value());
 
   // A Namespace (cluster-scoped) claiming a ConfigMap (namespaced) as its owner.
-  auto owner_cm = f.client->create(make_config_map("would-be-owner"));
+  auto owner_cm = f.client->create(make_config_map("default", "would-be-owner"));
   REQUIRE(owner_cm.has_value());
   auto ns = make_namespace("claimed");
   ns.metadata.owner_references = {ref_to(**owner_cm)};

@@ -7,16 +7,10 @@ using namespace kactor::testing;
 
 namespace {
 
+/// An RC selecting app=<name>; its pods carry tier=web too (a label the selector leaves out).
 api::ReplicationController make_rc(const std::string& name, int replicas) {
-  api::ReplicationController rc;
-  rc.metadata.namespace_ = "default";
-  rc.metadata.name = name;
-  rc.spec.replicas = replicas;
-  rc.spec.selector = {{"app", name}};
-  api::PodTemplateSpec tpl;
-  tpl.metadata.labels = {{"app", name}, {"tier", "web"}};
-  tpl.spec = make_pod("default", "x").spec;
-  rc.spec.template_ = tpl;
+  auto rc = make_replication_controller("default", name, replicas, {{"app", name}});
+  rc.spec.template_->metadata.labels["tier"] = "web";
   return rc;
 }
 

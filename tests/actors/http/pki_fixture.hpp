@@ -1,4 +1,4 @@
-// Shared by the http tests: a temporary PKI directory under the build tree, a fixed "now", and
+// Shared by the http tests: a temporary PKI directory, a fixed "now", and
 // OpenSSL checks of what the PKI wrote.
 #pragma once
 
@@ -15,6 +15,7 @@
 
 #include "actors/http/openssl_ptr.hpp"
 #include "actors/http/pki.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace kactor::http::testing {
 
@@ -25,29 +26,11 @@ inline TimePoint test_now() {
   return sys_days{year{2026} / January / 1};
 }
 
-/// A directory under the working directory (the build tree when run by CTest), removed at the
-/// end of the test whatever it holds.
-class TempDir {
+/// A PKI directory that does not exist yet (ensure_cluster_pki creates it, mode 0700), in a
+/// temporary directory removed at the end of the test whatever it holds.
+class TempDir : public kactor::testing::TempDir {
  public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::current_path() / "http_test_tmp" /
-            ("pki-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    // Only its own directory: removing the shared parent when it looked empty raced with
-    // another test process creating its directory in it (parent made, child not yet).
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : kactor::testing::TempDir("kactor-pki", Start::absent) {}
 };
 
 inline std::string read_file(const std::filesystem::path& path) {

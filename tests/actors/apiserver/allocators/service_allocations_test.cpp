@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 
+#include "tests/support/temp_dir.hpp"
 #include "actors/apiserver/allocators/range_allocators.hpp"
 #include "tests/support/api_fixture.hpp"
 
@@ -41,19 +42,6 @@ api::StatusCause invalid_cause(const api::Result<api::ObjectPtr>& r) {
   return r.error().details.causes[0];
 }
 
-struct TempDir {
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("kactor-alloc-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::filesystem::path path;
-  static inline int counter = 0;
-};
 
 }  // namespace
 
@@ -278,16 +266,16 @@ TEST_CASE("NodePorts are allocated, honoured, refused when taken and released", 
 }
 
 TEST_CASE("allocations survive a restart of the API server", "[allocator]") {
-  TempDir dir;
+  TempDir dir{"kactor-alloc"};
   std::string ip;
   int32_t port = 0;
   {
-    ApiFixture f({}, dir.path.string());
+    ApiFixture f({}, dir.path());
     auto svc = create_ok(*f.client, make_service("web", "NodePort"));
     ip = svc->spec.cluster_ip;
     port = svc->spec.ports[0].node_port;
   }
-  ApiFixture f({}, dir.path.string());
+  ApiFixture f({}, dir.path());
   auto dup_ip = f.client->create(make_service("other", "ClusterIP", ip));
   CHECK(invalid_cause(dup_ip).message ==
         "Invalid value: \"" + ip + "\": provided IP is already allocated");

@@ -1,4 +1,4 @@
-#include "actors/http/detail/files.hpp"
+#include "actors/http/files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <system_error>
 
-namespace kactor::http::detail {
+namespace kactor::http {
 namespace {
 
 api::Status io_error(const std::filesystem::path& path, std::string_view step, int error) {
@@ -110,4 +110,4 @@ api::Result<std::string> read_flag_file(std::string_view flag, const std::string
   return std::move(**text);
 }
 
-}  // namespace kactor::http::detail
+}  // namespace kactor::http

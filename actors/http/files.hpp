@@ -9,7 +9,7 @@
 
 #include "api/status.hpp"
 
-namespace kactor::http::detail {
+namespace kactor::http {
 
 /// The contents of `path`, nullopt when it does not exist, an InternalError naming the file when
 /// it cannot be read or is larger than `max_bytes` (no PEM or kubeconfig comes near that, so a
@@ -28,4 +28,4 @@ api::Result<std::string> read_flag_file(std::string_view flag, const std::string
 api::Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
                                         std::filesystem::perms mode);
 
-}  // namespace kactor::http::detail
+}  // namespace kactor::http
