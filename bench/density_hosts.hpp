@@ -144,11 +144,7 @@ class HostsCluster {
     ho.server.tls = true;
     ho.tls = {creds->files.certificate.string(), creds->files.key.string(),
               creds->files.cafile.string()};
-    auto identities =
-        std::make_shared<std::vector<remote::tls::Identity>>(std::move(creds->identities));
-    ho.server.prove = [identities](const std::string& challenge) {
-      return remote::tls::make_proof(*identities, challenge);
-    };
+    ho.server.prove = remote::tls::prover(std::move(creds->identities));
     host_ = runtime::RemoteHost::start(ho);
     if (!host_->wait_connected(std::chrono::seconds(30))) return failed(api, "no connection to the API server");
     client_ = std::make_unique<client::BlockingClient>(host_->system(), *host_->context().apiserver);

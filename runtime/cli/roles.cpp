@@ -21,7 +21,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/common/supervisor.hpp"
 #include "actors/http/caf_kubelet_backend.hpp"
-#include "actors/http/detail/files.hpp"
+#include "actors/http/files.hpp"
 #include "actors/http/https_kubelet_backend.hpp"
 #include "actors/http/kubelet_serve.hpp"
 #include "actors/http/kubelet_stub.hpp"
@@ -31,6 +31,7 @@
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
+#include "actors/remote/tls/proof.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 #include "api/validation/names.hpp"
@@ -146,9 +147,10 @@ int run_role(runtime::RemoteHost& host, const std::string& role,
   }
   spdlog::info("shutting down");
   if (started) stop();
-  // Only after the components stopped: a successor must not act beside them.
+  // Only after the components stopped: a successor must not act beside them. Bounded: a
+  // release the API server does not answer leaves the lease to expire on its own.
   caf::scoped_actor self{host.system()};
-  self->request(elector, caf::infinite, leaderelection::leader_release_atom::value)
+  self->request(elector, std::chrono::seconds(15), leaderelection::leader_release_atom::value)
       .receive([&](bool released) { if (released) spdlog::info("released the lease {}", lease); },
                [&](caf::error& e) {
                  spdlog::warn("releasing the lease {}: {}", lease, caf::to_string(e));
@@ -224,14 +226,10 @@ std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, cons
   if (*creds) {
     ho.tls = tls_config(**creds);
     ho.server.tls = true;
-    auto identities = std::make_shared<std::vector<remote::tls::Identity>>(
-        std::move((*creds)->identities));
-    ho.server.prove = [identities](const std::string& challenge) {
-      return remote::tls::make_proof(*identities, challenge);
-    };
+    const auto count = (*creds)->identities.size();
+    ho.server.prove = remote::tls::prover(std::move((*creds)->identities));
     spdlog::info("{}: mutual TLS to {} as {} ({} certificate{}), CA {}", role, wire.address,
-                 ho.tls.certificate, identities->size(), identities->size() == 1 ? "" : "s",
-                 ho.tls.cafile);
+                 ho.tls.certificate, count, count == 1 ? "" : "s", ho.tls.cafile);
   }
   ho.heartbeats = wire.heartbeats;
   auto host = runtime::RemoteHost::start(ho);
@@ -261,7 +259,7 @@ api::Result<http::HttpsKubeletOptions> kubelet_client_options(const KubeletClien
   if (flags.certificate_file.empty() != flags.key_file.empty())
     return api::fail(api::bad_request(
         "--kubelet-client-certificate and --kubelet-client-key are given together"));
-  const auto read = http::detail::read_flag_file;
+  const auto read = http::read_flag_file;
   if (!flags.certificate_file.empty()) {
     auto cert = read("--kubelet-client-certificate", flags.certificate_file);
     if (!cert) return api::fail(cert.error());

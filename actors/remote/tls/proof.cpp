@@ -133,4 +133,11 @@ api::Result<std::vector<http::UserInfo>> verify_proof(const std::string& proof,
   return users;
 }
 
+std::function<api::Result<std::string>(const std::string& challenge)> prover(
+    std::vector<Identity> identities) {
+  // Shared: the function is copied into every connection's options.
+  auto held = std::make_shared<const std::vector<Identity>>(std::move(identities));
+  return [held](const std::string& challenge) { return make_proof(*held, challenge); };
+}
+
 }  // namespace kactor::remote::tls

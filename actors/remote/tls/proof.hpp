@@ -5,6 +5,8 @@
 // the gate's challenge (peer_challenge(): nonce and both CAF node ids) by that certificate's key.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,11 @@ struct Identity {
 /// "signature": hex of an ECDSA/RSA SHA-256 signature}]}). InternalError when signing fails.
 api::Result<std::string> make_proof(const std::vector<Identity>& identities,
                                     const std::string& challenge);
+
+/// What a connecting process answers every challenge with (RemoteOptions::prove): the proof
+/// by all of `identities`, which it keeps.
+std::function<api::Result<std::string>(const std::string& challenge)> prover(
+    std::vector<Identity> identities);
 
 /// The users a proof establishes: each certificate must chain to `ca` (X509_verify_cert at
 /// `now`: validity period, clientAuth usage) and its signature of `challenge` must verify with

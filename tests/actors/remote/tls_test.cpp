@@ -12,6 +12,7 @@
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
+#include "actors/remote/tls/proof.hpp"
 #include "api/types/coordination.hpp"
 #include "runtime/real_clock.hpp"
 #include "runtime/tls_actor_system.hpp"
@@ -87,10 +88,7 @@ struct TlsRole {
     if (prove) {
       auto creds = remote::tls::load_role_credentials(pki.path, stems, clock.now());
       REQUIRE(creds);
-      auto ids = std::make_shared<std::vector<remote::tls::Identity>>(std::move(creds->identities));
-      o.prove = [ids](const std::string& challenge) {
-        return remote::tls::make_proof(*ids, challenge);
-      };
+      o.prove = remote::tls::prover(std::move(creds->identities));
     }
     handle = remote::spawn_remote_apiserver(system.get(), clock, o);
     connected = remote::wait_connected(system.get(), handle, std::chrono::seconds(15));
