@@ -119,6 +119,11 @@ class CycleState {
   const T* read(const StateKey& key) const {
     return key.id() < data_.size() ? std::any_cast<T>(&data_[key.id()]) : nullptr;
   }
+  /// The same, to change in place (PreFilterExtensions, on a what-if copy of the state).
+  template <class T>
+  T* read_mutable(const StateKey& key) {
+    return key.id() < data_.size() ? std::any_cast<T>(&data_[key.id()]) : nullptr;
+  }
 
  private:
   std::vector<std::any> data_;  // by StateKey::id

@@ -38,12 +38,19 @@ void add(NodeCounts& out, const NodeInfo& node, const std::string& key, int64_t 
   if (const auto* v = node.label(key)) out.push_back({key, *v, delta});
 }
 
-/// Whether any of the node's domains has a positive count in `tally`.
-bool any_positive_on(const TopologyTally& tally, const NodeInfo& node) {
+/// Whether any of the node's domains has a positive count in `tally` (with what a what-if
+/// run changed on top).
+bool any_positive_on(const TopologyTally& tally, const TallyOverlay& overlay, const NodeInfo& node) {
   for (auto& [key, values] : tally.all()) {
     const auto* v = node.label(key);
     if (!v) continue;
-    if (auto it = values.find(*v); it != values.end() && it->second.sum > 0) return true;
+    if (auto it = values.find(*v);
+        it != values.end() && it->second.sum + overlay.delta(key, *v) > 0)
+      return true;
+  }
+  for (auto& d : overlay.deltas()) {  // domains only a what-if opened
+    const auto* v = node.label(d.key);
+    if (v && *v == d.value && !tally.has_domain(d.key, d.value) && d.count > 0) return true;
   }
   return false;
 }
@@ -58,6 +65,12 @@ struct FilterState {
   const TopologyTally* affinity = nullptr;
   /// Existing pods matching one of its required anti-affinity terms.
   const TopologyTally* anti_affinity = nullptr;
+  /// The incoming pod's namespace labels (the snapshot's), for existing pods' terms.
+  const api::Labels* ns_labels = nullptr;
+  /// What a what-if run (preemption, nominated pods) changed of the three tallies.
+  TallyOverlay existing_anti_affinity_delta;
+  TallyOverlay affinity_delta;
+  TallyOverlay anti_affinity_delta;
 };
 
 struct ScoreState {
@@ -82,6 +95,8 @@ class InterPodAffinity final : public PreFilterPlugin,
     };
   }
 
+  const PreFilterExtensions* pre_filter_extensions() const override { return &extensions_; }
+
   PluginResult pre_filter(CycleState& state, const api::Pod& pod) override {
     FilterState fs;
     fs.terms = compile_affinity_terms(pod);
@@ -100,6 +115,7 @@ class InterPodAffinity final : public PreFilterPlugin,
     for (auto& t : fs.terms.required_affinity) resolve_namespace_selector(t, namespaces);
     for (auto& t : fs.terms.required_anti_affinity) resolve_namespace_selector(t, namespaces);
     const auto* ns_labels = snapshot.namespace_labels(pod.metadata.namespace_);
+    fs.ns_labels = ns_labels;
 
     // Existing pods' required anti-affinity depends on who the incoming pod is: its
     // namespace (and that namespace's labels) and its labels.
@@ -159,22 +175,26 @@ class InterPodAffinity final : public PreFilterPlugin,
     const auto& node = info;
     if (!satisfies_affinity(*fs, pod, node))
       return PluginResult::unresolvable(kAffinityRulesNotMatchList);
-    if (fs->anti_affinity && fs->anti_affinity->any_positive()) {
+    if (any_positive(fs->anti_affinity, fs->anti_affinity_delta)) {
       const auto& terms = fs->terms.required_anti_affinity;
-      // One term, the usual case: its domain here is the first the node opened.
-      auto here = terms.size() == 1 ? fs->anti_affinity->total_at(info) : std::nullopt;
+      // One term, the usual case: its domain here is the first the node opened (not in a
+      // what-if run, whose changes the tally does not hold).
+      auto here = terms.size() == 1 && fs->anti_affinity_delta.empty()
+                      ? fs->anti_affinity->total_at(info)
+                      : std::nullopt;
       if (here) {
         if (*here > 0) return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
       } else {
         for (auto& t : terms) {
           const auto* v = node.label(t.topology_key);
-          if (v && fs->anti_affinity->total(t.topology_key, *v) > 0)
+          if (v && total(fs->anti_affinity, fs->anti_affinity_delta, t.topology_key, *v) > 0)
             return PluginResult::unschedulable(kAntiAffinityRulesNotMatchList);
         }
       }
     }
-    if (fs->existing_anti_affinity && fs->existing_anti_affinity->any_positive() &&
-        any_positive_on(*fs->existing_anti_affinity, node))
+    if (fs->existing_anti_affinity &&
+        any_positive(fs->existing_anti_affinity, fs->existing_anti_affinity_delta) &&
+        any_positive_on(*fs->existing_anti_affinity, fs->existing_anti_affinity_delta, node))
       return PluginResult::unschedulable(kExistingAntiAffinityRulesNotMatchList);
     return PluginResult::success();
   }
@@ -281,11 +301,31 @@ class InterPodAffinity final : public PreFilterPlugin,
     for (auto& t : fs.terms.required_affinity) {
       const auto* v = node.label(t.topology_key);
       if (!v) return false;
-      if (!counts || counts->total(t.topology_key, *v) <= 0) pods_exist = false;
+      if (total(counts, fs.affinity_delta, t.topology_key, *v) <= 0) pods_exist = false;
     }
     if (pods_exist) return true;
-    return !(counts && counts->any_positive()) && matches_all(fs.terms.required_affinity, pod);
+    return !any_positive(counts, fs.affinity_delta) && matches_all(fs.terms.required_affinity, pod);
   }
+
+  /// Upstream updateWithPod: `p` added to (+1) or removed from (-1) `node` in a what-if run
+  /// changes the three counts PreFilter made.
+  static PluginResult update(CycleState& state, const api::Pod& incoming, const PodInfo& p,
+                             const NodeInfo& node, int64_t sign) {
+    auto* fs = state.read_mutable<FilterState>(kFilterStateKey);
+    if (!fs || !node.node) return PluginResult::success();
+    auto change = [&](TallyOverlay& overlay, const std::string& key) {
+      if (const auto* v = node.label(key)) overlay.add(key, *v, sign);
+    };
+    for (auto& t : p.affinity_terms.required_anti_affinity)
+      if (t.matches(incoming, fs->ns_labels)) change(fs->existing_anti_affinity_delta, t.topology_key);
+    if (matches_all(fs->terms.required_affinity, *p.pod))
+      for (auto& t : fs->terms.required_affinity) change(fs->affinity_delta, t.topology_key);
+    for (auto& t : fs->terms.required_anti_affinity)
+      if (t.matches(*p.pod, nullptr)) change(fs->anti_affinity_delta, t.topology_key);
+    return PluginResult::success();
+  }
+
+  TallyExtensions extensions_{&update};
 
   InterPodAffinityArgs args_;
   /// Counts kept across cycles (a pod uses at most four).

@@ -109,9 +109,27 @@ struct FilterState {
   std::vector<int64_t> min_counts;    // upstream criticalPaths[0]
   std::vector<size_t> domain_counts;
   std::vector<int64_t> self_match;    // 1 if the pod matches the constraint's selector
+  /// Per constraint, what a what-if run (preemption, nominated pods) changed of the counts.
+  std::vector<TallyOverlay> overlays;
 
   int64_t count(size_t i, const std::string& value) const {
-    return counts[i]->total(constraints[i].topology_key, value);
+    return total(counts[i], overlays[i], constraints[i].topology_key, value);
+  }
+
+  /// Upstream updateWithPod: `delta` pods matching constraint i in `value`'s domain, and the
+  /// smallest domain count kept exact (a domain at the minimum may have grown).
+  void change(size_t i, const std::string& value, int64_t delta) {
+    const auto before = count(i, value);
+    overlays[i].add(constraints[i].topology_key, value, delta);
+    const auto after = before + delta;
+    if (after < min_counts[i]) {
+      min_counts[i] = after;
+    } else if (before == min_counts[i] && after > before) {
+      int64_t min = std::numeric_limits<int32_t>::max();
+      if (const auto* ds = counts[i]->domains(constraints[i].topology_key))
+        for (auto& [v, d] : *ds) min = std::min(min, d.sum + overlays[i].delta(constraints[i].topology_key, v));
+      min_counts[i] = min;
+    }
   }
   /// The global minimum for the skew: 0 while fewer domains than minDomains exist.
   int64_t global_min(size_t i) const {
@@ -182,6 +200,8 @@ class PodTopologySpread final : public PreFilterPlugin,
     };
   }
 
+  const PreFilterExtensions* pre_filter_extensions() const override { return &extensions_; }
+
   PluginResult pre_filter(CycleState& state, const api::Pod& pod) override {
     auto cs = constraints_for(pod, "DoNotSchedule", state.snapshot);
     if (!cs) return error(cs.error());
@@ -213,6 +233,7 @@ class PodTopologySpread final : public PreFilterPlugin,
       fs.domain_counts.push_back(domains);
       fs.self_match.push_back(c.selector.matches(pod.metadata.labels) ? 1 : 0);
     }
+    fs.overlays.resize(fs.constraints.size());
     state.write(kFilterStateKey, std::move(fs));
     return PluginResult::success();
   }
@@ -224,8 +245,9 @@ class PodTopologySpread final : public PreFilterPlugin,
     for (size_t i = 0; i < fs->constraints.size(); ++i) {
       const auto& c = fs->constraints[i];
       // A node counted for the constraint has its key: its domain's sum without a label
-      // lookup. Others (left out by a policy, or without the key) look their label up.
-      auto matching = fs->counts[i]->total_at(node);
+      // lookup. Others (left out by a policy, or without the key, or a what-if run's copy)
+      // look their label up.
+      auto matching = fs->overlays[i].empty() ? fs->counts[i]->total_at(node) : std::nullopt;
       if (!matching) {
         const auto* value = node.label(c.topology_key);
         if (!value) return PluginResult::unresolvable(kSpreadNodeLabelNotMatchList);
@@ -349,6 +371,27 @@ class PodTopologySpread final : public PreFilterPlugin,
   static PluginResult error(const api::Status& st) {
     return {PluginResult::Code::error, {st.message}};
   }
+
+  /// `p` added to (+1) or removed from (-1) `node` in a what-if run: the domain counts of
+  /// the constraints it matches change, counted as PreFilter counts (same namespace, not
+  /// terminating, a node with every key that the policies include).
+  static PluginResult update(CycleState& state, const api::Pod& incoming, const PodInfo& p,
+                             const NodeInfo& node, int64_t sign) {
+    auto* fs = state.read_mutable<FilterState>(kFilterStateKey);
+    if (!fs || !node.node) return PluginResult::success();
+    const auto& m = p.pod->metadata;
+    if (m.namespace_ != incoming.metadata.namespace_ || m.deletion_timestamp ||
+        !has_all_keys(node, fs->constraints))
+      return PluginResult::success();
+    for (size_t i = 0; i < fs->constraints.size(); ++i) {
+      const auto& c = fs->constraints[i];
+      if (!c.selector.matches(m.labels) || !node_included(c, incoming, *node.node)) continue;
+      fs->change(i, *node.label(c.topology_key), sign);
+    }
+    return PluginResult::success();
+  }
+
+  TallyExtensions extensions_{&update};
 
   /// The pod's own constraints of `action`, or (when it has none) the defaults with the
   /// selector of its Services and controllers (upstream getConstraints /

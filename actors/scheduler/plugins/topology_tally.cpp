@@ -81,4 +81,30 @@ TopologyTally& TallyCache::slot(const std::string& key) {
   return entries_.front().second;
 }
 
+void TallyOverlay::add(const std::string& key, const std::string& value, int64_t delta) {
+  for (auto& d : deltas_)
+    if (d.key == key && d.value == value) {
+      d.count += delta;
+      return;
+    }
+  deltas_.push_back({key, value, delta});
+}
+
+int64_t TallyOverlay::delta(const std::string& key, const std::string& value) const {
+  for (auto& d : deltas_)
+    if (d.key == key && d.value == value) return d.count;
+  return 0;
+}
+
+bool any_positive_with(const TopologyTally* tally, const TallyOverlay& overlay) {
+  // Only a what-if run gets here: every domain is looked at.
+  for (auto& d : overlay.deltas())
+    if (total(tally, overlay, d.key, d.value) > 0) return true;
+  if (!tally) return false;
+  for (auto& [key, values] : tally->all())
+    for (auto& [value, domain] : values)
+      if (domain.sum > 0 && domain.sum + overlay.delta(key, value) > 0) return true;
+  return false;
+}
+
 }  // namespace kactor::scheduler::plugins

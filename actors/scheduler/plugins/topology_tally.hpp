@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "actors/scheduler/framework.hpp"
 #include "actors/scheduler/node_info.hpp"
 
 namespace kactor::scheduler::plugins {
@@ -82,6 +83,55 @@ class TopologyTally {
   std::unordered_map<std::string, std::unordered_map<std::string, Domain>> domains_;
   int64_t positive_ = 0;
 };
+
+/// What a what-if run changed of a tally, for one cycle: per domain, pods added (+) or
+/// removed (-) on top of the tally's sums. Preemption removes victims from a copy of a node
+/// and puts some back; nominated pods are added (upstream PreFilterExtensions AddPod /
+/// RemovePod). A what-if touches one node, so an overlay holds a few domains.
+class TallyOverlay {
+ public:
+  void add(const std::string& key, const std::string& value, int64_t delta);
+  /// The change to (key, value): 0 when untouched.
+  int64_t delta(const std::string& key, const std::string& value) const;
+  bool empty() const { return deltas_.empty(); }
+  const NodeCounts& deltas() const { return deltas_; }
+
+ private:
+  NodeCounts deltas_;
+};
+
+/// The PreFilterExtensions of a plugin whose PreFilter counts pods in tallies: adding a pod
+/// and removing one are the same change with opposite signs (`update(..., +1 / -1)`).
+class TallyExtensions final : public PreFilterExtensions {
+ public:
+  using Update = PluginResult (*)(CycleState& state, const api::Pod& to_schedule,
+                                  const PodInfo& pod, const NodeInfo& node, int64_t sign);
+  explicit TallyExtensions(Update update) : update_(update) {}
+  PluginResult add_pod(CycleState& state, const api::Pod& to_schedule, const PodInfo& added,
+                       const NodeInfo& node) const override {
+    return update_(state, to_schedule, added, node, +1);
+  }
+  PluginResult remove_pod(CycleState& state, const api::Pod& to_schedule, const PodInfo& removed,
+                          const NodeInfo& node) const override {
+    return update_(state, to_schedule, removed, node, -1);
+  }
+
+ private:
+  Update update_;
+};
+
+/// A domain's sum as a what-if run sees it (`tally` may be null: nothing counted).
+inline int64_t total(const TopologyTally* tally, const TallyOverlay& overlay,
+                     const std::string& key, const std::string& value) {
+  return (tally ? tally->total(key, value) : 0) + (overlay.empty() ? 0 : overlay.delta(key, value));
+}
+/// Whether some domain's sum is positive, as a what-if run sees it. Without an overlay (every
+/// ordinary cycle, on Filter's per-node path) one check.
+bool any_positive_with(const TopologyTally* tally, const TallyOverlay& overlay);
+inline bool any_positive(const TopologyTally* tally, const TallyOverlay& overlay) {
+  if (overlay.empty()) return tally && tally->any_positive();
+  return any_positive_with(tally, overlay);
+}
 
 /// A few tallies by the question they answer (a key the plugin builds from everything the
 /// counting depends on), least recently used dropped first.

@@ -503,3 +503,143 @@ TEST_CASE("the nominator follows status.nominatedNodeName and keeps in-memory no
   CHECK(n.node_of("default/p").empty());
   CHECK(n.empty());
 }
+
+namespace {
+
+/// A node with its hostname label and `labels`, and room for anything (the topology tests
+/// below are about spread and affinity, not resources).
+api::Node labelled_node(const std::string& name, std::map<std::string, std::string> labels) {
+  auto n = make_node(name, "10", "10Gi", "32");
+  n.metadata.labels = std::move(labels);
+  n.metadata.labels["kubernetes.io/hostname"] = name;
+  return n;
+}
+
+Snapshot snapshot_of(std::vector<std::pair<api::Node, std::vector<api::Pod>>> nodes) {
+  Snapshot s;
+  for (auto& [node, pods] : nodes) {
+    for (auto& p : pods) p.spec.node_name = node.metadata.name;
+    s.nodes.push_back(make_info(node, pods));
+  }
+  return s;
+}
+
+api::Pod labelled(api::Pod p, std::map<std::string, std::string> labels) {
+  p.metadata.labels = std::move(labels);
+  return p;
+}
+
+api::LabelSelector selecting(const std::string& key, const std::string& value) {
+  api::LabelSelector s;
+  s.match_labels = {{key, value}};
+  return s;
+}
+
+/// `p` with a required anti-affinity term against `selector` per hostname.
+api::Pod anti_affine(api::Pod p, api::LabelSelector selector) {
+  api::PodAffinityTerm t;
+  t.label_selector = std::move(selector);
+  t.topology_key = "kubernetes.io/hostname";
+  p.spec.affinity.emplace().pod_anti_affinity.emplace()
+      .required_during_scheduling_ignored_during_execution.push_back(std::move(t));
+  return p;
+}
+
+/// Schedules `p` (it must fail), then asks preemption's victim search of every node:
+/// node -> its victims, sorted; a node that is no candidate is absent.
+std::map<std::string, std::vector<std::string>> victims_per_node(const api::Pod& p,
+                                                                 const Snapshot& snap) {
+  Algorithm algo(plugins::default_plugins(), {}, Random(1));
+  CycleState st;
+  auto r = algo.schedule(st, p, snap);
+  REQUIRE_FALSE(r.has_value());
+  std::map<std::string, std::vector<std::string>> out;
+  for (auto& info : snap.nodes) {
+    auto c = preemption::select_victims_on_node(st, p, *info, PdbList{});
+    if (!c) continue;
+    auto& v = out[info->name()];
+    for (auto& victim : c->victims) v.push_back(victim->pod->metadata.name);
+    std::sort(v.begin(), v.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("preemption resolves a topology spread failure: removed victims leave the counts",
+          "[scheduler][preemption]") {
+  // Upstream TestSelectNodesForPreemption "preemption to resolve pod topology spread filter
+  // failure": zone1 holds 3 foo pods (node-a 2, node-b 1), zone2 2 (node-x, high priority).
+  const std::map<std::string, std::string> foo{{"foo", ""}};
+  auto snap = snapshot_of({
+      {labelled_node("node-a", {{"zone", "zone1"}}),
+       {labelled(pod("pod-a1", kMid), foo), labelled(pod("pod-a2", kLow), foo)}},
+      {labelled_node("node-b", {{"zone", "zone1"}}), {labelled(pod("pod-b1", kLow), foo)}},
+      {labelled_node("node-x", {{"zone", "zone2"}}),
+       {labelled(pod("pod-x1", kHigh), foo), labelled(pod("pod-x2", kHigh), foo)}},
+  });
+  api::LabelSelector has_foo;
+  has_foo.match_expressions.push_back({"foo", "Exists", {}});
+  auto p = labelled(pod("p", kHigh), foo);
+  for (const char* key : {"zone", "kubernetes.io/hostname"}) {
+    api::TopologySpreadConstraint c;
+    c.max_skew = 1;
+    c.topology_key = key;
+    c.when_unsatisfiable = "DoNotSchedule";
+    c.label_selector = has_foo;
+    p.spec.topology_spread_constraints.push_back(c);
+  }
+  // node-a: without both its pods zone1 has 1; pod-a1 (more important) comes back (zone1 2,
+  // zone2 2), pod-a2 cannot. node-b: pod-b1 must go. node-x: only pods of equal priority.
+  CHECK(victims_per_node(p, snap) ==
+        std::map<std::string, std::vector<std::string>>{{"node-a", {"pod-a2"}},
+                                                        {"node-b", {"pod-b1"}}});
+}
+
+TEST_CASE("preemption resolves an inter-pod anti-affinity failure, of the pod and of existing pods",
+          "[scheduler][preemption]") {
+  SECTION("the incoming pod's anti-affinity: only the matching pod is a victim") {
+    auto snap = snapshot_of({
+        {labelled_node("node1", {}),
+         {labelled(pod("web-low", kLow), {{"app", "web"}}),
+          labelled(pod("other-low", kLow), {{"app", "other"}})}},
+        {labelled_node("node2", {}), {labelled(pod("web-top", kVeryHigh), {{"app", "web"}})}},
+    });
+    auto p = anti_affine(pod("p", kHigh), selecting("app", "web"));
+    CHECK(victims_per_node(p, snap) ==
+          std::map<std::string, std::vector<std::string>>{{"node1", {"web-low"}}});
+    // And the whole PostFilter: nominated to node1, the web pod its only victim.
+    auto fit = fail_to_schedule(p, snap);
+    REQUIRE(fit.post_filter);
+    CHECK(fit.post_filter->nominated_node == "node1");
+    CHECK(names(fit.post_filter->victims) == std::vector<std::string>{"web-low"});
+  }
+  SECTION("an existing pod's anti-affinity against the incoming pod: that pod is the victim") {
+    auto snap = snapshot_of({
+        {labelled_node("node1", {}),
+         {anti_affine(pod("guard-low", kLow), selecting("app", "web")),
+          labelled(pod("other-low", kLow), {{"app", "other"}})}},
+    });
+    auto p = labelled(pod("p", kHigh), {{"app", "web"}});
+    CHECK(victims_per_node(p, snap) ==
+          std::map<std::string, std::vector<std::string>>{{"node1", {"guard-low"}}});
+  }
+}
+
+TEST_CASE("a nominated pod counts for the anti-affinity of a pod of lower priority",
+          "[scheduler][preemption]") {
+  // node1 is empty, but a web pod of higher priority is nominated to it: a pod that must
+  // not share a node with web pods may not take it (upstream AddPod of InterPodAffinity).
+  auto snap = snapshot_of({{labelled_node("node1", {}), {}}});
+  Nominator nominator;
+  nominator.add(PodInfo::make(std::make_shared<const api::Pod>(
+                    labelled(pod("web-nominated", kHigh), {{"app", "web"}}))),
+                "node1");
+  auto fit = fail_to_schedule(anti_affine(pod("p", kMid), selecting("app", "web")), snap, &nominator);
+  CHECK(fit.message().starts_with(
+      "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules."));
+  // Without the nomination it fits.
+  Algorithm algo(plugins::default_plugins(), {}, Random(1));
+  CycleState st;
+  CHECK(algo.schedule(st, anti_affine(pod("p", kMid), selecting("app", "web")), snap).has_value());
+}
