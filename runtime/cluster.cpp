@@ -308,6 +308,31 @@ bool Cluster::wait_for(const api::TypeInfo& kind,
   return true;
 }
 
+bool Cluster::wait_for_state(const api::TypeInfo& kind,
+                             const std::function<bool(const api::Object&)>& seen,
+                             std::chrono::milliseconds deadline) {
+  auto inf = impl_->informers->get(kind);
+  caf::scoped_actor self{system()};
+  // A new subscriber first gets the informer's content (as added, once synced), then every
+  // change as it happens.
+  self->send(inf.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  bool found = false;
+  while (!found) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    self->receive(
+        [&](client::InformerEvents& batch) {
+          for (auto& e : batch.events)
+            if (e.object && seen(*e.object)) found = true;
+        },
+        caf::after(left) >> [] {});
+  }
+  self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  return found;
+}
+
 bool Cluster::wait_nodes_ready(size_t count, std::chrono::milliseconds deadline) {
   return wait_for(
       api::Node::static_type(),

@@ -141,6 +141,12 @@ class Cluster {
   bool wait_for(const api::TypeInfo& kind,
                 const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
                 std::chrono::milliseconds deadline = std::chrono::seconds(30));
+  /// Waits until `seen` is true of one state of an object of `kind`: every state the informer
+  /// delivers, in order (what was there at the start, each update, the last state of a
+  /// deleted object), so also a passing state that wait_for() may miss because the object
+  /// moved on before the check ran. At most `deadline` (real time). False on timeout.
+  bool wait_for_state(const api::TypeInfo& kind, const std::function<bool(const api::Object&)>& seen,
+                      std::chrono::milliseconds deadline = std::chrono::seconds(30));
   /// Waits until `count` nodes report Ready=True and carry no not-ready/unreachable taint.
   bool wait_nodes_ready(size_t count,
                         std::chrono::milliseconds deadline = std::chrono::seconds(30));

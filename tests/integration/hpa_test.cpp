@@ -209,10 +209,16 @@ TEST_CASE("the HPA scales an RC up 1 -> 4 -> 8 under load and down only after 30
   set_load(cluster, "50m");
   ScaleLog down;
   REQUIRE(advance_until_replicas(time, clock, cluster, down, 5, 420s));
-  REQUIRE(down.steps.size() == 2);
+  REQUIRE(down.steps.size() >= 2);
   CHECK(down.steps[0].first == 10);
-  // The last high recommendation may come from the sync just before the load went (the
-  // next sample already shows the new load): the window ends at most a period early.
+  // Down only. A sync whose metrics were scraped while the load changed (some pods' usage
+  // read before it, some after) recommends a count between 10 and 5; it stays in the
+  // window after the high ones left it, so the count may stop there for a sync or two on
+  // its way to 5 (a full test run once logged three counts), as upstream's would.
+  for (size_t i = 1; i < down.steps.size(); ++i) CHECK(down.steps[i].first < down.steps[i - 1].first);
+  // The first drop: not before the window has passed the last high recommendation, which
+  // may come from the sync just before the load went (the next sample already shows the
+  // new load): the window ends at most a period early.
   CHECK(down.steps[1].second - quiet >= 300s - 15s);
   CHECK(down.steps[1].second - quiet <= 300s + 60s);
   // (The AbleToScale condition is not checked here: by the time the count is seen it may

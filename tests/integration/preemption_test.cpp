@@ -49,10 +49,8 @@ void fill_node(Cluster& cluster, int64_t grace = 1) {
   create_priority_class(cluster, "high", 1000);
   for (auto* name : {"low-0", "low-1"}) {
     REQUIRE(cluster.client().create(classed_pod(name, "low", "400m", grace)).has_value());
-    // Running and Ready before the preemptor comes. Without this wait the DisruptionTarget
-    // case failed once in a full CI run (condition and deletion not seen within 30 s) even
-    // with the kubelet's status writes now conditional (docs/kubelet.md, "Pod status"): a
-    // race with a victim still starting is not ruled out yet (docs/scheduler.md).
+    // Running and Ready before the preemptor comes, so that what the tests see is the
+    // preemption, not a victim still starting.
     REQUIRE(wait_pod(cluster, name, [](const api::Pod& p) {
       const auto* ready = p.status.condition("Ready");
       return p.status.phase == "Running" && ready && ready->status == "True";
@@ -112,22 +110,21 @@ TEST_CASE("a high-priority pod preempts a lower-priority one and binds to its no
 TEST_CASE("the victim is marked DisruptionTarget by the scheduler before it goes",
           "[integration][preemption]") {
   auto cluster = one_node_cluster();
-  // Victims that take long to stop: the terminating state is there to be seen.
+  // A grace period of 30 s, which the simulated runtime does not need (its containers stop at
+  // once): the victim may be marked, deleted and gone between two looks at the pod list.
   fill_node(*cluster, 30);
   REQUIRE(cluster->client().create(classed_pod("urgent", "high", "500m")).has_value());
-  bool marked = cluster->wait_for(
+  // Every state of the pods, not the cache's latest: the victim may be gone (its containers
+  // stopped at once) before a look at the current list, which then misses the marked state.
+  bool marked = cluster->wait_for_state(
       api::Pod::static_type(),
-      [](const std::vector<api::ObjectPtr>& objs) {
-        for (auto& o : objs) {
-          auto p = api::as<api::Pod>(o);
-          if (!p || !p->metadata.name.starts_with("low-")) continue;
-          const auto* c = p->status.condition("DisruptionTarget");
-          if (c && c->status == "True" && c->reason == "PreemptionByScheduler" &&
-              c->message == "default-scheduler: preempting to accommodate a higher priority pod" &&
-              p->metadata.deletion_timestamp)
-            return true;
-        }
-        return false;
+      [](const api::Object& o) {
+        auto* p = dynamic_cast<const api::Pod*>(&o);
+        if (!p || !p->metadata.name.starts_with("low-")) return false;
+        const auto* c = p->status.condition("DisruptionTarget");
+        return c && c->status == "True" && c->reason == "PreemptionByScheduler" &&
+               c->message == "default-scheduler: preempting to accommodate a higher priority pod" &&
+               p->metadata.deletion_timestamp;
       },
       kWait);
   CHECK(marked);
