@@ -1,5 +1,7 @@
 #include "api/served_versions.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "api/conversion/autoscaling_v1.hpp"
 #include "api/conversion/eviction_v1beta1.hpp"
 #include "api/types/autoscaling.hpp"
@@ -32,6 +34,20 @@ std::vector<const ServedVersion*> other_versions(const TypeInfo& type) {
 const ServedVersion* other_version(const TypeInfo& type, std::string_view version) {
   for (const auto& v : all_other_versions())
     if (v.type == &type && v.version == version) return &v;
+  return nullptr;
+}
+
+const ServedVersion* other_version_of(const nlohmann::json& doc) {
+  if (!doc.is_object()) return nullptr;
+  auto api_version = doc.find("apiVersion");
+  auto kind = doc.find("kind");
+  if (api_version == doc.end() || kind == doc.end() || !api_version->is_string() ||
+      !kind->is_string())
+    return nullptr;
+  for (const auto& v : all_other_versions())
+    if (v.type->kind == kind->get_ref<const std::string&>() &&
+        v.api_version() == api_version->get_ref<const std::string&>())
+      return &v;
   return nullptr;
 }
 

@@ -34,5 +34,9 @@ struct ServedVersion {
 std::vector<const ServedVersion*> other_versions(const TypeInfo& type);
 /// `type` served in `version` when that is not its stored version, or nullptr.
 const ServedVersion* other_version(const TypeInfo& type, std::string_view version);
+/// The served version a document's apiVersion and kind name when it is not the stored one
+/// (an autoscaling/v1 HorizontalPodAutoscaler), or nullptr: what a reader of manifests
+/// converts with `to_stored` before decoding.
+const ServedVersion* other_version_of(const nlohmann::json& doc);
 
 }  // namespace kactor::api

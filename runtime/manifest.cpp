@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/codec/object_codec.hpp"
+#include "api/served_versions.hpp"
 #include "api/yaml/yaml.hpp"
 
 namespace kactor::runtime {
@@ -118,12 +119,21 @@ struct Loader {
         if (auto err = add(doc["items"][i], fmt::format("{} item {}", label, i + 1))) return err;
       return std::nullopt;
     }
-    auto decoded = decode(doc, options.validation != Validation::ignore);
+    // A version served besides the stored one (autoscaling/v1 of an HPA), converted as
+    // the HTTP API converts it.
+    const nlohmann::json* stored = &doc;
+    nlohmann::json converted;
+    if (const auto* served = api::other_version_of(doc)) {
+      converted = doc;
+      if (auto ok = served->to_stored(converted); !ok) return refuse(ok.error().message);
+      stored = &converted;
+    }
+    auto decoded = decode(*stored, options.validation != Validation::ignore);
     if (!decoded && options.validation == Validation::warn &&
         only_unknown_fields(decoded.error())) {
       for (const auto& c : decoded.error().details.causes)
         manifest.warnings.push_back(description + ": " + c.message + " (dropped)");
-      decoded = decode(doc, false);
+      decoded = decode(*stored, false);
     }
     if (!decoded) return refuse(decoded.error().message);
     manifest.objects.push_back({std::move(*decoded), description});

@@ -89,8 +89,20 @@ void serve_scale(ApiBackend& backend, const Route& route, const HttpRequest& htt
     auto replicas = replicas_of(*doc);
     if (!replicas) return ex->respond(status_response(replicas.error()));
     std::string rv;
-    if (auto m = doc->find("metadata"); m != doc->end() && m->is_object())
+    if (auto m = doc->find("metadata"); m != doc->end() && m->is_object()) {
       if (auto v = m->find("resourceVersion"); v != m->end() && v->is_string()) rv = v->get<std::string>();
+      // As for any update: the body names the object of the URL (or leaves it out).
+      if (auto n = m->find("name"); n != m->end() && n->is_string() && *n != route.name)
+        return ex->respond(status_response(api::bad_request(
+            "the name of the object (" + n->get<std::string>() +
+            ") does not match the name on the URL (" + route.name + ")")));
+      if (auto ns = m->find("namespace");
+          ns != m->end() && ns->is_string() && !ns->get<std::string>().empty() &&
+          *ns != route.namespace_)
+        return ex->respond(status_response(api::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the "
+            "request")));
+    }
     return set_replicas(backend, route, type, *replicas, rv, dry_run, ex);
   }
   if (http.method == "PATCH") {

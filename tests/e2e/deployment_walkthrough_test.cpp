@@ -2,14 +2,17 @@
 // manifests unchanged (tests/e2e/manifests/deployments/), driven by the real kubectl: create,
 // `rollout status`, `set image`, a rollout stuck on a mistyped image (nginx:1.161, which the
 // simulated registry does not hold), `rollout history`, `rollout undo`, `scale`,
-// `rollout pause` / `resume`.
+// `rollout pause` / `resume`, a change cause, `rollout undo --to-revision`, `autoscale`; the
+// ReplicaSet page's bare pods taken over (pod-rs.yaml) and its autoscaler (hpa-rs.yaml).
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <regex>
 
 #include <catch2/catch.hpp>
 
 #include "api/types/all.hpp"
+#include "api/types/autoscaling.hpp"
 #include "kubectl_fixture.hpp"
 
 using namespace kactor::testing;
@@ -69,6 +72,17 @@ std::vector<std::string> revisions(const Kubectl& k) {
   return out;
 }
 
+/// Waits until the status of the ReplicaSet page's `frontend` holds `holds`.
+bool frontend_has(const ServedCluster& c,
+                  const std::function<bool(const api::ReplicaSetStatus&)>& holds) {
+  return c.cluster->wait_for(api::ReplicaSet::static_type(), [&](const auto& objs) {
+    for (auto& o : objs)
+      if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->metadata.name == "frontend")
+        return holds(rs->status);
+    return false;
+  });
+}
+
 }  // namespace
 
 TEST_CASE("walkthrough: Deployments", "[deployment]") {
@@ -113,6 +127,20 @@ TEST_CASE("walkthrough: Deployments", "[deployment]") {
                             std::regex("NewReplicaSet:\\s+" + v2 + " \\(3/3 replicas created\\)")));
     CHECK(contains(described, "Scaled up replica set " + v2 + " from 0 to 1"));
     CHECK(contains(described, "Scaled down replica set " + v1 + " from 1 to 0"));
+    // The page's change cause: annotated on the Deployment, copied to its new ReplicaSet,
+    // shown by `rollout history`.
+    CHECK(ok(k, {"annotate", "deployment/nginx-deployment",
+                 "kubernetes.io/change-cause=image updated to 1.16.1"}) ==
+          "deployment.apps/nginx-deployment annotated\n");
+    REQUIRE(c.cluster->wait_for(api::ReplicaSet::static_type(), [&](const auto& objs) {
+      for (auto& o : objs)
+        if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->metadata.name == v2)
+          return rs->metadata.annotations.contains("kubernetes.io/change-cause");
+      return false;
+    }));
+    CHECK(rows(ok(k, {"rollout", "history", "deployment/nginx-deployment"})) ==
+          (std::vector<std::string>{"1 <none>", "2 image updated to 1.16.1",
+                                    "REVISION CHANGE-CAUSE"}));
 
     // A mistyped image: the rollout gets stuck, one new pod that cannot pull its image.
     CHECK(ok(k, {"set", "image", "deployment/nginx-deployment", "nginx=nginx:1.161"}) ==
@@ -197,6 +225,25 @@ TEST_CASE("walkthrough: Deployments", "[deployment]") {
     CHECK(revisions(k) == std::vector<std::string>{"1", "3", "4", "5"});
     CHECK(ok(k, {"get", "deployment", "nginx-deployment", "-o",
                  "jsonpath={.spec.template.spec.containers[0].resources.limits.cpu}"}) == "200m");
+
+    // Rolling back to a named revision: 4 is nginx:1.16.1 without the limits, v2's template.
+    CHECK(ok(k, {"rollout", "undo", "deployment/nginx-deployment", "--to-revision=4"}) ==
+          "deployment.apps/nginx-deployment rolled back\n");
+    CHECK(ok(k, {"rollout", "status", "deployment/nginx-deployment", "--timeout=60s"})
+              .ends_with(rolled_out()));
+    CHECK(replica_set_with(k, "10 10 10") == v2);
+    CHECK(revisions(k) == std::vector<std::string>{"1", "3", "5", "6"});  // 4 came back as 6
+    auto missing = k.run({"rollout", "undo", "deployment/nginx-deployment", "--to-revision=2"});
+    CHECK(missing.exit_code != 0);
+    CHECK(contains(missing.err, "unable to find specified revision 2 in history"));
+
+    // Autoscaling it, as the page ends.
+    CHECK(ok(k, {"autoscale", "deployment/nginx-deployment", "--min=10", "--max=15",
+                 "--cpu-percent=80"}) ==
+          "horizontalpodautoscaler.autoscaling/nginx-deployment autoscaled\n");
+    CHECK(ok(k, {"get", "hpa", "nginx-deployment", "-o",
+                 "jsonpath={.spec.scaleTargetRef.kind}/{.spec.scaleTargetRef.name} "
+                 "{.spec.minReplicas}-{.spec.maxReplicas}"}) == "Deployment/nginx-deployment 10-15");
   }
 }
 
@@ -206,11 +253,7 @@ TEST_CASE("walkthrough: ReplicaSet", "[deployment]") {
     Kubectl k(bin, c);
     CHECK(ok(k, {"apply", "-f", manifest("frontend.yaml")}) ==
           "replicaset.apps/frontend created\n");
-    REQUIRE(c.cluster->wait_for(api::ReplicaSet::static_type(), [](const auto& objs) {
-      for (auto& o : objs)
-        if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->status.ready_replicas == 3) return true;
-      return false;
-    }));
+    REQUIRE(frontend_has(c, [](const api::ReplicaSetStatus& s) { return s.ready_replicas == 3; }));
     auto rs = rows(ok(k, {"get", "rs"}));
     REQUIRE(rs.size() == 1);
     CHECK(rs[0].starts_with("frontend 3 3 3 "));
@@ -226,12 +269,71 @@ TEST_CASE("walkthrough: ReplicaSet", "[deployment]") {
                         "{.metadata.ownerReferences[0].name}/"
                         "{.metadata.ownerReferences[0].controller}"});
     CHECK(owner == "ReplicaSet/frontend/true");
+
+    // Non-template pod acquisitions: bare pods with matching labels are taken over, and,
+    // the ReplicaSet having its three already, deleted at once.
+    CHECK(ok(k, {"apply", "-f", manifest("pod-rs.yaml")}) == "pod/pod1 created\npod/pod2 created\n");
+    REQUIRE(c.cluster->wait_for(api::Pod::static_type(), [](const auto& objs) {
+      size_t frontend = 0;
+      for (auto& o : objs) {
+        auto p = api::as<api::Pod>(o);
+        if (!p) continue;
+        if (p->metadata.name == "pod1" || p->metadata.name == "pod2") return false;
+        if (!p->metadata.deletion_timestamp) ++frontend;
+      }
+      return frontend == 3;
+    }));
+    CHECK(rows(ok(k, {"get", "rs"}))[0].starts_with("frontend 3 3 3 "));
+
     CHECK(ok(k, {"scale", "rs/frontend", "--replicas=2"}) == "replicaset.apps/frontend scaled\n");
-    REQUIRE(c.cluster->wait_for(api::ReplicaSet::static_type(), [](const auto& objs) {
+    REQUIRE(frontend_has(c, [](const api::ReplicaSetStatus& s) { return s.replicas == 2; }));
+    CHECK(ok(k, {"delete", "rs", "frontend"}) == "replicaset.apps \"frontend\" deleted\n");
+    REQUIRE(c.cluster->wait_for(api::Pod::static_type(), [](const auto& objs) {
       for (auto& o : objs)
-        if (auto rs = api::as<api::ReplicaSet>(o); rs && rs->status.replicas == 2) return true;
+        if (o->metadata.namespace_ == "default") return false;
+      return true;
+    }));
+
+    // The other order: the bare pods first; the ReplicaSet adopts them and makes one more.
+    CHECK(ok(k, {"apply", "-f", manifest("pod-rs.yaml")}) == "pod/pod1 created\npod/pod2 created\n");
+    CHECK(ok(k, {"apply", "-f", manifest("frontend.yaml")}) ==
+          "replicaset.apps/frontend created\n");
+    REQUIRE(frontend_has(c, [](const api::ReplicaSetStatus& s) { return s.ready_replicas == 3; }));
+    auto adopted = rows(ok(k, {"get", "pods"}));
+    REQUIRE(adopted.size() == 3);
+    CHECK(adopted[0].starts_with("frontend-"));
+    CHECK(adopted[1].starts_with("pod1 1/1 Running "));
+    CHECK(adopted[2].starts_with("pod2 1/1 Running "));
+    for (const std::string pod : {"pod1", "pod2"})
+      CHECK(ok(k, {"get", "pod", pod, "-o",
+                   "jsonpath={.metadata.ownerReferences[0].kind}/"
+                   "{.metadata.ownerReferences[0].name}"}) == "ReplicaSet/frontend");
+
+    // Autoscaling it. The page's hpa-rs.yaml names no apiVersion in its scaleTargetRef, so
+    // the kind is looked up in the core group, where there is no ReplicaSet: upstream's HPA
+    // controller reports exactly this, and so does kactor's.
+    CHECK(ok(k, {"apply", "-f", manifest("hpa-rs.yaml")}) ==
+          "horizontalpodautoscaler.autoscaling/frontend-scaler created\n");
+    REQUIRE(c.cluster->wait_for(api::Event::static_type(), [](const auto& objs) {
+      for (auto& o : objs)
+        if (auto e = api::as<api::Event>(o);
+            e && e->involved_object.name == "frontend-scaler" && e->reason == "FailedGetScale")
+          return contains(e->message, R"(no matches for kind "ReplicaSet" in group "")");
       return false;
     }));
-    CHECK(ok(k, {"delete", "rs", "frontend"}) == "replicaset.apps \"frontend\" deleted\n");
+    CHECK(ok(k, {"delete", "-f", manifest("hpa-rs.yaml")}) ==
+          "horizontalpodautoscaler.autoscaling \"frontend-scaler\" deleted\n");
+    // The page's alternative names the group (apps/v1), and the HPA finds its target.
+    CHECK(ok(k, {"autoscale", "rs", "frontend", "--max=10", "--min=3", "--cpu-percent=50"}) ==
+          "horizontalpodautoscaler.autoscaling/frontend autoscaled\n");
+    REQUIRE(c.cluster->wait_for(api::HorizontalPodAutoscaler::static_type(), [](const auto& objs) {
+      for (auto& o : objs)
+        if (auto h = api::as<api::HorizontalPodAutoscaler>(o);
+            h && h->metadata.name == "frontend" && h->status.current_replicas == 3)
+          return true;
+      return false;
+    }));
+    CHECK(ok(k, {"get", "hpa", "frontend", "-o", "jsonpath={.spec.scaleTargetRef.apiVersion}"}) ==
+          "apps/v1");
   }
 }

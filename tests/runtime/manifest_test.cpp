@@ -1,5 +1,6 @@
 // The manifest loader of `kactor up -f` and Cluster::apply (runtime/manifest.hpp): strict by
 // default, errors that name the document, size limits before parsing, directories in order.
+#include "tests/support/temp_dir.hpp"
 #include "runtime/manifest.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,12 +11,15 @@
 #include <fstream>
 
 #include "api/types/all.hpp"
+#include "api/types/autoscaling.hpp"
 
 using namespace kactor;
 using kactor::runtime::ManifestOptions;
 using kactor::runtime::Validation;
 
 namespace {
+
+using kactor::testing::TempDir;
 
 const char* kTwoPods = R"(apiVersion: v1
 kind: Pod
@@ -35,23 +39,6 @@ spex:
   containers: []
 )";
 
-struct TempDir {
-  TempDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("kactor-manifest-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-  }
-  std::filesystem::path path;
-  static inline int counter = 0;
-};
 
 std::string pod(const std::string& name) {
   return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
@@ -145,24 +132,62 @@ TEST_CASE("a List document is flattened and a bad item is named", "[runtime][man
   CHECK(flattened->objects.size() == 2);
 }
 
+TEST_CASE("an autoscaling/v1 HorizontalPodAutoscaler is read as the stored autoscaling/v2 one",
+          "[runtime][manifest]") {
+  // The ReplicaSet page's hpa-rs.yaml, with the target's group named.
+  const std::string v1 = R"(apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: frontend-scaler
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: ReplicaSet
+    name: frontend
+  minReplicas: 3
+  maxReplicas: 10
+  targetCPUUtilizationPercentage: 50
+)";
+  auto loaded = runtime::parse_manifest(v1, "hpa-rs.yaml");
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->objects.size() == 1);
+  auto* hpa = dynamic_cast<const api::HorizontalPodAutoscaler*>(loaded->objects[0].object.get());
+  REQUIRE(hpa != nullptr);
+  CHECK(hpa->spec.scale_target_ref.kind == "ReplicaSet");
+  CHECK(hpa->spec.min_replicas == 3);
+  CHECK(hpa->spec.max_replicas == 10);
+  REQUIRE(hpa->spec.metrics.size() == 1);
+  REQUIRE(hpa->spec.metrics[0].resource.has_value());
+  CHECK(hpa->spec.metrics[0].resource->name == "cpu");
+  CHECK(hpa->spec.metrics[0].resource->target.average_utilization == 50);
+  // A v1 field of the wrong type is refused naming the document, as any other.
+  auto bad = runtime::parse_manifest(
+      "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n"
+      "spec: {scaleTargetRef: {kind: ReplicaSet, name: f}, maxReplicas: 3,\n"
+      "  targetCPUUtilizationPercentage: fifty}\n",
+      "h.yaml");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message.starts_with("h.yaml document 1 (HorizontalPodAutoscaler h): "));
+}
+
 TEST_CASE("a directory applies its manifest files in name order, and only those",
           "[runtime][manifest]") {
-  TempDir dir;
+  TempDir dir{"kactor-manifest"};
   dir.write("b.yaml", pod("from-b"));
   dir.write("a.yml", pod("from-a"));
   dir.write("c.json", R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})");
   dir.write("notes.txt", "not a manifest");
-  auto loaded = runtime::read_manifests({dir.path.string()});
+  auto loaded = runtime::read_manifests({dir.path()});
   REQUIRE(loaded.has_value());
   REQUIRE(loaded->objects.size() == 3);
   CHECK(loaded->objects[0].object->metadata.name == "from-a");
   CHECK(loaded->objects[1].object->metadata.name == "from-b");
   CHECK(loaded->objects[2].object->metadata.name == "c");
   CHECK(loaded->objects[1].description ==
-        (dir.path / "b.yaml").string() + " document 1 (Pod from-b)");
+        (dir / "b.yaml").string() + " document 1 (Pod from-b)");
 
   TempDir empty;
-  auto nothing = runtime::read_manifests({empty.path.string()});
+  auto nothing = runtime::read_manifests({empty.path()});
   REQUIRE_FALSE(nothing.has_value());
   CHECK(nothing.error().message.find("a directory with no .yaml, .yml or .json files") !=
         std::string::npos);

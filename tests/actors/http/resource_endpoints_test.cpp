@@ -156,6 +156,59 @@ TEST_CASE("http api: patches of the three types and the scale subresource") {
   CHECK(json_of(http.request("GET", "/api/v1/namespaces/default/replicationcontrollers/rc"))["spec"]["replicas"] == 3);
 }
 
+TEST_CASE("http api: a PUT of a Deployment's scale checks the resourceVersion it carries "
+          "(kubectl scale --current-replicas)") {
+  ServedCluster c;
+  auto http = client_of(c);
+  REQUIRE(http.request("POST", "/apis/apps/v1/namespaces/default/deployments",
+                       R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},
+                           "spec":{"replicas":1,"selector":{"matchLabels":{"app":"d"}},
+                           "template":{"metadata":{"labels":{"app":"d"}},
+                           "spec":{"containers":[{"name":"c","image":"nginx"}]}}}})",
+                       "application/json").status == 201);
+  const std::string path = "/apis/apps/v1/namespaces/default/deployments/d/scale";
+  auto scale = json_of(http.request("GET", path));
+  CHECK(scale["spec"]["replicas"] == 1);
+  CHECK(scale["status"]["selector"] == "app=d");
+  const auto first_rv = scale["metadata"]["resourceVersion"].get<std::string>();
+  auto body = [](int replicas, const std::string& version) {
+    json b = {{"apiVersion", "autoscaling/v1"},
+              {"kind", "Scale"},
+              {"metadata", {{"name", "d"}, {"namespace", "default"}}},
+              {"spec", {{"replicas", replicas}}}};
+    if (!version.empty()) b["metadata"]["resourceVersion"] = version;
+    return b.dump();
+  };
+  // As kubectl: read the Scale, write it back with its resourceVersion, and read again on a
+  // Conflict (the Deployment controller writes the Deployment's status meanwhile).
+  ClientResponse put;
+  std::string rv = first_rv;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    put = http.request("PUT", path, body(4, rv), "application/json");
+    if (put.status != 409) break;
+    CHECK(json_of(put)["reason"] == "Conflict");
+    rv = json_of(http.request("GET", path))["metadata"]["resourceVersion"].get<std::string>();
+  }
+  REQUIRE(put.status == 200);
+  CHECK(json_of(put)["spec"]["replicas"] == 4);
+  CHECK(json_of(put)["metadata"]["resourceVersion"] != rv);
+  // The version read first is stale now (the PUT changed the Deployment): refused, and
+  // nothing changes.
+  auto stale = http.request("PUT", path, body(7, first_rv), "application/json");
+  CHECK(stale.status == 409);
+  CHECK(json_of(stale)["reason"] == "Conflict");
+  CHECK(json_of(http.request("GET", path))["spec"]["replicas"] == 4);
+  // No version: unconditional.
+  REQUIRE(http.request("PUT", path, body(2, ""), "application/json").status == 200);
+  auto d = json_of(http.request("GET", "/apis/apps/v1/namespaces/default/deployments/d"));
+  CHECK(d["spec"]["replicas"] == 2);
+  // A Scale must name the object it scales.
+  auto other = http.request("PUT", path, R"({"apiVersion":"autoscaling/v1","kind":"Scale",
+      "metadata":{"name":"e","namespace":"default"},"spec":{"replicas":5}})", "application/json");
+  CHECK(other.status == 400);
+  CHECK(json_of(http.request("GET", path))["spec"]["replicas"] == 2);
+}
+
 TEST_CASE("http api: a watch streams ADDED MODIFIED and DELETED as JSON lines one per event") {
   ServedCluster c;
   auto http = client_of(c);
