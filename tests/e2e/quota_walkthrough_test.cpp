@@ -50,16 +50,6 @@ bool quota_computed(const ServedCluster& c, const std::string& ns, const std::st
   });
 }
 
-/// The ReplicaSet the Deployment of quota-pod-deployment.yaml would own.
-/// KYAML, as the docs write it: the leading "---" tells kubectl it is YAML, not JSON.
-const std::string kReplicaSet = R"(---
-{apiVersion: apps/v1, kind: ReplicaSet,
-  metadata: {name: pod-quota-demo-rs},
-  spec: {replicas: 3, selector: {matchLabels: {purpose: quota-demo}},
-    template: {metadata: {labels: {purpose: quota-demo}},
-      spec: {containers: [{name: pod-quota-demo, image: nginx}]}}}}
-)";
-
 std::string resources(const Kubectl& k, const std::string& ns, const std::string& pod) {
   return ok(k, ns, {"get", "pod", pod, "-o", "jsonpath={.spec.containers[0].resources}"});
 }
@@ -126,6 +116,63 @@ TEST_CASE("walkthrough: Configure Minimum and Maximum CPU Constraints for a Name
   }
 }
 
+TEST_CASE("walkthrough: Configure Default CPU Requests and Limits for a Namespace", "[quota]") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    const std::string ns = "default-cpu-example";
+    REQUIRE(k.run({"create", "namespace", ns}).exit_code == 0);
+    CHECK(ok(k, ns, {"apply", "-f", manifest("cpu-defaults.yaml")}) ==
+          "limitrange/cpu-limit-range created\n");
+
+    // No request, no limit: both defaulted.
+    ok(k, ns, {"apply", "-f", manifest("cpu-defaults-pod.yaml")});
+    CHECK(resources(k, ns, "default-cpu-demo") ==
+          R"({"limits":{"cpu":"1"},"requests":{"cpu":"500m"}})");
+    // A limit only: the request is the limit, not the default request.
+    ok(k, ns, {"apply", "-f", manifest("cpu-defaults-pod-2.yaml")});
+    CHECK(resources(k, ns, "default-cpu-demo-2") ==
+          R"({"limits":{"cpu":"1"},"requests":{"cpu":"1"}})");
+    // A request only: the default limit.
+    ok(k, ns, {"apply", "-f", manifest("cpu-defaults-pod-3.yaml")});
+    CHECK(resources(k, ns, "default-cpu-demo-3") ==
+          R"({"limits":{"cpu":"1"},"requests":{"cpu":"750m"}})");
+  }
+}
+
+TEST_CASE("walkthrough: Configure Minimum and Maximum Memory Constraints for a Namespace",
+          "[quota]") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    const std::string ns = "constraints-mem-example";
+    REQUIRE(k.run({"create", "namespace", ns}).exit_code == 0);
+    ok(k, ns, {"apply", "-f", manifest("memory-constraints.yaml")});
+    // The defaults the page points out, created from max.
+    CHECK(ok(k, ns, {"get", "limitrange", "mem-min-max-demo-lr", "-o", "jsonpath={.spec.limits}"}) ==
+          R"([{"default":{"memory":"1Gi"},"defaultRequest":{"memory":"1Gi"},"max":{"memory":"1Gi"},)"
+          R"("min":{"memory":"500Mi"},"type":"Container"}])");
+
+    ok(k, ns, {"apply", "-f", manifest("memory-constraints-pod.yaml")});
+    CHECK(resources(k, ns, "constraints-mem-demo") ==
+          R"({"limits":{"memory":"800Mi"},"requests":{"memory":"600Mi"}})");
+
+    auto too_much = refused(k, ns, "memory-constraints-pod-2.yaml");
+    CHECK(contains(too_much, "Error from server (Forbidden): error when creating \"" +
+                                 manifest("memory-constraints-pod-2.yaml") +
+                                 "\": pods \"constraints-mem-demo-2\" is forbidden: maximum "
+                                 "memory usage per Container is 1Gi, but limit is 1536Mi"));
+    auto too_little = refused(k, ns, "memory-constraints-pod-3.yaml");
+    CHECK(contains(too_little, "pods \"constraints-mem-demo-3\" is forbidden: minimum memory "
+                               "usage per Container is 500Mi, but request is 100Mi"));
+
+    // Nothing specified: the defaults (1Gi, from max) apply.
+    ok(k, ns, {"apply", "-f", manifest("memory-constraints-pod-4.yaml")});
+    CHECK(resources(k, ns, "constraints-mem-demo-4") ==
+          R"({"limits":{"memory":"1Gi"},"requests":{"memory":"1Gi"}})");
+  }
+}
+
 TEST_CASE("walkthrough: Configure Memory and CPU Quotas for a Namespace", "[quota]") {
   for (const auto& bin : kubectls()) {
     ServedCluster c(true);
@@ -162,12 +209,8 @@ TEST_CASE("walkthrough: Configure a Pod Quota for a Namespace", "[quota]") {
 
     CHECK(ok(k, ns, {"apply", "-f", manifest("quota-pod-deployment.yaml")}) ==
           "deployment.apps/pod-quota-demo created\n");
-    // kactor has no Deployment controller yet (issue 12): the ReplicaSet it would create, with
-    // the Deployment's template and 3 replicas, stands in for it.
-    auto rs = k.run({"apply", "--namespace=" + ns, "-f", "-"}, kReplicaSet);
-    INFO(rs.err);
-    REQUIRE(rs.exit_code == 0);
-    // Three replicas wanted, two admitted: the third create is refused by the quota.
+    // Three replicas wanted, two admitted: the third create of the Deployment's ReplicaSet is
+    // refused by the quota.
     REQUIRE(c.cluster->wait_for(api::Event::static_type(), [&](const auto& objs) {
       for (auto& o : objs) {
         auto e = api::as<api::Event>(o);
@@ -182,5 +225,26 @@ TEST_CASE("walkthrough: Configure a Pod Quota for a Namespace", "[quota]") {
           R"({"pods":"2"})");
     CHECK(folded_lines(ok(k, ns, {"get", "pods", "-l", "purpose=quota-demo", "-o", "name"})).size() ==
           2);
+    // The page's `kubectl get deployment pod-quota-demo -o yaml`: two replicas available, and
+    // the refusal in the Deployment's ReplicaFailure condition.
+    const std::string failure =
+        "exceeded quota: pod-demo, requested: pods=1, used: pods=2, limited: pods=2";
+    REQUIRE(c.cluster->wait_for(api::Deployment::static_type(), [&](const auto& objs) {
+      for (auto& o : objs) {
+        auto d = api::as<api::Deployment>(o);
+        if (!d || d->metadata.namespace_ != ns || d->metadata.name != "pod-quota-demo") continue;
+        if (d->status.available_replicas != 2) return false;
+        for (auto& cond : d->status.conditions)
+          if (cond.type == "ReplicaFailure" && contains(cond.message, failure)) return true;
+      }
+      return false;
+    }));
+    CHECK(ok(k, ns, {"get", "deployment", "pod-quota-demo", "-o",
+                     "jsonpath={.spec.replicas} {.status.availableReplicas}"}) == "3 2");
+    CHECK(contains(ok(k, ns, {"get", "deployment", "pod-quota-demo", "-o",
+                              R"(jsonpath={.status.conditions[?(@.type=="ReplicaFailure")].message})"}),
+                   failure));
+    // Only the Deployment's own ReplicaSet: nothing else competes for the quota.
+    CHECK(folded_lines(ok(k, ns, {"get", "replicasets", "-o", "name"})).size() == 1);
   }
 }
