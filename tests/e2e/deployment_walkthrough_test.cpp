@@ -335,5 +335,37 @@ TEST_CASE("walkthrough: ReplicaSet", "[deployment]") {
     }));
     CHECK(ok(k, {"get", "hpa", "frontend", "-o", "jsonpath={.spec.scaleTargetRef.apiVersion}"}) ==
           "apps/v1");
+    CHECK(ok(k, {"delete", "hpa", "frontend"}) ==
+          "horizontalpodautoscaler.autoscaling \"frontend\" deleted\n");
+
+    // Isolating a pod: relabelled, it leaves the ReplicaSet, which makes a replacement.
+    CHECK(ok(k, {"label", "pod", "pod1", "tier=debug", "--overwrite"}) == "pod/pod1 labeled\n");
+    REQUIRE(c.cluster->wait_for(api::Pod::static_type(), [](const auto& objs) {
+      size_t owned_ready = 0;
+      bool pod1_released = false;
+      for (auto& o : objs) {
+        auto p = api::as<api::Pod>(o);
+        if (!p || p->metadata.namespace_ != "default" || p->metadata.deletion_timestamp) continue;
+        if (p->metadata.name == "pod1") pod1_released = p->metadata.owner_references.empty();
+        const auto* ready = p->status.condition("Ready");
+        if (p->metadata.controller_ref() && ready && ready->status == "True") ++owned_ready;
+      }
+      return pod1_released && owned_ready == 3;
+    }));
+
+    // Deleting just the ReplicaSet: its pods stay, released.
+    CHECK(ok(k, {"delete", "rs", "frontend", "--cascade=orphan"}) ==
+          "replicaset.apps \"frontend\" deleted\n");
+    REQUIRE(c.cluster->wait_for(api::Pod::static_type(), [](const auto& objs) {
+      size_t left = 0;
+      for (auto& o : objs) {
+        auto p = api::as<api::Pod>(o);
+        if (!p || p->metadata.namespace_ != "default" || p->metadata.deletion_timestamp) continue;
+        if (!p->metadata.owner_references.empty()) return false;
+        ++left;
+      }
+      return left == 4;  // the three it had and the isolated pod1
+    }));
+    CHECK(folded_lines(ok(k, {"get", "rs", "-o", "name"})).empty());
   }
 }
