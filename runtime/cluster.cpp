@@ -287,50 +287,52 @@ api::Result<std::vector<api::ObjectPtr>> Cluster::apply(const runtime::Manifest&
   return out;
 }
 
+namespace {
+
+/// Subscribes to `inf` and asks `done` after each batch it delivers (and once before the
+/// first) until `done` says yes or `deadline` passes; unsubscribes either way. A new
+/// subscriber first gets the informer's content (as added, once synced), then every change.
+bool follow_informer(caf::actor_system& system, const client::Informer& inf,
+                     std::chrono::milliseconds deadline,
+                     const std::function<bool(const client::InformerEvents* batch)>& done) {
+  caf::scoped_actor self{system};
+  self->send(inf.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  bool result = done(nullptr);
+  while (!result) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    self->receive([&](client::InformerEvents& batch) { result = done(&batch); },
+                  caf::after(left) >> [] {});
+  }
+  self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
+  return result;
+}
+
+}  // namespace
+
 bool Cluster::wait_for(const api::TypeInfo& kind,
                        const std::function<bool(const std::vector<api::ObjectPtr>&)>& holds,
                        std::chrono::milliseconds deadline) {
   auto inf = impl_->informers->get(kind);
-  caf::scoped_actor self{system()};
-  self->send(inf.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
-  auto until = std::chrono::steady_clock::now() + deadline;
-  for (;;) {
-    if (inf.cache->synced() && holds(inf.cache->list())) break;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
-      return false;
-    }
-    self->receive([](client::InformerEvents&) {}, caf::after(left) >> [] {});
-  }
-  self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
-  return true;
+  // The cache, not the batch: it holds everything the batches built up.
+  return follow_informer(system(), inf, deadline, [&](const client::InformerEvents*) {
+    return inf.cache->synced() && holds(inf.cache->list());
+  });
 }
 
 bool Cluster::wait_for_state(const api::TypeInfo& kind,
                              const std::function<bool(const api::Object&)>& seen,
                              std::chrono::milliseconds deadline) {
   auto inf = impl_->informers->get(kind);
-  caf::scoped_actor self{system()};
-  // A new subscriber first gets the informer's content (as added, once synced), then every
-  // change as it happens.
-  self->send(inf.actor, client::subscribe_atom::value, caf::actor_cast<caf::actor>(self));
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  bool found = false;
-  while (!found) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    self->receive(
-        [&](client::InformerEvents& batch) {
-          for (auto& e : batch.events)
-            if (e.object && seen(*e.object)) found = true;
-        },
-        caf::after(left) >> [] {});
-  }
-  self->send(inf.actor, client::unsubscribe_atom::value, caf::actor_cast<caf::actor>(self));
-  return found;
+  return follow_informer(system(), inf, deadline, [&](const client::InformerEvents* batch) {
+    if (!batch) return false;
+    bool found = false;
+    for (auto& e : batch->events)
+      if (e.object && seen(*e.object)) found = true;
+    return found;
+  });
 }
 
 bool Cluster::wait_nodes_ready(size_t count, std::chrono::milliseconds deadline) {
