@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/http/metrics_api.hpp"
+#include "actors/http/self_reviews.hpp"
 #include "actors/http/served_resources.hpp"
 
 namespace kactor::http {
@@ -36,9 +37,44 @@ json version_for_discovery(const GroupVersion& gv) {
   return {{"groupVersion", gv.api_version()}, {"version", gv.version}};
 }
 
-// metrics.k8s.io/v1beta1 is metrics-server's API, which kube-apiserver lists as an aggregated
-// group (not from the registry: its objects are made on request, never stored).
-const GroupVersion kMetricsGroupVersion{metrics::kGroup, metrics::kVersion};
+/// A resource served from outside the registry of kinds: metrics.k8s.io (metrics-server's
+/// API, which kube-apiserver lists as an aggregated group; its objects are made on request) and
+/// the reviews a user makes about itself (answered at once, never stored).
+struct ComputedResource {
+  std::string_view name;
+  std::string_view singular;  // metrics-server gives none
+  std::string_view kind;
+  bool namespaced = false;
+  std::span<const std::string_view> verbs;
+};
+
+struct ComputedGroupVersion {
+  GroupVersion gv;
+  std::vector<ComputedResource> resources;  // sorted by name
+};
+
+const std::vector<ComputedGroupVersion>& computed_group_versions() {
+  static const auto all = [] {
+    std::vector<ComputedGroupVersion> out;
+    ComputedGroupVersion metrics_gv{{metrics::kGroup, metrics::kVersion}, {}};
+    for (const auto& r : metrics_resources())
+      metrics_gv.resources.push_back({r.name, "", r.kind, r.namespaced, kMetricsVerbs});
+    out.push_back(std::move(metrics_gv));
+    for (const auto& r : review_resources()) {  // sorted by group and version
+      GroupVersion gv{std::string(r.group), std::string(r.version)};
+      if (!(out.back().gv == gv)) out.push_back({std::move(gv), {}});
+      out.back().resources.push_back({r.name, r.singular, r.kind, false, kReviewVerbs});
+    }
+    return out;
+  }();
+  return all;
+}
+
+const ComputedGroupVersion* find_computed(std::string_view group, std::string_view version) {
+  for (const auto& c : computed_group_versions())
+    if (c.gv.group == group && c.gv.version == version) return &c;
+  return nullptr;
+}
 
 /// The named groups with their versions (the first is the preferred one), sorted by name.
 std::vector<std::pair<std::string, std::vector<GroupVersion>>> named_groups() {
@@ -48,7 +84,11 @@ std::vector<std::pair<std::string, std::vector<GroupVersion>>> named_groups() {
     if (out.empty() || out.back().first != gv.group) out.push_back({gv.group, {}});
     out.back().second.push_back(std::move(gv));
   }
-  out.push_back({kMetricsGroupVersion.group, {kMetricsGroupVersion}});
+  for (const auto& c : computed_group_versions()) {
+    auto group = std::ranges::find(out, c.gv.group, [](const auto& g) { return g.first; });
+    if (group == out.end()) out.push_back({c.gv.group, {c.gv}});
+    else if (std::ranges::find(group->second, c.gv) == group->second.end()) group->second.push_back(c.gv);
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
@@ -101,34 +141,31 @@ json aggregated_resource(const api::TypeInfo& t, std::string_view version) {
   return r;
 }
 
-json metrics_aggregated_version();
-
-json aggregated_version(const GroupVersion& gv) {
-  if (gv == kMetricsGroupVersion) return metrics_aggregated_version();
-  json resources = json::array();
-  for (const auto* t : kinds_of(gv.group, gv.version))
-    resources.push_back(aggregated_resource(*t, gv.version));
-  return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
-}
-
-json metrics_legacy_resource(const MetricsResource& r) {
-  // metrics-server gives no singular name.
+json computed_legacy_resource(const ComputedResource& r) {
   return {{"name", std::string(r.name)},
-          {"singularName", ""},
+          {"singularName", std::string(r.singular)},
           {"namespaced", r.namespaced},
           {"kind", std::string(r.kind)},
-          {"verbs", strings(kMetricsVerbs)}};
+          {"verbs", strings(r.verbs)}};
 }
 
-json metrics_aggregated_version() {
+json computed_aggregated_resource(const ComputedResource& r, const GroupVersion& gv) {
+  return {{"resource", std::string(r.name)},
+          {"responseKind", gvk_json({gv.group, gv.version, r.kind})},
+          {"scope", r.namespaced ? "Namespaced" : "Cluster"},
+          {"singularResource", std::string(r.singular)},
+          {"verbs", strings(r.verbs)}};
+}
+
+json aggregated_version(const GroupVersion& gv) {
   json resources = json::array();
-  for (const auto& r : metrics_resources())
-    resources.push_back({{"resource", std::string(r.name)},
-                         {"responseKind", gvk_json({metrics::kGroup, metrics::kVersion, r.kind})},
-                         {"scope", r.namespaced ? "Namespaced" : "Cluster"},
-                         {"singularResource", ""},
-                         {"verbs", strings(kMetricsVerbs)}});
-  return {{"version", metrics::kVersion}, {"resources", std::move(resources)}, {"freshness", "Current"}};
+  if (const auto* computed = find_computed(gv.group, gv.version)) {
+    for (const auto& r : computed->resources) resources.push_back(computed_aggregated_resource(r, gv));
+  } else {
+    for (const auto* t : kinds_of(gv.group, gv.version))
+      resources.push_back(aggregated_resource(*t, gv.version));
+  }
+  return {{"version", gv.version}, {"resources", std::move(resources)}, {"freshness", "Current"}};
 }
 
 }  // namespace
@@ -165,11 +202,11 @@ json api_group_list() {
 
 std::optional<json> api_resource_list(std::string_view group, std::string_view version) {
   json resources = json::array();
-  if (group == kMetricsGroupVersion.group && version == kMetricsGroupVersion.version) {
-    for (const auto& r : metrics_resources()) resources.push_back(metrics_legacy_resource(r));
+  if (const auto* computed = find_computed(group, version)) {
+    for (const auto& r : computed->resources) resources.push_back(computed_legacy_resource(r));
     return json{{"kind", "APIResourceList"},
                 {"apiVersion", "v1"},
-                {"groupVersion", kMetricsGroupVersion.api_version()},
+                {"groupVersion", computed->gv.api_version()},
                 {"resources", std::move(resources)}};
   }
   const auto kinds = kinds_of(group, version);

@@ -9,6 +9,7 @@
 #include "actors/http/openapi.hpp"
 #include "actors/http/response.hpp"
 #include "actors/http/route.hpp"
+#include "actors/http/self_reviews.hpp"
 #include "telemetry/registry.hpp"
 
 namespace kactor::http {
@@ -248,6 +249,7 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
     case Route::Kind::resource:
       if (is_metrics_route(*route))
         return serve_metrics(resource_metrics_.get(), *route, request, exchange);
+      if (is_review_route(*route)) return serve_review(*route, request, exchange, clock_.now());
       return resources_.handle(*route, request, exchange);
     case Route::Kind::unknown:
       break;

@@ -1,4 +1,5 @@
-// TokenRequest (authentication.k8s.io/v1): type information, defaulting and validation.
+// TokenRequest and SelfSubjectReview (authentication.k8s.io/v1): type information, defaulting
+// and validation.
 #include "api/types/authentication.hpp"
 
 #include "api/kinds/kind_impl.hpp"
@@ -28,6 +29,19 @@ const TypeInfo& TokenRequest::static_type() {
       .singular = "tokenrequest",
       .namespaced = true,
   });
+  return info;
+}
+
+const TypeInfo& SelfSubjectReview::static_type() {
+  // Nothing to default or validate: the request carries no data of its own.
+  static const TypeInfo info = make_type_info<SelfSubjectReview>({
+      .group = "authentication.k8s.io",
+      .version = "v1",
+      .kind = "SelfSubjectReview",
+      .resource = "selfsubjectreviews",
+      .singular = "selfsubjectreview",
+      .namespaced = false,
+  }, NoValidation{}, NoDefaults{});
   return info;
 }
 

@@ -1,8 +1,10 @@
-// TokenRequest (authentication.k8s.io/v1): a request for a service account's token, created
-// through serviceaccounts/<name>/token and answered with the token. Never stored, so it is not
-// in the registry of kinds; its TypeInfo serves the codecs, defaulting and validation.
+// authentication.k8s.io/v1: TokenRequest, a request for a service account's token, created
+// through serviceaccounts/<name>/token and answered with the token; SelfSubjectReview, a user
+// asking who the server takes it for (`kubectl auth whoami`). Never stored, so they are not in
+// the registry of kinds; their TypeInfo serves the codecs, defaulting and validation.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +65,43 @@ template <class V>
 void describe(V& v, TokenRequest& x) {
   v("metadata", x.metadata, keep_zero);
   v("spec", x.spec, keep_zero);
+  v("status", x.status, keep_zero);
+}
+
+/// Who a request was authenticated as.
+struct UserInfo {
+  std::string username;
+  std::string uid;
+  std::vector<std::string> groups;
+  std::map<std::string, std::vector<std::string>> extra;
+  bool operator==(const UserInfo&) const = default;
+};
+template <class V>
+void describe(V& v, UserInfo& x) {
+  v("username", x.username);
+  v("uid", x.uid);
+  v("groups", x.groups);
+  v("extra", x.extra);
+}
+
+struct SelfSubjectReviewStatus {
+  UserInfo user_info;
+  bool operator==(const SelfSubjectReviewStatus&) const = default;
+};
+template <class V>
+void describe(V& v, SelfSubjectReviewStatus& x) {
+  v("userInfo", x.user_info, keep_zero);
+}
+
+/// Has no spec: the answer is about the request itself.
+struct SelfSubjectReview : ObjectBase<SelfSubjectReview> {
+  SelfSubjectReviewStatus status;
+  static const TypeInfo& static_type();
+  bool operator==(const SelfSubjectReview&) const = default;
+};
+template <class V>
+void describe(V& v, SelfSubjectReview& x) {
+  v("metadata", x.metadata, keep_zero);
   v("status", x.status, keep_zero);
 }
 

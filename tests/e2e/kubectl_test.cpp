@@ -276,6 +276,29 @@ TEST_CASE("kubectl: discovery commands and explain") {
   }
 }
 
+TEST_CASE("kubectl: auth can-i says yes to everything and whoami names the user") {
+  // kactor has no authorization (docs/http.md): every authenticated user may do everything.
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    auto can = k.run({"auth", "can-i", "create", "pods"});
+    CHECK(can.exit_code == 0);
+    CHECK(can.out == "yes\n");
+    CHECK(k.run({"auth", "can-i", "delete", "deployments.apps", "-n", "team"}).out == "yes\n");
+    CHECK(k.run({"auth", "can-i", "get", "/healthz"}).out == "yes\n");
+    auto rules = k.run({"auth", "can-i", "--list"});
+    CHECK(rules.exit_code == 0);
+    CHECK(has_line(rules.out, "Resources Non-Resource URLs Resource Names Verbs"));
+    CHECK(has_line(rules.out, "*.* [] [] [*]"));
+    if (k.minor() >= 28) {  // whoami's SelfSubjectReview is authentication.k8s.io/v1 from 1.28
+      auto who = k.run({"auth", "whoami"});
+      CHECK(who.exit_code == 0);
+      CHECK(has_line(who.out, "Username kactor-admin"));
+      CHECK(has_line(who.out, "Groups [system:masters system:authenticated]"));
+    }
+  }
+}
+
 TEST_CASE("kubectl: cordon and uncordon a node") {
   for (const auto& bin : kubectls()) {
     ServedCluster c(true);

@@ -1,5 +1,6 @@
 // authentication.k8s.io/v1: TokenRequest, the body of serviceaccounts/<name>/token that
-// kubectl create token sends (as protobuf from kubectl 1.32).
+// kubectl create token sends (as protobuf from kubectl 1.32), and the SelfSubjectReview
+// kubectl auth whoami sends.
 #include "actors/http/protobuf/detail/schema.hpp"
 
 namespace kactor::http::protobuf::detail {
@@ -36,7 +37,36 @@ const Message& token_request_status() {
   return m;
 }
 
+const Message& user_info() {
+  // extra (4, map<string, ExtraValue>) is left out: a client asking who it is sends no user,
+  // and the JSON of an ExtraValue is a bare list the tables cannot describe.
+  static constexpr Field fields[] = {
+      value(1, "username", Type::string),
+      value(2, "uid", Type::string),
+      list(3, "groups", Type::string),
+  };
+  static constexpr Message m{"k8s.io.api.authentication.v1.UserInfo", fields};
+  return m;
+}
+
+const Message& self_subject_review_status() {
+  static constexpr Field fields[] = {
+      nested(1, "userInfo", &user_info),
+  };
+  static constexpr Message m{"k8s.io.api.authentication.v1.SelfSubjectReviewStatus", fields};
+  return m;
+}
+
 }  // namespace
+
+const Message& self_subject_review() {
+  static constexpr Field fields[] = {
+      nested(1, "metadata", &object_meta),
+      nested(2, "status", &self_subject_review_status),
+  };
+  static constexpr Message m{"k8s.io.api.authentication.v1.SelfSubjectReview", fields};
+  return m;
+}
 
 const Message& token_request() {
   static constexpr Field fields[] = {

@@ -5,7 +5,7 @@ namespace kactor::http::protobuf::detail {
 std::span<const KindTable> kind_tables() {
   // The kinds kubectl's typed commands create (create namespace|configmap|secret|
   // serviceaccount|service|deployment|priorityclass|quota|pdb; create token's TokenRequest;
-  // drain's Eviction), the other built-in kinds whose
+  // drain's Eviction; auth can-i's and auth whoami's reviews), the other built-in kinds whose
   // tables cost little, and the bodies of delete and scale requests.
   static constexpr KindTable tables[] = {
       {"v1", "Namespace", &namespace_},
@@ -23,6 +23,9 @@ std::span<const KindTable> kind_tables() {
       {"autoscaling/v1", "Scale", &scale},
       {"autoscaling/v1", "HorizontalPodAutoscaler", &horizontal_pod_autoscaler_v1},
       {"authentication.k8s.io/v1", "TokenRequest", &token_request},
+      {"authentication.k8s.io/v1", "SelfSubjectReview", &self_subject_review},
+      {"authorization.k8s.io/v1", "SelfSubjectAccessReview", &self_subject_access_review},
+      {"authorization.k8s.io/v1", "SelfSubjectRulesReview", &self_subject_rules_review},
       {"policy/v1", "PodDisruptionBudget", &pod_disruption_budget},
       {"policy/v1", "Eviction", &eviction},
       {"policy/v1beta1", "Eviction", &eviction},

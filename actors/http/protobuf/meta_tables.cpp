@@ -16,17 +16,6 @@ const Message& owner_reference() {
   return m;
 }
 
-const Message& label_selector_requirement() {
-  static constexpr Field fields[] = {
-      value(1, "key", Type::string),
-      value(2, "operator", Type::string),
-      list(3, "values", Type::string),
-  };
-  static constexpr Message m{"k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement",
-                             fields};
-  return m;
-}
-
 const Message& preconditions() {
   static constexpr Field fields[] = {
       pointer(1, "uid", Type::string),
@@ -37,6 +26,17 @@ const Message& preconditions() {
 }
 
 }  // namespace
+
+const Message& label_selector_requirement() {
+  static constexpr Field fields[] = {
+      value(1, "key", Type::string),
+      value(2, "operator", Type::string),
+      list(3, "values", Type::string),
+  };
+  static constexpr Message m{"k8s.io.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement",
+                             fields};
+  return m;
+}
 
 const Message& object_meta() {
   // managedFields (17) is left out: kubectl's typed commands never send it, and a body that

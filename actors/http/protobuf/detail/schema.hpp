@@ -91,6 +91,7 @@ constexpr Field map(std::uint32_t n, std::string_view json, Type value_type) {
 // meta.k8s.io/v1
 const Message& object_meta();
 const Message& label_selector();
+const Message& label_selector_requirement();
 const Message& condition();
 const Message& delete_options();
 
@@ -110,6 +111,11 @@ const Message& binding();
 
 // authentication.k8s.io/v1 (authentication_tables.cpp)
 const Message& token_request();
+const Message& self_subject_review();
+
+// authorization.k8s.io/v1 (authorization_tables.cpp)
+const Message& self_subject_access_review();
+const Message& self_subject_rules_review();
 
 // apps/v1, scheduling.k8s.io/v1, autoscaling/v1
 const Message& deployment();

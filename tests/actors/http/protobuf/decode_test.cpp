@@ -81,6 +81,19 @@ TEST_CASE("protobuf: kubectl 1.32's create bodies decode to the JSON kubectl wou
       {"quota_scopes.pb",  // kubectl create quota q2 --hard=pods=3 --scopes=BestEffort
        R"({"apiVersion":"v1","kind":"ResourceQuota","metadata":{"name":"q2"},"spec":{"hard":)"
        R"({"pods":"3"},"scopes":["BestEffort"]},"status":{}})"},
+      {"selfsubjectaccessreview.pb",  // kubectl auth can-i create pods -n team
+       R"({"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{},)"
+       R"("spec":{"resourceAttributes":{"namespace":"team","resource":"pods","verb":"create"}},)"
+       R"("status":{}})"},
+      {"selfsubjectaccessreview_nonresource.pb",  // kubectl auth can-i get /healthz
+       R"({"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","metadata":{},)"
+       R"("spec":{"nonResourceAttributes":{"path":"/healthz","verb":"get"}},"status":{}})"},
+      {"selfsubjectrulesreview.pb",  // kubectl auth can-i --list (namespace default)
+       R"({"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","metadata":{},)"
+       R"("spec":{"namespace":"default"},"status":{}})"},
+      {"selfsubjectreview.pb",  // kubectl auth whoami
+       R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview","metadata":{},)"
+       R"("status":{"userInfo":{}}})"},
   };
   for (const auto& [file, expected] : cases) {
     INFO(file);
