@@ -1,7 +1,6 @@
-// HttpServer::stop() lets go of everything it owned. (Two cases with a connection open at the
-// stop, an answer or a stream's on_close coming after it, were written with stop()'s
-// queue-draining and failed on every run of the merged tree: what still holds the handler
-// there is not found yet — named in docs/http.md.)
+// HttpServer::stop() lets go of everything it owned: a handler's answer or stream callback that
+// comes after the stop must not stay queued on the stopped I/O context, where it would hold
+// its connection, and through it the server's handler and all that captured, for good.
 #include <catch2/catch.hpp>
 
 #include <future>
@@ -36,7 +35,63 @@ struct HeldServer {
   }
 };
 
+/// Sends one request on a thread of its own and waits until the handler has its exchange.
+std::thread request_held(HeldServer& s, ExchangePtr& exchange) {
+  ClientOptions co;
+  co.port = s.server->port();
+  std::thread client([co] {
+    HttpClient http(co);
+    // Ends when the server closes the connection (stop()), or after 20 s.
+    http.raw_exchange("GET /held HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(20));
+  });
+  REQUIRE(s.exchange.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  exchange = s.exchange.get();
+  return client;
+}
+
 }  // namespace
+
+TEST_CASE("http server: an answer given after stop() is dropped and the connection released") {
+  auto captured = std::make_shared<int>(1);
+  std::weak_ptr<int> watched = captured;
+  ExchangePtr exchange;
+  {
+    HeldServer s(std::move(captured));
+    auto client = request_held(s, exchange);
+    s.server->stop();
+    client.join();
+    // The handler answers late, as an actor whose reply comes after the server stopped.
+    exchange->respond(HttpResponse{200, "text/plain", "too late", {}});
+    exchange.reset();
+  }
+  // Before stop() dropped it, the answer stayed queued on the stopped context, holding the
+  // connection, which holds the server's shared state, which holds the handler: this leaked.
+  CHECK(watched.expired());
+}
+
+TEST_CASE("http server: a stream's on_close set after stop() runs at once, nothing is kept") {
+  auto captured = std::make_shared<int>(1);
+  std::weak_ptr<int> watched = captured;
+  auto producer = std::make_shared<int>(2);  // what a watch's on_close would hold
+  std::weak_ptr<int> watched_producer = producer;
+  ExchangePtr exchange;
+  bool closed = false;
+  {
+    HeldServer s(std::move(captured));
+    auto client = request_held(s, exchange);
+    auto stream = exchange->open_stream("application/json");
+    s.server->stop();
+    client.join();
+    stream->write("{\"late\":true}\n", [] {});
+    stream->on_close([&closed, producer = std::move(producer)] { closed = true; });
+    CHECK(closed);  // at once, on this thread: the connection is closed
+    stream->end();
+    stream.reset();
+    exchange.reset();
+  }
+  CHECK(watched_producer.expired());
+  CHECK(watched.expired());
+}
 
 TEST_CASE("http server: stop() is idempotent and a server without connections stops at once") {
   auto captured = std::make_shared<int>(1);
