@@ -34,6 +34,10 @@ bool allocates_node_ports(const api::Service& svc) {
   return false;
 }
 
+bool needs_health_check_node_port(const api::Service& svc) {
+  return svc.spec.type == "LoadBalancer" && svc.spec.external_traffic_policy == "Local";
+}
+
 Held held_by(const api::Service& svc) {
   Held h;
   if (needs_cluster_ip(svc)) {
@@ -46,6 +50,8 @@ Held held_by(const api::Service& svc) {
   }
   for (const auto& p : svc.spec.ports)
     if (p.node_port != 0 && !contains(h.ports, p.node_port)) h.ports.push_back(p.node_port);
+  const int32_t health = svc.spec.health_check_node_port;
+  if (health != 0 && !contains(h.ports, health)) h.ports.push_back(health);
   return h;
 }
 
@@ -144,6 +150,30 @@ std::optional<api::Status> ServiceAllocations::take_node_ports(api::Service& svc
   return std::nullopt;
 }
 
+std::optional<api::Status> ServiceAllocations::take_health_check_node_port(
+    api::Service& svc, const std::vector<int32_t>& owned, Held& taken) {
+  // Upstream answers these failures as internal errors, worded as here.
+  int32_t& port = svc.spec.health_check_node_port;
+  if (port == 0) {
+    auto next = ports_->allocate_next(random_);
+    if (!next) return api::internal_error("failed to allocate a HealthCheck NodePort 0: range is full");
+    port = *next;
+    taken.ports.push_back(port);
+    return std::nullopt;
+  }
+  if (contains(owned, port) || contains(taken.ports, port)) return std::nullopt;
+  if (auto err = ports_->allocate(port)) {
+    const std::string why = *err == AllocError::already_allocated
+                                ? "provided port is already allocated"
+                                : "provided port is not in the valid range. The range of valid "
+                                  "ports is " + ports_->range_string();
+    return api::internal_error("failed to allocate requested HealthCheck NodePort " +
+                               std::to_string(port) + ": " + why);
+  }
+  taken.ports.push_back(port);
+  return std::nullopt;
+}
+
 api::Result<Held> ServiceAllocations::on_create(api::Object& obj) {
   auto* svc = api::as<api::Service>(obj);
   if (!svc) return Held{};
@@ -157,6 +187,7 @@ api::Result<Held> ServiceAllocations::on_create(api::Object& obj) {
   std::optional<api::Status> err;
   if (needs_cluster_ip(*svc)) err = take_cluster_ip(*svc, taken);
   if (!err) err = take_node_ports(*svc, {}, taken);
+  if (!err && needs_health_check_node_port(*svc)) err = take_health_check_node_port(*svc, {}, taken);
   if (err) {
     release(taken);
     return api::fail(std::move(*err));
@@ -191,6 +222,15 @@ void ServiceAllocations::prepare_update(api::Object& next_obj, const api::Object
     if (old_needs && !next_needs && to_cluster_ip && p.node_port == match->node_port)
       p.node_port = 0;
   }
+  // Before defaulting an omitted externalTrafficPolicy reads as not Local, which is what
+  // defaulting makes of it (Cluster).
+  const bool old_health = needs_health_check_node_port(*old);
+  const bool next_health = needs_health_check_node_port(*next);
+  if (old_health && next_health && spec.health_check_node_port == 0)
+    spec.health_check_node_port = old->spec.health_check_node_port;
+  if (old_health && !next_health &&
+      spec.health_check_node_port == old->spec.health_check_node_port)
+    spec.health_check_node_port = 0;
 }
 
 api::Result<Held> ServiceAllocations::on_update(api::Object& next_obj, const api::Object& old_obj) {
@@ -205,6 +245,8 @@ api::Result<Held> ServiceAllocations::on_update(api::Object& next_obj, const api
   // validation has already refused changing a held one.
   if (needs_cluster_ip(*next) && owned.ips.empty()) err = take_cluster_ip(*next, taken);
   if (!err) err = take_node_ports(*next, owned.ports, taken);
+  if (!err && needs_health_check_node_port(*next))
+    err = take_health_check_node_port(*next, owned.ports, taken);
   if (err) {
     release(taken);
     return api::fail(std::move(*err));

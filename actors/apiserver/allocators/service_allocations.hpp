@@ -29,14 +29,17 @@ struct Held {
   bool empty() const { return ips.empty() && ports.empty(); }
 };
 
-/// What a Service holds from the allocators: its ClusterIPs (not "None") and the distinct
-/// non-zero NodePorts of its ports.
+/// What a Service holds from the allocators: its ClusterIPs (not "None"), the distinct
+/// non-zero NodePorts of its ports, and its healthCheckNodePort.
 Held held_by(const api::Service& svc);
 
 /// Upstream's rules: a Service gets a ClusterIP unless it is headless or ExternalName, and
 /// NodePorts when it is NodePort, or LoadBalancer with allocateLoadBalancerNodePorts.
 bool needs_cluster_ip(const api::Service& svc);
 bool allocates_node_ports(const api::Service& svc);
+/// A LoadBalancer Service with externalTrafficPolicy Local gets a healthCheckNodePort from the
+/// NodePort range: the load balancer asks it which nodes have endpoints.
+bool needs_health_check_node_port(const api::Service& svc);
 
 /// The allocator pair plus the Service-level rules. Every hook takes any object and
 /// ignores everything but Services, so the Core calls them unconditionally.
@@ -55,9 +58,10 @@ class ServiceAllocations {
   /// happen); on error it has taken nothing.
   api::Result<Held> on_create(api::Object& obj);
 
-  /// Before defaulting an update: an update that omits clusterIP(s) or a port's nodePort
-  /// keeps the stored values (as upstream, for idempotent applies); NodePorts a type change
-  /// makes unnecessary are dropped.
+  /// Before defaulting an update: an update that omits clusterIP(s), a port's nodePort or the
+  /// healthCheckNodePort keeps the stored values (as upstream, for idempotent applies);
+  /// NodePorts a type change makes unnecessary are dropped, and so is a healthCheckNodePort
+  /// carried over to a Service that no longer needs one.
   void prepare_update(api::Object& next, const api::Object& old) const;
   /// After validating an update: takes what `next` needs beyond what `old` holds.
   api::Result<Held> on_update(api::Object& next, const api::Object& old);
@@ -80,6 +84,10 @@ class ServiceAllocations {
   /// holds (an update), which need no allocation.
   std::optional<api::Status> take_node_ports(api::Service& svc, const std::vector<int32_t>& owned,
                                              Held& taken);
+  /// Takes the healthCheckNodePort `svc` asks for, or a free one, unless it is in `owned`.
+  std::optional<api::Status> take_health_check_node_port(api::Service& svc,
+                                                         const std::vector<int32_t>& owned,
+                                                         Held& taken);
 
   std::optional<api::Status> error_;
   std::optional<IpAllocator> ips_;

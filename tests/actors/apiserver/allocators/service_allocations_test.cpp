@@ -268,12 +268,15 @@ TEST_CASE("NodePorts are allocated, honoured, refused when taken and released", 
 TEST_CASE("allocations survive a restart of the API server", "[allocator]") {
   TempDir dir{"kactor-alloc"};
   std::string ip;
-  int32_t port = 0;
+  int32_t port = 0, health = 0;
   {
     ApiFixture f({}, dir.path());
     auto svc = create_ok(*f.client, make_service("web", "NodePort"));
     ip = svc->spec.cluster_ip;
     port = svc->spec.ports[0].node_port;
+    auto local = make_service("lb", "LoadBalancer");
+    local.spec.external_traffic_policy = "Local";
+    health = create_ok(*f.client, local)->spec.health_check_node_port;
   }
   ApiFixture f({}, dir.path());
   auto dup_ip = f.client->create(make_service("other", "ClusterIP", ip));
@@ -283,10 +286,83 @@ TEST_CASE("allocations survive a restart of the API server", "[allocator]") {
   dup_port.spec.ports[0].node_port = port;
   CHECK(invalid_cause(f.client->create(dup_port)).message ==
         "Invalid value: " + std::to_string(port) + ": provided port is already allocated");
+  auto dup_health = make_service("other", "NodePort");
+  dup_health.spec.ports[0].node_port = health;
+  CHECK(invalid_cause(f.client->create(dup_health)).message ==
+        "Invalid value: " + std::to_string(health) + ": provided port is already allocated");
   // New dynamic allocations never collide with the restored ones.
   for (int i = 0; i < 20; ++i) {
     auto s = create_ok(*f.client, make_service("n" + std::to_string(i), "NodePort"));
     CHECK(s->spec.cluster_ip != ip);
     CHECK(s->spec.ports[0].node_port != port);
+    CHECK(s->spec.ports[0].node_port != health);
   }
+}
+
+TEST_CASE("a LoadBalancer with externalTrafficPolicy Local gets a healthCheckNodePort, released "
+          "when it no longer needs one", "[allocator]") {
+  ApiFixture f;
+  auto local = make_service("lb", "LoadBalancer");
+  local.spec.external_traffic_policy = "Local";
+  auto lb = create_ok(*f.client, local);
+  const int32_t health = lb->spec.health_check_node_port;
+  CHECK(health >= 30000);
+  CHECK(health <= 32767);
+  CHECK(health != lb->spec.ports[0].node_port);
+  // A Cluster policy needs none, and may not name one.
+  auto cluster = create_ok(*f.client, make_service("lb-cluster", "LoadBalancer"));
+  CHECK(cluster->spec.external_traffic_policy == "Cluster");
+  CHECK(cluster->spec.health_check_node_port == 0);
+  auto named = make_service("lb-named", "LoadBalancer");
+  named.spec.health_check_node_port = 30111;
+  CHECK(invalid_cause(f.client->create(named)).field == "spec.healthCheckNodePort");
+
+  // A requested one is honoured; the range is the NodePorts', so it is taken for those too.
+  auto fixed = local;
+  fixed.metadata.name = "lb-fixed";
+  fixed.spec.health_check_node_port = 30090;
+  CHECK(create_ok(*f.client, fixed)->spec.health_check_node_port == 30090);
+  auto again = fixed;
+  again.metadata.name = "lb-again";
+  auto refused = f.client->create(again);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == 500);
+  CHECK(refused.error().message ==
+        "Internal error occurred: failed to allocate requested HealthCheck NodePort 30090: "
+        "provided port is already allocated");
+  auto clash = make_service("np", "NodePort");
+  clash.spec.ports[0].node_port = 30090;
+  CHECK(invalid_cause(f.client->create(clash)).message ==
+        "Invalid value: 30090: provided port is already allocated");
+
+  // An update that omits it keeps it; one to Cluster drops it and gives it back.
+  api::Service next = *lb;
+  next.spec.health_check_node_port = 0;
+  next.metadata.labels["touched"] = "yes";
+  auto kept = f.client->update(next);
+  REQUIRE(kept.has_value());
+  CHECK(api::as<api::Service>(**kept)->spec.health_check_node_port == health);
+  api::Service to_cluster = *api::as<api::Service>(**kept);
+  to_cluster.spec.external_traffic_policy = "Cluster";
+  auto dropped = f.client->update(to_cluster);
+  REQUIRE(dropped.has_value());
+  CHECK(api::as<api::Service>(**dropped)->spec.health_check_node_port == 0);
+  auto reuse = local;
+  reuse.metadata.name = "lb-reuse";
+  reuse.spec.health_check_node_port = health;
+  CHECK(create_ok(*f.client, reuse)->spec.health_check_node_port == health);
+  // Back to Local: a new one.
+  api::Service to_local = *api::as<api::Service>(**dropped);
+  to_local.spec.external_traffic_policy = "Local";
+  auto renewed = f.client->update(to_local);
+  REQUIRE(renewed.has_value());
+  const int32_t second = api::as<api::Service>(**renewed)->spec.health_check_node_port;
+  CHECK(second >= 30000);
+  CHECK(second != health);
+
+  // Deleting the Service gives it back.
+  REQUIRE(f.client->remove(api::Service::static_type(), "default", "lb-fixed").has_value());
+  auto after = again;
+  after.metadata.name = "lb-after";
+  CHECK(create_ok(*f.client, after)->spec.health_check_node_port == 30090);
 }
