@@ -248,3 +248,39 @@ TEST_CASE("walkthrough: Configure a Pod Quota for a Namespace", "[quota]") {
     CHECK(folded_lines(ok(k, ns, {"get", "replicasets", "-o", "name"})).size() == 1);
   }
 }
+
+TEST_CASE("walkthrough: Configure Quotas for API Objects", "[quota]") {
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    const std::string ns = "quota-object-example";
+    REQUIRE(k.run({"create", "namespace", ns}).exit_code == 0);
+    ok(k, ns, {"apply", "-f", manifest("quota-objects.yaml")});
+    REQUIRE(quota_computed(c, ns, "object-quota-demo"));
+    CHECK(ok(k, ns, {"get", "resourcequota", "object-quota-demo", "-o", "jsonpath={.status}"}) ==
+          R"({"hard":{"persistentvolumeclaims":"1","services.loadbalancers":"2",)"
+          R"("services.nodeports":"0"},"used":{"persistentvolumeclaims":"0",)"
+          R"("services.loadbalancers":"0","services.nodeports":"0"}})");
+
+    CHECK(ok(k, ns, {"apply", "-f", manifest("quota-objects-pvc.yaml")}) ==
+          "persistentvolumeclaim/pvc-quota-demo created\n");
+    // The page's `kubectl get persistentvolumeclaims`: the claim waits for a volume.
+    const auto claims = folded_lines(ok(k, ns, {"get", "persistentvolumeclaims"}));
+    REQUIRE(claims.size() >= 2);
+    CHECK(claims[1].rfind("pvc-quota-demo Pending manual", 0) == 0);
+
+    auto second = refused(k, ns, "quota-objects-pvc-2.yaml");
+    CHECK(contains(second, "persistentvolumeclaims \"pvc-quota-demo-2\" is forbidden: exceeded "
+                           "quota: object-quota-demo, requested: persistentvolumeclaims=1, used: "
+                           "persistentvolumeclaims=1, limited: persistentvolumeclaims=1"));
+    // Beyond the page, the other two limits it sets: no NodePort Service at all, two load
+    // balancers (each of which would take a NodePort too, so they must not ask for any).
+    auto node_port = k.run({"create", "service", "nodeport", "np", "--tcp=80:80", "--namespace=" + ns});
+    CHECK(node_port.exit_code == 1);
+    CHECK(contains(node_port.err, "services \"np\" is forbidden: exceeded quota: object-quota-demo, "
+                                  "requested: services.nodeports=1, used: services.nodeports=0, "
+                                  "limited: services.nodeports=0"));
+    CHECK(ok(k, ns, {"get", "resourcequota", "object-quota-demo", "-o",
+                     "jsonpath={.status.used.persistentvolumeclaims}"}) == "1");
+  }
+}
