@@ -1,6 +1,13 @@
 // The asynchronous, typed client actors use to talk to the API server: every call
 // sends a request and runs a callback with the outcome in the calling actor's own
 // context (no blocking, no locks), within a finite timeout.
+//
+// The timeout is the client's, not CAF's: a CAF request with a timeout costs two events on
+// the actor system's one clock thread (set, then cancel on the answer), and at tens of
+// thousands of calls a second that thread was what pods waited on (docs/architecture.md,
+// "Clients"). Every call of a client has the same timeout, so its calls
+// in flight are kept oldest first and one clock timer per client, set for the oldest,
+// expires them.
 #pragma once
 
 #include <chrono>
@@ -87,11 +94,17 @@ class AsyncClient {
     };
   }
 
+  template <class Message>
+  void ask(Message message, Callback done);
+
   caf::event_based_actor* self_;
   caf::actor apiserver_;
   std::chrono::milliseconds timeout_;
   /// Where a callback that threw is reported.
   std::shared_ptr<spdlog::logger> log_;
+  /// The calls not yet answered or expired, shared with the response handlers.
+  struct InFlight;
+  std::shared_ptr<InFlight> in_flight_;
 };
 
 }  // namespace kactor::client

@@ -35,3 +35,76 @@ TEST_CASE("an actor creates, reads and lists through the async client", "[client
                 caf::after(std::chrono::seconds(10)) >> [&] { outcome = "timeout"; });
   CHECK(outcome == "ok");
 }
+
+namespace {
+
+using release_atom = caf::atom_constant<caf::atom("release")>;
+using report_atom = caf::atom_constant<caf::atom("report")>;
+
+/// An API server that answers requests named with an even number at once and holds the
+/// others until it is told to release them (a hung API server, then a late one).
+struct SilentState {
+  std::vector<caf::response_promise> held;
+};
+caf::behavior half_silent(caf::stateful_actor<SilentState>* self) {
+  return {
+      [self](apiserver::Request& r) -> caf::result<apiserver::Response> {
+        if (std::stoi(r.name) % 2 == 0) return apiserver::Response{};
+        auto promise = self->make_response_promise();
+        self->state.held.push_back(promise);
+        return caf::delegated<apiserver::Response>{};
+      },
+      [self](release_atom, const caf::actor& then_tell) {
+        for (auto& p : self->state.held) p.deliver(apiserver::Response{});
+        self->state.held.clear();
+        // After the late answers, from the same sender: the client sees them first.
+        self->send(then_tell, report_atom::value);
+      },
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a call the API server does not answer ends with a 504 after the client's timeout, "
+          "once; answered calls and late answers run nothing more", "[client]") {
+  runtime::ActorSystem actors{2};
+  auto& system = actors.get();
+  caf::scoped_actor test{system};
+  auto reporter = caf::actor_cast<caf::actor>(test);
+  auto api = system.spawn(half_silent);
+  constexpr int kCalls = 200;
+  constexpr auto kTimeout = std::chrono::milliseconds(300);
+  auto client_actor = system.spawn([=](caf::event_based_actor* self) -> caf::behavior {
+    auto client = std::make_shared<client::AsyncClient>(self, api, kTimeout);
+    auto callbacks = std::make_shared<int>(0);
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kCalls; ++i) {
+      apiserver::Request r;
+      r.name = std::to_string(i);
+      client->call(std::move(r), [=](apiserver::Response& response) {
+        ++*callbacks;
+        const auto waited = std::chrono::steady_clock::now() - start;
+        const bool expired = response.error && response.error->code == 504 &&
+                             response.error->message == "the API server did not answer in time";
+        // Odd calls are never answered in time: they expire, and not before the timeout.
+        const bool right = i % 2 == 0 ? !response.error : expired && waited >= kTimeout;
+        self->send(reporter, i, right);
+      });
+    }
+    return {[=](report_atom) { self->send(reporter, report_atom::value, *callbacks); }};
+  });
+  int right = 0, answers = 0;
+  for (int n = 0; n < kCalls; ++n)
+    test->receive([&](int, bool ok) { ++answers; right += ok ? 1 : 0; },
+                  caf::after(std::chrono::seconds(20)) >> [] {});
+  CHECK(answers == kCalls);
+  CHECK(right == kCalls);
+  // Now the held requests are answered, late: nothing runs a second time.
+  test->send(api, release_atom::value, client_actor);
+  int callbacks = -1;
+  test->receive([&](report_atom, int n) { callbacks = n; },
+                caf::after(std::chrono::seconds(20)) >> [] {});
+  CHECK(callbacks == kCalls);
+  test->send_exit(api, caf::exit_reason::user_shutdown);
+  test->send_exit(client_actor, caf::exit_reason::user_shutdown);
+}
