@@ -65,8 +65,8 @@ caf::behavior half_silent(caf::stateful_actor<SilentState>* self) {
 
 }  // namespace
 
-TEST_CASE("a call the API server does not answer ends with a 504 after the client's timeout, "
-          "once; answered calls and late answers run nothing more", "[client]") {
+TEST_CASE("a call the API server never answers ends in a 504 after the client's timeout and "
+          "only once, while answered calls and late answers run nothing more", "[client]") {
   runtime::ActorSystem actors{2};
   auto& system = actors.get();
   caf::scoped_actor test{system};
