@@ -12,24 +12,30 @@
 namespace kactor::http {
 namespace {
 
-constexpr ReviewResource kResources[] = {
-    {"authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview"},
-    {"authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview",
-     "SelfSubjectAccessReview"},
-    {"authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview",
-     "SelfSubjectRulesReview"},
+/// The review kinds, in discovery's order (group, version, resource).
+using TypeOf = const api::TypeInfo& (*)();
+constexpr TypeOf kKinds[] = {
+    &api::SelfSubjectReview::static_type,
+    &api::SelfSubjectAccessReview::static_type,
+    &api::SelfSubjectRulesReview::static_type,
 };
 
-const ReviewResource* find_resource(const Route& route) {
-  for (const auto& r : kResources)
-    if (route.group == r.group && route.version == r.version && route.resource == r.name) return &r;
-  return nullptr;
+const std::vector<ReviewResource>& resources() {
+  static const std::vector<ReviewResource> all = [] {
+    std::vector<ReviewResource> out;
+    for (auto type_of : kKinds) {
+      const auto& t = type_of();
+      out.push_back({t.group, t.version, t.resource, t.singular, t.kind, &t});
+    }
+    return out;
+  }();
+  return all;
 }
 
-const api::TypeInfo& type_of(const ReviewResource& r) {
-  if (r.kind == "SelfSubjectReview") return api::SelfSubjectReview::static_type();
-  if (r.kind == "SelfSubjectAccessReview") return api::SelfSubjectAccessReview::static_type();
-  return api::SelfSubjectRulesReview::static_type();
+const ReviewResource* find_resource(const Route& route) {
+  for (const auto& r : resources())
+    if (route.group == r.group && route.version == r.version && route.resource == r.name) return &r;
+  return nullptr;
 }
 
 /// Fills in the answer; a Status when the review cannot be answered.
@@ -66,7 +72,7 @@ std::optional<api::Status> answer(api::Object& review, const HttpRequest& reques
 
 }  // namespace
 
-std::span<const ReviewResource> review_resources() { return kResources; }
+std::span<const ReviewResource> review_resources() { return resources(); }
 
 bool is_review_route(const Route& route) {
   return route.kind == Route::Kind::resource && find_resource(route) != nullptr;
@@ -85,7 +91,7 @@ void serve_review(const Route& route, const HttpRequest& request, ExchangePtr ex
         {}}));
   auto options = parse_request_options(route.query);
   if (!options) return exchange->respond(status_response(options.error()));
-  auto decoded = decode_body(type_of(*resource), request.content_type, request.body,
+  auto decoded = decode_body(*resource->type, request.content_type, request.body,
                              options->field_validation);
   if (!decoded) return exchange->respond(status_response(decoded.error()));
   if (auto refused = answer(*decoded->object, request))

@@ -17,15 +17,21 @@
 #include "actors/http/route.hpp"
 #include "api/time/clock.hpp"
 
+namespace kactor::api {
+struct TypeInfo;
+}
+
 namespace kactor::http {
 
-/// A review resource, as discovery lists it (verb create, cluster-scoped).
+/// A review resource, as discovery lists it (verb create, cluster-scoped): read from the
+/// kind's TypeInfo, the one home of its names.
 struct ReviewResource {
   std::string_view group;
   std::string_view version;
   std::string_view name;      // "selfsubjectaccessreviews"
   std::string_view singular;  // "selfsubjectaccessreview"
   std::string_view kind;      // "SelfSubjectAccessReview"
+  const api::TypeInfo* type = nullptr;
 };
 
 /// The review resources, sorted by group, version and name.
