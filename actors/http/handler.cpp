@@ -15,10 +15,6 @@
 namespace kactor::http {
 namespace {
 
-api::Status not_found_path() {
-  return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
-}
-
 HttpResponse json_ok(const nlohmann::json& doc, std::string content_type = "application/json") {
   return HttpResponse{200, std::move(content_type), doc.dump(), {}};
 }
@@ -185,8 +181,7 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
   }
   const bool get = request.method == "GET" || request.method == "HEAD";
   if (route->kind != Route::Kind::resource && !get) {
-    return exchange->respond(status_response(api::Status{
-        405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}}));
+    return exchange->respond(status_response(method_not_allowed()));
   }
   switch (route->kind) {
     case Route::Kind::version:
@@ -206,7 +201,7 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
     case Route::Kind::openapi_v3: {
       if (route->rest.empty()) return exchange->respond(json_ok(openapi_v3_root()));
       const auto* doc = find_openapi_v3_document(route->rest);
-      if (!doc) return exchange->respond(status_response(not_found_path()));
+      if (!doc) return exchange->respond(status_response(route_not_found()));
       HttpResponse r{200, "application/json", doc->text, {}};
       // A URL that names the current hash never changes (upstream's caching contract).
       if (route->query.count("hash") && route->query.at("hash") == doc->hash)
@@ -239,11 +234,11 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
         doc["apiVersion"] = "v1";
         return exchange->respond(json_ok(doc));
       }
-      return exchange->respond(status_response(not_found_path()));
+      return exchange->respond(status_response(route_not_found()));
     }
     case Route::Kind::discovery_resources: {
       auto doc = api_resource_list(route->group, route->version);
-      if (!doc) return exchange->respond(status_response(not_found_path()));
+      if (!doc) return exchange->respond(status_response(route_not_found()));
       return exchange->respond(json_ok(*doc));
     }
     case Route::Kind::resource:
@@ -254,7 +249,7 @@ void ApiHandler::handle(HttpRequest request, ExchangePtr exchange) {
     case Route::Kind::unknown:
       break;
   }
-  exchange->respond(status_response(not_found_path()));
+  exchange->respond(status_response(route_not_found()));
 }
 
 void ApiHandler::set_server_address(std::string address) {

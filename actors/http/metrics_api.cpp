@@ -16,10 +16,6 @@ constexpr MetricsResource kResources[] = {
     {"pods", "PodMetrics", true},
 };
 
-api::Status not_found_route() {
-  return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
-}
-
 std::string api_version() {
   return std::string(metrics::kGroup) + "/" + metrics::kVersion;
 }
@@ -137,16 +133,11 @@ void serve_metrics(MetricsBackend* backend, const Route& route, const HttpReques
   if (route.version != metrics::kVersion || !resource || !route.subresource.empty() ||
       (!resource->namespaced && !route.namespace_.empty()) ||
       (resource->namespaced && route.namespace_.empty() && !route.name.empty()))
-    return fail(not_found_route());
-  auto method_not_allowed =
-      api::Status{405,
-                  "MethodNotAllowed",
-                  "the server does not allow this method on the requested resource",
-                  {}};
-  if (request.method != "GET" && request.method != "HEAD") return fail(method_not_allowed);
+    return fail(route_not_found());
+  if (request.method != "GET" && request.method != "HEAD") return fail(method_not_allowed());
   auto watch = route.query.find("watch");
   if (watch != route.query.end() && (watch->second == "true" || watch->second == "1"))
-    return fail(method_not_allowed);  // metrics-server's API has no watch (verbs: get, list)
+    return fail(method_not_allowed());  // metrics-server's API has no watch (verbs: get, list)
   tables::IncludeObject include = tables::IncludeObject::metadata;
   if (auto it = route.query.find("includeObject"); it != route.query.end()) {
     auto parsed = tables::parse_include_object(it->second);

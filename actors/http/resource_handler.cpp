@@ -29,17 +29,6 @@ using apiserver::Verb;
 
 namespace {
 
-api::Status not_found_route() {
-  return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
-}
-
-api::Status method_not_allowed(const std::string& method) {
-  return api::Status{405, "MethodNotAllowed",
-                     "the server does not allow this method on the requested resource (" +
-                         method + ")",
-                     {}};
-}
-
 /// Everything one request needs while its answer is pending.
 struct Call {
   const api::TypeInfo* type = nullptr;
@@ -393,8 +382,8 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
   auto fail = [&](const api::Status& s) { exchange->respond(status_response(s)); };
   const auto* type = api::Registry::builtin().by_resource(route.group, route.resource);
   const api::ServedVersion* served = type ? api::other_version(*type, route.version) : nullptr;
-  if (!type || (type->version != route.version && !served)) return fail(not_found_route());
-  if (!type->namespaced && !route.namespace_.empty()) return fail(not_found_route());
+  if (!type || (type->version != route.version && !served)) return fail(route_not_found());
+  if (!type->namespaced && !route.namespace_.empty()) return fail(route_not_found());
   auto options = parse_request_options(route.query);
   if (!options) return fail(options.error());
 
@@ -412,7 +401,7 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
   const bool collection = route.name.empty();
   // Objects of a namespaced kind are named inside a namespace: /api/v1/pods/x is no URL.
   if (type->namespaced && route.namespace_.empty() && !(collection && m == "GET"))
-    return fail(not_found_route());
+    return fail(route_not_found());
 
   if (collection) {
     if (m == "GET") return options->watch ? watch(backend, c) : list(backend, c);
@@ -462,7 +451,7 @@ void ResourceHandler::handle(const Route& route, const HttpRequest& http,
     return fail(api::bad_request("pods/" + sub + " is not supported by the simulated runtime: "
                                  "its containers run no processes"));
   }
-  return fail(not_found_route());
+  return fail(route_not_found());
 }
 
 }  // namespace kactor::http

@@ -56,7 +56,7 @@ api::Result<void> parse_resource_parts(std::vector<std::string>& parts, Route& r
     // Only nodes/<name>/proxy/<path> goes deeper (upstream's pods/<name>/proxy too; kactor
     // proxies to no pod): the path is kept in `rest`.
     if (route.resource != "nodes" || route.subresource != "proxy")
-      return api::fail(api::Status{404, "NotFound", "the server could not find the requested resource", {}});
+      return api::fail(route_not_found());
     for (size_t j = i + 3; j < parts.size(); ++j) route.rest += (j > i + 3 ? "/" : "") + parts[j];
   }
   for (const auto& p : parts)
@@ -155,6 +155,16 @@ api::Result<Route> parse_route(std::string_view target) {
     }
   }
   return route;
+}
+
+api::Status route_not_found() {
+  return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
+}
+
+api::Status method_not_allowed(std::string_view method) {
+  std::string message = "the server does not allow this method on the requested resource";
+  if (!method.empty()) message += " (" + std::string(method) + ")";
+  return api::Status{405, "MethodNotAllowed", std::move(message), {}};
 }
 
 }  // namespace kactor::http

@@ -48,6 +48,13 @@ struct Route {
 /// Malformed percent-encoding or path segments ("..", empty names) are a 400 BadRequest.
 api::Result<Route> parse_route(std::string_view target);
 
+/// Upstream's 404 for a path nothing serves: "the server could not find the requested resource".
+api::Status route_not_found();
+
+/// Upstream's 405 for a method the path does not take; `method`, when given, is named in
+/// parentheses after the message.
+api::Status method_not_allowed(std::string_view method = {});
+
 /// Percent-decodes a URL component ('+' is a space only in queries); nullopt when malformed.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 

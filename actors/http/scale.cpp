@@ -119,8 +119,7 @@ void serve_scale(ApiBackend& backend, const Route& route, const HttpRequest& htt
       set_replicas(*b, route, type, *replicas, "", dry_run, ex);
     });
   }
-  ex->respond(status_response(api::Status{
-      405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}}));
+  ex->respond(status_response(method_not_allowed()));
 }
 
 }  // namespace kactor::http

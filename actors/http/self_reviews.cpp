@@ -82,13 +82,9 @@ void serve_review(const Route& route, const HttpRequest& request, ExchangePtr ex
                   TimePoint now) {
   const auto* resource = find_resource(route);
   if (!resource || !route.namespace_.empty() || !route.name.empty() || !route.subresource.empty())
-    return exchange->respond(status_response(
-        api::Status{404, "NotFound", "the server could not find the requested resource", {}}));
+    return exchange->respond(status_response(route_not_found()));
   if (request.method != "POST")
-    return exchange->respond(status_response(api::Status{
-        405, "MethodNotAllowed",
-        "the server does not allow this method on the requested resource (" + request.method + ")",
-        {}}));
+    return exchange->respond(status_response(method_not_allowed(request.method)));
   auto options = parse_request_options(route.query);
   if (!options) return exchange->respond(status_response(options.error()));
   auto decoded = decode_body(*resource->type, request.content_type, request.body,

@@ -228,11 +228,7 @@ void serve_node_proxy(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubel
                     "kactor's node proxy serves only stats/summary, not \"" + route.rest + "\"",
                     {}}));
   if (request.method != "GET" && request.method != "HEAD")
-    return exchange->respond(status_response(
-        api::Status{405,
-                    "MethodNotAllowed",
-                    "the server does not allow this method on the requested resource",
-                    {}}));
+    return exchange->respond(status_response(method_not_allowed()));
   apiserver::Request get;
   get.verb = apiserver::Verb::get;
   get.resource = "nodes";

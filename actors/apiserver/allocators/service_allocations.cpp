@@ -17,6 +17,14 @@ std::string quote_value(const std::string& s) {
   return "\"" + s + "\"";
 }
 
+/// Why a requested port was refused, in the port allocator's words.
+std::string port_refusal(AllocError err, const PortAllocator& ports) {
+  return err == AllocError::already_allocated
+             ? "provided port is already allocated"
+             : "provided port is not in the valid range. The range of valid ports is " +
+                   ports.range_string();
+}
+
 api::Status invalid_service(const api::Service& svc, api::StatusCause cause) {
   return api::invalid("Service", svc.metadata.name, {std::move(cause)});
 }
@@ -134,14 +142,10 @@ std::optional<api::Status> ServiceAllocations::take_node_ports(api::Service& svc
       taken.ports.push_back(*port);
     } else if (!contains(owned, p.node_port) && !contains(taken.ports, p.node_port)) {
       if (auto err = ports_->allocate(p.node_port)) {
-        std::string detail =
-            *err == AllocError::already_allocated
-                ? "provided port is already allocated"
-                : "provided port is not in the valid range. The range of valid ports is " +
-                      ports_->range_string();
         return invalid_service(svc,
                                api::field_invalid("spec.ports[" + std::to_string(i) + "].nodePort",
-                                                  std::to_string(p.node_port), detail));
+                                                  std::to_string(p.node_port),
+                                                  port_refusal(*err, *ports_)));
       }
       taken.ports.push_back(p.node_port);
     }
@@ -163,12 +167,8 @@ std::optional<api::Status> ServiceAllocations::take_health_check_node_port(
   }
   if (contains(owned, port) || contains(taken.ports, port)) return std::nullopt;
   if (auto err = ports_->allocate(port)) {
-    const std::string why = *err == AllocError::already_allocated
-                                ? "provided port is already allocated"
-                                : "provided port is not in the valid range. The range of valid "
-                                  "ports is " + ports_->range_string();
     return api::internal_error("failed to allocate requested HealthCheck NodePort " +
-                               std::to_string(port) + ": " + why);
+                               std::to_string(port) + ": " + port_refusal(*err, *ports_));
   }
   taken.ports.push_back(port);
   return std::nullopt;
