@@ -1,6 +1,15 @@
 #include "actors/scheduler/node_cache.hpp"
 
+#include <atomic>
+
 namespace kactor::scheduler {
+namespace {
+
+/// How many patched slots a snapshot remembers (SlotChanges::log); a few cycles' worth at
+/// any binding rate, and copied with the snapshot when one is held during a patch.
+constexpr size_t kMaxLoggedSlotChanges = 1024;
+
+}  // namespace
 
 NodeInfo& NodeCache::mutable_info(const std::string& name) {
   auto& slot = nodes_[name];
@@ -168,10 +177,15 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
       tally(*s, *info, +1);
       s->nodes.push_back(info);
     }
+    // A new node set: every tally keyed to the old one counts again from scratch.
+    static std::atomic<uint64_t> epochs{0};
+    s->changes.epoch = ++epochs;
     snapshot_ = std::move(s);
   } else {
     // Only the changed nodes: the set of nodes is the same, so each keeps its slot.
     auto& nodes = snapshot_->nodes;
+    auto& changes = snapshot_->changes;
+    if (!dirty_.empty()) ++changes.generation;
     for (auto& name : dirty_) {
       auto it = nodes_.find(name);
       if (it == nodes_.end() || !it->second->node) continue;
@@ -183,6 +197,13 @@ std::shared_ptr<const Snapshot> NodeCache::snapshot() const {
       tally(*snapshot_, *it->second, +1);
       it->second->snapshot_slot = static_cast<uint32_t>(slot - nodes.begin());
       *slot = it->second;
+      changes.log.emplace_back(changes.generation, it->second->snapshot_slot);
+    }
+    // Bounded: a tally further behind than the log reaches compares every slot once.
+    if (changes.log.size() > kMaxLoggedSlotChanges) {
+      const auto drop = changes.log.size() / 2;
+      changes.complete_after = changes.log[drop - 1].first;
+      changes.log.erase(changes.log.begin(), changes.log.begin() + static_cast<ptrdiff_t>(drop));
     }
   }
   snapshot_->namespaces = namespaces_;

@@ -2,6 +2,7 @@
 // assumed) to it, and the resources and host ports they take.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -179,6 +180,34 @@ using NamespaceLabels = std::map<std::string, std::map<std::string, std::string>
 /// The PodDisruptionBudgets preemption tries not to violate.
 using PdbList = std::vector<std::shared_ptr<const api::PodDisruptionBudget>>;
 
+/// Which node slots a NodeCache patched, so that something keeping a result per node (a
+/// TopologyTally) revisits only those on the next cycle instead of comparing every slot.
+struct SlotChanges {
+  /// One node set of one cache (a new value on every rebuild); 0: unknown (a snapshot put
+  /// together by hand), so nothing can be skipped.
+  uint64_t epoch = 0;
+  /// Patches applied to this node set since it was built.
+  uint64_t generation = 0;
+  /// Every patch after this generation is in `log`.
+  uint64_t complete_after = 0;
+  /// (generation, slot) for each slot a patch replaced, oldest first.
+  std::vector<std::pair<uint64_t, uint32_t>> log;
+
+  /// Calls `visit(slot)` for every slot patched after `generation` of `epoch`; false (and
+  /// nothing visited) when that is unknown: another node set, an unknown one, a newer
+  /// generation than this (an older snapshot), or changes already dropped from the log.
+  template <class Visit>
+  bool for_each_since(uint64_t of_epoch, uint64_t since, Visit&& visit) const {
+    if (epoch == 0 || of_epoch != epoch || since > generation || since < complete_after)
+      return false;
+    if (since == generation) return true;
+    auto it = std::upper_bound(log.begin(), log.end(), since,
+                               [](uint64_t g, const auto& entry) { return g < entry.first; });
+    for (; it != log.end(); ++it) visit(it->second);
+    return true;
+  }
+};
+
 /// What plugins see of the cluster during one scheduling cycle (upstream's
 /// SharedLister behind framework.Handle): every node with its pods, in name order,
 /// and the namespaces' labels. Never modified while a cycle uses it.
@@ -197,6 +226,8 @@ struct Snapshot {
   /// makes the plugin look.
   std::optional<size_t> nodes_with_affinity_pods;
   std::optional<size_t> nodes_with_required_anti_affinity_pods;
+  /// Kept by the NodeCache; empty (epoch 0) in a snapshot put together by hand.
+  SlotChanges changes;
 
   size_t size() const { return nodes.size(); }
   bool empty() const { return nodes.empty(); }

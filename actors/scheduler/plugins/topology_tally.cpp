@@ -1,5 +1,7 @@
 #include "actors/scheduler/plugins/topology_tally.hpp"
 
+#include <functional>
+
 namespace kactor::scheduler::plugins {
 
 void TopologyTally::resize(size_t n) {
@@ -71,14 +73,15 @@ std::optional<int64_t> TopologyTally::total_at(const NodeInfo& info) const {
 }
 
 TopologyTally& TallyCache::slot(const std::string& key) {
+  const size_t hash = std::hash<std::string>{}(key);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-    if (it->first != key) continue;
-    entries_.splice(entries_.begin(), entries_, it);
-    return entries_.front().second;
+    if (it->hash != hash || it->key != key) continue;
+    if (it != entries_.begin()) entries_.splice(entries_.begin(), entries_, it);
+    return entries_.front().tally;
   }
-  entries_.emplace_front(key, TopologyTally{});
+  entries_.push_front(Slot{hash, key, TopologyTally{}});
   if (entries_.size() > capacity_) entries_.pop_back();
-  return entries_.front().second;
+  return entries_.front().tally;
 }
 
 void TallyOverlay::add(const std::string& key, const std::string& value, int64_t delta) {

@@ -32,14 +32,26 @@ class TopologyTally {
  public:
   /// Brings the tally up to `snapshot`: `count(const NodeInfo&) -> NodeCounts` is called for
   /// every node whose NodeInfo is not the one last counted (for all of them the first time).
+  /// When the snapshot can tell which slots changed since the last refresh (its
+  /// SlotChanges), only those are compared; otherwise every slot is.
   template <class CountFn>
   void refresh(const Snapshot& snapshot, CountFn&& count) {
-    if (nodes_.size() != snapshot.size()) resize(snapshot.size());
-    for (size_t i = 0; i < snapshot.size(); ++i) {
+    auto recount = [&](size_t i) {
       const auto& info = snapshot[i];
-      if (nodes_[i].info == info) continue;
-      replace(i, info, count(*info));
+      if (nodes_[i].info != info) replace(i, info, count(*info));
+    };
+    const auto& changes = snapshot.changes;
+    if (nodes_.size() == snapshot.size() &&
+        changes.for_each_since(epoch_, generation_, [&](uint32_t slot) {
+          if (slot < nodes_.size()) recount(slot);
+        })) {
+      generation_ = changes.generation;
+      return;
     }
+    if (nodes_.size() != snapshot.size()) resize(snapshot.size());
+    for (size_t i = 0; i < snapshot.size(); ++i) recount(i);
+    epoch_ = changes.epoch;
+    generation_ = changes.generation;
   }
 
   /// The sum over the nodes of a domain (0 when no node opened it).
@@ -80,6 +92,9 @@ class TopologyTally {
   const Entry* entry_of(const NodeInfo& info) const;
 
   std::vector<Entry> nodes_;  // in the snapshot's order
+  /// The snapshot state last refreshed to (SlotChanges); epoch 0: none known.
+  uint64_t epoch_ = 0;
+  uint64_t generation_ = 0;
   std::unordered_map<std::string, std::unordered_map<std::string, Domain>> domains_;
   int64_t positive_ = 0;
 };
@@ -149,8 +164,13 @@ class TallyCache {
  private:
   TopologyTally& slot(const std::string& key);
 
+  struct Slot {
+    size_t hash = 0;  // of key: most keys share long prefixes, so compare hashes first
+    std::string key;
+    TopologyTally tally;
+  };
   size_t capacity_;
-  std::list<std::pair<std::string, TopologyTally>> entries_;  // most recently used first
+  std::list<Slot> entries_;  // most recently used first
 };
 
 }  // namespace kactor::scheduler::plugins
