@@ -343,13 +343,26 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       return;
     }
     writing_ = true;
-    net::async_write(stream_, net::buffer(queue_.front().first),
+    // Everything queued goes out in one write (up to kCoalesceBytes): a watch that fell
+    // behind catches up with one TLS record and one system call per batch instead of one
+    // per event. The chunks stay whole, so the bytes are the same chunked body.
+    writing_bytes_ = std::move(queue_.front().first);
+    written_.push_back(std::move(queue_.front().second));
+    queue_.pop_front();
+    while (!queue_.empty() &&
+           writing_bytes_.size() + queue_.front().first.size() <= kCoalesceBytes) {
+      writing_bytes_ += queue_.front().first;
+      written_.push_back(std::move(queue_.front().second));
+      queue_.pop_front();
+    }
+    net::async_write(stream_, net::buffer(writing_bytes_),
                      [self = this->shared_from_this()](beast::error_code ec, size_t n) {
                        if (ec) return self->shut_down();
                        self->backlog_ -= n;
-                       auto done = std::move(self->queue_.front().second);
-                       self->queue_.pop_front();
-                       if (done) done();
+                       auto done = std::move(self->written_);
+                       self->written_.clear();
+                       for (auto& d : done)
+                         if (d) d();
                        self->write_next();
                      });
   }
@@ -398,6 +411,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   bool closed_ = false;
   size_t backlog_ = 0;
   std::deque<std::pair<std::string, std::function<void()>>> queue_;
+  /// The write in flight: the queued chunks it joined, and their callbacks.
+  static constexpr size_t kCoalesceBytes = 64 * 1024;
+  std::string writing_bytes_;
+  std::vector<std::function<void()>> written_;
   std::function<void()> on_close_;
 
 };
