@@ -123,14 +123,22 @@ class CafWatchControl final : public WatchControl {
   explicit CafWatchControl(caf::actor actor) : actor_(std::move(actor)) {}
   ~CafWatchControl() override { cancel(); }
   void ack(size_t count) override {
-    caf::anon_send(actor_, ack_atom::value, static_cast<uint64_t>(count));
+    // One message per kAckBatch written events, not one per event: with a thousand watchers
+    // the acknowledgements were two of every three CAF messages of the fan-out. The API
+    // server's window (WatchHub::Options::max_unacked, 100,000) is far larger than a batch.
+    const auto pending = pending_.fetch_add(count, std::memory_order_relaxed) + count;
+    if (pending < kAckBatch) return;
+    if (auto n = pending_.exchange(0, std::memory_order_relaxed); n > 0)
+      caf::anon_send(actor_, ack_atom::value, static_cast<uint64_t>(n));
   }
   void cancel() override {
     if (!cancelled_.exchange(true)) caf::anon_send(actor_, cancel_atom::value);
   }
 
  private:
+  static constexpr uint64_t kAckBatch = 32;
   caf::actor actor_;
+  std::atomic<uint64_t> pending_{0};
   std::atomic<bool> cancelled_{false};
 };
 

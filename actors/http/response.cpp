@@ -108,23 +108,24 @@ namespace {
 /// event; an entry whose event is gone is never returned, as the weak pointer tells.
 class EventLineCache {
  public:
-  std::optional<std::string> find(const apiserver::WatchEventPtr& event) {
+  /// Shared, not copied: a thousand watchers append the same bytes to their streams.
+  std::shared_ptr<const std::string> find(const apiserver::WatchEventPtr& event) {
     std::lock_guard lock(mutex_);
     auto it = lines_.find(event.get());
-    if (it == lines_.end() || it->second.event.lock() != event) return std::nullopt;
+    if (it == lines_.end() || it->second.event.lock() != event) return nullptr;
     return it->second.line;
   }
-  void add(const apiserver::WatchEventPtr& event, const std::string& line) {
+  void add(const apiserver::WatchEventPtr& event, std::shared_ptr<const std::string> line) {
     std::lock_guard lock(mutex_);
     if (lines_.size() >= kCapacity) lines_.clear();  // simple bound: recent events are hot
-    lines_[event.get()] = Entry{event, line};
+    lines_[event.get()] = Entry{event, std::move(line)};
   }
 
  private:
   static constexpr size_t kCapacity = 4096;
   struct Entry {
     std::weak_ptr<const apiserver::WatchEvent> event;
-    std::string line;
+    std::shared_ptr<const std::string> line;
   };
   std::mutex mutex_;
   std::unordered_map<const apiserver::WatchEvent*, Entry> lines_;
@@ -137,16 +138,22 @@ EventLineCache& event_line_cache() {
 
 }  // namespace
 
-std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEventPtr& event,
-                             const ResponseFormat& format, TimePoint now) {
+void append_watch_event_line(std::string& out, const api::TypeInfo& type,
+                             const apiserver::WatchEventPtr& event, const ResponseFormat& format,
+                             TimePoint now) {
   // Tables carry AGE cells (they depend on `now`) and per-request options, other served
   // versions another encoding: never shared.
-  if (!event) return {};
-  if (format.table || format.served) return watch_event_line(type, *event, format, now);
-  if (auto line = event_line_cache().find(event)) return *line;
-  auto line = watch_event_line(type, *event, format, now);
-  event_line_cache().add(event, line);
-  return line;
+  if (!event) return;
+  if (format.table || format.served) {
+    out += watch_event_line(type, *event, format, now);
+    return;
+  }
+  auto line = event_line_cache().find(event);
+  if (!line) {
+    line = std::make_shared<const std::string>(watch_event_line(type, *event, format, now));
+    event_line_cache().add(event, line);
+  }
+  out += *line;
 }
 
 std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEvent& event,

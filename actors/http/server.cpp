@@ -80,8 +80,14 @@ struct Registry {
 
 namespace {
 
-std::string chunk_of(std::string_view data) {
-  return fmt::format("{:x}\r\n", data.size()) + std::string(data) + "\r\n";
+/// The bytes chunked framing adds to `size` bytes of data: the size in hex, two CRLFs.
+size_t chunk_framing(size_t size) {
+  size_t digits = 1;
+  while (size >= 16) {
+    size /= 16;
+    ++digits;
+  }
+  return digits + 4;
 }
 
 bool is_public(std::string_view target) {
@@ -132,8 +138,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (written) written();
       return;
     }
-    post([self = this->shared_from_this(), c = chunk_of(chunk), w = std::move(written)]() mutable {
-      self->enqueue(std::move(c), std::move(w));
+    // Framed as a chunk when it is written (write_next), so the bytes are copied once.
+    post([self = this->shared_from_this(), c = std::move(chunk), w = std::move(written)]() mutable {
+      self->enqueue(std::move(c), std::move(w), /*chunk=*/true);
     });
   }
   void stream_end() {
@@ -324,15 +331,17 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     enqueue(std::move(head), {});
   }
 
-  void enqueue(std::string bytes, std::function<void()> written) {
+  /// Queues `bytes` for the stream, as one chunk of the chunked body when `chunk` (else
+  /// as they are: the head, the last chunk).
+  void enqueue(std::string bytes, std::function<void()> written, bool chunk = false) {
     if (closed_ || ending_) return;
-    backlog_ += bytes.size();
+    backlog_ += bytes.size() + (chunk ? chunk_framing(bytes.size()) : 0);
     if (backlog_ > shared_->options.max_stream_backlog) {
       shared_->log->warn("dropping a streaming client that stopped reading ({} bytes queued)",
                          backlog_);
       return shut_down();
     }
-    queue_.emplace_back(std::move(bytes), std::move(written));
+    queue_.push_back(Queued{std::move(bytes), std::move(written), chunk});
     if (!writing_) write_next();
   }
 
@@ -346,21 +355,29 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     // Everything queued goes out in one write (up to kCoalesceBytes): a watch that fell
     // behind catches up with one TLS record and one system call per batch instead of one
     // per event. The chunks stay whole, so the bytes are the same chunked body.
-    writing_bytes_ = std::move(queue_.front().first);
-    written_.push_back(std::move(queue_.front().second));
-    queue_.pop_front();
-    while (!queue_.empty() &&
-           writing_bytes_.size() + queue_.front().first.size() <= kCoalesceBytes) {
-      writing_bytes_ += queue_.front().first;
-      written_.push_back(std::move(queue_.front().second));
+    writing_bytes_.clear();
+    do {
+      auto& q = queue_.front();
+      if (q.chunk) {
+        writing_bytes_ += fmt::format("{:x}\r\n", q.bytes.size());
+        writing_bytes_ += q.bytes;
+        writing_bytes_ += "\r\n";
+      } else {
+        writing_bytes_ += q.bytes;
+      }
+      written_.push_back(std::move(q.written));
       queue_.pop_front();
-    }
+    } while (!queue_.empty() && writing_bytes_.size() + queue_.front().bytes.size() +
+                                        chunk_framing(queue_.front().bytes.size()) <=
+                                    kCoalesceBytes);
     net::async_write(stream_, net::buffer(writing_bytes_),
                      [self = this->shared_from_this()](beast::error_code ec, size_t n) {
                        if (ec) return self->shut_down();
                        self->backlog_ -= n;
                        auto done = std::move(self->written_);
                        self->written_.clear();
+                       // An idle stream keeps no batch-sized buffer.
+                       if (self->queue_.empty()) std::string().swap(self->writing_bytes_);
                        for (auto& d : done)
                          if (d) d();
                        self->write_next();
@@ -410,7 +427,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   bool ending_ = false;
   bool closed_ = false;
   size_t backlog_ = 0;
-  std::deque<std::pair<std::string, std::function<void()>>> queue_;
+  struct Queued {
+    std::string bytes;
+    std::function<void()> written;
+    bool chunk = false;
+  };
+  std::deque<Queued> queue_;
   /// The write in flight: the queued chunks it joined, and their callbacks.
   static constexpr size_t kCoalesceBytes = 64 * 1024;
   std::string writing_bytes_;

@@ -1,8 +1,6 @@
 // The REST client's pieces that need no server: kubeconfigs, paths, Statuses from answers.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
@@ -10,6 +8,7 @@
 #include "actors/http/client/rest_client.hpp"
 #include "api/types/all.hpp"
 #include "api/util/base64.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace kactor;
 using namespace kactor::http::client;
@@ -17,9 +16,10 @@ using namespace kactor::http::client;
 namespace {
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  auto dir = std::filesystem::current_path() / "rest_client_test" / std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  auto path = dir / name;
+  // Under the system's temporary directory, removed when the test program ends (not in the
+  // directory the tests run from, where it used to stay behind).
+  static const kactor::testing::TempDir dir("rest-client-test");
+  auto path = std::filesystem::path(dir.path()) / name;
   std::ofstream(path) << text;
   return path;
 }
