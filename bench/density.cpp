@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "actors/client/blocking_client.hpp"
+#include "actors/apiserver/admission/admission.hpp"
 #include "actors/controllers/controller_manager.hpp"
 #include "api/types/all.hpp"
 #include "bench/cluster_common.hpp"
@@ -50,6 +51,10 @@ int main(int argc, char** argv) {
                  "controllers to run, as kube-controller-manager's: *, name, -name (to see what "
                  "one costs)")
       ->delimiter(',');
+  std::vector<std::string> disabled_admission;
+  app.add_option("--disable-admission-plugins", disabled_admission,
+                 "admission plugins to turn off, as kube-apiserver's (to see what one costs)")
+      ->delimiter(',');
   const int all_cores = bench::allowed_cpus();
   int cores = 0;
   app.add_option("--cores", cores,
@@ -76,6 +81,10 @@ int main(int argc, char** argv) {
   app.add_option("--kactor", kactor_binary,
                  "the kactor binary for --hosts (default: runtime/kactor of this build)");
   CLI11_PARSE(app, argc, argv);
+  if (auto unknown = kactor::apiserver::check_disabled_admission_plugins(disabled_admission)) {
+    std::fprintf(stderr, "%s\n", unknown->c_str());
+    return 2;
+  }
   if (cores == 0) cores = all_cores;
   if (cores < 1 || cores > all_cores) {
     std::fprintf(stderr, "--cores %d: this process may use %d CPUs\n", cores, all_cores);
@@ -116,6 +125,7 @@ int main(int argc, char** argv) {
   opts.nodes = nodes;
   opts.cluster_cidr = cluster_cidr;
   opts.controllers = controllers;
+  opts.apiserver.admission_options.disabled_plugins = disabled_admission;
   opts.threads = static_cast<size_t>(cores);
   // What the process holds before the cluster, with its nodes idle, and with every pod
   // running: the differences per node and per pod (heap, RocksDB memtables, actor queues).

@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/apiserver/admission/admission.hpp"
 #include "actors/client/blocking_client.hpp"
 #include "actors/http/client/rest_client.hpp"
 #include "actors/http/serve.hpp"
@@ -446,6 +447,11 @@ int main(int argc, char** argv) {
                     admission.default_unreachable_toleration_seconds,
                     "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--disable-admission-plugins", admission.disabled_plugins,
+                    "admission plugins to turn off, comma-separated (NamespaceLifecycle, "
+                    "LimitRanger, ServiceAccount, DefaultTolerationSeconds, Priority, "
+                    "ResourceQuota)")
+        ->delimiter(',');
   };
   add_admission_flags(up);
   // The simulated cloud that gives LoadBalancer Services their addresses (actors/cloud/).
@@ -682,6 +688,11 @@ int main(int argc, char** argv) {
       return 1;
     }
     up_options.apiserver.event_ttl = *ttl;
+    if (auto unknown = kactor::apiserver::check_disabled_admission_plugins(
+            up_options.apiserver.admission_options.disabled_plugins)) {
+      spdlog::error("{}", *unknown);
+      return 1;
+    }
     for (auto& [flag, target] : durations) {
       const auto& text = duration_text[flag];
       if (text.empty()) continue;

@@ -97,10 +97,21 @@ struct AdmissionOptions {
   /// Seeds the plugins' randomness (ServiceAccount's kube-api-access-<random> volume names);
   /// the API server sets it from the cluster's seed.
   uint64_t seed = 0;
+  /// Plugins left out of the chain (--disable-admission-plugins), by name; every name must
+  /// be one of admission_plugin_names() (check_disabled_admission_plugins).
+  std::vector<std::string> disabled_plugins;
 };
 
+/// The plugins of the default chain, by name, in the order they run.
+const std::vector<std::string>& admission_plugin_names();
+
+/// Upstream's error for each name that is no plugin ("disable-admission-plugins plugin
+/// \"Foo\" is unknown"), joined by "; "; nullopt when all are known.
+std::optional<std::string> check_disabled_admission_plugins(const std::vector<std::string>& names);
+
 /// The default chain, in upstream order: NamespaceLifecycle, LimitRanger, ServiceAccount,
-/// DefaultTolerationSeconds, Priority, ResourceQuota. (The one list of plugins lives in admission/chain.cpp.)
+/// DefaultTolerationSeconds, Priority, ResourceQuota, less `options.disabled_plugins`. (The
+/// one list of plugins lives in admission/chain.cpp.)
 AdmissionChain default_admission_chain(const AdmissionOptions& options = {});
 
 }  // namespace kactor::apiserver
