@@ -68,12 +68,12 @@ api::ObjectPtr Cache::upsert(const api::ObjectPtr& obj) {
   auto it = objects_.find(key);
   if (it != objects_.end()) {
     old = it->second;
-    index_remove(key, *old);
+    index_update(key, *old, obj);
     it->second = obj;
   } else {
     objects_.emplace(key, obj);
+    index_add(key, obj);
   }
-  index_add(key, obj);
   return old;
 }
 
@@ -102,14 +102,39 @@ void Cache::index_add(const std::string& key, const api::ObjectPtr& obj) {
     for (auto& v : idx.fn(*obj)) idx.by_value[v].insert_or_assign(key, obj);
 }
 
-void Cache::index_remove(const std::string& key, const api::Object& obj) {
-  for (auto& [name, idx] : indexes_)
-    for (auto& v : idx.fn(obj)) {
-      auto it = idx.by_value.find(v);
-      if (it == idx.by_value.end()) continue;
-      it->second.erase(key);
-      if (it->second.empty()) idx.by_value.erase(it);
+void Cache::index_update(const std::string& key, const api::Object& old, const api::ObjectPtr& obj) {
+  for (auto& [name, idx] : indexes_) {
+    auto before = idx.fn(old);
+    auto after = idx.fn(*obj);
+    if (before != after) {
+      remove_from(idx, key, before);
+      for (auto& v : after) idx.by_value[v].insert_or_assign(key, obj);
+      continue;
     }
+    // Most updates (a status, a heartbeat) keep the object where it was filed: point the
+    // entries at the new version in place. Erasing and inserting again cost two searches of
+    // maps that hold a whole namespace (30,000 keys sharing a long prefix) per update.
+    for (auto& v : after) {
+      auto& entries = idx.by_value[v];
+      if (auto e = entries.find(key); e != entries.end())
+        e->second = obj;
+      else
+        entries.emplace(key, obj);
+    }
+  }
+}
+
+void Cache::remove_from(Index& idx, const std::string& key, const std::vector<std::string>& values) {
+  for (auto& v : values) {
+    auto it = idx.by_value.find(v);
+    if (it == idx.by_value.end()) continue;
+    it->second.erase(key);
+    if (it->second.empty()) idx.by_value.erase(it);
+  }
+}
+
+void Cache::index_remove(const std::string& key, const api::Object& obj) {
+  for (auto& [name, idx] : indexes_) remove_from(idx, key, idx.fn(obj));
 }
 
 }  // namespace kactor::client

@@ -54,6 +54,9 @@ class Cache {
   };
   void index_add(const std::string& key, const api::ObjectPtr& obj);
   void index_remove(const std::string& key, const api::Object& obj);
+  /// `old` replaced by `obj` under the same key.
+  void index_update(const std::string& key, const api::Object& old, const api::ObjectPtr& obj);
+  static void remove_from(Index& idx, const std::string& key, const std::vector<std::string>& values);
 
   mutable std::shared_mutex mutex_;
   std::map<std::string, api::ObjectPtr> objects_;
