@@ -6,6 +6,7 @@
 // another implementation and are left alone. docs/cloud.md describes the behaviour.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "actors/client/async_client.hpp"
 #include "actors/client/event_recorder.hpp"
@@ -109,6 +110,13 @@ class ServiceController : public std::enable_shared_from_this<ServiceController>
 
   /// A change of the host set revisits every Service this controller provisioned.
   void on_node_change() {
+    // Nothing provisioned, nothing to revisit: skip building the host set (a cluster's
+    // nodes registering one by one made that quadratic). The set is unknown from then on,
+    // so the next change after a provisioning revisits everything.
+    if (provisioned_.empty()) {
+      last_hosts_.reset();
+      return;
+    }
     auto hosts = current_hosts();
     if (hosts == last_hosts_) return;
     last_hosts_ = std::move(hosts);
@@ -252,7 +260,8 @@ class ServiceController : public std::enable_shared_from_this<ServiceController>
   std::string cluster_name_;
   std::shared_ptr<const client::Cache> services_, nodes_;
   std::map<std::string, Provisioned> provisioned_;
-  std::vector<std::string> last_hosts_;
+  /// The host set at the last node change; nullopt: not known.
+  std::optional<std::vector<std::string>> last_hosts_;
 };
 
 }  // namespace
