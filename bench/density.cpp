@@ -17,8 +17,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "actors/client/blocking_client.hpp"
 #include "actors/apiserver/admission/admission.hpp"
+#include "actors/client/blocking_client.hpp"
 #include "actors/controllers/controller_manager.hpp"
 #include "api/types/all.hpp"
 #include "bench/cluster_common.hpp"

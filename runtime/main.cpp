@@ -447,10 +447,11 @@ int main(int argc, char** argv) {
                     admission.default_unreachable_toleration_seconds,
                     "tolerationSeconds given to pods for the unreachable NoExecute taint (300)")
         ->check(CLI::NonNegativeNumber);
+    std::string plugins;
+    for (const auto& name : kactor::apiserver::admission_plugin_names())
+      plugins += (plugins.empty() ? "" : ", ") + name;
     cmd->add_option("--disable-admission-plugins", admission.disabled_plugins,
-                    "admission plugins to turn off, comma-separated (NamespaceLifecycle, "
-                    "LimitRanger, ServiceAccount, DefaultTolerationSeconds, Priority, "
-                    "ResourceQuota)")
+                    "admission plugins to turn off, comma-separated (of: " + plugins + ")")
         ->delimiter(',');
   };
   add_admission_flags(up);

@@ -145,7 +145,8 @@ void watch(ApiBackend& backend, CallPtr c) {
     }
     if (!stream) return;
     std::string chunk;
-    for (const auto& ev : events) append_watch_event_line(chunk, *c->type, ev, c->format, c->clock->now());
+    for (const auto& ev : events)
+      append_watch_event_line(chunk, *c->type, ev, c->format, c->clock->now());
     const size_t count = events.size();
     stream->write(std::move(chunk), [control, count] {
       if (control) control->ack(count);
