@@ -41,11 +41,11 @@ struct Counter {
 
 struct Writer {
   Packer& p;
-  template <class T>
-  void operator()(const char* name, T& v, uint32_t flags = omit_empty) {
+  template <size_t N, class T>
+  void operator()(const char (&name)[N], T& v, uint32_t flags = omit_empty) {
     if (!(flags & keep_zero) && is_empty(v)) return;
-    p.pack_str(static_cast<uint32_t>(std::char_traits<char>::length(name)));
-    p.pack_str_body(name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
+    p.pack_str(static_cast<uint32_t>(N - 1));
+    p.pack_str_body(name, static_cast<uint32_t>(N - 1));
     pack(p, v);
   }
 };
@@ -110,6 +110,11 @@ inline msgpack::unpack_limit unpack_limits(std::size_t input_size) {
   return msgpack::unpack_limit(n, n / 2, n, n, n, limits::kMaxDepth);
 }
 
+/// For msgpack::unpack: strings and binaries stay in the input instead of being copied into
+/// the object's zone. Safe wherever the input outlives the msgpack::object, as in every
+/// decode here (unpack() copies what it keeps into the decoded value).
+inline bool reference_input(msgpack::type::object_type, std::size_t, void*) { return true; }
+
 /// Decoding stops at the first malformed value: `error` says what is wrong and `path` where
 /// (filled in from the innermost field outwards as the failure unwinds).
 struct DecodeState {
@@ -142,6 +147,13 @@ std::optional<T> to_integer(const msgpack::object& o) {
 template <class T>
 bool unpack(const msgpack::object& o, T& v, DecodeState& st);
 
+/// Whether the msgpack key `key` is the field name `name` (a literal: its length is known
+/// at compile time, so most keys are told apart by their size alone).
+template <size_t N>
+bool key_is(std::string_view key, const char (&name)[N]) {
+  return key.size() == N - 1 && std::char_traits<char>::compare(key.data(), name, N - 1) == 0;
+}
+
 /// Second-level visitor: assigns the one field whose name matches `key`.
 struct FieldSetter {
   std::string_view key;
@@ -149,11 +161,34 @@ struct FieldSetter {
   DecodeState& st;
   bool found = false;
   bool ok = true;
-  template <class T>
-  void operator()(const char* name, T& v, uint32_t = omit_empty) {
-    if (found || key != name) return;
+  template <size_t N, class T>
+  void operator()(const char (&name)[N], T& v, uint32_t = omit_empty) {
+    if (found || !key_is(key, name)) return;
     found = true;
     if (value.type != msgpack::type::NIL) ok = unpack(value, v, st);
+    if (!ok) st.inside_field(name);
+  }
+};
+
+/// First visitor over a struct's map: the writer packs fields in describe() order, so one
+/// walk over the fields meets the keys in order and assigns each as it passes it. Keys it
+/// does not meet (another order, duplicates, unknown keys from a newer writer) are left from
+/// `next` on, for FieldSetter one by one.
+struct OrderedFieldReader {
+  const msgpack::object_kv* keys;
+  uint32_t size;
+  DecodeState& st;
+  uint32_t next = 0;
+  bool ok = true;
+  template <size_t N, class T>
+  void operator()(const char (&name)[N], T& v, uint32_t = omit_empty) {
+    if (!ok || next == size) return;
+    const auto& kv = keys[next];
+    if (kv.key.type != msgpack::type::STR ||
+        !key_is(std::string_view(kv.key.via.str.ptr, kv.key.via.str.size), name))
+      return;
+    ++next;
+    if (kv.val.type != msgpack::type::NIL) ok = unpack(kv.val, v, st);
     if (!ok) st.inside_field(name);
   }
 };
@@ -246,7 +281,10 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
   } else {
     static_assert(Described<T>, "type has no describe()");
     if (o.type != object_type::MAP) return bad("expected map");
-    for (uint32_t i = 0; i < o.via.map.size; ++i) {
+    OrderedFieldReader in_order{o.via.map.ptr, o.via.map.size, st};
+    describe(in_order, v);
+    if (!in_order.ok) return false;
+    for (uint32_t i = in_order.next; i < o.via.map.size; ++i) {
       const auto& kv = o.via.map.ptr[i];
       if (kv.key.type != object_type::STR) return bad("expected string key");
       FieldSetter s{std::string_view(kv.key.via.str.ptr, kv.key.via.str.size), kv.val, st};

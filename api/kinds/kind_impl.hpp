@@ -166,8 +166,9 @@ TypeInfo make_type_info(KindNames n, Markers...) {
     auto obj = std::make_unique<T>();
     msgpack_codec::DecodeState st;
     try {
-      msgpack::object_handle h = msgpack::unpack(bytes.data(), bytes.size(), nullptr, nullptr,
-                                                 msgpack_codec::unpack_limits(bytes.size()));
+      msgpack::object_handle h =
+          msgpack::unpack(bytes.data(), bytes.size(), msgpack_codec::reference_input, nullptr,
+                          msgpack_codec::unpack_limits(bytes.size()));
       if (!msgpack_codec::unpack(h.get(), *obj, st))
         return fail(bad_request("decoding " + T::static_type().kind + ": " + st.message()));
     } catch (const std::exception& e) {  // msgpack-c reports malformed input by throwing

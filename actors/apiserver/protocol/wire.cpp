@@ -80,7 +80,8 @@ std::string encode(const T& x) {
 template <class T>
 bool decode(std::string_view bytes, T& x) {
   try {
-    auto h = msgpack::unpack(bytes.data(), bytes.size());
+    auto h = msgpack::unpack(bytes.data(), bytes.size(), api::msgpack_codec::reference_input,
+                             nullptr, api::msgpack_codec::unpack_limits(bytes.size()));
     api::msgpack_codec::DecodeState st;
     return api::msgpack_codec::unpack(h.get(), x, st);
   } catch (const std::exception&) {  // msgpack-c throws on malformed input
