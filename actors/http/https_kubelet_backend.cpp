@@ -1,8 +1,10 @@
 #include "actors/http/https_kubelet_backend.hpp"
 
 #include <atomic>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +17,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "actors/http/openssl_ptr.hpp"
 #include "actors/http/stats_summary.hpp"
 #include "api/time/rfc3339.hpp"
 
@@ -72,8 +75,10 @@ class KubeletCall {
       : tls_(std::move(tls)), verify_(verify), node_(std::move(node)),
         endpoint_(std::move(endpoint)), timeout_(timeout), stream_(ioc_, *tls_) {}
 
-  /// Connects, sends `target` and reads the answer's head: its status code.
-  api::Result<int> start(const std::string& target) {
+  /// Connects, sends `target` and reads the answer's head: its status code. `resume`: a
+  /// session of an earlier connection to this node, offered for resumption (the server may
+  /// decline it; the handshake is then a full one).
+  api::Result<int> start(const std::string& target, SSL_SESSION* resume = nullptr) {
     beast::error_code ec;
     auto address = net::ip::make_address(endpoint_.host, ec);
     if (ec) return api::fail(unavailable(node_, "\"" + endpoint_.host + "\" is not an IP address"));
@@ -86,6 +91,7 @@ class KubeletCall {
       if (SSL_set1_host(stream_.native_handle(), node_.c_str()) != 1)
         return api::fail(unavailable(node_, "cannot check its certificate against the node name"));
     }
+    if (resume) SSL_set_session(stream_.native_handle(), resume);
     bool done = false;
     beast::get_lowest_layer(stream_).async_connect(
         tcp::endpoint(address, endpoint_.port), [&](beast::error_code e) {
@@ -158,6 +164,18 @@ class KubeletCall {
     ioc_.restart();
     ioc_.run();
   }
+
+  /// A copy of the connection's session when it can be resumed (TLS 1.3 sends its ticket
+  /// after the handshake: ask once an answer has been read), else null. A copy, because
+  /// OpenSSL marks the connection's own session not resumable when the connection is freed
+  /// without a close_notify, as these are.
+  SslSessionPtr resumable_session() {
+    SSL_SESSION* s = SSL_get_session(stream_.native_handle());
+    if (s == nullptr || !SSL_SESSION_is_resumable(s)) return nullptr;
+    return SslSessionPtr(SSL_SESSION_dup(s));
+  }
+  /// Whether the handshake resumed an earlier session.
+  bool resumed() { return SSL_session_reused(stream_.native_handle()) == 1; }
 
   /// Ends a stream_body from any thread.
   void cancel() {
@@ -252,6 +270,32 @@ struct HttpsKubeletBackend::Impl {
   KubeletEndpointLookup lookup;
   std::shared_ptr<ssl::context> tls;
   std::optional<net::thread_pool> pool;
+  /// The last resumable TLS session of each node, by node name (the name the serving
+  /// certificate was verified against, so a session is only ever offered to the node it was
+  /// made with). The metrics servers ask every kubelet for a summary every 15 s on a new
+  /// connection; a resumed handshake skips the certificates, their signatures and their
+  /// verification on both sides. A call that fails forgets its node's session.
+  std::mutex sessions_mutex;
+  std::unordered_map<std::string, SslSessionPtr> sessions;
+  std::atomic<uint64_t> resumed{0};
+
+  SslSessionPtr session_of(const std::string& node) {
+    std::lock_guard lock(sessions_mutex);
+    auto it = sessions.find(node);
+    if (it == sessions.end()) return nullptr;
+    SSL_SESSION_up_ref(it->second.get());
+    return SslSessionPtr(it->second.get());
+  }
+  void keep_session(const std::string& node, KubeletCall& call) {
+    auto s = call.resumable_session();
+    std::lock_guard lock(sessions_mutex);
+    if (s) sessions[node] = std::move(s);
+    else sessions.erase(node);
+  }
+  void forget_session(const std::string& node) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(node);
+  }
 
   /// Connects to `node`'s kubelet and sends `target`: the call and its answer's status code.
   api::Result<std::pair<std::shared_ptr<KubeletCall>, int>> open(const std::string& node,
@@ -262,8 +306,12 @@ struct HttpsKubeletBackend::Impl {
     if (!endpoint) return api::fail(endpoint.error());
     auto call = std::make_shared<KubeletCall>(tls, !options.certificate_authority_pem.empty(),
                                               node, *endpoint, options.timeout);
-    auto code = call->start(target);
-    if (!code) return api::fail(code.error());
+    auto code = call->start(target, session_of(node).get());
+    if (!code) {
+      forget_session(node);
+      return api::fail(code.error());
+    }
+    if (call->resumed()) resumed.fetch_add(1, std::memory_order_relaxed);
     return std::pair{std::move(call), *code};
   }
 
@@ -272,7 +320,11 @@ struct HttpsKubeletBackend::Impl {
     auto opened = open(node, target);
     if (!opened) return api::fail(opened.error());
     auto body = opened->first->read_body();
-    if (!body) return body;
+    if (!body) {
+      forget_session(node);
+      return body;
+    }
+    keep_session(node, *opened->first);
     if (opened->second != 200) return api::fail(status_of(opened->second, *body));
     return body;
   }
@@ -344,6 +396,10 @@ HttpsKubeletBackend::HttpsKubeletBackend(std::shared_ptr<Impl> impl) : impl_(std
 HttpsKubeletBackend::~HttpsKubeletBackend() {
   // Requests in flight finish within their deadline; followed logs hold the Impl themselves.
   impl_->pool->join();
+}
+
+uint64_t HttpsKubeletBackend::resumed_handshakes() const {
+  return impl_->resumed.load(std::memory_order_relaxed);
 }
 
 void HttpsKubeletBackend::summary(const std::string& node, OnSummary done) {

@@ -65,6 +65,8 @@ class HttpsKubeletBackend final : public KubeletBackend {
   std::shared_ptr<LogControl> pod_logs(const std::string& node, kubelet::PodLogRequest request,
                                        OnChunk on_chunk) override;
   void summary(const std::string& node, OnSummary done) override;
+  /// Connections whose TLS handshake resumed an earlier session of their node.
+  uint64_t resumed_handshakes() const;
 
   struct Impl;
 

@@ -29,6 +29,8 @@ using Asn1IntegerPtr =
 using Asn1TimePtr = std::unique_ptr<ASN1_TIME, detail::OpensslDeleter<ASN1_TIME, ASN1_TIME_free>>;
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, detail::OpensslDeleter<EVP_PKEY, EVP_PKEY_free>>;
 using X509Ptr = std::unique_ptr<X509, detail::OpensslDeleter<X509, X509_free>>;
+using SslSessionPtr =
+    std::unique_ptr<SSL_SESSION, detail::OpensslDeleter<SSL_SESSION, SSL_SESSION_free>>;
 using X509NamePtr = std::unique_ptr<X509_NAME, detail::OpensslDeleter<X509_NAME, X509_NAME_free>>;
 using X509ExtensionPtr =
     std::unique_ptr<X509_EXTENSION, detail::OpensslDeleter<X509_EXTENSION, X509_EXTENSION_free>>;

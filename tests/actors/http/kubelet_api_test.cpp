@@ -591,6 +591,34 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
   }
 }
 
+TEST_CASE("kubelet API: a node's next connection resumes its TLS session, and only that node's") {
+  Served s({"n1", "n2"}, true, [](const PemPair& ca) {
+    auto pair = serving_pair_signed_by(ca, "n1", {"n1", "127.0.0.1"}, wall_now());
+    REQUIRE(pair);
+    return *pair;
+  });
+  auto b = s.backend(true, s.pki.ca_cert_pem);
+  REQUIRE(summary_of(*b, "n1"));
+  CHECK(b->resumed_handshakes() == 0);
+  auto again = summary_of(*b, "n1");
+  REQUIRE(again);
+  CHECK(again->node.node_name == "n1");
+  CHECK(b->resumed_handshakes() == 1);
+  // n1's session is never offered for n2: the same listener's certificate names n1 only, and
+  // n2's full handshake still refuses it.
+  auto n2 = summary_of(*b, "n2");
+  REQUIRE_FALSE(n2);
+  CHECK_THAT(n2.error().message, Catch::Contains("hostname mismatch"));
+  CHECK(b->resumed_handshakes() == 1);
+  REQUIRE(summary_of(*b, "n1"));
+  CHECK(b->resumed_handshakes() == 2);
+  // Without --kubelet-certificate-authority (nothing verified) sessions are resumed as well.
+  auto unverified = s.backend(true);
+  REQUIRE(summary_of(*unverified, "n2"));
+  REQUIRE(summary_of(*unverified, "n2"));
+  CHECK(unverified->resumed_handshakes() == 1);
+}
+
 TEST_CASE("kubelet API: flags are checked, naming the flag") {
   KubeletApiSources sources;
   sources.nodes = {"n1"};
