@@ -154,6 +154,15 @@ bool key_is(std::string_view key, const char (&name)[N]) {
   return key.size() == N - 1 && std::char_traits<char>::compare(key.data(), name, N - 1) == 0;
 }
 
+/// Assigns one field from its msgpack value (nil leaves the field as it is); a failure's
+/// path names the field.
+template <size_t N, class T>
+bool unpack_field(const msgpack::object& value, const char (&name)[N], T& v, DecodeState& st) {
+  if (value.type == msgpack::type::NIL || unpack(value, v, st)) return true;
+  st.inside_field(name);
+  return false;
+}
+
 /// Second-level visitor: assigns the one field whose name matches `key`.
 struct FieldSetter {
   std::string_view key;
@@ -165,8 +174,7 @@ struct FieldSetter {
   void operator()(const char (&name)[N], T& v, uint32_t = omit_empty) {
     if (found || !key_is(key, name)) return;
     found = true;
-    if (value.type != msgpack::type::NIL) ok = unpack(value, v, st);
-    if (!ok) st.inside_field(name);
+    ok = unpack_field(value, name, v, st);
   }
 };
 
@@ -188,8 +196,7 @@ struct OrderedFieldReader {
         !key_is(std::string_view(kv.key.via.str.ptr, kv.key.via.str.size), name))
       return;
     ++next;
-    if (kv.val.type != msgpack::type::NIL) ok = unpack(kv.val, v, st);
-    if (!ok) st.inside_field(name);
+    ok = unpack_field(kv.val, name, v, st);
   }
 };
 

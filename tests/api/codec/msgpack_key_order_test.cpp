@@ -37,12 +37,10 @@ std::string pack_rc(const std::vector<Field>& metadata) {
   return std::string(buf.data(), buf.size());
 }
 
-const ReplicationController& decoded(const std::string& bytes) {
-  static std::unique_ptr<Object> keep;
+ReplicationController decoded(const std::string& bytes) {
   auto r = decode_msgpack(ReplicationController::static_type(), bytes);
   REQUIRE(r);
-  keep = std::move(*r);
-  return *as<ReplicationController>(*keep);
+  return *as<ReplicationController>(**r);
 }
 
 }  // namespace
@@ -53,14 +51,11 @@ TEST_CASE("msgpack keys in the writer's order, reversed, or with unknown keys de
   const std::vector<Field> in_order{
       {"name", "rc"}, {"namespace", "ns"}, {"uid", "u-1"}, {"resourceVersion", "7"}};
   const std::vector<Field> reversed(in_order.rbegin(), in_order.rend());
-  const std::vector<Field> with_unknown{{"name", "rc"},
-                                  {"fromANewerWriter", "x"},
-                                  {"namespace", "ns"},
-                                  {"uid", "u-1"},
-                                  {"zzz", "y"},
-                                  {"resourceVersion", "7"}};
+  const std::vector<Field> with_unknown{{"name", "rc"},      {"fromANewerWriter", "x"},
+                                        {"namespace", "ns"}, {"uid", "u-1"},
+                                        {"zzz", "y"},        {"resourceVersion", "7"}};
   for (const std::vector<Field>* fields : {&in_order, &reversed, &with_unknown}) {
-    const auto& rc = decoded(pack_rc(*fields));
+    const auto rc = decoded(pack_rc(*fields));
     CHECK(rc.metadata.name == "rc");
     CHECK(rc.metadata.namespace_ == "ns");
     CHECK(rc.metadata.uid == "u-1");
@@ -71,13 +66,14 @@ TEST_CASE("msgpack keys in the writer's order, reversed, or with unknown keys de
 
 TEST_CASE("a repeated msgpack key keeps its last value, in order or not", "[codec][msgpack]") {
   CHECK(decoded(pack_rc({{"name", "first"}, {"name", "last"}})).metadata.name == "last");
-  CHECK(decoded(pack_rc({{"name", "first"}, {"namespace", "ns"}, {"name", "last"}}))
-            .metadata.name == "last");
+  CHECK(
+      decoded(pack_rc({{"name", "first"}, {"namespace", "ns"}, {"name", "last"}})).metadata.name ==
+      "last");
 }
 
 TEST_CASE("a key that is a prefix or an extension of a field name is not that field",
           "[codec][msgpack]") {
-  const auto& rc =
+  const auto rc =
       decoded(pack_rc({{"nam", "a"}, {"names", "b"}, {std::string("name\0x", 6), "c"}}));
   CHECK(rc.metadata.name.empty());
 }
