@@ -113,20 +113,30 @@ TEST_CASE("the victim is marked DisruptionTarget by the scheduler before it goes
   // A grace period of 30 s, which the simulated runtime does not need (its containers stop at
   // once): the victim may be marked, deleted and gone between two looks at the pod list.
   fill_node(*cluster, 30);
+  // Every state of the pods from before the preemptor exists (a watch opened first): the
+  // victim may be marked, deleted and gone (its containers stop at once) before anything
+  // started after the create looks.
+  apiserver::WatchRequest pods;
+  pods.resource = "pods";
+  pods.namespace_ = "default";
+  auto watch = cluster->client().watch(pods);
+  REQUIRE(watch.has_value());
   REQUIRE(cluster->client().create(classed_pod("urgent", "high", "500m")).has_value());
-  // Every state of the pods, not the cache's latest: the victim may be gone (its containers
-  // stopped at once) before a look at the current list, which then misses the marked state.
-  bool marked = cluster->wait_for_state(
-      api::Pod::static_type(),
-      [](const api::Object& o) {
-        auto* p = dynamic_cast<const api::Pod*>(&o);
-        if (!p || !p->metadata.name.starts_with("low-")) return false;
-        const auto* c = p->status.condition("DisruptionTarget");
-        return c && c->status == "True" && c->reason == "PreemptionByScheduler" &&
-               c->message == "default-scheduler: preempting to accommodate a higher priority pod" &&
-               p->metadata.deletion_timestamp;
-      },
-      kWait);
+  auto is_marked_victim = [](const api::Pod& p) {
+    const auto* c = p.status.condition("DisruptionTarget");
+    return p.metadata.name.starts_with("low-") && c && c->status == "True" &&
+           c->reason == "PreemptionByScheduler" &&
+           c->message == "default-scheduler: preempting to accommodate a higher priority pod" &&
+           p.metadata.deletion_timestamp;
+  };
+  bool marked = false;
+  const auto until = std::chrono::steady_clock::now() + kWait;
+  while (!marked && std::chrono::steady_clock::now() < until) {
+    auto ev = watch->next(std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now()));
+    if (!ev) break;  // the deadline, or the watch closed
+    if (auto p = api::as<api::Pod>((*ev)->object)) marked = is_marked_victim(*p);
+  }
   CHECK(marked);
 }
 
