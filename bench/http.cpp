@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
   const auto open_start = Steady::now();
   try {
     for (size_t i = 0; i < watchers; ++i) {
-      auto s = connect_tls(*iocs[i % client_threads], ctx, target);
+      auto s = connect_watch(*iocs[i % client_threads], ctx, target);
       auto leftover = open_watch(*s, target, watch_path);
       streams.push_back(std::make_shared<WatchStream>(std::move(s), std::move(leftover), "churn-",
                                                       churn_clock, tallies[i % client_threads],

@@ -1,12 +1,16 @@
 // bench_http's watch fan-out client: N watch streams over HTTPS, multiplexed on a few I/O
 // threads. Each stream decodes its chunked body line by line and, for every ADDED event of a
 // churned object (named <prefix><index>), records the delay from that object's send time to
-// the arrival of the bytes that completed the line. Used only by bench/http.cpp.
+// the arrival of the bytes that completed the line. The streams are the server's kind of TLS
+// connection (http::TlsSocket) and keep no read buffer while they wait (they read into their
+// thread's), so the client side weighs little in the per-watch memory. Used only by
+// bench/http.cpp.
 #pragma once
 
 #include <condition_variable>
 #include <mutex>
 
+#include "actors/http/tls_socket.hpp"
 #include "http_load.hpp"
 
 namespace kactor::bench::http_load {
@@ -37,8 +41,9 @@ struct WatchProgress {
 
 class WatchStream : public std::enable_shared_from_this<WatchStream> {
  public:
-  WatchStream(std::unique_ptr<TlsStream> stream, std::string leftover, const std::string& prefix,
-              const ChurnClock& clock, WatchTally& tally, WatchProgress& progress)
+  WatchStream(std::unique_ptr<http::TlsSocket> stream, std::string leftover,
+              const std::string& prefix, const ChurnClock& clock, WatchTally& tally,
+              WatchProgress& progress)
       : stream_(std::move(stream)),
         raw_(std::move(leftover)),
         marker_("\"name\":\"" + prefix),
@@ -54,20 +59,23 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
     decode(Steady::now());
     read();
   }
-  void close() {
-    beast::error_code ec;
-    beast::get_lowest_layer(*stream_).socket().close(ec);
-  }
+  void close() { stream_->close(); }
 
  private:
+  /// Waits until the socket is readable, then takes everything that can be decrypted.
   void read() {
-    stream_->async_read_some(net::buffer(buf_),
-                             [self = shared_from_this()](beast::error_code ec, size_t n) {
-                               if (ec) return self->ended();
-                               self->raw_.append(self->buf_.data(), n);
-                               if (!self->decode(Steady::now())) return self->ended();
-                               self->read();
-                             });
+    stream_->async_wait_readable([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->ended();
+      static thread_local std::array<char, 16 * 1024> buf;
+      while (true) {
+        const size_t n = self->stream_->try_read(net::buffer(buf), ec);
+        if (ec == net::error::would_block) break;
+        if (ec) return self->ended();
+        self->raw_.append(buf.data(), n);
+        if (!self->decode(Steady::now())) return self->ended();
+      }
+      self->read();
+    });
   }
 
   /// Moves whole chunks from raw_ to body_ and handles every whole line; false at the last chunk.
@@ -133,8 +141,7 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
     }
   }
 
-  std::unique_ptr<TlsStream> stream_;
-  std::array<char, 16 * 1024> buf_{};
+  std::unique_ptr<http::TlsSocket> stream_;
   std::string raw_;   // bytes read and not yet decoded (chunk framing)
   std::string body_;  // decoded body bytes not yet a whole line
   std::string marker_;
@@ -145,9 +152,21 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
   size_t received_ = 0;
 };
 
-/// Opens a watch (blocking) on an established TLS stream: sends the GET, reads the head.
+/// A connected, handshaken TLS connection for a watch (blocking: done before the measurement).
+inline std::unique_ptr<http::TlsSocket> connect_watch(net::io_context& ioc, ssl::context& ctx,
+                                                      const Target& target) {
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address(target.host), target.port));
+  socket.set_option(tcp::no_delay(true));
+  auto stream = std::make_unique<http::TlsSocket>(std::move(socket), ctx.native_handle());
+  stream->handshake(ssl::stream_base::client);
+  return stream;
+}
+
+/// Opens a watch (blocking) on an established TLS connection: sends the GET, reads the head.
 /// Returns the bytes read past the head (the start of the body); throws unless it is a 200.
-inline std::string open_watch(TlsStream& stream, const Target& target, const std::string& path) {
+inline std::string open_watch(http::TlsSocket& stream, const Target& target,
+                              const std::string& path) {
   const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + target.host +
                               "\r\nAuthorization: Bearer " + target.token +
                               "\r\nAccept: application/json\r\n\r\n";

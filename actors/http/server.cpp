@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,10 +19,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "actors/common/logging.hpp"
+#include "actors/http/tls_socket.hpp"
 
 namespace kactor::http {
 
@@ -102,14 +103,19 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry, tcp::socket socket)
-      requires(!kTls)
-      : shared_(std::move(shared)), registry_(std::move(registry)), stream_(std::move(socket)),
-        strand_(stream_.get_executor()), timer_(strand_) {}
-  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry, tcp::socket socket)
-      requires(kTls)
-      : shared_(std::move(shared)), registry_(std::move(registry)),
-        stream_(std::move(socket), *shared_->tls), strand_(stream_.get_executor()),
+  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry,
+          tcp::socket socket) requires(!kTls)
+      : shared_(std::move(shared)),
+        registry_(std::move(registry)),
+        stream_(std::move(socket)),
+        strand_(stream_.get_executor()),
+        timer_(strand_) {}
+  Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry,
+          tcp::socket socket) requires(kTls)
+      : shared_(std::move(shared)),
+        registry_(std::move(registry)),
+        stream_(std::move(socket), shared_->tls->native_handle()),
+        strand_(stream_.get_executor()),
         timer_(strand_) {}
 
   void run() {
@@ -165,8 +171,6 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
  private:
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
-
   /// Runs `handler` on this session's strand, or drops it once the server has stopped.
   template <class Handler>
   void post(Handler handler) {
@@ -187,7 +191,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     if (stopping) return shut_down();  // outside the lock: shut_down takes it
     if constexpr (kTls) {
-      lowest().expires_after(shared_->options.read_timeout);
+      stream_.expires_after(shared_->options.read_timeout);
       stream_.async_handshake(ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code ec) {
                                 if (ec) return self->shut_down();
@@ -202,11 +206,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_.emplace();
     parser_->body_limit(shared_->options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(shared_->options.max_header_bytes));
-    lowest().expires_after(shared_->options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                        self->on_request(ec);
-                      });
+    stream_.expires_after(shared_->options.read_timeout);
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
 
   void on_request(beast::error_code ec) {
@@ -217,9 +220,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                             false);
     }
     if (ec == bhttp::error::header_limit) {
-      return write_response(plain_status(431, "RequestHeaderFieldsTooLarge",
-                                         "the request header is too large"),
-                            false);
+      return write_response(
+          plain_status(431, "RequestHeaderFieldsTooLarge", "the request header is too large"),
+          false);
     }
     if (ec) return shut_down();  // closed, timed out, or not HTTP: nothing to answer
     // A request read just before stop(), whose handler stop() runs on its own thread: the
@@ -248,7 +251,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (!req.user && shared_->options.authenticate && !is_public(req.target)) {
       return write_response(plain_status(401, "Unauthorized", "Unauthorized"), keep_alive_);
     }
-    lowest().expires_never();  // the handler may take its time; a closed client is noticed
+    stream_.expires_never();  // the handler may take its time; a closed client is noticed
     watch_for_close();
     shared_->handler(std::move(req), make_exchange());
   }
@@ -267,20 +270,20 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void watch_for_close() {
     if (close_watch_) return;
     close_watch_ = true;
-    stream_.async_read_some(net::buffer(probe_), [self = this->shared_from_this()](
-                                                     beast::error_code ec, size_t n) {
-      self->close_watch_ = false;
-      if (ec) return self->shut_down();
-      // The client's next request (sent after our answer, or pipelined): keep its first bytes
-      // for the parser.
-      auto room = self->buffer_.prepare(n);
-      std::memcpy(room.data(), self->probe_, n);
-      self->buffer_.commit(n);
-      if (self->resume_after_probe_) {
-        self->resume_after_probe_ = false;
-        self->read_request();
-      }
-    });
+    stream_.async_read_some(net::buffer(probe_),
+                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                              self->close_watch_ = false;
+                              if (ec) return self->shut_down();
+                              // The client's next request (sent after our answer, or pipelined):
+                              // keep its first bytes for the parser.
+                              auto room = self->buffer_.prepare(n);
+                              std::memcpy(room.data(), self->probe_, n);
+                              self->buffer_.commit(n);
+                              if (self->resume_after_probe_) {
+                                self->resume_after_probe_ = false;
+                                self->read_request();
+                              }
+                            });
   }
 
   void write_response(HttpResponse r, bool keep_alive) {
@@ -294,18 +297,19 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       if (k == "Warning")
         res->insert(k, v);  // one per warning
       else
-        res->set(k, v);     // replaces a default such as Cache-Control
+        res->set(k, v);  // replaces a default such as Cache-Control
     }
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive);
     res->prepare_payload();
-    lowest().expires_after(shared_->options.read_timeout);
-    bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res, keep_alive](
-                                          beast::error_code ec, size_t) {
-      if (ec || !keep_alive) return self->shut_down();
-      self->answered_ = false;
-      self->next_request();
-    });
+    stream_.expires_after(shared_->options.read_timeout);
+    bhttp::async_write(
+        stream_, *res,
+        [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, size_t) {
+          if (ec || !keep_alive) return self->shut_down();
+          self->answered_ = false;
+          self->next_request();
+        });
   }
 
   void next_request() {
@@ -400,14 +404,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       std::lock_guard lock(registry_->mutex);
       registry_->sessions.erase(this->weak_from_this());
     }
+    // No TLS close_notify exchange: it could wait on a client that reads nothing.
     beast::error_code ec;
-    if constexpr (kTls) {
-      // No TLS close_notify exchange: it could wait on a client that reads nothing.
-      lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
-    } else {
-      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    }
-    lowest().close();
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
   }
 
   std::shared_ptr<Shared> shared_;
@@ -438,7 +438,6 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   std::string writing_bytes_;
   std::vector<std::function<void()>> written_;
   std::function<void()> on_close_;
-
 };
 
 template <class S>
@@ -467,8 +466,7 @@ class SessionExchange final : public Exchange {
     session_->respond(std::move(response), keep_alive_);
   }
   std::shared_ptr<Stream> open_stream(
-      std::string content_type,
-      std::vector<std::pair<std::string, std::string>> headers) override {
+      std::string content_type, std::vector<std::pair<std::string, std::string>> headers) override {
     session_->open_stream(std::move(content_type), std::move(headers));
     return std::make_shared<SessionStream<S>>(session_);
   }
@@ -502,36 +500,31 @@ struct HttpServer::Impl {
   }
 
   void accept() {
-    acceptor->async_accept(net::make_strand(shared->ioc),
-                           [this](beast::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (ec == net::error::operation_aborted || !acceptor->is_open())
-                                 return;
-                               // Out of file descriptors and the like: accepting again at once
-                               // would fail again at once, so wait a little.
-                               shared->log->warn("accept: {} (retrying in 100 ms)", ec.message());
-                               accept_retry->expires_after(std::chrono::milliseconds(100));
-                               accept_retry->async_wait([this](beast::error_code wait_ec) {
-                                 if (!wait_ec && acceptor->is_open()) accept();
-                               });
-                               return;
-                             }
-                             if (open_connections() >= shared->options.max_connections) {
-                               beast::error_code ignored;
-                               socket.close(ignored);  // over the limit: refused at once
-                             } else {
-                               socket.set_option(tcp::no_delay(true), ec);
-                               if (shared->tls)
-                                 std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                                     shared, registry, std::move(socket))
-                                     ->run();
-                               else
-                                 std::make_shared<Session<beast::tcp_stream>>(shared, registry,
-                                                                             std::move(socket))
-                                     ->run();
-                             }
-                             if (acceptor->is_open()) accept();
-                           });
+    acceptor->async_accept(net::make_strand(shared->ioc), [this](beast::error_code ec,
+                                                                 tcp::socket socket) {
+      if (ec) {
+        if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+        // Out of file descriptors and the like: accepting again at once
+        // would fail again at once, so wait a little.
+        shared->log->warn("accept: {} (retrying in 100 ms)", ec.message());
+        accept_retry->expires_after(std::chrono::milliseconds(100));
+        accept_retry->async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && acceptor->is_open()) accept();
+        });
+        return;
+      }
+      if (open_connections() >= shared->options.max_connections) {
+        beast::error_code ignored;
+        socket.close(ignored);  // over the limit: refused at once
+      } else {
+        socket.set_option(tcp::no_delay(true), ec);
+        if (shared->tls)
+          std::make_shared<Session<TlsSocket>>(shared, registry, std::move(socket))->run();
+        else
+          std::make_shared<Session<beast::tcp_stream>>(shared, registry, std::move(socket))->run();
+      }
+      if (acceptor->is_open()) accept();
+    });
   }
 };
 
@@ -549,12 +542,13 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
                             ssl::context::no_tlsv1_1);
     if (auto ok = o.configure_tls(shared.tls->native_handle()); !ok) return api::fail(ok.error());
     // An idle connection (a watch between events) gives its TLS read/write buffers back:
-    // ~34 KiB per connection otherwise.
+    // ~34 KiB per connection otherwise (TlsSocket sets it on each connection as well).
     SSL_CTX_set_mode(shared.tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   }
   beast::error_code ec;
   auto address = net::ip::make_address(o.address, ec);
-  if (ec) return api::fail(api::bad_request("--listen: \"" + o.address + "\" is not an IP address"));
+  if (ec)
+    return api::fail(api::bad_request("--listen: \"" + o.address + "\" is not an IP address"));
   tcp::endpoint endpoint{address, o.port};
   // The acceptor, its retry timer and stop()'s close share one strand.
   auto& acceptor = impl->acceptor.emplace(net::make_strand(shared.ioc));
@@ -564,8 +558,8 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
-    return api::fail(api::internal_error(fmt::format("listening on {}:{}: {}", o.address, o.port,
-                                                     ec.message())));
+    return api::fail(api::internal_error(
+        fmt::format("listening on {}:{}: {}", o.address, o.port, ec.message())));
   impl->port = acceptor.local_endpoint().port();
   impl->work.emplace(shared.ioc.get_executor());
   impl->accept();
@@ -582,9 +576,13 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
 
 HttpServer::HttpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
-uint16_t HttpServer::port() const { return impl_->port; }
+uint16_t HttpServer::port() const {
+  return impl_->port;
+}
 
 void HttpServer::stop() {
   if (!impl_ || impl_->stopped) return;
