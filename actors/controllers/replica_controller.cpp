@@ -188,24 +188,28 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     auto claimed = std::make_shared<std::vector<PodPtr>>();
     std::vector<std::pair<PodPtr, bool>> changes;  // (pod, adopt?)
     bool owner_deleting = owner->metadata.deletion_timestamp.has_value();
-    for (auto& o : pods_->by_index(client::kNamespaceIndex, owner->metadata.namespace_)) {
-      auto pod = api::as<api::Pod>(o);
+    // A namespace may hold tens of thousands of pods, walked on every sync: the pointers are
+    // moved, not copied (each copy is an atomic count up and down).
+    auto in_namespace = pods_->by_index(client::kNamespaceIndex, owner->metadata.namespace_);
+    claimed->reserve(in_namespace.size());
+    for (auto& o : in_namespace) {
+      const auto* pod = api::as<api::Pod>(*o);
       if (!pod) continue;
       bool matches = selector->matches(pod->metadata.labels);
       auto* ref = pod->metadata.controller_ref();
       if (ref && ref->uid == owner->metadata.uid) {
         if (matches)
-          claimed->push_back(pod);
+          claimed->push_back(std::static_pointer_cast<const api::Pod>(std::move(o)));
         else if (!owner_deleting)
-          changes.emplace_back(pod, false);
+          changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), false);
       } else if (!ref && matches && !owner_deleting && !pod->metadata.deletion_timestamp) {
-        changes.emplace_back(pod, true);
+        changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), true);
       }
     }
     auto self = this->shared_from_this();
     auto join = Join::make(static_cast<int>(changes.size()),
                            [self, key, owner, claimed, finish](std::optional<api::Status> err) {
-                             self->manage_and_report(key, owner, *claimed, err, finish);
+                             self->manage_and_report(key, owner, claimed, err, finish);
                            });
     for (auto& [pod, adopt] : changes) {
       api::Pod copy = *pod;
@@ -225,23 +229,27 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     }
   }
 
-  void manage_and_report(const std::string& key, OwnerPtr owner, std::vector<PodPtr> claimed,
+  void manage_and_report(const std::string& key, OwnerPtr owner,
+                         const std::shared_ptr<std::vector<PodPtr>>& claimed,
                          std::optional<api::Status> claim_error, ControllerLoop::Finish finish) {
-    std::vector<PodPtr> active;
-    for (auto& p : claimed)
-      if (is_active(*p)) active.push_back(p);
+    // Shared, not copied, by the callbacks below (see sync()).
+    auto active = std::make_shared<std::vector<PodPtr>>();
+    active->reserve(claimed->size());
+    for (auto& p : *claimed)
+      if (is_active(*p)) active->push_back(p);
+    claimed->clear();
     auto self = this->shared_from_this();
     auto report = [self, key, owner, active, claim_error, finish](std::optional<api::Status> err) {
-      self->update_status(*owner, active, err, claim_error, finish);
+      self->update_status(*owner, *active, err, claim_error, finish);
     };
     if (!expectations_.satisfied(key) || owner->metadata.deletion_timestamp)
       return report(std::nullopt);
     int want = owner->spec.replicas.value_or(1);
-    int diff = static_cast<int>(active.size()) - want;
+    int diff = static_cast<int>(active->size()) - want;
     if (diff < 0)
       create_pods(key, owner, std::min(-diff, kBurstReplicas), report);
     else if (diff > 0)
-      delete_pods(key, owner, active, std::min(diff, kBurstReplicas), report);
+      delete_pods(key, owner, *active, std::min(diff, kBurstReplicas), report);
     else
       report(std::nullopt);
   }
