@@ -252,7 +252,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       return write_response(plain_status(401, "Unauthorized", "Unauthorized"), keep_alive_);
     }
     stream_.expires_never();  // the handler may take its time; a closed client is noticed
-    watch_for_close();
+    // ...unless the next request is already read (pipelined with this one): the probe would
+    // wait for bytes that are not coming, and the next request with it.
+    if (buffer_.size() == 0) watch_for_close();
     shared_->handler(std::move(req), make_exchange());
   }
 

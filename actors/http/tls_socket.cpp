@@ -28,18 +28,31 @@ bool would_block(int err) {
   return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
 }
 
+/// The error of the BIO's last failed send or recv on this thread (0: none, or the peer
+/// closed): what SSL_ERROR_SYSCALL stands for. Kept here rather than read from errno, which
+/// OpenSSL's own calls may have changed since.
+thread_local int last_socket_error = 0;
+
 int bio_write(BIO* bio, const char* data, int size) {
   BIO_clear_retry_flags(bio);
   const auto n = ::send(socket_of(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
-  if (n < 0 && would_block(errno)) BIO_set_retry_write(bio);
+  if (n < 0) {
+    last_socket_error = errno;
+    if (would_block(errno)) BIO_set_retry_write(bio);
+  }
   return static_cast<int>(n);
 }
 
 int bio_read(BIO* bio, char* data, int size) {
   BIO_clear_retry_flags(bio);
-  const auto n = ::recv(socket_of(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
-  if (n < 0 && would_block(errno)) BIO_set_retry_read(bio);
-  return static_cast<int>(n);  // 0: the peer closed its side
+  const auto n = ::recv(socket_of(bio), data, static_cast<size_t>(size), 0);
+  if (n < 0) {
+    last_socket_error = errno;
+    if (would_block(errno)) BIO_set_retry_read(bio);
+  } else if (n == 0) {
+    last_socket_error = 0;  // the peer closed its side
+  }
+  return static_cast<int>(n);
 }
 
 long bio_ctrl(BIO*, int cmd, long, void*) {
@@ -125,6 +138,11 @@ void TlsSocket::start_handshake(handshake_type type) {
   }
 }
 
+void TlsSocket::clear_errors() {
+  ERR_clear_error();
+  last_socket_error = 0;
+}
+
 TlsSocket::Outcome TlsSocket::outcome(SSL* ssl, int rc) {
   Outcome o;
   switch (SSL_get_error(ssl, rc)) {
@@ -140,8 +158,9 @@ TlsSocket::Outcome TlsSocket::outcome(SSL* ssl, int rc) {
       o.error = net::error::eof;
       break;
     case SSL_ERROR_SYSCALL:  // the socket failed, or closed without close_notify
-      o.error = errno != 0 ? error_code(errno, boost::system::system_category())
-                           : error_code(net::ssl::error::stream_truncated);
+      o.error = last_socket_error != 0
+                    ? error_code(last_socket_error, boost::system::system_category())
+                    : error_code(net::ssl::error::stream_truncated);
       break;
     default: {
       const unsigned long e = ERR_get_error();
@@ -159,8 +178,7 @@ size_t TlsSocket::blocking(Call call, error_code& ec) {
   ec = st.unusable_reason();
   if (ec) return 0;
   while (true) {
-    ERR_clear_error();
-    errno = 0;
+    clear_errors();
     size_t n = 0;
     const int rc = call(st.ssl.get(), n);
     if (rc > 0) return n;
@@ -214,8 +232,7 @@ size_t TlsSocket::try_read(net::mutable_buffer into, error_code& ec) {
   auto& st = *state_;
   ec = st.unusable_reason();
   if (ec || into.size() == 0) return 0;
-  ERR_clear_error();
-  errno = 0;
+  clear_errors();
   size_t n = 0;
   if (SSL_read_ex(st.ssl.get(), into.data(), into.size(), &n) > 0) return n;
   const auto o = outcome(st.ssl.get(), 0);

@@ -15,7 +15,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -116,16 +115,21 @@ class TlsSocket {
   // -- reading without a pending buffer (many idle streams, one buffer per thread) --------
   /// Calls `handler(error_code)` when try_read() may have bytes: at once (posted) when
   /// OpenSSL holds some already, else when the socket is readable.
+  /// (SSL_pending, not SSL_has_pending: the start of a record whose rest has not arrived is
+  /// not something to read, and would make this post at once again and again.) A peer that
+  /// closed is readable too: try_read() then tells how it closed.
   template <class Handler>
   void async_wait_readable(Handler&& handler) {
-    if (!state_->usable() || SSL_has_pending(state_->ssl.get())) {
+    if (!state_->usable() || SSL_pending(state_->ssl.get()) > 0) {
       auto ec = state_->unusable_reason();
       return boost::asio::post(get_executor(),
                                [h = std::forward<Handler>(handler), ec]() mutable { h(ec); });
     }
     state_->socket.async_receive(
         boost::asio::buffer(&state_->peeked, 1), tcp::socket::message_peek,
-        [h = std::forward<Handler>(handler)](error_code ec, size_t) mutable { h(ec); });
+        [h = std::forward<Handler>(handler), st = state_](error_code ec, size_t) mutable {
+          h(ec == boost::asio::error::eof ? error_code() : st->wait_failed(ec));
+        });
   }
   /// What can be decrypted now, without waiting: 0 and boost::asio::error::would_block when
   /// nothing is complete yet.
@@ -156,6 +160,8 @@ class TlsSocket {
     error_code error;
   };
   static Outcome outcome(SSL* ssl, int rc);
+  /// Empties OpenSSL's error queue and the socket error the BIO keeps, before a call.
+  static void clear_errors();
 
   /// One OpenSSL call repeated until it succeeds or fails: waits for the readiness OpenSSL
   /// asks for in between. An outcome known before anything waited is posted, so the handler
@@ -169,10 +175,12 @@ class TlsSocket {
           wait_first_(wait_readable_first),
           empty_(empty) {}
 
-    /// Resumed by a wait for readability (a peek: bytes, left in the socket).
+    /// Resumed by a wait for readability (a peek: bytes, left in the socket). The peer's end
+    /// of the stream is readable as well: OpenSSL then says whether it closed with a
+    /// close_notify (eof) or without (stream_truncated), as Asio's ssl::stream reports.
     template <class Self>
     void operator()(Self& self, error_code ec, size_t /*peeked*/) {
-      (*this)(self, ec);
+      (*this)(self, ec == boost::asio::error::eof ? error_code() : ec);
     }
 
     template <class Self>
@@ -185,8 +193,7 @@ class TlsSocket {
       if (empty_) return finish(self, first, {}, 0);
       SSL* ssl = state_->ssl.get();
       if (first && wait_first_ && !SSL_has_pending(ssl)) return wait(self, tcp::socket::wait_read);
-      ERR_clear_error();
-      errno = 0;
+      clear_errors();
       size_t n = 0;
       const int rc = call_(ssl, n);
       if (rc > 0) return finish(self, first, {}, n);

@@ -167,6 +167,21 @@ TEST_CASE("http server: a body over the limit is a 413 and the connection closes
   CHECK(client_of(c).request("GET", "/healthz").status == 200);
 }
 
+TEST_CASE("http server: pipelined requests sent in one write are all answered, in order") {
+  ServedCluster c;
+  auto http = client_of(c);
+  // The second request arrives with the first: it must not wait for bytes that never come.
+  auto answer = http.raw_exchange(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /version HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      std::chrono::seconds(10));
+  const auto first = answer.find("HTTP/1.1 200 ");
+  const auto second = answer.find("HTTP/1.1 200 ", first + 1);
+  CHECK(first == 0);
+  REQUIRE(second != std::string::npos);
+  CHECK(answer.find("\"gitVersion\"", second) != std::string::npos);
+}
+
 TEST_CASE("http server: a client that sends its request too slowly is disconnected") {
   ServedCluster c(false, 1, std::chrono::seconds(1));
   auto http = client_of(c);

@@ -117,7 +117,8 @@ TEST_CASE("TlsSocket: handshake, a request and a large answer, then end of strea
   CHECK_FALSE(client_error);
   CHECK(client_got == answer);
 
-  // The client has closed (no close_notify): the next read ends with an error, not a hang.
+  // The client has closed without a close_notify: the next read says the stream was cut
+  // short (as Asio's ssl::stream does), not a clean end.
   bool ended = false;
   error_code end_error;
   std::array<char, 16> more{};
@@ -126,7 +127,33 @@ TEST_CASE("TlsSocket: handshake, a request and a large answer, then end of strea
     ended = true;
   });
   REQUIRE(run_until(ioc, [&] { return ended; }));
-  CHECK(end_error);
+  CHECK(end_error == ssl::error::stream_truncated);
+}
+
+TEST_CASE("TlsSocket: a peer's close_notify ends the stream with eof") {
+  Contexts ctx;
+  net::io_context ioc, client_ioc;
+  auto [server_socket, client_socket] = connected(ioc, client_ioc);
+  TlsSocket server(std::move(server_socket), ctx.server.native_handle());
+  std::thread client([&, s = std::move(client_socket)]() mutable {
+    TlsSocket c(std::move(s), ctx.client.native_handle());
+    c.handshake(ssl::stream_base::client);
+    SSL_shutdown(c.native_handle());  // sends close_notify (blocking socket work not needed)
+    c.close();
+  });
+  bool ended = false;
+  error_code ec;
+  std::array<char, 16> buf{};
+  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
+    REQUIRE_FALSE(e);
+    server.async_read_some(net::buffer(buf), [&](error_code e2, size_t) {
+      ec = e2;
+      ended = true;
+    });
+  });
+  REQUIRE(run_until(ioc, [&] { return ended; }));
+  client.join();
+  CHECK(ec == net::error::eof);
 }
 
 TEST_CASE("TlsSocket: a read pending past its deadline fails with timeout, and so does the next") {
