@@ -18,7 +18,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 
 #include "actors/common/logging.hpp"
 #include "actors/http/tls_socket.hpp"

@@ -67,6 +67,30 @@ bool run_until(net::io_context& ioc, Done done) {
   return true;
 }
 
+/// Runs the server's side of the handshake to its end: true when it succeeded.
+bool handshake_server(TlsSocket& server, net::io_context& ioc) {
+  bool done = false;
+  error_code ec;
+  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
+    ec = e;
+    done = true;
+  });
+  return run_until(ioc, [&] { return done; }) && !ec;
+}
+
+/// One read on the server's side, to its end: its error (none when bytes came).
+error_code read_once(TlsSocket& server, net::io_context& ioc) {
+  bool done = false;
+  error_code ec;
+  std::array<char, 16> buf{};
+  server.async_read_some(net::buffer(buf), [&](error_code e, size_t) {
+    ec = e;
+    done = true;
+  });
+  REQUIRE(run_until(ioc, [&] { return done; }));
+  return ec;
+}
+
 }  // namespace
 
 TEST_CASE("TlsSocket: handshake, a request and a large answer, then end of stream") {
@@ -119,15 +143,7 @@ TEST_CASE("TlsSocket: handshake, a request and a large answer, then end of strea
 
   // The client has closed without a close_notify: the next read says the stream was cut
   // short (as Asio's ssl::stream does), not a clean end.
-  bool ended = false;
-  error_code end_error;
-  std::array<char, 16> more{};
-  server.async_read_some(net::buffer(more), [&](error_code ec, size_t) {
-    end_error = ec;
-    ended = true;
-  });
-  REQUIRE(run_until(ioc, [&] { return ended; }));
-  CHECK(end_error == ssl::error::stream_truncated);
+  CHECK(read_once(server, ioc) == ssl::error::stream_truncated);
 }
 
 TEST_CASE("TlsSocket: a peer's close_notify ends the stream with eof") {
@@ -141,19 +157,9 @@ TEST_CASE("TlsSocket: a peer's close_notify ends the stream with eof") {
     SSL_shutdown(c.native_handle());  // sends close_notify (blocking socket work not needed)
     c.close();
   });
-  bool ended = false;
-  error_code ec;
-  std::array<char, 16> buf{};
-  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
-    REQUIRE_FALSE(e);
-    server.async_read_some(net::buffer(buf), [&](error_code e2, size_t) {
-      ec = e2;
-      ended = true;
-    });
-  });
-  REQUIRE(run_until(ioc, [&] { return ended; }));
+  REQUIRE(handshake_server(server, ioc));
+  CHECK(read_once(server, ioc) == net::error::eof);
   client.join();
-  CHECK(ec == net::error::eof);
 }
 
 TEST_CASE("TlsSocket: a read pending past its deadline fails with timeout, and so does the next") {
@@ -172,14 +178,7 @@ TEST_CASE("TlsSocket: a read pending past its deadline fails with timeout, and s
   REQUIRE(run_until(ioc, [&] { return done; }));
   CHECK(ec == boost::beast::error::timeout);
 
-  done = false;
-  std::array<char, 8> buf{};
-  server.async_read_some(net::buffer(buf), [&](error_code e, size_t) {
-    ec = e;
-    done = true;
-  });
-  REQUIRE(run_until(ioc, [&] { return done; }));
-  CHECK(ec == boost::beast::error::timeout);
+  CHECK(read_once(server, ioc) == boost::beast::error::timeout);
 }
 
 TEST_CASE("TlsSocket: expires_never keeps a silent peer's read pending until close ends it") {
@@ -195,12 +194,7 @@ TEST_CASE("TlsSocket: expires_never keeps a silent peer's read pending until clo
     error_code ignored;
     c.read_some(net::buffer(b), ignored);
   });
-  bool handshaken = false;
-  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
-    REQUIRE_FALSE(e);
-    handshaken = true;
-  });
-  REQUIRE(run_until(ioc, [&] { return handshaken; }));
+  REQUIRE(handshake_server(server, ioc));
 
   server.expires_after(std::chrono::milliseconds(20));
   server.expires_never();
@@ -241,12 +235,7 @@ TEST_CASE("TlsSocket: writing to a peer that went away fails without SIGPIPE") {
     c.try_read(net::buffer(b), e);
     c.close();  // gone without a word
   });
-  bool handshaken = false;
-  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
-    REQUIRE_FALSE(e);
-    handshaken = true;
-  });
-  REQUIRE(run_until(ioc, [&] { return handshaken; }));
+  REQUIRE(handshake_server(server, ioc));
   server_handshaken.set_value();
   client.join();
   // The first writes may land in the socket buffer; the peer's reset fails a later one (with
@@ -278,12 +267,7 @@ TEST_CASE("TlsSocket: reading without a pending buffer gets every byte, then wou
     error_code ignored;
     c.read_some(net::buffer(b), ignored);  // until the server closes
   });
-  bool handshaken = false;
-  server.async_handshake(ssl::stream_base::server, [&](error_code e) {
-    REQUIRE_FALSE(e);
-    handshaken = true;
-  });
-  REQUIRE(run_until(ioc, [&] { return handshaken; }));
+  REQUIRE(handshake_server(server, ioc));
 
   std::string got;
   error_code last;
