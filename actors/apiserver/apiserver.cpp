@@ -6,6 +6,9 @@
 
 #include "actors/common/logging.hpp"
 
+#include <algorithm>
+#include <unordered_set>
+
 #include <spdlog/spdlog.h>
 
 #include <caf/all.hpp>
@@ -130,7 +133,12 @@ struct State {
   bool flush_scheduled = false;
   bool compacting = false;  ///< a compaction for the log's bound is with the store worker
   size_t handled_since_flush = 0;
-  std::unordered_map<caf::actor_addr, std::vector<uint64_t>> watches_by_actor;
+  /// The watches each watcher actor holds (ended with it); ids of watches that ended
+  /// otherwise are pruned as the set grows (note_watch).
+  std::unordered_map<caf::actor_addr, std::unordered_set<uint64_t>> watches_by_actor;
+  /// Batched watchers' events of the current round of delivery, one batch per watcher
+  /// (a few: the HTTP server's multiplexers); sent when the hub's round ends.
+  std::vector<std::pair<caf::actor, WatchEventsBatch>> outbox;
   std::shared_ptr<spdlog::logger> log;
 };
 
@@ -223,6 +231,27 @@ caf::result<Response> handle_request(Self* self, const Request& req) {
   return caf::delegated<Response>();
 }
 
+/// Remembers that `watcher` holds watch `id`, so that its end ends the watch. One monitor per
+/// watcher, however many watches it holds; as a long-lived watcher's set grows, the ids of its
+/// watches that ended otherwise (cancelled, expired) are dropped.
+void note_watch(Self* self, const caf::actor& watcher, uint64_t id) {
+  auto& st = self->state;
+  auto [it, first] = st.watches_by_actor.try_emplace(watcher.address());
+  if (first) self->monitor(watcher);
+  auto& ids = it->second;
+  ids.insert(id);
+  const size_t n = ids.size();
+  if (n >= 64 && (n & (n - 1)) == 0)
+    std::erase_if(ids, [&](uint64_t w) { return !st.hub->contains(w); });
+}
+
+/// Sends each batched watcher the events its watches collected in the round just ended.
+void send_outbox(Self* self) {
+  auto& outbox = self->state.outbox;
+  for (auto& [watcher, batch] : outbox) self->send(watcher, std::move(batch));
+  outbox.clear();
+}
+
 caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
   auto& st = self->state;
   const auto* type = api::Registry::builtin().by_resource(wr.group, wr.resource);
@@ -240,7 +269,18 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
 
   const int64_t committed = st.hub->committed_revision();
   const int64_t latest = st.core->revision();
-  auto sink = [self, watcher](WatchEvents&& ev) { self->send(watcher, std::move(ev)); };
+  WatchHub::Sink sink;
+  if (wr.batched && watcher.node() == self->node()) {
+    sink = [self, watcher](WatchEvents&& ev) {
+      auto& outbox = self->state.outbox;
+      auto it = std::find_if(outbox.begin(), outbox.end(),
+                             [&](const auto& o) { return o.first == watcher; });
+      if (it == outbox.end()) it = outbox.emplace(outbox.end(), watcher, WatchEventsBatch{});
+      it->second.items.push_back(std::move(ev));
+    };
+  } else {
+    sink = [self, watcher](WatchEvents&& ev) { self->send(watcher, std::move(ev)); };
+  }
   const bool from_now = wr.resource_version.empty() || wr.resource_version == "0";
   Response resp;
 
@@ -305,8 +345,7 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
     resp.watch_id = id;
     if (!replay.empty()) st.hub->deliver(id, std::move(replay));
   }
-  st.watches_by_actor[watcher.address()].push_back(resp.watch_id);
-  self->monitor(watcher);
+  note_watch(self, watcher, resp.watch_id);
   return resp;
 }
 
@@ -364,6 +403,7 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
       options.admission ? options.admission() : default_admission_chain(admission_options),
       options.services, options.tokens);
   st.hub = std::make_unique<WatchHub>(options.watch);
+  st.hub->set_flush([self] { send_outbox(self); });
   // A restarted API server (actors/common/supervisor.hpp) must not load while its predecessor's
   // last batch is still being written: its tables would miss that batch. It ends, and its
   // supervisor tries again after a back-off.

@@ -83,6 +83,11 @@ void WatchHub::remove_closed() {
   closed_.clear();
 }
 
+void WatchHub::end_round() {
+  remove_closed();
+  if (flush_) flush_();
+}
+
 void WatchHub::ack(uint64_t id, size_t count) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
@@ -162,7 +167,7 @@ void WatchHub::publish(const std::vector<Change>& changes) {
     });
   }
   for (Watcher* w : touched) send(*w, std::exchange(w->pending, {}), false);
-  remove_closed();
+  end_round();
   for (const auto& c : changes) ring_.push_back(c);
   committed_revision_ = static_cast<int64_t>(changes.back().event->revision);
   while (ring_.size() > options_.ring_capacity) {
@@ -189,14 +194,14 @@ void WatchHub::send_bookmarks(int64_t revision) {
       for (auto& [value, watchers] : by_value)
         for (Watcher* w : watchers) bookmark(w);
   }
-  remove_closed();
+  end_round();
 }
 
 void WatchHub::deliver(uint64_t id, std::vector<WatchEventPtr> events, bool close) {
   auto it = watchers_.find(id);
   if (it == watchers_.end()) return;
   send(it->second, std::move(events), close);
-  remove_closed();
+  end_round();
 }
 
 void WatchHub::close_all() {
@@ -207,6 +212,7 @@ void WatchHub::close_all() {
   watchers_.clear();
   by_kind_.clear();
   closed_.clear();
+  if (flush_) flush_();
 }
 
 void WatchHub::send(Watcher& w, std::vector<WatchEventPtr> events, bool close) {

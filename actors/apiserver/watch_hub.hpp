@@ -68,6 +68,10 @@ class WatchHub {
   /// Ends every watch (as a restarting server would); watchers resume or relist.
   void close_all();
 
+  /// Runs at the end of every round of delivery (publish, send_bookmarks, deliver,
+  /// close_all): sinks that collect events instead of sending them send them here.
+  void set_flush(std::function<void()> flush) { flush_ = std::move(flush); }
+
   int64_t committed_revision() const { return committed_revision_; }
   void set_committed_revision(int64_t r) { committed_revision_ = r; }
   size_t size() const { return watchers_.size(); }
@@ -102,6 +106,8 @@ class WatchHub {
   void unindex(Watcher& w);
   /// Removes the watchers whose sink send() dropped (closed by flow control).
   void remove_closed();
+  /// The end of a round of delivery: closed watchers go, collected events leave.
+  void end_round();
   /// Calls `f(watcher)` once for every watcher that may see `change`.
   template <typename F>
   void for_candidates(const Change& change, F&& f);
@@ -113,6 +119,7 @@ class WatchHub {
   std::unordered_map<const api::TypeInfo*, KindWatchers> by_kind_;
   std::unordered_map<const api::TypeInfo*, telemetry::Gauge*> registered_gauges_;
   std::vector<uint64_t> closed_;
+  std::function<void()> flush_;
   std::deque<Change> ring_;
   int64_t committed_revision_ = 0;
   /// The ring holds every change with revision > ring_floor_.

@@ -1,6 +1,8 @@
 #include "actors/http/caf_backend.hpp"
 
 #include <deque>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <caf/all.hpp>
 
@@ -18,10 +20,17 @@ struct CallMessage {
   ApiBackend::Done done;
 };
 
+/// Opens a watch on a multiplexer; local only, like CallMessage.
+struct OpenWatch {
+  apiserver::WatchRequest request;
+  std::shared_ptr<WatchObserver> observer;
+};
+
 }  // namespace
 }  // namespace kactor::http
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::http::CallMessage)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::http::OpenWatch)
 
 namespace kactor::http {
 namespace {
@@ -38,89 +47,165 @@ caf::behavior relay_actor(caf::event_based_actor* self, caf::actor apiserver,
   });
 }
 
-struct WatchActorState {
+/// One open watch of a multiplexer.
+struct MuxWatch {
+  std::shared_ptr<WatchObserver> observer;
   uint64_t watch_id = 0;
-  bool started = false;
-  bool done = false;
+  /// The API server incarnation serving it (the reply's sender, not a supervisor), once
+  /// it answered: acknowledgements and the cancel go there.
+  caf::actor server;
   std::deque<apiserver::WatchEvents> early;  // events that came before the reply
+  /// Events received and not yet handed to the observer (see flush()), and whether the
+  /// watch ends after them.
+  std::vector<apiserver::WatchEventPtr> pending;
+  bool closing = false;
+  bool flush_listed = false;  // in MuxState::with_pending
+  bool started() const { return static_cast<bool>(server); }
 };
 
-void deliver(WatchObserver& observer, apiserver::WatchEvents& msg) {
-  if (observer.events) observer.events(msg.events, msg.closed);
+struct MuxState {
+  std::unordered_map<uint64_t, MuxWatch> watches;  // by tag
+  std::unordered_set<caf::actor_addr> monitored;   // the incarnations serving them
+  std::vector<uint64_t> with_pending;              // tags of the watches with pending events
+  bool flush_queued = false;
+};
+
+/// Hands the pending events to their observers; queued behind the messages already waiting.
+using flush_atom = caf::atom_constant<caf::atom("mux_flush")>;
+
+using Mux = caf::stateful_actor<MuxState>;
+
+/// Collects one message's events for its watch's observer (flush() hands them on); a closing
+/// message ends the watch.
+void deliver(Mux* self, apiserver::WatchEvents& msg) {
+  auto& st = self->state;
+  auto it = st.watches.find(msg.tag);
+  if (it == st.watches.end()) {
+    // Cancelled here (or its answer came after the timeout): make sure the API server
+    // stops it too.
+    auto sender = caf::actor_cast<caf::actor>(self->current_sender());
+    if (!msg.closed && sender) self->send(sender, cancel_atom::value, msg.watch_id);
+    return;
+  }
+  auto& w = it->second;
+  if (!w.started()) {
+    w.early.push_back(std::move(msg));
+    return;
+  }
+  if (!w.flush_listed) {
+    w.flush_listed = true;
+    st.with_pending.push_back(msg.tag);
+  }
+  if (w.pending.empty())
+    w.pending = std::move(msg.events);
+  else
+    w.pending.insert(w.pending.end(), std::make_move_iterator(msg.events.begin()),
+                     std::make_move_iterator(msg.events.end()));
+  w.closing = w.closing || msg.closed;
+  if (!st.flush_queued) {
+    st.flush_queued = true;
+    self->send(self, flush_atom::value);
+  }
 }
 
-caf::behavior watch_actor(caf::stateful_actor<WatchActorState>* self, caf::actor apiserver,
-                          apiserver::WatchRequest request, WatchObserver observer,
-                          std::chrono::milliseconds timeout) {
-  auto client = std::make_shared<client::AsyncClient>(self, apiserver, timeout);
-  auto obs = std::make_shared<WatchObserver>(std::move(observer));
-  const uint64_t tag = request.tag;
-  // The API server going away ends the watch as upstream's would end: the stream closes and
-  // the client watches again.
-  self->set_down_handler([self, obs](caf::down_msg&) {
-    if (self->state.done) return;
-    self->state.done = true;
-    if (!self->state.started) {
-      apiserver::Response r;
-      r.error = api::Status{503, "ServiceUnavailable", "the API server is restarting", {}};
-      if (obs->started) obs->started(r);
-    } else if (obs->events) {
-      obs->events({}, true);
-    }
-    self->quit();
-  });
-  client->watch(std::move(request), [self, obs, apiserver](apiserver::Response& r) {
+/// Gives every watch its pending events in one call. Events are collected first and handed
+/// on by a message of our own, which comes after those already in the mailbox: a mux that
+/// fell behind merges the rounds it has not handled yet, so each stream gets one write for
+/// all of them (and catches up) instead of one per round (and stays behind).
+void flush(Mux* self) {
+  auto& st = self->state;
+  st.flush_queued = false;
+  for (uint64_t tag : std::exchange(st.with_pending, {})) {
+    auto it = st.watches.find(tag);
+    if (it == st.watches.end()) continue;  // cancelled meanwhile
+    auto observer = it->second.observer;
+    auto events = std::exchange(it->second.pending, {});
+    const bool closed = it->second.closing;
+    it->second.flush_listed = false;
+    if (closed) st.watches.erase(it);
+    if (observer->events) observer->events(events, closed);
+  }
+}
+
+/// Carries many HTTP watches (each stream's own API-server watch, with its own selection,
+/// resourceVersion and flow control) in one actor. The API server sends each round's events
+/// for all of them in one WatchEventsBatch: a change seen by a thousand watch streams costs
+/// one CAF message instead of a thousand (and a thousand actors their memory).
+caf::behavior watch_mux(Mux* self, caf::actor apiserver, std::chrono::milliseconds timeout) {
+  auto client = std::make_shared<client::AsyncClient>(self, std::move(apiserver), timeout);
+  // An API server incarnation going away ends the watches it served, as upstream's would
+  // end: the streams close and their clients watch again.
+  self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
-    if (st.done) return;
-    if (obs->started) obs->started(r);
-    if (r.error) {
-      st.done = true;
-      self->quit();
-      return;
-    }
-    st.watch_id = r.watch_id;
-    st.started = true;
-    // The sender of the reply is the incarnation serving the watch (not its supervisor).
-    if (auto sender = caf::actor_cast<caf::actor>(self->current_sender())) self->monitor(sender);
-    while (!st.early.empty() && !st.done) {
-      auto msg = std::move(st.early.front());
-      st.early.pop_front();
-      deliver(*obs, msg);
-      if (msg.closed) {
-        st.done = true;
-        self->quit();
+    st.monitored.erase(down.source);
+    std::vector<std::pair<std::shared_ptr<WatchObserver>, std::vector<apiserver::WatchEventPtr>>>
+        ended;
+    for (auto it = st.watches.begin(); it != st.watches.end();) {
+      if (it->second.started() && it->second.server.address() == down.source) {
+        // What came before the end still goes out, then the stream closes.
+        ended.emplace_back(std::move(it->second.observer), std::move(it->second.pending));
+        it = st.watches.erase(it);
+      } else {
+        ++it;
       }
     }
+    for (auto& [observer, events] : ended)
+      if (observer->events) observer->events(events, true);
   });
   return actors::guarded(
       actors::logger("http"),
-      [self, obs, tag](apiserver::WatchEvents& msg) {
-        auto& st = self->state;
-        if (msg.tag != tag || st.done) return;
-        if (!st.started) {
-          st.early.push_back(std::move(msg));
-          return;
-        }
-        deliver(*obs, msg);
-        if (msg.closed) {
-          st.done = true;
-          self->quit();
-        }
+      [self, client](OpenWatch& open) {
+        const uint64_t tag = open.request.tag;
+        open.request.batched = true;
+        self->state.watches[tag].observer = std::move(open.observer);
+        client->watch(std::move(open.request), [self, tag](apiserver::Response& r) {
+          auto& st = self->state;
+          auto sender = caf::actor_cast<caf::actor>(self->current_sender());
+          auto it = st.watches.find(tag);
+          if (it == st.watches.end()) {  // cancelled while it was being opened
+            if (!r.error && sender) self->send(sender, cancel_atom::value, r.watch_id);
+            return;
+          }
+          auto observer = it->second.observer;
+          if (r.error || !sender) {
+            st.watches.erase(it);
+            if (!r.error)
+              r.error = api::Status{503, "ServiceUnavailable", "the API server is restarting", {}};
+            if (observer->started) observer->started(r);
+            return;
+          }
+          it->second.watch_id = r.watch_id;
+          it->second.server = sender;
+          if (st.monitored.insert(sender.address()).second) self->monitor(sender);
+          auto early = std::move(it->second.early);
+          if (observer->started) observer->started(r);
+          for (auto& msg : early) deliver(self, msg);
+        });
       },
-      [self, apiserver](ack_atom, uint64_t count) {
-        if (self->state.watch_id) self->send(apiserver, ack_atom::value, self->state.watch_id, count);
+      [self](apiserver::WatchEvents& msg) { deliver(self, msg); },
+      [self](apiserver::WatchEventsBatch& batch) {
+        for (auto& msg : batch.items) deliver(self, msg);
       },
-      [self, apiserver](cancel_atom) {
+      [self](flush_atom) { flush(self); },
+      [self](ack_atom, uint64_t tag, uint64_t count) {
         auto& st = self->state;
-        if (st.watch_id) self->send(apiserver, cancel_atom::value, st.watch_id);
-        st.done = true;
-        self->quit();
+        auto it = st.watches.find(tag);
+        if (it != st.watches.end() && it->second.started())
+          self->send(it->second.server, ack_atom::value, it->second.watch_id, count);
+      },
+      [self](cancel_atom, uint64_t tag) {
+        auto& st = self->state;
+        auto it = st.watches.find(tag);
+        if (it == st.watches.end()) return;
+        if (it->second.started())
+          self->send(it->second.server, cancel_atom::value, it->second.watch_id);
+        st.watches.erase(it);
       });
 }
 
 class CafWatchControl final : public WatchControl {
  public:
-  explicit CafWatchControl(caf::actor actor) : actor_(std::move(actor)) {}
+  CafWatchControl(caf::actor mux, uint64_t tag) : mux_(std::move(mux)), tag_(tag) {}
   ~CafWatchControl() override { cancel(); }
   void ack(size_t count) override {
     // One message per kAckBatch written events, not one per event: with a thousand watchers
@@ -129,15 +214,16 @@ class CafWatchControl final : public WatchControl {
     const auto pending = pending_.fetch_add(count, std::memory_order_relaxed) + count;
     if (pending < kAckBatch) return;
     if (auto n = pending_.exchange(0, std::memory_order_relaxed); n > 0)
-      caf::anon_send(actor_, ack_atom::value, static_cast<uint64_t>(n));
+      caf::anon_send(mux_, ack_atom::value, tag_, static_cast<uint64_t>(n));
   }
   void cancel() override {
-    if (!cancelled_.exchange(true)) caf::anon_send(actor_, cancel_atom::value);
+    if (!cancelled_.exchange(true)) caf::anon_send(mux_, cancel_atom::value, tag_);
   }
 
  private:
   static constexpr uint64_t kAckBatch = 32;
-  caf::actor actor_;
+  caf::actor mux_;
+  uint64_t tag_;
   std::atomic<uint64_t> pending_{0};
   std::atomic<bool> cancelled_{false};
 };
@@ -147,15 +233,20 @@ class CafWatchControl final : public WatchControl {
 CafBackend::CafBackend(caf::actor_system& system, caf::actor apiserver, size_t relays,
                        std::chrono::milliseconds timeout)
     : system_(system), apiserver_(std::move(apiserver)), timeout_(timeout) {
-  for (size_t i = 0; i < std::max<size_t>(relays, 1); ++i)
+  for (size_t i = 0; i < std::max<size_t>(relays, 1); ++i) {
     relays_.push_back(system_.spawn(relay_actor, apiserver_, timeout_));
+    muxes_.push_back(system_.spawn(watch_mux, apiserver_, timeout_));
+  }
 }
 
-CafBackend::~CafBackend() { shutdown(); }
+CafBackend::~CafBackend() {
+  shutdown();
+}
 
 void CafBackend::shutdown() {
   if (shut_down_.exchange(true)) return;
   for (auto& r : relays_) caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
+  for (auto& m : muxes_) caf::anon_send_exit(m, caf::exit_reason::user_shutdown);
 }
 
 void CafBackend::call(apiserver::Request request, Done done) {
@@ -165,10 +256,12 @@ void CafBackend::call(apiserver::Request request, Done done) {
 
 std::shared_ptr<WatchControl> CafBackend::watch(apiserver::WatchRequest request,
                                                 WatchObserver observer) {
-  request.tag = next_tag_.fetch_add(1, std::memory_order_relaxed);
-  auto actor = system_.spawn(watch_actor, apiserver_, std::move(request), std::move(observer),
-                             timeout_);
-  return std::make_shared<CafWatchControl>(std::move(actor));
+  const uint64_t tag = next_tag_.fetch_add(1, std::memory_order_relaxed);
+  request.tag = tag;
+  const auto& mux = muxes_[tag % muxes_.size()];
+  caf::anon_send(
+      mux, OpenWatch{std::move(request), std::make_shared<WatchObserver>(std::move(observer))});
+  return std::make_shared<CafWatchControl>(mux, tag);
 }
 
 }  // namespace kactor::http

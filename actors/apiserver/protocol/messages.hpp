@@ -62,3 +62,6 @@ typename Inspector::result_type inspect(Inspector& f, WatchEvents& x) {
 void register_message_types(caf::actor_system_config& cfg);
 
 }  // namespace kactor::apiserver
+
+// In process only (WatchRequest::batched): never sent between hosts.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::apiserver::WatchEventsBatch)

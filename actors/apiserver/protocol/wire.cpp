@@ -29,6 +29,7 @@ void describe(V& v, WatchRequest& x) {
   v("allowBookmarks", x.allow_bookmarks);
   v("sendInitial", x.send_initial);
   v("tag", x.tag);
+  // Not `batched`: a batch never crosses hosts, so a decoded request never asks for one.
 }
 
 /// WatchEvent as it travels: the object as [apiVersion, kind, msgpack bytes], the bytes

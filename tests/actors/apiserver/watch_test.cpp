@@ -1,4 +1,5 @@
 // API server watches: order, exactly once, replay, selectors, bookmarks, Expired.
+#include <map>
 #include <thread>
 
 #include "tests/support/api_fixture.hpp"
@@ -317,4 +318,77 @@ TEST_CASE("a watch from a revision not reached yet is refused as too large", "[a
   REQUIRE_FALSE(w.has_value());
   CHECK(w.error().code == 504);
   CHECK(w.error().details.causes.at(0).reason == "ResourceVersionTooLarge");
+}
+
+TEST_CASE("batched watches of one watcher share one message per round, a plain one of the same "
+          "watcher gets its own",
+          "[apiserver][watch]") {
+  ApiFixture f;
+  caf::scoped_actor watcher{f.system.get()};
+  auto open = [&](uint64_t tag, bool batched, const std::string& labels) {
+    auto wr = pod_watch("", labels);
+    wr.tag = tag;
+    wr.batched = batched;
+    uint64_t id = 0;
+    watcher->request(f.plane->apiserver(), kWait, wr)
+        .receive([&](apiserver::Response& r) { id = r.watch_id; }, [](caf::error&) {});
+    REQUIRE(id != 0);
+    return id;
+  };
+  const auto all = open(1, true, "");
+  open(2, true, "app=web");
+  open(3, false, "");
+
+  // One message for the batched watches (each with its own events), one for the plain one.
+  auto pod = make_pod("default", "web-1");
+  pod.metadata.labels["app"] = "web";
+  REQUIRE(f.client->create(pod).has_value());
+  std::map<uint64_t, std::vector<std::string>> batched_seen;
+  std::vector<std::string> plain_seen;
+  auto names = [](const apiserver::WatchEvents& ev) {
+    std::vector<std::string> out;
+    for (auto& e : ev.events) out.push_back(e->object->metadata.name);
+    return out;
+  };
+  // The next message: a batch goes to `on_batch`, the plain watch's events to plain_seen.
+  auto receive_one = [&](auto on_batch) {
+    bool got = false;
+    watcher->receive(
+        [&](apiserver::WatchEventsBatch& batch) {
+          got = true;
+          on_batch(batch);
+        },
+        [&](apiserver::WatchEvents& ev) {
+          got = true;
+          CHECK(ev.tag == 3);
+          plain_seen = names(ev);
+        },
+        caf::after(kWait) >> [] {});
+    REQUIRE(got);
+  };
+  for (int messages = 0; messages < 2; ++messages)
+    receive_one([&](apiserver::WatchEventsBatch& batch) {
+      CHECK(batched_seen.empty());  // one batch for the round, not one per watch
+      for (auto& item : batch.items) batched_seen[item.tag] = names(item);
+    });
+  CHECK(batched_seen == std::map<uint64_t, std::vector<std::string>>{{1, {"web-1"}},
+                                                                     {2, {"web-1"}}});
+  CHECK(plain_seen == std::vector<std::string>{"web-1"});
+
+  // A pod outside the label selection reaches only the unselected watches; a cancelled
+  // batched watch gets its closing message in a batch, and nothing after it.
+  watcher->send(f.plane->apiserver(), apiserver::cancel_atom::value, all);
+  REQUIRE(f.client->create(make_pod("default", "db-1")).has_value());
+  bool closed_all = false;
+  plain_seen.clear();
+  while (!closed_all || plain_seen.empty())
+    receive_one([&](apiserver::WatchEventsBatch& batch) {
+      for (auto& item : batch.items) {
+        CHECK(item.tag == 1);
+        CHECK(item.closed);
+        CHECK(item.events.empty());
+        closed_all = true;
+      }
+    });
+  CHECK(plain_seen == std::vector<std::string>{"db-1"});
 }

@@ -336,3 +336,44 @@ TEST_CASE("http api: DELETE on a collection deletes what the selector matches") 
   REQUIRE(left["items"].size() == 1);
   CHECK(left["items"][0]["metadata"]["name"] == "c");
 }
+
+TEST_CASE("http api: watch streams that share a multiplexer each keep their own selector, and one that closes leaves the others") {
+  // Nine streams over four multiplexers: some share one, as the thousand watches of a busy
+  // server do, and their events arrive in one message per round.
+  ServedCluster c;
+  auto http = client_of(c);
+  auto list = json_of(http.request("GET", "/api/v1/namespaces/default/configmaps"));
+  const auto rv = list["metadata"]["resourceVersion"].get<std::string>();
+  const std::string base = "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + rv;
+  const std::vector<std::string> selectors = {"&labelSelector=app%3Da", "&labelSelector=app%3Db", ""};
+  std::vector<std::unique_ptr<HttpClient>> watchers;
+  ClientOptions options;
+  options.port = c.port;
+  for (int i = 0; i < 9; ++i) {
+    watchers.push_back(std::make_unique<HttpClient>(options));
+    REQUIRE(watchers.back()->open_stream(base + selectors[i % 3]) == 200);
+  }
+  watchers[8].reset();  // an unselected stream goes before anything happens
+  auto create = [&](const std::string& name, const std::string& app) {
+    REQUIRE(http.request("POST", "/api/v1/namespaces/default/configmaps",
+                         json{{"apiVersion", "v1"}, {"kind", "ConfigMap"},
+                              {"metadata", {{"name", name}, {"labels", {{"app", app}}}}}}.dump(),
+                         "application/json").status == 201);
+  };
+  create("a1", "a");
+  create("b1", "b");
+  create("a2", "a");
+  const std::vector<std::vector<std::string>> expected = {{"a1", "a2"}, {"b1"}, {"a1", "b1", "a2"}};
+  for (int i = 0; i < 8; ++i) {
+    INFO("stream " << i);
+    std::vector<std::string> names;
+    for (size_t n = 0; n < expected[i % 3].size(); ++n) {
+      auto line = watchers[i]->next_line(std::chrono::seconds(10));
+      REQUIRE(line.has_value());
+      auto ev = json::parse(*line);
+      CHECK(ev["type"] == "ADDED");
+      names.push_back(ev["object"]["metadata"]["name"]);
+    }
+    CHECK(names == expected[i % 3]);
+  }
+}
