@@ -4,10 +4,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <spdlog/spdlog.h>
 #include <caf/all.hpp>
 
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/client/async_client.hpp"
+#include "actors/client/status.hpp"
 #include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
 
@@ -60,6 +62,8 @@ struct MuxWatch {
   std::vector<apiserver::WatchEventPtr> pending;
   bool closing = false;
   bool flush_listed = false;  // in MuxState::with_pending
+  /// Not answered in time: its stream was told so; the answer, when it comes, cancels it.
+  bool abandoned = false;
   bool started() const { return static_cast<bool>(server); }
 };
 
@@ -72,6 +76,20 @@ struct MuxState {
 
 /// Hands the pending events to their observers; queued behind the messages already waiting.
 using flush_atom = caf::atom_constant<caf::atom("mux_flush")>;
+/// A watch's answer is overdue.
+using open_timeout_atom = caf::atom_constant<caf::atom("mux_late")>;
+
+/// Runs an observer's callback; one that throws is logged and does not keep the others (or
+/// the multiplexer's bookkeeping) from going on.
+template <class F>
+void notify(F&& f) {
+  try {
+    f();
+  } catch (...) {
+    actors::logger("http")->error("a watch stream's callback failed: {}",
+                                  actors::current_exception_text());
+  }
+}
 
 using Mux = caf::stateful_actor<MuxState>;
 
@@ -80,9 +98,8 @@ using Mux = caf::stateful_actor<MuxState>;
 void deliver(Mux* self, apiserver::WatchEvents& msg) {
   auto& st = self->state;
   auto it = st.watches.find(msg.tag);
-  if (it == st.watches.end()) {
-    // Cancelled here (or its answer came after the timeout): make sure the API server
-    // stops it too.
+  if (it == st.watches.end() || it->second.abandoned) {
+    // Cancelled here, or given up on: make sure the API server stops it too.
     auto sender = caf::actor_cast<caf::actor>(self->current_sender());
     if (!msg.closed && sender) self->send(sender, cancel_atom::value, msg.watch_id);
     return;
@@ -123,8 +140,35 @@ void flush(Mux* self) {
     const bool closed = it->second.closing;
     it->second.flush_listed = false;
     if (closed) st.watches.erase(it);
-    if (observer->events) observer->events(events, closed);
+    if (observer->events) notify([&] { observer->events(events, closed); });
   }
+}
+
+/// The API server's answer to watch `tag`: the stream starts (with the events that came
+/// first), or learns the error; a watch cancelled or given up on meanwhile is cancelled.
+void answered(Mux* self, uint64_t tag, apiserver::Response& r) {
+  auto& st = self->state;
+  auto sender = caf::actor_cast<caf::actor>(self->current_sender());
+  auto it = st.watches.find(tag);
+  if (it == st.watches.end() || it->second.abandoned) {
+    if (it != st.watches.end()) st.watches.erase(it);
+    if (!r.error && sender) self->send(sender, cancel_atom::value, r.watch_id);
+    return;
+  }
+  auto observer = it->second.observer;
+  if (r.error || !sender) {
+    st.watches.erase(it);
+    if (!r.error)
+      r.error = api::Status{503, "ServiceUnavailable", "the API server is restarting", {}};
+    if (observer->started) notify([&] { observer->started(r); });
+    return;
+  }
+  it->second.watch_id = r.watch_id;
+  it->second.server = sender;
+  if (st.monitored.insert(sender.address()).second) self->monitor(sender);
+  auto early = std::move(it->second.early);
+  if (observer->started) notify([&] { observer->started(r); });
+  for (auto& msg : early) deliver(self, msg);
 }
 
 /// Carries many HTTP watches (each stream's own API-server watch, with its own selection,
@@ -132,7 +176,6 @@ void flush(Mux* self) {
 /// for all of them in one WatchEventsBatch: a change seen by a thousand watch streams costs
 /// one CAF message instead of a thousand (and a thousand actors their memory).
 caf::behavior watch_mux(Mux* self, caf::actor apiserver, std::chrono::milliseconds timeout) {
-  auto client = std::make_shared<client::AsyncClient>(self, std::move(apiserver), timeout);
   // An API server incarnation going away ends the watches it served, as upstream's would
   // end: the streams close and their clients watch again.
   self->set_down_handler([self](caf::down_msg& down) {
@@ -150,37 +193,35 @@ caf::behavior watch_mux(Mux* self, caf::actor apiserver, std::chrono::millisecon
       }
     }
     for (auto& [observer, events] : ended)
-      if (observer->events) observer->events(events, true);
+      if (observer->events) notify([&] { observer->events(events, true); });
   });
   return actors::guarded(
       actors::logger("http"),
-      [self, client](OpenWatch& open) {
+      [self, apiserver, timeout](OpenWatch& open) {
         const uint64_t tag = open.request.tag;
         open.request.batched = true;
         self->state.watches[tag].observer = std::move(open.observer);
-        client->watch(std::move(open.request), [self, tag](apiserver::Response& r) {
-          auto& st = self->state;
-          auto sender = caf::actor_cast<caf::actor>(self->current_sender());
-          auto it = st.watches.find(tag);
-          if (it == st.watches.end()) {  // cancelled while it was being opened
-            if (!r.error && sender) self->send(sender, cancel_atom::value, r.watch_id);
-            return;
-          }
-          auto observer = it->second.observer;
-          if (r.error || !sender) {
-            st.watches.erase(it);
-            if (!r.error)
-              r.error = api::Status{503, "ServiceUnavailable", "the API server is restarting", {}};
-            if (observer->started) observer->started(r);
-            return;
-          }
-          it->second.watch_id = r.watch_id;
-          it->second.server = sender;
-          if (st.monitored.insert(sender.address()).second) self->monitor(sender);
-          auto early = std::move(it->second.early);
-          if (observer->started) observer->started(r);
-          for (auto& msg : early) deliver(self, msg);
-        });
+        // No timeout on the request itself: its answer must arrive even late, to cancel a
+        // watch given up on (open_timeout_atom tells the stream in time).
+        self->delayed_send(self, timeout, open_timeout_atom::value, tag);
+        self->request(apiserver, caf::infinite, std::move(open.request))
+            .then([self, tag](apiserver::Response& r) { answered(self, tag, r); },
+                  [self, tag](caf::error& e) {
+                    apiserver::Response r;
+                    r.error = client::to_status(e);
+                    answered(self, tag, r);
+                  });
+      },
+      [self](open_timeout_atom, uint64_t tag) {
+        auto& st = self->state;
+        auto it = st.watches.find(tag);
+        if (it == st.watches.end() || it->second.started() || it->second.abandoned) return;
+        it->second.abandoned = true;
+        auto observer = std::exchange(it->second.observer, nullptr);
+        it->second.early.clear();
+        apiserver::Response r;
+        r.error = client::to_status(caf::make_error(caf::sec::request_timeout));
+        if (observer->started) notify([&] { observer->started(r); });
       },
       [self](apiserver::WatchEvents& msg) { deliver(self, msg); },
       [self](apiserver::WatchEventsBatch& batch) {

@@ -230,6 +230,7 @@ caf::result<Response> forward_watch(Self* self, WatchRequest& wr) {
   const uint64_t wire_tag = ++st.next_id;
   st.watches[wire_tag] = Watch{watcher, wr.tag, 0};
   wr.tag = wire_tag;
+  wr.batched = false;  // we relay WatchEvents one by one, never a batch
   auto id = ++st.next_id;
   auto rp = self->make_response_promise<Response>();
   st.pending.emplace(id, rp);
