@@ -242,10 +242,14 @@ bool reconcile_old_replica_sets(const api::Deployment& d, const ReplicaSets& set
     cleaned += down;
   }
 
-  // Then available ones, as long as enough stay available.
+  // Then available ones, as long as enough stay available. An old ReplicaSet counts at most
+  // its spec.replicas: right after this controller shrank it, its status still counts the
+  // pods it is about to delete, and counting them would let the next pass shrink it again
+  // below the bound (upstream sums status.availableReplicas as it stands).
   std::vector<api::ReplicaSet*> all = filter_active(old);
   if (sets.new_rs && replicas_of(*sets.new_rs) > 0) all.push_back(sets.new_rs);
-  int32_t available = sum_available_replicas(all);
+  int32_t available = 0;
+  for (auto* rs : all) available += std::min(rs->status.available_replicas, replicas_of(*rs));
   int32_t scaled = 0;
   if (available > min_available) {
     int32_t total = available - min_available;

@@ -73,6 +73,23 @@ TEST_CASE("a rolling update grows the new ReplicaSet within the surge and shrink
   CHECK(*old.spec.replicas == 5);  // 11 pods, 11 available, 8 needed: 3 go
 }
 
+TEST_CASE("an old ReplicaSet whose status still counts the pods it is shrinking from is "
+          "counted at its new size",
+          "[controllers][deployment]") {
+  // 4 replicas, maxSurge 1, maxUnavailable 1: 3 must stay available. The last pass shrank the
+  // old ReplicaSet from 4 to 3; its controller has not yet written a status for that, so it
+  // still reports 4 available while it deletes one of them. One new pod became available.
+  auto d = make_deployment(4, num(1), num(1));
+  auto old = make_rs("web-old", 3, 4, 0, 1);
+  old.status.replicas = 4;
+  auto fresh = make_rs("web-new", 1, 1, 10, 2);
+  dep::ReplicaSets sets{&fresh, {&old}};
+  dep::Scaler s(d);
+  // 3 old + 1 new available, 3 needed: one old pod may go, not two.
+  REQUIRE(dep::reconcile_old_replica_sets(d, sets, s));
+  CHECK(*old.spec.replicas == 2);
+}
+
 TEST_CASE("unavailable old pods are removed first", "[controllers][deployment]") {
   auto d = make_deployment(10, num(3), num(2));
   auto oldest = make_rs("web-a", 4, 1, 0, 1);  // 3 unavailable
