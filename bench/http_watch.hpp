@@ -56,24 +56,26 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
   size_t received() const { return received_; }
 
   void start() {
-    decode(Steady::now());
+    if (!decode(Steady::now())) return ended();
     read();
   }
   void close() { stream_->close(); }
 
  private:
-  /// Waits until the socket is readable, then takes everything that can be decrypted.
+  /// Takes everything that can be decrypted, then waits until the socket is readable. (Read
+  /// ahead, OpenSSL may hold whole records the socket no longer shows: they are taken first.)
   void read() {
+    static thread_local std::array<char, 16 * 1024> buf;
+    beast::error_code ec;
+    while (true) {
+      const size_t n = stream_->try_read(net::buffer(buf), ec);
+      if (ec == net::error::would_block) break;
+      if (ec) return ended();
+      raw_.append(buf.data(), n);
+      if (!decode(Steady::now())) return ended();
+    }
     stream_->async_wait_readable([self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->ended();
-      static thread_local std::array<char, 16 * 1024> buf;
-      while (true) {
-        const size_t n = self->stream_->try_read(net::buffer(buf), ec);
-        if (ec == net::error::would_block) break;
-        if (ec) return self->ended();
-        self->raw_.append(buf.data(), n);
-        if (!self->decode(Steady::now())) return self->ended();
-      }
       self->read();
     });
   }

@@ -40,14 +40,21 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+/// The bytes of one chunk, shared rather than copied: a watch event's JSON line goes to a
+/// thousand streams as one string.
+using SharedBytes = std::shared_ptr<const std::string>;
+
 /// A response sent in chunks, each flushed as it is written. Thread-safe: producers on any
 /// thread call write(); the transport serializes the writes.
 class Stream {
  public:
   virtual ~Stream() = default;
   /// Queues one chunk; `written` runs (on a transport thread) once it reached the socket, which
-  /// is when a producer with flow control may send more.
-  virtual void write(std::string chunk, std::function<void()> written = {}) = 0;
+  /// is when a producer with flow control may send more. An empty chunk is no write.
+  virtual void write(SharedBytes chunk, std::function<void()> written = {}) = 0;
+  void write(std::string chunk, std::function<void()> written = {}) {
+    write(std::make_shared<const std::string>(std::move(chunk)), std::move(written));
+  }
   /// Ends the response (the last chunk); later writes are dropped.
   virtual void end() = 0;
   /// Ends the response `after` from now unless it ended before (a watch's timeoutSeconds).

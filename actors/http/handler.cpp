@@ -78,7 +78,8 @@ class MeasuredExchange final : public Exchange, public std::enable_shared_from_t
         if (f) f();
       });
     }
-    void write(std::string chunk, std::function<void()> written) override {
+    using Stream::write;
+    void write(SharedBytes chunk, std::function<void()> written) override {
       inner_->write(std::move(chunk), std::move(written));
     }
     void end() override { inner_->end(); }

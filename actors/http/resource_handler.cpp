@@ -144,13 +144,11 @@ void watch(ApiBackend& backend, CallPtr c) {
       control = state->control;
     }
     if (!stream) return;
-    std::string chunk;
-    for (const auto& ev : events)
-      append_watch_event_line(chunk, *c->type, ev, c->format, c->clock->now());
     const size_t count = events.size();
-    stream->write(std::move(chunk), [control, count] {
-      if (control) control->ack(count);
-    });
+    stream->write(watch_events_chunk(*c->type, events, c->format, c->clock->now()),
+                  [control, count] {
+                    if (control) control->ack(count);
+                  });
     if (closed) stream->end();
   };
   auto control = backend.watch(std::move(wr), std::move(observer));

@@ -1,8 +1,8 @@
 #include "actors/http/response.hpp"
 
-#include <mutex>
+#include <array>
 #include <optional>
-#include <unordered_map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -103,57 +103,60 @@ std::string success_status(const std::string& name, const std::string& group,
 
 namespace {
 
-/// The JSON line of each recent event, so a change seen by a thousand watchers is encoded once,
-/// not a thousand times (its encoding dominated a watch fan-out's profile). Keyed by the shared
-/// event; an entry whose event is gone is never returned, as the weak pointer tells.
-class EventLineCache {
+/// The JSON lines of the last few events this thread encoded, so a change seen by a thousand
+/// watchers is encoded once per thread, not a thousand times (its encoding dominated a watch
+/// fan-out's profile). Per thread, so finding a line takes no lock and touches no counter
+/// shared with other threads: the watch multiplexers hand one event to hundreds of streams
+/// in a row. The events are held, so an address here is never that of a newer event.
+class RecentLines {
  public:
-  /// Shared, not copied: a thousand watchers append the same bytes to their streams.
-  std::shared_ptr<const std::string> find(const apiserver::WatchEventPtr& event) {
-    std::lock_guard lock(mutex_);
-    auto it = lines_.find(event.get());
-    if (it == lines_.end() || it->second.event.lock() != event) return nullptr;
-    return it->second.line;
+  SharedBytes find(const apiserver::WatchEventPtr& event) const {
+    for (const auto& [e, line] : slots_)
+      if (e == event) return line;
+    return nullptr;
   }
-  void add(const apiserver::WatchEventPtr& event, std::shared_ptr<const std::string> line) {
-    std::lock_guard lock(mutex_);
-    if (lines_.size() >= kCapacity) lines_.clear();  // simple bound: recent events are hot
-    lines_[event.get()] = Entry{event, std::move(line)};
+  void add(apiserver::WatchEventPtr event, SharedBytes line) {
+    slots_[next_] = {std::move(event), std::move(line)};
+    next_ = (next_ + 1) % slots_.size();
   }
 
  private:
-  static constexpr size_t kCapacity = 4096;
-  struct Entry {
-    std::weak_ptr<const apiserver::WatchEvent> event;
-    std::shared_ptr<const std::string> line;
-  };
-  std::mutex mutex_;
-  std::unordered_map<const apiserver::WatchEvent*, Entry> lines_;
+  std::array<std::pair<apiserver::WatchEventPtr, SharedBytes>, 16> slots_;
+  size_t next_ = 0;
 };
 
-EventLineCache& event_line_cache() {
-  static EventLineCache cache;
-  return cache;
+/// One event's line, shared when the format allows it. Tables carry AGE cells (they depend on
+/// `now`) and per-request options, other served versions another encoding: never shared.
+SharedBytes event_line(const api::TypeInfo& type, const apiserver::WatchEventPtr& event,
+                       const ResponseFormat& format, TimePoint now) {
+  if (format.table || format.served)
+    return std::make_shared<const std::string>(watch_event_line(type, *event, format, now));
+  thread_local RecentLines recent;
+  if (auto line = recent.find(event)) return line;
+  auto line = std::make_shared<const std::string>(watch_event_line(type, *event, format, now));
+  recent.add(event, line);
+  return line;
 }
 
 }  // namespace
 
-void append_watch_event_line(std::string& out, const api::TypeInfo& type,
-                             const apiserver::WatchEventPtr& event, const ResponseFormat& format,
-                             TimePoint now) {
-  // Tables carry AGE cells (they depend on `now`) and per-request options, other served
-  // versions another encoding: never shared.
-  if (!event) return;
-  if (format.table || format.served) {
-    out += watch_event_line(type, *event, format, now);
-    return;
+SharedBytes watch_events_chunk(const api::TypeInfo& type,
+                               const std::vector<apiserver::WatchEventPtr>& events,
+                               const ResponseFormat& format, TimePoint now) {
+  SharedBytes only;
+  std::string joined;
+  for (const auto& ev : events) {
+    if (!ev) continue;
+    auto line = event_line(type, ev, format, now);
+    if (!only && joined.empty()) {
+      only = std::move(line);  // one event: its line as it is, no copy
+      continue;
+    }
+    if (only) joined = *std::exchange(only, nullptr);
+    joined += *line;
   }
-  auto line = event_line_cache().find(event);
-  if (!line) {
-    line = std::make_shared<const std::string>(watch_event_line(type, *event, format, now));
-    event_line_cache().add(event, line);
-  }
-  out += *line;
+  if (only) return only;
+  return std::make_shared<const std::string>(std::move(joined));
 }
 
 std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEvent& event,

@@ -44,11 +44,11 @@ std::string success_status(const std::string& name, const std::string& group,
 /// One watch event as a line of the stream: {"type":"ADDED","object":{...}}\n.
 std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEvent& event,
                              const ResponseFormat& format, TimePoint now);
-/// The same for a shared event, appended to `out`: its JSON line is encoded once for every
-/// watcher that gets it.
-void append_watch_event_line(std::string& out, const api::TypeInfo& type,
-                             const apiserver::WatchEventPtr& event, const ResponseFormat& format,
-                             TimePoint now);
+/// The lines of `events` as one chunk of a watch stream. A line is encoded once for all the
+/// watchers of a thread that get its event, and a chunk of one event is that shared line.
+SharedBytes watch_events_chunk(const api::TypeInfo& type,
+                               const std::vector<apiserver::WatchEventPtr>& events,
+                               const ResponseFormat& format, TimePoint now);
 /// An ERROR event carrying a Status (410 Expired and the like).
 std::string watch_error_line(const api::Status& status);
 

@@ -102,6 +102,20 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
+  /// What waits to be written: raw bytes (the head, the last chunk), or one chunk of the
+  /// body, its bytes shared with other streams, with the callback its producer waits on.
+  struct Queued {
+    std::string raw;
+    SharedBytes shared;
+    std::function<void()> written;
+    bool chunk = false;
+    static Queued raw_bytes(std::string bytes) { return Queued{std::move(bytes), {}, {}, false}; }
+    static Queued body_chunk(SharedBytes bytes, std::function<void()> written) {
+      return Queued{{}, std::move(bytes), std::move(written), true};
+    }
+    const std::string& bytes() const { return shared ? *shared : raw; }
+  };
+
   Session(std::shared_ptr<Shared> shared, std::shared_ptr<Registry> registry,
           tcp::socket socket) requires(!kTls)
       : shared_(std::move(shared)),
@@ -138,14 +152,14 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     post([self = this->shared_from_this(), ct = std::move(content_type),
           h = std::move(headers)]() mutable { self->start_stream(ct, h); });
   }
-  void stream_write(std::string chunk, std::function<void()> written) {
-    if (chunk.empty()) {  // an empty chunk would end the response
+  void stream_write(SharedBytes chunk, std::function<void()> written) {
+    if (!chunk || chunk->empty()) {  // an empty chunk would end the response
       if (written) written();
       return;
     }
     // Framed as a chunk when it is written (write_next), so the bytes are copied once.
     post([self = this->shared_from_this(), c = std::move(chunk), w = std::move(written)]() mutable {
-      self->enqueue(std::move(c), std::move(w), /*chunk=*/true);
+      self->enqueue(Queued::body_chunk(std::move(c), std::move(w)));
     });
   }
   void stream_end() {
@@ -333,20 +347,21 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                        "Connection: close\r\n";
     for (auto& [k, v] : headers) head += k + ": " + v + "\r\n";
     head += "\r\n";
-    enqueue(std::move(head), {});
+    enqueue(Queued::raw_bytes(std::move(head)));
   }
 
-  /// Queues `bytes` for the stream, as one chunk of the chunked body when `chunk` (else
-  /// as they are: the head, the last chunk).
-  void enqueue(std::string bytes, std::function<void()> written, bool chunk = false) {
+  /// Queues bytes for the stream: a chunk of the chunked body, or raw bytes (the head, the
+  /// last chunk).
+  void enqueue(Queued q) {
     if (closed_ || ending_) return;
-    backlog_ += bytes.size() + (chunk ? chunk_framing(bytes.size()) : 0);
+    const size_t size = q.bytes().size();
+    backlog_ += size + (q.chunk ? chunk_framing(size) : 0);
     if (backlog_ > shared_->options.max_stream_backlog) {
       shared_->log->warn("dropping a streaming client that stopped reading ({} bytes queued)",
                          backlog_);
       return shut_down();
     }
-    queue_.push_back(Queued{std::move(bytes), std::move(written), chunk});
+    queue_.push_back(std::move(q));
     if (!writing_) write_next();
   }
 
@@ -363,17 +378,18 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     writing_bytes_.clear();
     do {
       auto& q = queue_.front();
+      const std::string& bytes = q.bytes();
       if (q.chunk) {
-        writing_bytes_ += fmt::format("{:x}\r\n", q.bytes.size());
-        writing_bytes_ += q.bytes;
+        fmt::format_to(std::back_inserter(writing_bytes_), "{:x}\r\n", bytes.size());
+        writing_bytes_ += bytes;
         writing_bytes_ += "\r\n";
       } else {
-        writing_bytes_ += q.bytes;
+        writing_bytes_ += bytes;
       }
-      written_.push_back(std::move(q.written));
+      if (q.written) written_.push_back(std::move(q.written));
       queue_.pop_front();
-    } while (!queue_.empty() && writing_bytes_.size() + queue_.front().bytes.size() +
-                                        chunk_framing(queue_.front().bytes.size()) <=
+    } while (!queue_.empty() && writing_bytes_.size() + queue_.front().bytes().size() +
+                                        chunk_framing(queue_.front().bytes().size()) <=
                                     kCoalesceBytes);
     net::async_write(stream_, net::buffer(writing_bytes_),
                      [self = this->shared_from_this()](beast::error_code ec, size_t n) {
@@ -391,7 +407,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void end_stream() {
     if (closed_ || ending_ || !streaming_) return;
-    enqueue("0\r\n\r\n", {});
+    enqueue(Queued::raw_bytes("0\r\n\r\n"));
     ending_ = true;
     if (!writing_) write_next();
   }
@@ -428,11 +444,6 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   bool ending_ = false;
   bool closed_ = false;
   size_t backlog_ = 0;
-  struct Queued {
-    std::string bytes;
-    std::function<void()> written;
-    bool chunk = false;
-  };
   std::deque<Queued> queue_;
   /// The write in flight: the queued chunks it joined, and their callbacks.
   static constexpr size_t kCoalesceBytes = 64 * 1024;
@@ -445,7 +456,8 @@ template <class S>
 class SessionStream final : public Stream {
  public:
   explicit SessionStream(std::shared_ptr<Session<S>> s) : session_(std::move(s)) {}
-  void write(std::string chunk, std::function<void()> written) override {
+  using Stream::write;
+  void write(SharedBytes chunk, std::function<void()> written) override {
     session_->stream_write(std::move(chunk), std::move(written));
   }
   void end() override { session_->stream_end(); }

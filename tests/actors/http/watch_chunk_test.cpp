@@ -1,0 +1,67 @@
+// A watch stream's chunks (actors/http/response.hpp watch_events_chunk): one event's JSON line
+// is encoded once and the same bytes go to every stream of a thread; several events make one
+// chunk of their lines in order; Tables are encoded per stream.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "actors/http/response.hpp"
+#include "api/time/clock.hpp"
+#include "api/types/config.hpp"
+
+using namespace kactor;
+using namespace kactor::http;
+
+namespace {
+
+apiserver::WatchEventPtr added_config_map(const std::string& name) {
+  auto cm = std::make_shared<api::ConfigMap>();
+  cm->metadata.namespace_ = "default";
+  cm->metadata.name = name;
+  cm->metadata.resource_version = "7";
+  auto ev = std::make_shared<apiserver::WatchEvent>();
+  ev->type = apiserver::WatchEvent::Type::added;
+  ev->object = cm;
+  return ev;
+}
+
+const api::TypeInfo& type() { return api::ConfigMap::static_type(); }
+
+}  // namespace
+
+TEST_CASE("watch chunk: one event's line is shared by the streams that get it") {
+  auto ev = added_config_map("a");
+  auto json = response_format("application/json", "");
+  auto first = watch_events_chunk(type(), {ev}, json, TimePoint{});
+  auto second = watch_events_chunk(type(), {ev}, json, TimePoint{});
+  REQUIRE(first);
+  CHECK(first == second);  // the same bytes, not an equal copy
+  CHECK(*first == watch_event_line(type(), *ev, json, TimePoint{}));
+  CHECK(first->starts_with("{\"object\":"));
+  CHECK(first->ends_with("\"type\":\"ADDED\"}\n"));
+}
+
+TEST_CASE("watch chunk: several events are their lines in order, and no event is no bytes") {
+  auto a = added_config_map("a");
+  auto b = added_config_map("b");
+  auto json = response_format("application/json", "");
+  auto chunk = watch_events_chunk(type(), {a, nullptr, b}, json, TimePoint{});
+  REQUIRE(chunk);
+  CHECK(*chunk == watch_event_line(type(), *a, json, TimePoint{}) +
+                      watch_event_line(type(), *b, json, TimePoint{}));
+  auto none = watch_events_chunk(type(), {}, json, TimePoint{});
+  REQUIRE(none);
+  CHECK(none->empty());
+}
+
+TEST_CASE("watch chunk: a Table event is encoded for its own stream") {
+  auto ev = added_config_map("a");
+  auto table = response_format("application/json;as=Table;g=meta.k8s.io;v=v1", "");
+  REQUIRE(table.table);
+  auto first = watch_events_chunk(type(), {ev}, table, TimePoint{});
+  auto second = watch_events_chunk(type(), {ev}, table, TimePoint{});
+  CHECK(first != second);
+  CHECK(*first == *second);
+  CHECK(first->find("\"kind\":\"Table\"") != std::string::npos);
+}
