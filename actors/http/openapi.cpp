@@ -465,9 +465,4 @@ json openapi_v3_root() {
   return {{"paths", std::move(paths)}};
 }
 
-std::string_view openapi_v2_protobuf() {
-  // Protobuf encodes a message with every field unset as nothing at all.
-  return {};
-}
-
 }  // namespace kactor::http

@@ -1,6 +1,6 @@
 // The OpenAPI documents kubectl fetches: `/openapi/v3` (an index of group-versions),
 // `/openapi/v3/<api/v1|apis/<g>/<v>>` (one OpenAPI 3.0 document per group-version) and
-// `/openapi/v2` (an empty protobuf document). Pure functions of the registry and of
+// `/openapi/v2` (a protobuf document of paths only, in openapi_v2.cpp). Pure functions of the registry and of
 // served_resources.hpp; docs/http.md says what kubectl does with each.
 #pragma once
 
@@ -49,9 +49,12 @@ inline constexpr std::string_view kOpenApiV2ProtobufAccept =
 inline constexpr std::string_view kOpenApiV2ProtobufContentType =
     "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
-/// The body of `/openapi/v2`: an empty openapi_v2.Document, which in protobuf is zero bytes.
-/// kubectl decodes it as a document with no definitions: every schema lookup misses, so its
-/// client-side validation and OpenAPI-driven patching skip every kind (see the docs).
+/// The body of `/openapi/v2`: a gnostic openapi_v2.Document in protobuf with `paths` only, no
+/// definitions. Each kind that can be patched has its item path with a PATCH operation that
+/// names its group-version-kind and takes `dryRun`: kubectl 1.20 checks exactly that before
+/// `kubectl diff` and any `--dry-run=server` ("doesn't support dry-run" otherwise). Without
+/// definitions every schema lookup misses, so kubectl's client-side validation and its
+/// OpenAPI-driven patching still skip every kind (docs/http.md says why).
 std::string_view openapi_v2_protobuf();
 
 }  // namespace kactor::http

@@ -134,6 +134,46 @@ TEST_CASE("kubectl: apply creates then configures and leaves an unchanged object
   }
 }
 
+// kubectl 1.20 runs these only for a kind whose PATCH in /openapi/v2 takes dryRun ("doesn't
+// support dry-run" against an empty document); newer kubectls just send dryRun=All.
+TEST_CASE("kubectl: diff and server-side dry runs show a change and make none") {
+  const std::string settings =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: a}\n";
+  std::string changed_settings = settings;
+  changed_settings.replace(changed_settings.find("mode: a"), 7, "mode: b");
+  for (const auto& bin : kubectls()) {
+    ServedCluster c(true);
+    Kubectl k(bin, c);
+    REQUIRE(k.run({"apply", "-f", "-"}, settings).exit_code == 0);
+    auto same = k.run({"diff", "-f", "-"}, settings);
+    INFO(same.err);
+    CHECK(same.exit_code == 0);
+    CHECK(same.out.empty());
+    auto changed = k.run({"diff", "-f", "-"}, changed_settings);
+    INFO(changed.err);
+    CHECK(changed.exit_code == 1);  // differences found
+    CHECK(has_line(changed.out, "- mode: a"));  // (runs of spaces folded)
+    CHECK(has_line(changed.out, "+ mode: b"));
+    auto applied = k.run({"apply", "--dry-run=server", "-f", "-"}, changed_settings);
+    INFO(applied.err);
+    CHECK(applied.exit_code == 0);
+    CHECK(applied.out == "configmap/settings configured (server dry run)\n");
+    auto created = k.run({"create", "--dry-run=server", "-f", "-"},
+                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\n");
+    INFO(created.err);
+    CHECK(created.out == "configmap/extra created (server dry run)\n");
+    CHECK(k.run({"get", "configmap", "settings", "-o", "jsonpath={.data.mode}"}).out == "a");
+    CHECK(k.run({"get", "configmap", "extra"}).exit_code == 1);
+    // A List, which kubectl 1.32 validates from /openapi/v2 (v3 has no List kind).
+    auto listed = k.run({"create", "-f", "-"},
+                        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+                        "  metadata: {name: listed}\n");
+    INFO(listed.err);
+    CHECK(listed.exit_code == 0);
+    CHECK(listed.out == "configmap/listed created\n");
+  }
+}
+
 TEST_CASE("kubectl: create replace patch label annotate scale and delete") {
   for (const auto& bin : kubectls()) {
     ServedCluster c(true);
@@ -188,8 +228,9 @@ TEST_CASE("kubectl: errors print as they do against Kubernetes") {
       CHECK(unknown.exit_code == 1);
       CHECK(contains(unknown.err, "unknown field \"dataa\""));
     } else {
-      // kubectl 1.20 validates on the client from /openapi/v2, which kactor serves empty, and
-      // sends no fieldValidation: the server's default, Warn, takes the object and says so.
+      // kubectl 1.20 validates on the client from /openapi/v2's definitions, of which kactor
+      // serves none, and sends no fieldValidation: the server's default, Warn, takes the
+      // object and says so.
       CHECK(unknown.exit_code == 0);
       CHECK(contains(unknown.err, "Warning: unknown field \"dataa\""));
     }
@@ -267,7 +308,7 @@ TEST_CASE("kubectl: discovery commands and explain") {
     auto version = k.run({"version"});
     CHECK(version.exit_code == 0);
     CHECK(contains(version.out, "v1.32.0-kactor"));
-    if (k.minor() >= 27) {  // explain reads /openapi/v3; kubectl 1.20 reads /openapi/v2 (empty)
+    if (k.minor() >= 27) {  // explain reads /openapi/v3; kubectl 1.20 /openapi/v2 (no schemas)
       auto explain = k.run({"explain", "pods"});
       CHECK(explain.exit_code == 0);
       CHECK(contains(explain.out, "KIND:"));

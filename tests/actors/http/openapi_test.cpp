@@ -5,11 +5,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "actors/http/protobuf/detail/wire.hpp"
 #include "api/registry.hpp"
 
 using namespace kactor;
@@ -217,8 +219,62 @@ TEST_CASE("openapi: operation ids are unique within a document") {
   }
 }
 
-TEST_CASE("openapi: /openapi/v2 is an empty protobuf document") {
-  CHECK(openapi_v2_protobuf().empty());
+namespace {
+
+/// The length-delimited fields numbered `number` of one message's bytes.
+std::vector<std::string_view> fields(std::string_view message, uint32_t number) {
+  std::vector<std::string_view> out;
+  protobuf::detail::WireReader reader(message);
+  while (!reader.done()) {
+    auto tag = reader.tag();
+    REQUIRE(tag);
+    if (tag->number == number && tag->type == protobuf::detail::WireType::length_delimited) {
+      auto bytes = reader.length_delimited();
+      REQUIRE(bytes);
+      out.push_back(*bytes);
+    } else {
+      REQUIRE(reader.skip(tag->type));
+    }
+  }
+  return out;
+}
+
+std::string_view field(std::string_view message, uint32_t number) {
+  auto all = fields(message, number);
+  REQUIRE(all.size() == 1);
+  return all[0];
+}
+
+}  // namespace
+
+// kubectl 1.20 runs `diff` and every --dry-run=server only for a kind whose PATCH operation in
+// /openapi/v2 names it (one YAML map) and takes a dryRun query parameter.
+TEST_CASE("openapi: /openapi/v2 has a PATCH with dryRun for every kind that can be patched") {
+  const auto doc = openapi_v2_protobuf();
+  CHECK(field(doc, 1) == "2.0");
+  CHECK(fields(doc, 9).empty());  // no definitions: kubectl's validation and apply unchanged
+  std::map<std::string, std::string, std::less<>> patches;  // path → GVK yaml
+  for (auto named : fields(field(doc, 8), 2)) {
+    const auto path = std::string(field(named, 1));
+    const auto operation = field(field(named, 2), 8);
+    for (auto ext : fields(operation, 13))
+      if (field(ext, 1) == "x-kubernetes-group-version-kind")
+        patches[path] = std::string(field(field(ext, 2), 2));
+    bool dry_run = false;
+    for (auto item : fields(operation, 8)) {
+      const auto query = field(field(field(item, 1), 2), 3);
+      dry_run = dry_run || (field(query, 4) == "dryRun" && field(query, 2) == "query");
+    }
+    INFO(path);
+    CHECK(dry_run);
+    CHECK(fields(operation, 7).empty());  // no consumes: apply never patches from v2
+  }
+  CHECK(patches.at("/api/v1/namespaces/{namespace}/pods/{name}") ==
+        "group: \"\"\nkind: Pod\nversion: v1\n");
+  CHECK(patches.at("/api/v1/nodes/{name}") == "group: \"\"\nkind: Node\nversion: v1\n");
+  CHECK(patches.at("/apis/apps/v1/namespaces/{namespace}/deployments/{name}") ==
+        "group: \"apps\"\nkind: Deployment\nversion: v1\n");
+  CHECK_FALSE(patches.contains("/api/v1/namespaces/{namespace}/bindings/{name}"));  // create only
   CHECK(kOpenApiV2ProtobufAccept == "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
 }
 

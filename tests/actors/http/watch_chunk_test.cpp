@@ -26,7 +26,9 @@ apiserver::WatchEventPtr added_config_map(const std::string& name) {
   return ev;
 }
 
-const api::TypeInfo& type() { return api::ConfigMap::static_type(); }
+const api::TypeInfo& type() {
+  return api::ConfigMap::static_type();
+}
 
 }  // namespace
 

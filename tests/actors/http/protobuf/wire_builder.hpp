@@ -6,27 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "actors/http/protobuf/wire_writer.hpp"
+
 namespace kactor::http::protobuf::testing {
 
-inline std::string varint(std::uint64_t v) {
-  std::string out;
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-  return out;
-}
-
-/// A varint field (bool, int32, int64; a negative number as its 64-bit two's complement).
-inline std::string number_field(std::uint32_t number, std::int64_t v) {
-  return varint(std::uint64_t{number} << 3) + varint(static_cast<std::uint64_t>(v));
-}
-
-/// A length-delimited field: a string, bytes or an embedded message.
-inline std::string bytes_field(std::uint32_t number, std::string_view bytes) {
-  return varint((std::uint64_t{number} << 3) | 2) + varint(bytes.size()) + std::string(bytes);
-}
+using protobuf::bytes_field;
+using protobuf::number_field;
+using protobuf::varint;
 
 /// A map<string, string> entry.
 inline std::string entry(std::uint32_t number, std::string_view key, std::string_view value) {
