@@ -1,7 +1,8 @@
 #include "actors/http/response.hpp"
 
-#include <array>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -103,26 +104,38 @@ std::string success_status(const std::string& name, const std::string& group,
 
 namespace {
 
-/// The JSON lines of the last few events this thread encoded, so a change seen by a thousand
+/// The JSON lines of the events this thread encoded lately, so a change seen by a thousand
 /// watchers is encoded once per thread, not a thousand times (its encoding dominated a watch
 /// fan-out's profile). Per thread, so finding a line takes no lock and touches no counter
-/// shared with other threads: the watch multiplexers hand one event to hundreds of streams
-/// in a row. The events are held, so an address here is never that of a newer event.
+/// shared with other threads: a watch multiplexer hands one round's events to hundreds of
+/// streams in a row. It holds more lines than a round that fell far behind has events (a
+/// multiplexer merges the rounds it missed), so each stream finds the lines the one before it
+/// encoded. An entry keeps a weak reference: the event is not kept alive, and since a weak
+/// reference keeps its control block, an entry whose event is gone can never match a newer
+/// event at the same address (compared by owner, which needs no atomic operation).
 class RecentLines {
  public:
   SharedBytes find(const apiserver::WatchEventPtr& event) const {
-    for (const auto& [e, line] : slots_)
-      if (e == event) return line;
-    return nullptr;
+    auto it = lines_.find(event.get());
+    if (it == lines_.end() || !same_owner(it->second.event, event)) return nullptr;
+    return it->second.line;
   }
-  void add(apiserver::WatchEventPtr event, SharedBytes line) {
-    slots_[next_] = {std::move(event), std::move(line)};
-    next_ = (next_ + 1) % slots_.size();
+  void add(const apiserver::WatchEventPtr& event, SharedBytes line) {
+    if (lines_.size() >= kCapacity) lines_.clear();  // a simple bound: recent events are hot
+    lines_[event.get()] = Entry{event, std::move(line)};
   }
 
  private:
-  std::array<std::pair<apiserver::WatchEventPtr, SharedBytes>, 16> slots_;
-  size_t next_ = 0;
+  static constexpr size_t kCapacity = 1024;
+  struct Entry {
+    std::weak_ptr<const apiserver::WatchEvent> event;
+    SharedBytes line;
+  };
+  static bool same_owner(const std::weak_ptr<const apiserver::WatchEvent>& a,
+                         const apiserver::WatchEventPtr& b) {
+    return !a.owner_before(b) && !b.owner_before(a);
+  }
+  std::unordered_map<const apiserver::WatchEvent*, Entry> lines_;
 };
 
 /// One event's line, shared when the format allows it. Tables carry AGE cells (they depend on

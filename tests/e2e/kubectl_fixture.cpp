@@ -49,7 +49,11 @@ Kubectl::Kubectl(const std::string& binary, const ServedCluster& cluster)
 Kubectl::~Kubectl() = default;
 
 std::map<std::string, std::string> Kubectl::env() const {
-  return {{"KUBECONFIG", kubeconfig_.string()}, {"HOME", cache_dir_.string()}};
+  // KUBECTL_EXTERNAL_DIFF cleared: `kubectl diff` prints diff -u's lines whatever the
+  // caller's environment chose.
+  return {{"KUBECONFIG", kubeconfig_.string()},
+          {"HOME", cache_dir_.string()},
+          {"KUBECTL_EXTERNAL_DIFF", ""}};
 }
 
 std::vector<std::string> Kubectl::argv(const std::vector<std::string>& args) const {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/http/response.hpp"
 #include "api/time/clock.hpp"
@@ -66,4 +67,37 @@ TEST_CASE("watch chunk: a Table event is encoded for its own stream") {
   CHECK(first != second);
   CHECK(*first == *second);
   CHECK(first->find("\"kind\":\"Table\"") != std::string::npos);
+}
+
+// A multiplexer that fell behind hands each stream a chunk of many events, stream after
+// stream: the second stream must find every line the first one encoded, however many.
+TEST_CASE("watch chunk: a stream finds the lines of a long round the stream before encoded") {
+  auto json = response_format("application/json", "");
+  std::vector<apiserver::WatchEventPtr> round;
+  for (int i = 0; i < 200; ++i) round.push_back(added_config_map("cm-" + std::to_string(i)));
+  std::vector<SharedBytes> first;
+  for (const auto& ev : round) first.push_back(watch_events_chunk(type(), {ev}, json, TimePoint{}));
+  for (size_t i = 0; i < round.size(); ++i) {
+    INFO("event " << i);
+    CHECK(watch_events_chunk(type(), {round[i]}, json, TimePoint{}) == first[i]);
+  }
+}
+
+TEST_CASE("watch chunk: a new event never gets the line of one that is gone") {
+  auto json = response_format("application/json", "");
+  for (int i = 0; i < 50; ++i) {
+    // Allocated apart from its control block, so a new event may take a freed one's address.
+    auto make = [&](const std::string& name) {
+      auto ev = std::shared_ptr<apiserver::WatchEvent>(
+          new apiserver::WatchEvent(*added_config_map(name)));
+      return apiserver::WatchEventPtr(ev);
+    };
+    auto old = make("old-" + std::to_string(i));
+    REQUIRE(watch_events_chunk(type(), {old}, json, TimePoint{})->find("old-") !=
+            std::string::npos);
+    old.reset();
+    auto fresh = make("new-" + std::to_string(i));
+    auto line = watch_events_chunk(type(), {fresh}, json, TimePoint{});
+    CHECK(line->find("\"new-" + std::to_string(i) + "\"") != std::string::npos);
+  }
 }
