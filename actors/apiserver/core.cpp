@@ -124,6 +124,14 @@ Response Core::handle(const Request& req) {
   if ((req.verb == Verb::update_status || req.verb == Verb::patch_status) && !type->has_status)
     return error_response(api::Status{404, "NotFound",
                                       "the server could not find the requested resource", {}});
+  // Binding and finalizing are subresources of one kind each (pods/binding,
+  // namespaces/finalize): asked of another resource, they would act on whatever pod or
+  // namespace the body names (a node allowed to write its own Node could bind any pod).
+  const bool core_kind = type->group.empty();
+  if ((req.verb == Verb::bind && !(core_kind && type->resource == "pods")) ||
+      (req.verb == Verb::finalize && !(core_kind && type->resource == "namespaces")))
+    return error_response(api::Status{404, "NotFound",
+                                      "the server could not find the requested resource", {}});
   switch (req.verb) {
     case Verb::get: return get(*type, req);
     case Verb::list: return list(*type, req);

@@ -77,6 +77,9 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
   const auto name = target_name(r);
   const bool own = node.nodes.count(name) > 0;
   if (r.group.empty() && r.resource == "nodes") {
+    // Its own Node, but no subresource other than status (nodes/binding, nodes/finalize do
+    // not exist; RBAC's system:node role grants neither).
+    if (r.verb == Verb::bind || r.verb == Verb::finalize) return not_allowed(node, r);
     if (own) return {};
     return deny(r, fmt::format("{} is not allowed to modify node \"{}\"", requester(node), name));
   }

@@ -1,6 +1,8 @@
 // API server: create/get/list/update/status/patch/bind with upstream Status shapes.
 #include "tests/support/api_fixture.hpp"
 
+#include "actors/client/requests.hpp"
+
 using namespace kactor;
 using namespace kactor::testing;
 
@@ -236,6 +238,36 @@ TEST_CASE("binding assigns a node once", "[apiserver]") {
   CHECK(again.error().message ==
         "Operation cannot be fulfilled on pods/binding \"web\": pod web is already assigned to "
         "node \"node-1\"");
+}
+
+TEST_CASE("binding is pods' subresource and finalizing namespaces' only", "[apiserver]") {
+  ApiFixture f;
+  REQUIRE(f.client->create(make_pod("default", "web")).has_value());
+  // A Binding sent as a subresource of a Node (a node may write its own Node) binds nothing.
+  auto via_node = client::binding_request("default", "web", "node-1");
+  via_node.resource = "nodes";
+  via_node.namespace_.clear();
+  via_node.name = "node-1";
+  auto refused = f.client->call(via_node);
+  REQUIRE(refused.error.has_value());
+  CHECK(refused.error->code == 404);
+  CHECK(api::as<api::Pod>(*f.client->get<api::Pod>("default", "web"))->spec.node_name.empty());
+
+  REQUIRE(f.client->create(make_namespace("team")).has_value());
+  apiserver::Request fin;
+  fin.verb = apiserver::Verb::finalize;
+  fin.resource = "pods";
+  fin.namespace_ = "default";
+  fin.name = "team";
+  auto ns = std::make_shared<api::Namespace>();
+  ns->metadata.name = "team";
+  fin.object = ns;
+  auto not_finalized = f.client->call(fin);
+  REQUIRE(not_finalized.error.has_value());
+  CHECK(not_finalized.error->code == 404);
+  auto team = f.client->get<api::Namespace>("", "team");
+  REQUIRE(team.has_value());
+  CHECK(api::as<api::Namespace>(*team)->spec.finalizers == std::vector<std::string>{"kubernetes"});
 }
 
 TEST_CASE("admission: priority classes and default tolerations", "[apiserver][admission]") {

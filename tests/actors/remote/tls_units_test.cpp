@@ -157,6 +157,13 @@ TEST_CASE("node restriction: upstream's rules for a node's writes", "[remote]") 
   CHECK(spec.denial.message ==
         "pods \"p\" is forbidden: User \"system:node:a\" cannot update resource \"pods\" in API "
         "group \"\" in the namespace \"default\"");
+  // Its own Node, but not as a way to bind a pod or finalize a namespace.
+  auto node_bind = admit_node_request(a, write(Verb::bind, "", "nodes", "", "a"));
+  CHECK(node_bind.decision == D::deny);
+  CHECK(node_bind.denial.message ==
+        "nodes \"a\" is forbidden: User \"system:node:a\" cannot create resource "
+        "\"nodes/binding\" in API group \"\" at the cluster scope");
+  CHECK(admit_node_request(a, write(Verb::finalize, "", "nodes", "", "a")).decision == D::deny);
   auto bind = admit_node_request(a, write(Verb::bind, "", "pods", "default", "p"));
   CHECK(bind.decision == D::deny);
   CHECK(bind.denial.message.find("cannot create resource \"pods/binding\"") != std::string::npos);
