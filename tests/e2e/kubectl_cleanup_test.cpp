@@ -43,6 +43,21 @@ bool pods_running(const ServedCluster& c, const std::string& app, size_t count,
   });
 }
 
+/// Waits until Deployment `ns`/`name` reports `count` replicas ready, up to date and available
+/// (written by its controller after the ReplicaSet's, which follows the pods').
+bool deployment_available(const ServedCluster& c, const std::string& ns, const std::string& name,
+                          int32_t count) {
+  return c.cluster->wait_for(kactor::api::Deployment::static_type(), [&](const auto& objs) {
+    for (auto& o : objs) {
+      if (o->metadata.namespace_ != ns || o->metadata.name != name) continue;
+      const auto& s = kactor::api::as<kactor::api::Deployment>(*o)->status;
+      return s.ready_replicas == count && s.updated_replicas == count &&
+             s.available_replicas == count;
+    }
+    return false;
+  });
+}
+
 /// Waits until no object of `type` is labelled `key`=`value`.
 bool none_labelled(const ServedCluster& c, const kactor::api::TypeInfo& type, const std::string& key,
                    const std::string& value) {
@@ -90,6 +105,8 @@ TEST_CASE("kubectl: the namespaces walkthrough, and a deleted namespace goes wit
               .exit_code == 0);
     REQUIRE(pods_running(c, "snowflake", 2));
     REQUIRE(pods_running(c, "cattle", 5));
+    REQUIRE(deployment_available(c, "development", "snowflake", 2));
+    REQUIRE(deployment_available(c, "production", "cattle", 5));
     auto dev = folded_lines(k.run({"get", "deployment", "-n=development"}).out);
     REQUIRE(dev.size() == 2);
     CHECK(dev[1].starts_with("snowflake 2/2 2 2 "));

@@ -115,6 +115,17 @@ TEST_CASE("kubectl: apply creates then configures and leaves an unchanged object
     REQUIRE(created.exit_code == 0);
     CHECK(created.out == "replicationcontroller/web created\nservice/web created\n");
     REQUIRE(pods_running(c, "web", 2));
+    // The endpoints controller writes the addresses after it sees the pods ready.
+    REQUIRE(c.cluster->wait_for(kactor::api::Endpoints::static_type(), [](const auto& objs) {
+      for (auto& o : objs) {
+        if (o->metadata.name != "web") continue;
+        size_t ready = 0;
+        for (const auto& subset : kactor::api::as<kactor::api::Endpoints>(*o)->subsets)
+          ready += subset.addresses.size();
+        return ready == 2;
+      }
+      return false;
+    }));
     auto pods = k.run({"get", "pods", "-l", "app=web", "-o", "wide"});
     CHECK(folded_lines(pods.out).size() == 3);
     CHECK(contains(folded(pods.out), "1/1 Running"));
@@ -357,6 +368,13 @@ TEST_CASE("kubectl: delete waits until a pod is gone and selectors pick what get
     Kubectl k(bin, c);
     REQUIRE(k.run({"create", "-f", "-"}, kPod).exit_code == 0);
     REQUIRE(k.run({"create", "-f", "-"}, "apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n").exit_code == 0);
+    // The kubelet starts the pod after create has answered: wait for it before reading its row.
+    REQUIRE(c.cluster->wait_for(kactor::api::Pod::static_type(), [](const auto& objs) {
+      for (auto& o : objs)
+        if (o->metadata.name == "solo" && kactor::api::as<kactor::api::Pod>(*o)->status.phase == "Running")
+          return true;
+      return false;
+    }));
     auto all = k.run({"get", "pods", "-A", "--field-selector", "metadata.namespace=default"});
     CHECK(contains(folded(all.out), "default solo 1/1 Running"));
     CHECK(folded_lines(k.run({"get", "pods", "-l", "run=solo", "-o", "name"}).out).size() == 1);

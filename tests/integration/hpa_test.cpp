@@ -176,6 +176,18 @@ TEST_CASE("the HPA scales an RC up 1 -> 4 -> 8 under load and down only after 30
         return e->first_timestamp.value;
     return std::nullopt;
   };
+  // The last rescale's event is recorded once its scale write has answered, which the test
+  // can see first: wait for it (it needs no more virtual time).
+  REQUIRE(cluster.wait_for(
+      api::Event::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto e = api::as<api::Event>(o);
+              e && e->reason == "SuccessfulRescale" && e->message.starts_with("New size: 10;"))
+            return true;
+        return false;
+      },
+      std::chrono::seconds(10)));
   const auto at4 = rescaled_at(4), at8 = rescaled_at(8), at10 = rescaled_at(10);
   REQUIRE(at4);
   REQUIRE(at8);
@@ -329,6 +341,16 @@ TEST_CASE("the HPA scales a Deployment through its scale subresource", "[hpa]") 
   auto dep = cluster.client().get<api::Deployment>("default", "web");
   REQUIRE(dep);
   CHECK((*dep)->spec.replicas.value_or(1) >= 4);
+  // The status of the sync that rescaled is written after the scale (as in the test above).
+  REQUIRE(cluster.wait_for(
+      api::HorizontalPodAutoscaler::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        for (const auto& o : objs)
+          if (auto h = api::as<api::HorizontalPodAutoscaler>(o); h && h->metadata.name == "web")
+            return h->status.desired_replicas >= 4;
+        return false;
+      },
+      std::chrono::seconds(10)));
   auto h = cluster.client().get<api::HorizontalPodAutoscaler>("default", "web");
   REQUIRE(h);
   CHECK(condition(**h, "AbleToScale")->reason == "SucceededRescale");
