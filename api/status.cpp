@@ -71,6 +71,9 @@ Status forbidden(const std::string& resource, const std::string& name, const std
 Status bad_request(const std::string& message) {
   return make(400, "BadRequest", message);
 }
+Status resource_not_found() {
+  return make(404, "NotFound", "the server could not find the requested resource");
+}
 Status expired(const std::string& message) {
   return make(410, "Expired", message);
 }

@@ -86,6 +86,9 @@ Status invalid(const std::string& kind, const std::string& name, std::vector<Sta
 Status forbidden(const std::string& resource, const std::string& name, const std::string& why,
                  const std::string& group = "");
 Status bad_request(const std::string& message);
+/// A resource (or subresource) nothing serves: "the server could not find the requested
+/// resource".
+Status resource_not_found();
 Status expired(const std::string& message);
 Status unsupported_media_type(const std::string& content_type);
 Status internal_error(const std::string& message);

@@ -255,13 +255,7 @@ void send_outbox(Self* self) {
 caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
   auto& st = self->state;
   const auto* type = api::Registry::builtin().by_resource(wr.group, wr.resource);
-  if (!type) {
-    api::Status s;
-    s.code = 404;
-    s.reason = "NotFound";
-    s.message = "the server could not find the requested resource";
-    return error_response(s);
-  }
+  if (!type) return error_response(api::resource_not_found());
   auto selection = Selection::make(*type, wr.namespace_, wr.label_selector, wr.field_selector);
   if (!selection) return error_response(selection.error());
   auto watcher = caf::actor_cast<caf::actor>(self->current_sender());

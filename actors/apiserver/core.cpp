@@ -103,13 +103,7 @@ void Core::bootstrap() {
 
 const api::TypeInfo* Core::resolve(const Request& req, std::optional<api::Status>& error) const {
   const auto* type = api::Registry::builtin().by_resource(req.group, req.resource);
-  if (!type) {
-    auto s = api::Status{};
-    s.code = 404;
-    s.reason = "NotFound";
-    s.message = "the server could not find the requested resource";
-    error = s;
-  }
+  if (!type) error = api::resource_not_found();
   return type;
 }
 
@@ -122,16 +116,14 @@ Response Core::handle(const Request& req) {
   const auto* type = resolve(req, error);
   if (!type) return error_response(*error);
   if ((req.verb == Verb::update_status || req.verb == Verb::patch_status) && !type->has_status)
-    return error_response(api::Status{404, "NotFound",
-                                      "the server could not find the requested resource", {}});
+    return error_response(api::resource_not_found());
   // Binding and finalizing are subresources of one kind each (pods/binding,
   // namespaces/finalize): asked of another resource, they would act on whatever pod or
   // namespace the body names (a node allowed to write its own Node could bind any pod).
   const bool core_kind = type->group.empty();
   if ((req.verb == Verb::bind && !(core_kind && type->resource == "pods")) ||
       (req.verb == Verb::finalize && !(core_kind && type->resource == "namespaces")))
-    return error_response(api::Status{404, "NotFound",
-                                      "the server could not find the requested resource", {}});
+    return error_response(api::resource_not_found());
   switch (req.verb) {
     case Verb::get: return get(*type, req);
     case Verb::list: return list(*type, req);

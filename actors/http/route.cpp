@@ -158,7 +158,7 @@ api::Result<Route> parse_route(std::string_view target) {
 }
 
 api::Status route_not_found() {
-  return api::Status{404, "NotFound", "the server could not find the requested resource", {}};
+  return api::resource_not_found();
 }
 
 api::Status method_not_allowed(std::string_view method) {
