@@ -95,11 +95,6 @@ api::Result<kubelet::KubeletOptions> kubelet_options_for(const ClusterOptions& o
                                                          const NodeOptions& node, int index) {
   kubelet::KubeletOptions ko;
   ko.usage.request_fraction = node.usage_fraction.value_or(options.usage_fraction);
-  if (auto valid = kubelet::validate_kubelet_options(ko); !valid) {
-    auto e = valid.error();
-    e.message = fmt::format("node {}: {}", node.name, e.message);
-    return api::fail(e);
-  }
   ko.node_name = node.name;
   ko.capacity = node.capacity.empty() ? options.node_capacity : node.capacity;
   ko.labels = node.labels;
@@ -107,6 +102,11 @@ api::Result<kubelet::KubeletOptions> kubelet_options_for(const ClusterOptions& o
   ko.node_index = index;
   ko.lease_interval = options.node_lease_interval;
   if (node.runtime) ko.runtime = node.runtime;
+  if (auto valid = kubelet::validate_kubelet_options(ko); !valid) {
+    auto e = valid.error();
+    e.message = fmt::format("node {}: {}", node.name, e.message);
+    return api::fail(e);
+  }
   return ko;
 }
 

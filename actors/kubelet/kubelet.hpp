@@ -38,8 +38,14 @@ struct KubeletOptions {
   /// --kube-reserved, --system-reserved; empty by default).
   api::ResourceList kube_reserved;
   api::ResourceList system_reserved;
-  /// Extra labels; kubernetes.io/hostname and kubernetes.io/os are always added.
+  /// Extra labels (upstream's --node-labels); kubernetes.io/hostname, os and arch are always
+  /// added. Like taints, they are written only when the kubelet creates its Node; a restarted
+  /// kubelet brings only the default labels up to date (update_default_labels). A
+  /// kubernetes.io / k8s.io label that is no kubelet label (api/types/node_labels.hpp) is
+  /// refused by validate_kubelet_options; a kubelet spawned with one anyway logs it and leaves
+  /// it out.
   std::map<std::string, std::string> labels;
+  /// Upstream's --register-with-taints.
   std::vector<api::Taint> taints;
   /// The node's InternalIP; empty: derived from node_index (or a hash of the name).
   std::string node_ip;
@@ -75,7 +81,7 @@ struct KubeletOptions {
 };
 
 /// BadRequest naming the field when the options cannot work (eviction thresholds that do
-/// not parse, a usage fraction outside [0, 10]).
+/// not parse, a usage fraction outside [0, 10], labels a kubelet may not set).
 api::Result<void> validate_kubelet_options(const KubeletOptions& opts);
 
 /// Spawns the kubelet of `opts.node_name`. It starts registering at once.

@@ -11,6 +11,7 @@
 #include "actors/kubelet/kubelet_state.hpp"
 #include "actors/kubelet/node_status.hpp"
 #include "actors/kubelet/protocol/messages.hpp"
+#include "api/types/node_labels.hpp"
 
 namespace kactor::kubelet {
 
@@ -107,6 +108,7 @@ api::Result<void> validate_kubelet_options(const KubeletOptions& opts) {
         "usage.requestFraction: {} must be between 0 and 10", opts.usage.request_fraction)));
   if (opts.housekeeping_interval <= Duration::zero())
     return api::fail(api::bad_request("housekeepingInterval: must be positive"));
+  if (auto bad = api::kubelet_label_error(opts.labels)) return api::fail(api::bad_request(*bad));
   return {};
 }
 

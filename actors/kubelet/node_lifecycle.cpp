@@ -11,6 +11,7 @@
 #include "actors/kubelet/node_status.hpp"
 #include "api/resource_version.hpp"
 #include "api/types/coordination.hpp"
+#include "api/types/node_labels.hpp"
 
 namespace kactor::kubelet {
 namespace {
@@ -113,13 +114,15 @@ void post_node_status(Self* self, const api::Node& current, bool first) {
   });
 }
 
-/// Takes over a Node that exists (a restarted kubelet, or one registered by hand): our
-/// labels and taints merged into it, under its resourceVersion so that a concurrent change
-/// (a taint added meanwhile) is not overwritten: on Conflict, read it again.
+/// Takes over a Node that exists (a restarted kubelet, or one registered by hand). As upstream,
+/// only the default labels (hostname, os, arch, zone, ...) are brought up to date; register
+/// taints and other labels apply only when the kubelet creates its Node, so an administrator's
+/// or a controller's changes stay and NodeRestriction never has cause to refuse the write.
+/// Under the Node's resourceVersion: on Conflict, read it again.
 void take_over(Self* self, const api::Node& existing) {
   auto& st = self->state;
   api::Node node = existing;
-  apply_node_spec(node, st.opts);
+  if (!update_default_labels(node, st.opts)) return post_node_status(self, existing, true);
   st.client->update<api::Node>(node, [self](api::Result<NodePtr> r) {
     if (!r && api::is_conflict(r.error())) return register_node(self);
     if (!r) return retry_registration(self, r.error().message);
@@ -137,7 +140,7 @@ void register_node(Self* self) {
     if (!api::is_not_found(r.error())) return retry_registration(self, r.error().message);
     api::Node node;
     node.metadata.name = st.opts.node_name;
-    apply_node_spec(node, st.opts);
+    initial_node_spec(node, st.opts);
     node.status = build_node_status(st.opts, st.node.ip, st.node.machine_id, {},
                                     clock_of(self).now(), false, st.housekeeping.allocatable,
                                     st.housekeeping.pressure);
@@ -165,6 +168,14 @@ void on_node(Self* self, const NodePtr& node) {
 
 void start_node_lifecycle(Self* self) {
   auto& st = self->state;
+  if (auto bad = api::kubelet_label_error(st.opts.labels)) {
+    // validate_kubelet_options refuses them; a kubelet spawned with them anyway registers
+    // without them rather than retrying a create NodeRestriction refuses for ever.
+    st.log->error("node {}: {}; registering without them", st.opts.node_name, *bad);
+    std::erase_if(st.opts.labels, [](const auto& kv) {
+      return api::is_kubernetes_label(kv.first) && !api::is_kubelet_label(kv.first);
+    });
+  }
   auto now = clock_of(self).now();
   st.lease.next_due = now;
   st.node_status.next_due = now;

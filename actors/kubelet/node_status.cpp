@@ -1,7 +1,5 @@
 #include "actors/kubelet/node_status.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "actors/kubelet/kubelet.hpp"
@@ -61,24 +59,48 @@ api::ResourceList node_allocatable(const KubeletOptions& opts,
   return allocatable;
 }
 
-void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>& ours) {
-  for (const auto& t : ours) {
-    auto same = std::find_if(taints.begin(), taints.end(), [&](const api::Taint& x) {
-      return x.key == t.key && x.effect == t.effect;
-    });
-    if (same != taints.end())
-      *same = t;
-    else
-      taints.push_back(t);
-  }
-}
-
-void apply_node_spec(api::Node& node, const KubeletOptions& opts) {
+void initial_node_spec(api::Node& node, const KubeletOptions& opts) {
   for (const auto& [k, v] : opts.labels) node.metadata.labels[k] = v;
   node.metadata.labels["kubernetes.io/hostname"] = opts.node_name;
   node.metadata.labels["kubernetes.io/os"] = "linux";
   node.metadata.labels["kubernetes.io/arch"] = "amd64";
-  merge_taints(node.spec.taints, opts.taints);
+  node.spec.taints = opts.taints;
+}
+
+bool update_default_labels(api::Node& existing, const KubeletOptions& opts) {
+  static const char* const kDefaultLabels[] = {
+      "kubernetes.io/hostname",
+      "topology.kubernetes.io/zone",
+      "topology.kubernetes.io/region",
+      "failure-domain.beta.kubernetes.io/zone",
+      "failure-domain.beta.kubernetes.io/region",
+      "node.kubernetes.io/instance-type",
+      "beta.kubernetes.io/instance-type",
+      "kubernetes.io/os",
+      "kubernetes.io/arch",
+      "node.kubernetes.io/windows-build",
+      "beta.kubernetes.io/os",
+      "beta.kubernetes.io/arch",
+  };
+  api::Node initial;
+  initial_node_spec(initial, opts);
+  auto& labels = existing.metadata.labels;
+  bool changed = false;
+  for (const char* key : kDefaultLabels) {
+    auto want = initial.metadata.labels.find(key);
+    if (want == initial.metadata.labels.end()) continue;
+    auto have = labels.find(key);
+    if (want->second.empty()) {
+      if (have != labels.end()) {
+        labels.erase(have);
+        changed = true;
+      }
+    } else if (have == labels.end() || have->second != want->second) {
+      labels[key] = want->second;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 namespace {

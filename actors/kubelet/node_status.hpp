@@ -33,13 +33,16 @@ struct NodePressure {
   bool operator==(const NodePressure&) const = default;
 };
 
-/// Merges `ours` into `taints`: a taint of ours replaces the one with the same key and
-/// effect (the identity upstream's `kubectl taint` uses); every other taint stays, in order.
-void merge_taints(std::vector<api::Taint>& taints, const std::vector<api::Taint>& ours);
+/// The labels and taints of the Node the kubelet creates: `opts.labels` (upstream's
+/// --node-labels), then hostname, os and arch; `opts.taints` (--register-with-taints).
+void initial_node_spec(api::Node& node, const KubeletOptions& opts);
 
-/// Puts our labels and taints on `node`, keeping the labels and taints others added (an
-/// administrator's `kubectl taint`, the node lifecycle controller's) when taking over a Node.
-void apply_node_spec(api::Node& node, const KubeletOptions& opts);
+/// Upstream's updateDefaultLabels, for a Node that exists when the kubelet starts: each of the
+/// default label keys (hostname, zone, region, instance type, os, arch, ...) that the Node the
+/// kubelet would create has is set to that value on `existing` ("" removes it). Nothing else:
+/// register taints and other labels apply only when the kubelet creates its Node. Returns
+/// whether `existing` changed.
+bool update_default_labels(api::Node& existing, const KubeletOptions& opts);
 
 /// The status to report at `now`: capacity and `allocatable`, addresses, conditions
 /// (MemoryPressure, DiskPressure, PIDPressure as `pressure` says, with upstream's reasons and

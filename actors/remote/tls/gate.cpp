@@ -18,6 +18,7 @@
 #include "actors/remote/tls/node_restriction.hpp"
 #include "actors/remote/tls/peer_identity.hpp"
 #include "actors/remote/tls/proof.hpp"
+#include "api/types/node.hpp"
 #include "api/types/pod.hpp"
 
 namespace kactor::remote::tls {
@@ -28,9 +29,14 @@ using apiserver::Response;
 using apiserver::Verb;
 using apiserver::WatchRequest;
 
-/// How long the gate waits for the API server to read the pod a node's write is about: as
-/// long as a remote client waits for any request (RemoteOptions::request_timeout).
-constexpr std::chrono::seconds kPodCheckTimeout{60};
+/// How long the gate waits for the API server to read the pod or Node a node's write is about
+/// (and for a write it forwards itself): as long as a remote client waits for any request
+/// (RemoteOptions::request_timeout).
+constexpr std::chrono::seconds kCheckTimeout{60};
+
+/// How many more times a node's write of its own Node is read, checked and forwarded when the
+/// Node changed between the gate's read and the write (upstream's MaxRetryWhenPatchConflicts).
+constexpr int kNodeWriteConflictRetries = 5;
 
 /// A proven connection: who it is and the actor that proved it (its down ends the record).
 /// Shared, because a pod check holds it across an API server round trip, and a node process's
@@ -131,7 +137,7 @@ caf::result<Response> check_pod_then_forward(Self* self,
   get.namespace_ = req.namespace_;
   get.name = req.name;
   auto rp = self->make_response_promise<Response>();
-  self->request(st.apiserver, kPodCheckTimeout, std::move(get))
+  self->request(st.apiserver, kCheckTimeout, std::move(get))
       .then(actors::guard_callback(
           st.log, [self, rp, identity = std::move(identity), req = std::move(req)](Response& r) mutable {
             if (!r.ok() || !r.object) {
@@ -155,6 +161,61 @@ caf::result<Response> check_pod_then_forward(Self* self,
   return rp;
 }
 
+/// One read-check-write round of a node's update or patch of its own Node (admit_node_write);
+/// a Conflict on a precondition the gate added starts another round, `retries` more at most.
+void node_write_round(Self* self, caf::typed_response_promise<Response> rp,
+                      std::shared_ptr<const Request> req, int retries) {
+  auto& st = self->state;
+  Request get;
+  get.verb = Verb::get;
+  get.resource = "nodes";
+  get.name = !req->name.empty() || !req->object ? req->name : req->object->metadata.name;
+  auto timed_out = [rp](caf::error& e) mutable {
+    rp.deliver(error_response(api::timeout("the Node check before this node's write timed out: " +
+                                           caf::to_string(e))));
+  };
+  self->request(st.apiserver, kCheckTimeout, std::move(get))
+      .then(actors::guard_callback(
+                st.log,
+                [self, rp, req, retries, timed_out](Response& r) mutable {
+                  if (!r.ok() || !r.object) {
+                    rp.deliver(std::move(r));  // NotFound and the like, as the write would say
+                    return;
+                  }
+                  const auto* stored = dynamic_cast<const api::Node*>(r.object.get());
+                  if (!stored) {
+                    rp.deliver(error_response(api::internal_error("the stored object is not a Node")));
+                    return;
+                  }
+                  auto w = admit_node_write(*req, *stored);
+                  if (w.answer) {
+                    rp.deliver(error_response(std::move(*w.answer)));
+                    return;
+                  }
+                  bool retry = w.retry_on_conflict && retries > 0;
+                  self->request(self->state.apiserver, kCheckTimeout, std::move(w.forward))
+                      .then(actors::guard_callback(
+                                self->state.log,
+                                [self, rp, req, retries, retry](Response& written) mutable {
+                                  if (retry && written.error && api::is_conflict(*written.error))
+                                    node_write_round(self, rp, req, retries - 1);
+                                  else
+                                    rp.deliver(std::move(written));
+                                }),
+                            timed_out);
+                }),
+            timed_out);
+}
+
+/// A node's update or patch of its own Node: checked against the stored Node, then written
+/// under the version checked.
+caf::result<Response> check_node_then_forward(Self* self, Request& req) {
+  auto rp = self->make_response_promise<Response>();
+  node_write_round(self, rp, std::make_shared<const Request>(std::move(req)),
+                   kNodeWriteConflictRetries);
+  return rp;
+}
+
 caf::result<Response> on_request(Self* self, Request& req) {
   auto identity = sender_identity(self);
   if (!identity) return error_response(unproven());
@@ -165,6 +226,8 @@ caf::result<Response> on_request(Self* self, Request& req) {
         return error_response(std::move(admission.denial));
       case NodeAdmission::Decision::check_pod:
         return check_pod_then_forward(self, std::move(identity), req);
+      case NodeAdmission::Decision::check_node:
+        return check_node_then_forward(self, req);
       case NodeAdmission::Decision::allow:
         break;
     }

@@ -8,7 +8,9 @@
 //  - from a node identity, writes pass NodeRestriction (node_restriction.hpp) first;
 //  - from a component (controller manager, scheduler), everything passes as in process.
 // Allowed messages are delegated, so the API server answers (and streams watch events to) the
-// original sender directly: the gate adds no hop to replies.
+// original sender directly: the gate adds no hop to replies. The exception is a node's update
+// or patch of its own Node, which the gate checks against the stored Node and writes itself
+// under the version it checked (node_restriction.hpp, admit_node_write).
 #pragma once
 
 #include <caf/fwd.hpp>

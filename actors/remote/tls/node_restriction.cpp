@@ -1,9 +1,16 @@
 #include "actors/remote/tls/node_restriction.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
 
 #include "actors/apiserver/protocol/eviction_request.hpp"
+#include "api/codec/object_codec.hpp"
 #include "api/object.hpp"
+#include "api/patch/patch.hpp"
+#include "api/resource_version.hpp"
+#include "api/types/node_labels.hpp"
 
 namespace kactor::remote::tls {
 namespace {
@@ -74,18 +81,36 @@ NodeAdmission deny(const Request& r, const std::string& why) {
 
 NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
   if (r.verb == Verb::get || r.verb == Verb::list) return {};
+  // No node binds pods or finalizes namespaces (RBAC's system:node role grants neither), nor
+  // uses those verbs under its own Node's or Lease's name.
+  if (r.verb == Verb::bind || r.verb == Verb::finalize) return not_allowed(node, r);
   const auto name = target_name(r);
   const bool own = node.nodes.count(name) > 0;
   if (r.group.empty() && r.resource == "nodes") {
-    // Its own Node, but no subresource other than status (nodes/binding, nodes/finalize do
-    // not exist; RBAC's system:node role grants neither).
-    if (r.verb == Verb::bind || r.verb == Verb::finalize) return not_allowed(node, r);
-    if (own) return {};
-    return deny(r, fmt::format("{} is not allowed to modify node \"{}\"", requester(node), name));
+    if (!own)
+      return deny(r, fmt::format("{} is not allowed to modify node \"{}\"", requester(node), name));
+    switch (r.verb) {
+      case Verb::create: {
+        const auto* n = r.object ? api::as<api::Node>(*r.object) : nullptr;
+        if (!n) return {};  // the API server answers 400 and stores nothing
+        std::set<std::string> keys;
+        for (const auto& [k, _] : n->metadata.labels) keys.insert(k);
+        if (auto bad = api::forbidden_node_labels(keys); !bad.empty())
+          return deny(r, fmt::format("node \"{}\" is not allowed to set the following labels: {}",
+                                     name, api::join_labels(bad)));
+        return {};
+      }
+      case Verb::update:
+      case Verb::patch: return {Decision::check_node, {}};
+      default:
+        // A status write keeps spec and metadata as stored (Core::update), so it cannot touch
+        // taints or labels; a node may delete its own Node (RBAC's system:node role).
+        return {};
+    }
   }
   if (r.group == "coordination.k8s.io" && r.resource == "leases" &&
       r.namespace_ == "kube-node-lease") {
-    if (own && r.verb != Verb::bind && r.verb != Verb::finalize) return {};
+    if (own) return {};
     return deny(r, "can only access node lease with the same name as the requesting node");
   }
   if (r.group.empty() && r.resource == "pods") {
@@ -113,6 +138,69 @@ std::optional<api::Status> admit_bound_pod(const PeerIdentity& node, const Reque
   return api::forbidden("pods", r.name,
                         fmt::format("{} can only {} with spec.nodeName set to itself",
                                     requester(node), what));
+}
+
+NodeWrite admit_node_write(const Request& r, const api::Node& stored) {
+  NodeWrite w;
+  const auto name = stored.metadata.name;
+  const auto& stored_rv = stored.metadata.resource_version;
+  std::shared_ptr<api::Node> next;
+  if (r.verb == Verb::patch) {
+    auto patched = api::patch::apply_patch(r.patch_type, api::encode_json(stored), r.patch_body,
+                                           api::Node::static_type().kind);
+    if (!patched) {
+      w.answer = patched.error();
+      return w;
+    }
+    auto obj = api::decode_json(*patched, api::DecodeOptions{.strict = r.strict},
+                                &api::Node::static_type());
+    if (!obj) {
+      w.answer = obj.error();
+      return w;
+    }
+    next = std::make_shared<api::Node>(static_cast<const api::Node&>(**obj));
+  } else {
+    const auto* n = r.object ? api::as<api::Node>(*r.object) : nullptr;
+    if (!n) {  // no object, or another kind: the API server answers 400 and stores nothing
+      w.forward = r;
+      return w;
+    }
+    next = std::make_shared<api::Node>(*n);
+  }
+  // Upstream's admitNode on update, against the Node as stored now.
+  if (next->spec.taints != stored.spec.taints) {
+    w.answer = forbid(r, fmt::format("node \"{}\" is not allowed to modify taints", name));
+    return w;
+  }
+  auto bad = api::forbidden_node_labels(api::modified_labels(next->metadata.labels,
+                                                             stored.metadata.labels));
+  if (!bad.empty()) {
+    w.answer = forbid(r, "is not allowed to modify labels: " + api::join_labels(bad));
+    return w;
+  }
+  // The write may only land on the Node just checked. A precondition naming another version
+  // is answered here: forwarded, it could commit an unchecked object once the Node reached
+  // that (predictable) version.
+  auto& rv = next->metadata.resource_version;
+  if (rv.empty()) {
+    rv = stored_rv;
+    w.retry_on_conflict = true;
+  } else if (rv != stored_rv) {
+    w.answer = api::parse_resource_version(rv) ? api::conflict("nodes", next->metadata.name)
+                                               : api::invalid_resource_version(rv);
+    return w;
+  } else {
+    // A patch's resourceVersion is stored's own unless the patch set one (then a retry would
+    // find it stale and answer 409 anyway, as upstream does).
+    w.retry_on_conflict = r.verb == Verb::patch;
+  }
+  w.forward.verb = Verb::update;
+  w.forward.resource = "nodes";
+  w.forward.name = r.name.empty() ? name : r.name;
+  w.forward.object = std::move(next);
+  w.forward.dry_run = r.dry_run;
+  w.forward.strict = r.strict;
+  return w;
 }
 
 }  // namespace kactor::remote::tls

@@ -1,8 +1,9 @@
 // Upstream's NodeRestriction admission (with the node authorizer's write rules) for requests
 // that arrive over a connection proven to be one or more nodes (docs/multi-host.md "Security"):
-// a node may write its own Node, its own Lease (kube-node-lease/<name>), the status of pods
-// bound to it, delete pods bound to it, evict them, and write Events; reads pass; every other
-// write is 403 Forbidden with upstream's message.
+// a node may write its own Node (but not its taints, nor any kubernetes.io / k8s.io label that
+// is not a kubelet label: api/types/node_labels.hpp), its own Lease (kube-node-lease/<name>),
+// the status of pods bound to it, delete pods bound to it, evict them, and write Events; reads
+// pass; every other write is 403 Forbidden with upstream's message.
 #pragma once
 
 #include <optional>
@@ -11,6 +12,7 @@
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/remote/tls/peer_identity.hpp"
 #include "api/status.hpp"
+#include "api/types/node.hpp"
 
 namespace kactor::remote::tls {
 
@@ -19,7 +21,9 @@ struct NodeAdmission {
   enum class Decision {
     allow,      ///< forward it
     deny,       ///< answer `denial`
-    check_pod,  ///< allowed if the stored pod `namespace_`/`name` is bound to one of the nodes
+    check_pod,   ///< allowed if the stored pod `namespace_`/`name` is bound to one of the nodes
+    check_node,  ///< an update or patch of its own Node: decided against the stored Node
+                 ///< (admit_node_write)
   };
   Decision decision = Decision::allow;
   api::Status denial;
@@ -33,5 +37,23 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const apiserver::Requ
 std::optional<api::Status> admit_bound_pod(const PeerIdentity& node,
                                            const apiserver::Request& request,
                                            const std::string& pod_node_name);
+
+/// What the gate does with a node's update or patch of its own Node, decided against the
+/// stored Node `stored` (upstream's admitNode on update: taints unchanged, no forbidden label
+/// added, removed or changed). Upstream compares with the object as stored, before it checks
+/// the resourceVersion, so a stale write that touches taints is 403, not 409.
+struct NodeWrite {
+  /// Set: answer this and forward nothing.
+  std::optional<api::Status> answer;
+  /// Otherwise the update to forward. A patch becomes the update it amounts to (applied here
+  /// as the API server would); either way the object carries `stored`'s resourceVersion, so
+  /// the write lands only on the Node that was checked.
+  apiserver::Request forward;
+  /// The precondition is the gate's own (the request named none): a 409 means the Node changed
+  /// after the gate read it, so read, check and forward again.
+  bool retry_on_conflict = false;
+};
+/// `request` has already passed admit_node_request (it names one of the node's own Nodes).
+NodeWrite admit_node_write(const apiserver::Request& request, const api::Node& stored);
 
 }  // namespace kactor::remote::tls

@@ -152,28 +152,58 @@ TEST_CASE("a kubelet takes over an existing node and keeps its pod CIDR",
   CHECK(n->status.condition("Ready")->status == "True");
 }
 
-TEST_CASE("a kubelet taking over a node merges its taints into those others added",
+TEST_CASE("a kubelet taking over a node brings its default labels up to date and nothing else",
           "[kubelet][kubelet-node]") {
   KubeletFixture f;
   api::Node existing;
   existing.metadata.name = "node-3";
-  // Added by an administrator (kubectl taint) and by the node lifecycle controller.
+  // Added by an administrator (kubectl taint, kubectl label) and by the node lifecycle controller.
   existing.spec.taints.push_back({"maintenance", "planned", "NoSchedule", std::nullopt});
   existing.spec.taints.push_back({"dedicated", "old", "NoSchedule", std::nullopt});
-  existing.spec.taints.push_back({"dedicated", "", "NoExecute", std::nullopt});
+  existing.spec.taints.push_back({"node.kubernetes.io/not-ready", "", "NoExecute", std::nullopt});
+  existing.metadata.labels = {{"example.com/team", "old"},
+                              {"node-role.kubernetes.io/worker", ""},
+                              {"topology.kubernetes.io/zone", "zone-a"}};
   REQUIRE(f.client->create(existing).has_value());
   kubelet::KubeletOptions o;
   o.node_name = "node-3";
   o.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
   o.taints.push_back({"gpu", "", "NoSchedule", std::nullopt});
+  o.labels = {{"example.com/team", "new"}, {"topology.kubernetes.io/zone", "zone-b"}};
   f.spawn(o);
   f.wait_registered("node-3");
   auto n = f.node("node-3");
   REQUIRE(n);
-  // Ours replace the taint of the same key and effect; the others stay, in their order.
-  std::vector<api::Taint> expected = {{"maintenance", "planned", "NoSchedule", std::nullopt},
-                                      {"dedicated", "infra", "NoSchedule", std::nullopt},
-                                      {"dedicated", "", "NoExecute", std::nullopt},
-                                      {"gpu", "", "NoSchedule", std::nullopt}};
-  CHECK(n->spec.taints == expected);
+  // As upstream: --register-with-taints and --node-labels apply when the kubelet creates its
+  // Node; on a Node that exists only the default labels (hostname, os, arch, zone, ...) change.
+  CHECK(n->spec.taints == existing.spec.taints);
+  CHECK(n->metadata.labels == std::map<std::string, std::string>{
+                                  {"example.com/team", "old"},
+                                  {"kubernetes.io/arch", "amd64"},
+                                  {"kubernetes.io/hostname", "node-3"},
+                                  {"kubernetes.io/os", "linux"},
+                                  {"node-role.kubernetes.io/worker", ""},
+                                  {"topology.kubernetes.io/zone", "zone-b"}});
+}
+
+TEST_CASE("a kubelet refuses labels only an administrator may set, and registers without them",
+          "[kubelet][kubelet-node]") {
+  kubelet::KubeletOptions o;
+  o.node_name = "node-4";
+  o.labels = {{"node-role.kubernetes.io/worker", ""}, {"example.com/team", "a"}};
+  auto valid = kubelet::validate_kubelet_options(o);
+  REQUIRE(!valid);
+  CHECK(valid.error().code == 400);
+  CHECK(valid.error().message.starts_with(
+      "unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: "
+      "[node-role.kubernetes.io/worker]\n"));
+  // Spawned anyway (an embedder that skipped validation): the NodeRestriction gate would refuse
+  // the create for ever, so the kubelet leaves the label out.
+  KubeletFixture f;
+  f.spawn(o);
+  f.wait_registered("node-4");
+  auto n = f.node("node-4");
+  REQUIRE(n);
+  CHECK(n->metadata.labels.at("example.com/team") == "a");
+  CHECK(!n->metadata.labels.contains("node-role.kubernetes.io/worker"));
 }

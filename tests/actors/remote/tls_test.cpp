@@ -179,6 +179,68 @@ TEST_CASE("mutual TLS: a node may write its own Node, Lease and bound pods' stat
   CHECK(write_status<api::Node>(server, manager, "", "b"));
 }
 
+TEST_CASE("mutual TLS: a node keeps its hands off its taints and Kubernetes labels",
+          "[remote]") {
+  PkiDir pki({"c"});
+  TlsServer server(pki);
+  TlsRole node_c(pki, {http::node_stem("c")}, server.port);
+  REQUIRE(node_c.connected);
+  const auto& type = api::Node::static_type();
+  const std::string merge = "application/merge-patch+json";
+
+  auto role_labelled = make_node("c");
+  role_labelled.metadata.labels["node-role.kubernetes.io/worker"] = "";
+  auto refused = node_c.client->create(role_labelled);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == 403);
+  CHECK(refused.error().message ==
+        "nodes \"c\" is forbidden: node \"c\" is not allowed to set the following labels: "
+        "node-role.kubernetes.io/worker");
+  auto mine = make_node("c");
+  mine.metadata.labels["example.com/x"] = "1";
+  REQUIRE(node_c.client->create(mine));
+
+  // An administrator taints the node and gives it a role.
+  auto admin = *server.client->get<api::Node>("", "c");
+  auto tainted = *admin;
+  tainted.spec.taints.push_back({"maintenance", "planned", "NoSchedule", std::nullopt});
+  tainted.metadata.labels["node-role.kubernetes.io/worker"] = "";
+  REQUIRE(server.client->update(tainted));
+
+  // Labels of its own it may change, through a patch or an update without a version.
+  REQUIRE(node_c.client->patch(type, "", "c", merge, R"({"metadata":{"labels":{"example.com/y":"1"}}})"));
+  auto fresh = *server.client->get<api::Node>("", "c");
+  CHECK(fresh->metadata.labels.at("example.com/y") == "1");
+  auto relabelled = *fresh;
+  relabelled.metadata.labels["example.com/x"] = "2";
+  relabelled.metadata.resource_version.clear();
+  REQUIRE(node_c.client->update(relabelled));
+  CHECK(server.client->get<api::Node>("", "c").value()->metadata.labels.at("example.com/x") == "2");
+
+  // Not the taint, nor the role.
+  auto untaint = node_c.client->patch(type, "", "c", "application/json-patch+json",
+                                      R"([{"op":"remove","path":"/spec/taints/0"}])");
+  REQUIRE(!untaint);
+  CHECK(untaint.error().message ==
+        "nodes \"c\" is forbidden: node \"c\" is not allowed to modify taints");
+  auto unrole = node_c.client->patch(type, "", "c", merge,
+                                     R"({"metadata":{"labels":{"node-role.kubernetes.io/worker":null}}})");
+  REQUIRE(!unrole);
+  CHECK(unrole.error().message ==
+        "nodes \"c\" is forbidden: is not allowed to modify labels: node-role.kubernetes.io/worker");
+  auto stale = *fresh;  // its version is two writes old
+  stale.metadata.labels["example.com/z"] = "1";
+  auto conflict = node_c.client->update(stale);
+  REQUIRE(!conflict);
+  CHECK(conflict.error().code == 409);
+  auto now = server.client->get<api::Node>("", "c").value();
+  CHECK(now->spec.taints == tainted.spec.taints);
+  CHECK(now->metadata.labels.contains("node-role.kubernetes.io/worker"));
+  CHECK(!now->metadata.labels.contains("example.com/z"));
+  // Its status, as before, without a check.
+  CHECK(write_status<api::Node>(server, node_c, "", "c"));
+}
+
 TEST_CASE("mutual TLS: a node process holding several nodes may write for each of them",
           "[remote]") {
   PkiDir pki({"r-0", "r-1", "other"});

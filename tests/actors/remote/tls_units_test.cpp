@@ -184,3 +184,175 @@ TEST_CASE("node restriction: upstream's rules for a node's writes", "[remote]") 
   REQUIRE(unbound);
   CHECK(unbound->message.find("can only delete pods") != std::string::npos);
 }
+
+namespace {
+
+/// The Node `a` as stored: a kubelet label, a label only an administrator may set, one of
+/// anyone's, and a taint.
+api::Node stored_node_a() {
+  api::Node n;
+  n.metadata.name = "a";
+  n.metadata.resource_version = "7";
+  n.metadata.labels = {{"kubernetes.io/hostname", "a"},
+                       {"node-role.kubernetes.io/worker", ""},
+                       {"example.com/x", "1"}};
+  n.spec.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
+  return n;
+}
+
+Request node_update(const api::Node& n) {
+  auto r = write(Verb::update, "", "nodes", "", n.metadata.name);
+  r.object = std::make_shared<api::Node>(n);
+  return r;
+}
+
+Request node_patch(std::string type, std::string body) {
+  auto r = write(Verb::patch, "", "nodes", "", "a");
+  r.patch_type = std::move(type);
+  r.patch_body = std::move(body);
+  return r;
+}
+
+const api::Node& forwarded(const NodeWrite& w) {
+  REQUIRE(!w.answer);
+  REQUIRE(w.forward.verb == Verb::update);
+  REQUIRE(w.forward.object);
+  return static_cast<const api::Node&>(*w.forward.object);
+}
+
+std::string answer(const NodeWrite& w) {
+  REQUIRE(w.answer);
+  return std::to_string(w.answer->code) + " " + w.answer->message;
+}
+
+}  // namespace
+
+TEST_CASE("node restriction: a node's own Node keeps its taints and Kubernetes labels",
+          "[remote]") {
+  using D = NodeAdmission::Decision;
+  auto a = node({"a"});
+  CHECK(admit_node_request(a, write(Verb::update, "", "nodes", "", "a")).decision == D::check_node);
+  CHECK(admit_node_request(a, write(Verb::patch, "", "nodes", "", "a")).decision == D::check_node);
+  CHECK(admit_node_request(a, write(Verb::remove, "", "nodes", "", "a")).decision == D::allow);
+
+  // Create: the labels it may set, and taints (--register-with-taints).
+  auto create = [&](std::map<std::string, std::string> labels, const PeerIdentity& who,
+                    const std::string& name) {
+    api::Node n;
+    n.metadata.name = name;
+    n.metadata.labels = std::move(labels);
+    n.spec.taints.push_back({"dedicated", "infra", "NoSchedule", std::nullopt});
+    auto r = write(Verb::create, "", "nodes", "", "");
+    r.object = std::make_shared<api::Node>(n);
+    return admit_node_request(who, r);
+  };
+  CHECK(create({{"kubernetes.io/hostname", "a"}, {"example.com/y", "1"}, {"node.kubernetes.io/z", ""}},
+               a, "a")
+            .decision == D::allow);
+  auto labelled = create(
+      {{"node-role.kubernetes.io/worker", ""}, {"k8s.io/b", "1"}, {"kubelet.kubernetes.io/ok", ""}},
+      a, "a");
+  CHECK(labelled.decision == D::deny);
+  CHECK(labelled.denial.message ==
+        "nodes \"a\" is forbidden: node \"a\" is not allowed to set the following labels: "
+        "k8s.io/b, node-role.kubernetes.io/worker");
+  // A process holding several nodes is named by the node written.
+  auto many = create({{"kubernetes.io/foo", ""}}, node({"r-0", "r-1"}), "r-0");
+  CHECK(many.denial.message ==
+        "nodes \"r-0\" is forbidden: node \"r-0\" is not allowed to set the following labels: "
+        "kubernetes.io/foo");
+
+  const auto stored = stored_node_a();
+  SECTION("an update is written under the version checked") {
+    auto next = stored;
+    next.metadata.labels["example.com/x"] = "2";
+    next.metadata.labels["kubernetes.io/hostname"] = "a2";  // a kubelet label
+    next.metadata.resource_version.clear();
+    auto w = admit_node_write(node_update(next), stored);
+    CHECK(forwarded(w).metadata.resource_version == "7");
+    CHECK(forwarded(w).metadata.labels.at("example.com/x") == "2");
+    CHECK(w.retry_on_conflict);
+    next.metadata.resource_version = "7";
+    auto own = admit_node_write(node_update(next), stored);
+    CHECK(forwarded(own).metadata.resource_version == "7");
+    CHECK_FALSE(own.retry_on_conflict);
+    next.metadata.resource_version = "6";
+    CHECK(answer(admit_node_write(node_update(next), stored)) ==
+          "409 Operation cannot be fulfilled on nodes \"a\": the object has been modified; "
+          "please apply your changes to the latest version and try again");
+    next.metadata.resource_version = "12abc";
+    CHECK(admit_node_write(node_update(next), stored).answer->code == 400);
+  }
+  SECTION("taints may not change at all") {
+    auto added = stored;
+    added.spec.taints.push_back({"gpu", "", "NoSchedule", std::nullopt});
+    const std::string forbidden_taints =
+        "403 nodes \"a\" is forbidden: node \"a\" is not allowed to modify taints";
+    CHECK(answer(admit_node_write(node_update(added), stored)) == forbidden_taints);
+    // Upstream checks the stored Node before the version: a stale write is 403, not 409.
+    added.metadata.resource_version = "6";
+    CHECK(answer(admit_node_write(node_update(added), stored)) == forbidden_taints);
+    auto removed = stored;
+    removed.spec.taints.clear();
+    CHECK(answer(admit_node_write(node_update(removed), stored)) == forbidden_taints);
+    auto timed = stored;
+    timed.spec.taints[0].time_added = api::Time{now()};
+    CHECK(answer(admit_node_write(node_update(timed), stored)) == forbidden_taints);
+  }
+  SECTION("Kubernetes labels that are no kubelet's may not be added, removed or changed") {
+    auto next = stored;
+    next.metadata.labels.erase("node-role.kubernetes.io/worker");
+    next.metadata.labels["kubernetes.io/foo"] = "";
+    CHECK(answer(admit_node_write(node_update(next), stored)) ==
+          "403 nodes \"a\" is forbidden: is not allowed to modify labels: kubernetes.io/foo, "
+          "node-role.kubernetes.io/worker");
+    auto kept = stored;  // a forbidden label kept as it is does not stop another change
+    kept.metadata.labels["example.com/x"] = "3";
+    CHECK(forwarded(admit_node_write(node_update(kept), stored)).metadata.labels.at("example.com/x") ==
+          "3");
+  }
+  SECTION("an update without a Node goes on to the API server, which refuses it") {
+    auto r = write(Verb::update, "", "nodes", "", "a");
+    auto w = admit_node_write(r, stored);
+    CHECK(!w.answer);
+    CHECK(w.forward == r);
+  }
+  SECTION("a patch is applied here and forwarded as the update it amounts to") {
+    auto merged = admit_node_write(
+        node_patch("application/merge-patch+json", R"({"metadata":{"labels":{"example.com/y":"1"}}})"),
+        stored);
+    const auto& n = forwarded(merged);
+    CHECK(n.metadata.labels.at("example.com/y") == "1");
+    CHECK(n.metadata.labels.at("node-role.kubernetes.io/worker").empty());
+    CHECK(n.metadata.resource_version == "7");
+    CHECK(n.spec.taints == stored.spec.taints);
+    CHECK(merged.retry_on_conflict);
+    CHECK(merged.forward.name == "a");
+    CHECK(answer(admit_node_write(node_patch("application/merge-patch+json",
+                                             R"({"metadata":{"labels":{"kubernetes.io/role":"x"}}})"),
+                                  stored)) ==
+          "403 nodes \"a\" is forbidden: is not allowed to modify labels: kubernetes.io/role");
+    CHECK(admit_node_write(node_patch("application/merge-patch+json",
+                                      R"({"metadata":{"labels":{"node-role.kubernetes.io/worker":null}}})"),
+                           stored)
+              .answer->code == 403);
+    CHECK(answer(admit_node_write(
+              node_patch("application/strategic-merge-patch+json", R"({"spec":{"taints":[]}})"),
+              stored)) == "403 nodes \"a\" is forbidden: node \"a\" is not allowed to modify taints");
+    CHECK(admit_node_write(node_patch("application/json-patch+json",
+                                      R"([{"op":"remove","path":"/spec/taints/0"}])"),
+                           stored)
+              .answer->code == 403);
+    CHECK(admit_node_write(node_patch("application/merge-patch+json", "{"), stored).answer->code ==
+          400);
+    CHECK(admit_node_write(node_patch("application/apply-patch+yaml", "{}"), stored).answer->code ==
+          415);
+    CHECK(admit_node_write(node_patch("application/merge-patch+json",
+                                      R"({"metadata":{"resourceVersion":"6"}})"),
+                           stored)
+              .answer->code == 409);
+    auto dry = node_patch("application/merge-patch+json", R"({"metadata":{"labels":{"e.com/z":"1"}}})");
+    dry.dry_run = true;
+    CHECK(admit_node_write(dry, stored).forward.dry_run);
+  }
+}
