@@ -63,9 +63,13 @@ Status invalid(const std::string& kind, const std::string& name, std::vector<Sta
 
 Status forbidden(const std::string& resource, const std::string& name, const std::string& why,
                  const std::string& group) {
-  return make(403, "Forbidden",
-              fmt::format("{} \"{}\" is forbidden: {}", qualified(resource, group), name, why),
-              name, resource, group);
+  // As upstream's NewForbidden: no quotes without a name (a list), no resource without one.
+  std::string message = resource.empty() ? fmt::format("forbidden: {}", why)
+                        : name.empty()
+                            ? fmt::format("{} is forbidden: {}", qualified(resource, group), why)
+                            : fmt::format("{} \"{}\" is forbidden: {}", qualified(resource, group),
+                                          name, why);
+  return make(403, "Forbidden", std::move(message), name, resource, group);
 }
 
 Status bad_request(const std::string& message) {

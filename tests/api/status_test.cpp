@@ -32,3 +32,12 @@ TEST_CASE("a Status without a reason falls back to its code", "[api][status]") {
   CHECK(is_conflict(bare));
   CHECK_FALSE(is_already_exists(bare));
 }
+
+TEST_CASE("Forbidden is worded as upstream's NewForbidden with and without a name",
+          "[api][status]") {
+  CHECK(forbidden("pods", "p", "no").message == "pods \"p\" is forbidden: no");
+  CHECK(forbidden("leases", "l", "no", "coordination.k8s.io").message ==
+        "leases.coordination.k8s.io \"l\" is forbidden: no");
+  CHECK(forbidden("secrets", "", "no").message == "secrets is forbidden: no");
+  CHECK(forbidden("", "", "no").message == "forbidden: no");
+}

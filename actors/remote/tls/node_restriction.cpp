@@ -63,14 +63,16 @@ api::Status forbid(const Request& r, const std::string& why) {
   return api::forbidden(r.resource, target_name(r), why, r.group);
 }
 
-/// The authorizer's denial, as upstream's RBAC words it.
-NodeAdmission not_allowed(const PeerIdentity& node, const Request& r) {
+/// The authorizer's denial, as upstream's RBAC words it, with the node authorizer's `reason`
+/// when it has one.
+NodeAdmission not_allowed(const PeerIdentity& node, const Request& r,
+                          const std::string& reason = "") {
   auto scope = r.namespace_.empty() ? std::string("at the cluster scope")
                                     : fmt::format("in the namespace \"{}\"", r.namespace_);
   return {Decision::deny,
-          forbid(r, fmt::format("User \"{}\" cannot {} resource \"{}\" in API group \"{}\" {}",
+          forbid(r, fmt::format("User \"{}\" cannot {} resource \"{}\" in API group \"{}\" {}{}",
                                 node.describe(), rbac_verb(r.verb), rbac_resource(r), r.group,
-                                scope))};
+                                scope, reason.empty() ? "" : ": " + reason))};
 }
 
 NodeAdmission deny(const Request& r, const std::string& why) {
@@ -102,16 +104,26 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
       }
       case Verb::update:
       case Verb::patch: return {Decision::check_node, {}};
-      default:
+      case Verb::update_status:
+      case Verb::patch_status:
         // A status write keeps spec and metadata as stored (Core::update), so it cannot touch
-        // taints or labels; a node may delete its own Node (RBAC's system:node role).
+        // taints or labels.
         return {};
+      default:
+        // Deleting a Node is no kubelet's business (RBAC's system:node role grants
+        // create, get, list, watch, update and patch).
+        return not_allowed(node, r);
     }
   }
-  if (r.group == "coordination.k8s.io" && r.resource == "leases" &&
-      r.namespace_ == "kube-node-lease") {
+  if (r.group == "coordination.k8s.io" && r.resource == "leases") {
+    if (r.namespace_ != "kube-node-lease")
+      return not_allowed(node, r, "can only access leases in the \"kube-node-lease\" system namespace");
     if (own) return {};
-    return deny(r, "can only access node lease with the same name as the requesting node");
+    const std::string why = "can only access node lease with the same name as the requesting node";
+    // A create names its lease only in its body, which admission sees and the authorizer
+    // does not: upstream answers it in NodeRestriction's words, the rest in the authorizer's.
+    if (r.verb == Verb::create) return deny(r, why);
+    return not_allowed(node, r, why);
   }
   if (r.group.empty() && r.resource == "pods") {
     if (is_status_write(r.verb) || r.verb == Verb::remove)

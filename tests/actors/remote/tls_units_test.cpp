@@ -144,8 +144,27 @@ TEST_CASE("node restriction: upstream's rules for a node's writes", "[remote]") 
   CHECK(b.denial.message == "nodes \"b\" is forbidden: node \"a\" is not allowed to modify node \"b\"");
   CHECK(admit_node_request(a, write(Verb::update, "coordination.k8s.io", "leases",
                                     "kube-node-lease", "a")).decision == D::allow);
+  auto elsewhere = admit_node_request(a, write(Verb::update, "coordination.k8s.io", "leases",
+                                               "kube-system", "a"));
+  CHECK(elsewhere.decision == D::deny);
+  CHECK(elsewhere.denial.message ==
+        "leases.coordination.k8s.io \"a\" is forbidden: User \"system:node:a\" cannot update "
+        "resource \"leases\" in API group \"coordination.k8s.io\" in the namespace "
+        "\"kube-system\": can only access leases in the \"kube-node-lease\" system namespace");
+  // Another node's lease: the authorizer's words, but for a create, which admission decides.
   CHECK(admit_node_request(a, write(Verb::update, "coordination.k8s.io", "leases",
-                                    "kube-system", "a")).decision == D::deny);
+                                    "kube-node-lease", "b"))
+            .denial.message ==
+        "leases.coordination.k8s.io \"b\" is forbidden: User \"system:node:a\" cannot update "
+        "resource \"leases\" in API group \"coordination.k8s.io\" in the namespace "
+        "\"kube-node-lease\": can only access node lease with the same name as the requesting "
+        "node");
+  // A kubelet has no business deleting its Node.
+  auto delete_node = admit_node_request(a, write(Verb::remove, "", "nodes", "", "a"));
+  CHECK(delete_node.decision == D::deny);
+  CHECK(delete_node.denial.message ==
+        "nodes \"a\" is forbidden: User \"system:node:a\" cannot delete resource \"nodes\" in "
+        "API group \"\" at the cluster scope");
   CHECK(admit_node_request(a, write(Verb::update_status, "", "pods", "default", "p")).decision ==
         D::check_pod);
   CHECK(admit_node_request(a, write(Verb::remove, "", "pods", "default", "p")).decision ==
@@ -233,7 +252,6 @@ TEST_CASE("node restriction: a node's own Node keeps its taints and Kubernetes l
   auto a = node({"a"});
   CHECK(admit_node_request(a, write(Verb::update, "", "nodes", "", "a")).decision == D::check_node);
   CHECK(admit_node_request(a, write(Verb::patch, "", "nodes", "", "a")).decision == D::check_node);
-  CHECK(admit_node_request(a, write(Verb::remove, "", "nodes", "", "a")).decision == D::allow);
 
   // Create: the labels it may set, and taints (--register-with-taints).
   auto create = [&](std::map<std::string, std::string> labels, const PeerIdentity& who,
