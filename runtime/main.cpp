@@ -623,7 +623,9 @@ int main(int argc, char** argv) {
   node_cmd->add_option("--kubelet-port", kubelet_api.port,
                        "port of the kubelets' HTTPS API, one for all nodes (10250; 0: any)");
   node_cmd->add_option("--tls-cert-file", kubelet_api.tls_cert_file,
-                       "serving certificate of the kubelet API (default: a self-signed one)");
+                       "serving certificate of the kubelet API, for all nodes (default: with "
+                       "--pki-dir each node's kubelet-serving/<name>.crt, chosen by SNI; "
+                       "otherwise a self-signed one)");
   node_cmd->add_option("--tls-private-key-file", kubelet_api.tls_private_key_file,
                        "the key of --tls-cert-file");
   node_cmd->add_option("--client-ca-file", kubelet_api.client_ca_file,

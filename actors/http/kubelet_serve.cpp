@@ -66,6 +66,13 @@ api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOpt
     tls.cert_pem = std::move(made->cert_pem);
     tls.key_pem = std::move(made->key_pem);
   }
+  for (const auto& [node, files] : options.node_certificates) {
+    auto cert = read_flag_file("the serving certificate of node " + node, files.cert_file);
+    if (!cert) return api::fail(cert.error());
+    auto key = read_flag_file("the serving key of node " + node, files.key_file);
+    if (!key) return api::fail(key.error());
+    tls.by_server_name[node] = PemPair{std::move(*cert), std::move(*key)};
+  }
   ServerOptions server;
   server.address = options.address;
   server.port = options.port;

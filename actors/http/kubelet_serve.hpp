@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,14 @@ struct KubeletServeOptions {
   /// as upstream's kubelet does.
   std::string tls_cert_file;
   std::string tls_private_key_file;
+  /// Serving certificates by node name, chosen by the SNI a client asks for (the API server
+  /// asks for the node's name): `kactor certs`' kubelet-serving/<node>.crt with --pki-dir. A
+  /// client naming another server, or none, gets the certificate above.
+  struct CertificateFiles {
+    std::string cert_file;
+    std::string key_file;
+  };
+  std::map<std::string, CertificateFiles> node_certificates;
   /// --client-ca-file: only clients presenting a certificate signed by this CA are served
   /// (401 otherwise; /healthz stays open), and only what static_kubelet_authorizer allows
   /// them (403 otherwise). Empty: every client is served everything, which is refused on a

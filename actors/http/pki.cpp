@@ -260,15 +260,20 @@ api::Result<ClusterPki> ensure_all(const fs::path& dir, const std::vector<std::s
 
 }  // namespace
 
-api::Result<std::vector<std::string>> ensure_client_certificate(
-    const fs::path& dir, const fs::path& cert_file, const fs::path& key_file,
-    const std::string& common_name, const std::vector<std::string>& organizations, TimePoint now) {
+namespace {
+
+/// ensure_client_certificate and ensure_serving_certificate: `spec`'s pair at `cert_file`
+/// and `key_file`, signed by the CA in `dir`.
+api::Result<std::vector<std::string>> ensure_signed_certificate(const fs::path& dir,
+                                                                const fs::path& cert_file,
+                                                                const fs::path& key_file,
+                                                                const CertificateSpec& spec,
+                                                                TimePoint now) {
   std::vector<std::string> changes;
   if (auto ok = ensure_directory(dir); !ok) return api::fail(ok.error());
   auto ca = ensure_ca(dir, now, changes);
   if (!ca) return api::fail(ca.error());
   if (auto ok = ensure_directory(cert_file.parent_path()); !ok) return api::fail(ok.error());
-  CertificateSpec spec{common_name, organizations, {}, CertificateRole::client, kLeafLifetime};
   std::vector<std::string> leaf_changes;
   auto leaf = ensure_leaf({cert_file, key_file}, spec, *ca, now, leaf_changes);
   if (!leaf) return api::fail(leaf.error());
@@ -278,6 +283,25 @@ api::Result<std::vector<std::string>> ensure_client_certificate(
     changes.push_back(relative + line.substr(line.find(':')));
   }
   return changes;
+}
+
+}  // namespace
+
+api::Result<std::vector<std::string>> ensure_client_certificate(
+    const fs::path& dir, const fs::path& cert_file, const fs::path& key_file,
+    const std::string& common_name, const std::vector<std::string>& organizations, TimePoint now) {
+  return ensure_signed_certificate(
+      dir, cert_file, key_file,
+      CertificateSpec{common_name, organizations, {}, CertificateRole::client, kLeafLifetime}, now);
+}
+
+api::Result<std::vector<std::string>> ensure_serving_certificate(
+    const fs::path& dir, const fs::path& cert_file, const fs::path& key_file,
+    const std::string& common_name, const std::vector<std::string>& organizations,
+    const std::vector<std::string>& dns_names, TimePoint now) {
+  CertificateSpec spec{common_name, organizations, {}, CertificateRole::server, kLeafLifetime};
+  spec.alt_names.dns_names = dns_names;
+  return ensure_signed_certificate(dir, cert_file, key_file, spec, now);
 }
 
 namespace {

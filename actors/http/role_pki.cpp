@@ -28,6 +28,13 @@ std::string node_stem(std::string_view name) {
   return std::string(kNodesDir) + "/" + std::string(name);
 }
 
+std::string kubelet_serving_stem(std::string_view name) {
+  std::string stem(kKubeletServingDir);
+  stem += '/';
+  stem += name;
+  return stem;
+}
+
 api::Result<std::vector<std::string>> ensure_role_pki(const fs::path& dir,
                                                       const RolePkiRequest& request,
                                                       TimePoint now) {
@@ -53,10 +60,14 @@ api::Result<std::vector<std::string>> ensure_role_pki(const fs::path& dir,
   if (auto ok = client(kSchedulerStem, std::string(kSchedulerUser), {}); !ok)
     return api::fail(ok.error());
   for (const auto& node : request.nodes) {
-    if (auto ok = client(node_stem(node), std::string(kNodeUserPrefix) + node,
-                         {std::string(kNodesGroup)});
-        !ok)
+    const std::string user = std::string(kNodeUserPrefix) + node;
+    if (auto ok = client(node_stem(node), user, {std::string(kNodesGroup)}); !ok)
       return api::fail(ok.error());
+    const auto stem = kubelet_serving_stem(node);
+    auto serving = ensure_serving_certificate(dir, certificate_path(dir, stem), key_path(dir, stem),
+                                              user, {std::string(kNodesGroup)}, {node}, now);
+    if (!serving) return api::fail(serving.error());
+    changes.insert(changes.end(), serving->begin(), serving->end());
   }
   return changes;
 }

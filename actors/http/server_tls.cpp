@@ -1,6 +1,10 @@
 #include "actors/http/server_tls.hpp"
 
+#include <map>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "actors/http/openssl_ptr.hpp"
 
@@ -14,6 +18,57 @@ constexpr const char* kTls12Ciphers =
 
 api::Status tls_error(std::string_view step) {
   return api::internal_error(openssl_error("server TLS: " + std::string(step)));
+}
+
+/// The parsed pairs of ServingTls::by_server_name, owned by the SSL_CTX they serve (freed
+/// with it through the ex-data slot's free callback).
+struct ServerNameCertificates {
+  std::map<std::string, std::pair<X509Ptr, EvpPkeyPtr>, std::less<>> pairs;
+};
+
+int server_name_slot() {
+  static const int slot = SSL_CTX_get_ex_new_index(
+      0, nullptr, nullptr, nullptr,
+      [](void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+        delete static_cast<ServerNameCertificates*>(ptr);
+      });
+  return slot;
+}
+
+/// OpenSSL's certificate callback, run once the ClientHello (with its SNI) has been read: puts
+/// the server name's own pair on the connection. 1 also when the name has none (the context's
+/// default pair serves), 0 (handshake failure) only when OpenSSL refuses the pair.
+int use_server_name_certificate(SSL* ssl, void*) {
+  const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  if (name == nullptr) return 1;
+  const auto* table = static_cast<const ServerNameCertificates*>(
+      SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), server_name_slot()));
+  if (table == nullptr) return 1;
+  auto it = table->pairs.find(std::string_view(name));
+  if (it == table->pairs.end()) return 1;
+  if (SSL_use_certificate(ssl, it->second.first.get()) != 1 ||
+      SSL_use_PrivateKey(ssl, it->second.second.get()) != 1)
+    return 0;
+  return 1;
+}
+
+api::Result<void> use_server_name_certificates(SSL_CTX* ctx,
+                                               const std::map<std::string, PemPair>& pairs) {
+  auto table = std::make_unique<ServerNameCertificates>();
+  for (const auto& [name, pem] : pairs) {
+    auto cert = parse_certificate_pem(pem.cert_pem);
+    if (!cert) return api::fail(tls_error("parse the serving certificate of \"" + name + "\""));
+    auto key = parse_private_key_pem(pem.key_pem);
+    if (!key) return api::fail(tls_error("parse the serving key of \"" + name + "\""));
+    if (X509_check_private_key(cert.get(), key.get()) != 1)
+      return api::fail(tls_error("the serving key of \"" + name + "\" is not its certificate's"));
+    table->pairs.emplace(name, std::make_pair(std::move(cert), std::move(key)));
+  }
+  if (SSL_CTX_set_ex_data(ctx, server_name_slot(), table.get()) != 1)
+    return api::fail(tls_error("certificates by server name"));
+  table.release();  // the context owns it now
+  SSL_CTX_set_cert_cb(ctx, use_server_name_certificate, nullptr);
+  return {};
 }
 
 }  // namespace
@@ -47,6 +102,9 @@ api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls) {
   }
   if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
     return api::fail(tls_error("use the serving key"));
+  }
+  if (!tls.by_server_name.empty()) {
+    if (auto ok = use_server_name_certificates(ctx, tls.by_server_name); !ok) return ok;
   }
 
   if (!ca) return {};  // no client certificates asked for

@@ -3,6 +3,7 @@
 
 #include <openssl/ssl.h>
 
+#include <map>
 #include <string>
 
 #include "actors/http/pki.hpp"
@@ -31,6 +32,10 @@ struct ServingTls {
   std::string client_ca_pem;
   /// OpenSSL's session id context (one per kind of listener).
   std::string session_id_context = "kactor-apiserver";
+  /// Certificates by server name: a client whose SNI names one of these gets that pair, any
+  /// other (or none) the one above. A `kactor node` listener serves each of its nodes with
+  /// the node's own serving certificate this way.
+  std::map<std::string, PemPair> by_server_name;
 };
 
 /// The one TLS setup behind configure_server_tls: the same rules, from parts.

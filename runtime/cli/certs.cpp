@@ -19,7 +19,7 @@ int run_certs(const std::string& dir, const std::vector<std::string>& hosts,
   }
   for (const auto& line : *changes) std::printf("%s\n", line.c_str());
   std::printf("certs ready: %s: ca, apiserver, admin, controller-manager, scheduler, %zu nodes "
-              "(%zu files created or re-issued)\n",
+              "with their kubelets' serving certificates (%zu files created or re-issued)\n",
               dir.c_str(), nodes.size(), changes->size());
   return 0;
 }

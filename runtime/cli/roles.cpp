@@ -599,6 +599,25 @@ int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
   serve.tls_cert_file = kubelet_api.tls_cert_file;
   serve.tls_private_key_file = kubelet_api.tls_private_key_file;
   serve.client_ca_file = kubelet_api.client_ca_file;
+  if (!wire.pki_dir.empty() && kubelet_api.tls_cert_file.empty()) {
+    // Each node's own serving certificate from `kactor certs`, picked by the SNI the API
+    // server asks for (the node's name); a node without one gets the self-signed default.
+    std::vector<std::string> missing;
+    for (const auto& ko : kubelets) {
+      const auto stem = http::kubelet_serving_stem(ko.node_name);
+      auto cert = http::certificate_path(wire.pki_dir, stem);
+      auto key = http::key_path(wire.pki_dir, stem);
+      if (std::filesystem::exists(cert) && std::filesystem::exists(key))
+        serve.node_certificates[ko.node_name] = {cert.string(), key.string()};
+      else
+        missing.push_back(ko.node_name);
+    }
+    if (!missing.empty())
+      spdlog::warn("no kubelet serving certificate in {}/{} for {} of the {} nodes (first: {}); "
+                   "they serve a self-signed one (`kactor certs --node <name>` issues them)",
+                   wire.pki_dir, http::kKubeletServingDir, missing.size(), kubelets.size(),
+                   missing.front());
+  }
   auto server = http::serve_kubelet_api(serve, std::move(sources), std::chrono::system_clock::now());
   if (!server) {
     spdlog::error("the kubelet API: {}", server.error().message);

@@ -133,7 +133,10 @@ struct Served {
   /// `serving`: makes the listener's serving certificate from the PKI (its CA's pair), else
   /// it serves a self-signed one.
   explicit Served(std::vector<std::string> nodes, bool client_ca = true,
-                  std::function<PemPair(const PemPair& ca)> serving = {}) {
+                  std::function<PemPair(const PemPair& ca)> serving = {},
+                  std::function<std::map<std::string, KubeletServeOptions::CertificateFiles>(
+                      const PemPair& ca)>
+                      by_node = {}) {
     auto made = ensure_cluster_pki(dir.path(), {}, wall_now());
     REQUIRE(made);
     pki = *made;
@@ -146,6 +149,7 @@ struct Served {
       o.tls_cert_file = (dir / "serving.crt").string();
       o.tls_private_key_file = (dir / "serving.key").string();
     }
+    if (by_node) o.node_certificates = by_node({pki.ca_cert_pem, read_file(dir / "ca.key")});
     if (client_ca) {
       write(dir / "ca.pem", pki.ca_cert_pem);
       o.client_ca_file = (dir / "ca.pem").string();
@@ -157,6 +161,7 @@ struct Served {
     };
     sources.kubelets = kubelets;
     auto started = serve_kubelet_api(o, std::move(sources), wall_now());
+    INFO((started ? "" : started.error().message));
     REQUIRE(started);
     server = std::move(*started);
   }
@@ -570,6 +575,32 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
     REQUIRE_FALSE(n2);
     CHECK_THAT(n2.error().message, Catch::Contains("for node name \"n2\"") &&
                                        Catch::Contains("hostname mismatch"));
+  }
+  SECTION("each node served with its own certificate, chosen by the SNI asked for") {
+    TempDir certs;
+    Served s({"n1", "n2", "n3"}, true, {}, [&](const PemPair& ca) {
+      std::map<std::string, KubeletServeOptions::CertificateFiles> by_node;
+      std::filesystem::create_directories(certs.path());
+      for (const std::string node : {"n1", "n2"}) {
+        auto pair = serving_pair_signed_by(ca, "system:node:" + node, {node}, wall_now());
+        REQUIRE(pair);
+        write(certs / (node + ".crt"), pair->cert_pem);
+        write(certs / (node + ".key"), pair->key_pem);
+        by_node[node] = {(certs / (node + ".crt")).string(), (certs / (node + ".key")).string()};
+      }
+      return by_node;
+    });
+    auto b = s.backend(true, s.pki.ca_cert_pem);
+    for (const std::string node : {"n1", "n2"}) {
+      auto summary = summary_of(*b, node);
+      INFO(node << ": " << (summary ? "" : summary.error().message));
+      REQUIRE(summary);
+      CHECK(summary->node.node_name == node);
+    }
+    // A node without one gets the listener's default, here self-signed: refused.
+    auto n3 = summary_of(*b, "n3");
+    REQUIRE_FALSE(n3);
+    CHECK_THAT(n3.error().message, Catch::Contains("for node name \"n3\""));
   }
   SECTION("the node's name only as the common name does not do: it must be a DNS SAN") {
     Served s({"n1"}, true, [](const PemPair& ca) {

@@ -43,7 +43,8 @@ TEST_CASE("certs: every role gets a client certificate of the cluster CA with up
                        "apiserver-kubelet-client.crt: created", "admin.token: created",
                        "controller-manager.crt: created",
                        "scheduler.crt: created", "nodes/rack1-0.crt: created",
-                       "nodes/rack1-1.crt: created"});
+                       "kubelet-serving/rack1-0.crt: created", "nodes/rack1-1.crt: created",
+                       "kubelet-serving/rack1-1.crt: created"});
   const auto ca_pem = read_file(dir / kCaCertFile);
   auto ca = parse_certificate_pem(ca_pem);
   REQUIRE(ca);
@@ -79,6 +80,23 @@ TEST_CASE("certs: every role gets a client certificate of the cluster CA with up
   auto sans = subject_alt_names(server.get());
   CHECK(std::count(sans.ip_addresses.begin(), sans.ip_addresses.end(), "10.1.2.3") == 1);
   CHECK(std::count(sans.dns_names.begin(), sans.dns_names.end(), "cp.example") == 1);
+
+  // Each node's kubelet serves with a certificate naming the node (what
+  // --kubelet-certificate-authority checks), with the subject upstream's kubelet-serving
+  // signer gives; it is no client certificate.
+  for (const std::string node : {"rack1-0", "rack1-1"}) {
+    INFO(node);
+    const auto stem = kubelet_serving_stem(node);
+    const auto pem = read_file(certificate_path(dir.path(), stem));
+    CHECK(verify_chain(pem, ca_pem, test_now(), X509_PURPOSE_SSL_SERVER) == X509_V_OK);
+    CHECK(verify_chain(pem, ca_pem, test_now(), X509_PURPOSE_SSL_CLIENT) != X509_V_OK);
+    auto cert = certificate(dir, stem);
+    CHECK(subject_common_name(cert.get()) == "system:node:" + node);
+    CHECK(subject_organizations(cert.get()) == std::vector<std::string>{"system:nodes"});
+    CHECK(subject_alt_names(cert.get()).dns_names == std::vector<std::string>{node});
+    CHECK(subject_alt_names(cert.get()).ip_addresses.empty());
+    CHECK(mode_of(key_path(dir.path(), stem)) == 0600);
+  }
 }
 
 TEST_CASE("certs: a second run reuses what fits and adds only new nodes") {
@@ -87,7 +105,8 @@ TEST_CASE("certs: a second run reuses what fits and adds only new nodes") {
   const auto node_a = read_file(certificate_path(dir.path(), node_stem("a")));
   const auto scheduler = read_file(certificate_path(dir.path(), kSchedulerStem));
   auto changes = ensure(dir, {{}, {"a", "b"}}, test_now() + std::chrono::days(10));
-  CHECK(changes == std::vector<std::string>{"nodes/b.crt: created"});
+  CHECK(changes ==
+        std::vector<std::string>{"nodes/b.crt: created", "kubelet-serving/b.crt: created"});
   CHECK(read_file(certificate_path(dir.path(), node_stem("a"))) == node_a);
   CHECK(read_file(certificate_path(dir.path(), kSchedulerStem)) == scheduler);
   // Within 30 days of expiry, a certificate is issued again (the CA is kept).
