@@ -17,9 +17,11 @@
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/node_restriction.hpp"
 #include "actors/remote/tls/peer_identity.hpp"
+#include "actors/remote/tls/pod_references.hpp"
 #include "actors/remote/tls/proof.hpp"
 #include "api/types/node.hpp"
 #include "api/types/pod.hpp"
+#include "api/types/storage.hpp"
 
 namespace kactor::remote::tls {
 namespace {
@@ -161,6 +163,76 @@ caf::result<Response> check_pod_then_forward(Self* self,
   return rp;
 }
 
+/// A node's read of a secret, configmap, PVC or PV (`message`: the Request or WatchRequest):
+/// the gate lists the pods of the object's namespace (for a PV, first the PV, then its claim's
+/// namespace) and delegates the read when one bound to the node refers to it. Upstream keeps a
+/// graph fed by informers instead; kactor's nodes read none of these kinds today, so a list
+/// per check costs nothing in practice (docs/multi-host.md, "Authorization").
+template <class Message>
+caf::result<Response> check_related_then_forward(Self* self,
+                                                 std::shared_ptr<const PeerIdentity> identity,
+                                                 NodeRead read, Message& message) {
+  auto rp = self->make_response_promise<Response>();
+  auto timed_out = [rp](caf::error& e) mutable {
+    rp.deliver(error_response(api::timeout(
+        "the relationship check before this node's read timed out: " + caf::to_string(e))));
+  };
+  // Lists the pods of `ns` and answers: delegated when one refers to `kind` `name`.
+  auto decide = [self, rp, identity, read, timed_out,
+                 message = std::make_shared<Message>(std::move(message))](
+                    const std::string& ns, RelatedKind kind, const std::string& name) mutable {
+    Request list;
+    list.verb = Verb::list;
+    list.resource = "pods";
+    list.namespace_ = ns;
+    self->request(self->state.apiserver, kCheckTimeout, std::move(list))
+        .then(actors::guard_callback(
+                  self->state.log,
+                  [self, rp, identity, read, message, kind, name](Response& pods) mutable {
+                    if (!pods.ok()) {
+                      rp.deliver(std::move(pods));
+                      return;
+                    }
+                    auto related = referred_by_pod_on(identity->nodes, pods.items, kind, name);
+                    if (auto denial = related_read(*identity, read, related)) {
+                      rp.deliver(error_response(std::move(*denial)));
+                      return;
+                    }
+                    rp.delegate(self->state.apiserver, std::move(*message));
+                  }),
+              timed_out);
+  };
+  if (read.resource != "persistentvolumes") {
+    auto kind = read.resource == "secrets"      ? RelatedKind::secret
+                : read.resource == "configmaps" ? RelatedKind::config_map
+                                                : RelatedKind::claim;
+    decide(read.namespace_, kind, read.name);
+    return rp;
+  }
+  // A PV is related through the claim it is bound to (its claimRef).
+  Request get;
+  get.verb = Verb::get;
+  get.resource = "persistentvolumes";
+  get.name = read.name;
+  self->request(self->state.apiserver, kCheckTimeout, std::move(get))
+      .then(actors::guard_callback(
+                self->state.log,
+                [rp, identity, read, decide](Response& r) mutable {
+                  const auto* pv = r.ok() && r.object ? api::as<api::PersistentVolume>(*r.object)
+                                                      : nullptr;
+                  if (!pv || !pv->spec.claim_ref) {
+                    // No PV, or one bound to no claim: related to no node (upstream: 403,
+                    // not 404).
+                    rp.deliver(error_response(*related_read(*identity, read, false)));
+                    return;
+                  }
+                  decide(pv->spec.claim_ref->namespace_, RelatedKind::claim,
+                         pv->spec.claim_ref->name);
+                }),
+            timed_out);
+  return rp;
+}
+
 /// One read-check-write round of a node's update or patch of its own Node (admit_node_write);
 /// a Conflict on a precondition the gate added starts another round, `retries` more at most.
 void node_write_round(Self* self, caf::typed_response_promise<Response> rp,
@@ -228,6 +300,8 @@ caf::result<Response> on_request(Self* self, Request& req) {
         return check_pod_then_forward(self, std::move(identity), req);
       case NodeAdmission::Decision::check_node:
         return check_node_then_forward(self, req);
+      case NodeAdmission::Decision::check_related:
+        return check_related_then_forward(self, std::move(identity), node_read(req), req);
       case NodeAdmission::Decision::allow:
         break;
     }
@@ -267,9 +341,16 @@ caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
       [self](peer_prove_atom, std::string& proof) { return on_prove(self, proof); },
       [self](Request& req) -> caf::result<Response> { return on_request(self, req); },
       [self](WatchRequest& wr) -> caf::result<Response> {
-        // Reads: any proven identity may watch (upstream's node authorizer narrows secrets and
-        // configmaps to a node's pods; kactor does not yet, docs/multi-host.md).
-        if (!sender_identity(self)) return error_response(unproven());
+        auto identity = sender_identity(self);
+        if (!identity) return error_response(unproven());
+        if (identity->is_node()) {
+          auto read = node_read(wr);
+          auto admission = admit_node_read(*identity, read);
+          if (admission.decision == NodeAdmission::Decision::deny)
+            return error_response(std::move(admission.denial));
+          if (admission.decision == NodeAdmission::Decision::check_related)
+            return check_related_then_forward(self, std::move(identity), std::move(read), wr);
+        }
         self->delegate(self->state.apiserver, std::move(wr));
         return caf::delegated<Response>{};
       },

@@ -7,6 +7,7 @@
 
 #include "actors/apiserver/protocol/eviction_request.hpp"
 #include "api/codec/object_codec.hpp"
+#include "api/fields/selector.hpp"
 #include "api/object.hpp"
 #include "api/patch/patch.hpp"
 #include "api/resource_version.hpp"
@@ -82,7 +83,7 @@ NodeAdmission deny(const Request& r, const std::string& why) {
 }  // namespace
 
 NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
-  if (r.verb == Verb::get || r.verb == Verb::list) return {};
+  if (r.verb == Verb::get || r.verb == Verb::list) return admit_node_read(node, node_read(r));
   // No node binds pods or finalizes namespaces (RBAC's system:node role grants neither), nor
   // uses those verbs under its own Node's or Lease's name.
   if (r.verb == Verb::bind || r.verb == Verb::finalize) return not_allowed(node, r);
@@ -139,6 +140,93 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
       (r.verb == Verb::create || r.verb == Verb::update || r.verb == Verb::patch))
     return {};
   return not_allowed(node, r);
+}
+
+namespace {
+
+/// The metadata.name term of a list's or watch's field selector, "" without one (or when the
+/// selector does not parse: the API server answers that 400).
+std::string named_by(const std::string& field_selector) {
+  auto selector = api::fields::Selector::parse(field_selector);
+  if (!selector) return {};
+  return selector->exact("metadata.name").value_or("");
+}
+
+/// The node authorizer's denial: RBAC's words for the read, then its reason.
+NodeAdmission read_denied(const PeerIdentity& node, const NodeRead& r, const std::string& reason) {
+  auto scope = r.namespace_.empty() ? std::string("at the cluster scope")
+                                    : fmt::format("in the namespace \"{}\"", r.namespace_);
+  return {Decision::deny,
+          api::forbidden(r.resource, r.name,
+                         fmt::format("User \"{}\" cannot {} resource \"{}\" in API group \"{}\" {}{}",
+                                     node.describe(), r.verb, r.resource, r.group, scope,
+                                     reason.empty() ? "" : ": " + reason),
+                         r.group)};
+}
+
+/// How the node authorizer names the requesting node in its reasons: `'a'`.
+std::string quoted_node(const PeerIdentity& node) {
+  if (node.nodes.size() == 1) return fmt::format("'{}'", *node.nodes.begin());
+  return fmt::format("'{}'", node.describe().substr(std::string("system:node:").size()));
+}
+
+}  // namespace
+
+NodeRead node_read(const Request& r) {
+  NodeRead read{r.verb == Verb::get ? "get" : "list", r.group, r.resource, r.namespace_, r.name};
+  if (r.verb != Verb::get) read.name = named_by(r.field_selector);
+  return read;
+}
+
+NodeRead node_read(const apiserver::WatchRequest& w) {
+  return NodeRead{"watch", w.group, w.resource, w.namespace_, named_by(w.field_selector)};
+}
+
+NodeAdmission admit_node_read(const PeerIdentity& node, const NodeRead& r) {
+  const bool core = r.group.empty();
+  // RBAC's system:node role, without 1.32's narrowing of nodes and pods to the node's own
+  // (AuthorizeNodeWithSelectors): kactor's kube-proxy and the kubelet's request-load model
+  // watch all of them over the node's connection. system:node-proxier's endpoints and
+  // endpointslices for the same reason.
+  if (core && (r.resource == "services" || r.resource == "nodes" || r.resource == "pods" ||
+               r.resource == "endpoints"))
+    return {};
+  if (r.group == "discovery.k8s.io" && r.resource == "endpointslices") return {};
+  if (r.group == "coordination.k8s.io" && r.resource == "leases") {
+    if (r.verb != "get")
+      return read_denied(node, r, "can only get, create, update, patch, or delete a node lease");
+    if (r.namespace_ != "kube-node-lease")
+      return read_denied(node, r,
+                         "can only access leases in the \"kube-node-lease\" system namespace");
+    if (!node.nodes.contains(r.name))
+      return read_denied(node, r,
+                         "can only access node lease with the same name as the requesting node");
+    return {};
+  }
+  if (core && (r.resource == "secrets" || r.resource == "configmaps")) {
+    if (r.namespace_.empty())
+      return read_denied(node, r, "can only read namespaced object of this type");
+    if (r.name.empty()) return read_denied(node, r, "No Object name found");
+    return {Decision::check_related, {}};
+  }
+  if (core && (r.resource == "persistentvolumeclaims" || r.resource == "persistentvolumes")) {
+    if (r.verb != "get")
+      return read_denied(node, r, "can only get individual resources of this type");
+    if (r.name.empty()) return read_denied(node, r, "No Object name found");
+    return {Decision::check_related, {}};
+  }
+  if (core && r.resource == "serviceaccounts")
+    return read_denied(node, r, "can only create tokens for individual service accounts");
+  return read_denied(node, r, "");
+}
+
+std::optional<api::Status> related_read(const PeerIdentity& node, const NodeRead& read,
+                                        bool related) {
+  if (related) return std::nullopt;
+  return read_denied(node, read,
+                     fmt::format("no relationship found between node {} and this object",
+                                 quoted_node(node)))
+      .denial;
 }
 
 std::optional<api::Status> admit_bound_pod(const PeerIdentity& node, const Request& r,

@@ -1,9 +1,10 @@
-// Upstream's NodeRestriction admission (with the node authorizer's write rules) for requests
-// that arrive over a connection proven to be one or more nodes (docs/multi-host.md "Security"):
-// a node may write its own Node (but not its taints, nor any kubernetes.io / k8s.io label that
-// is not a kubelet label: api/types/node_labels.hpp), its own Lease (kube-node-lease/<name>),
-// the status of pods bound to it, delete pods bound to it, evict them, and write Events; reads
-// pass; every other write is 403 Forbidden with upstream's message.
+// Upstream's NodeRestriction admission and node authorizer for requests that arrive over a
+// connection proven to be one or more nodes (docs/multi-host.md "Security"): reads pass the
+// node authorizer's read rules (admit_node_read); a node may write its own Node (but not its
+// taints, nor any kubernetes.io / k8s.io label that is not a kubelet label:
+// api/types/node_labels.hpp), its own Lease (kube-node-lease/<name>), the status of pods bound
+// to it, delete pods bound to it, evict them, and write Events; every other write is 403
+// Forbidden with upstream's message.
 #pragma once
 
 #include <optional>
@@ -24,13 +25,41 @@ struct NodeAdmission {
     check_pod,   ///< allowed if the stored pod `namespace_`/`name` is bound to one of the nodes
     check_node,  ///< an update or patch of its own Node: decided against the stored Node
                  ///< (admit_node_write)
+    check_related,  ///< a read of a secret, configmap, PVC or PV: allowed if a pod bound to
+                    ///< one of the nodes refers to it (related_read)
   };
   Decision decision = Decision::allow;
   api::Status denial;
 };
 
-/// Decides `request` from `node` (a node identity: node.is_node()).
+/// Decides `request` from `node` (a node identity: node.is_node()); reads go to
+/// admit_node_read.
 NodeAdmission admit_node_request(const PeerIdentity& node, const apiserver::Request& request);
+
+/// A node's read, from a get, a list or a watch.
+struct NodeRead {
+  std::string verb;  ///< "get", "list" or "watch"
+  std::string group;
+  std::string resource;
+  std::string namespace_;
+  /// The get's name; for a list or watch the value of its field selector's metadata.name
+  /// term (how upstream names the one object a list or watch is about), else "".
+  std::string name;
+};
+NodeRead node_read(const apiserver::Request& request);
+NodeRead node_read(const apiserver::WatchRequest& request);
+
+/// The node authorizer's read rules: the reads RBAC's system:node role grants (services, nodes,
+/// pods, endpoints, its own Lease) plus system:node-proxier's (endpoints, endpointslices:
+/// kactor's kube-proxy shares its node's connection); secrets and configmaps (get, or a list
+/// or watch of one named object), PVCs and PVs (get) only through the graph (check_related);
+/// every other read 403 with upstream's words and reasons.
+NodeAdmission admit_node_read(const PeerIdentity& node, const NodeRead& read);
+
+/// For Decision::check_related: nullopt when `related` (a pod bound to one of the nodes refers
+/// to the object, or for a PV to the claim it is bound to), else the Forbidden to answer.
+std::optional<api::Status> related_read(const PeerIdentity& node, const NodeRead& read,
+                                        bool related);
 
 /// For Decision::check_pod: nullopt when the stored pod's spec.nodeName `pod_node_name` is one
 /// of the nodes, else the Forbidden to answer.

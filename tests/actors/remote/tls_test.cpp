@@ -139,7 +139,7 @@ TEST_CASE("mutual TLS: a node may write its own Node, Lease and bound pods' stat
   TlsRole node_a(pki, {http::node_stem("a")}, server.port);
   REQUIRE(node_a.connected);
 
-  // Reads pass.
+  // Reads of other Nodes pass (kube-proxy watches them all).
   CHECK(node_a.client->get<api::Node>("", "b"));
   // Its own Node, Lease and bound pod's status.
   CHECK(write_status<api::Node>(server, node_a, "", "a"));
@@ -239,6 +239,126 @@ TEST_CASE("mutual TLS: a node keeps its hands off its taints and Kubernetes labe
   CHECK(!now->metadata.labels.contains("example.com/z"));
   // Its status, as before, without a check.
   CHECK(write_status<api::Node>(server, node_c, "", "c"));
+}
+
+namespace {
+
+api::Secret secret(const std::string& name) {
+  api::Secret s;
+  s.metadata.namespace_ = "default";
+  s.metadata.name = name;
+  s.string_data["k"] = "v";
+  return s;
+}
+
+/// A PV bound to claim default/`claim`.
+api::PersistentVolume volume(const std::string& name, const std::string& claim) {
+  api::PersistentVolume pv;
+  pv.metadata.name = name;
+  pv.spec.capacity["storage"] = *api::Quantity::parse("1Gi");
+  pv.spec.access_modes = {"ReadWriteOnce"};
+  pv.spec.host_path = api::HostPathVolumeSource{};
+  pv.spec.host_path->path = "/data/" + name;
+  pv.spec.claim_ref = api::ObjectReference{};
+  pv.spec.claim_ref->kind = "PersistentVolumeClaim";
+  pv.spec.claim_ref->namespace_ = "default";
+  pv.spec.claim_ref->name = claim;
+  return pv;
+}
+
+}  // namespace
+
+TEST_CASE("mutual TLS: a node reads the secrets, configmaps and volumes of its own pods only",
+          "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  for (auto name : {"a", "b"}) REQUIRE(server.client->create(make_node(name)));
+  // a's pod refers to secret s-a (a volume), s-gone (never created), configmap m-a (env) and
+  // claim data-a; b's pod to s-b and data-b.
+  auto on_a = bound_pod("web", "a");
+  api::Volume secret_volume{"s"}, missing{"missing"}, claim{"c"};
+  secret_volume.secret = api::SecretVolumeSource{};
+  secret_volume.secret->secret_name = "s-a";
+  missing.secret = api::SecretVolumeSource{};
+  missing.secret->secret_name = "s-gone";
+  claim.persistent_volume_claim = api::PersistentVolumeClaimVolumeSource{};
+  claim.persistent_volume_claim->claim_name = "data-a";
+  on_a.spec.volumes = {secret_volume, missing, claim};
+  api::EnvVar env{"M", "", api::EnvVarSource{}};
+  env.value_from->config_map_key_ref = api::KeySelector{"m-a", "k", std::nullopt};
+  on_a.spec.containers.at(0).env.push_back(env);
+  REQUIRE(server.client->create(on_a));
+  auto on_b = bound_pod("other", "b");
+  secret_volume.secret->secret_name = "s-b";
+  claim.persistent_volume_claim->claim_name = "data-b";
+  on_b.spec.volumes = {secret_volume, claim};
+  REQUIRE(server.client->create(on_b));
+  for (auto name : {"s-a", "s-b"}) REQUIRE(server.client->create(secret(name)));
+  REQUIRE(server.client->create(make_config_map("default", "m-a")));
+  REQUIRE(server.client->create(make_config_map("default", "m-b")));
+  REQUIRE(server.client->create(volume("pv-a", "data-a")));
+  REQUIRE(server.client->create(volume("pv-b", "data-b")));
+
+  TlsRole node_a(pki, {http::node_stem("a")}, server.port);
+  REQUIRE(node_a.connected);
+  const auto& secrets = api::Secret::static_type();
+  const auto& maps = api::ConfigMap::static_type();
+
+  CHECK(node_a.client->get(secrets, "default", "s-a"));
+  CHECK(node_a.client->get(maps, "default", "m-a"));
+  CHECK(node_a.client->get(api::PersistentVolume::static_type(), "", "pv-a"));
+  // Referred to but missing: the API server's 404. Not referred to: 403, whether it exists.
+  auto gone = node_a.client->get(secrets, "default", "s-gone");
+  REQUIRE(!gone);
+  CHECK(gone.error().code == 404);
+  auto other = node_a.client->get(secrets, "default", "s-b");
+  REQUIRE(!other);
+  CHECK(other.error().code == 403);
+  CHECK(other.error().message ==
+        "secrets \"s-b\" is forbidden: User \"system:node:a\" cannot get resource \"secrets\" "
+        "in API group \"\" in the namespace \"default\": no relationship found between node "
+        "'a' and this object");
+  CHECK(node_a.client->get(secrets, "default", "nothing").error().code == 403);
+  CHECK(node_a.client->get(maps, "default", "m-b").error().code == 403);
+  CHECK(node_a.client->get(api::PersistentVolume::static_type(), "", "pv-b").error().code == 403);
+  // One named object may be listed and watched (as the kubelet's secret manager does), not all.
+  auto one = node_a.client->list(secrets, "default", {.field_selector = "metadata.name=s-a"});
+  REQUIRE(one);
+  CHECK(one->items.size() == 1);
+  auto every = node_a.client->list(secrets, "default");
+  REQUIRE(!every);
+  CHECK(every.error().message.ends_with(": No Object name found"));
+  apiserver::WatchRequest watch;
+  watch.resource = "configmaps";
+  watch.namespace_ = "default";
+  watch.field_selector = "metadata.name=m-a";
+  watch.send_initial = true;
+  auto watched = node_a.client->watch(watch);
+  REQUIRE(watched);
+  auto first = watched->next(std::chrono::seconds(10));
+  REQUIRE(first);
+  CHECK((*first)->object->metadata.name == "m-a");
+  watch.field_selector = "metadata.name=m-b";
+  auto refused = node_a.client->watch(watch);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == 403);
+  // What no node reads.
+  auto namespaces = node_a.client->list(api::Namespace::static_type());
+  REQUIRE(!namespaces);
+  CHECK(namespaces.error().message ==
+        "namespaces is forbidden: User \"system:node:a\" cannot list resource \"namespaces\" in "
+        "API group \"\" at the cluster scope");
+  // What the kubelet and kube-proxy read.
+  CHECK(node_a.client->list(api::Pod::static_type()));
+  CHECK(node_a.client->list(api::Node::static_type()));
+  CHECK(node_a.client->list(api::Service::static_type()));
+  CHECK(node_a.client->list(api::Endpoints::static_type()));
+
+  // The pod goes, and with it the node's access.
+  REQUIRE(server.client->remove(api::Pod::static_type(), "default", "web",
+                                client::DeleteOptions{.grace_period_seconds = 0}));
+  REQUIRE(server.client->get<api::Pod>("default", "web").error().code == 404);
+  CHECK(node_a.client->get(secrets, "default", "s-a").error().code == 403);
 }
 
 TEST_CASE("mutual TLS: a node process holding several nodes may write for each of them",

@@ -10,6 +10,7 @@
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/node_restriction.hpp"
 #include "actors/remote/tls/peer_identity.hpp"
+#include "actors/remote/tls/pod_references.hpp"
 #include "actors/remote/tls/proof.hpp"
 #include "tests/support/api_fixture.hpp"
 
@@ -135,7 +136,8 @@ TEST_CASE("peer identity: nodes together, or exactly one known component", "[rem
 TEST_CASE("node restriction: upstream's rules for a node's writes", "[remote]") {
   using D = NodeAdmission::Decision;
   auto a = node({"a"});
-  CHECK(admit_node_request(a, write(Verb::get, "", "secrets", "default", "s")).decision == D::allow);
+  CHECK(admit_node_request(a, write(Verb::get, "", "secrets", "default", "s")).decision ==
+        D::check_related);
   CHECK(admit_node_request(a, write(Verb::list, "", "pods", "", "")).decision == D::allow);
   CHECK(admit_node_request(a, write(Verb::update_status, "", "nodes", "", "a")).decision == D::allow);
   CHECK(admit_node_request(a, write(Verb::patch_status, "", "nodes", "", "a")).decision == D::allow);
@@ -373,4 +375,157 @@ TEST_CASE("node restriction: a node's own Node keeps its taints and Kubernetes l
     dry.dry_run = true;
     CHECK(admit_node_write(dry, stored).forward.dry_run);
   }
+}
+
+namespace {
+
+NodeRead read_of(std::string verb, std::string group, std::string resource, std::string ns,
+                 std::string name) {
+  return {std::move(verb), std::move(group), std::move(resource), std::move(ns), std::move(name)};
+}
+
+/// A pod on `node` referring to a secret and a configmap in every way a pod can.
+api::Pod referring_pod(const std::string& name, const std::string& node) {
+  auto pod = api::testing::make_pod("default", name);
+  pod.spec.node_name = node;
+  pod.spec.image_pull_secrets.push_back({"pull"});
+  auto& c = pod.spec.containers.at(0);
+  api::EnvVar from_secret{"A", "", api::EnvVarSource{}};
+  from_secret.value_from->secret_key_ref = api::KeySelector{"env-secret", "k", std::nullopt};
+  api::EnvVar from_map{"B", "", api::EnvVarSource{}};
+  from_map.value_from->config_map_key_ref = api::KeySelector{"env-map", "k", std::nullopt};
+  c.env = {from_secret, from_map};
+  api::EnvFromSource all_secret, all_map;
+  all_secret.secret_ref = api::EnvSourceRef{"envfrom-secret", std::nullopt};
+  all_map.config_map_ref = api::EnvSourceRef{"envfrom-map", std::nullopt};
+  c.env_from = {all_secret, all_map};
+  api::Container init;
+  init.name = "init";
+  init.image = "busybox";
+  init.env_from = {[] {
+    api::EnvFromSource s;
+    s.secret_ref = api::EnvSourceRef{"init-secret", std::nullopt};
+    return s;
+  }()};
+  pod.spec.init_containers.push_back(init);
+  api::Volume secret_volume{"s"}, map_volume{"m"}, claim_volume{"c"}, projected{"p"}, csi{"csi"},
+      ephemeral{"scratch"};
+  secret_volume.secret = api::SecretVolumeSource{};
+  secret_volume.secret->secret_name = "volume-secret";
+  map_volume.config_map = api::ConfigMapVolumeSource{};
+  map_volume.config_map->name = "volume-map";
+  claim_volume.persistent_volume_claim = api::PersistentVolumeClaimVolumeSource{};
+  claim_volume.persistent_volume_claim->claim_name = "data";
+  projected.opaque.projected = api::RawJson(
+      R"({"sources":[{"secret":{"name":"projected-secret"}},{"configMap":{"name":"projected-map"}},{"serviceAccountToken":{"path":"token"}}]})");
+  csi.opaque.csi = api::RawJson(R"({"driver":"d","nodePublishSecretRef":{"name":"csi-secret"}})");
+  ephemeral.opaque.ephemeral = api::RawJson(R"({"volumeClaimTemplate":{"spec":{}}})");
+  pod.spec.volumes = {secret_volume, map_volume, claim_volume, projected, csi, ephemeral};
+  return pod;
+}
+
+}  // namespace
+
+TEST_CASE("node authorizer: what a pod lets its node read", "[remote]") {
+  auto refs = references_of(referring_pod("web", "a"));
+  CHECK(refs.secrets == std::set<std::string>{"csi-secret", "env-secret", "envfrom-secret",
+                                              "init-secret", "projected-secret", "pull",
+                                              "volume-secret"});
+  CHECK(refs.config_maps ==
+        std::set<std::string>{"env-map", "envfrom-map", "projected-map", "volume-map"});
+  CHECK(refs.claims == std::set<std::string>{"data", "web-scratch"});
+
+  std::vector<api::ObjectPtr> pods = {std::make_shared<api::Pod>(referring_pod("web", "a")),
+                                      std::make_shared<api::Pod>(api::testing::make_pod("default", "other"))};
+  CHECK(referred_by_pod_on({"a"}, pods, RelatedKind::secret, "pull"));
+  CHECK(referred_by_pod_on({"x", "a"}, pods, RelatedKind::config_map, "volume-map"));
+  CHECK(referred_by_pod_on({"a"}, pods, RelatedKind::claim, "web-scratch"));
+  CHECK_FALSE(referred_by_pod_on({"b"}, pods, RelatedKind::secret, "pull"));  // another node's pod
+  CHECK_FALSE(referred_by_pod_on({"a"}, pods, RelatedKind::secret, "volume-map"));  // wrong kind
+  CHECK_FALSE(referred_by_pod_on({"a"}, pods, RelatedKind::secret, "unrelated"));
+  // A mirror pod grants its node nothing.
+  auto mirror = referring_pod("static", "a");
+  mirror.metadata.annotations["kubernetes.io/config.mirror"] = "hash";
+  CHECK_FALSE(referred_by_pod_on({"a"}, {std::make_shared<api::Pod>(mirror)}, RelatedKind::secret,
+                                 "pull"));
+}
+
+TEST_CASE("node authorizer: the reads a node may make, with upstream's reasons", "[remote]") {
+  using D = NodeAdmission::Decision;
+  auto a = node({"a"});
+  for (auto resource : {"services", "nodes", "pods", "endpoints"}) {
+    CHECK(admit_node_read(a, read_of("list", "", resource, "", "")).decision == D::allow);
+    CHECK(admit_node_read(a, read_of("watch", "", resource, "", "")).decision == D::allow);
+  }
+  CHECK(admit_node_read(a, read_of("watch", "discovery.k8s.io", "endpointslices", "", "")).decision ==
+        D::allow);
+  CHECK(admit_node_read(a, read_of("get", "coordination.k8s.io", "leases", "kube-node-lease", "a"))
+            .decision == D::allow);
+  CHECK(admit_node_read(a, read_of("get", "coordination.k8s.io", "leases", "kube-node-lease", "b"))
+            .denial.message ==
+        "leases.coordination.k8s.io \"b\" is forbidden: User \"system:node:a\" cannot get "
+        "resource \"leases\" in API group \"coordination.k8s.io\" in the namespace "
+        "\"kube-node-lease\": can only access node lease with the same name as the requesting "
+        "node");
+  CHECK(admit_node_read(a, read_of("list", "coordination.k8s.io", "leases", "kube-node-lease", ""))
+            .denial.message.ends_with(
+                ": can only get, create, update, patch, or delete a node lease"));
+
+  // Secrets and configmaps: one named object, then the graph.
+  CHECK(admit_node_read(a, read_of("get", "", "secrets", "default", "s")).decision ==
+        D::check_related);
+  CHECK(admit_node_read(a, read_of("watch", "", "configmaps", "default", "m")).decision ==
+        D::check_related);
+  auto all = admit_node_read(a, read_of("list", "", "secrets", "default", ""));
+  CHECK(all.decision == D::deny);
+  CHECK(all.denial.message ==
+        "secrets is forbidden: User \"system:node:a\" cannot list resource \"secrets\" in API "
+        "group \"\" in the namespace \"default\": No Object name found");
+  CHECK(admit_node_read(a, read_of("watch", "", "configmaps", "", "m")).denial.message.ends_with(
+      ": can only read namespaced object of this type"));
+  // PVCs and PVs: get only.
+  CHECK(admit_node_read(a, read_of("get", "", "persistentvolumes", "", "pv")).decision ==
+        D::check_related);
+  CHECK(admit_node_read(a, read_of("get", "", "persistentvolumeclaims", "default", "data"))
+            .decision == D::check_related);
+  CHECK(admit_node_read(a, read_of("list", "", "persistentvolumes", "", "")).denial.message ==
+        "persistentvolumes is forbidden: User \"system:node:a\" cannot list resource "
+        "\"persistentvolumes\" in API group \"\" at the cluster scope: can only get individual "
+        "resources of this type");
+  CHECK(admit_node_read(a, read_of("get", "", "serviceaccounts", "default", "sa"))
+            .denial.message.ends_with(": can only create tokens for individual service accounts"));
+  // Anything else: RBAC's words alone.
+  CHECK(admit_node_read(a, read_of("list", "", "namespaces", "", "")).denial.message ==
+        "namespaces is forbidden: User \"system:node:a\" cannot list resource \"namespaces\" in "
+        "API group \"\" at the cluster scope");
+  CHECK(admit_node_read(a, read_of("get", "apps", "deployments", "default", "d")).decision ==
+        D::deny);
+  CHECK(admit_node_read(a, read_of("watch", "", "events", "default", "")).decision == D::deny);
+
+  // The graph's answer.
+  auto secret = read_of("get", "", "secrets", "default", "s");
+  CHECK(related_read(a, secret, true) == std::nullopt);
+  auto unrelated = related_read(a, secret, false);
+  REQUIRE(unrelated);
+  CHECK(unrelated->code == 403);
+  CHECK(unrelated->message ==
+        "secrets \"s\" is forbidden: User \"system:node:a\" cannot get resource \"secrets\" in "
+        "API group \"\" in the namespace \"default\": no relationship found between node 'a' "
+        "and this object");
+
+  // Requests and watches name the object a list or watch is about by its field selector.
+  auto get = write(Verb::get, "", "secrets", "default", "s");
+  CHECK(node_read(get).verb == "get");
+  CHECK(node_read(get).name == "s");
+  auto list = write(Verb::list, "", "configmaps", "default", "");
+  list.field_selector = "metadata.name=kube-root-ca.crt";
+  CHECK(node_read(list).verb == "list");
+  CHECK(node_read(list).name == "kube-root-ca.crt");
+  CHECK(admit_node_request(a, list).decision == D::check_related);
+  apiserver::WatchRequest watch;
+  watch.resource = "secrets";
+  watch.namespace_ = "default";
+  watch.field_selector = "metadata.name=s,type=Opaque";
+  CHECK(node_read(watch).verb == "watch");
+  CHECK(node_read(watch).name == "s");
 }
