@@ -46,6 +46,12 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   auto obj = clone_request_object(type, req, error);
   if (!obj) return error_response(*error);
   auto& meta = obj->metadata;
+  // What is stored is the object's name: a request naming another one is a mistake (or a
+  // node's attempt to pass the gate with its own name on another's object).
+  if (!req.name.empty() && !meta.name.empty() && meta.name != req.name)
+    return error_response(api::bad_request("the name of the object (" + meta.name +
+                                           ") does not match the name on the URL (" + req.name +
+                                           ")"));
   if (type.namespaced) {
     if (meta.namespace_.empty()) meta.namespace_ = req.namespace_;
     else if (!req.namespace_.empty() && meta.namespace_ != req.namespace_)

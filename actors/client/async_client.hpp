@@ -64,6 +64,15 @@ class AsyncClient {
   void update(const T& obj, Done<T> done) {
     call(request_with(apiserver::Verb::update, std::make_shared<const T>(obj)), typed<T>(done));
   }
+  /// A PATCH of `patch_type` (application/merge-patch+json, ...) with `body`.
+  template <class T>
+  void patch(const std::string& namespace_, const std::string& name, std::string patch_type,
+             std::string body, Done<T> done) {
+    auto req = request_for(apiserver::Verb::patch, T::static_type(), namespace_, name);
+    req.patch_type = std::move(patch_type);
+    req.patch_body = std::move(body);
+    call(std::move(req), typed<T>(done));
+  }
   template <class T>
   void update_status(const T& obj, Done<T> done) {
     call(request_with(apiserver::Verb::update_status, std::make_shared<const T>(obj)),

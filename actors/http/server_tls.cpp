@@ -46,6 +46,9 @@ int use_server_name_certificate(SSL* ssl, void*) {
   if (table == nullptr) return 1;
   auto it = table->pairs.find(std::string_view(name));
   if (it == table->pairs.end()) return 1;
+  // Replace the default pair rather than add beside it (a pair of another key type would
+  // otherwise leave OpenSSL free to pick the default).
+  SSL_certs_clear(ssl);
   if (SSL_use_certificate(ssl, it->second.first.get()) != 1 ||
       SSL_use_PrivateKey(ssl, it->second.second.get()) != 1)
     return 0;
@@ -106,6 +109,9 @@ api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls) {
   if (!tls.by_server_name.empty()) {
     if (auto ok = use_server_name_certificates(ctx, tls.by_server_name); !ok) return ok;
   }
+  // Acknowledge the client's server name, so OpenSSL keeps it in the session: a resumed
+  // TLS 1.2 session then still names the node a kubelet listener routes by.
+  SSL_CTX_set_tlsext_servername_callback(ctx, +[](SSL*, int*, void*) { return SSL_TLSEXT_ERR_OK; });
 
   if (!ca) return {};  // no client certificates asked for
   // A store of its own holding the CA alone: a client certificate from any other authority,

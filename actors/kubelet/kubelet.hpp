@@ -40,7 +40,7 @@ struct KubeletOptions {
   api::ResourceList system_reserved;
   /// Extra labels (upstream's --node-labels); kubernetes.io/hostname, os and arch are always
   /// added. Like taints, they are written only when the kubelet creates its Node; a restarted
-  /// kubelet brings only the default labels up to date (update_default_labels). A
+  /// kubelet brings only the default labels up to date (default_labels_patch). A
   /// kubernetes.io / k8s.io label that is no kubelet label (api/types/node_labels.hpp) is
   /// refused by validate_kubelet_options; a kubelet spawned with one anyway logs it and leaves
   /// it out.

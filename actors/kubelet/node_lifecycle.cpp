@@ -115,19 +115,20 @@ void post_node_status(Self* self, const api::Node& current, bool first) {
 }
 
 /// Takes over a Node that exists (a restarted kubelet, or one registered by hand). As upstream,
-/// only the default labels (hostname, os, arch, zone, ...) are brought up to date; register
-/// taints and other labels apply only when the kubelet creates its Node, so an administrator's
-/// or a controller's changes stay and NodeRestriction never has cause to refuse the write.
-/// Under the Node's resourceVersion: on Conflict, read it again.
+/// only the default labels (hostname, os, arch, zone, ...) are brought up to date, by a merge
+/// patch of just those labels (applied to the Node as it is then, so a concurrent change of
+/// anything else is neither lost nor a conflict); register taints and other labels apply only
+/// when the kubelet creates its Node, so an administrator's or a controller's changes stay and
+/// NodeRestriction never has cause to refuse the write.
 void take_over(Self* self, const api::Node& existing) {
   auto& st = self->state;
-  api::Node node = existing;
-  if (!update_default_labels(node, st.opts)) return post_node_status(self, existing, true);
-  st.client->update<api::Node>(node, [self](api::Result<NodePtr> r) {
-    if (!r && api::is_conflict(r.error())) return register_node(self);
-    if (!r) return retry_registration(self, r.error().message);
-    post_node_status(self, **r, true);
-  });
+  auto patch = default_labels_patch(existing, st.opts);
+  if (patch.empty()) return post_node_status(self, existing, true);
+  st.client->patch<api::Node>("", existing.metadata.name, "application/merge-patch+json",
+                              std::move(patch), [self](api::Result<NodePtr> r) {
+                                if (!r) return retry_registration(self, r.error().message);
+                                post_node_status(self, **r, true);
+                              });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "actors/kubelet/node_status.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/kubelet/stats.hpp"
@@ -67,7 +68,7 @@ void initial_node_spec(api::Node& node, const KubeletOptions& opts) {
   node.spec.taints = opts.taints;
 }
 
-bool update_default_labels(api::Node& existing, const KubeletOptions& opts) {
+std::string default_labels_patch(const api::Node& existing, const KubeletOptions& opts) {
   static const char* const kDefaultLabels[] = {
       "kubernetes.io/hostname",
       "topology.kubernetes.io/zone",
@@ -84,23 +85,20 @@ bool update_default_labels(api::Node& existing, const KubeletOptions& opts) {
   };
   api::Node initial;
   initial_node_spec(initial, opts);
-  auto& labels = existing.metadata.labels;
-  bool changed = false;
+  const auto& labels = existing.metadata.labels;
+  nlohmann::json changes = nlohmann::json::object();
   for (const char* key : kDefaultLabels) {
     auto want = initial.metadata.labels.find(key);
     if (want == initial.metadata.labels.end()) continue;
     auto have = labels.find(key);
     if (want->second.empty()) {
-      if (have != labels.end()) {
-        labels.erase(have);
-        changed = true;
-      }
+      if (have != labels.end()) changes[key] = nullptr;
     } else if (have == labels.end() || have->second != want->second) {
-      labels[key] = want->second;
-      changed = true;
+      changes[key] = want->second;
     }
   }
-  return changed;
+  if (changes.empty()) return {};
+  return nlohmann::json{{"metadata", {{"labels", changes}}}}.dump();
 }
 
 namespace {

@@ -39,10 +39,11 @@ void initial_node_spec(api::Node& node, const KubeletOptions& opts);
 
 /// Upstream's updateDefaultLabels, for a Node that exists when the kubelet starts: each of the
 /// default label keys (hostname, zone, region, instance type, os, arch, ...) that the Node the
-/// kubelet would create has is set to that value on `existing` ("" removes it). Nothing else:
-/// register taints and other labels apply only when the kubelet creates its Node. Returns
-/// whether `existing` changed.
-bool update_default_labels(api::Node& existing, const KubeletOptions& opts);
+/// kubelet would create has, with that value ("" removes it), where `existing` differs.
+/// Nothing else: register taints and other labels apply only when the kubelet creates its
+/// Node. Returns the merge patch that makes the changes ({"metadata":{"labels":{k: v or
+/// null}}}), or "" when there are none.
+std::string default_labels_patch(const api::Node& existing, const KubeletOptions& opts);
 
 /// The status to report at `now`: capacity and `allocatable`, addresses, conditions
 /// (MemoryPressure, DiskPressure, PIDPressure as `pressure` says, with upstream's reasons and

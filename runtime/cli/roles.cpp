@@ -614,9 +614,9 @@ int run_node(ClusterOptions options, const WireFlags& wire, size_t count,
     }
     if (!missing.empty())
       spdlog::warn("no kubelet serving certificate in {}/{} for {} of the {} nodes (first: {}); "
-                   "they serve a self-signed one (`kactor certs --node <name>` issues them)",
+                   "they serve a self-signed one (`kactor certs --dir {} --nodes <name>` issues them)",
                    wire.pki_dir, http::kKubeletServingDir, missing.size(), kubelets.size(),
-                   missing.front());
+                   missing.front(), wire.pki_dir);
   }
   auto server = http::serve_kubelet_api(serve, std::move(sources), std::chrono::system_clock::now());
   if (!server) {

@@ -218,6 +218,10 @@ caf::result<Response> check_related_then_forward(Self* self,
       .then(actors::guard_callback(
                 self->state.log,
                 [rp, identity, read, decide](Response& r) mutable {
+                  if (!r.ok() && !api::is_not_found(*r.error)) {
+                    rp.deliver(std::move(r));  // the API server's trouble, not an answer
+                    return;
+                  }
                   const auto* pv = r.ok() && r.object ? api::as<api::PersistentVolume>(*r.object)
                                                       : nullptr;
                   if (!pv || !pv->spec.claim_ref) {

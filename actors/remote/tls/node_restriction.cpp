@@ -27,10 +27,11 @@ std::string requester(const PeerIdentity& node) {
   return fmt::format("node \"{}\"", node.describe().substr(std::string("system:node:").size()));
 }
 
-/// The object's name: the request's, or for a create the object's own.
+/// The object's name: a create's is its object's (what the API server stores, whatever the
+/// request says, as upstream's admission reads it), any other request's its own.
 std::string target_name(const Request& r) {
-  if (!r.name.empty() || !r.object) return r.name;
-  return r.object->metadata.name;
+  if (r.verb == Verb::create && r.object) return r.object->metadata.name;
+  return r.name;
 }
 
 bool is_status_write(Verb v) { return v == Verb::update_status || v == Verb::patch_status; }
@@ -90,6 +91,9 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
   const auto name = target_name(r);
   const bool own = node.nodes.count(name) > 0;
   if (r.group.empty() && r.resource == "nodes") {
+    // Deleting a Node is no kubelet's business (RBAC's system:node role grants create, get,
+    // list, watch, update and patch); the authorizer refuses it before admission looks.
+    if (r.verb == Verb::remove) return not_allowed(node, r);
     if (!own)
       return deny(r, fmt::format("{} is not allowed to modify node \"{}\"", requester(node), name));
     switch (r.verb) {
@@ -105,15 +109,10 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
       }
       case Verb::update:
       case Verb::patch: return {Decision::check_node, {}};
-      case Verb::update_status:
-      case Verb::patch_status:
+      default:
         // A status write keeps spec and metadata as stored (Core::update), so it cannot touch
         // taints or labels.
         return {};
-      default:
-        // Deleting a Node is no kubelet's business (RBAC's system:node role grants
-        // create, get, list, watch, update and patch).
-        return not_allowed(node, r);
     }
   }
   if (r.group == "coordination.k8s.io" && r.resource == "leases") {
@@ -212,6 +211,8 @@ NodeAdmission admit_node_read(const PeerIdentity& node, const NodeRead& r) {
   if (core && (r.resource == "persistentvolumeclaims" || r.resource == "persistentvolumes")) {
     if (r.verb != "get")
       return read_denied(node, r, "can only get individual resources of this type");
+    if (r.resource == "persistentvolumeclaims" && r.namespace_.empty())
+      return read_denied(node, r, "can only read namespaced object of this type");
     if (r.name.empty()) return read_denied(node, r, "No Object name found");
     return {Decision::check_related, {}};
   }
@@ -240,6 +241,17 @@ std::optional<api::Status> admit_bound_pod(const PeerIdentity& node, const Reque
                                     requester(node), what));
 }
 
+namespace {
+
+/// A Node holding only `node`'s taints, for comparing them in their JSON form.
+api::Node taints_of(const api::Node& node) {
+  api::Node only;
+  only.spec.taints = node.spec.taints;
+  return only;
+}
+
+}  // namespace
+
 NodeWrite admit_node_write(const Request& r, const api::Node& stored) {
   NodeWrite w;
   const auto name = stored.metadata.name;
@@ -267,7 +279,13 @@ NodeWrite admit_node_write(const Request& r, const api::Node& stored) {
     }
     next = std::make_shared<api::Node>(*n);
   }
-  // Upstream's admitNode on update, against the Node as stored now.
+  // Upstream's admitNode on update, against the Node as stored now. A Node that came through
+  // JSON (a patch, applied to the stored Node's JSON) has its taints' timeAdded in whole
+  // seconds while the store keeps the instant: compare them as JSON has them, and keep the
+  // stored ones when they are the same.
+  if (next->spec.taints != stored.spec.taints &&
+      api::encode_json(taints_of(*next)) == api::encode_json(taints_of(stored)))
+    next->spec.taints = stored.spec.taints;
   if (next->spec.taints != stored.spec.taints) {
     w.answer = forbid(r, fmt::format("node \"{}\" is not allowed to modify taints", name));
     return w;

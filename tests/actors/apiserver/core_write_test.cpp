@@ -70,3 +70,20 @@ TEST_CASE("the QoS class reflects the requests and limits admission defaulted",
   REQUIRE_FALSE(second.error.has_value());
   CHECK(static_cast<const api::Pod&>(*second.object).status.qos_class == "Burstable");
 }
+
+TEST_CASE("a create whose request names another object than its body is refused",
+          "[apiserver]") {
+  auto store = memory_store("core-write-name");
+  VirtualClock clock(TimePoint{});
+  apiserver::Core core(*store, clock, Random(1),
+                       apiserver::AdmissionChain(std::vector<std::unique_ptr<apiserver::AdmissionPlugin>>{}));
+  auto req = create_request(api::testing::make_pod("default", "b"));
+  req.name = "a";  // e.g. a node passing the gate under its own name with another's object
+  auto response = core.handle(req);
+  REQUIRE(response.error);
+  CHECK(response.error->code == 400);
+  CHECK(response.error->message ==
+        "the name of the object (b) does not match the name on the URL (a)");
+  req.name = "b";
+  CHECK_FALSE(core.handle(req).error);
+}

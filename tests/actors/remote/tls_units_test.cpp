@@ -12,6 +12,7 @@
 #include "actors/remote/tls/peer_identity.hpp"
 #include "actors/remote/tls/pod_references.hpp"
 #include "actors/remote/tls/proof.hpp"
+#include "api/types/coordination.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -276,6 +277,23 @@ TEST_CASE("node restriction: a node's own Node keeps its taints and Kubernetes l
   CHECK(labelled.denial.message ==
         "nodes \"a\" is forbidden: node \"a\" is not allowed to set the following labels: "
         "k8s.io/b, node-role.kubernetes.io/worker");
+  // The name that counts is the object's, which the API server stores, not the request's.
+  auto disguised = write(Verb::create, "", "nodes", "", "a");
+  disguised.object = std::make_shared<api::Node>(api::testing::make_node("b"));
+  auto impostor = admit_node_request(a, disguised);
+  CHECK(impostor.decision == D::deny);
+  CHECK(impostor.denial.message ==
+        "nodes \"b\" is forbidden: node \"a\" is not allowed to modify node \"b\"");
+  auto lease_for_b = write(Verb::create, "coordination.k8s.io", "leases", "kube-node-lease", "a");
+  api::Lease lease;
+  lease.metadata.namespace_ = "kube-node-lease";
+  lease.metadata.name = "b";
+  lease_for_b.object = std::make_shared<api::Lease>(lease);
+  CHECK(admit_node_request(a, lease_for_b).decision == D::deny);
+  // Deleting another node's Node: the authorizer's words, as for its own.
+  CHECK(admit_node_request(a, write(Verb::remove, "", "nodes", "", "b")).denial.message ==
+        "nodes \"b\" is forbidden: User \"system:node:a\" cannot delete resource \"nodes\" in "
+        "API group \"\" at the cluster scope");
   // A process holding several nodes is named by the node written.
   auto many = create({{"kubernetes.io/foo", ""}}, node({"r-0", "r-1"}), "r-0");
   CHECK(many.denial.message ==
@@ -318,6 +336,15 @@ TEST_CASE("node restriction: a node's own Node keeps its taints and Kubernetes l
     auto timed = stored;
     timed.spec.taints[0].time_added = api::Time{now()};
     CHECK(answer(admit_node_write(node_update(timed), stored)) == forbidden_taints);
+  }
+  SECTION("a patch keeps a taint's timeAdded, which JSON has in whole seconds") {
+    auto timed = stored;
+    timed.spec.taints.push_back({"node.kubernetes.io/unreachable", "", "NoExecute",
+                                 api::Time{TimePoint{std::chrono::milliseconds(1700000000123)}}});
+    auto w = admit_node_write(
+        node_patch("application/merge-patch+json", R"({"metadata":{"labels":{"example.com/y":"1"}}})"),
+        timed);
+    CHECK(forwarded(w).spec.taints == timed.spec.taints);
   }
   SECTION("Kubernetes labels that are no kubelet's may not be added, removed or changed") {
     auto next = stored;
