@@ -173,9 +173,8 @@ void start_node_lifecycle(Self* self) {
     // validate_kubelet_options refuses them; a kubelet spawned with them anyway registers
     // without them rather than retrying a create NodeRestriction refuses for ever.
     st.log->error("node {}: {}; registering without them", st.opts.node_name, *bad);
-    std::erase_if(st.opts.labels, [](const auto& kv) {
-      return api::is_kubernetes_label(kv.first) && !api::is_kubelet_label(kv.first);
-    });
+    std::erase_if(st.opts.labels,
+                  [](const auto& kv) { return api::is_unknown_kubelet_label(kv.first); });
   }
   auto now = clock_of(self).now();
   st.lease.next_due = now;

@@ -61,9 +61,13 @@ bool is_kubernetes_label(std::string_view key) {
   return is_or_under(ns, "kubernetes.io") || is_or_under(ns, "k8s.io");
 }
 
+bool is_unknown_kubelet_label(std::string_view key) {
+  return is_kubernetes_label(key) && !is_kubelet_label(key);
+}
+
 bool is_forbidden_node_label(std::string_view key) {
   return is_or_under(label_namespace(key), "node-restriction.kubernetes.io") ||
-         (is_kubernetes_label(key) && !is_kubelet_label(key));
+         is_unknown_kubelet_label(key);
 }
 
 std::set<std::string> modified_labels(const std::map<std::string, std::string>& a,
@@ -92,7 +96,7 @@ std::string join_labels(const std::set<std::string>& keys) {
 std::optional<std::string> kubelet_label_error(const std::map<std::string, std::string>& labels) {
   std::set<std::string> unknown;
   for (const auto& [k, _] : labels)
-    if (is_kubernetes_label(k) && !is_kubelet_label(k)) unknown.insert(k);
+    if (is_unknown_kubelet_label(k)) unknown.insert(k);
   if (unknown.empty()) return std::nullopt;
   return fmt::format(
       "unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [{}]\n"

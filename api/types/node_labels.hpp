@@ -29,6 +29,10 @@ bool is_kubelet_label(std::string_view key);
 /// The key's namespace is kubernetes.io or k8s.io, or a subdomain of either.
 bool is_kubernetes_label(std::string_view key);
 
+/// A Kubernetes label that is no kubelet label: what a kubelet may not set (the kubelet's
+/// --node-labels validation).
+bool is_unknown_kubelet_label(std::string_view key);
+
 /// NodeRestriction's rule for one key: node-restriction.kubernetes.io (and its subdomains),
 /// or a Kubernetes label that is not a kubelet label.
 bool is_forbidden_node_label(std::string_view key);

@@ -20,11 +20,16 @@ using apiserver::Request;
 using apiserver::Verb;
 using Decision = NodeAdmission::Decision;
 
-/// How upstream's messages name the requesting node: `node "a"`; a connection holding several
-/// nodes is named by its identity.
+/// The requesting node's name in upstream's messages: `a`; a connection holding several nodes
+/// is named by its identity (`{a, b}`).
+std::string node_name(const PeerIdentity& node) {
+  if (node.nodes.size() == 1) return *node.nodes.begin();
+  return node.describe().substr(std::string("system:node:").size());
+}
+
+/// NodeRestriction's wording: `node "a"`.
 std::string requester(const PeerIdentity& node) {
-  if (node.nodes.size() == 1) return fmt::format("node \"{}\"", *node.nodes.begin());
-  return fmt::format("node \"{}\"", node.describe().substr(std::string("system:node:").size()));
+  return fmt::format("node \"{}\"", node_name(node));
 }
 
 /// The object's name: a create's is its object's (what the API server stores, whatever the
@@ -163,11 +168,8 @@ NodeAdmission read_denied(const PeerIdentity& node, const NodeRead& r, const std
                          r.group)};
 }
 
-/// How the node authorizer names the requesting node in its reasons: `'a'`.
-std::string quoted_node(const PeerIdentity& node) {
-  if (node.nodes.size() == 1) return fmt::format("'{}'", *node.nodes.begin());
-  return fmt::format("'{}'", node.describe().substr(std::string("system:node:").size()));
-}
+/// The node authorizer's wording: `'a'`.
+std::string quoted_node(const PeerIdentity& node) { return fmt::format("'{}'", node_name(node)); }
 
 }  // namespace
 
