@@ -16,7 +16,9 @@
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
+#include "actors/common/logging.hpp"
 #include "actors/http/openssl_ptr.hpp"
 #include "actors/http/stats_summary.hpp"
 #include "api/time/rfc3339.hpp"
@@ -169,6 +171,9 @@ class KubeletCall {
   /// after the handshake: ask once an answer has been read), else null. A copy, because
   /// OpenSSL marks the connection's own session not resumable when the connection is freed
   /// without a close_notify, as these are.
+  /// The client context this call was made with.
+  const ssl::context* context() const { return tls_.get(); }
+
   SslSessionPtr resumable_session() {
     SSL_SESSION* s = SSL_get_session(stream_.native_handle());
     if (s == nullptr || !SSL_SESSION_is_resumable(s)) return nullptr;
@@ -263,33 +268,105 @@ class HttpsLogControl final : public LogControl {
   bool cancelled_ = false;
 };
 
+/// The client context of `options`, presenting `client` (none when its certificate is
+/// empty). BadRequest naming what did not load.
+api::Result<std::shared_ptr<ssl::context>> client_context(const HttpsKubeletOptions& options,
+                                                          const PemPair& client) {
+  std::shared_ptr<ssl::context> ctx;
+  try {
+    ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    if (!client.cert_pem.empty()) {
+      ctx->use_certificate_chain(net::buffer(client.cert_pem));
+      ctx->use_private_key(net::buffer(client.key_pem), ssl::context::pem);
+      if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+        return api::fail(api::bad_request(
+            "the kubelet client certificate: the key is not the certificate's"));
+    }
+  } catch (const std::exception& e) {
+    return api::fail(api::bad_request(std::string("the kubelet client certificate: ") + e.what()));
+  }
+  if (options.certificate_authority_pem.empty()) {
+    // Kubelets serve self-signed certificates by default: like kube-apiserver without
+    // --kubelet-certificate-authority, the serving certificate is not verified.
+    ctx->set_verify_mode(ssl::verify_none);
+  } else {
+    try {
+      ctx->add_certificate_authority(net::buffer(options.certificate_authority_pem));
+    } catch (const std::exception& e) {
+      return api::fail(api::bad_request(
+          std::string("--kubelet-certificate-authority: no PEM certificate loads: ") + e.what()));
+    }
+    ctx->set_verify_mode(ssl::verify_peer);
+  }
+  return ctx;
+}
+
 }  // namespace
 
 struct HttpsKubeletBackend::Impl {
   HttpsKubeletOptions options;
   KubeletEndpointLookup lookup;
+  /// The context new connections are made with, the client pair it presents, and when
+  /// options.reload_client_certificate is asked next (all under tls_mutex).
+  std::mutex tls_mutex;
   std::shared_ptr<ssl::context> tls;
+  PemPair client;
+  std::chrono::steady_clock::time_point next_reload;
+  std::shared_ptr<spdlog::logger> log = actors::logger("http");
+
+  std::shared_ptr<ssl::context> context() {
+    std::lock_guard lock(tls_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (!options.reload_client_certificate || now < next_reload) return tls;
+    next_reload = now + options.client_certificate_reload_interval;
+    auto fresh = options.reload_client_certificate();
+    if (fresh && (fresh->cert_pem.empty() || fresh->key_pem.empty()))
+      fresh = api::fail(api::bad_request("the kubelet client certificate or key is empty"));
+    if (fresh && *fresh == client) return tls;
+    auto ctx = fresh ? client_context(options, *fresh)
+                     : api::Result<std::shared_ptr<ssl::context>>(api::fail(fresh.error()));
+    if (!ctx) {
+      log->warn("kubelet client: keeping the client certificate in use: {}", ctx.error().message);
+      return tls;
+    }
+    tls = std::move(*ctx);
+    client = std::move(*fresh);
+    {
+      std::lock_guard sessions_lock(sessions_mutex);  // made with the old certificate
+      sessions.clear();
+    }
+    log->info("kubelet client: client certificate reloaded; new connections present it");
+    return tls;
+  }
   std::optional<net::thread_pool> pool;
   /// The last resumable TLS session of each node, by node name (the name the serving
   /// certificate was verified against, so a session is only ever offered to the node it was
   /// made with). The metrics servers ask every kubelet for a summary every 15 s on a new
   /// connection; a resumed handshake skips the certificates, their signatures and their
   /// verification on both sides. A call that fails forgets its node's session.
+  /// Each with the context it was made with: a session is offered only on that context, so
+  /// a call that ends after a reload cannot bring the old client certificate back.
+  struct KeptSession {
+    const ssl::context* context = nullptr;
+    SslSessionPtr session;
+  };
   std::mutex sessions_mutex;
-  std::unordered_map<std::string, SslSessionPtr> sessions;
+  std::unordered_map<std::string, KeptSession> sessions;
   std::atomic<uint64_t> resumed{0};
 
-  SslSessionPtr session_of(const std::string& node) {
+  SslSessionPtr session_of(const std::string& node, const ssl::context* context) {
     std::lock_guard lock(sessions_mutex);
     auto it = sessions.find(node);
-    if (it == sessions.end()) return nullptr;
-    SSL_SESSION_up_ref(it->second.get());
-    return SslSessionPtr(it->second.get());
+    if (it == sessions.end() || it->second.context != context) return nullptr;
+    SSL_SESSION_up_ref(it->second.session.get());
+    return SslSessionPtr(it->second.session.get());
   }
   void keep_session(const std::string& node, KubeletCall& call) {
     auto s = call.resumable_session();
     std::lock_guard lock(sessions_mutex);
-    if (s) sessions[node] = std::move(s);
+    if (s) sessions[node] = KeptSession{call.context(), std::move(s)};
     else sessions.erase(node);
   }
   void forget_session(const std::string& node) {
@@ -304,9 +381,9 @@ struct HttpsKubeletBackend::Impl {
                            : api::Result<KubeletEndpoint>(api::fail(
                                  unavailable(node, "no way to find kubelets is configured")));
     if (!endpoint) return api::fail(endpoint.error());
-    auto call = std::make_shared<KubeletCall>(tls, !options.certificate_authority_pem.empty(),
+    auto call = std::make_shared<KubeletCall>(context(), !options.certificate_authority_pem.empty(),
                                               node, *endpoint, options.timeout);
-    auto code = call->start(target, session_of(node).get());
+    auto code = call->start(target, session_of(node, call->context()).get());
     if (!code) {
       forget_session(node);
       return api::fail(code.error());
@@ -360,31 +437,12 @@ std::string container_logs_target(const kubelet::PodLogRequest& r) {
 api::Result<std::shared_ptr<HttpsKubeletBackend>> HttpsKubeletBackend::make(
     HttpsKubeletOptions options, KubeletEndpointLookup lookup) {
   auto impl = std::make_shared<Impl>();
-  try {
-    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    if (!options.client_cert_pem.empty()) {
-      ctx->use_certificate_chain(net::buffer(options.client_cert_pem));
-      ctx->use_private_key(net::buffer(options.client_key_pem), ssl::context::pem);
-    }
-    impl->tls = std::move(ctx);
-  } catch (const std::exception& e) {
-    return api::fail(api::bad_request(std::string("the kubelet client certificate: ") + e.what()));
-  }
-  if (options.certificate_authority_pem.empty()) {
-    // Kubelets serve self-signed certificates by default: like kube-apiserver without
-    // --kubelet-certificate-authority, the serving certificate is not verified.
-    impl->tls->set_verify_mode(ssl::verify_none);
-  } else {
-    try {
-      impl->tls->add_certificate_authority(net::buffer(options.certificate_authority_pem));
-    } catch (const std::exception& e) {
-      return api::fail(api::bad_request(
-          std::string("--kubelet-certificate-authority: no PEM certificate loads: ") + e.what()));
-    }
-    impl->tls->set_verify_mode(ssl::verify_peer);
-  }
+  impl->client = PemPair{options.client_cert_pem, options.client_key_pem};
+  auto ctx = client_context(options, impl->client);
+  if (!ctx) return api::fail(ctx.error());
+  impl->tls = std::move(*ctx);
+  impl->next_reload =
+      std::chrono::steady_clock::now() + options.client_certificate_reload_interval;
   impl->pool.emplace(std::max<size_t>(options.threads, 1));
   impl->options = std::move(options);
   impl->lookup = std::move(lookup);

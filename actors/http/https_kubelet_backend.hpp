@@ -14,6 +14,7 @@
 #include <string>
 
 #include "actors/http/kubelet_backend.hpp"
+#include "actors/http/pki.hpp"
 #include "api/status.hpp"
 #include "api/types/node.hpp"
 
@@ -52,6 +53,12 @@ struct HttpsKubeletOptions {
   std::chrono::milliseconds timeout = std::chrono::seconds(10);
   /// Worker threads for summaries and logs that are not followed.
   size_t threads = 4;
+  /// The client certificate renewed while running: asked at most every
+  /// `client_certificate_reload_interval`, before a connection; a pair that differs from the
+  /// one in use serves the connections made after (sessions of the old one are dropped). A
+  /// pair that does not load is logged and the one in use stays. Empty: read once.
+  std::function<api::Result<PemPair>()> reload_client_certificate;
+  std::chrono::milliseconds client_certificate_reload_interval{std::chrono::minutes(1)};
 };
 
 class HttpsKubeletBackend final : public KubeletBackend {

@@ -24,6 +24,33 @@ std::optional<UserInfo> certificate_user(const SSL* ssl, const X509* ca) {
   return UserInfo{std::move(*name), subject_organizations(cert)};
 }
 
+/// The serving pairs from the listener's files (--tls-cert-file, each node's own), or
+/// `self_signed` when no --tls-cert-file is given. BadRequest naming the file it could not read.
+api::Result<ServingTls> read_serving_files(const KubeletServeOptions& options,
+                                           const PemPair& self_signed) {
+  ServingTls tls;
+  tls.session_id_context = "kactor-kubelet";
+  if (!options.tls_cert_file.empty()) {
+    auto cert = read_flag_file("--tls-cert-file", options.tls_cert_file);
+    if (!cert) return api::fail(cert.error());
+    auto key = read_flag_file("--tls-private-key-file", options.tls_private_key_file);
+    if (!key) return api::fail(key.error());
+    tls.cert_pem = std::move(*cert);
+    tls.key_pem = std::move(*key);
+  } else {
+    tls.cert_pem = self_signed.cert_pem;
+    tls.key_pem = self_signed.key_pem;
+  }
+  for (const auto& [node, files] : options.node_certificates) {
+    auto cert = read_flag_file("the serving certificate of node " + node, files.cert_file);
+    if (!cert) return api::fail(cert.error());
+    auto key = read_flag_file("the serving key of node " + node, files.key_file);
+    if (!key) return api::fail(key.error());
+    tls.by_server_name[node] = PemPair{std::move(*cert), std::move(*key)};
+  }
+  return tls;
+}
+
 }  // namespace
 
 api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOptions& options,
@@ -43,17 +70,10 @@ api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOpt
     return api::fail(api::bad_request(
         "--tls-cert-file and --tls-private-key-file are given together or not at all"));
 
-  ServingTls tls;
-  tls.session_id_context = "kactor-kubelet";
-  if (!options.tls_cert_file.empty()) {
-    auto cert = read_flag_file("--tls-cert-file", options.tls_cert_file);
-    if (!cert) return api::fail(cert.error());
-    auto key = read_flag_file("--tls-private-key-file", options.tls_private_key_file);
-    if (!key) return api::fail(key.error());
-    tls.cert_pem = std::move(*cert);
-    tls.key_pem = std::move(*key);
-  } else {
-    // Upstream's self-signed kubelet certificate: CN <host>@<unix time>, the host's names.
+  // Upstream's self-signed kubelet certificate when no --tls-cert-file is given: CN
+  // <host>@<unix time>, the host's names. Made once; files are read again on reload.
+  PemPair self_signed;
+  if (options.tls_cert_file.empty()) {
     std::vector<std::string> hosts = sources.nodes;
     hosts.push_back(options.address);
     const auto seconds =
@@ -63,16 +83,10 @@ api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOpt
                     seconds),
         hosts, now);
     if (!made) return api::fail(made.error());
-    tls.cert_pem = std::move(made->cert_pem);
-    tls.key_pem = std::move(made->key_pem);
+    self_signed = std::move(*made);
   }
-  for (const auto& [node, files] : options.node_certificates) {
-    auto cert = read_flag_file("the serving certificate of node " + node, files.cert_file);
-    if (!cert) return api::fail(cert.error());
-    auto key = read_flag_file("the serving key of node " + node, files.key_file);
-    if (!key) return api::fail(key.error());
-    tls.by_server_name[node] = PemPair{std::move(*cert), std::move(*key)};
-  }
+  auto tls = read_serving_files(options, self_signed);
+  if (!tls) return api::fail(tls.error());
   ServerOptions server;
   server.address = options.address;
   server.port = options.port;
@@ -84,12 +98,24 @@ api::Result<std::unique_ptr<HttpServer>> serve_kubelet_api(const KubeletServeOpt
     if (!ca)
       return api::fail(api::bad_request("--client-ca-file " + options.client_ca_file +
                                         ": holds no PEM certificate"));
-    tls.client_ca_pem = std::move(*ca_pem);
+    tls->client_ca_pem = std::move(*ca_pem);
     server.authenticate = [ca](std::string_view, SSL* ssl) {
       return certificate_user(ssl, ca.get());
     };
   }
-  server.configure_tls = [tls](SSL_CTX* ctx) { return configure_serving_tls(ctx, tls); };
+  server.configure_tls = [tls = *tls](SSL_CTX* ctx) { return configure_serving_tls(ctx, tls); };
+  // Serving certificates replaced on disk are served from the next connection on (upstream's
+  // ReloadKubeletServerCertificateFile). The client CA stays the one read at start: the
+  // authenticator above checks against it.
+  if (!options.tls_cert_file.empty() || !options.node_certificates.empty()) {
+    server.reload_tls = reload_serving_tls(
+        *tls, [options, self_signed, ca_pem = tls->client_ca_pem]() -> api::Result<ServingTls> {
+          auto again = read_serving_files(options, self_signed);
+          if (again) again->client_ca_pem = ca_pem;
+          return again;
+        });
+    server.tls_reload_interval = options.tls_reload_interval;
+  }
   // Authenticated users are authorized (upstream's Webhook mode, as kubeadm configures its
   // kubelets); without a client CA nobody is authenticated and everything is allowed
   // (upstream's AlwaysAllow), on loopback only (above).

@@ -3,6 +3,7 @@
 // for all its nodes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -38,6 +39,9 @@ struct KubeletServeOptions {
   /// non-loopback address.
   std::string client_ca_file;
   size_t threads = 2;
+  /// How often the serving certificate files are read again (ServerOptions::reload_tls):
+  /// replaced ones serve the connections that come after.
+  std::chrono::milliseconds tls_reload_interval{std::chrono::minutes(1)};
 };
 
 /// Starts the listener. Errors name the flag at fault (an unreadable file, a half-given pair,

@@ -99,6 +99,7 @@ api::Result<ClusterPki> ensure_cluster_pki(const std::filesystem::path& dir,
 struct PemPair {
   std::string cert_pem;
   std::string key_pem;
+  bool operator==(const PemPair&) const = default;
 };
 
 /// A self-signed serving certificate (EC P-256, 1 year, serverAuth) for `hosts` (IP addresses

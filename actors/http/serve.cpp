@@ -1,5 +1,8 @@
 #include "actors/http/serve.hpp"
 
+#include <memory>
+#include <mutex>
+
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -59,6 +62,35 @@ std::string client_host(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+/// <data_dir>/kubeconfig as written last: the admin certificate in it, kept current when the
+/// PKI check while serving renews that certificate. Shared by the start and the reloads (on
+/// the server's acceptor strand).
+struct KubeconfigFile {
+  std::mutex mutex;
+  std::filesystem::path path;  // empty until serve_api wrote it
+  std::string url;
+  std::string admin_cert_pem;
+
+  api::Result<void> write(const ClusterPki& pki) {
+    auto text = kubeconfig_yaml(pki, url);
+    if (!text) return api::fail(text.error());
+    if (auto ok = write_kubeconfig(path, *text); !ok) return ok;
+    admin_cert_pem = pki.admin_cert_pem;
+    return {};
+  }
+
+  /// Rewrites the file when `pki`'s admin certificate is not the one in it.
+  void keep_current(const ClusterPki& pki, spdlog::logger& log) {
+    std::lock_guard lock(mutex);
+    if (path.empty() || pki.admin_cert_pem == admin_cert_pem) return;
+    if (auto ok = write(pki); !ok)
+      log.warn("kubeconfig {}: not rewritten with the renewed admin certificate: {}",
+               path.string(), ok.error().message);
+    else
+      log.info("kubeconfig {}: rewritten with the renewed admin certificate", path.string());
+  }
+};
+
 }  // namespace
 
 api::Result<ClusterPki> ensure_serving_pki(const ServeOptions& options, TimePoint now) {
@@ -90,6 +122,7 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   server.read_timeout = options.read_timeout;
   out->backend_ = std::make_shared<CafBackend>(system, std::move(apiserver));
   std::optional<ClusterPki> pki;
+  auto kubeconfig = std::make_shared<KubeconfigFile>();
   if (!options.insecure_http) {
     auto made = ensure_cluster_pki(options.data_dir / "pki", {where->host}, clock.now());
     if (!made) return api::fail(made.error());
@@ -101,6 +134,26 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
                                                          clock, options.service_account_auth);
     auto authenticator = std::make_shared<Authenticator>(*pki, std::move(service_accounts));
     server.configure_tls = [pki = *pki](SSL_CTX* ctx) { return configure_server_tls(ctx, pki); };
+    // While serving, pki/ is ensured again as at start: a certificate near its expiry is
+    // renewed, files replaced on disk are read, later connections get what changed, and the
+    // kubeconfig gets a renewed admin certificate.
+    server.reload_tls = reload_serving_tls(
+        api_serving_tls(*pki),
+        [dir = options.data_dir / "pki", host = where->host, clock = &clock, log, kubeconfig,
+         ca_pem = pki->ca_cert_pem]() -> api::Result<ServingTls> {
+          auto again = ensure_cluster_pki(dir, {host}, clock->now());
+          if (!again) return api::fail(again.error());
+          for (const auto& change : again->changes) log->info("pki: {}", change);
+          // Client certificates are checked against the CA read at start (the authenticator
+          // above): a new CA takes a restart, as its whole rotation does.
+          if (again->ca_cert_pem != ca_pem)
+            return api::fail(api::bad_request(
+                (dir / std::string(kCaCertFile)).string() +
+                " is not the CA this server started with: restart it to serve under the new CA"));
+          kubeconfig->keep_current(*again, *log);
+          return api_serving_tls(*again);
+        });
+    server.tls_reload_interval = options.tls_reload_interval;
     server.authenticate = [authenticator](std::string_view authorization,
                                           SSL* ssl) -> std::optional<UserInfo> {
       if (auto user = authenticator->from_bearer(authorization)) return user;
@@ -130,10 +183,11 @@ api::Result<std::unique_ptr<ServingApi>> serve_api(caf::actor_system& system, ca
   out->handler_->set_server_address(fmt::format("{}:{}", host, port));
   out->url_ = fmt::format("{}://{}:{}", options.insecure_http ? "http" : "https", host, port);
   if (pki) {
-    auto text = kubeconfig_yaml(*pki, out->url_);
-    if (!text) return api::fail(text.error());
     out->kubeconfig_ = options.data_dir / "kubeconfig";
-    if (auto ok = write_kubeconfig(out->kubeconfig_, *text); !ok) return api::fail(ok.error());
+    std::lock_guard lock(kubeconfig->mutex);
+    kubeconfig->path = out->kubeconfig_;
+    kubeconfig->url = out->url_;
+    if (auto ok = kubeconfig->write(*pki); !ok) return api::fail(ok.error());
   }
   return out;
 }

@@ -32,6 +32,10 @@ struct ServeOptions {
   size_t threads = 2;
   /// A request must arrive whole within this (see ServerOptions::read_timeout).
   std::chrono::seconds read_timeout{30};
+  /// How often pki/ is checked again while serving (ServerOptions::reload_tls): the serving
+  /// certificate is renewed within 30 days of expiry and files replaced on disk are picked up,
+  /// for the connections that come after.
+  std::chrono::milliseconds tls_reload_interval{std::chrono::minutes(1)};
   /// The kubelet of a node, for pods/log (kactor::Cluster::kubelet); empty: pods/log answers
   /// 503. Called from the server's threads.
   std::function<std::optional<caf::actor>(const std::string& node)> kubelet_for;

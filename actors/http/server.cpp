@@ -51,7 +51,10 @@ struct Shared {
     return true;
   }
 
-  std::optional<ssl::context> tls;
+  /// The context new connections are accepted with; replaced by a reload (read and written
+  /// on the acceptor's strand only). Open connections hold their SSL object, which holds its
+  /// context.
+  std::shared_ptr<ssl::context> tls;
   ServerOptions options;
   RequestHandler handler;
   std::shared_ptr<spdlog::logger> log = actors::logger("http");
@@ -496,6 +499,23 @@ ExchangePtr Session<Stream>::make_exchange() {
 
 }  // namespace
 
+namespace {
+
+/// A server context set up by `setup`, with the options every kactor listener has.
+api::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsSetup& setup) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1);
+  if (auto ok = setup(context->native_handle()); !ok) return api::fail(ok.error());
+  // An idle connection (a watch between events) gives its TLS read/write buffers back:
+  // ~34 KiB per connection otherwise (TlsSocket sets it on each connection as well).
+  SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+  return context;
+}
+
+}  // namespace
+
 struct HttpServer::Impl {
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
   std::shared_ptr<Registry> registry = std::make_shared<Registry>();
@@ -506,6 +526,42 @@ struct HttpServer::Impl {
   bool stopped = false;
 
   std::optional<net::steady_timer> accept_retry;
+  /// Asks ServerOptions::reload_tls every tls_reload_interval (on the acceptor's strand).
+  std::optional<net::steady_timer> tls_reload;
+
+  void schedule_tls_reload() {
+    // Not a busy loop on the acceptor's strand, whatever the option says.
+    tls_reload->expires_after(
+        std::max<std::chrono::milliseconds>(shared->options.tls_reload_interval,
+                                            std::chrono::milliseconds(10)));
+    tls_reload->async_wait([this](beast::error_code ec) {
+      if (ec || !acceptor->is_open()) return;
+      try {
+        reload_tls();
+      } catch (const std::exception& e) {  // an I/O thread must not end on it
+        shared->log->warn("TLS: keeping the serving certificates in use: {}", e.what());
+      }
+      schedule_tls_reload();
+    });
+  }
+
+  void reload_tls() {
+    auto setup = shared->options.reload_tls();
+    if (!setup) {
+      shared->log->warn("TLS: keeping the serving certificates in use: {}",
+                        setup.error().message);
+      return;
+    }
+    if (!*setup) return;  // unchanged
+    auto context = make_tls_context(**setup);
+    if (!context) {
+      shared->log->warn("TLS: keeping the serving certificates in use: {}",
+                        context.error().message);
+      return;
+    }
+    shared->tls = std::move(*context);
+    shared->log->info("TLS: serving certificates reloaded; new connections use them");
+  }
 
   size_t open_connections() {
     std::lock_guard lock(registry->mutex);
@@ -549,14 +605,9 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   shared.handler = std::move(handler);
   const auto& o = shared.options;
   if (o.configure_tls) {
-    shared.tls.emplace(ssl::context::tls_server);
-    shared.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                            ssl::context::no_tlsv1_1);
-    if (auto ok = o.configure_tls(shared.tls->native_handle()); !ok) return api::fail(ok.error());
-    // An idle connection (a watch between events) gives its TLS read/write buffers back:
-    // ~34 KiB per connection otherwise (TlsSocket sets it on each connection as well).
-    SSL_CTX_set_mode(shared.tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    auto context = make_tls_context(o.configure_tls);
+    if (!context) return api::fail(context.error());
+    shared.tls = std::move(*context);
   }
   beast::error_code ec;
   auto address = net::ip::make_address(o.address, ec);
@@ -566,6 +617,7 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   // The acceptor, its retry timer and stop()'s close share one strand.
   auto& acceptor = impl->acceptor.emplace(net::make_strand(shared.ioc));
   impl->accept_retry.emplace(acceptor.get_executor());
+  impl->tls_reload.emplace(acceptor.get_executor());
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -576,6 +628,7 @@ api::Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerOptions options
   impl->port = acceptor.local_endpoint().port();
   impl->work.emplace(shared.ioc.get_executor());
   impl->accept();
+  if (shared.tls && o.reload_tls) impl->schedule_tls_reload();
   shared.running = std::max<size_t>(o.threads, 1);
   for (size_t i = 0; i < shared.running; ++i)
     impl->threads.emplace_back([s = impl->shared] {
@@ -604,6 +657,7 @@ void HttpServer::stop() {
     beast::error_code ec;
     impl->acceptor->close(ec);
     impl->accept_retry->cancel();
+    impl->tls_reload->cancel();
   });
   std::vector<std::shared_ptr<SessionBase>> live;
   {

@@ -21,12 +21,22 @@ typedef struct ssl_st SSL;
 
 namespace kactor::http {
 
+/// Sets up TLS on a fresh OpenSSL context (certificates, the client CA).
+using TlsSetup = std::function<api::Result<void>(SSL_CTX*)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 6443;  // 0: a free port (see HttpServer::port())
   size_t threads = 2;
   /// Sets up TLS (certificates, the client CA); empty: plain HTTP.
-  std::function<api::Result<void>(SSL_CTX*)> configure_tls;
+  TlsSetup configure_tls;
+  /// Certificates renewed while the server runs (upstream's dynamic serving certificates):
+  /// every `tls_reload_interval` the server asks; a TlsSetup it gets sets up a fresh context,
+  /// which the connections accepted from then on use (open ones keep theirs, and sessions of
+  /// the old context are not resumed); nullopt: nothing changed. On an error the server logs
+  /// it and keeps serving with what it has. Empty: the first context serves for good.
+  std::function<api::Result<std::optional<TlsSetup>>()> reload_tls;
+  std::chrono::milliseconds tls_reload_interval{std::chrono::minutes(1)};
   /// Who sent a request, from its Authorization header and its TLS session (nullptr over plain
   /// HTTP); nullopt: anonymous. Empty: every request is anonymous.
   std::function<std::optional<UserInfo>(std::string_view authorization, SSL* ssl)> authenticate;

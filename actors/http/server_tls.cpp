@@ -76,9 +76,12 @@ api::Result<void> use_server_name_certificates(SSL_CTX* ctx,
 
 }  // namespace
 
+ServingTls api_serving_tls(const ClusterPki& pki) {
+  return ServingTls{pki.server_cert_pem, pki.server_key_pem, pki.ca_cert_pem, "kactor-apiserver"};
+}
+
 api::Result<void> configure_server_tls(SSL_CTX* ctx, const ClusterPki& pki) {
-  return configure_serving_tls(ctx, ServingTls{pki.server_cert_pem, pki.server_key_pem,
-                                               pki.ca_cert_pem, "kactor-apiserver"});
+  return configure_serving_tls(ctx, api_serving_tls(pki));
 }
 
 api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls) {
@@ -135,6 +138,23 @@ api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls) {
     return api::fail(tls_error("session id context"));
   }
   return {};
+}
+
+std::function<api::Result<std::optional<TlsSetup>>()> reload_serving_tls(
+    ServingTls current, std::function<api::Result<ServingTls>()> read) {
+  auto serving = std::make_shared<ServingTls>(std::move(current));
+  // Called on the server's acceptor strand only: no lock.
+  return [serving, read = std::move(read)]() -> api::Result<std::optional<TlsSetup>> {
+    auto fresh = read();
+    if (!fresh) return api::fail(fresh.error());
+    if (*fresh == *serving) return std::optional<TlsSetup>{};
+    SslCtxPtr trial(SSL_CTX_new(TLS_server_method()));
+    if (!trial) return api::fail(tls_error("a context to check the new certificates in"));
+    if (auto ok = configure_serving_tls(trial.get(), *fresh); !ok) return api::fail(ok.error());
+    *serving = *fresh;
+    return std::optional<TlsSetup>{
+        [tls = std::move(*fresh)](SSL_CTX* ctx) { return configure_serving_tls(ctx, tls); }};
+  };
 }
 
 }  // namespace kactor::http

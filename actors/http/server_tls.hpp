@@ -3,10 +3,13 @@
 
 #include <openssl/ssl.h>
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "actors/http/pki.hpp"
+#include "actors/http/server.hpp"
 #include "api/status.hpp"
 
 namespace kactor::http {
@@ -36,9 +39,20 @@ struct ServingTls {
   /// other (or none) the one above. A `kactor node` listener serves each of its nodes with
   /// the node's own serving certificate this way.
   std::map<std::string, PemPair> by_server_name;
+  bool operator==(const ServingTls&) const = default;
 };
+
+/// What the API server's listener serves with from its PKI (configure_server_tls's parts).
+ServingTls api_serving_tls(const ClusterPki& pki);
 
 /// The one TLS setup behind configure_server_tls: the same rules, from parts.
 api::Result<void> configure_serving_tls(SSL_CTX* ctx, const ServingTls& tls);
+
+/// A ServerOptions::reload_tls for a listener whose material `read` gets afresh (from its
+/// files): the setup of what it read whenever that differs from what serves now (`current` at
+/// first). What does not set up (a key that is not its certificate's: a pair caught half
+/// rewritten) is an error and leaves `current` serving, so the next call tries again.
+std::function<api::Result<std::optional<TlsSetup>>()> reload_serving_tls(
+    ServingTls current, std::function<api::Result<ServingTls>()> read);
 
 }  // namespace kactor::http

@@ -227,7 +227,20 @@ std::unique_ptr<runtime::RemoteHost> connect(const ClusterOptions& options, cons
     ho.tls = tls_config(**creds);
     ho.server.tls = true;
     const auto count = (*creds)->identities.size();
-    ho.server.prove = remote::tls::prover(std::move((*creds)->identities));
+    // Read again for every connection, as CAF reads the TLS pair: certificates renewed on
+    // disk (`kactor certs` re-issues within 30 days of expiry) serve without a restart.
+    ho.server.prove = remote::tls::reloading_prover(
+        std::move((*creds)->identities),
+        [dir = wire.pki_dir, stems]() -> api::Result<std::vector<remote::tls::Identity>> {
+          auto again = remote::tls::load_role_credentials(dir, stems,
+                                                          std::chrono::system_clock::now());
+          if (!again) return api::fail(again.error());
+          return std::move(again->identities);
+        },
+        [role](const api::Status& why) {
+          spdlog::warn("{}: proving with the certificates read before: --pki-dir: {}", role,
+                       why.message);
+        });
     spdlog::info("{}: mutual TLS to {} as {} ({} certificate{}), CA {}", role, wire.address,
                  ho.tls.certificate, count, count == 1 ? "" : "s", ho.tls.cafile);
   }
@@ -248,25 +261,41 @@ api::Result<std::string> pod_network(const ClusterOptions& options) {
                                   options.apiserver.services.service_cidr);
 }
 
+/// The pair of `certificate_flag` and `key_flag`, read from their files.
+api::Result<http::PemPair> read_pair(const std::string& certificate_flag,
+                                     const std::string& certificate_file,
+                                     const std::string& key_flag, const std::string& key_file) {
+  auto cert = http::read_flag_file(certificate_flag, certificate_file);
+  if (!cert) return api::fail(cert.error());
+  auto key = http::read_flag_file(key_flag, key_file);
+  if (!key) return api::fail(key.error());
+  return http::PemPair{std::move(*cert), std::move(*key)};
+}
+
 /// How a role dials kubelets: the client certificate of `flags`, or `fallback` when none is
 /// named, and the CA their serving certificates are verified against (none: not verified).
+/// The client certificate is read again while running (renewed files serve the connections
+/// after): the flags' files, else `read_fallback` (none: the fallback is kept).
 /// BadRequest naming the flag when a file cannot be read.
-api::Result<http::HttpsKubeletOptions> kubelet_client_options(const KubeletClientFlags& flags,
-                                                              const http::PemPair& fallback) {
+api::Result<http::HttpsKubeletOptions> kubelet_client_options(
+    const KubeletClientFlags& flags, const http::PemPair& fallback,
+    std::function<api::Result<http::PemPair>()> read_fallback = {}) {
   http::HttpsKubeletOptions o;
   o.client_cert_pem = fallback.cert_pem;
   o.client_key_pem = fallback.key_pem;
+  o.reload_client_certificate = std::move(read_fallback);
   if (flags.certificate_file.empty() != flags.key_file.empty())
     return api::fail(api::bad_request(
         "--kubelet-client-certificate and --kubelet-client-key are given together"));
   const auto read = http::read_flag_file;
   if (!flags.certificate_file.empty()) {
-    auto cert = read("--kubelet-client-certificate", flags.certificate_file);
-    if (!cert) return api::fail(cert.error());
-    auto key = read("--kubelet-client-key", flags.key_file);
-    if (!key) return api::fail(key.error());
-    o.client_cert_pem = std::move(*cert);
-    o.client_key_pem = std::move(*key);
+    o.reload_client_certificate = [cert = flags.certificate_file, key = flags.key_file] {
+      return read_pair("--kubelet-client-certificate", cert, "--kubelet-client-key", key);
+    };
+    auto pair = o.reload_client_certificate();
+    if (!pair) return api::fail(pair.error());
+    o.client_cert_pem = std::move(pair->cert_pem);
+    o.client_key_pem = std::move(pair->key_pem);
   }
   if (!flags.certificate_authority_file.empty()) {
     auto ca = read("--kubelet-certificate-authority", flags.certificate_authority_file);
@@ -322,6 +351,7 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   }
   serve.data_dir = data_dir;
   http::PemPair kubelet_pair;
+  std::function<api::Result<http::PemPair>()> read_kubelet_pair;
   if (!serve.insecure_http) {
     auto pki = http::ensure_serving_pki(serve, std::chrono::system_clock::now());
     if (!pki) {
@@ -330,8 +360,16 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     }
     for (const auto& change : pki->changes) spdlog::info("pki: {}", change);
     kubelet_pair = {pki->kubelet_client_cert_pem, pki->kubelet_client_key_pem};
+    // The HTTPS API ensures pki/ every minute (renewing what nears expiry): read the pair
+    // from there again.
+    read_kubelet_pair = [dir = pki->dir] {
+      return read_pair("the kubelet client certificate",
+                       (dir / std::string(http::kKubeletClientCertFile)).string(),
+                       "the kubelet client key",
+                       (dir / std::string(http::kKubeletClientKeyFile)).string());
+    };
   }
-  auto kubelet_options = kubelet_client_options(kubelet_client, kubelet_pair);
+  auto kubelet_options = kubelet_client_options(kubelet_client, kubelet_pair, read_kubelet_pair);
   if (!kubelet_options) {
     spdlog::error("{}", kubelet_options.error().message);
     return 1;

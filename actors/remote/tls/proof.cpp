@@ -1,5 +1,7 @@
 #include "actors/remote/tls/proof.hpp"
 
+#include <mutex>
+
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509_vfy.h>
@@ -138,6 +140,27 @@ std::function<api::Result<std::string>(const std::string& challenge)> prover(
   // Shared: the function is copied into every connection's options.
   auto held = std::make_shared<const std::vector<Identity>>(std::move(identities));
   return [held](const std::string& challenge) { return make_proof(*held, challenge); };
+}
+
+std::function<api::Result<std::string>(const std::string& challenge)> reloading_prover(
+    std::vector<Identity> identities, std::function<api::Result<std::vector<Identity>>()> load,
+    std::function<void(const api::Status&)> on_error) {
+  struct Held {
+    std::mutex mutex;  // the function is copied into every connection's options
+    std::vector<Identity> identities;
+  };
+  auto held = std::make_shared<Held>();
+  held->identities = std::move(identities);
+  return [held, load = std::move(load),
+          on_error = std::move(on_error)](const std::string& challenge) {
+    std::lock_guard lock(held->mutex);  // one load at a time: the last one read wins
+    auto fresh = load();
+    if (fresh)
+      held->identities = std::move(*fresh);
+    else if (on_error)
+      on_error(fresh.error());
+    return make_proof(held->identities, challenge);
+  };
 }
 
 }  // namespace kactor::remote::tls

@@ -34,6 +34,14 @@ api::Result<std::string> make_proof(const std::vector<Identity>& identities,
 std::function<api::Result<std::string>(const std::string& challenge)> prover(
     std::vector<Identity> identities);
 
+/// As prover(), but reads the identities again with `load` before each proof, so that
+/// certificates renewed on disk prove the connections made after (CAF's OpenSSL module reads
+/// its files for each connection too). When `load` fails (a pair caught half rewritten, an
+/// expired file) the identities that proved last prove again, and `on_error` hears why.
+std::function<api::Result<std::string>(const std::string& challenge)> reloading_prover(
+    std::vector<Identity> identities, std::function<api::Result<std::vector<Identity>>()> load,
+    std::function<void(const api::Status&)> on_error);
+
 /// The users a proof establishes: each certificate must chain to `ca` (X509_verify_cert at
 /// `now`: validity period, clientAuth usage) and its signature of `challenge` must verify with
 /// its public key. The user is named by the subject (CN the name, each O a group), as the HTTP

@@ -136,12 +136,14 @@ struct Served {
                   std::function<PemPair(const PemPair& ca)> serving = {},
                   std::function<std::map<std::string, KubeletServeOptions::CertificateFiles>(
                       const PemPair& ca)>
-                      by_node = {}) {
+                      by_node = {},
+                  std::chrono::milliseconds tls_reload_interval = std::chrono::minutes(1)) {
     auto made = ensure_cluster_pki(dir.path(), {}, wall_now());
     REQUIRE(made);
     pki = *made;
     KubeletServeOptions o;
     o.port = 0;
+    o.tls_reload_interval = tls_reload_interval;
     if (serving) {
       auto pair = serving({pki.ca_cert_pem, read_file(dir / "ca.key")});
       write(dir / "serving.crt", pair.cert_pem);
@@ -620,6 +622,83 @@ TEST_CASE("kubelet API: --kubelet-certificate-authority verifies the serving cer
     CHECK(b.error().code == 400);
     CHECK_THAT(b.error().message, Catch::Contains("--kubelet-certificate-authority"));
   }
+}
+
+TEST_CASE("kubelet API: a node's serving certificate replaced on disk serves the next "
+          "connections") {
+  TempDir certs;
+  TempDir other_dir;
+  auto other = ensure_cluster_pki(other_dir.path(), {}, wall_now());
+  REQUIRE(other);
+  const PemPair foreign_ca{other->ca_cert_pem, read_file(other_dir / "ca.key")};
+  auto write_pair = [&](const PemPair& ca) {
+    auto pair = serving_pair_signed_by(ca, "system:node:n1", {"n1"}, wall_now());
+    REQUIRE(pair);
+    write(certs / "n1.crt", pair->cert_pem);
+    write(certs / "n1.key", pair->key_pem);
+  };
+  PemPair cluster_ca;
+  Served s(
+      {"n1"}, true, {},
+      [&](const PemPair& ca) {
+        cluster_ca = ca;
+        std::filesystem::create_directories(certs.path());
+        write_pair(foreign_ca);  // at start: of another CA, which the API server refuses
+        return std::map<std::string, KubeletServeOptions::CertificateFiles>{
+            {"n1", {(certs / "n1.crt").string(), (certs / "n1.key").string()}}};
+      },
+      std::chrono::milliseconds(20));
+  auto refused = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error().message, Catch::Contains("unable to get local issuer certificate"));
+
+  write_pair(cluster_ca);  // renewed by the cluster's CA
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  api::Result<kubelet::Summary> summary = refused;
+  while (!summary && std::chrono::steady_clock::now() < deadline)
+    summary = summary_of(*s.backend(true, s.pki.ca_cert_pem), "n1");  // a new connection
+  INFO((summary ? "" : summary.error().message));
+  REQUIRE(summary);
+  CHECK(summary->node.node_name == "n1");
+}
+
+TEST_CASE("kubelet API: the API server's client certificate renewed on disk is presented on "
+          "the next connections") {
+  Served s({"n1"});
+  TempDir other_dir;
+  auto other = ensure_cluster_pki(other_dir.path(), {}, wall_now());
+  REQUIRE(other);
+  std::mutex m;
+  PemPair on_disk{other->kubelet_client_cert_pem, other->kubelet_client_key_pem};
+  HttpsKubeletOptions o;
+  o.client_cert_pem = on_disk.cert_pem;  // of another cluster's CA: the kubelet refuses it
+  o.client_key_pem = on_disk.key_pem;
+  o.timeout = std::chrono::seconds(10);
+  o.client_certificate_reload_interval = std::chrono::milliseconds(0);  // before every call
+  o.reload_client_certificate = [&] {
+    std::lock_guard lock(m);
+    return api::Result<PemPair>(on_disk);
+  };
+  auto b = HttpsKubeletBackend::make(o, [port = s.server->port()](const std::string&) {
+    return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
+  });
+  REQUIRE(b);
+  CHECK_FALSE(summary_of(**b, "n1"));
+
+  {
+    std::lock_guard lock(m);
+    on_disk = {s.pki.kubelet_client_cert_pem, s.pki.kubelet_client_key_pem};  // renewed
+  }
+  auto summary = summary_of(**b, "n1");
+  INFO((summary ? "" : summary.error().message));
+  REQUIRE(summary);
+  CHECK(summary->node.node_name == "n1");
+
+  {
+    std::lock_guard lock(m);
+    on_disk.key_pem = other->kubelet_client_key_pem;  // caught half rewritten: not loaded
+  }
+  CHECK(summary_of(**b, "n1"));
 }
 
 TEST_CASE("kubelet API: a node's next connection resumes its TLS session, and only that node's") {

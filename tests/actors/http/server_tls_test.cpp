@@ -202,3 +202,68 @@ TEST_CASE("server TLS: a serving key that does not match the certificate is refu
       "Internal error occurred: server TLS: parse the serving certificate"));
   CHECK_FALSE(configure_server_tls(nullptr, *pki));
 }
+
+TEST_CASE("server TLS: a reload sets up what changed, refuses a broken pair and keeps the "
+          "one serving") {
+  TempDir dir;
+  auto pki = ensure_cluster_pki(dir.path(), {}, test_now());
+  REQUIRE(pki);
+  const PemPair ca{pki->ca_cert_pem, kactor::http::testing::read_file(dir / "ca.key")};
+  auto renewed = serving_pair_signed_by(ca, "kube-apiserver", {"kubernetes.default.svc"},
+                                        test_now());
+  REQUIRE(renewed);
+  ServingTls on_disk = api_serving_tls(*pki);
+  auto reload = reload_serving_tls(api_serving_tls(*pki), [&] {
+    return api::Result<ServingTls>(on_disk);
+  });
+  // The certificate a client is served by a context `setup` made.
+  auto served = [&](const TlsSetup& setup) {
+    SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
+    REQUIRE(ctx);
+    REQUIRE(setup(ctx.get()));
+    X509_VERIFY_PARAM_set_time(SSL_CTX_get0_param(ctx.get()), seconds(test_now()));
+    auto client_ctx = client_context(pki->ca_cert_pem);
+    auto c = handshake(ctx.get(), client_ctx.get());
+    REQUIRE(c.established);
+    X509Ptr peer(SSL_get1_peer_certificate(c.client.get()));
+    REQUIRE(peer);
+    auto expected = parse_certificate_pem(on_disk.cert_pem);
+    return X509_cmp(peer.get(), expected.get()) == 0;
+  };
+
+  SECTION("nothing changed: nothing to set up") {
+    auto r = reload();
+    REQUIRE(r);
+    CHECK_FALSE(*r);
+  }
+  SECTION("a renewed pair is set up once, then nothing changed") {
+    on_disk.cert_pem = renewed->cert_pem;
+    on_disk.key_pem = renewed->key_pem;
+    auto r = reload();
+    REQUIRE(r);
+    REQUIRE(*r);
+    CHECK(served(**r));
+    auto again = reload();
+    REQUIRE(again);
+    CHECK_FALSE(*again);
+  }
+  SECTION("a certificate beside the old key is refused, and the pair serving stays") {
+    on_disk.cert_pem = renewed->cert_pem;  // the key is not rewritten yet
+    auto r = reload();
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().message, Catch::Contains("use the serving key"));
+    on_disk.key_pem = renewed->key_pem;  // now it is: set up
+    auto done = reload();
+    REQUIRE(done);
+    REQUIRE(*done);
+    CHECK(served(**done));
+  }
+  SECTION("an unreadable file is the reader's error") {
+    reload = reload_serving_tls(api_serving_tls(*pki), [] {
+      return api::Result<ServingTls>(api::fail(api::bad_request("--tls-cert-file: gone")));
+    });
+    auto r = reload();
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "--tls-cert-file: gone");
+  }
+}

@@ -3,6 +3,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
 
 #include "actors/apiserver/protocol/eviction_request.hpp"
 #include "actors/http/role_pki.hpp"
@@ -113,6 +117,58 @@ TEST_CASE("credentials: a missing or mismatched file is an error naming it", "[r
   auto mismatched = load_role_credentials(dir.path, {http::node_stem("a")}, now());
   REQUIRE(!mismatched);
   CHECK(mismatched.error().message.find("nodes/a.key: is not the key of") != std::string::npos);
+}
+
+TEST_CASE("identity proof: certificates renewed on disk prove the next connections",
+          "[remote]") {
+  Dir dir({"a", "b"});
+  const std::vector<std::string> stems{http::node_stem("a")};
+  auto creds = load_role_credentials(dir.path, stems, now());
+  REQUIRE(creds);
+  std::vector<std::string> errors;
+  auto prove = reloading_prover(
+      std::move(creds->identities),
+      [&]() -> api::Result<std::vector<Identity>> {
+        auto again = load_role_credentials(dir.path, stems, now());
+        if (!again) return api::fail(again.error());
+        return std::move(again->identities);
+      },
+      [&](const api::Status& why) { errors.push_back(why.message); });
+  const auto cert_file = http::certificate_path(dir.path, stems[0]);
+  const auto key_file = http::key_path(dir.path, stems[0]);
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  // The certificate a proof presents, checked to verify as node a's.
+  auto presented = [&](const std::string& challenge) {
+    auto proof = prove(challenge);
+    REQUIRE(proof);
+    auto users = verify_proof(*proof, challenge, creds->ca.get(), now());
+    INFO((users ? "" : users.error().message));
+    REQUIRE(users);
+    CHECK(users->at(0).name == "system:node:a");
+    return nlohmann::json::parse(*proof).at("identities").at(0).at("certificate").get<std::string>();
+  };
+  const auto first = read(cert_file);
+  CHECK(presented(remote::peer_challenge("n1", "server", "client")) == first);
+
+  // Re-issued (kactor certs issues what is missing): the next proof presents the new one.
+  fs::remove(cert_file);
+  fs::remove(key_file);
+  REQUIRE(http::ensure_role_pki(dir.path, {{}, {"a", "b"}}, now()));
+  const auto renewed = read(cert_file);
+  REQUIRE(renewed != first);
+  CHECK(presented(remote::peer_challenge("n2", "server", "client")) == renewed);
+  CHECK(errors.empty());
+
+  // A pair caught half rewritten (b's key beside a's certificate): the last good pair proves,
+  // and the error names the file.
+  fs::copy_file(http::key_path(dir.path, http::node_stem("b")), key_file,
+                fs::copy_options::overwrite_existing);
+  CHECK(presented(remote::peer_challenge("n3", "server", "client")) == renewed);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("nodes/a.key: is not the key of") != std::string::npos);
 }
 
 TEST_CASE("peer identity: nodes together, or exactly one known component", "[remote]") {
