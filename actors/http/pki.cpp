@@ -12,6 +12,7 @@
 #include "actors/http/files.hpp"
 #include "actors/http/detail/issue.hpp"
 #include "actors/http/openssl_ptr.hpp"
+#include "actors/http/pki_lock.hpp"
 #include "actors/http/role_pki.hpp"
 
 namespace kactor::http {
@@ -270,6 +271,8 @@ api::Result<std::vector<std::string>> ensure_signed_certificate(const fs::path& 
                                                                 const CertificateSpec& spec,
                                                                 TimePoint now) {
   std::vector<std::string> changes;
+  auto lock = PkiDirLock::acquire(dir);
+  if (!lock) return api::fail(lock.error());
   if (auto ok = ensure_directory(dir); !ok) return api::fail(ok.error());
   auto ca = ensure_ca(dir, now, changes);
   if (!ca) return api::fail(ca.error());
@@ -353,7 +356,12 @@ api::Result<PemPair> serving_pair_signed_by(const PemPair& ca, const std::string
 api::Result<ClusterPki> ensure_cluster_pki(const fs::path& dir,
                                            const std::vector<std::string>& extra_hosts,
                                            TimePoint now) {
-  auto pki = ensure_all(dir, extra_hosts, now);
+  // Bad hosts are refused before the lock creates the directory: nothing is written then.
+  auto checked = serving_alt_names(extra_hosts);
+  auto lock =
+      checked ? PkiDirLock::acquire(dir) : api::Result<PkiDirLock>(api::fail(checked.error()));
+  auto pki =
+      lock ? ensure_all(dir, extra_hosts, now) : api::Result<ClusterPki>(api::fail(lock.error()));
   if (!pki) {
     // Say which part of `kactor up` failed, after InternalError's own lead-in:
     // "Internal error occurred: cluster PKI: <file>: <step>: <reason>".

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "actors/http/pki_lock.hpp"
 #include "api/validation/names.hpp"
 
 namespace kactor::http {
@@ -44,6 +45,13 @@ api::Result<std::vector<std::string>> ensure_role_pki(const fs::path& dir,
       return api::fail(api::bad_request(
           fmt::format("nodes[{}]: Invalid value: \"{}\": {}", i, request.nodes[i], errors.front())));
   }
+  if (auto hosts = serving_alt_names(request.hosts); !hosts) {  // before the lock makes `dir`
+    auto status = hosts.error();
+    status.message = "cluster PKI: " + status.message;  // as ensure_cluster_pki words it
+    return api::fail(std::move(status));
+  }
+  auto lock = PkiDirLock::acquire(dir);  // for all it writes, not each file apart
+  if (!lock) return api::fail(lock.error());
   auto pki = ensure_cluster_pki(dir, request.hosts, now);
   if (!pki) return api::fail(pki.error());
   std::vector<std::string> changes = std::move(pki->changes);

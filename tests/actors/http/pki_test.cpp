@@ -1,11 +1,18 @@
 #include "actors/http/pki.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <chrono>
 #include <map>
 
+#include "actors/http/pki_lock.hpp"
 #include "actors/http/x509_inspect.hpp"
 #include "tests/actors/http/pki_fixture.hpp"
 
@@ -73,9 +80,10 @@ TEST_CASE("pki: a fresh directory gets a CA, serving and admin certificates and 
                                                 "admin.crt: created",
                                                 "apiserver-kubelet-client.crt: created",
                                                 "admin.token: created"});
-  // No temporary file is left behind.
+  // No temporary file is left behind (the 9 files and the writers' lock).
   CHECK(std::distance(std::filesystem::directory_iterator(dir.path()),
-                      std::filesystem::directory_iterator()) == 9);
+                      std::filesystem::directory_iterator()) == 10);
+  CHECK(mode_of(dir / ".lock") == 0600);
   // The API server's identity towards kubelets, as kubeadm's apiserver-kubelet-client.
   CHECK(mode_of(dir / kKubeletClientKeyFile) == 0600);
   CHECK(read_file(dir / kKubeletClientCertFile) == pki.kubelet_client_cert_pem);
@@ -309,4 +317,30 @@ TEST_CASE("pki: a certificate not signed by the CA, or with another key, is re-i
   CHECK(verify_chain(again.server_cert_pem, pki.ca_cert_pem, test_now(), X509_PURPOSE_SSL_SERVER) ==
         X509_V_OK);
   CHECK(again.ca_cert_pem == pki.ca_cert_pem);
+}
+
+TEST_CASE("pki: writers of one directory take turns, and a thread's nested ensures do not wait "
+          "for themselves") {
+  TempDir dir;
+  // Another process's view of the lock: a descriptor of its own on the same file.
+  auto locked_elsewhere = [&] {
+    const int fd = ::open((dir / ".lock").c_str(), O_RDWR | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    return busy;
+  };
+  {
+    auto lock = PkiDirLock::acquire(dir.path());
+    REQUIRE(lock);
+    CHECK(mode_of(dir / ".lock") == 0600);
+    CHECK(locked_elsewhere());
+    // The same thread ensures within it (as ensure_role_pki does): no wait, and still held.
+    REQUIRE(ensure_cluster_pki(dir.path(), {}, test_now()));
+    CHECK(locked_elsewhere());
+  }
+  CHECK_FALSE(locked_elsewhere());
+  // Each ensure takes it and lets it go.
+  REQUIRE(ensure_cluster_pki(dir.path(), {}, test_now()));
+  CHECK_FALSE(locked_elsewhere());
 }
