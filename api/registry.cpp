@@ -1,7 +1,9 @@
 #include "api/registry.hpp"
 
 #include "api/types/all.hpp"
+#include "api/types/authentication.hpp"
 #include "api/types/autoscaling.hpp"
+#include "api/types/eviction.hpp"
 
 namespace kactor::api {
 
@@ -56,6 +58,14 @@ const TypeInfo* Registry::by_any_name(std::string_view name) const {
 
 const TypeInfo* Registry::by_kind(std::string_view api_version, std::string_view kind) const {
   for (const auto* t : types_)
+    if (t->kind == kind && t->api_version() == api_version) return t;
+  return nullptr;
+}
+
+const TypeInfo* Registry::by_request_kind(std::string_view api_version,
+                                          std::string_view kind) const {
+  if (const auto* t = by_kind(api_version, kind)) return t;
+  for (const auto* t : {&Eviction::static_type(), &TokenRequest::static_type()})
     if (t->kind == kind && t->api_version() == api_version) return t;
   return nullptr;
 }

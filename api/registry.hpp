@@ -21,6 +21,11 @@ class Registry {
   /// By apiVersion ("v1", "apps/v1") and kind ("Pod").
   const TypeInfo* by_kind(std::string_view api_version, std::string_view kind) const;
 
+  /// As by_kind, and also the kinds that are never stored but travel as a request's object
+  /// (a subresource's body: policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest), which
+  /// a request decoded from the wire may carry.
+  const TypeInfo* by_request_kind(std::string_view api_version, std::string_view kind) const;
+
  private:
   explicit Registry(std::vector<const TypeInfo*> types) : types_(std::move(types)) {}
   std::vector<const TypeInfo*> types_;

@@ -32,7 +32,7 @@ bool unpack_object(const msgpack::object& o, ObjectPtr& out, std::string& error)
   const auto& a = o.via.array.ptr;
   std::string_view api_version(a[0].via.str.ptr, a[0].via.str.size);
   std::string_view kind(a[1].via.str.ptr, a[1].via.str.size);
-  const TypeInfo* t = Registry::builtin().by_kind(api_version, kind);
+  const TypeInfo* t = Registry::builtin().by_request_kind(api_version, kind);
   if (!t) {
     error = "unknown kind " + std::string(kind);
     return false;

@@ -237,6 +237,41 @@ caf::result<Response> check_related_then_forward(Self* self,
   return rp;
 }
 
+/// A node's token request: the gate lists the pods of the service account's namespace and
+/// delegates the request when admit_token_request finds a pod of the node that runs as the
+/// service account and the token bound to one of the node's pods (a list per request, as for
+/// reads above: kactor's kubelets request no tokens today).
+caf::result<Response> check_token_then_forward(Self* self,
+                                               std::shared_ptr<const PeerIdentity> identity,
+                                               Request& req) {
+  auto rp = self->make_response_promise<Response>();
+  Request list;
+  list.verb = Verb::list;
+  list.resource = "pods";
+  list.namespace_ = req.namespace_;
+  self->request(self->state.apiserver, kCheckTimeout, std::move(list))
+      .then(actors::guard_callback(
+                self->state.log,
+                [self, rp, identity = std::move(identity),
+                 req = std::move(req)](Response& pods) mutable {
+                  if (!pods.ok()) {
+                    rp.deliver(std::move(pods));
+                    return;
+                  }
+                  if (auto denial = admit_token_request(*identity, req, pods.items)) {
+                    rp.deliver(error_response(std::move(*denial)));
+                    return;
+                  }
+                  rp.delegate(self->state.apiserver, std::move(req));
+                }),
+            [rp](caf::error& e) mutable {
+              rp.deliver(error_response(api::timeout(
+                  "the pod check before this node's token request timed out: " +
+                  caf::to_string(e))));
+            });
+  return rp;
+}
+
 /// One read-check-write round of a node's update or patch of its own Node (admit_node_write);
 /// a Conflict on a precondition the gate added starts another round, `retries` more at most.
 void node_write_round(Self* self, caf::typed_response_promise<Response> rp,
@@ -306,6 +341,8 @@ caf::result<Response> on_request(Self* self, Request& req) {
         return check_node_then_forward(self, req);
       case NodeAdmission::Decision::check_related:
         return check_related_then_forward(self, std::move(identity), node_read(req), req);
+      case NodeAdmission::Decision::check_token:
+        return check_token_then_forward(self, std::move(identity), req);
       case NodeAdmission::Decision::allow:
         break;
     }

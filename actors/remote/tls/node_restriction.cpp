@@ -6,11 +6,14 @@
 #include <set>
 
 #include "actors/apiserver/protocol/eviction_request.hpp"
+#include "actors/apiserver/protocol/token_request.hpp"
+#include "actors/remote/tls/pod_references.hpp"
 #include "api/codec/object_codec.hpp"
 #include "api/fields/selector.hpp"
 #include "api/object.hpp"
 #include "api/patch/patch.hpp"
 #include "api/resource_version.hpp"
+#include "api/types/authentication.hpp"
 #include "api/types/node_labels.hpp"
 
 namespace kactor::remote::tls {
@@ -86,6 +89,23 @@ NodeAdmission deny(const Request& r, const std::string& why) {
   return {Decision::deny, forbid(r, why)};
 }
 
+/// A token request is serviceaccounts/<name>/token to RBAC and to admission.
+api::Status token_forbidden(const Request& r, const std::string& why) {
+  return api::forbidden("serviceaccounts", r.name, why);
+}
+
+/// The authorizer's denial of a token request, with its `reason`.
+NodeAdmission token_denied(const PeerIdentity& node, const Request& r, const std::string& reason) {
+  return {Decision::deny,
+          token_forbidden(r, fmt::format("User \"{}\" cannot create resource "
+                                         "\"serviceaccounts/token\" in API group \"\" in the "
+                                         "namespace \"{}\": {}",
+                                         node.describe(), r.namespace_, reason))};
+}
+
+/// The node authorizer's wording: `'a'`.
+std::string quoted_node(const PeerIdentity& node) { return fmt::format("'{}'", node_name(node)); }
+
 }  // namespace
 
 NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
@@ -139,6 +159,11 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
                                  requester(node)));
     return not_allowed(node, r);
   }
+  if (apiserver::is_token_request(r)) {
+    if (r.name.empty())
+      return token_denied(node, r, "can only create tokens for individual service accounts");
+    return {Decision::check_token, {}};
+  }
   if (apiserver::is_eviction_request(r)) return {Decision::check_pod, {}};
   if ((r.group.empty() || r.group == "events.k8s.io") && r.resource == "events" &&
       (r.verb == Verb::create || r.verb == Verb::update || r.verb == Verb::patch))
@@ -167,9 +192,6 @@ NodeAdmission read_denied(const PeerIdentity& node, const NodeRead& r, const std
                                      reason.empty() ? "" : ": " + reason),
                          r.group)};
 }
-
-/// The node authorizer's wording: `'a'`.
-std::string quoted_node(const PeerIdentity& node) { return fmt::format("'{}'", node_name(node)); }
 
 }  // namespace
 
@@ -230,6 +252,35 @@ std::optional<api::Status> related_read(const PeerIdentity& node, const NodeRead
                      fmt::format("no relationship found between node {} and this object",
                                  quoted_node(node)))
       .denial;
+}
+
+std::optional<api::Status> admit_token_request(const PeerIdentity& node, const Request& r,
+                                               const std::vector<api::ObjectPtr>& pods) {
+  if (!referred_by_pod_on(node.nodes, pods, RelatedKind::service_account, r.name))
+    return token_denied(node, r,
+                        fmt::format("no relationship found between node {} and this object",
+                                    quoted_node(node)))
+        .denial;
+  const auto* tr = r.object ? api::as<api::TokenRequest>(*r.object) : nullptr;
+  if (!tr) return std::nullopt;  // the API server answers 400 and issues nothing
+  const auto& ref = tr->spec.bound_object_ref;
+  if (!ref || ref->api_version != "v1" || ref->kind != "Pod" || ref->name.empty())
+    return token_forbidden(r, "node requested token not bound to a pod");
+  if (ref->uid.empty())
+    return token_forbidden(r, "node requested token with a pod binding without a uid");
+  const api::Pod* pod = nullptr;
+  for (const auto& o : pods)
+    if (const auto* p = o ? api::as<api::Pod>(*o) : nullptr; p && p->metadata.name == ref->name)
+      pod = p;
+  if (!pod) return api::not_found("pods", ref->name);
+  if (ref->uid != pod->metadata.uid)
+    return token_forbidden(r, fmt::format("the UID in the bound object reference ({}) does not "
+                                          "match the UID in record. The object might have been "
+                                          "deleted and then recreated",
+                                          ref->uid));
+  if (!node.nodes.contains(pod->spec.node_name))
+    return token_forbidden(r, "node requested token bound to a pod scheduled on a different node");
+  return std::nullopt;
 }
 
 std::optional<api::Status> admit_bound_pod(const PeerIdentity& node, const Request& r,

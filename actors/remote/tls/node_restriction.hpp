@@ -3,12 +3,14 @@
 // node authorizer's read rules (admit_node_read); a node may write its own Node (but not its
 // taints, nor any kubernetes.io / k8s.io label that is not a kubelet label:
 // api/types/node_labels.hpp), its own Lease (kube-node-lease/<name>), the status of pods bound
-// to it, delete pods bound to it, evict them, and write Events; every other write is 403
-// Forbidden with upstream's message.
+// to it, delete pods bound to it, evict them, write Events, and request tokens of the service
+// accounts its pods run as, bound to those pods (admit_token_request); every other write is
+// 403 Forbidden with upstream's message.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/remote/tls/peer_identity.hpp"
@@ -27,6 +29,8 @@ struct NodeAdmission {
                  ///< (admit_node_write)
     check_related,  ///< a read of a secret, configmap, PVC or PV: allowed if a pod bound to
                     ///< one of the nodes refers to it (related_read)
+    check_token,    ///< a token request (serviceaccounts/<name>/token): decided against the
+                    ///< namespace's pods (admit_token_request)
   };
   Decision decision = Decision::allow;
   api::Status denial;
@@ -60,6 +64,14 @@ NodeAdmission admit_node_read(const PeerIdentity& node, const NodeRead& read);
 /// to the object, or for a PV to the claim it is bound to), else the Forbidden to answer.
 std::optional<api::Status> related_read(const PeerIdentity& node, const NodeRead& read,
                                         bool related);
+
+/// For Decision::check_token, given the pods of the request's namespace: upstream's node
+/// authorizer (a pod bound to one of the nodes runs as the service account), then
+/// NodeRestriction (the token must be bound to such a pod, named with its uid: a node cannot
+/// mint tokens that outlive its pods or belong to another node's). nullopt: forward it.
+std::optional<api::Status> admit_token_request(const PeerIdentity& node,
+                                               const apiserver::Request& request,
+                                               const std::vector<api::ObjectPtr>& pods);
 
 /// For Decision::check_pod: nullopt when the stored pod's spec.nodeName `pod_node_name` is one
 /// of the nodes, else the Forbidden to answer.

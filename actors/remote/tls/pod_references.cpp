@@ -74,6 +74,7 @@ PodReferences references_of(const api::Pod& pod) {
   for (const auto& c : pod.spec.containers) add_container(refs, c);
   for (const auto& e : pod.spec.ephemeral_containers) add_container(refs, e.container);
   for (const auto& v : pod.spec.volumes) add_volume(refs, pod, v);
+  insert_nonempty(refs.service_accounts, pod.spec.service_account_name);
   return refs;
 }
 
@@ -88,7 +89,8 @@ bool referred_by_pod_on(const std::set<std::string>& nodes, const std::vector<ap
     auto refs = references_of(*pod);
     const auto& names = kind == RelatedKind::secret       ? refs.secrets
                         : kind == RelatedKind::config_map ? refs.config_maps
-                                                          : refs.claims;
+                        : kind == RelatedKind::claim      ? refs.claims
+                                                          : refs.service_accounts;
     if (names.contains(name)) return true;
   }
   return false;

@@ -17,17 +17,19 @@ struct PodReferences {
   std::set<std::string> secrets;
   std::set<std::string> config_maps;
   std::set<std::string> claims;  ///< PersistentVolumeClaims
+  std::set<std::string> service_accounts;  ///< the pod's spec.serviceAccountName
 };
 
 /// Secrets: image pull secrets, env and envFrom of every container (init and ephemeral
 /// included), secret volumes, projected secrets and the secret references of the volume
 /// sources kactor carries as raw JSON (csi, cephfs, rbd, ...). ConfigMaps: env, envFrom,
 /// configMap volumes and projected configMaps. Claims: persistentVolumeClaim volumes and an
-/// ephemeral volume's generated claim, "<pod>-<volume>".
+/// ephemeral volume's generated claim, "<pod>-<volume>". Service accounts: the one the pod
+/// runs as.
 PodReferences references_of(const api::Pod& pod);
 
-/// The kinds a node reads through the graph.
-enum class RelatedKind { secret, config_map, claim };
+/// The kinds a node reads (or, for service accounts, asks tokens of) through the graph.
+enum class RelatedKind { secret, config_map, claim, service_account };
 
 /// Whether one of `pods` (a namespace's pods) bound to one of `nodes` refers to the `kind`
 /// named `name`.

@@ -13,7 +13,12 @@
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
 #include "actors/remote/tls/proof.hpp"
+#include "actors/apiserver/protocol/eviction_request.hpp"
+#include "actors/apiserver/protocol/token_request.hpp"
+#include "api/types/authentication.hpp"
 #include "api/types/coordination.hpp"
+#include "api/types/config.hpp"
+#include "api/types/eviction.hpp"
 #include "runtime/real_clock.hpp"
 #include "runtime/tls_actor_system.hpp"
 #include "tests/support/api_fixture.hpp"
@@ -359,6 +364,79 @@ TEST_CASE("mutual TLS: a node reads the secrets, configmaps and volumes of its o
                                 client::DeleteOptions{.grace_period_seconds = 0}));
   REQUIRE(server.client->get<api::Pod>("default", "web").error().code == 404);
   CHECK(node_a.client->get(secrets, "default", "s-a").error().code == 403);
+}
+
+TEST_CASE("mutual TLS: a node gets tokens for its own pods' service account, bound to them",
+          "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  for (auto name : {"a", "b"}) REQUIRE(server.client->create(make_node(name)));
+  api::ServiceAccount sa;
+  sa.metadata.namespace_ = "default";
+  sa.metadata.name = "app";
+  REQUIRE(server.client->create(sa));
+  std::map<std::string, std::string> uid;
+  for (auto [name, on] : {std::pair{"web", "a"}, std::pair{"db", "b"}}) {
+    auto p = bound_pod(name, on);
+    p.spec.service_account_name = "app";
+    auto made = server.client->create(p);
+    REQUIRE(made);
+    uid[name] = (*made)->metadata.uid;
+  }
+  TlsRole node_a(pki, {http::node_stem("a")}, server.port);
+  REQUIRE(node_a.connected);
+  auto token_for = [&](const std::string& pod) {
+    auto tr = std::make_shared<api::TokenRequest>();
+    tr->spec.bound_object_ref = api::BoundObjectReference{"Pod", "v1", pod, uid[pod]};
+    return node_a.client->call(apiserver::token_request("default", "app", tr));
+  };
+  auto mine = token_for("web");
+  INFO((mine.ok() ? "" : mine.error->message));
+  REQUIRE(mine.ok());
+  const auto* issued = api::as<api::TokenRequest>(*mine.object);
+  REQUIRE(issued);
+  CHECK_FALSE(issued->status.token.empty());
+
+  auto theirs = token_for("db");
+  REQUIRE_FALSE(theirs.ok());
+  CHECK(theirs.error->code == 403);
+  CHECK(theirs.error->message ==
+        "serviceaccounts \"app\" is forbidden: node requested token bound to a pod scheduled on "
+        "a different node");
+  // Once its pod is gone the node has no relationship to the service account left.
+  REQUIRE(server.client->remove(api::Pod::static_type(), "default", "web",
+                                client::DeleteOptions{.grace_period_seconds = 0}));
+  REQUIRE(server.client->get<api::Pod>("default", "web").error().code == 404);
+  auto after = token_for("web");
+  REQUIRE_FALSE(after.ok());
+  CHECK_THAT(after.error->message, Catch::EndsWith("no relationship found between node 'a' and "
+                                                   "this object"));
+}
+
+TEST_CASE("mutual TLS: a node evicts the pods bound to it, not another node's", "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  for (auto name : {"a", "b"}) REQUIRE(server.client->create(make_node(name)));
+  REQUIRE(server.client->create(bound_pod("web", "a")));
+  REQUIRE(server.client->create(bound_pod("db", "b")));
+  TlsRole node_a(pki, {http::node_stem("a")}, server.port);
+  REQUIRE(node_a.connected);
+  // An Eviction travels as the request's object (a kind that is never stored).
+  auto evict = [&](const std::string& pod) {
+    auto eviction = std::make_shared<api::Eviction>();
+    eviction->metadata.namespace_ = "default";
+    eviction->metadata.name = pod;
+    return node_a.client->call(apiserver::eviction_request("default", pod, eviction));
+  };
+  auto theirs = evict("db");
+  REQUIRE_FALSE(theirs.ok());
+  CHECK(theirs.error->code == 403);
+  CHECK(theirs.error->message ==
+        "pods \"db\" is forbidden: node \"a\" can only evict pods with spec.nodeName set to "
+        "itself");
+  auto mine = evict("web");
+  INFO((mine.ok() ? "" : mine.error->message));
+  CHECK(mine.ok());
 }
 
 TEST_CASE("mutual TLS: a node process holding several nodes may write for each of them",

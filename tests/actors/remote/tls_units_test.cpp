@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/apiserver/protocol/eviction_request.hpp"
+#include "actors/apiserver/protocol/token_request.hpp"
 #include "actors/http/role_pki.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
@@ -16,6 +17,7 @@
 #include "actors/remote/tls/peer_identity.hpp"
 #include "actors/remote/tls/pod_references.hpp"
 #include "actors/remote/tls/proof.hpp"
+#include "api/types/authentication.hpp"
 #include "api/types/coordination.hpp"
 #include "tests/support/api_fixture.hpp"
 
@@ -611,4 +613,70 @@ TEST_CASE("node authorizer: the reads a node may make, with upstream's reasons",
   watch.field_selector = "metadata.name=s,type=Opaque";
   CHECK(node_read(watch).verb == "watch");
   CHECK(node_read(watch).name == "s");
+}
+
+TEST_CASE("node authorizer and NodeRestriction: a node's token requests", "[remote]") {
+  using D = NodeAdmission::Decision;
+  auto a = node({"a"});
+  // Pods of namespace default: web on a and db on b run as "app"; tool on b as "tools".
+  auto pod = [](const std::string& name, const std::string& on, const std::string& sa) {
+    auto p = api::testing::make_pod("default", name);
+    p.metadata.uid = "uid-" + name;
+    p.spec.node_name = on;
+    p.spec.service_account_name = sa;
+    return std::make_shared<api::Pod>(std::move(p));
+  };
+  std::vector<api::ObjectPtr> pods = {pod("web", "a", "app"), pod("db", "b", "app"),
+                                      pod("tool", "b", "tools")};
+  // A token of `sa` bound to `ref` (none when its name is empty).
+  auto request = [](const std::string& sa, api::BoundObjectReference ref) {
+    auto tr = std::make_shared<api::TokenRequest>();
+    if (!ref.name.empty() || !ref.kind.empty()) tr->spec.bound_object_ref = ref;
+    return apiserver::token_request("default", sa, tr);
+  };
+  auto bound_to = [](const std::string& name, const std::string& uid) {
+    return api::BoundObjectReference{"Pod", "v1", name, uid};
+  };
+  auto denial = [&](const Request& r) {
+    auto d = admit_token_request(a, r, pods);
+    return d ? d->message : std::string("allowed");
+  };
+
+  CHECK(admit_node_request(a, request("app", bound_to("web", "uid-web"))).decision ==
+        D::check_token);
+  CHECK(denial(request("app", bound_to("web", "uid-web"))) == "allowed");
+
+  // The authorizer: no pod of a's runs as "tools"; a request naming no service account.
+  CHECK(denial(request("tools", bound_to("web", "uid-web"))) ==
+        "serviceaccounts \"tools\" is forbidden: User \"system:node:a\" cannot create resource "
+        "\"serviceaccounts/token\" in API group \"\" in the namespace \"default\": no "
+        "relationship found between node 'a' and this object");
+  auto unnamed = admit_node_request(a, request("", bound_to("web", "uid-web")));
+  CHECK(unnamed.decision == D::deny);
+  CHECK(unnamed.denial.message.ends_with(": can only create tokens for individual service "
+                                         "accounts"));
+  CHECK(unnamed.denial.code == 403);
+
+  // NodeRestriction: bound to one of a's pods, named with its uid.
+  CHECK(denial(request("app", {})) ==
+        "serviceaccounts \"app\" is forbidden: node requested token not bound to a pod");
+  CHECK(denial(request("app", api::BoundObjectReference{"Secret", "v1", "s", "uid-s"})) ==
+        "serviceaccounts \"app\" is forbidden: node requested token not bound to a pod");
+  CHECK(denial(request("app", bound_to("web", ""))) ==
+        "serviceaccounts \"app\" is forbidden: node requested token with a pod binding without "
+        "a uid");
+  CHECK(denial(request("app", bound_to("web", "uid-old"))) ==
+        "serviceaccounts \"app\" is forbidden: the UID in the bound object reference (uid-old) "
+        "does not match the UID in record. The object might have been deleted and then "
+        "recreated");
+  CHECK(denial(request("app", bound_to("db", "uid-db"))) ==
+        "serviceaccounts \"app\" is forbidden: node requested token bound to a pod scheduled on "
+        "a different node");
+  auto gone = admit_token_request(a, request("app", bound_to("gone", "uid-gone")), pods);
+  REQUIRE(gone);
+  CHECK(gone->code == 404);
+  CHECK(gone->message == "pods \"gone\" not found");
+  // A connection holding a and b: db is its own now.
+  CHECK_FALSE(admit_token_request(node({"a", "b"}), request("app", bound_to("db", "uid-db")),
+                                  pods));
 }
