@@ -128,18 +128,24 @@ caf::result<std::string> on_prove(Self* self, const std::string& proof) {
   return who;
 }
 
+/// The gate's own read of core `resource` before it decides: a get of `name`, or a list.
+Request read_of(Verb verb, const char* resource, const std::string& ns,
+                const std::string& name = "") {
+  Request r;
+  r.verb = verb;
+  r.resource = resource;
+  r.namespace_ = ns;
+  r.name = name;
+  return r;
+}
+
 /// A node's pod status write, delete or eviction: allowed only if the stored pod is bound to it.
 caf::result<Response> check_pod_then_forward(Self* self,
                                              std::shared_ptr<const PeerIdentity> identity,
                                              Request& req) {
   auto& st = self->state;
-  Request get;
-  get.verb = Verb::get;
-  get.resource = "pods";
-  get.namespace_ = req.namespace_;
-  get.name = req.name;
   auto rp = self->make_response_promise<Response>();
-  self->request(st.apiserver, kCheckTimeout, std::move(get))
+  self->request(st.apiserver, kCheckTimeout, read_of(Verb::get, "pods", req.namespace_, req.name))
       .then(actors::guard_callback(
           st.log, [self, rp, identity = std::move(identity), req = std::move(req)](Response& r) mutable {
             if (!r.ok() || !r.object) {
@@ -181,11 +187,7 @@ caf::result<Response> check_related_then_forward(Self* self,
   auto decide = [self, rp, identity, read, timed_out,
                  message = std::make_shared<Message>(std::move(message))](
                     const std::string& ns, RelatedKind kind, const std::string& name) mutable {
-    Request list;
-    list.verb = Verb::list;
-    list.resource = "pods";
-    list.namespace_ = ns;
-    self->request(self->state.apiserver, kCheckTimeout, std::move(list))
+    self->request(self->state.apiserver, kCheckTimeout, read_of(Verb::list, "pods", ns))
         .then(actors::guard_callback(
                   self->state.log,
                   [self, rp, identity, read, message, kind, name](Response& pods) mutable {
@@ -210,11 +212,8 @@ caf::result<Response> check_related_then_forward(Self* self,
     return rp;
   }
   // A PV is related through the claim it is bound to (its claimRef).
-  Request get;
-  get.verb = Verb::get;
-  get.resource = "persistentvolumes";
-  get.name = read.name;
-  self->request(self->state.apiserver, kCheckTimeout, std::move(get))
+  self->request(self->state.apiserver, kCheckTimeout,
+                read_of(Verb::get, "persistentvolumes", "", read.name))
       .then(actors::guard_callback(
                 self->state.log,
                 [rp, identity, read, decide](Response& r) mutable {
@@ -245,11 +244,7 @@ caf::result<Response> check_token_then_forward(Self* self,
                                                std::shared_ptr<const PeerIdentity> identity,
                                                Request& req) {
   auto rp = self->make_response_promise<Response>();
-  Request list;
-  list.verb = Verb::list;
-  list.resource = "pods";
-  list.namespace_ = req.namespace_;
-  self->request(self->state.apiserver, kCheckTimeout, std::move(list))
+  self->request(self->state.apiserver, kCheckTimeout, read_of(Verb::list, "pods", req.namespace_))
       .then(actors::guard_callback(
                 self->state.log,
                 [self, rp, identity = std::move(identity),
@@ -277,15 +272,12 @@ caf::result<Response> check_token_then_forward(Self* self,
 void node_write_round(Self* self, caf::typed_response_promise<Response> rp,
                       std::shared_ptr<const Request> req, int retries) {
   auto& st = self->state;
-  Request get;
-  get.verb = Verb::get;
-  get.resource = "nodes";
-  get.name = !req->name.empty() || !req->object ? req->name : req->object->metadata.name;
+  const auto& name = !req->name.empty() || !req->object ? req->name : req->object->metadata.name;
   auto timed_out = [rp](caf::error& e) mutable {
     rp.deliver(error_response(api::timeout("the Node check before this node's write timed out: " +
                                            caf::to_string(e))));
   };
-  self->request(st.apiserver, kCheckTimeout, std::move(get))
+  self->request(st.apiserver, kCheckTimeout, read_of(Verb::get, "nodes", "", name))
       .then(actors::guard_callback(
                 st.log,
                 [self, rp, req, retries, timed_out](Response& r) mutable {
