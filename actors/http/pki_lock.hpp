@@ -5,14 +5,16 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "api/status.hpp"
 
 namespace kactor::http {
 
-/// An exclusive flock(2) on `<dir>/.lock`, across processes and threads, held until it goes.
-/// Only a thread's outermost acquisition takes the lock (the ensure functions nest), so a
-/// thread never waits for itself.
+/// An exclusive flock(2) on `<dir>/.lock`, across processes and threads, held until it goes
+/// (on the thread that took it). Only a thread's outermost acquisition for a directory takes
+/// the lock (the ensure functions nest), so a thread never waits for itself. A directory the
+/// process may not write is read without one: nothing can be written there anyway.
 class PkiDirLock {
  public:
   /// Creates `dir` (mode 0700) and the lock file (0600) if missing, then waits for the lock.
@@ -25,9 +27,10 @@ class PkiDirLock {
   ~PkiDirLock();
 
  private:
-  explicit PkiDirLock(int fd) : fd_(fd), held_(true) {}
+  PkiDirLock(int fd, std::string key) : fd_(fd), held_(true), key_(std::move(key)) {}
   int fd_ = -1;  // -1 for a nested acquisition
   bool held_ = false;
+  std::string key_;  // the directory, as counted per thread
 };
 
 }  // namespace kactor::http

@@ -160,7 +160,7 @@ NodeAdmission admit_node_request(const PeerIdentity& node, const Request& r) {
     return not_allowed(node, r);
   }
   if (apiserver::is_token_request(r)) {
-    if (r.name.empty())
+    if (r.name.empty() || r.namespace_.empty())
       return token_denied(node, r, "can only create tokens for individual service accounts");
     return {Decision::check_token, {}};
   }
@@ -272,7 +272,7 @@ std::optional<api::Status> admit_token_request(const PeerIdentity& node, const R
   for (const auto& o : pods)
     if (const auto* p = o ? api::as<api::Pod>(*o) : nullptr; p && p->metadata.name == ref->name)
       pod = p;
-  if (!pod) return api::not_found("pods", ref->name);
+  if (!pod) return api::not_found("pod", ref->name);  // upstream's pod lister's words
   if (ref->uid != pod->metadata.uid)
     return token_forbidden(r, fmt::format("the UID in the bound object reference ({}) does not "
                                           "match the UID in record. The object might have been "

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <map>
 
 #include "actors/http/pki_lock.hpp"
@@ -330,6 +331,7 @@ TEST_CASE("pki: writers of one directory take turns, and a thread's nested ensur
     ::close(fd);
     return busy;
   };
+  std::future<bool> other_writer;
   {
     auto lock = PkiDirLock::acquire(dir.path());
     REQUIRE(lock);
@@ -338,7 +340,14 @@ TEST_CASE("pki: writers of one directory take turns, and a thread's nested ensur
     // The same thread ensures within it (as ensure_role_pki does): no wait, and still held.
     REQUIRE(ensure_cluster_pki(dir.path(), {}, test_now()));
     CHECK(locked_elsewhere());
+    // Another thread's ensure waits for it (bounded: it must still wait after a while).
+    other_writer = std::async(std::launch::async, [&] {
+      return ensure_cluster_pki(dir.path(), {}, test_now()).has_value();
+    });
+    CHECK(other_writer.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
   }
+  REQUIRE(other_writer.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+  CHECK(other_writer.get());
   CHECK_FALSE(locked_elsewhere());
   // Each ensure takes it and lets it go.
   REQUIRE(ensure_cluster_pki(dir.path(), {}, test_now()));

@@ -675,7 +675,16 @@ TEST_CASE("node authorizer and NodeRestriction: a node's token requests", "[remo
   auto gone = admit_token_request(a, request("app", bound_to("gone", "uid-gone")), pods);
   REQUIRE(gone);
   CHECK(gone->code == 404);
-  CHECK(gone->message == "pods \"gone\" not found");
+  CHECK(gone->message == "pod \"gone\" not found");
+  // The authorizer decides first: no relationship, whatever the binding.
+  CHECK(denial(request("tools", {})).ends_with("no relationship found between node 'a' and this "
+                                               "object"));
+  // A mirror pod running as the service account grants its node no token.
+  auto mirror = pod("static", "a", "tools");
+  mirror->metadata.annotations["kubernetes.io/config.mirror"] = "hash";
+  CHECK(admit_token_request(a, request("tools", bound_to("static", "uid-static")),
+                            {mirror})
+            ->message.ends_with("no relationship found between node 'a' and this object"));
   // A connection holding a and b: db is its own now.
   CHECK_FALSE(admit_token_request(node({"a", "b"}), request("app", bound_to("db", "uid-db")),
                                   pods));
