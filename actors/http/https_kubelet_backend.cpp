@@ -167,13 +167,13 @@ class KubeletCall {
     ioc_.run();
   }
 
+  /// The client context this call was made with.
+  const ssl::context* context() const { return tls_.get(); }
+
   /// A copy of the connection's session when it can be resumed (TLS 1.3 sends its ticket
   /// after the handshake: ask once an answer has been read), else null. A copy, because
   /// OpenSSL marks the connection's own session not resumable when the connection is freed
   /// without a close_notify, as these are.
-  /// The client context this call was made with.
-  const ssl::context* context() const { return tls_.get(); }
-
   SslSessionPtr resumable_session() {
     SSL_SESSION* s = SSL_get_session(stream_.native_handle());
     if (s == nullptr || !SSL_SESSION_is_resumable(s)) return nullptr;

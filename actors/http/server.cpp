@@ -497,10 +497,6 @@ ExchangePtr Session<Stream>::make_exchange() {
   return std::make_shared<SessionExchange<Stream>>(this->shared_from_this(), keep_alive_);
 }
 
-}  // namespace
-
-namespace {
-
 /// A server context set up by `setup`, with the options every kactor listener has.
 api::Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsSetup& setup) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
