@@ -264,7 +264,7 @@ caf::result<Response> handle_watch(Self* self, const WatchRequest& wr) {
   const int64_t committed = st.hub->committed_revision();
   const int64_t latest = st.core->revision();
   WatchHub::Sink sink;
-  if (wr.batched && watcher.node() == self->node()) {
+  if (wr.batched) {
     sink = [self, watcher](WatchEvents&& ev) {
       auto& outbox = self->state.outbox;
       auto it = std::find_if(outbox.begin(), outbox.end(),

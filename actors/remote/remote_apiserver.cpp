@@ -230,7 +230,10 @@ caf::result<Response> forward_watch(Self* self, WatchRequest& wr) {
   const uint64_t wire_tag = ++st.next_id;
   st.watches[wire_tag] = Watch{watcher, wr.tag, 0};
   wr.tag = wire_tag;
-  wr.batched = false;  // we relay WatchEvents one by one, never a batch
+  // The events of all our watches come in one message per round of the API server's
+  // delivery (each event decoded once here, however many of our watches saw it); we relay
+  // them to each watcher as plain WatchEvents.
+  wr.batched = true;
   auto id = ++st.next_id;
   auto rp = self->make_response_promise<Response>();
   st.pending.emplace(id, rp);
@@ -321,6 +324,9 @@ caf::behavior remote_apiserver(Self* self, Clock* clock, RemoteApiServerOptions 
       [self](Request& req) -> caf::result<Response> { return forward_request(self, req); },
       [self](WatchRequest& wr) -> caf::result<Response> { return forward_watch(self, wr); },
       [self](WatchEvents& ev) { relay_events(self, ev); },
+      [self](apiserver::WatchEventsBatch& batch) {
+        for (auto& ev : batch.items) relay_events(self, ev);
+      },
       [self](apiserver::ack_atom, uint64_t id, uint64_t count) {
         if (self->state.remote)
           self->send(self->state.remote, apiserver::ack_atom::value, id, count);

@@ -22,10 +22,12 @@ std::string wire_encode(const Request& x);
 std::string wire_encode(const Response& x);
 std::string wire_encode(const WatchRequest& x);
 std::string wire_encode(const WatchEvents& x);
+std::string wire_encode(const WatchEventsBatch& x);
 bool wire_decode(std::string_view bytes, Request& x);
 bool wire_decode(std::string_view bytes, Response& x);
 bool wire_decode(std::string_view bytes, WatchRequest& x);
 bool wire_decode(std::string_view bytes, WatchEvents& x);
+bool wire_decode(std::string_view bytes, WatchEventsBatch& x);
 
 namespace detail {
 template <class Inspector, class T>
@@ -56,12 +58,13 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WatchEvents& x) {
   return detail::inspect_wire(f, x, "kactor.WatchEvents");
 }
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, WatchEventsBatch& x) {
+  return detail::inspect_wire(f, x, "kactor.WatchEventsBatch");
+}
 
 /// Registers the protocol's message types with an actor system configuration
 /// (needed to send them between hosts).
 void register_message_types(caf::actor_system_config& cfg);
 
 }  // namespace kactor::apiserver
-
-// In process only (WatchRequest::batched): never sent between hosts.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(kactor::apiserver::WatchEventsBatch)

@@ -90,8 +90,8 @@ struct WatchRequest {
   /// the reply can be told apart from those of an earlier watch.
   uint64_t tag = 0;
   /// The watcher also takes WatchEventsBatch: its events may share one message with those of
-  /// its other batched watches. Honoured for watchers in the API server's process only (a
-  /// batch never crosses hosts), so it is not part of the wire encoding.
+  /// its other batched watches (the HTTP server's watch streams; a remote process's stand-in,
+  /// for all the watches of its process).
   bool batched = false;
 };
 
@@ -120,8 +120,9 @@ struct WatchEvents {
 };
 
 /// The WatchEvents of one round of delivery (a committed batch, a bookmark tick) for every
-/// batched watch of one in-process watcher, in one message: the HTTP server's thousand watch
-/// streams cost a message per round instead of a thousand.
+/// batched watch of one watcher, in one message: the HTTP server's thousand watch streams, or
+/// the thousand kubelets of a remote node process, cost a message per round instead of a
+/// thousand. On the wire each event travels once, however many of the watches saw it.
 struct WatchEventsBatch {
   std::vector<WatchEvents> items;
 };

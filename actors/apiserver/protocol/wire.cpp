@@ -2,6 +2,8 @@
 // describe() machinery as the store format.
 #include "actors/apiserver/protocol/messages.hpp"
 
+#include <unordered_map>
+
 #include "api/codec/msgpack_codec.hpp"
 #include "api/registry.hpp"
 
@@ -29,7 +31,7 @@ void describe(V& v, WatchRequest& x) {
   v("allowBookmarks", x.allow_bookmarks);
   v("sendInitial", x.send_initial);
   v("tag", x.tag);
-  // Not `batched`: a batch never crosses hosts, so a decoded request never asks for one.
+  v("batched", x.batched);
 }
 
 /// WatchEvent as it travels: the object as [apiVersion, kind, msgpack bytes], the bytes
@@ -68,6 +70,35 @@ void describe(V& v, WireEvents& x) {
   v("closed", x.closed);
 }
 
+/// WatchEventsBatch as it travels: each event once, however many of the batch's watches saw
+/// it (a pod's change reaches a node process through its kubelet's watch and its shared
+/// informer's), and each watch's events as indexes into them.
+struct WireBatchItem {
+  uint64_t watch_id = 0;
+  uint64_t tag = 0;
+  std::vector<uint32_t> events;
+  bool closed = false;
+  bool operator==(const WireBatchItem&) const = default;
+};
+template <class V>
+void describe(V& v, WireBatchItem& x) {
+  v("watchId", x.watch_id);
+  v("tag", x.tag);
+  v("events", x.events);
+  v("closed", x.closed);
+}
+
+struct WireBatch {
+  std::vector<WireEvent> events;
+  std::vector<WireBatchItem> items;
+  bool operator==(const WireBatch&) const = default;
+};
+template <class V>
+void describe(V& v, WireBatch& x) {
+  v("events", x.events);
+  v("items", x.items);
+}
+
 namespace {
 
 template <class T>
@@ -90,6 +121,35 @@ bool decode(std::string_view bytes, T& x) {
   }
 }
 
+WireEvent to_wire(const WatchEvent& e) {
+  WireEvent we{static_cast<uint8_t>(e.type), e.revision, {}, {}, {}, e.error};
+  if (e.object) {
+    const auto& t = e.object->type();
+    we.api_version = t.api_version();
+    we.kind = t.kind;
+    if (e.encoded) we.object = *e.encoded;
+    else t.to_msgpack(*e.object, we.object);
+  }
+  return we;
+}
+
+/// Null when the event names a kind this build does not know or its object does not decode.
+WatchEventPtr from_wire(WireEvent& e) {
+  auto ev = std::make_shared<WatchEvent>();
+  ev->type = static_cast<WatchEvent::Type>(e.type);
+  ev->revision = e.revision;
+  if (!e.kind.empty()) {
+    const auto* t = api::Registry::builtin().by_kind(e.api_version, e.kind);
+    if (!t) return nullptr;
+    auto obj = t->from_msgpack(e.object);
+    if (!obj) return nullptr;
+    ev->object = api::ObjectPtr(std::move(*obj));
+    ev->encoded = std::make_shared<const std::string>(std::move(e.object));
+  }
+  ev->error = std::move(e.error);
+  return ev;
+}
+
 }  // namespace
 
 std::string wire_encode(const Request& x) { return encode(x); }
@@ -97,16 +157,20 @@ std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
-  for (const auto& e : x.events) {
-    WireEvent we{static_cast<uint8_t>(e->type), e->revision, {}, {}, {}, e->error};
-    if (e->object) {
-      const auto& t = e->object->type();
-      we.api_version = t.api_version();
-      we.kind = t.kind;
-      if (e->encoded) we.object = *e->encoded;
-      else t.to_msgpack(*e->object, we.object);
+  for (const auto& e : x.events) w.events.push_back(to_wire(*e));
+  return encode(w);
+}
+std::string wire_encode(const WatchEventsBatch& x) {
+  WireBatch w;
+  // The hub hands every watch the same shared event: one entry per event, by address.
+  std::unordered_map<const WatchEvent*, uint32_t> index;
+  for (const auto& item : x.items) {
+    WireBatchItem& out = w.items.emplace_back(WireBatchItem{item.watch_id, item.tag, {}, item.closed});
+    for (const auto& e : item.events) {
+      auto [it, fresh] = index.try_emplace(e.get(), static_cast<uint32_t>(w.events.size()));
+      if (fresh) w.events.push_back(to_wire(*e));
+      out.events.push_back(it->second);
     }
-    w.events.push_back(std::move(we));
   }
   return encode(w);
 }
@@ -122,19 +186,35 @@ bool wire_decode(std::string_view bytes, WatchEvents& x) {
   x.closed = w.closed;
   x.events.clear();
   for (auto& e : w.events) {
-    auto ev = std::make_shared<WatchEvent>();
-    ev->type = static_cast<WatchEvent::Type>(e.type);
-    ev->revision = e.revision;
-    if (!e.kind.empty()) {
-      const auto* t = api::Registry::builtin().by_kind(e.api_version, e.kind);
-      if (!t) return false;
-      auto obj = t->from_msgpack(e.object);
-      if (!obj) return false;
-      ev->object = api::ObjectPtr(std::move(*obj));
-      ev->encoded = std::make_shared<const std::string>(std::move(e.object));
-    }
-    ev->error = std::move(e.error);
+    auto ev = from_wire(e);
+    if (!ev) return false;
     x.events.push_back(std::move(ev));
+  }
+  return true;
+}
+bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
+  WireBatch w;
+  if (!decode(bytes, w)) return false;
+  // Each event decoded once and shared by the watches that saw it, as in the sender.
+  std::vector<WatchEventPtr> events;
+  events.reserve(w.events.size());
+  for (auto& e : w.events) {
+    auto ev = from_wire(e);
+    if (!ev) return false;
+    events.push_back(std::move(ev));
+  }
+  x.items.clear();
+  x.items.reserve(w.items.size());
+  for (auto& item : w.items) {
+    WatchEvents& out = x.items.emplace_back();
+    out.watch_id = item.watch_id;
+    out.tag = item.tag;
+    out.closed = item.closed;
+    out.events.reserve(item.events.size());
+    for (uint32_t i : item.events) {
+      if (i >= events.size()) return false;
+      out.events.push_back(events[i]);
+    }
   }
   return true;
 }
@@ -144,6 +224,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<Response>("kactor.Response");
   cfg.add_message_type<WatchRequest>("kactor.WatchRequest");
   cfg.add_message_type<WatchEvents>("kactor.WatchEvents");
+  cfg.add_message_type<WatchEventsBatch>("kactor.WatchEventsBatch");
 }
 
 }  // namespace kactor::apiserver

@@ -52,6 +52,58 @@ TEST_CASE("requests, responses and watch events survive the wire format", "[wire
   CHECK_FALSE(apiserver::wire_decode("\xc1 not msgpack", garbage));
 }
 
+TEST_CASE("a batch of watch events carries each shared event once and decodes it once",
+          "[wire]") {
+  auto event = [](uint64_t revision, const std::string& name) {
+    auto ev = std::make_shared<apiserver::WatchEvent>();
+    ev->type = apiserver::WatchEvent::Type::modified;
+    ev->revision = revision;
+    ev->object = std::make_shared<api::Pod>(make_pod("default", name));
+    return ev;
+  };
+  auto shared = event(7, "web-1");
+  auto own = event(8, "web-2");
+  apiserver::WatchEventsBatch batch;
+  batch.items.push_back({1, 11, {shared}, false});
+  batch.items.push_back({2, 12, {shared, own}, false});
+  batch.items.push_back({3, 13, {}, true});
+  const auto bytes = apiserver::wire_encode(batch);
+
+  apiserver::WatchEventsBatch decoded;
+  REQUIRE(apiserver::wire_decode(bytes, decoded));
+  REQUIRE(decoded.items.size() == 3);
+  CHECK(decoded.items[0].watch_id == 1);
+  CHECK(decoded.items[0].tag == 11);
+  CHECK(decoded.items[1].watch_id == 2);
+  CHECK(decoded.items[1].tag == 12);
+  CHECK(decoded.items[2].closed);
+  CHECK(decoded.items[2].events.empty());
+  REQUIRE(decoded.items[0].events.size() == 1);
+  REQUIRE(decoded.items[1].events.size() == 2);
+  CHECK(decoded.items[0].events[0]->revision == 7);
+  CHECK(decoded.items[1].events[1]->revision == 8);
+  CHECK(decoded.items[1].events[1]->object->metadata.name == "web-2");
+  // The event two watches saw is one decoded event, shared as the sender shared it.
+  CHECK(decoded.items[0].events[0] == decoded.items[1].events[0]);
+  CHECK(*api::as<api::Pod>(decoded.items[0].events[0]->object) ==
+        *api::as<api::Pod>(shared->object));
+
+  // The same batch with every event its own copy is longer by the repeated pod.
+  apiserver::WatchEventsBatch copies = batch;
+  copies.items[1].events[0] = event(7, "web-1");
+  CHECK(apiserver::wire_encode(copies).size() > bytes.size());
+
+  // An index past the batch's events is refused, not read.
+  apiserver::WatchEventsBatch one;
+  one.items.push_back({1, 1, {shared}, false});
+  auto corrupt = apiserver::wire_encode(one);
+  const auto at = corrupt.rfind(std::string("events\x91\x00", 8));
+  REQUIRE(at != std::string::npos);
+  corrupt[at + 7] = '\x05';
+  apiserver::WatchEventsBatch refused;
+  CHECK_FALSE(apiserver::wire_decode(corrupt, refused));
+}
+
 TEST_CASE("the status subresource exists only for kinds with a status", "[apiserver]") {
   ApiFixture f;
   api::ConfigMap cm;
