@@ -92,15 +92,14 @@ void start_housekeeping(Self* self) {
   hk.eviction = std::make_unique<EvictionManager>(std::move(*thresholds), transition);
   hk.next_due = now;
   if (st.opts.usage.cpu_per_request > Duration::zero() && st.ctx.informers) {
-    // Shared with the controllers' and the proxies' informers: no watch of its own.
-    auto pods = st.ctx.informers->get(api::Pod::static_type());
-    pods.mutable_cache->add_index(kRequestLoopIndex, [](const api::Object& o) {
-      const auto* pod = dynamic_cast<const api::Pod*>(&o);
-      return pod && !request_loops(*pod).empty() ? std::vector<std::string>{kRequestLoopClients}
-                                                 : std::vector<std::string>{};
+    // Shared with the proxies' informers: no watch of its own.
+    auto endpoints = st.ctx.informers->get(api::Endpoints::static_type());
+    endpoints.mutable_cache->add_index(kServingNodeIndex, [](const api::Object& o) {
+      const auto* ep = dynamic_cast<const api::Endpoints*>(&o);
+      return ep ? serving_nodes(*ep) : std::vector<std::string>{};
     });
-    hk.all_pods = pods.cache;
-    hk.endpoints = st.ctx.informers->get(api::Endpoints::static_type()).cache;
+    hk.endpoints = endpoints.cache;
+    hk.informers = st.ctx.informers;
   }
   schedule_next(self);
 }
@@ -108,9 +107,26 @@ void start_housekeeping(Self* self) {
 namespace {
 
 /// The cpu the request loops running anywhere in the cluster ask of the pods (this node's
-/// among them); empty, at the cost of one index lookup, when no pod runs a loop.
-ServedDemand served_requests(const Housekeeping& hk, Duration cpu_per_request) {
-  if (!hk.all_pods || !hk.endpoints) return {};
+/// among them); empty, at the cost of an index lookup or two, when this node serves no
+/// Service or no pod runs a loop.
+ServedDemand served_requests(Housekeeping& hk, const std::string& node_name,
+                             Duration cpu_per_request) {
+  if (!hk.endpoints) return {};
+  if (!hk.all_pods) {
+    // The clients may run anywhere, so finding them takes every pod of the cluster. Only a
+    // node serving a Service's ready endpoint can be asked anything, so the pods are watched
+    // from the first time one does (one watch per process, shared with the controllers'
+    // where they run in it): a `kactor node` process whose nodes serve no Service receives
+    // only its own nodes' pods. The demand counts from the watch's first content on.
+    if (hk.endpoints->by_index(kServingNodeIndex, node_name).empty()) return {};
+    auto pods = hk.informers->get(api::Pod::static_type());
+    pods.mutable_cache->add_index(kRequestLoopIndex, [](const api::Object& o) {
+      const auto* pod = dynamic_cast<const api::Pod*>(&o);
+      return pod && !request_loops(*pod).empty() ? std::vector<std::string>{kRequestLoopClients}
+                                                 : std::vector<std::string>{};
+    });
+    hk.all_pods = pods.cache;
+  }
   const auto held = hk.all_pods->by_index(kRequestLoopIndex, kRequestLoopClients);
   if (held.empty()) return {};
   std::vector<const api::Pod*> clients;
@@ -135,7 +151,7 @@ void on_housekeeping_tick(Self* self, TimePoint due) {
   // Never before the last sample (a container's start may be later than `due`, too: the
   // collector then counts it from its start).
   due = std::max(due, hk.stats->node().time);
-  const auto served = served_requests(hk, st.opts.usage.cpu_per_request);
+  const auto served = served_requests(hk, st.opts.node_name, st.opts.usage.cpu_per_request);
   for (auto& problem : hk.stats->sample(st.workers, due, &served)) {
     auto w = st.workers.find(problem.pod_uid);
     if (w == st.workers.end()) continue;

@@ -56,11 +56,6 @@ struct LeaseKeeper {
   /// would leave a 2-interval gap that a node lifecycle controller could take for silence).
   bool again = false;
   TimePoint next_due{};
-  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
-  /// object: who sends requests to which pods here (request_load.hpp). Null when
-  /// usage.cpu_per_request is zero.
-  std::shared_ptr<const client::Cache> all_pods;
-  std::shared_ptr<const client::Cache> endpoints;
 };
 
 /// Posts the Node's status: on a period, and at once when the pod network becomes ready;
@@ -73,11 +68,6 @@ struct NodeStatusWriter {
   /// What the last status posted said of the pod network (Ready follows it).
   bool reported_network_ready = false;
   TimePoint next_due{};
-  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
-  /// object: who sends requests to which pods here (request_load.hpp). Null when
-  /// usage.cpu_per_request is zero.
-  std::shared_ptr<const client::Cache> all_pods;
-  std::shared_ptr<const client::Cache> endpoints;
 };
 
 /// Resource statistics and node-pressure eviction, every housekeeping interval
@@ -90,11 +80,14 @@ struct Housekeeping {
   /// The pressure conditions eviction last decided (the node status reports them).
   NodePressure pressure;
   TimePoint next_due{};
-  /// The process's shared caches of every pod (indexed by request loop) and every Endpoints
-  /// object: who sends requests to which pods here (request_load.hpp). Null when
-  /// usage.cpu_per_request is zero.
-  std::shared_ptr<const client::Cache> all_pods;
+  /// The process's shared cache of every Endpoints object, indexed by the nodes of their
+  /// ready addresses, and of every pod, indexed by request loop: who sends requests to which
+  /// pods here (request_load.hpp). Null when usage.cpu_per_request is zero.
   std::shared_ptr<const client::Cache> endpoints;
+  /// Null until this node first serves a Service's ready endpoint: a node process whose
+  /// nodes serve none does not watch the cluster's pods (see served_requests()).
+  std::shared_ptr<const client::Cache> all_pods;
+  client::InformerFactory* informers = nullptr;
 };
 
 /// The containers the runtime had when this kubelet started (a predecessor's, if the runtime

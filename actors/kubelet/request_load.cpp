@@ -97,4 +97,14 @@ void add_demand(ServedDemand& out, const api::Endpoints& endpoints, double nano_
     }
 }
 
+std::vector<std::string> serving_nodes(const api::Endpoints& endpoints) {
+  std::vector<std::string> nodes;
+  for (const auto& subset : endpoints.subsets)
+    for (const auto& address : subset.addresses)
+      if (address.node_name &&
+          std::find(nodes.begin(), nodes.end(), *address.node_name) == nodes.end())
+        nodes.push_back(*address.node_name);
+  return nodes;
+}
+
 }  // namespace kactor::kubelet

@@ -46,6 +46,10 @@ inline constexpr int64_t kIdleServerMillicores = 1;
 inline constexpr const char* kRequestLoopIndex = "kactor.io/request-loop";
 inline constexpr const char* kRequestLoopClients = "clients";
 
+/// The index a process's shared Endpoints cache files each Endpoints object under, once for
+/// every node named by one of its ready addresses: whether a node serves any Service.
+inline constexpr const char* kServingNodeIndex = "kactor.io/serving-node";
+
 /// What one client container sends.
 struct RequestLoop {
   std::string service;
@@ -81,6 +85,9 @@ int serving_container(const api::PodSpec& pod, const std::vector<int32_t>& ports
 
 /// Whether a pod sends its requests now: running, not being deleted.
 bool sends_requests(const api::Pod& pod);
+
+/// The nodes of `endpoints`' ready addresses, each once (kServingNodeIndex's values).
+std::vector<std::string> serving_nodes(const api::Endpoints& endpoints);
 
 // -- implementation of the template --
 

@@ -46,6 +46,12 @@ struct KubeletFixture : ApiFixture {
     watch(informers.get(api::Event::static_type(), ns));
   }
 
+  /// Makes eventually() re-check when what `informer` holds changes too.
+  void watch(const client::Informer& informer) {
+    watcher->send(informer.actor, client::subscribe_atom::value,
+                  caf::actor_cast<caf::actor>(watcher));
+  }
+
   /// The Events of `ns` about the object `name` with `reason`.
   std::vector<std::shared_ptr<const api::Event>> events_about(const std::string& name,
                                                               const std::string& reason,
@@ -212,11 +218,6 @@ struct KubeletFixture : ApiFixture {
   /// Receives the InformerEvents of every watched informer; eventually() waits on it.
   caf::scoped_actor watcher{system.get()};
 
- private:
-  void watch(const client::Informer& informer) {
-    watcher->send(informer.actor, client::subscribe_atom::value,
-                  caf::actor_cast<caf::actor>(watcher));
-  }
 };
 
 /// The report of the pod `name` in a kubelet state, if any.

@@ -157,3 +157,79 @@ TEST_CASE("the serving container is the one declaring the port", "[kubelet][load
   CHECK(kubelet::idles_between_requests("k8s.gcr.io/hpa-example:latest"));
   CHECK_FALSE(kubelet::idles_between_requests("nginx"));
 }
+
+TEST_CASE("the nodes a Service is served on are those of its ready addresses, each once",
+          "[kubelet][load]") {
+  auto ep = endpoints("php-apache", {"php-1", "php-2", "php-3"}, {"php-4"});
+  auto& ready = ep.subsets[0].addresses;
+  ready[0].node_name = "node-1";
+  ready[1].node_name = "node-1";
+  ready[2].node_name = std::nullopt;  // an address the endpoints controller did not place
+  ep.subsets[0].not_ready_addresses[0].node_name = "node-2";
+  api::EndpointSubset other;
+  api::EndpointAddress on_3;
+  on_3.ip = "10.244.3.1";
+  on_3.node_name = "node-3";
+  other.addresses.push_back(on_3);
+  ep.subsets.push_back(other);
+  CHECK(kubelet::serving_nodes(ep) == std::vector<std::string>{"node-1", "node-3"});
+  CHECK(kubelet::serving_nodes(endpoints("empty", {})).empty());
+}
+
+TEST_CASE("a kubelet whose process has no pod informer charges a client elsewhere to its "
+          "serving pod",
+          "[kubelet][load]") {
+  // As in a `kactor node` process: the kubelet's informers are its own, with no controller's
+  // watch of every pod. It watches them once its node serves a Service, and the load
+  // generator's requests, sent from another node, reach the server from the next sample on.
+  KubeletFixture f;
+  kubelet::KubeletOptions o;
+  o.node_name = "node-1";
+  auto k = f.ready_node(std::move(o), "10.244.1.0/24");
+
+  auto ep = endpoints("php-apache", {"php-1"});
+  ep.subsets[0].addresses[0].node_name = "node-1";
+  REQUIRE(f.client->create(ep).has_value());
+  auto served = f.informers.get(api::Endpoints::static_type());
+  f.watch(served);
+  REQUIRE(f.eventually([&] { return served.cache->get("default/php-apache") != nullptr; }));
+
+  auto php = make_pod_requesting("default", "php-1", "200m", "64Mi");
+  php.spec.containers[0].name = "php-apache";
+  php.spec.containers[0].image = "registry.k8s.io/hpa-example";
+  php.spec.containers[0].ports.push_back(api::ContainerPort{.container_port = 80});
+  php.spec.containers[0].resources.limits["cpu"] = qty("500m");
+  f.create_bound(php, "node-1");
+  REQUIRE(f.eventually([&] { return f.reported("php-1"); }));
+  f.step(k, 100ms);  // the container starts
+
+  // The client runs on a node without a kubelet here: its status is written as one would.
+  auto client_pod = f.create_bound(
+      load_client("load-generator", "while sleep 0.01; do wget -q -O- http://php-apache; done"),
+      "node-2");
+  api::Pod running = *client_pod;
+  running.status.phase = "Running";
+  REQUIRE(f.client->update_status(running).has_value());
+
+  auto php_cpu = [&]() -> uint64_t {
+    auto s = f.summary(k);
+    REQUIRE(s);
+    for (const auto& p : s->pods)
+      if (p.pod_ref.name == "php-1") return p.containers.at(0).cpu.usage_nano_cores.value_or(0);
+    FAIL("php-1 is not in the Summary");
+    return 0;
+  };
+  // The first sample finds node-1 serving and starts the watch of every pod; the demand
+  // counts once it has delivered them.
+  f.step(k, 9900ms);
+  CHECK(php_cpu() == 1'000'000u);  // idle hpa-example
+  auto all_pods = f.informers.get(api::Pod::static_type());
+  f.watch(all_pods);
+  REQUIRE(f.eventually([&] {
+    auto lg = all_pods.cache->get("default/load-generator");
+    return lg && api::as<api::Pod>(lg)->status.phase == "Running";
+  }));
+  // 100 requests/s × 6.5 ms = 650m asked of the one endpoint: throttled at its 500m limit.
+  f.step(k, 10s);
+  CHECK(php_cpu() == 500'000'000u);
+}
