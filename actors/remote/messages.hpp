@@ -15,5 +15,13 @@ using peer_hello_atom = caf::atom_constant<caf::atom("peer_hello")>;
 using peer_prove_atom = caf::atom_constant<caf::atom("peer_prove")>;
 /// Internal: the back-off before the next connection attempt is over.
 using reconnect_atom = caf::atom_constant<caf::atom("reconnect")>;
+/// Internal (the stand-in): the requests queued so far leave in one RequestBatch.
+using send_batch_atom = caf::atom_constant<caf::atom("send_batch")>;
+/// Internal (the stand-in): (batch_timeout_atom, ids) the requests of a batch unanswered
+/// after request_timeout.
+using batch_timeout_atom = caf::atom_constant<caf::atom("batch_tout")>;
+/// Internal (the gate): (batch_item_atom, node, Request) one request of a RequestBatch from
+/// the process `node`, handled as the gate handles a single request from it.
+using batch_item_atom = caf::atom_constant<caf::atom("batch_item")>;
 
 }  // namespace kactor::remote

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +14,7 @@
 #include <caf/io/all.hpp>
 #include <caf/openssl/manager.hpp>
 
+#include "actors/apiserver/protocol/batch.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
@@ -50,6 +52,9 @@ struct State {
   /// Requests forwarded and not answered yet, by our own id: answered 503 on connection loss.
   uint64_t next_id = 0;
   std::map<uint64_t, caf::response_promise> pending;
+  /// Requests not sent yet: they leave together, in one RequestBatch, once the messages
+  /// already in our mailbox are handled (send_batch_atom).
+  apiserver::RequestBatch outgoing;
   /// Watches by the tag we gave them on the wire (unique here, whatever the watchers chose).
   std::map<uint64_t, Watch> watches;
   /// Local watchers we monitor, so their watches are cancelled when they end.
@@ -96,6 +101,7 @@ void on_connection_lost(Self* self, const caf::error& reason) {
   st.log->warn("lost the API server at {} ({}); {} requests and {} watches end", st.endpoint,
                caf::to_string(reason), st.pending.size(), st.watches.size());
   st.remote = caf::actor{};
+  st.outgoing.items.clear();  // all in `pending`: answered below
   auto pending = std::move(st.pending);
   st.pending.clear();
   for (auto& [id, rp] : pending)
@@ -204,6 +210,12 @@ void connect(Self* self) {
           }));
 }
 
+/// Requests go out in batches: the first one queued asks for a send_batch_atom, which we
+/// handle after the messages already in our mailbox, so the requests our components make
+/// at about the same time (a round of watch events wakes hundreds of kubelets) share one
+/// message. The batch is a request the API server (or its gate) answers `true` on taking
+/// it, or with an error (one restarting: 503 for every item); each item is answered by its
+/// id in a ResponseBatch, or with 504 after request_timeout.
 caf::result<Response> forward_request(Self* self, Request& req) {
   auto& st = self->state;
   if (!st.remote)
@@ -211,13 +223,38 @@ caf::result<Response> forward_request(Self* self, Request& req) {
   auto id = ++st.next_id;
   auto rp = self->make_response_promise<Response>();
   st.pending.emplace(id, rp);
-  self->request(st.remote, st.options.request_timeout, std::move(req))
-      .then(actors::guard_callback(
-                st.log, [self, id](Response& r) { answer(self, id, std::move(r)); }),
-            actors::guard_callback(st.log, [self, id](caf::error& e) {
-              answer(self, id, from_caf_error(self->state, e));
-            }));
+  if (st.outgoing.items.empty()) self->send(self, send_batch_atom::value);
+  st.outgoing.items.push_back({id, std::move(req)});
   return rp;
+}
+
+void send_batch(Self* self) {
+  auto& st = self->state;
+  if (st.outgoing.items.empty()) return;
+  if (!st.remote) {  // lost since: on_connection_lost answered them already
+    st.outgoing.items.clear();
+    return;
+  }
+  std::vector<uint64_t> ids;
+  ids.reserve(st.outgoing.items.size());
+  for (const auto& item : st.outgoing.items) ids.push_back(item.id);
+  self->request(st.remote, st.options.request_timeout, std::exchange(st.outgoing, {}))
+      .then([](bool) {},
+            actors::guard_callback(st.log, [self, ids](caf::error& e) {
+              for (uint64_t id : ids) answer(self, id, from_caf_error(self->state, e));
+            }));
+  self->delayed_send(self, st.options.request_timeout, batch_timeout_atom::value, std::move(ids));
+}
+
+void on_responses(Self* self, apiserver::ResponseBatch& batch) {
+  for (auto& item : batch.items) answer(self, item.id, std::move(item.response));
+}
+
+/// The requests of a batch still unanswered request_timeout after it left: 504, as a CAF
+/// request's timeout answered before requests were batched.
+void on_batch_timeout(Self* self, const std::vector<uint64_t>& ids) {
+  for (uint64_t id : ids)
+    answer(self, id, from_caf_error(self->state, caf::make_error(caf::sec::request_timeout)));
 }
 
 caf::result<Response> forward_watch(Self* self, WatchRequest& wr) {
@@ -334,6 +371,9 @@ caf::behavior remote_apiserver(Self* self, Clock* clock, RemoteApiServerOptions 
       [self](apiserver::cancel_atom, uint64_t id) {
         if (self->state.remote) self->send(self->state.remote, apiserver::cancel_atom::value, id);
       },
+      [self](send_batch_atom) { send_batch(self); },
+      [self](apiserver::ResponseBatch& batch) { on_responses(self, batch); },
+      [self](batch_timeout_atom, const std::vector<uint64_t>& ids) { on_batch_timeout(self, ids); },
       [self](reconnect_atom) { connect(self); },
       [self](remote_state_atom) { return static_cast<bool>(self->state.remote); });
 }

@@ -1,6 +1,7 @@
 // The wire format of the API server protocol: msgpack, through the same
 // describe() machinery as the store format.
 #include "actors/apiserver/protocol/messages.hpp"
+#include "actors/apiserver/protocol/batch.hpp"
 
 #include <unordered_map>
 
@@ -99,6 +100,33 @@ void describe(V& v, WireBatch& x) {
   v("items", x.items);
 }
 
+// The codec omits a nested struct that equals its default: a Response in a ResponseBatch
+// needs the comparison (objects compare by identity, as Request's defaulted one does).
+bool operator==(const Response& a, const Response& b) {
+  return a.error == b.error && a.object == b.object && a.items == b.items &&
+         a.resource_version == b.resource_version && a.continue_token == b.continue_token &&
+         a.remaining_item_count == b.remaining_item_count && a.watch_id == b.watch_id;
+}
+
+template <class V>
+void describe(V& v, RequestBatch::Item& x) {
+  v("id", x.id, api::keep_zero);
+  v("request", x.request);
+}
+template <class V>
+void describe(V& v, RequestBatch& x) {
+  v("items", x.items);
+}
+template <class V>
+void describe(V& v, ResponseBatch::Item& x) {
+  v("id", x.id, api::keep_zero);
+  v("response", x.response);
+}
+template <class V>
+void describe(V& v, ResponseBatch& x) {
+  v("items", x.items);
+}
+
 namespace {
 
 template <class T>
@@ -155,6 +183,8 @@ WatchEventPtr from_wire(WireEvent& e) {
 std::string wire_encode(const Request& x) { return encode(x); }
 std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
+std::string wire_encode(const RequestBatch& x) { return encode(x); }
+std::string wire_encode(const ResponseBatch& x) { return encode(x); }
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
   for (const auto& e : x.events) w.events.push_back(to_wire(*e));
@@ -178,6 +208,8 @@ std::string wire_encode(const WatchEventsBatch& x) {
 bool wire_decode(std::string_view bytes, Request& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, Response& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchRequest& x) { return decode(bytes, x); }
+bool wire_decode(std::string_view bytes, RequestBatch& x) { return decode(bytes, x); }
+bool wire_decode(std::string_view bytes, ResponseBatch& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchEvents& x) {
   WireEvents w;
   if (!decode(bytes, w)) return false;
@@ -225,6 +257,8 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<WatchRequest>("kactor.WatchRequest");
   cfg.add_message_type<WatchEvents>("kactor.WatchEvents");
   cfg.add_message_type<WatchEventsBatch>("kactor.WatchEventsBatch");
+  cfg.add_message_type<RequestBatch>("kactor.RequestBatch");
+  cfg.add_message_type<ResponseBatch>("kactor.ResponseBatch");
 }
 
 }  // namespace kactor::apiserver

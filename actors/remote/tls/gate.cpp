@@ -10,6 +10,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/apiserver/protocol/batch.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/common/guarded.hpp"
 #include "actors/common/logging.hpp"
@@ -56,6 +57,8 @@ struct State {
   /// The nonce handed to each node that said hello and has not proven yet.
   std::map<caf::node_id, std::string> nonces;
   std::map<caf::node_id, Peer> peers;
+  /// Answers to RequestBatch items, until they leave in one ResponseBatch per stand-in.
+  apiserver::AnswerCollector answers;
 };
 using Self = caf::stateful_actor<State>;
 
@@ -78,12 +81,16 @@ caf::node_id sender_node(Self* self) {
   return sender ? sender->node() : caf::node_id{};
 }
 
-/// The proven identity of the current message's sender, nullptr when it has none.
-std::shared_ptr<const PeerIdentity> sender_identity(Self* self) {
-  auto node = sender_node(self);
+/// The proven identity of the process `node`, nullptr when it has none.
+std::shared_ptr<const PeerIdentity> identity_of(Self* self, const caf::node_id& node) {
   if (node == caf::node_id{} || node == self->node()) return nullptr;
   auto it = self->state.peers.find(node);
   return it == self->state.peers.end() ? nullptr : it->second.identity;
+}
+
+/// The proven identity of the current message's sender, nullptr when it has none.
+std::shared_ptr<const PeerIdentity> sender_identity(Self* self) {
+  return identity_of(self, sender_node(self));
 }
 
 api::Status unproven() {
@@ -319,8 +326,10 @@ caf::result<Response> check_node_then_forward(Self* self, Request& req) {
   return rp;
 }
 
-caf::result<Response> on_request(Self* self, Request& req) {
-  auto identity = sender_identity(self);
+/// A request from a process proven as `identity` (null: none): refused, checked, or
+/// delegated to the API server.
+caf::result<Response> on_request(Self* self, std::shared_ptr<const PeerIdentity> identity,
+                                 Request& req) {
   if (!identity) return error_response(unproven());
   if (identity->is_node()) {
     auto admission = admit_node_request(*identity, req);
@@ -341,6 +350,18 @@ caf::result<Response> on_request(Self* self, Request& req) {
   }
   self->delegate(self->state.apiserver, std::move(req));
   return caf::delegated<Response>{};
+}
+
+/// A stand-in's RequestBatch: each item goes through the gate as a request of its own (a
+/// message to ourselves naming the sender's process, so every check and delegation works
+/// as for a single request from it), and its answer joins the batch of answers to that
+/// stand-in.
+void on_request_batch(Self* self, apiserver::RequestBatch& batch) {
+  const auto node = sender_node(self);
+  apiserver::answer_items(self, batch, self->state.answers, [node](Self* self, Request&& r) {
+    return self->request(caf::actor_cast<caf::actor>(self), kCheckTimeout,
+                         batch_item_atom::value, node, std::move(r));
+  });
 }
 
 caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
@@ -372,7 +393,21 @@ caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {
   return actors::guarded(
       st.log, [self](peer_hello_atom) { return on_hello(self); },
       [self](peer_prove_atom, std::string& proof) { return on_prove(self, proof); },
-      [self](Request& req) -> caf::result<Response> { return on_request(self, req); },
+      [self](Request& req) -> caf::result<Response> {
+        return on_request(self, sender_identity(self), req);
+      },
+      [self](apiserver::RequestBatch& batch) {
+        on_request_batch(self, batch);
+        return true;  // taken (the answers follow in ResponseBatches)
+      },
+      [self](batch_item_atom, const caf::node_id& node, Request& req) -> caf::result<Response> {
+        // Only from on_request_batch: another process naming a node would borrow its identity.
+        if (self->current_sender().get() != self->ctrl())
+          return caf::make_error(caf::sec::unexpected_message,
+                                 "403 Forbidden: not allowed over this connection");
+        return on_request(self, identity_of(self, node), req);
+      },
+      [self](apiserver::send_answers_atom) { self->state.answers.flush(self); },
       [self](WatchRequest& wr) -> caf::result<Response> {
         auto identity = sender_identity(self);
         if (!identity) return error_response(unproven());

@@ -9,6 +9,8 @@
 #include <filesystem>
 
 #include "actors/http/role_pki.hpp"
+#include "actors/apiserver/protocol/batch.hpp"
+#include "actors/remote/messages.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
@@ -451,6 +453,66 @@ TEST_CASE("mutual TLS: a node process holding several nodes may write for each o
   auto other = write_status<api::Node>(server, nodes, "", "other");
   REQUIRE(!other);
   CHECK(other.error().code == 403);
+}
+
+TEST_CASE("mutual TLS: the items of a node's request batch are checked one by one, and no "
+          "process can hand the gate an item in another's name",
+          "[remote]") {
+  PkiDir pki({"a"});
+  TlsServer server(pki);
+  REQUIRE(server.client->create(make_node("a")));
+  TlsRole node_a(pki, {http::node_stem("a")}, server.port);
+  REQUIRE(node_a.connected);
+  TlsRole manager(pki, {std::string(http::kControllerManagerStem)}, server.port);
+  REQUIRE(manager.connected);
+
+  // One batch straight to the gate from node a's process (its connection proved node a):
+  // its own Lease may be created, a namespace may not.
+  auto gate = caf::openssl::remote_actor(node_a.system.get(), "127.0.0.1", server.port);
+  REQUIRE(gate);
+  caf::scoped_actor self{node_a.system.get()};
+  apiserver::Request lease;
+  lease.verb = apiserver::Verb::create;
+  lease.group = "coordination.k8s.io";
+  lease.resource = "leases";
+  lease.namespace_ = "kube-node-lease";
+  lease.object = std::make_shared<api::Lease>(node_lease("a"));
+  apiserver::Request ns;
+  ns.verb = apiserver::Verb::create;
+  ns.resource = "namespaces";
+  ns.object = std::make_shared<api::Namespace>(make_namespace("mine"));
+  apiserver::RequestBatch batch;
+  batch.items.push_back({7, lease});
+  batch.items.push_back({8, ns});
+  bool taken = false;
+  self->request(*gate, std::chrono::seconds(10), std::move(batch))
+      .receive([&](bool ok) { taken = ok; }, [](caf::error& e) { FAIL(caf::to_string(e)); });
+  CHECK(taken);
+  std::map<uint64_t, apiserver::Response> answers;
+  while (answers.size() < 2) {
+    bool got = false;
+    self->receive(
+        [&](apiserver::ResponseBatch& b) {
+          got = true;
+          for (auto& item : b.items) answers[item.id] = std::move(item.response);
+        },
+        caf::after(std::chrono::seconds(10)) >> [] {});
+    REQUIRE(got);
+  }
+  CHECK(answers.at(7).ok());
+  REQUIRE(answers.at(8).error);
+  CHECK(answers.at(8).error->code == 403);
+  CHECK(answers.at(8).error->message ==
+        "namespaces \"mine\" is forbidden: User \"system:node:a\" cannot create resource "
+        "\"namespaces\" in API group \"\" at the cluster scope");
+
+  // The gate's own message for a batch item, sent by node a naming the controller manager's
+  // process, is refused: the namespace is not created.
+  self->request(*gate, std::chrono::seconds(10), remote::batch_item_atom::value,
+                manager.system.get().node(), ns)
+      .receive([&](apiserver::Response&) { FAIL("a forged batch item was handled"); },
+               [&](caf::error& e) { CHECK(caf::to_string(e).find("403 Forbidden") != std::string::npos); });
+  CHECK(!server.client->get<api::Namespace>("", "mine"));
 }
 
 TEST_CASE("mutual TLS: a connection that proved no identity is answered 401", "[remote]") {

@@ -1,4 +1,5 @@
 // The wire format of API server messages (what crosses hosts through CAF).
+#include "actors/apiserver/protocol/batch.hpp"
 #include "tests/support/api_fixture.hpp"
 
 using namespace kactor;
@@ -102,6 +103,53 @@ TEST_CASE("a batch of watch events carries each shared event once and decodes it
   corrupt[at + 7] = '\x05';
   apiserver::WatchEventsBatch refused;
   CHECK_FALSE(apiserver::wire_decode(corrupt, refused));
+}
+
+TEST_CASE("request and response batches survive the wire format", "[wire]") {
+  apiserver::RequestBatch requests;
+  apiserver::Request create;
+  create.verb = apiserver::Verb::create;
+  create.resource = "pods";
+  create.namespace_ = "default";
+  create.object = std::make_shared<api::Pod>(make_pod("default", "web"));
+  apiserver::Request get;
+  get.resource = "nodes";
+  get.name = "n1";
+  requests.items.push_back({0, create});
+  requests.items.push_back({41, get});
+  apiserver::RequestBatch requests2;
+  REQUIRE(apiserver::wire_decode(apiserver::wire_encode(requests), requests2));
+  REQUIRE(requests2.items.size() == 2);
+  CHECK(requests2.items[0].id == 0);
+  CHECK(requests2.items[0].request.verb == apiserver::Verb::create);
+  REQUIRE(requests2.items[0].request.object);
+  CHECK(*api::as<api::Pod>(requests2.items[0].request.object) ==
+        *api::as<api::Pod>(create.object));
+  CHECK(requests2.items[1].id == 41);
+  CHECK(requests2.items[1].request.verb == apiserver::Verb::get);
+  CHECK(requests2.items[1].request.name == "n1");
+
+  apiserver::ResponseBatch responses;
+  apiserver::Response created;
+  created.object = create.object;
+  apiserver::Response missing;
+  missing.error = api::not_found("nodes", "n1");
+  responses.items.push_back({41, missing});
+  responses.items.push_back({0, created});
+  responses.items.push_back({5, apiserver::Response{}});  // an answer with nothing in it
+  apiserver::ResponseBatch responses2;
+  REQUIRE(apiserver::wire_decode(apiserver::wire_encode(responses), responses2));
+  REQUIRE(responses2.items.size() == 3);
+  CHECK(responses2.items[0].id == 41);
+  REQUIRE(responses2.items[0].response.error);
+  CHECK(*responses2.items[0].response.error == *missing.error);
+  CHECK(responses2.items[1].id == 0);
+  CHECK(responses2.items[1].response.ok());
+  REQUIRE(responses2.items[1].response.object);
+  CHECK(responses2.items[1].response.object->metadata.name == "web");
+  CHECK(responses2.items[2].id == 5);
+  CHECK(responses2.items[2].response.ok());
+  CHECK(!responses2.items[2].response.object);
 }
 
 TEST_CASE("the status subresource exists only for kinds with a status", "[apiserver]") {

@@ -1,0 +1,110 @@
+// Many requests in one message, and their answers in another: what a remote process's
+// stand-in (actors/remote/) and the API server's gate exchange, so that the requests a
+// process makes at about the same time cost one message across the connection instead of
+// one each, and their answers likewise. Include only where CAF is used.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/apiserver/protocol/messages.hpp"
+#include "api/status.hpp"
+
+namespace kactor::apiserver {
+
+/// Requests, each under an id its sender chose (unique among its unanswered ones).
+struct RequestBatch {
+  struct Item {
+    uint64_t id = 0;
+    Request request;
+  };
+  std::vector<Item> items;
+};
+
+/// Answers to requests of RequestBatches, each under its request's id, in the order they
+/// were ready (not necessarily the requests' order).
+struct ResponseBatch {
+  struct Item {
+    uint64_t id = 0;
+    Response response;
+  };
+  std::vector<Item> items;
+};
+
+// -- wire codec (wire.cpp) --
+std::string wire_encode(const RequestBatch& x);
+std::string wire_encode(const ResponseBatch& x);
+bool wire_decode(std::string_view bytes, RequestBatch& x);
+bool wire_decode(std::string_view bytes, ResponseBatch& x);
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, RequestBatch& x) {
+  return detail::inspect_wire(f, x, "kactor.RequestBatch");
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ResponseBatch& x) {
+  return detail::inspect_wire(f, x, "kactor.ResponseBatch");
+}
+
+// -- answering the items of a RequestBatch --
+
+/// (send_answers_atom) internal: the answers an AnswerCollector holds leave now.
+using send_answers_atom = caf::atom_constant<caf::atom("send_answ")>;
+
+/// The answers to the items of the RequestBatches an actor received, collected per sender:
+/// each sender gets its answers in one ResponseBatch once the actor has handled the messages
+/// already in its mailbox (a commit answers many requests at once).
+class AnswerCollector {
+ public:
+  /// Queues the answer to item `id` of a batch from `to`. The first since the last flush
+  /// sends `self` a send_answers_atom, on which its owner calls flush().
+  template <class Self>
+  void add(Self* self, const caf::actor& to, uint64_t id, Response&& r) {
+    if (pending_.empty()) self->send(caf::actor_cast<caf::actor>(self), send_answers_atom::value);
+    auto it = std::find_if(pending_.begin(), pending_.end(),
+                           [&](const auto& p) { return p.first == to; });
+    if (it == pending_.end()) it = pending_.emplace(pending_.end(), to, ResponseBatch{});
+    it->second.items.push_back({id, std::move(r)});
+  }
+
+  template <class Self>
+  void flush(Self* self) {
+    for (auto& [to, batch] : pending_) self->send(to, std::move(batch));
+    pending_.clear();
+  }
+
+ private:
+  std::vector<std::pair<caf::actor, ResponseBatch>> pending_;
+};
+
+/// Answers each item of `batch`, from the current sender of `self`: `request(self, r)` sends
+/// the item's Request to `self` itself as a single request (so it takes the path a single
+/// request from that sender takes) and returns the response handle; the answer, or a 504
+/// when none came, goes to `answers`. `answers` must outlive the actor's pending requests
+/// (a member of its state).
+template <class Self, class RequestItem>
+void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
+                  RequestItem request) {
+  auto from = caf::actor_cast<caf::actor>(self->current_sender());
+  if (!from) return;
+  for (auto& item : batch.items) {
+    request(self, std::move(item.request))
+        .then(
+            [self, &answers, from, id = item.id](Response& r) {
+              answers.add(self, from, id, std::move(r));
+            },
+            [self, &answers, from, id = item.id](caf::error& e) {
+              Response r;
+              r.error = api::timeout("the API server did not answer in time: " +
+                                     caf::to_string(e));
+              answers.add(self, from, id, std::move(r));
+            });
+  }
+}
+
+}  // namespace kactor::apiserver
