@@ -82,11 +82,29 @@ class AnswerCollector {
   std::vector<std::pair<caf::actor, ResponseBatch>> pending_;
 };
 
+/// What an item whose request failed in CAF is answered: 504 when no answer came in time,
+/// else 503 (the API server restarting or gone), as a remote client is answered for a
+/// single request.
+inline Response failed_item(const caf::error& e) {
+  Response r;
+  if (e == caf::sec::request_timeout) {
+    r.error = api::timeout("the API server did not answer in time");
+  } else {
+    api::Status s;
+    s.code = 503;
+    s.reason = "ServiceUnavailable";
+    s.message = "the API server is unavailable: " + caf::to_string(e);
+    s.details.retry_after_seconds = 1;
+    r.error = std::move(s);
+  }
+  return r;
+}
+
 /// Answers each item of `batch`, from the current sender of `self`: `request(self, r)` sends
 /// the item's Request to `self` itself as a single request (so it takes the path a single
-/// request from that sender takes) and returns the response handle; the answer, or a 504
-/// when none came, goes to `answers`. `answers` must outlive the actor's pending requests
-/// (a member of its state).
+/// request from that sender takes) and returns the response handle; the answer, or
+/// failed_item() when none came, goes to `answers`. `answers` must outlive the actor's
+/// pending requests (a member of its state).
 template <class Self, class RequestItem>
 void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
                   RequestItem request) {
@@ -99,10 +117,7 @@ void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
               answers.add(self, from, id, std::move(r));
             },
             [self, &answers, from, id = item.id](caf::error& e) {
-              Response r;
-              r.error = api::timeout("the API server did not answer in time: " +
-                                     caf::to_string(e));
-              answers.add(self, from, id, std::move(r));
+              answers.add(self, from, id, failed_item(e));
             });
   }
 }

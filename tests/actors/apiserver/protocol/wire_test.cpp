@@ -152,6 +152,21 @@ TEST_CASE("request and response batches survive the wire format", "[wire]") {
   CHECK(!responses2.items[2].response.object);
 }
 
+TEST_CASE("a batch item whose request failed is answered as a single remote request is",
+          "[wire]") {
+  auto late = apiserver::failed_item(caf::make_error(caf::sec::request_timeout));
+  REQUIRE(late.error);
+  CHECK(late.error->code == 504);
+  CHECK(late.error->reason == "Timeout");
+  auto restarting = apiserver::failed_item(
+      caf::make_error(caf::sec::request_receiver_down, "apiserver is restarting"));
+  REQUIRE(restarting.error);
+  CHECK(restarting.error->code == 503);
+  CHECK(restarting.error->reason == "ServiceUnavailable");
+  CHECK(restarting.error->details.retry_after_seconds == 1);
+  CHECK(restarting.error->message.find("apiserver is restarting") != std::string::npos);
+}
+
 TEST_CASE("the status subresource exists only for kinds with a status", "[apiserver]") {
   ApiFixture f;
   api::ConfigMap cm;
