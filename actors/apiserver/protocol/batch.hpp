@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,12 +23,17 @@ struct RequestBatch {
   struct Item {
     uint64_t id = 0;
     Request request;
+    /// Set on arrival when this item's bytes did not decode (a bug, or a process of another
+    /// build naming a kind this one does not know): the item is answered with it, unhandled,
+    /// and the batch's other items are not lost with it.
+    std::optional<api::Status> undecodable;
   };
   std::vector<Item> items;
 };
 
 /// Answers to requests of RequestBatches, each under its request's id, in the order they
-/// were ready (not necessarily the requests' order).
+/// were ready (not necessarily the requests' order). An answer whose bytes do not decode
+/// arrives as a 500 InternalError saying so, and the batch's other answers with it.
 struct ResponseBatch {
   struct Item {
     uint64_t id = 0;
@@ -111,6 +117,12 @@ void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
   auto from = caf::actor_cast<caf::actor>(self->current_sender());
   if (!from) return;
   for (auto& item : batch.items) {
+    if (item.undecodable) {
+      Response r;
+      r.error = std::move(item.undecodable);
+      answers.add(self, from, item.id, std::move(r));
+      continue;
+    }
     request(self, std::move(item.request))
         .then(
             [self, &answers, from, id = item.id](Response& r) {

@@ -100,30 +100,25 @@ void describe(V& v, WireBatch& x) {
   v("items", x.items);
 }
 
-// The codec omits a nested struct that equals its default: a Response in a ResponseBatch
-// needs the comparison (objects compare by identity, as Request's defaulted one does).
-bool operator==(const Response& a, const Response& b) {
-  return a.error == b.error && a.object == b.object && a.items == b.items &&
-         a.resource_version == b.resource_version && a.continue_token == b.continue_token &&
-         a.remaining_item_count == b.remaining_item_count && a.watch_id == b.watch_id;
+/// A RequestBatch or ResponseBatch as it travels: each item's request or response as bytes of
+/// its own, so that one that does not decode costs only itself.
+struct WireItem {
+  uint64_t id = 0;
+  std::string bytes;
+  bool operator==(const WireItem&) const = default;
+};
+template <class V>
+void describe(V& v, WireItem& x) {
+  v("id", x.id, api::keep_zero);
+  v("bytes", x.bytes);
 }
 
+struct WireItems {
+  std::vector<WireItem> items;
+  bool operator==(const WireItems&) const = default;
+};
 template <class V>
-void describe(V& v, RequestBatch::Item& x) {
-  v("id", x.id, api::keep_zero);
-  v("request", x.request);
-}
-template <class V>
-void describe(V& v, RequestBatch& x) {
-  v("items", x.items);
-}
-template <class V>
-void describe(V& v, ResponseBatch::Item& x) {
-  v("id", x.id, api::keep_zero);
-  v("response", x.response);
-}
-template <class V>
-void describe(V& v, ResponseBatch& x) {
+void describe(V& v, WireItems& x) {
   v("items", x.items);
 }
 
@@ -178,13 +173,52 @@ WatchEventPtr from_wire(WireEvent& e) {
   return ev;
 }
 
+/// What a watch gets in place of an event that did not decode, and after which it is over:
+/// its watcher starts again from a list (as after any error), instead of silently missing
+/// the event, and the process's other watches keep theirs.
+WatchEventPtr undecodable_event() {
+  auto ev = std::make_shared<WatchEvent>();
+  ev->type = WatchEvent::Type::error;
+  ev->error = api::internal_error(
+      "a watch event could not be decoded (malformed, or naming a kind this process does "
+      "not know: is the API server of another build?)");
+  return ev;
+}
+
+/// `x`'s events from the events `indexes` name in `events`: up to the first that did not
+/// decode (null), which ends the watch with undecodable_event().
+bool take_events(const std::vector<WatchEventPtr>& events, const std::vector<uint32_t>& indexes,
+                 WatchEvents& x) {
+  x.events.reserve(indexes.size());
+  for (uint32_t i : indexes) {
+    if (i >= events.size()) return false;
+    if (!events[i]) {
+      x.events.push_back(undecodable_event());
+      x.closed = true;
+      break;
+    }
+    x.events.push_back(events[i]);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string wire_encode(const Request& x) { return encode(x); }
 std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
-std::string wire_encode(const RequestBatch& x) { return encode(x); }
-std::string wire_encode(const ResponseBatch& x) { return encode(x); }
+std::string wire_encode(const RequestBatch& x) {
+  WireItems w;
+  w.items.reserve(x.items.size());
+  for (const auto& item : x.items) w.items.push_back({item.id, encode(item.request)});
+  return encode(w);
+}
+std::string wire_encode(const ResponseBatch& x) {
+  WireItems w;
+  w.items.reserve(x.items.size());
+  for (const auto& item : x.items) w.items.push_back({item.id, encode(item.response)});
+  return encode(w);
+}
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
   for (const auto& e : x.events) w.events.push_back(to_wire(*e));
@@ -208,8 +242,40 @@ std::string wire_encode(const WatchEventsBatch& x) {
 bool wire_decode(std::string_view bytes, Request& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, Response& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchRequest& x) { return decode(bytes, x); }
-bool wire_decode(std::string_view bytes, RequestBatch& x) { return decode(bytes, x); }
-bool wire_decode(std::string_view bytes, ResponseBatch& x) { return decode(bytes, x); }
+bool wire_decode(std::string_view bytes, RequestBatch& x) {
+  WireItems w;
+  if (!decode(bytes, w)) return false;
+  x.items.clear();
+  x.items.reserve(w.items.size());
+  for (auto& item : w.items) {
+    auto& out = x.items.emplace_back();
+    out.id = item.id;
+    if (!decode(item.bytes, out.request)) {
+      out.request = Request{};
+      out.undecodable = api::bad_request(
+          "the request could not be decoded (malformed, or naming a kind this API server does "
+          "not know: is the process that sent it of another build?)");
+    }
+  }
+  return true;
+}
+bool wire_decode(std::string_view bytes, ResponseBatch& x) {
+  WireItems w;
+  if (!decode(bytes, w)) return false;
+  x.items.clear();
+  x.items.reserve(w.items.size());
+  for (auto& item : w.items) {
+    auto& out = x.items.emplace_back();
+    out.id = item.id;
+    if (!decode(item.bytes, out.response)) {
+      out.response = Response{};
+      out.response.error = api::internal_error(
+          "the API server's answer could not be decoded (malformed, or naming a kind this "
+          "process does not know: is the API server of another build?)");
+    }
+  }
+  return true;
+}
 bool wire_decode(std::string_view bytes, WatchEvents& x) {
   WireEvents w;
   if (!decode(bytes, w)) return false;
@@ -217,12 +283,15 @@ bool wire_decode(std::string_view bytes, WatchEvents& x) {
   x.tag = w.tag;
   x.closed = w.closed;
   x.events.clear();
+  std::vector<WatchEventPtr> events;
+  events.reserve(w.events.size());
+  std::vector<uint32_t> indexes;
+  indexes.reserve(w.events.size());
   for (auto& e : w.events) {
-    auto ev = from_wire(e);
-    if (!ev) return false;
-    x.events.push_back(std::move(ev));
+    indexes.push_back(static_cast<uint32_t>(events.size()));
+    events.push_back(from_wire(e));
   }
-  return true;
+  return take_events(events, indexes, x);
 }
 bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
   WireBatch w;
@@ -230,11 +299,7 @@ bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
   // Each event decoded once and shared by the watches that saw it, as in the sender.
   std::vector<WatchEventPtr> events;
   events.reserve(w.events.size());
-  for (auto& e : w.events) {
-    auto ev = from_wire(e);
-    if (!ev) return false;
-    events.push_back(std::move(ev));
-  }
+  for (auto& e : w.events) events.push_back(from_wire(e));
   x.items.clear();
   x.items.reserve(w.items.size());
   for (auto& item : w.items) {
@@ -242,11 +307,7 @@ bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
     out.watch_id = item.watch_id;
     out.tag = item.tag;
     out.closed = item.closed;
-    out.events.reserve(item.events.size());
-    for (uint32_t i : item.events) {
-      if (i >= events.size()) return false;
-      out.events.push_back(events[i]);
-    }
+    if (!take_events(events, item.events, out)) return false;
   }
   return true;
 }
