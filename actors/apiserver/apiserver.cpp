@@ -17,7 +17,6 @@
 #include "actors/apiserver/core.hpp"
 #include "actors/apiserver/event_ttl.hpp"
 #include "actors/apiserver/messages.hpp"
-#include "actors/apiserver/protocol/batch.hpp"
 #include "actors/apiserver/protocol/messages.hpp"
 #include "actors/apiserver/request_options.hpp"
 #include "actors/apiserver/store_worker.hpp"
@@ -140,17 +139,10 @@ struct State {
   /// Batched watchers' events of the current round of delivery, one batch per watcher
   /// (a few: the HTTP server's multiplexers); sent when the hub's round ends.
   std::vector<std::pair<caf::actor, WatchEventsBatch>> outbox;
-  /// Answers to the items of RequestBatches from other processes' stand-ins (without TLS;
-  /// with it the gate unpacks them), until they leave in one ResponseBatch per stand-in.
-  AnswerCollector answers;
   std::shared_ptr<spdlog::logger> log;
 };
 
 using Self = caf::stateful_actor<State>;
-
-/// How long an item of a RequestBatch may wait for its answer: as long as a remote client
-/// waits for any request (RemoteApiServerOptions::request_timeout).
-constexpr std::chrono::seconds kBatchItemTimeout{60};
 
 /// The latest group whose writes a reader may have seen, or null if all is durable.
 GroupPtr latest_pending(Self* self) {
@@ -444,15 +436,6 @@ caf::behavior apiserver_actor(Self* self, std::shared_ptr<store::Store> store, C
   return actors::guarded_with(
       st.log, internal_error,
       [self](Request& req) -> caf::result<Response> { return handle_request(self, req); },
-      // Each item as a request to ourselves: handled, ordered and answered as a single one.
-      [self](RequestBatch& batch) {
-        answer_items(self, batch, self->state.answers, [](Self* self, Request&& r) {
-          return self->request(caf::actor_cast<caf::actor>(self), kBatchItemTimeout,
-                               std::move(r));
-        });
-        return true;  // taken (the answers follow in ResponseBatches)
-      },
-      [self](send_answers_atom) { self->state.answers.flush(self); },
       [self](WatchRequest& wr) -> caf::result<Response> { return handle_watch(self, wr); },
       [self](ack_atom, uint64_t id, uint64_t count) { self->state.hub->ack(id, count); },
       [self](cancel_atom, uint64_t id) {

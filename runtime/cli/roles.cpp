@@ -28,6 +28,7 @@
 #include "actors/http/role_pki.hpp"
 #include "actors/leaderelection/messages.hpp"
 #include "actors/metrics/metrics_server.hpp"
+#include "actors/remote/batch_unpacker.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "actors/remote/tls/credentials.hpp"
 #include "actors/remote/tls/gate.hpp"
@@ -401,19 +402,21 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
     spdlog::error("starting the API server: {}", plane.error().message);
     return 1;
   }
-  // The supervisor is published: it stands for the API server across its restarts in here.
-  // SO_REUSEADDR, so that a restarted API server gets its port back at once.
-  // With TLS the gate is published instead: it learns who each connection is and applies
-  // NodeRestriction before anything reaches the API server.
-  caf::actor gate;
+  // The door in front of the supervisor is published (the supervisor stands for the API
+  // server across its restarts in here). SO_REUSEADDR, so that a restarted API server gets
+  // its port back at once. With TLS the door is the gate: it learns who each connection is
+  // and applies NodeRestriction before anything reaches the API server. Without, the batch
+  // unpacker, which only turns each process's request batches into single requests.
+  caf::actor door;
   caf::expected<uint16_t> port{caf::sec::runtime_error};
   if (*creds) {
-    gate = remote::tls::spawn_gate(system.get(), (*plane)->apiserver(),
+    door = remote::tls::spawn_gate(system.get(), (*plane)->apiserver(),
                                    {std::move((*creds)->ca), &(*plane)->clock()});
-    port = caf::openssl::publish(gate, endpoint->second, endpoint->first.c_str(), true);
+    port = caf::openssl::publish(door, endpoint->second, endpoint->first.c_str(), true);
   } else {
-    port = system.get().middleman().publish((*plane)->apiserver(), endpoint->second,
-                                            endpoint->first.c_str(), true);
+    door = remote::spawn_batch_unpacker(system.get(), (*plane)->apiserver());
+    port = system.get().middleman().publish(door, endpoint->second, endpoint->first.c_str(),
+                                            true);
   }
   if (!port) {
     spdlog::error("--caf-listen {}: cannot publish the API server: {}", wire.address,
@@ -472,7 +475,7 @@ int run_apiserver(ClusterOptions options, const std::string& data_dir, bool in_m
   runtime::stop_actor(system.get(), metrics);
   stubs->stop();
   informers.shutdown();
-  if (gate) runtime::stop_actor(system.get(), gate);
+  if (door) runtime::stop_actor(system.get(), door);
   (*plane)->stop();
   return 0;
 }

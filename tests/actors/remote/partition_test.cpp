@@ -15,6 +15,7 @@
 #include "actors/client/informer.hpp"
 #include "actors/kubelet/kubelet.hpp"
 #include "actors/kubelet/messages.hpp"
+#include "actors/remote/batch_unpacker.hpp"
 #include "actors/remote/messages.hpp"
 #include "actors/remote/remote_apiserver.hpp"
 #include "runtime/real_clock.hpp"
@@ -102,8 +103,8 @@ TEST_CASE("heartbeats drop a silent connection, and after healing the kubelet st
   cp.apiserver.watch.ring_capacity = 1;
   auto plane = runtime::ControlPlane::start(server_system.get(), cp);
   REQUIRE(plane.has_value());
-  auto published = server_system.get().middleman().publish((*plane)->apiserver(), 0, "127.0.0.1",
-                                                           true);
+  auto door = remote::spawn_batch_unpacker(server_system.get(), (*plane)->apiserver());
+  auto published = server_system.get().middleman().publish(door, 0, "127.0.0.1", true);
   REQUIRE(static_cast<bool>(published));
   client::BlockingClient server(server_system.get(), (*plane)->apiserver(), 10s);
   TcpRelay cable(*published);

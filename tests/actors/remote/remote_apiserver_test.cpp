@@ -1,6 +1,7 @@
 // The remote API server stand-in: requests, errors and watches cross a real CAF connection
 // (two actor systems, loopback TCP), and a restarted API server is reached again.
 #include "actors/remote/remote_apiserver.hpp"
+#include "actors/remote/batch_unpacker.hpp"
 
 #include <caf/io/all.hpp>
 
@@ -16,10 +17,11 @@ using namespace kactor::testing;
 
 namespace {
 
-/// Publishes the fixture's API server on loopback; `port` 0 picks one. Returns the port.
+/// Publishes the fixture's API server on loopback behind the batch unpacker, as
+/// `kactor apiserver --insecure` does; `port` 0 picks one. Returns the port.
 uint16_t publish(ApiFixture& server, uint16_t port) {
-  auto published =
-      server.system.get().middleman().publish(server.plane->apiserver(), port, "127.0.0.1", true);
+  auto door = remote::spawn_batch_unpacker(server.system.get(), server.plane->apiserver());
+  auto published = server.system.get().middleman().publish(door, port, "127.0.0.1", true);
   REQUIRE(static_cast<bool>(published));
   return *published;
 }
