@@ -118,7 +118,9 @@ ServedDemand served_requests(Housekeeping& hk, const std::string& node_name,
     // from the first time one does (one watch per process, shared with the controllers'
     // where they run in it): a `kactor node` process whose nodes serve no Service receives
     // only its own nodes' pods. The demand counts from the watch's first content on.
-    if (hk.endpoints->by_index(kServingNodeIndex, node_name).empty()) return {};
+    if (hk.endpoints->by_index(kServingNodeIndex, node_name).empty() &&
+        hk.endpoints->by_index(kServingNodeIndex, kAnyServingNode).empty())
+      return {};
     auto pods = hk.informers->get(api::Pod::static_type());
     pods.mutable_cache->add_index(kRequestLoopIndex, [](const api::Object& o) {
       const auto* pod = dynamic_cast<const api::Pod*>(&o);

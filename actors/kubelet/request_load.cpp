@@ -100,10 +100,10 @@ void add_demand(ServedDemand& out, const api::Endpoints& endpoints, double nano_
 std::vector<std::string> serving_nodes(const api::Endpoints& endpoints) {
   std::vector<std::string> nodes;
   for (const auto& subset : endpoints.subsets)
-    for (const auto& address : subset.addresses)
-      if (address.node_name &&
-          std::find(nodes.begin(), nodes.end(), *address.node_name) == nodes.end())
-        nodes.push_back(*address.node_name);
+    for (const auto& address : subset.addresses) {
+      const std::string& node = address.node_name ? *address.node_name : kAnyServingNode;
+      if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) nodes.push_back(node);
+    }
   return nodes;
 }
 

@@ -47,8 +47,11 @@ inline constexpr const char* kRequestLoopIndex = "kactor.io/request-loop";
 inline constexpr const char* kRequestLoopClients = "clients";
 
 /// The index a process's shared Endpoints cache files each Endpoints object under, once for
-/// every node named by one of its ready addresses: whether a node serves any Service.
+/// every node named by one of its ready addresses: whether a node serves any Service. An
+/// address that names no node (an Endpoints object written by hand) files it under
+/// kAnyServingNode too, since its pod may run on any node ("*" is no node's name).
 inline constexpr const char* kServingNodeIndex = "kactor.io/serving-node";
+inline constexpr const char* kAnyServingNode = "*";
 
 /// What one client container sends.
 struct RequestLoop {
@@ -86,7 +89,8 @@ int serving_container(const api::PodSpec& pod, const std::vector<int32_t>& ports
 /// Whether a pod sends its requests now: running, not being deleted.
 bool sends_requests(const api::Pod& pod);
 
-/// The nodes of `endpoints`' ready addresses, each once (kServingNodeIndex's values).
+/// The nodes of `endpoints`' ready addresses, each once, and kAnyServingNode for addresses
+/// that name none (kServingNodeIndex's values).
 std::vector<std::string> serving_nodes(const api::Endpoints& endpoints);
 
 // -- implementation of the template --

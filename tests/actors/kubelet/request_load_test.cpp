@@ -158,7 +158,7 @@ TEST_CASE("the serving container is the one declaring the port", "[kubelet][load
   CHECK_FALSE(kubelet::idles_between_requests("nginx"));
 }
 
-TEST_CASE("the nodes a Service is served on are those of its ready addresses, each once",
+TEST_CASE("the nodes a Service is served on are those of its ready addresses, each once, any for an unplaced one",
           "[kubelet][load]") {
   auto ep = endpoints("php-apache", {"php-1", "php-2", "php-3"}, {"php-4"});
   auto& ready = ep.subsets[0].addresses;
@@ -172,7 +172,9 @@ TEST_CASE("the nodes a Service is served on are those of its ready addresses, ea
   on_3.node_name = "node-3";
   other.addresses.push_back(on_3);
   ep.subsets.push_back(other);
-  CHECK(kubelet::serving_nodes(ep) == std::vector<std::string>{"node-1", "node-3"});
+  // The address that names no node may be served on any: it is filed under "*" too.
+  CHECK(kubelet::serving_nodes(ep) ==
+        std::vector<std::string>{"node-1", kubelet::kAnyServingNode, "node-3"});
   CHECK(kubelet::serving_nodes(endpoints("empty", {})).empty());
 }
 
@@ -187,8 +189,12 @@ TEST_CASE("a kubelet whose process has no pod informer charges a client elsewher
   o.node_name = "node-1";
   auto k = f.ready_node(std::move(o), "10.244.1.0/24");
 
+  // Placed by the endpoints controller, or written by hand without a node: either way the
+  // node may be asked.
+  const bool placed = GENERATE(true, false);
+  INFO("address names its node: " << placed);
   auto ep = endpoints("php-apache", {"php-1"});
-  ep.subsets[0].addresses[0].node_name = "node-1";
+  if (placed) ep.subsets[0].addresses[0].node_name = "node-1";
   REQUIRE(f.client->create(ep).has_value());
   auto served = f.informers.get(api::Endpoints::static_type());
   f.watch(served);
