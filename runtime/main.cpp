@@ -370,6 +370,7 @@ int main(int argc, char** argv) {
   up->add_option("--data-dir", up_dir, "store directory; starting again resumes its state");
   up->add_flag("--in-memory", in_memory, "keep the store in memory (nothing persists)");
   up->add_option("--seed", up_options.seed, "seed of every random choice");
+  up->add_option("--threads", up_options.threads, "CAF worker threads (0: one per core)");
   std::string scheduler_config;
   up->add_option("--scheduler-config", scheduler_config,
                  "a KubeSchedulerConfiguration file (kubescheduler.config.k8s.io/v1): "
@@ -534,6 +535,9 @@ int main(int argc, char** argv) {
                     "a connection on which nothing arrived this long is dropped: a peer cut "
                     "off by the network (5s)");
     cmd->add_option("--seed", up_options.seed, "seed of every random choice");
+    cmd->add_option("--threads", up_options.threads,
+                    "CAF worker threads of this process (0: one per core); fewer when several "
+                    "roles share a machine's cores");
   };
   auto* apiserver_cmd = app.add_subcommand(
       "apiserver", "run the store, the API server and the HTTP API; publish the API server for "

@@ -152,8 +152,9 @@ TEST_CASE("roles as processes: an RC runs, survives a lost node process and an A
        // 0.1 nodes/s).
        "--node-monitor-period", "1s", "--node-monitor-grace-period", "5s",
        "--node-startup-grace-period", "20s", "--node-eviction-rate", "100"});
-  p.scheduler = p.start("scheduler",
-                        {"scheduler", "--server", p.caf, "--insecure", "--leader-elect=false"});
+  // One CAF worker, as `bench_density --hosts` runs the roles beside one another.
+  p.scheduler = p.start("scheduler", {"scheduler", "--server", p.caf, "--insecure",
+                                      "--leader-elect=false", "--threads", "1"});
   for (const char* prefix : {"a-", "b-"})
     p.nodes.push_back(p.start(std::string("node-") + prefix,
                               {"node", "--server", p.caf, "--insecure", "--count", "5",
