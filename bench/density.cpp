@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
   app.add_option("--hosts", hosts,
                  "after the in-process run, the same run with every role its own `kactor` "
                  "process (mutual TLS, loopback) and the nodes split over N node processes");
+  size_t role_threads = bench::HostsOptions{}.role_threads;
+  app.add_option("--role-threads", role_threads,
+                 "with --hosts: CAF workers of each process but the API server's (0: one per "
+                 "core)");
   std::string kactor_binary;
   app.add_option("--kactor", kactor_binary,
                  "the kactor binary for --hosts (default: runtime/kactor of this build)");
@@ -189,6 +193,7 @@ int main(int argc, char** argv) {
   ho.nodes = nodes;
   ho.pods = pods;
   ho.node_processes = hosts;
+  ho.role_threads = role_threads;
   ho.timeout = std::chrono::seconds(timeout_s);
   const int node_mask = actors::controllers::ControllerManagerOptions{}.node_cidr_mask_size;
   auto network = runtime::pod_network_for(cluster_cidr, nodes, node_mask,
@@ -204,9 +209,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::filesystem::remove_all(ho.dir);
-  std::printf("hosts: %d node processes; nodes ready after %.0f ms; all %d pods bound after %.2f s, "
-              "running after %.2f s; p50 %.1f ms p99 %.1f ms\n",
-              hosts, remote->nodes_ready_ms, pods, remote->rc.bound_s, remote->rc.running_s,
+  std::printf("hosts: %d node processes, --role-threads %zu; nodes ready after %.0f ms; all %d "
+              "pods bound after %.2f s, running after %.2f s; p50 %.1f ms p99 %.1f ms\n",
+              hosts, role_threads, remote->nodes_ready_ms, pods, remote->rc.bound_s, remote->rc.running_s,
               percentile(remote->rc.startup, 0.5), percentile(remote->rc.startup, 0.99));
   bench::print_startup_split(remote->rc);
   std::string cpu;

@@ -39,6 +39,10 @@ struct HostsOptions {
   size_t nodes = 1000;
   int32_t pods = 30000;
   int node_processes = 2;
+  /// CAF workers of every process but the API server's (which gets one per core). The
+  /// processes share this machine's cores, where on hosts of their own each would have its
+  /// own: a worker each spares them waking one another's (`--role-threads`).
+  size_t role_threads = 1;
   std::string cluster_cidr;  // resolved (the controller manager cuts node /24s from it)
   std::chrono::seconds timeout{600};
 };
@@ -123,15 +127,17 @@ class HostsCluster {
     const auto from = std::string("apiserver ready: caf ").size();
     const auto caf = ready->substr(from, ready->find(',') - from);
     port_ = static_cast<uint16_t>(std::stoi(caf.substr(caf.rfind(':') + 1)));
+    auto role_wire = wire;
+    role_wire.insert(role_wire.end(), {"--threads", std::to_string(o_.role_threads)});
     spawn("controller-manager", {"controller-manager", "--server", caf, "--leader-elect=false",
                                  "--cluster-cidr", o_.cluster_cidr},
-          wire);
-    spawn("scheduler", {"scheduler", "--server", caf, "--leader-elect=false"}, wire);
+          role_wire);
+    spawn("scheduler", {"scheduler", "--server", caf, "--leader-elect=false"}, role_wire);
     for (int i = 0; i < o_.node_processes; ++i)
       spawn("node-" + std::to_string(i),
             {"node", "--server", caf, "--count", std::to_string(counts[i]), "--name-prefix",
              prefix(i), "--kubelet-port", "0"},
-            wire);
+            role_wire);
 
     auto creds = remote::tls::load_role_credentials(pki, {"admin"}, std::chrono::system_clock::now());
     if (!creds) {
