@@ -202,22 +202,44 @@ bool take_events(const std::vector<WatchEventPtr>& events, const std::vector<uin
   return true;
 }
 
+/// A batch with each item's payload (its `field`) encoded on its own.
+template <class Batch, class Payload>
+std::string encode_items(const Batch& x, Payload Batch::Item::*field) {
+  WireItems w;
+  w.items.reserve(x.items.size());
+  for (const auto& item : x.items) w.items.push_back({item.id, encode(item.*field)});
+  return encode(w);
+}
+
+/// The items of a batch, each payload decoded on its own: one that does not decode is left
+/// default and handed to `failed` to say why, and costs no other item.
+template <class Batch, class Payload, class Failed>
+bool decode_items(std::string_view bytes, Batch& x, Payload Batch::Item::*field, Failed failed) {
+  WireItems w;
+  if (!decode(bytes, w)) return false;
+  x.items.clear();
+  x.items.reserve(w.items.size());
+  for (auto& item : w.items) {
+    auto& out = x.items.emplace_back();
+    out.id = item.id;
+    if (!decode(item.bytes, out.*field)) {
+      out.*field = Payload{};
+      failed(out);
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string wire_encode(const Request& x) { return encode(x); }
 std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
 std::string wire_encode(const RequestBatch& x) {
-  WireItems w;
-  w.items.reserve(x.items.size());
-  for (const auto& item : x.items) w.items.push_back({item.id, encode(item.request)});
-  return encode(w);
+  return encode_items(x, &RequestBatch::Item::request);
 }
 std::string wire_encode(const ResponseBatch& x) {
-  WireItems w;
-  w.items.reserve(x.items.size());
-  for (const auto& item : x.items) w.items.push_back({item.id, encode(item.response)});
-  return encode(w);
+  return encode_items(x, &ResponseBatch::Item::response);
 }
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
@@ -243,38 +265,18 @@ bool wire_decode(std::string_view bytes, Request& x) { return decode(bytes, x); 
 bool wire_decode(std::string_view bytes, Response& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchRequest& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, RequestBatch& x) {
-  WireItems w;
-  if (!decode(bytes, w)) return false;
-  x.items.clear();
-  x.items.reserve(w.items.size());
-  for (auto& item : w.items) {
-    auto& out = x.items.emplace_back();
-    out.id = item.id;
-    if (!decode(item.bytes, out.request)) {
-      out.request = Request{};
-      out.undecodable = api::bad_request(
-          "the request could not be decoded (malformed, or naming a kind this API server does "
-          "not know: is the process that sent it of another build?)");
-    }
-  }
-  return true;
+  return decode_items(bytes, x, &RequestBatch::Item::request, [](RequestBatch::Item& item) {
+    item.undecodable = api::bad_request(
+        "the request could not be decoded (malformed, or naming a kind this API server does "
+        "not know: is the process that sent it of another build?)");
+  });
 }
 bool wire_decode(std::string_view bytes, ResponseBatch& x) {
-  WireItems w;
-  if (!decode(bytes, w)) return false;
-  x.items.clear();
-  x.items.reserve(w.items.size());
-  for (auto& item : w.items) {
-    auto& out = x.items.emplace_back();
-    out.id = item.id;
-    if (!decode(item.bytes, out.response)) {
-      out.response = Response{};
-      out.response.error = api::internal_error(
-          "the API server's answer could not be decoded (malformed, or naming a kind this "
-          "process does not know: is the API server of another build?)");
-    }
-  }
-  return true;
+  return decode_items(bytes, x, &ResponseBatch::Item::response, [](ResponseBatch::Item& item) {
+    item.response.error = api::internal_error(
+        "the API server's answer could not be decoded (malformed, or naming a kind this "
+        "process does not know: is the API server of another build?)");
+  });
 }
 bool wire_decode(std::string_view bytes, WatchEvents& x) {
   WireEvents w;
