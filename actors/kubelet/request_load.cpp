@@ -101,6 +101,10 @@ std::vector<std::string> serving_nodes(const api::Endpoints& endpoints) {
   std::vector<std::string> nodes;
   for (const auto& subset : endpoints.subsets)
     for (const auto& address : subset.addresses) {
+      // Only an address naming its pod is charged (add_demand); one without a node may
+      // name a pod on any node.
+      const bool names_pod = address.target_ref && address.target_ref->kind == "Pod";
+      if (!address.node_name && !names_pod) continue;
       const std::string& node = address.node_name ? *address.node_name : kAnyServingNode;
       if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) nodes.push_back(node);
     }

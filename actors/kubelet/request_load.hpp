@@ -48,8 +48,9 @@ inline constexpr const char* kRequestLoopClients = "clients";
 
 /// The index a process's shared Endpoints cache files each Endpoints object under, once for
 /// every node named by one of its ready addresses: whether a node serves any Service. An
-/// address that names no node (an Endpoints object written by hand) files it under
-/// kAnyServingNode too, since its pod may run on any node ("*" is no node's name).
+/// address that names no node but a pod (an Endpoints object written by hand) files it under
+/// kAnyServingNode too, since that pod may run on any node ("*" is no node's name); one that
+/// names neither (an external IP) is never charged, so it files nothing.
 inline constexpr const char* kServingNodeIndex = "kactor.io/serving-node";
 inline constexpr const char* kAnyServingNode = "*";
 
@@ -90,7 +91,7 @@ int serving_container(const api::PodSpec& pod, const std::vector<int32_t>& ports
 bool sends_requests(const api::Pod& pod);
 
 /// The nodes of `endpoints`' ready addresses, each once, and kAnyServingNode for addresses
-/// that name none (kServingNodeIndex's values).
+/// that name a pod but no node (kServingNodeIndex's values).
 std::vector<std::string> serving_nodes(const api::Endpoints& endpoints);
 
 // -- implementation of the template --

@@ -213,9 +213,10 @@ void connect(Self* self) {
 /// Requests go out in batches: the first one queued asks for a send_batch_atom, which we
 /// handle after the messages already in our mailbox, so the requests our components make
 /// at about the same time (a round of watch events wakes hundreds of kubelets) share one
-/// message. The batch is a request the API server (or its gate) answers `true` on taking
-/// it, or with an error (one restarting: 503 for every item); each item is answered by its
-/// id in a ResponseBatch, or with 504 after request_timeout.
+/// message. The batch is a request the API server's door (the gate, or the batch unpacker
+/// without TLS) answers `true` on taking it, or with an error when the door itself is gone
+/// (503 for every item); each item is answered by its id in a ResponseBatch (503 when it
+/// reached a restarting API server), or with 504 after request_timeout.
 caf::result<Response> forward_request(Self* self, Request& req) {
   auto& st = self->state;
   if (!st.remote)

@@ -1,5 +1,6 @@
 // Many requests in one message, and their answers in another: what a remote process's
-// stand-in (actors/remote/) and the API server's gate exchange, so that the requests a
+// stand-in (actors/remote/) and the API server's door (the gate with TLS, the batch unpacker
+// without) exchange, so that the requests a
 // process makes at about the same time cost one message across the connection instead of
 // one each, and their answers likewise. Include only where CAF is used.
 #pragma once
@@ -107,9 +108,10 @@ inline Response failed_item(const caf::error& e) {
 }
 
 /// Answers each item of `batch`, from the current sender of `self`: `request(self, r)` sends
-/// the item's Request to `self` itself as a single request (so it takes the path a single
-/// request from that sender takes) and returns the response handle; the answer, or
-/// failed_item() when none came, goes to `answers`. `answers` must outlive the actor's
+/// the item's Request on as a single request (the gate to itself, so it takes the path and
+/// checks a single request from that sender takes; the unpacker to the API server) and
+/// returns the response handle; the answer, or failed_item() when none came, goes to
+/// `answers`. An item that did not decode is answered with its `undecodable` Status, unsent. `answers` must outlive the actor's
 /// pending requests (a member of its state).
 template <class Self, class RequestItem>
 void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,

@@ -101,24 +101,30 @@ void describe(V& v, WireBatch& x) {
 }
 
 /// A RequestBatch or ResponseBatch as it travels: each item's request or response as bytes of
-/// its own, so that one that does not decode costs only itself.
+/// its own, so that one that does not decode costs only itself. The bytes go under the key
+/// the decoded payload had before (`Key`: "request" or "response"), so a build that expects
+/// the payload itself there fails to decode the batch instead of reading every item as empty.
+inline constexpr char kRequestKey[] = "request";
+inline constexpr char kResponseKey[] = "response";
+template <const auto& Key>
 struct WireItem {
   uint64_t id = 0;
   std::string bytes;
   bool operator==(const WireItem&) const = default;
 };
-template <class V>
-void describe(V& v, WireItem& x) {
+template <class V, const auto& Key>
+void describe(V& v, WireItem<Key>& x) {
   v("id", x.id, api::keep_zero);
-  v("bytes", x.bytes);
+  v(Key, x.bytes);
 }
 
+template <const auto& Key>
 struct WireItems {
-  std::vector<WireItem> items;
+  std::vector<WireItem<Key>> items;
   bool operator==(const WireItems&) const = default;
 };
-template <class V>
-void describe(V& v, WireItems& x) {
+template <class V, const auto& Key>
+void describe(V& v, WireItems<Key>& x) {
   v("items", x.items);
 }
 
@@ -203,9 +209,9 @@ bool take_events(const std::vector<WatchEventPtr>& events, const std::vector<uin
 }
 
 /// A batch with each item's payload (its `field`) encoded on its own.
-template <class Batch, class Payload>
+template <const auto& Key, class Batch, class Payload>
 std::string encode_items(const Batch& x, Payload Batch::Item::*field) {
-  WireItems w;
+  WireItems<Key> w;
   w.items.reserve(x.items.size());
   for (const auto& item : x.items) w.items.push_back({item.id, encode(item.*field)});
   return encode(w);
@@ -213,9 +219,9 @@ std::string encode_items(const Batch& x, Payload Batch::Item::*field) {
 
 /// The items of a batch, each payload decoded on its own: one that does not decode is left
 /// default and handed to `failed` to say why, and costs no other item.
-template <class Batch, class Payload, class Failed>
+template <const auto& Key, class Batch, class Payload, class Failed>
 bool decode_items(std::string_view bytes, Batch& x, Payload Batch::Item::*field, Failed failed) {
-  WireItems w;
+  WireItems<Key> w;
   if (!decode(bytes, w)) return false;
   x.items.clear();
   x.items.reserve(w.items.size());
@@ -236,10 +242,10 @@ std::string wire_encode(const Request& x) { return encode(x); }
 std::string wire_encode(const Response& x) { return encode(x); }
 std::string wire_encode(const WatchRequest& x) { return encode(x); }
 std::string wire_encode(const RequestBatch& x) {
-  return encode_items(x, &RequestBatch::Item::request);
+  return encode_items<kRequestKey>(x, &RequestBatch::Item::request);
 }
 std::string wire_encode(const ResponseBatch& x) {
-  return encode_items(x, &ResponseBatch::Item::response);
+  return encode_items<kResponseKey>(x, &ResponseBatch::Item::response);
 }
 std::string wire_encode(const WatchEvents& x) {
   WireEvents w{x.watch_id, x.tag, {}, x.closed};
@@ -265,14 +271,14 @@ bool wire_decode(std::string_view bytes, Request& x) { return decode(bytes, x); 
 bool wire_decode(std::string_view bytes, Response& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchRequest& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, RequestBatch& x) {
-  return decode_items(bytes, x, &RequestBatch::Item::request, [](RequestBatch::Item& item) {
+  return decode_items<kRequestKey>(bytes, x, &RequestBatch::Item::request, [](RequestBatch::Item& item) {
     item.undecodable = api::bad_request(
         "the request could not be decoded (malformed, or naming a kind this API server does "
         "not know: is the process that sent it of another build?)");
   });
 }
 bool wire_decode(std::string_view bytes, ResponseBatch& x) {
-  return decode_items(bytes, x, &ResponseBatch::Item::response, [](ResponseBatch::Item& item) {
+  return decode_items<kResponseKey>(bytes, x, &ResponseBatch::Item::response, [](ResponseBatch::Item& item) {
     item.response.error = api::internal_error(
         "the API server's answer could not be decoded (malformed, or naming a kind this "
         "process does not know: is the API server of another build?)");
