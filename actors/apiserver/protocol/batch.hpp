@@ -1,8 +1,8 @@
 // Many requests in one message, and their answers in another: what a remote process's
 // stand-in (actors/remote/) and the API server's door (the gate with TLS, the batch unpacker
-// without) exchange, so that the requests a
-// process makes at about the same time cost one message across the connection instead of
-// one each, and their answers likewise. Include only where CAF is used.
+// without) exchange, so that the requests a process makes at about the same time cost one
+// message across the connection instead of one each, and their answers likewise. Include
+// only where CAF is used.
 #pragma once
 
 #include <algorithm>
@@ -111,8 +111,8 @@ inline Response failed_item(const caf::error& e) {
 /// the item's Request on as a single request (the gate to itself, so it takes the path and
 /// checks a single request from that sender takes; the unpacker to the API server) and
 /// returns the response handle; the answer, or failed_item() when none came, goes to
-/// `answers`. An item that did not decode is answered with its `undecodable` Status, unsent. `answers` must outlive the actor's
-/// pending requests (a member of its state).
+/// `answers`. An item that did not decode is answered with its `undecodable` Status, unsent.
+/// `answers` must outlive the actor's pending requests (a member of its state).
 template <class Self, class RequestItem>
 void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
                   RequestItem request) {
