@@ -30,6 +30,7 @@
 #include "runtime/manifest.hpp"
 #include "runtime/real_clock.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 #include <atomic>
 #include <cctype>
@@ -337,9 +338,21 @@ int run_rolling_update(RollingUpdateFlags flags) {
   return 0;
 }
 
+/// Raises the open-file limit to its hard limit, as Go's runtime does for kube-apiserver and
+/// the kubelet: a process holds a connection per node it reaches or serves (kept kubelet
+/// connections, watch streams, `kactor node --count`'s listener), past the usual soft
+/// limit of 1024 on a large cluster.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);  // best effort: the soft limit stays otherwise
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  raise_open_file_limit();
   CLI::App app{"kactor: a Kubernetes-style control plane as an actor system"};
   app.require_subcommand(1);
   std::string log_level = "info";

@@ -6,6 +6,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <sys/resource.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -77,10 +79,9 @@ class KubeletCall {
       : tls_(std::move(tls)), verify_(verify), node_(std::move(node)),
         endpoint_(std::move(endpoint)), timeout_(timeout), stream_(ioc_, *tls_) {}
 
-  /// Connects, sends `target` and reads the answer's head: its status code. `resume`: a
-  /// session of an earlier connection to this node, offered for resumption (the server may
-  /// decline it; the handshake is then a full one).
-  api::Result<int> start(const std::string& target, SSL_SESSION* resume = nullptr) {
+  /// Connects and shakes hands. `resume`: a session of an earlier connection to this node,
+  /// offered for resumption (the server may decline it; the handshake is then a full one).
+  api::Result<void> connect(SSL_SESSION* resume = nullptr) {
     beast::error_code ec;
     auto address = net::ip::make_address(endpoint_.host, ec);
     if (ec) return api::fail(unavailable(node_, "\"" + endpoint_.host + "\" is not an IP address"));
@@ -109,39 +110,63 @@ class KubeletCall {
         });
     if (!run(done)) return api::fail(timed_out("connecting"));
     if (ec) return api::fail(unavailable(node_, where() + ": " + handshake_failure(ec)));
+    return {};
+  }
+
+  /// Sends `target` on the connection and reads the answer's head: its status code. A
+  /// connection may carry one request after another, each once the answer before it was
+  /// read whole.
+  api::Result<int> send(const std::string& target) {
+    beast::error_code ec;
     request_ = {bhttp::verb::get, target, 11};
     request_.set(bhttp::field::host, endpoint_.host);
     request_.set(bhttp::field::user_agent, "kactor-apiserver");
-    parser_.body_limit(kBodyLimit);
-    done = false;
+    request_.keep_alive(true);
+    parser_.emplace();
+    parser_->body_limit(kBodyLimit);
+    bool done = false;
     bhttp::async_write(stream_, request_, [&](beast::error_code e, size_t) {
       if (e) {
         ec = e;
         done = true;
         return;
       }
-      bhttp::async_read_header(stream_, buffer_, parser_, [&](beast::error_code e2, size_t) {
+      bhttp::async_read_header(stream_, buffer_, *parser_, [&](beast::error_code e2, size_t) {
         ec = e2;
         done = true;
       });
     });
     if (!run(done)) return api::fail(timed_out("waiting for its answer"));
     if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
-    return static_cast<int>(parser_.get().result_int());
+    return static_cast<int>(parser_->get().result_int());
   }
 
   /// The rest of the answer, whole, within the deadline.
   api::Result<std::string> read_body() {
     beast::error_code ec;
     bool done = false;
-    bhttp::async_read(stream_, buffer_, parser_, [&](beast::error_code e, size_t) {
+    bhttp::async_read(stream_, buffer_, *parser_, [&](beast::error_code e, size_t) {
       ec = e;
       done = true;
     });
     if (!run(done)) return api::fail(timed_out("reading its answer"));
     if (ec) return api::fail(unavailable(node_, where() + ": " + ec.message()));
-    return std::move(parser_.get().body());
+    // While the connection waits for its next request it holds no answer-sized buffer.
+    buffer_.shrink_to_fit();
+    ++answers_;
+    return std::move(parser_->get().body());
   }
+
+  /// Whether the answer read whole leaves the connection open for another request: the
+  /// kubelet did not say it closes it, and nothing follows the answer.
+  bool reusable() {
+    return parser_ && parser_->is_done() && parser_->get().keep_alive() && buffer_.size() == 0 &&
+           beast::get_lowest_layer(stream_).socket().is_open();
+  }
+
+  const KubeletEndpoint& endpoint() const { return endpoint_; }
+  /// Answers read whole on this connection.
+  int answers() const { return answers_; }
 
   /// Passes each piece of a streamed (chunked) answer to `piece` as it arrives, without a
   /// deadline, until it ends, fails or cancel() closes the connection.
@@ -151,15 +176,15 @@ class KubeletCall {
       if (!body.empty()) piece(std::string(body));
       return body.size();
     };
-    parser_.on_chunk_body(on_body);
+    parser_->on_chunk_body(on_body);
     std::function<void()> read_more = [&] {
-      bhttp::async_read_some(stream_, buffer_, parser_, [&](beast::error_code e, size_t) {
+      bhttp::async_read_some(stream_, buffer_, *parser_, [&](beast::error_code e, size_t) {
         // A body without chunks (a plain answer) gathers in the parser: pass it on as well.
-        if (auto& b = parser_.get().body(); !b.empty()) {
+        if (auto& b = parser_->get().body(); !b.empty()) {
           piece(std::move(b));
           b.clear();
         }
-        if (!e && !parser_.is_done()) read_more();
+        if (!e && !parser_->is_done()) read_more();
       });
     };
     read_more();
@@ -233,8 +258,17 @@ class KubeletCall {
   beast::ssl_stream<beast::tcp_stream> stream_;
   beast::flat_buffer buffer_;
   bhttp::request<bhttp::empty_body> request_;
-  bhttp::response_parser<bhttp::string_body> parser_;
+  /// The answer being read: a parser reads one message, so each request gets a new one.
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  int answers_ = 0;
 };
+
+/// The process's open-file limit (its soft limit); 1024, the usual default, when unknown.
+size_t open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1024;
+  return static_cast<size_t>(limit.rlim_cur);
+}
 
 kubelet::PodLogChunk error_chunk(api::Status status) {
   kubelet::PodLogChunk c;
@@ -337,6 +371,7 @@ struct HttpsKubeletBackend::Impl {
       std::lock_guard sessions_lock(sessions_mutex);  // made with the old certificate
       sessions.clear();
     }
+    drop_idle_connections();
     log->info("kubelet client: client certificate reloaded; new connections present it");
     return tls;
   }
@@ -374,16 +409,93 @@ struct HttpsKubeletBackend::Impl {
     sessions.erase(node);
   }
 
-  /// Connects to `node`'s kubelet and sends `target`: the call and its answer's status code.
+  /// Connections kept open after a whole answer, at most one per node, each with the
+  /// context it was made with (only that context's are used: a reload drops them all) and
+  /// when its answer ended.
+  struct IdleConnection {
+    std::shared_ptr<KubeletCall> call;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::mutex idle_mutex;
+  std::unordered_map<std::string, IdleConnection> idle;
+  size_t max_idle = 0;
+  std::chrono::steady_clock::time_point next_idle_sweep;
+  std::atomic<uint64_t> reused{0};
+
+  void drop_idle_connections() {
+    std::unordered_map<std::string, IdleConnection> dropped;  // closed outside the lock
+    std::lock_guard lock(idle_mutex);
+    dropped.swap(idle);
+  }
+  /// The kept connection of `node` to `endpoint` made with `context`, taken out of the pool
+  /// (one request at a time uses it); null when there is none fresh enough.
+  std::shared_ptr<KubeletCall> take_idle(const std::string& node, const KubeletEndpoint& endpoint,
+                                         const ssl::context* context) {
+    std::shared_ptr<KubeletCall> call;
+    std::lock_guard lock(idle_mutex);
+    auto it = idle.find(node);
+    if (it == idle.end()) return nullptr;
+    if (it->second.call->context() == context && it->second.call->endpoint() == endpoint &&
+        std::chrono::steady_clock::now() - it->second.since < options.idle_connection_timeout)
+      call = std::move(it->second.call);
+    idle.erase(it);
+    return call;
+  }
+  /// Keeps `call`'s connection for `node`'s next request when its answer left it open and
+  /// the pool has room; sweeps out connections idle too long now and then (each holds a
+  /// file descriptor).
+  void put_idle(const std::string& node, std::shared_ptr<KubeletCall> call) {
+    if (max_idle == 0 || !call->reusable()) return;
+    {
+      std::lock_guard lock(tls_mutex);
+      if (call->context() != tls.get()) return;  // made before a reload
+    }
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<KubeletCall>> expired;  // closed outside the lock
+    std::lock_guard lock(idle_mutex);
+    if (now >= next_idle_sweep) {
+      next_idle_sweep = now + options.idle_connection_timeout;
+      for (auto it = idle.begin(); it != idle.end();) {
+        if (now - it->second.since >= options.idle_connection_timeout) {
+          expired.push_back(std::move(it->second.call));
+          it = idle.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    if (idle.size() >= max_idle && !idle.contains(node)) return;
+    idle[node] = IdleConnection{std::move(call), now};
+  }
+
+  /// Sends `target` to `node`'s kubelet, on its kept connection when it has one (`reuse`),
+  /// else on a new one: the call and its answer's status code.
   api::Result<std::pair<std::shared_ptr<KubeletCall>, int>> open(const std::string& node,
-                                                                 const std::string& target) {
+                                                                 const std::string& target,
+                                                                 bool reuse) {
     auto endpoint = lookup ? lookup(node)
                            : api::Result<KubeletEndpoint>(api::fail(
                                  unavailable(node, "no way to find kubelets is configured")));
     if (!endpoint) return api::fail(endpoint.error());
-    auto call = std::make_shared<KubeletCall>(context(), !options.certificate_authority_pem.empty(),
-                                              node, *endpoint, options.timeout);
-    auto code = call->start(target, session_of(node, call->context()).get());
+    auto ctx = context();
+    if (reuse) {
+      if (auto kept = take_idle(node, *endpoint, ctx.get())) {
+        auto code = kept->send(target);
+        if (code) {
+          reused.fetch_add(1, std::memory_order_relaxed);
+          return std::pair{std::move(kept), *code};
+        }
+        // A kubelet that did not answer in time is not asked twice; one that closed the kept
+        // connection meanwhile (restarted, or idle longer than it keeps connections) is
+        // asked again on a new connection: a GET changes nothing.
+        if (code.error().code == 504) return api::fail(code.error());
+      }
+    }
+    auto call = std::make_shared<KubeletCall>(std::move(ctx),
+                                              !options.certificate_authority_pem.empty(), node,
+                                              *endpoint, options.timeout);
+    auto connected = call->connect(session_of(node, call->context()).get());
+    auto code = connected ? call->send(target) : api::Result<int>(api::fail(connected.error()));
     if (!code) {
       forget_session(node);
       return api::fail(code.error());
@@ -392,18 +504,29 @@ struct HttpsKubeletBackend::Impl {
     return std::pair{std::move(call), *code};
   }
 
-  /// A whole answer: its body on 200, else the kubelet's error.
-  api::Result<std::string> get(const std::string& node, const std::string& target) {
-    auto opened = open(node, target);
+  /// A whole answer: its status code and body. The connection is kept for the node's next
+  /// request when the answer leaves it open.
+  api::Result<std::pair<int, std::string>> fetch(const std::string& node,
+                                                 const std::string& target) {
+    auto opened = open(node, target, /*reuse=*/true);
     if (!opened) return api::fail(opened.error());
-    auto body = opened->first->read_body();
+    auto& [call, code] = *opened;
+    auto body = call->read_body();
     if (!body) {
       forget_session(node);
-      return body;
+      return api::fail(body.error());
     }
-    keep_session(node, *opened->first);
-    if (opened->second != 200) return api::fail(status_of(opened->second, *body));
-    return body;
+    if (call->answers() == 1) keep_session(node, *call);  // a kept connection's is kept
+    put_idle(node, std::move(call));
+    return std::pair{code, std::move(*body)};
+  }
+
+  /// A whole answer: its body on 200, else the kubelet's error.
+  api::Result<std::string> get(const std::string& node, const std::string& target) {
+    auto answer = fetch(node, target);
+    if (!answer) return api::fail(answer.error());
+    if (answer->first != 200) return api::fail(status_of(answer->first, answer->second));
+    return std::move(answer->second);
   }
 };
 
@@ -444,6 +567,7 @@ api::Result<std::shared_ptr<HttpsKubeletBackend>> HttpsKubeletBackend::make(
   impl->next_reload =
       std::chrono::steady_clock::now() + options.client_certificate_reload_interval;
   impl->pool.emplace(std::max<size_t>(options.threads, 1));
+  impl->max_idle = options.max_idle_connections.value_or(open_file_limit() / 4);
   impl->options = std::move(options);
   impl->lookup = std::move(lookup);
   return std::shared_ptr<HttpsKubeletBackend>(new HttpsKubeletBackend(std::move(impl)));
@@ -458,6 +582,10 @@ HttpsKubeletBackend::~HttpsKubeletBackend() {
 
 uint64_t HttpsKubeletBackend::resumed_handshakes() const {
   return impl_->resumed.load(std::memory_order_relaxed);
+}
+
+uint64_t HttpsKubeletBackend::reused_connections() const {
+  return impl_->reused.load(std::memory_order_relaxed);
 }
 
 void HttpsKubeletBackend::summary(const std::string& node, OnSummary done) {
@@ -480,16 +608,22 @@ std::shared_ptr<LogControl> HttpsKubeletBackend::pod_logs(const std::string& nod
   auto target = container_logs_target(request);
   auto job = [impl = impl_, node, target, control, on_chunk = std::move(on_chunk),
               follow = request.options.follow] {
-    auto opened = impl->open(node, target);
+    if (!follow) {
+      auto answer = impl->fetch(node, target);
+      if (!answer) return on_chunk(error_chunk(answer.error()));
+      if (answer->first != 200) return on_chunk(error_chunk(status_of(answer->first, answer->second)));
+      kubelet::PodLogChunk whole;
+      whole.text = std::move(answer->second);
+      return on_chunk(std::move(whole));
+    }
+    // A followed log holds its connection until it ends: always a connection of its own.
+    auto opened = impl->open(node, target, /*reuse=*/false);
     if (!opened) return on_chunk(error_chunk(opened.error()));
     auto& [call, code] = *opened;
-    if (code != 200 || !follow) {
+    if (code != 200) {
       auto body = call->read_body();
       if (!body) return on_chunk(error_chunk(body.error()));
-      if (code != 200) return on_chunk(error_chunk(status_of(code, *body)));
-      kubelet::PodLogChunk whole;
-      whole.text = std::move(*body);
-      return on_chunk(std::move(whole));
+      return on_chunk(error_chunk(status_of(code, *body)));
     }
     if (!control->attach(call)) return;  // the reader went while connecting
     // The head came: an empty first chunk opens the reader's stream, the pieces follow.

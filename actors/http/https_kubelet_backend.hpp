@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "actors/http/kubelet_backend.hpp"
@@ -53,6 +54,15 @@ struct HttpsKubeletOptions {
   std::chrono::milliseconds timeout = std::chrono::seconds(10);
   /// Worker threads for summaries and logs that are not followed.
   size_t threads = 4;
+  /// Connections kept open between requests, at most one per node: the metrics servers ask
+  /// every kubelet for a summary every 15 s, and a kept connection spares both sides a TCP
+  /// connect and a TLS handshake each time (as Go's HTTP client, which kube-apiserver and
+  /// metrics-server use, keeps its connections). 0: none (every request connects).
+  /// Unset: a quarter of the process's open-file limit.
+  std::optional<size_t> max_idle_connections;
+  /// A kept connection is used again only within this of its last answer. Below the
+  /// kubelet API's 30 s idle timeout, so a request does not race the kubelet closing it.
+  std::chrono::milliseconds idle_connection_timeout = std::chrono::seconds(20);
   /// The client certificate renewed while running: asked at most every
   /// `client_certificate_reload_interval`, before a connection; a pair that differs from the
   /// one in use serves the connections made after (sessions of the old one are dropped). A
@@ -74,6 +84,8 @@ class HttpsKubeletBackend final : public KubeletBackend {
   void summary(const std::string& node, OnSummary done) override;
   /// Connections whose TLS handshake resumed an earlier session of their node.
   uint64_t resumed_handshakes() const;
+  /// Requests sent on a connection kept from an earlier request.
+  uint64_t reused_connections() const;
 
   struct Impl;
 

@@ -156,24 +156,41 @@ struct Served {
       write(dir / "ca.pem", pki.ca_cert_pem);
       o.client_ca_file = (dir / "ca.pem").string();
     }
-    KubeletApiSources sources;
     sources.nodes = nodes;
     sources.pods_on = [](const std::string& node) {
       return std::vector<std::shared_ptr<const api::Pod>>{running_pod(node, "web-" + node)};
     };
     sources.kubelets = kubelets;
-    auto started = serve_kubelet_api(o, std::move(sources), wall_now());
+    options = o;
+    start();
+  }
+
+  KubeletServeOptions options;
+  KubeletApiSources sources;
+
+  void start() {
+    auto started = serve_kubelet_api(options, sources, wall_now());
     INFO((started ? "" : started.error().message));
     REQUIRE(started);
     server = std::move(*started);
+  }
+  /// Stops the listener (closing every connection) and starts it again on the same port.
+  void restart() {
+    options.port = server->port();
+    server->stop();
+    server.reset();
+    start();
   }
 
   /// The way the API server connects: SNI of the node, its kubelet client certificate.
   /// `kubelet_ca`: --kubelet-certificate-authority's PEM (none: serving certificates are
   /// not verified).
+  /// `max_idle`: HttpsKubeletOptions::max_idle_connections.
   std::shared_ptr<HttpsKubeletBackend> backend(bool with_certificate = true,
-                                               const std::string& kubelet_ca = "") {
+                                               const std::string& kubelet_ca = "",
+                                               std::optional<size_t> max_idle = std::nullopt) {
     HttpsKubeletOptions o;
+    o.max_idle_connections = max_idle;
     if (with_certificate) {
       o.client_cert_pem = pki.kubelet_client_cert_pem;
       o.client_key_pem = pki.kubelet_client_key_pem;
@@ -707,7 +724,8 @@ TEST_CASE("kubelet API: a node's next connection resumes its TLS session, and on
     REQUIRE(pair);
     return *pair;
   });
-  auto b = s.backend(true, s.pki.ca_cert_pem);
+  // No connection is kept: every request connects again.
+  auto b = s.backend(true, s.pki.ca_cert_pem, 0);
   REQUIRE(summary_of(*b, "n1"));
   CHECK(b->resumed_handshakes() == 0);
   auto again = summary_of(*b, "n1");
@@ -723,10 +741,71 @@ TEST_CASE("kubelet API: a node's next connection resumes its TLS session, and on
   REQUIRE(summary_of(*b, "n1"));
   CHECK(b->resumed_handshakes() == 2);
   // Without --kubelet-certificate-authority (nothing verified) sessions are resumed as well.
-  auto unverified = s.backend(true);
+  auto unverified = s.backend(true, "", 0);
   REQUIRE(summary_of(*unverified, "n2"));
   REQUIRE(summary_of(*unverified, "n2"));
   CHECK(unverified->resumed_handshakes() == 1);
+  CHECK(b->reused_connections() == 0);
+  CHECK(unverified->reused_connections() == 0);
+}
+
+TEST_CASE("kubelet API: a node's next request uses the connection its last one left open") {
+  Served s({"n1", "n2"});
+  auto b = s.backend();
+  REQUIRE(summary_of(*b, "n1"));
+  CHECK(b->reused_connections() == 0);
+  auto again = summary_of(*b, "n1");
+  REQUIRE(again);
+  CHECK(again->node.node_name == "n1");
+  CHECK(b->reused_connections() == 1);
+  // Each node has a connection of its own (the listener chose n1's by SNI).
+  auto n2 = summary_of(*b, "n2");
+  REQUIRE(n2);
+  CHECK(n2->node.node_name == "n2");
+  CHECK(b->reused_connections() == 1);
+  // A log that is not followed goes on n1's connection too, and leaves it open.
+  auto chunks = log_of(*b, "n1", log_request("web-n1"));
+  REQUIRE(chunks.size() == 1);
+  CHECK_FALSE(chunks[0].error);
+  CHECK(chunks[0].text == "n1: web-n1/app\n");
+  CHECK(b->reused_connections() == 2);
+  REQUIRE(summary_of(*b, "n1"));
+  CHECK(b->reused_connections() == 3);
+  // A followed log gets a connection of its own: n1's is still there afterwards.
+  auto followed = log_request("web-n1");
+  followed.options.follow = true;
+  auto streamed = log_of(*b, "n1", followed);
+  REQUIRE_FALSE(streamed.empty());
+  CHECK_FALSE(streamed.back().error);
+  CHECK(b->reused_connections() == 3);
+  REQUIRE(summary_of(*b, "n1"));
+  CHECK(b->reused_connections() == 4);
+
+  SECTION("a kubelet that closed the kept connections is asked again on new ones") {
+    s.restart();
+    auto after = summary_of(*b, "n1");
+    INFO((after ? "" : after.error().message));
+    REQUIRE(after);
+    CHECK(after->node.node_name == "n1");
+    CHECK(b->resumed_handshakes() >= 1);  // the new connection resumed n1's session
+    CHECK(b->reused_connections() == 4);
+    REQUIRE(summary_of(*b, "n1"));
+    CHECK(b->reused_connections() == 5);
+  }
+  SECTION("a connection idle longer than idle_connection_timeout is not used") {
+    HttpsKubeletOptions o;
+    o.client_cert_pem = s.pki.kubelet_client_cert_pem;
+    o.client_key_pem = s.pki.kubelet_client_key_pem;
+    o.idle_connection_timeout = std::chrono::milliseconds(0);
+    auto made = HttpsKubeletBackend::make(o, [port = s.server->port()](const std::string&) {
+      return api::Result<KubeletEndpoint>(KubeletEndpoint{"127.0.0.1", port});
+    });
+    REQUIRE(made);
+    REQUIRE(summary_of(**made, "n1"));
+    REQUIRE(summary_of(**made, "n1"));
+    CHECK((*made)->reused_connections() == 0);
+    CHECK((*made)->resumed_handshakes() == 1);
+  }
 }
 
 TEST_CASE("kubelet API: flags are checked, naming the flag") {
