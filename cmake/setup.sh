@@ -19,6 +19,7 @@ KACTOR_PACKAGES=(
   libcaf-dev librocksdb-dev libmsgpack-cxx-dev libspdlog-dev libfmt-dev catch2
   nlohmann-json3-dev libyaml-dev libcpp-httplib-dev libcli11-dev libbenchmark-dev
   libssl-dev zlib1g-dev libbrotli-dev libboost-dev
+  libtcmalloc-minimal4  # the allocator of kactor's programs (cmake/KactorAllocator.cmake)
   gdb  # tests: a hung teardown prints every thread's stack (tests/support/teardown_watchdog.hpp)
   iproute2  # ip netns, tc netem: the network-namespace partition test (tests/e2e)
 )
