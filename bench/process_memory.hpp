@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <cstdio>
 
+// tcmalloc's way to hand its free pages back (gperftools' C API), when the program is
+// linked with it (cmake/KactorAllocator.cmake); weak, so a build without it still links.
+extern "C" void MallocExtension_ReleaseFreeMemory(void) __attribute__((weak));
+
 namespace kactor::bench {
 
 /// The process's peak resident set since it started, in MB.
@@ -19,9 +23,11 @@ inline double peak_rss_mb() {
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
-/// The resident set now, in bytes, after handing freed heap back to the kernel: without the
-/// trim, memory freed by a finished phase would still count against the next one.
+/// The resident set now, in bytes, after handing freed heap back to the kernel (tcmalloc's
+/// and glibc's): without it, memory freed by a finished phase would still count against the
+/// next one.
 inline int64_t current_rss_bytes() {
+  if (MallocExtension_ReleaseFreeMemory) MallocExtension_ReleaseFreeMemory();
   malloc_trim(0);
   long pages = 0, resident = 0;
   FILE* f = std::fopen("/proc/self/statm", "r");
