@@ -311,6 +311,8 @@ api::Result<std::shared_ptr<ssl::context>> client_context(const HttpsKubeletOpti
     ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    // A kept connection waiting for its node's next request holds no record buffers.
+    SSL_CTX_set_mode(ctx->native_handle(), SSL_MODE_RELEASE_BUFFERS);
     if (!client.cert_pem.empty()) {
       ctx->use_certificate_chain(net::buffer(client.cert_pem));
       ctx->use_private_key(net::buffer(client.key_pem), ssl::context::pem);

@@ -4,7 +4,8 @@
 // (which node of a `kactor node` listener is meant), presenting a client certificate (the
 // cluster PKI's apiserver-kubelet-client), verifying the kubelet's serving certificate when
 // given a CA for it (--kubelet-certificate-authority). Each request runs on a worker thread of its own
-// pool; a followed log on a thread of its own until it ends or its reader cancels.
+// pool, on the connection the node's last answer left open when there is one (keep-alive); a
+// followed log on a thread and a connection of its own until it ends or its reader cancels.
 #pragma once
 
 #include <chrono>
