@@ -6,11 +6,14 @@
 # is ~1.6x as fast (bench/README.md, "tcmalloc"). Libraries never choose an allocator: a
 # program embedding kactor keeps its own.
 #
-# Off in sanitizer builds (AddressSanitizer replaces malloc itself) and with
+# Off in sanitizer builds (AddressSanitizer replaces malloc itself; -fsanitize in the
+# compiler or linker flags) and with
 # -DKACTOR_TCMALLOC=OFF.
 option(KACTOR_TCMALLOC "Link kactor's programs with tcmalloc (libtcmalloc-minimal4)" ON)
 set(KACTOR_ALLOCATOR_LIBRARY "")
-if(KACTOR_TCMALLOC AND NOT CMAKE_CXX_FLAGS MATCHES "sanitize")
+string(TOUPPER "${CMAKE_BUILD_TYPE}" _kactor_build_type)
+set(_kactor_flags "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_kactor_build_type}} ${CMAKE_EXE_LINKER_FLAGS}")
+if(KACTOR_TCMALLOC AND NOT _kactor_flags MATCHES "sanitize")
   # The runtime package has no unversioned .so (only libgoogle-perftools-dev does, which
   # brings libunwind-dev along): find the versioned library by its file name.
   find_library(KACTOR_TCMALLOC_LIBRARY NAMES tcmalloc_minimal libtcmalloc_minimal.so.4)

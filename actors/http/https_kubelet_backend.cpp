@@ -160,7 +160,7 @@ class KubeletCall {
   /// Whether the answer read whole leaves the connection open for another request: the
   /// kubelet did not say it closes it, and nothing follows the answer.
   bool reusable() {
-    return parser_ && parser_->is_done() && parser_->get().keep_alive() && buffer_.size() == 0 &&
+    return parser_ && parser_->is_done() && parser_->keep_alive() && buffer_.size() == 0 &&
            beast::get_lowest_layer(stream_).socket().is_open();
   }
 
@@ -344,6 +344,19 @@ api::Result<std::shared_ptr<ssl::context>> client_context(const HttpsKubeletOpti
 struct HttpsKubeletBackend::Impl {
   HttpsKubeletOptions options;
   KubeletEndpointLookup lookup;
+  /// Connections kept open after a whole answer, at most one per node, each with the
+  /// context it was made with (only that context's are used: a reload drops them all) and
+  /// when its answer ended.
+  struct IdleConnection {
+    std::shared_ptr<KubeletCall> call;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::mutex idle_mutex;
+  std::unordered_map<std::string, IdleConnection> idle;
+  size_t max_idle = 0;
+  std::chrono::steady_clock::time_point next_idle_sweep;
+  std::atomic<uint64_t> reused{0};
+
   /// The context new connections are made with, the client pair it presents, and when
   /// options.reload_client_certificate is asked next (all under tls_mutex).
   std::mutex tls_mutex;
@@ -353,6 +366,7 @@ struct HttpsKubeletBackend::Impl {
   std::shared_ptr<spdlog::logger> log = actors::logger("http");
 
   std::shared_ptr<ssl::context> context() {
+    std::unordered_map<std::string, IdleConnection> dropped;  // closed after the lock
     std::lock_guard lock(tls_mutex);
     const auto now = std::chrono::steady_clock::now();
     if (!options.reload_client_certificate || now < next_reload) return tls;
@@ -373,7 +387,10 @@ struct HttpsKubeletBackend::Impl {
       std::lock_guard sessions_lock(sessions_mutex);  // made with the old certificate
       sessions.clear();
     }
-    drop_idle_connections();
+    {
+      std::lock_guard idle_lock(idle_mutex);  // made with the old certificate
+      dropped.swap(idle);
+    }
     log->info("kubelet client: client certificate reloaded; new connections present it");
     return tls;
   }
@@ -411,63 +428,63 @@ struct HttpsKubeletBackend::Impl {
     sessions.erase(node);
   }
 
-  /// Connections kept open after a whole answer, at most one per node, each with the
-  /// context it was made with (only that context's are used: a reload drops them all) and
-  /// when its answer ended.
-  struct IdleConnection {
-    std::shared_ptr<KubeletCall> call;
-    std::chrono::steady_clock::time_point since;
-  };
-  std::mutex idle_mutex;
-  std::unordered_map<std::string, IdleConnection> idle;
-  size_t max_idle = 0;
-  std::chrono::steady_clock::time_point next_idle_sweep;
-  std::atomic<uint64_t> reused{0};
-
-  void drop_idle_connections() {
-    std::unordered_map<std::string, IdleConnection> dropped;  // closed outside the lock
-    std::lock_guard lock(idle_mutex);
-    dropped.swap(idle);
+  /// Moves the connections idle longer than idle_connection_timeout into `expired` (for the
+  /// caller to close once it lets go of idle_mutex, which it holds), now and then: each holds a
+  /// file descriptor, and the kubelet closes its side after 30 s anyway. Swept whenever a
+  /// request is made or an answer kept, so connections outlive their use by at most that
+  /// long while requests go on; when all requests stop, they close with the backend.
+  void sweep_idle(std::chrono::steady_clock::time_point now,
+                  std::vector<std::shared_ptr<KubeletCall>>& expired) {
+    if (now < next_idle_sweep) return;
+    next_idle_sweep = now + options.idle_connection_timeout;
+    for (auto it = idle.begin(); it != idle.end();) {
+      if (now - it->second.since >= options.idle_connection_timeout) {
+        expired.push_back(std::move(it->second.call));
+        it = idle.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
   /// The kept connection of `node` to `endpoint` made with `context`, taken out of the pool
   /// (one request at a time uses it); null when there is none fresh enough.
   std::shared_ptr<KubeletCall> take_idle(const std::string& node, const KubeletEndpoint& endpoint,
                                          const ssl::context* context) {
-    std::shared_ptr<KubeletCall> call;
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<KubeletCall>> expired;  // closed after the lock
     std::lock_guard lock(idle_mutex);
+    sweep_idle(now, expired);
     auto it = idle.find(node);
     if (it == idle.end()) return nullptr;
-    if (it->second.call->context() == context && it->second.call->endpoint() == endpoint &&
-        std::chrono::steady_clock::now() - it->second.since < options.idle_connection_timeout)
-      call = std::move(it->second.call);
+    auto call = std::move(it->second.call);
+    const bool fresh = now - it->second.since < options.idle_connection_timeout;
     idle.erase(it);
-    return call;
+    if (call->context() == context && call->endpoint() == endpoint && fresh) return call;
+    expired.push_back(std::move(call));
+    return nullptr;
   }
   /// Keeps `call`'s connection for `node`'s next request when its answer left it open and
-  /// the pool has room; sweeps out connections idle too long now and then (each holds a
-  /// file descriptor).
+  /// the pool has room.
   void put_idle(const std::string& node, std::shared_ptr<KubeletCall> call) {
     if (max_idle == 0 || !call->reusable()) return;
-    {
-      std::lock_guard lock(tls_mutex);
-      if (call->context() != tls.get()) return;  // made before a reload
-    }
     const auto now = std::chrono::steady_clock::now();
-    std::vector<std::shared_ptr<KubeletCall>> expired;  // closed outside the lock
+    std::vector<std::shared_ptr<KubeletCall>> expired;  // closed after the locks
+    // The context is checked and the connection kept under both locks (tls_mutex first, as
+    // context() takes them), so a reload cannot slip in between and leave a connection of
+    // the old certificate kept.
+    std::lock_guard tls_lock(tls_mutex);
+    if (call->context() != tls.get()) return;  // made before a reload
     std::lock_guard lock(idle_mutex);
-    if (now >= next_idle_sweep) {
-      next_idle_sweep = now + options.idle_connection_timeout;
-      for (auto it = idle.begin(); it != idle.end();) {
-        if (now - it->second.since >= options.idle_connection_timeout) {
-          expired.push_back(std::move(it->second.call));
-          it = idle.erase(it);
-        } else {
-          ++it;
-        }
-      }
+    sweep_idle(now, expired);
+    auto it = idle.find(node);
+    if (it != idle.end()) {
+      expired.push_back(std::move(it->second.call));
+      it->second = IdleConnection{std::move(call), now};
+    } else if (idle.size() < max_idle) {
+      idle.emplace(node, IdleConnection{std::move(call), now});
+    } else {
+      expired.push_back(std::move(call));
     }
-    if (idle.size() >= max_idle && !idle.contains(node)) return;
-    idle[node] = IdleConnection{std::move(call), now};
   }
 
   /// Sends `target` to `node`'s kubelet, on its kept connection when it has one (`reuse`),

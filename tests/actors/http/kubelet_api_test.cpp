@@ -711,11 +711,24 @@ TEST_CASE("kubelet API: the API server's client certificate renewed on disk is p
   REQUIRE(summary);
   CHECK(summary->node.node_name == "n1");
 
+  CHECK((*b)->reused_connections() == 0);
+
   {
     std::lock_guard lock(m);
     on_disk.key_pem = other->kubelet_client_key_pem;  // caught half rewritten: not loaded
   }
   CHECK(summary_of(**b, "n1"));
+  CHECK((*b)->reused_connections() == 1);  // the certificate in use: its connection serves
+
+  // Renewed again: the kept connection presented the old certificate, so it is dropped.
+  {
+    std::lock_guard lock(m);
+    on_disk = s.client_pair("renewed", "kube-apiserver-kubelet-client", {"system:masters"});
+  }
+  CHECK(summary_of(**b, "n1"));
+  CHECK((*b)->reused_connections() == 1);
+  CHECK(summary_of(**b, "n1"));
+  CHECK((*b)->reused_connections() == 2);
 }
 
 TEST_CASE("kubelet API: a node's next connection resumes its TLS session, and only that node's") {
@@ -787,10 +800,18 @@ TEST_CASE("kubelet API: a node's next request uses the connection its last one l
     INFO((after ? "" : after.error().message));
     REQUIRE(after);
     CHECK(after->node.node_name == "n1");
-    CHECK(b->resumed_handshakes() >= 1);  // the new connection resumed n1's session
     CHECK(b->reused_connections() == 4);
     REQUIRE(summary_of(*b, "n1"));
     CHECK(b->reused_connections() == 5);
+  }
+  SECTION("past max_idle_connections an answer's connection is closed, not kept") {
+    auto one = s.backend(true, "", 1);
+    REQUIRE(summary_of(*one, "n1"));  // kept: the only one
+    REQUIRE(summary_of(*one, "n2"));  // not kept: the pool is full
+    REQUIRE(summary_of(*one, "n2"));
+    CHECK(one->reused_connections() == 0);
+    REQUIRE(summary_of(*one, "n1"));
+    CHECK(one->reused_connections() == 1);
   }
   SECTION("a connection idle longer than idle_connection_timeout is not used") {
     HttpsKubeletOptions o;
