@@ -1,5 +1,8 @@
 #include "runtime/actor_system.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -18,6 +21,15 @@ void register_kactor_types(caf::actor_system_config& cfg) {
   apiserver::register_message_types(cfg);
 }
 
+size_t default_worker_threads() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  const int cores = sched_getaffinity(0, sizeof(allowed), &allowed) == 0
+                        ? CPU_COUNT(&allowed)
+                        : static_cast<int>(std::thread::hardware_concurrency());
+  return static_cast<size_t>(std::max(cores, 2));
+}
+
 void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const TlsConfig& tls,
                             std::optional<Heartbeats> heartbeats) {
   register_kactor_types(cfg);
@@ -30,7 +42,10 @@ void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const
     cfg.openssl_cafile = tls.cafile;
     cfg.load<caf::openssl::manager>();
   }
-  if (threads > 0) cfg.set("scheduler.max-threads", threads);
+  // CAF 0.17's own default is max(cores, 4): on a 2-core machine twice as many busy workers
+  // as cores, and the switches between them cost an HTTP GET 14 % of its throughput and a
+  // CREATE 23 % (bench/README.md, "CAF workers").
+  cfg.set("scheduler.max-threads", threads > 0 ? threads : default_worker_threads());
   if (heartbeats) {
     // CAF 0.17.6: the BASP broker sends a heartbeat every heartbeat-interval and closes a
     // connection that received nothing for connection-timeout (checked only while heartbeats

@@ -22,7 +22,7 @@ struct Heartbeats {
 
 class ActorSystem {
  public:
-  /// `threads` = 0: CAF's default (one worker per core). `heartbeats`: none by default (a
+  /// `threads` = 0: default_worker_threads(). `heartbeats`: none by default (a
   /// process that connects nowhere, or tests in one process).
   explicit ActorSystem(size_t threads = 0, std::optional<Heartbeats> heartbeats = std::nullopt);
   ~ActorSystem();
@@ -33,6 +33,10 @@ class ActorSystem {
   std::unique_ptr<caf::actor_system_config> config_;
   std::unique_ptr<caf::actor_system> system_;
 };
+
+/// One CAF worker per core this process may run on (its affinity mask, as `taskset` sets it),
+/// at least two: a worker blocked in a RocksDB write or fsync leaves another to run the rest.
+size_t default_worker_threads();
 
 /// Registers the API server protocol's message types with `cfg`: what the role processes send
 /// each other (docs/multi-host.md); the other components' messages stay in process.

@@ -69,7 +69,7 @@ struct ClusterOptions {
   uint64_t seed = 1;
   /// Null: a real clock. Tests pass a VirtualClock and advance it.
   Clock* clock = nullptr;
-  /// CAF worker threads; 0 = one per core.
+  /// CAF worker threads; 0 = one per core, at least two (runtime::default_worker_threads).
   size_t threads = 0;
   apiserver::ApiServerOptions apiserver;
   /// kube-controller-manager's --controllers: "*" (all), "name", "-name".

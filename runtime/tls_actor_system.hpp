@@ -32,7 +32,7 @@ void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const
 
 class TlsActorSystem {
  public:
-  /// `threads` = 0: CAF's default. With `tls` disabled, the same as ActorSystem.
+  /// `threads` = 0: default_worker_threads(). With `tls` disabled, the same as ActorSystem.
   TlsActorSystem(size_t threads, const TlsConfig& tls,
                  std::optional<Heartbeats> heartbeats = std::nullopt);
   ~TlsActorSystem();
