@@ -80,6 +80,8 @@ struct TypeInfo {
   void (*copy_spec)(const Object& from, Object& to) = nullptr;
 
   void (*to_json)(const Object&, nlohmann::json& out) = nullptr;
+  /// Appends the same document as text, fields in declaration order (json_codec::write_text).
+  void (*to_json_text)(const Object&, std::string& out) = nullptr;
   /// Decodes a whole object (apiVersion/kind are checked by the caller).
   Result<std::unique_ptr<Object>> (*from_json)(const nlohmann::json&, DecodeOptions) = nullptr;
   void (*to_msgpack)(const Object&, std::string& out) = nullptr;

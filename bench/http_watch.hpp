@@ -107,9 +107,9 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
   }
 
   void line(std::string_view text, Steady::time_point now) {
-    static constexpr std::string_view kAdded = "\"type\":\"ADDED\"}";
+    static constexpr std::string_view kAdded = "{\"type\":\"ADDED\",";
     const auto at = text.find(marker_);
-    if (at == std::string_view::npos || !text.ends_with(kAdded) || seen_.empty()) {
+    if (at == std::string_view::npos || !text.starts_with(kAdded) || seen_.empty()) {
       ++tally_.other;
       return;
     }

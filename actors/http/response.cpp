@@ -31,10 +31,21 @@ nlohmann::json table_of(const api::TypeInfo& type, const std::vector<api::Object
   return t;
 }
 
-HttpResponse json_response(int code, const nlohmann::json& doc) {
+std::string dump(const nlohmann::json& doc) {
   // Invalid UTF-8 in a stored string becomes U+FFFD instead of an exception mid-answer.
-  return HttpResponse{code, "application/json",
-                      doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpResponse json_response(int code, const nlohmann::json& doc) {
+  return HttpResponse{code, "application/json", dump(doc)};
+}
+
+/// Appends `object` as JSON in the answer's version. The stored version, what nearly every
+/// request asks for, is written straight to text (api::append_json_text); another served
+/// version converts the tree.
+void append_object(std::string& out, const api::Object& object, const ResponseFormat& format) {
+  if (format.served) out += dump(encode_for(object, format));
+  else api::append_json_text(object, out);
 }
 
 }  // namespace
@@ -73,7 +84,8 @@ HttpResponse object_response(int code, const api::Object& object, const Response
     r = json_response(code, table_of(object.type(), {api::ObjectPtr(object.type().clone(object))},
                                      object.metadata.resource_version, "", format, now));
   } else {
-    r = json_response(code, encode_for(object, format));
+    r = HttpResponse{code, "application/json", {}};
+    append_object(r.body, object, format);
   }
   for (const auto& w : warnings) r.headers.emplace_back("Warning", warning_header(w));
   return r;
@@ -86,15 +98,26 @@ HttpResponse list_response(const api::TypeInfo& type, const apiserver::Response&
                                        list.continue_token, format, now));
   const auto api_version =
       format.served ? format.served->api_version() : type.api_version();
-  nlohmann::json doc = {{"kind", type.kind + "List"}, {"apiVersion", api_version}};
-  auto& meta = doc["metadata"] = nlohmann::json::object();
+  nlohmann::json meta = nlohmann::json::object();
   meta["resourceVersion"] = list.resource_version;
   if (!list.continue_token.empty()) meta["continue"] = list.continue_token;
   if (list.remaining_item_count >= 0 && !list.continue_token.empty())
     meta["remainingItemCount"] = list.remaining_item_count;
-  auto& items = doc["items"] = nlohmann::json::array();
-  for (const auto& o : list.items) items.push_back(encode_for(*o, format));
-  return json_response(200, doc);
+  HttpResponse r{200, "application/json", {}};
+  auto& out = r.body;
+  out += "{\"kind\":";
+  out += dump(type.kind + "List");
+  out += ",\"apiVersion\":";
+  out += dump(api_version);
+  out += ",\"metadata\":";
+  out += dump(meta);
+  out += ",\"items\":[";
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    if (i > 0) out += ',';
+    append_object(out, *list.items[i], format);
+  }
+  out += "]}";
+  return r;
 }
 
 std::string success_status(const std::string& name, const std::string& group,
@@ -176,22 +199,24 @@ std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEv
                              const ResponseFormat& format, TimePoint now) {
   if (event.type == apiserver::WatchEvent::Type::error)
     return watch_error_line(event.error.value_or(api::internal_error("watch failed")));
-  nlohmann::json doc;
+  std::string line = "{\"type\":";
   switch (event.type) {
-    case apiserver::WatchEvent::Type::added: doc["type"] = "ADDED"; break;
-    case apiserver::WatchEvent::Type::modified: doc["type"] = "MODIFIED"; break;
-    case apiserver::WatchEvent::Type::deleted: doc["type"] = "DELETED"; break;
-    default: doc["type"] = "BOOKMARK"; break;
+    case apiserver::WatchEvent::Type::added: line += "\"ADDED\""; break;
+    case apiserver::WatchEvent::Type::modified: line += "\"MODIFIED\""; break;
+    case apiserver::WatchEvent::Type::deleted: line += "\"DELETED\""; break;
+    default: line += "\"BOOKMARK\""; break;
   }
+  line += ",\"object\":";
   if (!event.object) {
-    doc["object"] = nlohmann::json::object();
+    line += "{}";
   } else if (format.table && event.type != apiserver::WatchEvent::Type::bookmark) {
-    doc["object"] = table_of(type, {event.object}, event.object->metadata.resource_version, "",
-                             format, now);
+    line += dump(table_of(type, {event.object}, event.object->metadata.resource_version, "",
+                          format, now));
   } else {
-    doc["object"] = encode_for(*event.object, format);
+    append_object(line, *event.object, format);
   }
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  line += "}\n";
+  return line;
 }
 
 std::string watch_error_line(const api::Status& status) {

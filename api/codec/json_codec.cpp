@@ -1,9 +1,10 @@
 #include "api/codec/json_codec.hpp"
 
-#include "api/time/rfc3339.hpp"
+#include <charconv>
 
 #include <fmt/format.h>
 
+#include "api/time/rfc3339.hpp"
 
 namespace kactor::api::json_codec {
 
@@ -16,6 +17,39 @@ Result<void> parse_time(std::string_view s, TimePoint& out) {
   if (!r) return fail(std::move(r.error()));
   out = *r;
   return {};
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  // Nearly every string of an object is printable ASCII with nothing to escape: copied as it
+  // is. Anything else (controls, quotes, backslashes, UTF-8, invalid bytes) is rare and goes
+  // through the library's serializer, so the escaping is the tree's to the byte.
+  bool plain = true;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (!plain) {
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+void append_integer(std::string& out, int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, r.ptr);
+}
+
+void append_unsigned(std::string& out, uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, r.ptr);
 }
 
 std::string type_name(const json& j) {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -125,6 +127,97 @@ json encode(const T& v) {
     Writer w{o};
     describe(w, const_cast<T&>(v));
     return o;
+  }
+}
+
+// -- encoding straight to text ----------------------------------------------------
+//
+// The same document as encode(v).dump(), written without building the tree first: the HTTP
+// API answers every GET, LIST and watch event with one, and building and freeing the tree
+// took as long as the rest of a GET (bench/README.md, "JSON straight to text"). Fields come
+// in declaration order (kind, apiVersion, metadata, spec, status, as upstream writes them);
+// the tree sorts its keys. Strings and numbers that need care go through the library, so the
+// two encodings cannot drift apart in what they escape or how they print a float.
+
+/// Appends `s` as a JSON string: quoted and escaped as dump() escapes it, invalid UTF-8
+/// replaced by U+FFFD (error_handler_t::replace).
+void append_json_string(std::string& out, std::string_view s);
+
+template <class T>
+void write_text(std::string& out, const T& v);
+
+struct TextWriter {
+  std::string& out;
+  bool first = true;
+  template <class T>
+  void operator()(const char* name, T& v, uint32_t flags = omit_empty) {
+    if (!(flags & keep_zero) && is_empty(v)) return;
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, name);
+    out += ':';
+    write_text(out, v);
+  }
+};
+
+/// Appends the integer `v` in decimal.
+void append_integer(std::string& out, int64_t v);
+void append_unsigned(std::string& out, uint64_t v);
+
+template <class T>
+void write_text(std::string& out, const T& v) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    append_json_string(out, v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out += v ? "true" : "false";
+  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    append_integer(out, static_cast<int64_t>(v));
+  } else if constexpr (std::is_integral_v<T>) {
+    append_unsigned(out, static_cast<uint64_t>(v));
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    out += json(v).dump();  // floats: the library's shortest round-trip form, as the tree
+  } else if constexpr (std::is_same_v<T, Time>) {
+    if (v.is_set()) append_json_string(out, format_time(v));
+    else out += "null";
+  } else if constexpr (std::is_same_v<T, MicroTime>) {
+    if (v.is_set()) append_json_string(out, format_micro_time(v));
+    else out += "null";
+  } else if constexpr (std::is_same_v<T, IntOrString>) {
+    if (v.is_string) append_json_string(out, v.string_value);
+    else write_text(out, v.int_value);
+  } else if constexpr (std::is_same_v<T, Quantity>) {
+    append_json_string(out, v.to_string());
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    out += v.text();  // compact JSON by construction (the codecs check it)
+  } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
+    if (v.has_value()) write_text(out, *v);
+    else out += "null";
+  } else if constexpr (requires { typename T::mapped_type; }) {
+    out += '{';
+    bool first = true;
+    for (const auto& [k, e] : v) {
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, k);
+      out += ':';
+      write_text(out, e);
+    }
+    out += '}';
+  } else if constexpr (requires { typename T::value_type; v.begin(); }) {
+    out += '[';
+    bool first = true;
+    for (const auto& e : v) {
+      if (!first) out += ',';
+      first = false;
+      write_text(out, e);
+    }
+    out += ']';
+  } else {
+    static_assert(Described<T>, "type has no describe()");
+    out += '{';
+    TextWriter w{out};
+    describe(w, const_cast<T&>(v));
+    out += '}';
   }
 }
 

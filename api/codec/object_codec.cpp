@@ -90,8 +90,12 @@ nlohmann::json encode_json(const Object& obj) {
 }
 
 std::string encode_json_string(const Object& obj) {
-  return encode_json(obj).dump();
+  std::string out;
+  append_json_text(obj, out);
+  return out;
 }
+
+void append_json_text(const Object& obj, std::string& out) { obj.type().to_json_text(obj, out); }
 
 std::string encode_msgpack(const Object& obj) {
   std::string out;

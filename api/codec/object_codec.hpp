@@ -22,7 +22,11 @@ Result<std::unique_ptr<Object>> decode_json(std::string_view text, DecodeOptions
                                             const TypeInfo* expected = nullptr);
 
 nlohmann::json encode_json(const Object& obj);
+/// The same document as compact text, written directly (no tree): kind and apiVersion first,
+/// then the fields in declaration order; invalid UTF-8 in a string becomes U+FFFD.
 std::string encode_json_string(const Object& obj);
+/// The same, appended to `out`.
+void append_json_text(const Object& obj, std::string& out);
 
 std::string encode_msgpack(const Object& obj);
 Result<std::unique_ptr<Object>> decode_msgpack(const TypeInfo& type, std::string_view bytes);

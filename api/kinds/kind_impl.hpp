@@ -155,6 +155,16 @@ TypeInfo make_type_info(KindNames n, Markers...) {
     out["apiVersion"] = ti.api_version();
     out["kind"] = ti.kind;
   };
+  t.to_json_text = [](const Object& o, std::string& out) {
+    const TypeInfo& ti = T::static_type();
+    out += "{\"kind\":";
+    json_codec::append_json_string(out, ti.kind);
+    out += ",\"apiVersion\":";
+    json_codec::append_json_string(out, ti.api_version());
+    json_codec::TextWriter w{out, false};
+    describe(w, const_cast<T&>(static_cast<const T&>(o)));
+    out += '}';
+  };
   t.from_json = &detail::from_json<T>;
   t.to_msgpack = [](const Object& o, std::string& out) {
     msgpack::sbuffer buf;

@@ -1,5 +1,6 @@
 // decode_json over any text: a Status or an object that survives JSON and msgpack round trips
-// (JSON from its second encoding on: metav1.Time drops fractions of a second, as upstream).
+// (JSON from its second encoding on: metav1.Time drops fractions of a second, as upstream),
+// and whose text encoding is the document its tree encoding is.
 #include <nlohmann/json.hpp>
 
 #include "api/codec/object_codec.hpp"
@@ -20,5 +21,7 @@ KACTOR_FUZZ_TARGET(json_decode) {
     auto from_msgpack = decode_msgpack(type, encode_msgpack(**obj));
     FUZZ_REQUIRE(from_msgpack.has_value());
     FUZZ_REQUIRE(type.equal(**from_msgpack, **obj));
+    const auto text = nlohmann::json::parse(encode_json_string(**obj), nullptr, false);
+    FUZZ_REQUIRE(text == encode_json(**obj));
   }
 }

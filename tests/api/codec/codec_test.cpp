@@ -274,6 +274,51 @@ TEST_CASE("JSON -> object -> JSON keeps every field of every kind", "[codec][kin
   }
 }
 
+TEST_CASE("every kind is written as text as the tree writes it, kind and apiVersion first",
+          "[codec][kinds]") {
+  for (const auto& doc : sample_documents()) {
+    INFO(doc["kind"].get<std::string>() << " " << doc["metadata"]["name"]);
+    auto obj = decode_strict(doc);
+    const std::string text = encode_json_string(*obj);
+    INFO(text);
+    const json back = json::parse(text);
+    CHECK(back == encode_json(*obj));
+    CHECK(text.starts_with("{\"kind\":\"" + obj->type().kind + "\",\"apiVersion\":\"" +
+                           obj->type().api_version() + "\","));
+    std::string appended = "[";
+    append_json_text(*obj, appended);
+    CHECK(appended == "[" + text);
+  }
+}
+
+TEST_CASE("strings are escaped as text exactly as the tree escapes them", "[codec][json]") {
+  const std::vector<std::string> strings = {
+      "",
+      "plain ascii",
+      "quote \" and backslash \\",
+      std::string("controls \x01\x1f\t\n\r\b\f and nul ") + '\0' + " inside",
+      "delete \x7f",
+      "utf-8 \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80",
+      "invalid \xff\xfe and cut \xe2\x82",
+      "overlong \xc0\xaf and a lone continuation \x80 end",
+  };
+  for (const auto& s : strings) {
+    INFO(json(s).dump(-1, ' ', true, json::error_handler_t::replace));
+    ConfigMap cm;
+    cm.metadata.name = "cm";
+    cm.data[s] = s;
+    cm.metadata.labels["k"] = s;
+    const std::string text = encode_json_string(cm);
+    const auto tree = encode_json(cm);
+    // What the tree answers with: invalid UTF-8 replaced by U+FFFD.
+    const auto dumped = tree.dump(-1, ' ', false, json::error_handler_t::replace);
+    CHECK(json::parse(text) == json::parse(dumped));
+    // Byte for byte: the value's text inside the document is the tree's dump of it.
+    CHECK(text.find(tree["data"].dump(-1, ' ', false, json::error_handler_t::replace)) !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("object -> msgpack -> object is the identity for every kind", "[codec][kinds]") {
   for (const auto& doc : sample_documents()) {
     INFO(doc["kind"].get<std::string>() << " " << doc["metadata"]["name"]);

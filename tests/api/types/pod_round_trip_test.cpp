@@ -339,6 +339,16 @@ TEST_CASE("a pod setting every PodSpec field comes back from JSON unchanged", "[
   CHECK(out == doc);
 }
 
+TEST_CASE("a pod setting every PodSpec field is written as text as the tree writes it", "[api][pod]") {
+  const json doc = json::parse(kPodWithEveryField);
+  auto pod = decode_strict(doc);
+  const std::string text = encode_json_string(*pod);
+  const json back = json::parse(text);
+  INFO("differences (RFC 6902 patch from tree to text): " << json::diff(encode_json(*pod), back).dump());
+  CHECK(back == encode_json(*pod));
+  CHECK(text.starts_with(R"({"kind":"Pod","apiVersion":"v1","metadata":{)"));
+}
+
 TEST_CASE("a pod setting every PodSpec field comes back from msgpack unchanged", "[api][pod]") {
   const json doc = json::parse(kPodWithEveryField);
   auto pod = decode_strict(doc);
