@@ -133,6 +133,9 @@ int main(int argc, char** argv) {
                  "baseline's threads");
   app.add_option("--client-threads", client_threads, "client I/O threads (one io_context each)");
   app.add_option("--server-threads", server_threads, "the HTTP server's I/O threads");
+  size_t caf_threads = 0;
+  app.add_option("--caf-threads", caf_threads,
+                 "the cluster's CAF worker threads (0: one per core, at least two)");
   app.add_option("--list-pods", list_pods, "pods in the listed namespace");
   app.add_option("--watchers", watchers, "concurrent watch streams");
   app.add_option("--churn", churn, "pods created while the watches are open");
@@ -153,6 +156,7 @@ int main(int argc, char** argv) {
   ClusterOptions copts;
   copts.nodes = 0;
   copts.scheduler = false;
+  copts.threads = caf_threads;
   copts.data_dir = (dir / "store").string();
   copts.durability = store::Durability::async;
   auto started = Cluster::start(copts);
