@@ -220,8 +220,7 @@ std::string watch_event_line(const api::TypeInfo& type, const apiserver::WatchEv
 }
 
 std::string watch_error_line(const api::Status& status) {
-  nlohmann::json doc = {{"type", "ERROR"}, {"object", status_json(status)}};
-  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return "{\"type\":\"ERROR\",\"object\":" + dump(status_json(status)) + "}\n";
 }
 
 std::string warning_header(const std::string& text) {

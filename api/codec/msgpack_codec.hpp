@@ -253,9 +253,16 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     if (o.type != object_type::STR) return bad("expected JSON text");
     std::string_view text(o.via.str.ptr, o.via.str.size);
     // An interned text is known to be valid; checking it would parse every pod's projection.
-    if (!RawJson::interned(text) && (!text.starts_with('{') || !nlohmann::json::accept(text)))
-      return bad("malformed JSON object");
-    v = RawJson(text);
+    if (RawJson::interned(text)) {
+      v = RawJson(text);
+      return true;
+    }
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object()) return bad("malformed JSON object");
+    // Kept compact, as the JSON decoder keeps it: the JSON text writer copies it into answers
+    // as it is, and a peer's line breaks or repeated keys must not reach a watch stream.
+    auto compact = j.dump();
+    v = compact == text ? RawJson(text) : RawJson(compact);
   } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
     if (o.type == object_type::NIL) {
       v.reset();

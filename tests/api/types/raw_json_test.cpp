@@ -76,3 +76,22 @@ TEST_CASE("msgpack decoding still refuses a malformed JSON text that is not inte
   REQUIRE_FALSE(decoded);
   CHECK(decoded.error().message.find("malformed JSON object") != std::string::npos);
 }
+
+TEST_CASE("msgpack decoding keeps a JSON text compact, as the JSON decoder does", "[raw_json]") {
+  // What a peer or an older store might hold: spaces, a line break, a repeated key.
+  const std::string loose = "{ \"b\":1,\n\"a\":[1, 2],\"b\":3 }";
+  Pod pod = pod_with_projection(RawJson(R"({"placeholder":1})"));
+  std::string bytes = encode_msgpack(pod);
+  // Swap the text for the loose one: the msgpack string's length prefix changes with it.
+  const std::string placeholder = R"({"placeholder":1})";
+  auto at = bytes.find(placeholder);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(placeholder.size() < 32);  // a fixstr: its length is the low bits of the byte before
+  REQUIRE(loose.size() < 32);
+  bytes[at - 1] = static_cast<char>(0xa0 | loose.size());
+  bytes.replace(at, placeholder.size(), loose);
+  auto decoded = decode_msgpack(Pod::static_type(), bytes);
+  REQUIRE(decoded);
+  CHECK(projection_of(**decoded).text() == R"({"a":[1,2],"b":3})");
+  CHECK(encode_json_string(**decoded).find('\n') == std::string::npos);
+}
