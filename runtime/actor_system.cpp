@@ -44,7 +44,7 @@ void configure_actor_system(caf::actor_system_config& cfg, size_t threads, const
   }
   // CAF 0.17's own default is max(cores, 4): on a 2-core machine twice as many busy workers
   // as cores, and the switches between them cost an HTTP GET 14 % of its throughput and a
-  // CREATE 23 % (bench/README.md, "CAF workers").
+  // CREATE 20 % (bench/README.md, "One CAF worker per core").
   cfg.set("scheduler.max-threads", threads > 0 ? threads : default_worker_threads());
   if (heartbeats) {
     // CAF 0.17.6: the BASP broker sends a heartbeat every heartbeat-interval and closes a
