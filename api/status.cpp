@@ -95,6 +95,9 @@ Status internal_error(const std::string& message) {
 Status timeout(const std::string& message) {
   return make(504, "Timeout", message);
 }
+Status service_unavailable(const std::string& message) {
+  return make(503, "ServiceUnavailable", message);
+}
 
 StatusCause field_required(const std::string& field, const std::string& detail) {
   return {"FieldValueRequired", detail.empty() ? "Required value" : "Required value: " + detail,

@@ -93,6 +93,9 @@ Status expired(const std::string& message);
 Status unsupported_media_type(const std::string& content_type);
 Status internal_error(const std::string& message);
 Status timeout(const std::string& message);
+/// 503: what the answer needs is not reachable now (a kubelet, the metrics server, a
+/// restarting API server); clients retry.
+Status service_unavailable(const std::string& message);
 
 // -- predicates, as upstream's apierrors.IsNotFound and friends: by reason, so a Status that
 // crossed a process boundary answers the same --

@@ -193,10 +193,9 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
     q.label_selector = s->scale.selector;
     auto unavailable = [] {
       metrics::MetricsAnswer a;
-      a.error = api::Status{503, "ServiceUnavailable",
-                            "unable to fetch metrics from resource metrics API: the server is "
-                            "currently unable to handle the request (get pods.metrics.k8s.io)",
-                            {}};
+      a.error = api::service_unavailable(
+          "unable to fetch metrics from resource metrics API: the server is "
+          "currently unable to handle the request (get pods.metrics.k8s.io)");
       return a;
     };
     if (!metrics_server_) return then(unavailable());

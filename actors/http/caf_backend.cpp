@@ -158,8 +158,7 @@ void answered(Mux* self, uint64_t tag, apiserver::Response& r) {
   auto observer = it->second.observer;
   if (r.error || !sender) {
     st.watches.erase(it);
-    if (!r.error)
-      r.error = api::Status{503, "ServiceUnavailable", "the API server is restarting", {}};
+    if (!r.error) r.error = api::service_unavailable("the API server is restarting");
     if (observer->started) notify([&] { observer->started(r); });
     return;
   }

@@ -115,10 +115,10 @@ caf::behavior summary_reader(caf::event_based_actor* self, caf::actor kubelet,
             },
             [self, done](caf::error& e) {
               if (e == caf::sec::request_timeout)
-                done(api::fail(api::Status{504, "Timeout", "the kubelet did not answer in time", {}}));
+                done(api::fail(api::timeout("the kubelet did not answer in time")));
               else
-                done(api::fail(api::Status{503, "ServiceUnavailable",
-                                           "the kubelet does not serve stats summaries", {}}));
+                done(api::fail(
+                    api::service_unavailable("the kubelet does not serve stats summaries")));
               self->quit();
             });
   // Nothing else to handle: the pending request keeps the actor until it is answered.
@@ -147,8 +147,7 @@ std::shared_ptr<LogControl> CafKubeletBackend::pod_logs(const std::string& node,
 void CafKubeletBackend::summary(const std::string& node, OnSummary done) {
   auto kubelet = lookup_ ? lookup_(node) : std::nullopt;
   if (!kubelet || !*kubelet)
-    return done(api::fail(
-        api::Status{503, "ServiceUnavailable", "no kubelet is reachable for node " + node, {}}));
+    return done(api::fail(api::service_unavailable("no kubelet is reachable for node " + node)));
   system_.spawn(summary_reader, *kubelet, std::move(done), timeout_);
 }
 

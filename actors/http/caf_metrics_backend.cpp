@@ -11,8 +11,7 @@ namespace {
 metrics::MetricsAnswer unavailable() {
   metrics::MetricsAnswer a;
   // kube-apiserver's answer when an aggregated API's server does not respond.
-  a.error = api::Status{
-      503, "ServiceUnavailable", "the server is currently unable to handle the request", {}};
+  a.error = api::service_unavailable("the server is currently unable to handle the request");
   return a;
 }
 

@@ -40,9 +40,8 @@ namespace {
 constexpr size_t kBodyLimit = 64 * 1024 * 1024;
 
 api::Status unavailable(const std::string& node, const std::string& why) {
-  return api::Status{503, "ServiceUnavailable",
-                     fmt::format("the kubelet of node \"{}\" could not be reached: {}", node, why),
-                     {}};
+  return api::service_unavailable(
+      fmt::format("the kubelet of node \"{}\" could not be reached: {}", node, why));
 }
 
 /// An error answer of a kubelet: its Status document, or its text.
@@ -613,9 +612,8 @@ void HttpsKubeletBackend::summary(const std::string& node, OnSummary done) {
     if (!body) return done(api::fail(body.error()));
     auto json = nlohmann::json::parse(*body, nullptr, false);
     if (json.is_discarded())
-      return done(api::fail(api::Status{
-          503, "ServiceUnavailable",
-          "the kubelet of node \"" + node + "\" answered a summary that is not JSON", {}}));
+      return done(api::fail(api::service_unavailable("the kubelet of node \"" + node +
+                                                     "\" answered a summary that is not JSON")));
     done(summary_from_json(json));
   });
 }

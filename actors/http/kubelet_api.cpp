@@ -123,14 +123,13 @@ void KubeletApiHandler::handle(HttpRequest request, ExchangePtr exchange) const 
       exchange->respond(HttpResponse{200, kPrometheusText, resource_metrics_text(s), {}});
     };
     if (!sources_.kubelets)
-      return answer(api::fail(
-          api::Status{503, "ServiceUnavailable", "no kubelet is reachable", {}}));
+      return answer(api::fail(api::service_unavailable("no kubelet is reachable")));
     return sources_.kubelets->summary(*node, std::move(answer));
   }
   if (parts.size() == 2 && parts[0] == "stats" && parts[1] == "summary") {
     if (!sources_.kubelets)
-      return exchange->respond(status_response(
-          api::Status{503, "ServiceUnavailable", "no kubelet is reachable", {}}));
+      return exchange->respond(
+          status_response(api::service_unavailable("no kubelet is reachable")));
     return sources_.kubelets->summary(*node, [exchange](api::Result<kubelet::Summary> s) {
       if (!s) return exchange->respond(status_response(s.error()));
       exchange->respond(HttpResponse{200, "application/json", summary_json(*s).dump(), {}});
@@ -151,8 +150,8 @@ void KubeletApiHandler::handle(HttpRequest request, ExchangePtr exchange) const 
     auto target = kubelet::pod_log_container(*pod, *options);
     if (!target) return exchange->respond(status_response(target.error()));
     if (!sources_.kubelets)
-      return exchange->respond(status_response(
-          api::Status{503, "ServiceUnavailable", "no kubelet is reachable", {}}));
+      return exchange->respond(
+          status_response(api::service_unavailable("no kubelet is reachable")));
     kubelet::PodLogRequest log;
     log.pod_namespace = ns;
     log.pod_name = name;

@@ -154,11 +154,8 @@ void serve_pod_logs(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubelet
     auto target = kubelet::pod_log_container(*pod, o);
     if (!target) return exchange->respond(status_response(target.error()));
     if (!kubelets)
-      return exchange->respond(status_response(
-          api::Status{503,
-                      "ServiceUnavailable",
-                      "this API server reaches no kubelets: pods/log is unavailable",
-                      {}}));
+      return exchange->respond(status_response(api::service_unavailable(
+          "this API server reaches no kubelets: pods/log is unavailable")));
     o.container = target->container;
     kubelet::PodLogRequest request;
     request.pod_namespace = pod->metadata.namespace_;

@@ -145,8 +145,7 @@ void serve_metrics(MetricsBackend* backend, const Route& route, const HttpReques
     include = *parsed;
   }
   if (!backend)
-    return fail(api::Status{
-        503, "ServiceUnavailable", "the server is currently unable to handle the request", {}});
+    return fail(api::service_unavailable("the server is currently unable to handle the request"));
 
   MetricsQuery q;
   const bool nodes = !resource->namespaced;

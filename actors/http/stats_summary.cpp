@@ -236,11 +236,8 @@ void serve_node_proxy(ApiBackend& backend, std::shared_ptr<KubeletBackend> kubel
   backend.call(std::move(get), [kubelets, exchange, node = route.name](apiserver::Response r) {
     if (r.error) return exchange->respond(status_response(*r.error));
     if (!kubelets)
-      return exchange->respond(status_response(
-          api::Status{503,
-                      "ServiceUnavailable",
-                      "this API server reaches no kubelets: the node proxy is unavailable",
-                      {}}));
+      return exchange->respond(status_response(api::service_unavailable(
+          "this API server reaches no kubelets: the node proxy is unavailable")));
     kubelets->summary(node, [exchange](api::Result<kubelet::Summary> s) {
       if (!s) return exchange->respond(status_response(s.error()));
       exchange->respond(HttpResponse{200, "application/json", summary_json(*s).dump(), {}});

@@ -1,7 +1,5 @@
 #include "api/codec/json_codec.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "api/time/rfc3339.hpp"
@@ -38,18 +36,6 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   out += s;
   out += '"';
-}
-
-void append_integer(std::string& out, int64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, r.ptr);
-}
-
-void append_unsigned(std::string& out, uint64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, r.ptr);
 }
 
 std::string type_name(const json& j) {

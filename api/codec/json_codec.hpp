@@ -2,7 +2,9 @@
 // .cpp files that instantiate a kind's codecs; it pulls in nlohmann/json.hpp.
 #pragma once
 
+#include <charconv>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -161,8 +163,12 @@ struct TextWriter {
 };
 
 /// Appends the integer `v` in decimal.
-void append_integer(std::string& out, int64_t v);
-void append_unsigned(std::string& out, uint64_t v);
+template <std::integral I>
+void append_integer(std::string& out, I v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, r.ptr);
+}
 
 template <class T>
 void write_text(std::string& out, const T& v) {
@@ -170,10 +176,8 @@ void write_text(std::string& out, const T& v) {
     append_json_string(out, v);
   } else if constexpr (std::is_same_v<T, bool>) {
     out += v ? "true" : "false";
-  } else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
-    append_integer(out, static_cast<int64_t>(v));
   } else if constexpr (std::is_integral_v<T>) {
-    append_unsigned(out, static_cast<uint64_t>(v));
+    append_integer(out, v);
   } else if constexpr (std::is_arithmetic_v<T>) {
     out += json(v).dump();  // floats: the library's shortest round-trip form, as the tree
   } else if constexpr (std::is_same_v<T, Time>) {

@@ -261,8 +261,7 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     if (!j.is_object()) return bad("malformed JSON object");
     // Kept compact, as the JSON decoder keeps it: the JSON text writer copies it into answers
     // as it is, and a peer's line breaks or repeated keys must not reach a watch stream.
-    auto compact = j.dump();
-    v = compact == text ? RawJson(text) : RawJson(compact);
+    v = RawJson(j.dump());
   } else if constexpr (requires { typename T::value_type; v.has_value(); v.emplace(); }) {
     if (o.type == object_type::NIL) {
       v.reset();
