@@ -24,6 +24,17 @@ TEST_CASE("each constructor is recognised by its own predicate only", "[api][sta
   CHECK_FALSE(is_invalid(bad_request("no")));
 }
 
+TEST_CASE("service_unavailable is upstream's 503 ServiceUnavailable, and no other error",
+          "[api][status]") {
+  const auto s = service_unavailable("no kubelet is reachable");
+  CHECK(s.code == 503);
+  CHECK(s.reason == "ServiceUnavailable");
+  CHECK(s.message == "no kubelet is reachable");
+  CHECK_FALSE(is_timeout(s));
+  CHECK_FALSE(is_internal_error(s));
+  CHECK_FALSE(is_not_found(s));
+}
+
 TEST_CASE("a Status without a reason falls back to its code", "[api][status]") {
   Status bare;
   bare.code = 404;
