@@ -231,10 +231,8 @@ class KubeletCall {
     return ec.message();
   }
   api::Status timed_out(const std::string& step) const {
-    return api::Status{504, "Timeout",
-                       fmt::format("the kubelet of node \"{}\" at {} did not answer in time ({})",
-                                   node_, where(), step),
-                       {}};
+    return api::timeout(fmt::format("the kubelet of node \"{}\" at {} did not answer in time ({})",
+                                    node_, where(), step));
   }
   /// Runs the I/O until `done` or the deadline; false (the connection closed) on timeout.
   bool run(const bool& done) {

@@ -97,10 +97,7 @@ inline Response failed_item(const caf::error& e) {
   if (e == caf::sec::request_timeout) {
     r.error = api::timeout("the API server did not answer in time");
   } else {
-    api::Status s;
-    s.code = 503;
-    s.reason = "ServiceUnavailable";
-    s.message = "the API server is unavailable: " + caf::to_string(e);
+    auto s = api::service_unavailable("the API server is unavailable: " + caf::to_string(e));
     s.details.retry_after_seconds = 1;
     r.error = std::move(s);
   }
