@@ -267,9 +267,10 @@ Expected<RangeResult> Store::range(std::string_view prefix, std::string_view sta
 
 Expected<std::vector<Event>> Store::read_events(int64_t after_revision, size_t limit) const {
   if (after_revision < 0) return fail(ErrorCode::invalid, "negative revision");
+  // compact() cannot drop files while we scan, and we check against the compacted revision of
+  // the snapshot we scan.
+  std::shared_lock lock(events_mutex_);
   SnapshotRead read(*db_->db);
-  // Check against the compacted revision of the same snapshot, so a concurrent compact()
-  // cannot remove events between the check and the scan.
   auto compacted = read_meta_revision(*db_, read.options, codec::meta_compacted_key);
   if (!compacted) return std::unexpected(compacted.error());
   if (after_revision < *compacted) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -127,7 +128,9 @@ class Store {
   std::atomic<int64_t> compacted_{0};
   std::atomic<int64_t> committed_keys_{0};
   std::mutex write_mutex_;    ///< serializes write() so order check and Write are one step
-  std::mutex compact_mutex_;  ///< serializes compact()
+  /// compact() holds it exclusively, readers of the event log shared: compact() deletes
+  /// files, which a snapshot does not protect.
+  mutable std::shared_mutex events_mutex_;
 
   int64_t open_count_ = 0;  ///< set once by open()
 
