@@ -23,6 +23,13 @@ void add_owner_uid_index(Cache& cache) {
   });
 }
 
+void add_uncontrolled_index(Cache& cache) {
+  cache.add_index(kUncontrolledIndex, [](const api::Object& o) {
+    if (o.metadata.controller_ref()) return std::vector<std::string>{};
+    return std::vector<std::string>{o.metadata.namespace_};
+  });
+}
+
 void add_node_pod_cidr_index(Cache& nodes) {
   nodes.add_index(kNodePodCidrIndex, [](const api::Object& o) {
     const auto* node = api::as<api::Node>(o);

@@ -9,6 +9,7 @@
 
 #include "actors/client/async_client.hpp"
 #include "actors/client/event_recorder.hpp"
+#include "actors/client/indexes.hpp"
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/expectations.hpp"
 #include "actors/controllers/join.hpp"
@@ -75,9 +76,13 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
                            loop_.enqueue(api::object_key(*e.object));
                          })
                   .cache;
-    pods_ =
-        loop_.watch(api::Pod::static_type(), [this](const client::InformerEvent& e) { on_pod(e); })
-            .cache;
+    auto pods =
+        loop_.watch(api::Pod::static_type(), [this](const client::InformerEvent& e) { on_pod(e); });
+    // A sync looks at the pods it controls and the orphans of its namespace, not at every
+    // pod there: at 150,000 pods in one namespace that walk was ~10 % of all CPU.
+    client::add_owner_uid_index(*pods.mutable_cache);
+    client::add_uncontrolled_index(*pods.mutable_cache);
+    pods_ = pods.cache;
     return loop_.run(this->shared_from_this());
   }
 
@@ -188,22 +193,27 @@ class ReplicaController : public std::enable_shared_from_this<ReplicaController<
     auto claimed = std::make_shared<std::vector<PodPtr>>();
     std::vector<std::pair<PodPtr, bool>> changes;  // (pod, adopt?)
     bool owner_deleting = owner->metadata.deletion_timestamp.has_value();
-    // A namespace may hold tens of thousands of pods, walked on every sync: the pointers are
-    // moved, not copied (each copy is an atomic count up and down).
-    auto in_namespace = pods_->by_index(client::kNamespaceIndex, owner->metadata.namespace_);
-    claimed->reserve(in_namespace.size());
-    for (auto& o : in_namespace) {
+    // The pods it controls: tens of thousands at a time, walked on every sync, so the
+    // pointers are moved, not copied (each copy is an atomic count up and down).
+    auto owned = pods_->by_index(client::kOwnerUidIndex, owner->metadata.uid);
+    claimed->reserve(owned.size());
+    for (auto& o : owned) {
       const auto* pod = api::as<api::Pod>(*o);
-      if (!pod) continue;
-      bool matches = selector->matches(pod->metadata.labels);
+      if (!pod || pod->metadata.namespace_ != owner->metadata.namespace_) continue;
       auto* ref = pod->metadata.controller_ref();
-      if (ref && ref->uid == owner->metadata.uid) {
-        if (matches)
-          claimed->push_back(std::static_pointer_cast<const api::Pod>(std::move(o)));
-        else if (!owner_deleting)
-          changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), false);
-      } else if (!ref && matches && !owner_deleting && !pod->metadata.deletion_timestamp) {
-        changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), true);
+      if (!ref || ref->uid != owner->metadata.uid) continue;  // owned, but not controlled
+      if (selector->matches(pod->metadata.labels))
+        claimed->push_back(std::static_pointer_cast<const api::Pod>(std::move(o)));
+      else if (!owner_deleting)
+        changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), false);
+    }
+    // The orphans it may adopt.
+    if (!owner_deleting) {
+      for (auto& o : pods_->by_index(client::kUncontrolledIndex, owner->metadata.namespace_)) {
+        const auto* pod = api::as<api::Pod>(*o);
+        if (!pod || pod->metadata.deletion_timestamp) continue;
+        if (selector->matches(pod->metadata.labels))
+          changes.emplace_back(std::static_pointer_cast<const api::Pod>(std::move(o)), true);
       }
     }
     auto self = this->shared_from_this();
