@@ -17,15 +17,15 @@ void add_pod_node_index(Cache& pods);
 inline constexpr const char* kOwnerUidIndex = "metadata.ownerReferences.uid";
 void add_owner_uid_index(Cache& cache);
 
-/// Nodes by the canonical text of their pod CIDR (spec.podCIDR, else spec.podCIDRs[0];
-/// host bits refused as the IPv4 parser does): kube-proxy's pod IP → node routes. Nodes
-/// without a valid IPv4 pod CIDR are not filed.
 /// Any kind without a controller among its ownerReferences, by namespace: the orphans a
 /// controller may adopt, without walking every object of the namespace (objects with a
 /// controller are not filed, so the index costs nothing while everything is owned).
 inline constexpr const char* kUncontrolledIndex = "metadata.ownerReferences.controller=none";
 void add_uncontrolled_index(Cache& cache);
 
+/// Nodes by the canonical text of their pod CIDR (spec.podCIDR, else spec.podCIDRs[0];
+/// host bits refused as the IPv4 parser does): kube-proxy's pod IP → node routes. Nodes
+/// without a valid IPv4 pod CIDR are not filed.
 inline constexpr const char* kNodePodCidrIndex = "spec.podCIDR";
 void add_node_pod_cidr_index(Cache& nodes);
 
