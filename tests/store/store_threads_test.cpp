@@ -86,10 +86,6 @@ TEST_CASE("batches prepared on the writer thread are written by an I/O thread",
   CHECK(s.stats().keys == batches + 1);
 }
 
-}  // namespace kactor::store
-
-namespace kactor::store {
-
 // compact() deletes whole RocksDB files, which a reader's snapshot does not protect. Enough
 // events for several flushed files, compacted in steps while a reader scans the log: every
 // scan is either the whole tail it asked for or `expired`, never a log with a hole.
