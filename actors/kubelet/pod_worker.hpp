@@ -59,8 +59,8 @@ struct ContainerRec {
   TimePoint started_at{};
   bool ever_started = false;
   int32_t restart_count = 0;
-  std::optional<api::ContainerStateTerminated> terminated;  // the last termination
-  std::optional<api::ContainerStateTerminated> previous;    // the one before
+  api::Boxed<api::ContainerStateTerminated> terminated;     // the last termination
+  api::Boxed<api::ContainerStateTerminated> previous;       // the one before
   Duration backoff = Duration::zero();                      // the current CrashLoopBackOff delay
   uint64_t epoch = 0;                                       // identifies the pending restart timer
   std::string error;  // the runtime refused to start it (retried after the back-off)

@@ -31,7 +31,7 @@ Resumption adopt(ContainerRec& c, const api::ContainerStatus* before, const Cont
 
 /// The container ended with termination `t`; the restart policy decides what follows.
 Resumption after_exit(ContainerRec& c, api::ContainerStateTerminated t,
-                      std::optional<api::ContainerStateTerminated> previous, int32_t restarts,
+                      api::Boxed<api::ContainerStateTerminated> previous, int32_t restarts,
                       const std::string& restart_policy) {
   c.ever_started = true;
   c.restart_count = restarts;
@@ -49,7 +49,7 @@ Resumption after_exit(ContainerRec& c, api::ContainerStateTerminated t,
 }  // namespace
 
 bool already_reported(const api::ContainerStatus& before, const ContainerInfo& found) {
-  auto mentions = [&](const std::optional<api::ContainerStateTerminated>& t) {
+  auto mentions = [&](const api::Boxed<api::ContainerStateTerminated>& t) {
     return t && t->container_id == found.id;
   };
   return mentions(before.state.terminated) || mentions(before.last_state.terminated);

@@ -11,6 +11,7 @@
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/types/affinity.hpp"
+#include "api/types/boxed.hpp"
 #include "api/types/container.hpp"
 #include "api/types/security_context.hpp"
 #include "api/types/volume.hpp"
@@ -104,7 +105,9 @@ void describe(V& v, PodResourceClaim& x) {
 
 /// Every field of upstream's 1.32 PodSpec (tests/api/types/pod_round_trip_test.cpp checks
 /// each one round-trips). kactor has no feature gates: fields upstream drops while their
-/// gate is off (resources, resourceClaims, hostUsers, ...) are kept as given.
+/// gate is off (resources, resourceClaims, hostUsers, ...) are kept as given. The boxed
+/// fields are large and rarely set (see boxed.hpp): unset, they cost a pointer each instead
+/// of ~1 KB in every version of every pod.
 struct PodSpec {
   std::vector<Volume> volumes;
   std::vector<Container> init_containers;
@@ -119,7 +122,7 @@ struct PodSpec {
   bool host_network = false;
   std::string hostname;
   std::string subdomain;
-  std::optional<Affinity> affinity;
+  Boxed<Affinity> affinity;
   std::string scheduler_name;
   std::vector<Toleration> tolerations;
   std::string priority_class_name;
@@ -133,21 +136,21 @@ struct PodSpec {
   bool host_pid = false;
   bool host_ipc = false;
   std::optional<bool> share_process_namespace;
-  std::optional<PodSecurityContext> security_context;
+  Boxed<PodSecurityContext> security_context;
   std::vector<LocalObjectReference> image_pull_secrets;
   std::vector<HostAlias> host_aliases;
-  std::optional<PodDNSConfig> dns_config;
+  Boxed<PodDNSConfig> dns_config;
   std::vector<PodReadinessGate> readiness_gates;
   std::optional<std::string> runtime_class_name;
   std::optional<bool> enable_service_links;
   std::vector<TopologySpreadConstraint> topology_spread_constraints;
   std::optional<bool> set_hostname_as_fqdn;
-  std::optional<PodOS> os;
+  Boxed<PodOS> os;
   std::optional<bool> host_users;
   std::vector<PodSchedulingGate> scheduling_gates;
   std::vector<PodResourceClaim> resource_claims;
   /// Pod-level requests and limits (PodLevelResources).
-  std::optional<ResourceRequirements> resources;
+  Boxed<ResourceRequirements> resources;
   bool operator==(const PodSpec&) const = default;
 };
 template <class V>
@@ -256,10 +259,12 @@ void describe(V& v, ContainerStateTerminated& x) {
   v("containerID", x.container_id);
 }
 
+/// Exactly one state is set; the two large ones are boxed (see boxed.hpp), so the status of a
+/// container holds only the one it is in.
 struct ContainerState {
-  std::optional<ContainerStateWaiting> waiting;
+  Boxed<ContainerStateWaiting> waiting;
   std::optional<ContainerStateRunning> running;
-  std::optional<ContainerStateTerminated> terminated;
+  Boxed<ContainerStateTerminated> terminated;
   bool operator==(const ContainerState&) const = default;
 };
 template <class V>

@@ -16,6 +16,7 @@
 
 #include "api/describe.hpp"
 #include "api/quantity/quantity.hpp"
+#include "api/types/boxed.hpp"
 #include "api/types/values.hpp"
 
 namespace kactor::api {
@@ -127,13 +128,14 @@ struct OpaqueVolumeSources {
   bool operator==(const OpaqueVolumeSources&) const = default;
 };
 
+/// The typed sources are boxed (see boxed.hpp): a volume has exactly one source.
 struct Volume {
   std::string name;
-  std::optional<EmptyDirVolumeSource> empty_dir;
-  std::optional<ConfigMapVolumeSource> config_map;
-  std::optional<SecretVolumeSource> secret;
-  std::optional<PersistentVolumeClaimVolumeSource> persistent_volume_claim;
-  std::optional<HostPathVolumeSource> host_path;
+  Boxed<EmptyDirVolumeSource> empty_dir;
+  Boxed<ConfigMapVolumeSource> config_map;
+  Boxed<SecretVolumeSource> secret;
+  Boxed<PersistentVolumeClaimVolumeSource> persistent_volume_claim;
+  Boxed<HostPathVolumeSource> host_path;
   OpaqueVolumeSources opaque;
   bool operator==(const Volume&) const = default;
 };

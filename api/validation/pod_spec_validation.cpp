@@ -77,7 +77,7 @@ void validate_dns_config(const PodSpec& spec, const std::string& path, Causes& c
       causes.push_back(field_required(index(child(path, "options"), i), "must not be empty"));
 }
 
-void validate_os(const std::optional<PodOS>& os, const std::string& path, Causes& causes) {
+void validate_os(const Boxed<PodOS>& os, const std::string& path, Causes& causes) {
   if (!os) return;
   if (os->name.empty())
     causes.push_back(field_required(child(path, "name"), "cannot be empty"));

@@ -69,3 +69,46 @@ TEST_CASE("a container's boxed probes, lifecycle and securityContext survive bot
         "/ready");
   CHECK_FALSE(encode_json(pod)["spec"]["containers"][0].contains("livenessProbe"));
 }
+
+TEST_CASE("a pod's boxed spec fields, container states and volume sources survive both codecs",
+          "[api][boxed]") {
+  Pod pod = testing::make_pod("default", "p");
+  pod.spec.affinity.emplace().node_affinity.emplace();
+  pod.spec.security_context.emplace().run_as_user = 1000;
+  pod.spec.dns_config.emplace().nameservers = {"10.0.0.10"};
+  pod.spec.os.emplace().name = "linux";
+  pod.spec.resources.emplace().requests["cpu"] = testing::qty("100m");
+  Volume scratch;
+  scratch.name = "scratch";
+  scratch.empty_dir.emplace().medium = "Memory";
+  Volume config;
+  config.name = "config";
+  config.config_map.emplace().name = "settings";
+  pod.spec.volumes = {scratch, config};
+  ContainerStatus waiting;
+  waiting.name = "c";
+  waiting.state.waiting.emplace().reason = "CrashLoopBackOff";
+  waiting.last_state.terminated.emplace().exit_code = 3;
+  pod.status.container_statuses = {waiting};
+
+  auto from_msgpack = decode_msgpack(Pod::static_type(), encode_msgpack(pod));
+  REQUIRE(from_msgpack.has_value());
+  CHECK(static_cast<const Pod&>(**from_msgpack) == pod);
+  auto from_json = decode_json(std::string_view(encode_json_string(pod)));
+  REQUIRE(from_json.has_value());
+  const auto& decoded = static_cast<const Pod&>(**from_json);
+  CHECK(decoded == pod);
+  CHECK(decoded.spec.volumes.at(0).empty_dir->medium == "Memory");
+  CHECK_FALSE(decoded.spec.volumes.at(0).config_map);
+  CHECK(decoded.status.container_statuses.at(0).last_state.terminated->exit_code == 3);
+  CHECK_FALSE(decoded.status.container_statuses.at(0).state.terminated);
+
+  auto json = encode_json(pod);
+  CHECK(json["spec"]["os"]["name"] == "linux");
+  CHECK(json["status"]["containerStatuses"][0]["state"].contains("waiting"));
+  CHECK_FALSE(json["status"]["containerStatuses"][0]["state"].contains("terminated"));
+  CHECK_FALSE(json["spec"]["volumes"][1].contains("emptyDir"));
+  Pod plain = testing::make_pod("default", "q");
+  CHECK_FALSE(encode_json(plain)["spec"].contains("securityContext"));
+  CHECK_FALSE(encode_json(plain)["spec"].contains("affinity"));
+}
