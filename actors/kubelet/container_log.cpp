@@ -21,15 +21,22 @@ void ContainerLog::append_one(TimePoint at, std::string_view text) {
   if (text.size() + 1 > limits_.max_bytes) text = text.substr(0, limits_.max_bytes - 1);
   lines_.push_back(LogLine{next_seq_++, at, std::string(text)});
   bytes_ += text.size() + 1;
-  while (!lines_.empty() && (lines_.size() > limits_.max_lines || bytes_ > limits_.max_bytes)) {
-    bytes_ -= lines_.front().text.size() + 1;
-    lines_.pop_front();
+  while (lines() > 0 && (lines() > limits_.max_lines || bytes_ > limits_.max_bytes)) {
+    auto& dropped = lines_[head_++].text;
+    bytes_ -= dropped.size() + 1;
+    dropped.clear();
+    dropped.shrink_to_fit();  // its bytes go now, not when the line is erased
+  }
+  if (head_ > 0 && head_ >= lines_.size() / 2) {
+    lines_.erase(lines_.begin(), lines_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
   }
 }
 
 std::vector<LogLine> ContainerLog::read(const LogSelection& selection) const {
   // Lines are in seq and time order: the first selected one is found by binary search.
-  auto first = std::partition_point(lines_.begin(), lines_.end(), [&](const LogLine& l) {
+  auto kept = lines_.begin() + static_cast<std::ptrdiff_t>(head_);
+  auto first = std::partition_point(kept, lines_.end(), [&](const LogLine& l) {
     return l.seq <= selection.after_seq || (selection.since && l.at < *selection.since);
   });
   if (selection.tail_lines) {

@@ -43,6 +43,26 @@ TEST_CASE("a container log keeps its newest lines within its line and byte limit
   CHECK(texts(one_long.read({})) == std::vector<std::string>{"abcd"});
 }
 
+TEST_CASE("a container log keeps the right lines through many drops of its oldest ones",
+          "[kubelet][kubelet-logs]") {
+  // The dropped lines are erased in batches: every step must still read exactly the newest.
+  ContainerLog log(LogLimits{.max_lines = 7, .max_bytes = 1 << 20});
+  for (int i = 1; i <= 200; ++i) {
+    log.append(t0 + std::chrono::seconds(i), "l" + std::to_string(i));
+    std::vector<std::string> want;
+    size_t bytes = 0;
+    for (int j = std::max(1, i - 6); j <= i; ++j) {
+      want.push_back("l" + std::to_string(j));
+      bytes += want.back().size() + 1;
+    }
+    REQUIRE(log.lines() == want.size());
+    REQUIRE(texts(log.read({})) == want);
+    REQUIRE(log.bytes() == bytes);
+    REQUIRE(texts(log.read({.after_seq = static_cast<uint64_t>(i - 1)})) ==
+            std::vector<std::string>{want.back()});
+  }
+}
+
 TEST_CASE("a container log splits text at newlines", "[kubelet][kubelet-logs]") {
   ContainerLog log;
   log.append(t0, "one\ntwo\n");
