@@ -1,6 +1,7 @@
 #include "actors/client/cache.hpp"
 
 #include <mutex>
+#include <utility>
 
 namespace kactor::client {
 
@@ -15,8 +16,8 @@ void Cache::add_index(const std::string& name, IndexFunc fn) {
   if (indexes_.contains(name)) return;
   auto& idx = indexes_[name];
   idx.fn = std::move(fn);
-  for (const auto& [key, obj] : objects_)
-    for (auto& v : idx.fn(*obj)) idx.by_value[v].emplace(key, obj);
+  for (const auto& entry : objects_)
+    for (auto& v : idx.fn(*entry.second)) idx.by_value[v].insert(&entry);
 }
 
 api::ObjectPtr Cache::get(const std::string& key) const {
@@ -42,7 +43,7 @@ std::vector<api::ObjectPtr> Cache::by_index(const std::string& name,
   auto filed = idx->second.by_value.find(value);
   if (filed == idx->second.by_value.end()) return out;
   out.reserve(filed->second.size());
-  for (const auto& [key, obj] : filed->second) out.push_back(obj);
+  for (Entry entry : filed->second) out.push_back(entry->second);
   return out;
 }
 
@@ -63,17 +64,13 @@ bool Cache::synced() const {
 
 api::ObjectPtr Cache::upsert(const api::ObjectPtr& obj) {
   std::unique_lock lock(mutex_);
-  auto key = api::object_key(*obj);
-  api::ObjectPtr old;
-  auto it = objects_.find(key);
-  if (it != objects_.end()) {
-    old = it->second;
-    index_update(key, *old, obj);
-    it->second = obj;
-  } else {
-    objects_.emplace(key, obj);
-    index_add(key, obj);
+  auto [it, added] = objects_.try_emplace(api::object_key(*obj), obj);
+  if (added) {
+    index_add(&*it);
+    return nullptr;
   }
+  api::ObjectPtr old = std::exchange(it->second, obj);
+  index_update(&*it, *old);
   return old;
 }
 
@@ -81,8 +78,8 @@ api::ObjectPtr Cache::erase(const std::string& key) {
   std::unique_lock lock(mutex_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return nullptr;
-  auto old = it->second;
-  index_remove(key, *old);
+  index_remove(&*it);  // before the entry the index points at goes
+  auto old = std::move(it->second);
   objects_.erase(it);
   return old;
 }
@@ -97,44 +94,32 @@ void Cache::set_synced() {
   synced_ = true;
 }
 
-void Cache::index_add(const std::string& key, const api::ObjectPtr& obj) {
+void Cache::index_add(Entry entry) {
   for (auto& [name, idx] : indexes_)
-    for (auto& v : idx.fn(*obj)) idx.by_value[v].insert_or_assign(key, obj);
+    for (auto& v : idx.fn(*entry->second)) idx.by_value[v].insert(entry);
 }
 
-void Cache::index_update(const std::string& key, const api::Object& old, const api::ObjectPtr& obj) {
+void Cache::index_update(Entry entry, const api::Object& old) {
   for (auto& [name, idx] : indexes_) {
     auto before = idx.fn(old);
-    auto after = idx.fn(*obj);
-    if (before != after) {
-      remove_from(idx, key, before);
-      for (auto& v : after) idx.by_value[v].insert_or_assign(key, obj);
-      continue;
-    }
-    // Most updates (a status, a heartbeat) keep the object where it was filed: point the
-    // entries at the new version in place. Erasing and inserting again cost two searches of
-    // maps that hold a whole namespace (30,000 keys sharing a long prefix) per update.
-    for (auto& v : after) {
-      auto& entries = idx.by_value[v];
-      if (auto e = entries.find(key); e != entries.end())
-        e->second = obj;
-      else
-        entries.emplace(key, obj);
-    }
+    auto after = idx.fn(*entry->second);
+    if (before == after) continue;  // filed where it was; the entry holds the new version
+    remove_from(idx, entry, before);
+    for (auto& v : after) idx.by_value[v].insert(entry);
   }
 }
 
-void Cache::remove_from(Index& idx, const std::string& key, const std::vector<std::string>& values) {
+void Cache::remove_from(Index& idx, Entry entry, const std::vector<std::string>& values) {
   for (auto& v : values) {
     auto it = idx.by_value.find(v);
     if (it == idx.by_value.end()) continue;
-    it->second.erase(key);
+    it->second.erase(entry);
     if (it->second.empty()) idx.by_value.erase(it);
   }
 }
 
-void Cache::index_remove(const std::string& key, const api::Object& obj) {
-  for (auto& [name, idx] : indexes_) remove_from(idx, key, idx.fn(obj));
+void Cache::index_remove(Entry entry) {
+  for (auto& [name, idx] : indexes_) remove_from(idx, entry, idx.fn(*entry->second));
 }
 
 }  // namespace kactor::client

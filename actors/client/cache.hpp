@@ -46,20 +46,28 @@ class Cache {
   void set_synced();
 
  private:
+  using Objects = std::map<std::string, api::ObjectPtr, std::less<>>;
+  /// An object's entry in objects_: its address is stable until it is erased, and it always
+  /// holds the newest version.
+  using Entry = const Objects::value_type*;
+  struct ByKey {
+    bool operator()(Entry a, Entry b) const { return a->first < b->first; }
+  };
   struct Index {
     IndexFunc fn;
-    /// value -> (key -> object): by_index() copies pointers without looking keys up
-    /// (a namespace of 30,000 pods would cost 30,000 map lookups per call).
-    std::unordered_map<std::string, std::map<std::string, api::ObjectPtr>> by_value;
+    /// value -> the entries filed under it, in key order. An entry points into objects_, so
+    /// an update that keeps an object where it was filed touches no index (most updates: a
+    /// status, a heartbeat), and an entry costs a pointer, not a copy of the key.
+    std::unordered_map<std::string, std::set<Entry, ByKey>> by_value;
   };
-  void index_add(const std::string& key, const api::ObjectPtr& obj);
-  void index_remove(const std::string& key, const api::Object& obj);
-  /// `old` replaced by `obj` under the same key.
-  void index_update(const std::string& key, const api::Object& old, const api::ObjectPtr& obj);
-  static void remove_from(Index& idx, const std::string& key, const std::vector<std::string>& values);
+  void index_add(Entry entry);
+  void index_remove(Entry entry);
+  /// `entry` held `old` and now holds its next version.
+  void index_update(Entry entry, const api::Object& old);
+  static void remove_from(Index& idx, Entry entry, const std::vector<std::string>& values);
 
   mutable std::shared_mutex mutex_;
-  std::map<std::string, api::ObjectPtr> objects_;
+  Objects objects_;
   std::map<std::string, Index> indexes_;
   std::string resource_version_;
   bool synced_ = false;

@@ -1,5 +1,5 @@
 // An informer's Cache: its indexes follow every upsert, whether an update keeps the object
-// under the same index values (pointed at the new version in place) or moves it.
+// under the same index values (its entry holds the new version) or moves it.
 #include "actors/client/cache.hpp"
 
 #include "tests/support/api_fixture.hpp"
@@ -51,4 +51,32 @@ TEST_CASE("a cache's indexes follow updates that keep or change an object's inde
   CHECK(cache.by_index("node", "n2").empty());
   CHECK(versions(cache.by_index("namespace", "default")) == std::vector<std::string>{"b@2"});
   CHECK(cache.size() == 1);
+}
+
+TEST_CASE("a cache's index lists in key order, also when added after its objects", "[cache]") {
+  client::Cache cache;
+  for (auto name : {"c", "a", "b"}) cache.upsert(pod_on(name, "n1", "1"));
+  // Filed under two values at once: its node and "any".
+  cache.add_index("node", [](const api::Object& o) {
+    return std::vector<std::string>{static_cast<const api::Pod&>(o).spec.node_name, "any"};
+  });
+  auto names = [&](const std::string& value) {
+    std::vector<std::string> out;
+    for (auto& o : cache.by_index("node", value)) out.push_back(o->metadata.name);
+    return out;
+  };
+  CHECK(names("n1") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(names("any") == std::vector<std::string>{"a", "b", "c"});
+
+  cache.upsert(pod_on("b", "n2", "2"));
+  CHECK(names("n1") == std::vector<std::string>{"a", "c"});
+  CHECK(names("n2") == std::vector<std::string>{"b"});
+  CHECK(names("any") == std::vector<std::string>{"a", "b", "c"});
+
+  // Erased and added again under the same key: filed once, with the new version.
+  cache.erase(api::object_key(*pod_on("a", "", "")));
+  CHECK(names("any") == std::vector<std::string>{"b", "c"});
+  cache.upsert(pod_on("a", "n2", "3"));
+  CHECK(names("n2") == std::vector<std::string>{"a", "b"});
+  CHECK(versions(cache.by_index("node", "any")) == std::vector<std::string>{"a@3", "b@2", "c@1"});
 }
