@@ -6,6 +6,7 @@
 #include "actors/client/blocking_client.hpp"
 #include "api/resource_version.hpp"
 #include "api/testing/builders.hpp"
+#include "telemetry/registry.hpp"
 #include "tests/integration/cluster_support.hpp"
 
 using namespace kactor;
@@ -31,7 +32,39 @@ bool has_reason(const std::vector<std::shared_ptr<const api::Event>>& events,
   return std::any_of(events.begin(), events.end(), [&](auto& e) { return e->reason == reason; });
 }
 
+/// The API server's count of open watches on core/v1 `kind` (apiserver_registered_watchers).
+int64_t watches_of(const std::string& kind) {
+  return telemetry::Registry::global()
+      .gauge("apiserver_registered_watchers",
+             "Number of currently registered watchers for a given resources",
+             {{"group", ""}, {"version", "v1"}, {"kind", kind}})
+      .value();
+}
+
 }  // namespace
+
+TEST_CASE("no component of a running cluster keeps a watch on Events", "[cluster][events]") {
+  // Four Events per pod, kept for the event TTL: an informer on them would hold a decoded
+  // copy of each (the namespace controller had one), and the API server keeps them encoded.
+  auto options = seeded_options();
+  options.nodes = 1;
+  auto cluster = Cluster::start(options);
+  REQUIRE(cluster);
+  auto& c = **cluster;
+  REQUIRE(c.wait_nodes_ready(1, kWait));
+  REQUIRE(c.client().create(api::testing::make_pod("default", "quiet")).has_value());
+  REQUIRE(c.wait_for(
+      api::Pod::static_type(),
+      [](const std::vector<api::ObjectPtr>& objs) {
+        return objs.size() == 1 && api::as<api::Pod>(*objs[0])->status.phase == "Running";
+      },
+      kWait));
+  CHECK(watches_of("Pod") > 0);  // the gauge counts this cluster's watches
+  CHECK(watches_of("Event") == 0);
+  auto events = c.client().list(api::Event::static_type(), "default");
+  REQUIRE(events.has_value());
+  CHECK_FALSE(events->items.empty());  // there were Events to watch
+}
 
 TEST_CASE("a pod's Events: scheduled, pulled, created, started, killed", "[cluster][events]") {
   auto options = seeded_options();

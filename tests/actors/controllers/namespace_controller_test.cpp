@@ -87,6 +87,26 @@ TEST_CASE("a deleted namespace loses every kind of content, then goes once final
   CHECK(f.client->create(named<api::ConfigMap>(ns, "late")).error().code == 404);
 }
 
+TEST_CASE("a deleted namespace loses its Events, which the controller does not watch",
+          "[controllers][namespace]") {
+  ControllerFixture f({"namespace"});
+  f.start();
+  const std::string ns = "noisy";
+  REQUIRE(f.client->create(make_namespace(ns)).has_value());
+  for (const char* name : {"a.1", "b.1"}) {
+    auto e = named<api::Event>(ns, name);
+    e.involved_object.kind = "Pod";
+    e.involved_object.namespace_ = ns;
+    e.involved_object.name = "a";
+    e.reason = "Started";
+    e.type = "Normal";
+    REQUIRE(f.client->create(e).has_value());
+  }
+  REQUIRE(f.client->remove(api::Namespace::static_type(), "", ns).has_value());
+  REQUIRE(f.wait_until([&] { return !f.client->get<api::Namespace>("", ns).has_value(); }));
+  CHECK(f.list<api::Event>(ns).empty());
+}
+
 TEST_CASE("deletion conditions: upstream's reasons and messages, transitions kept",
           "[controllers][namespace]") {
   using actors::controllers::NamespaceDeletionReport;
