@@ -51,7 +51,9 @@ std::optional<api::Status> Core::load() {
       auto obj = type->from_msgpack(rec.value);
       if (!obj) return api::internal_error("decoding " + rec.key + ": " + obj.error().message);
       (*obj)->metadata.resource_version = std::to_string(rec.mod_revision);
-      tables_.table(*type)[key] = StoredObject{api::ObjectPtr(std::move(*obj)), rec.mod_revision};
+      auto bytes = keeps_encoded(*type) ? std::make_shared<const std::string>(std::move(rec.value))
+                                        : nullptr;
+      tables_.put(*type, key, api::ObjectPtr(std::move(*obj)), std::move(bytes), rec.mod_revision);
     }
     if (!page->more || page->records.empty()) break;
     after = page->records.back().key;
@@ -162,7 +164,7 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
     return api::fail(request_entity_too_large(
         fmt::format("the object is {} bytes, over the {} the store keeps", bytes.size(),
                     kMaxObjectBytes)));
-  auto pre = current ? store::Precondition::mod_revision_equals(current->revision)
+  auto pre = current ? store::Precondition::mod_revision_equals(current->revision())
                      : store::Precondition::must_not_exist();
   auto encoded = std::make_shared<const std::string>(bytes);
   auto outcome = staged_.batch.put(store_key(type, key), std::move(bytes), pre);
@@ -173,8 +175,8 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
   ev->type = current ? WatchEvent::Type::modified : WatchEvent::Type::added;
   ev->revision = outcome->revision;
   ev->object = stored;
-  staged_.changes.push_back(Change{std::move(ev), current ? current->object : nullptr});
-  tables_.table(type)[key] = StoredObject{stored, outcome->revision};
+  staged_.changes.push_back(Change{ev, current ? current->object() : nullptr});
+  tables_.put(type, key, stored, ev->encoded, outcome->revision);
   return stored;
 }
 

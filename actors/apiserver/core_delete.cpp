@@ -52,7 +52,8 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
   const std::string ns = type.namespaced ? req.namespace_ : "";
   const auto* current = tables_.get(type, table_key(ns, req.name));
   if (!current) return error_response(api::not_found(type.resource, req.name, type.group));
-  const auto& old = *current->object;
+  const api::ObjectPtr old_ptr = current->object();
+  const auto& old = *old_ptr;
 
   if (!req.precondition_uid.empty() && req.precondition_uid != old.metadata.uid)
     return error_response(
@@ -108,7 +109,7 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
     if (grace >= current_grace && !(grace == 0 && current_grace == 0 && meta.finalizers.empty())) {
       if (finalizers_changed) return commit_update(type, *current, std::move(next), req.dry_run);
       Response r;
-      r.object = current->object;
+      r.object = old_ptr;
       return r;
     }
   }
@@ -127,19 +128,20 @@ Response Core::remove(const api::TypeInfo& type, const Request& req) {
 
 Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current, bool dry_run) {
   Response r;
+  api::ObjectPtr current_object = current.object();
   if (dry_run) {
-    r.object = current.object;
+    r.object = std::move(current_object);
     return r;
   }
   const int64_t revision = store_.prepared_revision() + 1;
-  auto last = type.clone(*current.object);
+  auto last = type.clone(*current_object);
   last->metadata.resource_version = std::to_string(revision);
   std::string key = table_key(last->metadata.namespace_, last->metadata.name);
   std::string bytes;
   type.to_msgpack(*last, bytes);
   auto encoded = std::make_shared<const std::string>(bytes);
   auto outcome = staged_.batch.remove(store_key(type, key), std::move(bytes),
-                                      store::Precondition::mod_revision_equals(current.revision));
+                                      store::Precondition::mod_revision_equals(current.revision()));
   if (!outcome) return error_response(api::internal_error("store: " + outcome.error().message));
   api::ObjectPtr final_state(std::move(last));
   auto ev = std::make_shared<WatchEvent>();
@@ -147,8 +149,9 @@ Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current
   ev->encoded = std::move(encoded);
   ev->revision = outcome->revision;
   ev->object = final_state;
-  staged_.changes.push_back(Change{std::move(ev), current.object});
-  services_.on_removed(*current.object);  // Service ClusterIP/NodePorts (allocators/)
+  services_.on_removed(*current_object);  // Service ClusterIP/NodePorts (allocators/)
+  staged_.changes.push_back(Change{
+      std::move(ev), std::move(current_object)});  // Service ClusterIP/NodePorts (allocators/)
   tables_.table(type).erase(key);         // `current` dangles from here on
   r.object = final_state;
   return r;

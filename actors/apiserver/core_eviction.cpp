@@ -53,7 +53,7 @@ Response Core::evict(const Request& req) {
   const auto& pod_type = api::Pod::static_type();
   const auto* current = tables_.get(pod_type, table_key(req.namespace_, req.name));
   if (!current) return error_response(api::not_found("pods", req.name));
-  const auto pod = std::static_pointer_cast<const api::Pod>(current->object);
+  const auto pod = std::static_pointer_cast<const api::Pod>(current->object());
 
   // The deletion the eviction asks for, checked as a DELETE's options are.
   Request del;
@@ -105,7 +105,8 @@ std::optional<api::Status> Core::charge_disruption_budget(const api::Pod& pod, b
   const auto& pdb_type = api::PodDisruptionBudget::static_type();
   std::vector<const StoredObject*> budgets;
   for (const auto& [key, stored] : tables_.table(pdb_type)) {
-    const auto& pdb = static_cast<const api::PodDisruptionBudget&>(*stored.object);
+    const auto obj = stored.object();
+    const auto& pdb = static_cast<const api::PodDisruptionBudget&>(*obj);
     if (api::pdb_guards(pdb, pod)) budgets.push_back(&stored);
   }
   if (budgets.empty()) return std::nullopt;
@@ -115,7 +116,8 @@ std::optional<api::Status> Core::charge_disruption_budget(const api::Pod& pod, b
                        "subresource does not support.",
                        {}};
   const auto& stored = *budgets.front();
-  const auto& pdb = static_cast<const api::PodDisruptionBudget&>(*stored.object);
+  const auto pdb_ptr = stored.object();
+  const auto& pdb = static_cast<const api::PodDisruptionBudget&>(*pdb_ptr);
 
   // A pod that is not ready does not count as healthy: deleting it takes nothing from the
   // budget when the policy says so, or when the application is not short of healthy pods.
@@ -161,7 +163,7 @@ Response Core::delete_evicted_pod(const Request& del) {
   if (!current) return error_response(api::not_found("pods", del.name));
   if (!del.dry_run) {
     // The pod says why it goes before it goes (upstream addConditionAndDeletePod).
-    auto next = std::make_unique<api::Pod>(static_cast<const api::Pod&>(*current->object));
+    auto next = std::make_unique<api::Pod>(static_cast<const api::Pod&>(*current->object()));
     api::PodCondition c;
     c.type = "DisruptionTarget";
     c.status = "True";

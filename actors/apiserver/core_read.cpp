@@ -24,7 +24,7 @@ Response Core::get(const api::TypeInfo& type, const Request& req) const {
   const auto* s = tables_.get(type, table_key(type.namespaced ? req.namespace_ : "", req.name));
   if (!s) return error_response(api::not_found(type.resource, req.name, type.group));
   Response r;
-  r.object = s->object;
+  r.object = s->object();
   return r;
 }
 
@@ -54,12 +54,13 @@ Response Core::list(const api::TypeInfo& type, const Request& req) const {
   Response r;
   r.resource_version = std::to_string(now_revision);
   for (; it != table.end() && it->first.starts_with(prefix); ++it) {
-    if (!selection->matches(*it->second.object)) continue;
+    auto obj = it->second.object();  // Events are decoded here (object_tables.hpp)
+    if (!selection->matches(*obj)) continue;
     if (req.limit > 0 && static_cast<int64_t>(r.items.size()) == req.limit) {
       r.continue_token = make_continue(now_revision, r.items.empty() ? after : std::prev(it)->first);
       break;
     }
-    r.items.push_back(it->second.object);
+    r.items.push_back(std::move(obj));
   }
   return r;
 }

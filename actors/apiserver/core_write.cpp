@@ -142,7 +142,9 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
         "the namespace of the provided object does not match the namespace sent on the request"));
   const auto* current = tables_.get(type, table_key(ns, meta.name));
   if (!current) return error_response(api::not_found(type.resource, meta.name, type.group));
-  const auto& old = *current->object;
+  const api::ObjectPtr before = current->object();
+  const int64_t before_revision = current->revision();
+  const auto& old = *before;
   if (!meta.resource_version.empty() && !api::parse_resource_version(meta.resource_version))
     return error_response(api::invalid_resource_version(meta.resource_version));
   if (!meta.resource_version.empty() && meta.resource_version != old.metadata.resource_version)
@@ -186,17 +188,17 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   // what it took if nothing was stored, else what the old object held and the new does not.
   auto taken = services_.on_update(*obj, old);
   if (!taken) return error_response(taken.error());
-  const api::ObjectPtr before = current->object;
   const std::string key = table_key(ns, obj->metadata.name);
   const bool is_service = api::as<api::Service>(*obj) != nullptr;
   auto r = commit_update(type, *current, std::move(obj), req.dry_run);
   const auto* now = tables_.get(type, key);
   if (is_service) {
     if (r.error || req.dry_run || !now) services_.release(*taken);
-    else services_.release_difference(*before, *now->object);
+    else
+      services_.release_difference(*before, *now->object());
   }
   // Charge only what was stored (a no-op update stages nothing and charges nothing).
-  if (!r.error && !req.dry_run && now && now->object != before)
+  if (!r.error && !req.dry_run && now && now->revision() != before_revision)
     if (auto failed = stage_extra(std::move(extra))) return error_response(*failed);
   return r;
 }
@@ -206,7 +208,7 @@ std::optional<api::Status> Core::stage_extra(ExtraWrites extra) {
     const auto& type = obj->type();
     const auto* current = tables_.get(type, table_key(obj->metadata.namespace_, obj->metadata.name));
     // The plugin read the object in this same request: anything else is a bug, not a race.
-    if (!current || current->object->metadata.resource_version != obj->metadata.resource_version)
+    if (!current || std::to_string(current->revision()) != obj->metadata.resource_version)
       return api::internal_error("admission wrote a stale " + type.kind + " " +
                                  obj->metadata.name);
     auto stored = stage_put(type, std::move(obj), current);
@@ -228,8 +230,9 @@ Response Core::commit_update(const api::TypeInfo& type, const StoredObject& curr
     return remove_now(type, current, dry_run);
 
   Response r;
-  if (type.equal(*next, *current.object)) {
-    r.object = current.object;  // no change, no new revision
+  auto current_object = current.object();
+  if (type.equal(*next, *current_object)) {
+    r.object = std::move(current_object);  // no change, no new revision
     return r;
   }
   if (dry_run) {
@@ -246,7 +249,7 @@ Response Core::patch(const api::TypeInfo& type, const Request& req, bool status)
   const auto* current =
       tables_.get(type, table_key(type.namespaced ? req.namespace_ : "", req.name));
   if (!current) return error_response(api::not_found(type.resource, req.name, type.group));
-  auto doc = api::encode_json(*current->object);
+  auto doc = api::encode_json(*current->object());
   auto patched = api::patch::apply_patch(req.patch_type, doc, req.patch_body, type.kind);
   if (!patched) return error_response(patched.error());
   auto obj = api::decode_json(*patched, api::DecodeOptions{.strict = req.strict}, &type);
@@ -254,7 +257,7 @@ Response Core::patch(const api::TypeInfo& type, const Request& req, bool status)
   // A patch may carry a resourceVersion precondition; without one it applies to the
   // current object.
   if ((*obj)->metadata.resource_version.empty())
-    (*obj)->metadata.resource_version = current->object->metadata.resource_version;
+    (*obj)->metadata.resource_version = std::to_string(current->revision());
   Request update_req = req;
   update_req.object = api::ObjectPtr(std::move(*obj));
   return update(type, update_req, status);
@@ -271,7 +274,8 @@ Response Core::bind(const Request& req) {
   if (binding->target.name.empty())
     return error_response(api::invalid("Binding", name,
                                        {api::field_required("target.name")}));
-  const auto& pod = static_cast<const api::Pod&>(*current->object);
+  const auto pod_ptr = current->object();
+  const auto& pod = static_cast<const api::Pod&>(*pod_ptr);
   if (pod.metadata.deletion_timestamp)
     return error_response(api::conflict("pods/binding", name,
                                         "pod " + name + " is being deleted, cannot be assigned to a host"));
@@ -302,7 +306,8 @@ Response Core::finalize(const Request& req) {
   const auto* current = tables_.get(ns_type, req.name.empty() ? wanted->metadata.name : req.name);
   if (!current)
     return error_response(api::not_found("namespaces", req.name.empty() ? wanted->metadata.name : req.name));
-  auto next = std::make_unique<api::Namespace>(static_cast<const api::Namespace&>(*current->object));
+  auto next =
+      std::make_unique<api::Namespace>(static_cast<const api::Namespace&>(*current->object()));
   next->spec.finalizers = wanted->spec.finalizers;
   return commit_update(ns_type, *current, std::move(next), req.dry_run);
 }

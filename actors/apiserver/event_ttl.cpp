@@ -20,12 +20,13 @@ std::vector<ExpiredEvent> expired_events(const ObjectTables& tables, TimePoint n
   std::vector<ExpiredEvent> out;
   if (ttl <= Duration::zero()) return out;
   // A scan, not an index by expiry: it runs once a sweep interval (a minute by default), off
-  // every request path, and the TTL keeps the table it walks small.
+  // every request path, and the TTL keeps the table it walks small. It decodes no Event: the
+  // table keeps each one's last activity beside its bytes, and its key is "namespace/name".
   for (const auto& [key, stored] : tables.table(api::Event::static_type())) {
     if (out.size() >= limit) break;
-    const auto& event = static_cast<const api::Event&>(*stored.object);
-    if (now - event_last_activity(event) < ttl) continue;
-    out.push_back({event.metadata.namespace_, event.metadata.name});
+    if (now - stored.last_activity() < ttl) continue;
+    const auto slash = key.find('/');
+    out.push_back({key.substr(0, slash), key.substr(slash + 1)});
   }
   return out;
 }

@@ -11,14 +11,41 @@
 
 #include "actors/apiserver/admission/admission.hpp"
 #include "api/object.hpp"
+#include "api/time/clock.hpp"
 
 namespace kactor::apiserver {
 
-/// One stored object: the shared decoded snapshot and its store encoding.
-struct StoredObject {
-  api::ObjectPtr object;
-  int64_t revision = 0;
+/// One stored object at its revision. Most kinds are kept decoded: the requests and watch
+/// events that carry the object share that one copy. The kinds keeps_encoded() names are kept
+/// as the store's msgpack bytes instead (shared with the watch event that carried them) and
+/// decoded on each read: an Event takes ~540 bytes so against ~1.2 KB decoded, and there are
+/// four per pod, kept for the event TTL, while hardly anything reads them.
+class StoredObject {
+ public:
+  StoredObject() = default;
+  /// `object` of kind `type` at `revision`; `bytes` is its msgpack encoding, kept instead of
+  /// the object if keeps_encoded(type) (and may be null otherwise).
+  StoredObject(const api::TypeInfo& type, api::ObjectPtr object,
+               std::shared_ptr<const std::string> bytes, int64_t revision);
+
+  /// The object: the kept one, or a fresh decoding of the kept bytes. Never null.
+  api::ObjectPtr object() const;
+  int64_t revision() const { return revision_; }
+  /// For Events: when the Event was last active (event_last_activity()), so that the TTL
+  /// sweep decodes none. The epoch for other kinds.
+  TimePoint last_activity() const { return last_activity_; }
+
+ private:
+  api::ObjectPtr object_;                       // kept decoded, or null
+  std::shared_ptr<const std::string> encoded_;  // kept encoded, or null
+  const api::TypeInfo* type_ = nullptr;         // decodes encoded_
+  int64_t revision_ = 0;
+  TimePoint last_activity_{};
 };
+
+/// Whether the tables keep `type` encoded (StoredObject::encoded): the kinds written often,
+/// kept long and read by no in-process component. Today only core/v1 Events.
+bool keeps_encoded(const api::TypeInfo& type);
 
 /// "namespace/name" (or "name" for cluster-scoped kinds): sorts by namespace, then name.
 std::string table_key(std::string_view namespace_, std::string_view name);
@@ -36,6 +63,10 @@ class ObjectTables final : public ClusterView {
   Table& table(const api::TypeInfo& type) { return tables_.at(&type); }
   const Table& table(const api::TypeInfo& type) const { return tables_.at(&type); }
   const StoredObject* get(const api::TypeInfo& type, std::string_view key) const;
+  /// Files `object` (whose msgpack encoding is `bytes`) under `key` at `revision`, kept as
+  /// keeps_encoded() says.
+  void put(const api::TypeInfo& type, const std::string& key, api::ObjectPtr object,
+           std::shared_ptr<const std::string> bytes, int64_t revision);
 
   // -- ClusterView --
   api::ObjectPtr find(const api::TypeInfo& type, std::string_view namespace_,

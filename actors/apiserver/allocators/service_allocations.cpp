@@ -80,7 +80,8 @@ ServiceAllocations::ServiceAllocations(const ServiceAllocatorOptions& options, R
 std::optional<api::Status> ServiceAllocations::restore(const ObjectTables& tables) {
   if (error_) return error_;
   for (const auto& [key, stored] : tables.table(api::Service::static_type())) {
-    const auto* svc = api::as<api::Service>(*stored.object);
+    const auto obj = stored.object();
+    const auto* svc = api::as<api::Service>(*obj);
     if (!svc) continue;
     // Stored Services are trusted: an address outside the (possibly changed) range is
     // simply not tracked, as upstream's repair loop would only report it.
