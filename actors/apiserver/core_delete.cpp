@@ -150,9 +150,8 @@ Response Core::remove_now(const api::TypeInfo& type, const StoredObject& current
   ev->revision = outcome->revision;
   ev->object = final_state;
   services_.on_removed(*current_object);  // Service ClusterIP/NodePorts (allocators/)
-  staged_.changes.push_back(Change{
-      std::move(ev), std::move(current_object)});  // Service ClusterIP/NodePorts (allocators/)
-  tables_.table(type).erase(key);         // `current` dangles from here on
+  staged_.changes.push_back(Change{std::move(ev), std::move(current_object)});
+  tables_.table(type).erase(key);  // `current` dangles from here on
   r.object = final_state;
   return r;
 }

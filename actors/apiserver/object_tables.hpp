@@ -18,7 +18,7 @@ namespace kactor::apiserver {
 /// One stored object at its revision. Most kinds are kept decoded: the requests and watch
 /// events that carry the object share that one copy. The kinds keeps_encoded() names are kept
 /// as the store's msgpack bytes instead (shared with the watch event that carried them) and
-/// decoded on each read: an Event takes ~540 bytes so against ~1.2 KB decoded, and there are
+/// decoded on each read: an Event takes ~540 bytes so, against ~1.2 KB decoded, and there are
 /// four per pod, kept for the event TTL, while hardly anything reads them.
 class StoredObject {
  public:
@@ -28,7 +28,8 @@ class StoredObject {
   StoredObject(const api::TypeInfo& type, api::ObjectPtr object,
                std::shared_ptr<const std::string> bytes, int64_t revision);
 
-  /// The object: the kept one, or a fresh decoding of the kept bytes. Never null.
+  /// The object: the kept one, or a fresh decoding of the kept bytes (hold it while using
+  /// it: nothing else may). Never null for an object the tables hold.
   api::ObjectPtr object() const;
   int64_t revision() const { return revision_; }
   /// For Events: when the Event was last active (event_last_activity()), so that the TTL
@@ -43,8 +44,8 @@ class StoredObject {
   TimePoint last_activity_{};
 };
 
-/// Whether the tables keep `type` encoded (StoredObject::encoded): the kinds written often,
-/// kept long and read by no in-process component. Today only core/v1 Events.
+/// Whether the tables keep objects of `type` as their bytes (see StoredObject): the kinds
+/// written often, kept long and read by no in-process component. Today only core/v1 Events.
 bool keeps_encoded(const api::TypeInfo& type);
 
 /// "namespace/name" (or "name" for cluster-scoped kinds): sorts by namespace, then name.
