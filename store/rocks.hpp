@@ -16,8 +16,11 @@ namespace kactor::store {
 namespace detail {
 
 struct Db {
-  /// Only for Durability::memory. Declared first so it is destroyed after the database.
+  /// Only for Durability::memory: RocksDB's in-memory Env, and the Env over it that the
+  /// database uses (whole_file_system.hpp). Declared first so they are destroyed after the
+  /// database, the one it uses before the one below it.
   std::unique_ptr<rocksdb::Env> mem_env;
+  std::unique_ptr<rocksdb::Env> whole_file_env;
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::ColumnFamilyHandle* meta = nullptr;     ///< the default column family
   rocksdb::ColumnFamilyHandle* objects = nullptr;  ///< key → object

@@ -5,6 +5,7 @@
 
 #include "store/codec.hpp"
 #include "store/rocks.hpp"
+#include "store/whole_file_system.hpp"
 
 namespace kactor::store {
 namespace {
@@ -23,7 +24,8 @@ Expected<std::unique_ptr<Db>> open_db(const Options& options) {
   rocks.keep_log_file_num = 4;
   if (options.durability == Durability::memory) {
     db->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    rocks.env = db->mem_env.get();
+    db->whole_file_env = detail::whole_file_env(*db->mem_env);
+    rocks.env = db->whole_file_env.get();
     // Memtables are an uncompressed copy of what the (compressed, in-memory) files will
     // hold: with RocksDB's 64 MiB per column family they were ~140 MB of a 30,000-pod
     // cluster. Small ones flush sooner; flushing to memory is cheap.
@@ -32,7 +34,8 @@ Expected<std::unique_ptr<Db>> open_db(const Options& options) {
     // tighter (−40 MB of ~1 GB peak RSS at 30,000 pods in bench/run density) but cost a fifth
     // of the throughput (1,100 against 1,400 pods/s, p99 +30 %, runs alternated on 2 cores,
     // bench/README.md): its flushes and compactions compete with the cluster for the cores.
-    // Smaller files leave less slack in the in-memory file's growing buffer.
+    // Files of 8 MiB (RocksDB's default is 64): a file being written is held twice, in its
+    // writer and in the file handed over (whole_file_system.hpp).
     rocks.target_file_size_base = 8 << 20;
   }
   switch (options.durability) {
