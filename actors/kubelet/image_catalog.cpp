@@ -64,6 +64,11 @@ std::optional<std::pair<int, int>> version_of(const std::string& tag) {
 
 }  // namespace
 
+std::shared_ptr<const ImageCatalog> ImageCatalog::shared_default() {
+  static const auto catalog = std::make_shared<const ImageCatalog>();
+  return catalog;
+}
+
 std::map<std::string, RepositoryTags> ImageCatalog::default_known_repositories() {
   return {
       {"docker.io/library/nginx",

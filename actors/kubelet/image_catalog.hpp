@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -45,6 +46,9 @@ struct ImageCatalog {
   /// 10-500 MiB from a hash of the normalized reference (what the node reports in
   /// status.images, and ImageLocality weighs).
   int64_t size_of(const std::string& image) const;
+
+  /// The default catalog, built once and shared by every runtime that keeps it.
+  static std::shared_ptr<const ImageCatalog> shared_default();
 
   static std::map<std::string, RepositoryTags> default_known_repositories();
   /// Roughly the real images' compressed sizes.

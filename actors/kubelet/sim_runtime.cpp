@@ -9,7 +9,8 @@
 namespace kactor::kubelet {
 
 SimRuntime::SimRuntime(Clock& clock, RuntimeEventSink sink, SimRuntimeOptions options)
-    : clock_(clock), shared_(std::make_shared<Shared>()), options_(options) {
+    : clock_(clock), shared_(std::make_shared<Shared>()), options_(std::move(options)) {
+  if (!options_.images) options_.images = ImageCatalog::shared_default();
   shared_->sink = std::move(sink);
 }
 
@@ -89,7 +90,7 @@ std::vector<api::ContainerImage> SimRuntime::list_images() const {
   std::lock_guard lock(shared_->mutex);
   std::vector<api::ContainerImage> out;
   for (auto& [full, written] : shared_->images)
-    out.push_back({reported_image_names(written), options_.images.size_of(written)});
+    out.push_back({reported_image_names(written), options_.images->size_of(written)});
   return out;
 }
 
@@ -97,11 +98,11 @@ std::optional<int64_t> SimRuntime::image_size(const std::string& image) const {
   std::lock_guard lock(shared_->mutex);
   auto it = shared_->images.find(normalize_image(image));
   if (it == shared_->images.end()) return std::nullopt;
-  return options_.images.size_of(it->second);
+  return options_.images->size_of(it->second);
 }
 
 api::Result<std::string> SimRuntime::start_container(const ContainerConfig& config) {
-  if (auto missing = options_.images.pull_error(config.image))
+  if (auto missing = options_.images->pull_error(config.image))
     return api::fail(api::Status{404, kErrImagePull, *missing, {}});
   auto run_seconds =
       container_value(config.annotations, kRunSecondsAnnotation, config.container_name);

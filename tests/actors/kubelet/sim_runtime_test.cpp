@@ -171,3 +171,38 @@ TEST_CASE("the simulated runtime keeps the images it pulled, once each",
   CHECK(images[0].names == reported_image_names("nginx:1.25"));
   CHECK(images[0].size_bytes == ImageCatalog{}.size_of("nginx:1.25"));
 }
+
+TEST_CASE("runtimes share one image catalog, the default or one given",
+          "[kubelet][kubelet-sim][images]") {
+  // One catalog for all the runtimes of a process: thousands of simulated nodes each held a
+  // copy before.
+  CHECK(SimRuntimeOptions{}.images == SimRuntimeOptions{}.images);
+  CHECK(SimRuntimeOptions{}.images == ImageCatalog::shared_default());
+
+  auto catalog = std::make_shared<ImageCatalog>();
+  catalog->missing.insert("docker.io/library/app:v2");
+  SimRuntimeOptions options;
+  options.images = catalog;
+  VirtualClock clock;
+  Recorder rec;
+  SimRuntime first(clock, rec.sink(), options);
+  SimRuntime second(clock, rec.sink(), options);
+  auto app = config("app");
+  app.image = "app:v2";
+  for (SimRuntime* rt : {&first, &second}) {
+    auto refused = rt->start_container(app);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().reason == kErrImagePull);
+  }
+  CHECK(catalog.use_count() == 4);  // here, in the options and in each runtime
+  app.image = "app:v1";
+  CHECK(first.start_container(app));
+
+  // A null catalog is the default one.
+  options.images = nullptr;
+  SimRuntime defaulted(clock, rec.sink(), options);
+  app.image = "nginx:1.161";
+  CHECK_FALSE(defaulted.start_container(app));
+  app.image = "app:v2";
+  CHECK(defaulted.start_container(app));
+}
