@@ -183,6 +183,7 @@ void finish_write(Self* self, GroupPtr group) {
     for (auto& [rp, resp] : group->replies)
       rp.deliver(error_response(api::internal_error("store write failed: " + group->write_error)));
   } else {
+    st.core->committed(group->commit.changes);
     st.hub->publish(group->commit.changes);
     for (auto& [rp, resp] : group->replies) rp.deliver(std::move(resp));
   }

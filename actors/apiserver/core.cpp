@@ -35,6 +35,7 @@ Core::Core(store::Store& store, const Clock& clock, Random random, AdmissionChai
       clock_(clock),
       random_(random_for_this_start(random, store)),
       admission_(std::move(admission)),
+      tables_(&store),
       services_(services, random_.fork("service-allocators")),
       tokens_(std::move(tokens)) {
   staged_.batch = store_.begin(clock_.now().time_since_epoch().count() / 1000000);
@@ -51,15 +52,25 @@ std::optional<api::Status> Core::load() {
       auto obj = type->from_msgpack(rec.value);
       if (!obj) return api::internal_error("decoding " + rec.key + ": " + obj.error().message);
       (*obj)->metadata.resource_version = std::to_string(rec.mod_revision);
-      auto bytes = keeps_encoded(*type) ? std::make_shared<const std::string>(std::move(rec.value))
-                                        : nullptr;
-      tables_.put(*type, key, api::ObjectPtr(std::move(*obj)), std::move(bytes), rec.mod_revision);
+      tables_.put(*type, key, api::ObjectPtr(std::move(*obj)), nullptr, rec.mod_revision);
+      // Durable, as loaded: a kind the tables do not keep decoded is read from the store.
+      tables_.committed(*type, key, rec.mod_revision);
     }
     if (!page->more || page->records.empty()) break;
     after = page->records.back().key;
   }
   // Service allocations are rebuilt from the stored Services, so they survive restarts.
   return services_.restore(tables_);
+}
+
+void Core::committed(const std::vector<Change>& changes) {
+  for (const auto& change : changes) {
+    const auto& ev = *change.event;
+    if (ev.type == WatchEvent::Type::deleted) continue;
+    const auto& meta = ev.object->metadata;
+    tables_.committed(ev.object->type(), table_key(meta.namespace_, meta.name),
+                      static_cast<int64_t>(ev.revision));
+  }
 }
 
 void Core::bootstrap() {

@@ -54,6 +54,9 @@ class Core {
   bool has_staged_writes() const { return !staged_.changes.empty(); }
   /// Hands over the staged writes and opens a new batch.
   PendingCommit take_commit();
+  /// The batch that made `changes` is durable: the tables may read those objects from the
+  /// store instead of keeping them (ObjectTables::committed).
+  void committed(const std::vector<Change>& changes);
 
   /// The revision of the latest staged write (what reads reflect).
   int64_t revision() const { return store_.prepared_revision(); }

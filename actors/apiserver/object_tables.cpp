@@ -5,6 +5,7 @@
 #include "actors/apiserver/event_ttl.hpp"
 #include "api/registry.hpp"
 #include "api/types/event.hpp"
+#include "store/store.hpp"
 
 namespace kactor::apiserver {
 
@@ -14,14 +15,32 @@ StoredObject::StoredObject(const api::TypeInfo& type, api::ObjectPtr object,
   if (&type == &api::Event::static_type())
     last_activity_ = event_last_activity(static_cast<const api::Event&>(*object));
   if (keeps_encoded(type) && bytes)
-    encoded_ = std::move(bytes);
+    kept_ = std::move(bytes);
   else
-    object_ = std::move(object);
+    kept_ = std::move(object);
 }
 
 api::ObjectPtr StoredObject::object() const {
-  if (object_ || !encoded_) return object_;
-  auto obj = type_->from_msgpack(*encoded_);
+  if (const auto* decoded = std::get_if<api::ObjectPtr>(&kept_)) return *decoded;
+  std::optional<store::Record> record;
+  const std::string* bytes = nullptr;
+  if (const auto* encoded = std::get_if<std::shared_ptr<const std::string>>(&kept_)) {
+    bytes = encoded->get();
+  } else {
+    const auto& where = std::get<InStore>(kept_);
+    const std::string key = store_key(*type_, *where.key);
+    auto read = where.store->get(key);
+    // committed() moved it here only once durable, and a later write or delete replaces
+    // or erases this entry: the store has this very revision.
+    if (!read)
+      throw std::runtime_error("reading " + key + " from the store: " + read.error().message);
+    if (!*read || (*read)->mod_revision != revision_)
+      throw std::logic_error("the store lacks " + key + " at revision " +
+                             std::to_string(revision_));
+    record = std::move(**read);
+    bytes = &record->value;
+  }
+  auto obj = type_->from_msgpack(*bytes);
   // The bytes are what this build wrote (or loaded and decoded once already), so they decode.
   if (!obj) throw std::logic_error("decoding a kept " + type_->kind + ": " + obj.error().message);
   (*obj)->metadata.resource_version = std::to_string(revision_);
@@ -57,7 +76,7 @@ std::pair<const api::TypeInfo*, std::string> parse_store_key(std::string_view ke
   return {api::Registry::builtin().by_resource(group, resource), std::string(key.substr(slash + 1))};
 }
 
-ObjectTables::ObjectTables() {
+ObjectTables::ObjectTables(const store::Store* store) : store_(store) {
   for (const auto* t : api::Registry::builtin().all()) tables_[t];
 }
 
@@ -70,6 +89,16 @@ const StoredObject* ObjectTables::get(const api::TypeInfo& type, std::string_vie
 void ObjectTables::put(const api::TypeInfo& type, const std::string& key, api::ObjectPtr object,
                        std::shared_ptr<const std::string> bytes, int64_t revision) {
   table(type)[key] = StoredObject(type, std::move(object), std::move(bytes), revision);
+}
+
+void ObjectTables::committed(const api::TypeInfo& type, std::string_view key, int64_t revision) {
+  if (!store_ || !keeps_encoded(type)) return;
+  auto& t = table(type);
+  auto it = t.find(key);
+  // A later write may have replaced the entry (it is dropped once that one is durable), or
+  // a delete erased it.
+  if (it == t.end() || it->second.revision_ != revision) return;
+  it->second.kept_ = StoredObject::InStore{store_, &it->first};
 }
 
 api::ObjectPtr ObjectTables::find(const api::TypeInfo& type, std::string_view namespace_,

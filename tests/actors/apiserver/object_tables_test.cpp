@@ -1,9 +1,11 @@
-// The API server's tables keep Events as their store bytes and decode them on each read
-// (actors/apiserver/object_tables.hpp); every other kind stays decoded and shared. Reads,
-// writes, selectors and restarts must not tell the two apart.
+// The API server's tables keep Events as their store bytes until the write is durable, then
+// read them from the store, decoding them on each read (actors/apiserver/object_tables.hpp);
+// every other kind stays decoded and shared. Reads, writes, selectors and restarts must not
+// tell them apart.
 #include "actors/apiserver/object_tables.hpp"
 
 #include "actors/apiserver/event_ttl.hpp"
+#include "store/store.hpp"
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -73,6 +75,74 @@ TEST_CASE("the tables keep Events encoded and every other kind decoded",
   REQUIRE(stored_pod != nullptr);
   CHECK(stored_pod->object() == pod_ptr);  // the very object written, shared
   CHECK(stored_pod->last_activity() == TimePoint{});
+}
+
+TEST_CASE("durable Events are read from the store, other kinds and newer writes stay kept",
+          "[apiserver][object-tables]") {
+  auto opened = store::Store::open(
+      {.path = "object-tables-committed", .durability = store::Durability::memory});
+  REQUIRE(opened.has_value());
+  store::Store& store = **opened;
+  const auto& event_type = api::Event::static_type();
+  const std::string key = "default/web.1";
+
+  // Writes `event` to the store as the API server would; returns its revision.
+  auto write = [&](api::Event event, store::Precondition pre) {
+    event.metadata.resource_version.clear();
+    auto batch = store.begin(0);
+    auto outcome = batch.put(apiserver::store_key(event_type, key), *encode(event), pre);
+    REQUIRE(outcome.has_value());
+    REQUIRE(store.write(std::move(batch)).has_value());
+    return outcome->revision;
+  };
+
+  apiserver::ObjectTables tables(&store);
+  auto event = make_event("web.1", "web");
+  const int64_t first = write(event, store::Precondition::must_not_exist());
+  tables.put(event_type, key, std::make_shared<api::Event>(event), encode(event), first);
+  const auto* stored = tables.get(event_type, key);
+  REQUIRE(stored != nullptr);
+  CHECK_FALSE(stored->in_store());
+
+  tables.committed(event_type, key, first);
+  CHECK(stored->in_store());
+  auto expected = event;
+  expected.metadata.resource_version = std::to_string(first);
+  CHECK(static_cast<const api::Event&>(*stored->object()) == expected);
+  CHECK(tables.list(event_type, "default").size() == 1);
+
+  // A newer write, not yet durable when the older one is reported: its bytes stay kept.
+  event.count = 2;
+  tables.put(event_type, key, std::make_shared<api::Event>(event), encode(event), first + 1);
+  tables.committed(event_type, key, first);
+  stored = tables.get(event_type, key);
+  CHECK_FALSE(stored->in_store());
+  expected.count = 2;
+  expected.metadata.resource_version = std::to_string(first + 1);
+  CHECK(static_cast<const api::Event&>(*stored->object()) == expected);
+  // Once durable, it is read from the store too: the record at that revision.
+  CHECK(write(event, store::Precondition::mod_revision_equals(first)) == first + 1);
+  tables.committed(event_type, key, first + 1);
+  CHECK(stored->in_store());
+  CHECK(static_cast<const api::Event&>(*stored->object()) == expected);
+
+  // Kinds kept decoded stay so; an erased entry is simply not there to drop.
+  api::Pod pod;
+  pod.metadata.namespace_ = "default";
+  pod.metadata.name = "web";
+  auto pod_ptr = std::make_shared<const api::Pod>(pod);
+  tables.put(api::Pod::static_type(), "default/web", pod_ptr, encode(pod), first + 2);
+  tables.committed(api::Pod::static_type(), "default/web", first + 2);
+  CHECK_FALSE(tables.get(api::Pod::static_type(), "default/web")->in_store());
+  CHECK(tables.get(api::Pod::static_type(), "default/web")->object() == pod_ptr);
+  tables.committed(event_type, "default/gone", first);
+  CHECK(tables.get(event_type, "default/gone") == nullptr);
+
+  // Tables without a store keep the bytes.
+  apiserver::ObjectTables storeless;
+  storeless.put(event_type, key, std::make_shared<api::Event>(event), encode(event), first + 1);
+  storeless.committed(event_type, key, first + 1);
+  CHECK_FALSE(storeless.get(event_type, key)->in_store());
 }
 
 TEST_CASE("Events kept encoded read, select, update, delete and reload as any kind",
