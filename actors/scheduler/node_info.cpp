@@ -143,10 +143,17 @@ std::shared_ptr<const PodInfo> PodInfo::make(std::shared_ptr<const api::Pod> pod
         (anti && !anti->preferred_during_scheduling_ignored_during_execution.empty());
     info->has_affinity = affinity_terms || anti_terms;
     info->has_required_anti_affinity = anti_required;
-    if (info->has_affinity) info->affinity_terms = compile_affinity_terms(*pod);
+    if (info->has_affinity)
+      info->compiled_affinity =
+          std::make_shared<const PodAffinityTerms>(compile_affinity_terms(*pod));
   }
   info->pod = std::move(pod);
   return info;
+}
+
+const PodAffinityTerms& PodInfo::affinity_terms() const {
+  static const PodAffinityTerms none;
+  return compiled_affinity ? *compiled_affinity : none;
 }
 
 namespace {

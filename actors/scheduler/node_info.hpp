@@ -107,11 +107,15 @@ struct PodInfo {
   /// spec.affinity.podAntiAffinity has required terms (existing pods' anti-affinity
   /// constrains every incoming pod).
   bool has_required_anti_affinity = false;
-  /// The pod's (anti-)affinity terms, compiled once (empty without has_affinity).
-  PodAffinityTerms affinity_terms;
+  /// The pod's (anti-)affinity terms, compiled once; null without has_affinity. Held apart:
+  /// inline they were three quarters of every PodInfo (336 of 432 bytes), which the
+  /// scheduler keeps for every pod of the cluster, and few pods have any.
+  std::shared_ptr<const PodAffinityTerms> compiled_affinity;
 
   static std::shared_ptr<const PodInfo> make(std::shared_ptr<const api::Pod> pod);
   const std::string& uid() const { return pod->metadata.uid; }
+  /// The compiled terms, empty for a pod without any.
+  const PodAffinityTerms& affinity_terms() const;
 };
 using PodInfoPtr = std::shared_ptr<const PodInfo>;
 

@@ -128,7 +128,7 @@ class InterPodAffinity final : public PreFilterPlugin,
       NodeCounts out;
       if (!info.node) return out;
       for (auto& existing : info.pods_with_required_anti_affinity)
-        for (auto& t : existing->affinity_terms.required_anti_affinity)
+        for (auto& t : existing->affinity_terms().required_anti_affinity)
           if (t.matches(pod, ns_labels)) add(out, info, t.topology_key, 1);
       return out;
     });
@@ -243,7 +243,7 @@ class InterPodAffinity final : public PreFilterPlugin,
         for (auto& w : terms.preferred_anti_affinity)
           if (w.term.matches(*existing->pod, nullptr)) add(out, node, w.term.topology_key, -w.weight);
         // The existing pod's terms, matched by the incoming pod.
-        const auto& et = existing->affinity_terms;
+        const auto& et = existing->affinity_terms();
         if (args_.hard_pod_affinity_weight > 0)
           for (auto& t : et.required_affinity)
             if (t.matches(pod, ns_labels)) add(out, node, t.topology_key, args_.hard_pod_affinity_weight);
@@ -316,7 +316,7 @@ class InterPodAffinity final : public PreFilterPlugin,
     auto change = [&](TallyOverlay& overlay, const std::string& key) {
       if (const auto* v = node.label(key)) overlay.add(key, *v, sign);
     };
-    for (auto& t : p.affinity_terms.required_anti_affinity)
+    for (auto& t : p.affinity_terms().required_anti_affinity)
       if (t.matches(incoming, fs->ns_labels)) change(fs->existing_anti_affinity_delta, t.topology_key);
     if (matches_all(fs->terms.required_affinity, *p.pod))
       for (auto& t : fs->terms.required_affinity) change(fs->affinity_delta, t.topology_key);

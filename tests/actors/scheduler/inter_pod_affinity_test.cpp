@@ -386,3 +386,26 @@ TEST_CASE("InterPodAffinityArgs: defaults and upstream's validation message", "[
   REQUIRE_FALSE(neg);
   CHECK(neg.error().message == "hardPodAffinityWeight: Invalid value: -1: not in valid range [0-100]");
 }
+
+TEST_CASE("PodInfo compiles affinity terms only for pods that have them", "[scheduler][affinity]") {
+  using scheduler::PodInfo;
+  const auto plain = PodInfo::make(std::make_shared<const api::Pod>(pod("plain", kPodLabel)));
+  CHECK_FALSE(plain->has_affinity);
+  CHECK(plain->compiled_affinity == nullptr);
+  CHECK(plain->affinity_terms().required_anti_affinity.empty());
+  CHECK(plain->affinity_terms().preferred_affinity.empty());
+
+  api::LabelSelector same_service;
+  same_service.match_labels = kPodLabel;
+  const auto anti = PodInfo::make(std::make_shared<const api::Pod>(
+      with(pod("anti", kPodLabel), {.anti = {term(same_service, "zone")},
+                                    .preferred = {weighted(5, term(same_service, "region"))}})));
+  CHECK(anti->has_affinity);
+  CHECK(anti->has_required_anti_affinity);
+  REQUIRE(anti->compiled_affinity != nullptr);
+  REQUIRE(anti->affinity_terms().required_anti_affinity.size() == 1);
+  CHECK(anti->affinity_terms().required_anti_affinity[0].topology_key == "zone");
+  REQUIRE(anti->affinity_terms().preferred_affinity.size() == 1);
+  CHECK(anti->affinity_terms().preferred_affinity[0].weight == 5);
+  CHECK(anti->affinity_terms().required_affinity.empty());
+}
