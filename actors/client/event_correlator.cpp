@@ -64,7 +64,9 @@ EventCorrelator::Result EventCorrelator::correlate(api::Event event, TimePoint n
   auto key = key_of(event_key(event));
   auto* agg = aggregates_.find(agg_key);
   if (!agg || now - agg->last > options_.aggregate_interval) agg = &aggregates_.put(agg_key, {});
-  agg->messages.insert(key_of(event.message).a);
+  const uint64_t message = key_of(event.message).a;
+  auto at = std::lower_bound(agg->messages.begin(), agg->messages.end(), message);
+  if (at == agg->messages.end() || *at != message) agg->messages.insert(at, message);
   agg->last = now;
   if (agg->messages.size() >= options_.aggregate_max_events) {
     agg->messages.erase(agg->messages.begin());  // stays bounded, stays at the threshold

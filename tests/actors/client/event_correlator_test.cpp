@@ -59,6 +59,13 @@ TEST_CASE("from the tenth distinct message within ten minutes, similar events ar
     REQUIRE(r.action == Action::create);
     CHECK(r.event.message == fmt::format("Created pod: web-{}", i));
   }
+  // Messages seen before are no new distinct ones: repeats, patched, never combined.
+  for (int i = 1; i <= 3; ++i) {
+    auto again = c.correlate(event_about("web", "Created pod: web-5", 9, 50 + i), at(9));
+    REQUIRE(again.action == Action::patch);
+    CHECK(again.event.message == "Created pod: web-5");
+    CHECK(again.event.count == i + 1);
+  }
   auto tenth = c.correlate(event_about("web", "Created pod: web-10", 10, 10), at(10));
   REQUIRE(tenth.action == Action::create);
   CHECK(tenth.event.message == "(combined from similar events): Created pod: web-10");
