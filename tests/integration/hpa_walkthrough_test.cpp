@@ -1,8 +1,9 @@
 // The Kubernetes documentation's "HorizontalPodAutoscaler Walkthrough" end to end, on a
 // VirtualClock: its php-apache Deployment and Service and its HPA manifest, unchanged
 // (tests/e2e/manifests/autoscaling/), then the load generator pod `kubectl run` makes of
-//   kubectl run load-generator --image=busybox:1.28 --restart=Never -- \
+//   kubectl run load-generator --image=busybox:1.28 --restart=Never --
 //     /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"
+// (one command line, split here: a comment line ending in a backslash would continue it).
 // The simulated runtime charges the loop's requests to php-apache's ready endpoints
 // (actors/kubelet/request_load.hpp, docs/kubelet.md "Served requests"): the HPA scales the
 // Deployment up to the documentation's 7 replicas, and back to 1 once the load is gone and
