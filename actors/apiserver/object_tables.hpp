@@ -22,11 +22,12 @@ namespace kactor::apiserver {
 
 /// One stored object at its revision. Most kinds are kept decoded: the requests and watch
 /// events that carry the object share that one copy. The kinds keeps_encoded() names are not
-/// held decoded: an Event takes ~1.2 KB so, there are four per pod, kept for the event TTL,
-/// and hardly anything reads them. Until its write is durable such an object is kept as the
-/// store's msgpack bytes (shared with the watch event that carried them); once it is durable
-/// (ObjectTables::committed) the tables drop those bytes too and read it from the store, which
-/// holds it anyway: at 150,000 pods the kept bytes were ~300 MB. Each read decodes afresh.
+/// held decoded: a decoded Event takes ~1.2 KB, there are four per pod, kept for the event
+/// TTL, and hardly anything reads them. Until its write is durable such an object is kept as
+/// the store's msgpack bytes (shared with the watch event that carried them); once it is
+/// durable (ObjectTables::committed) the tables drop those bytes too and read it from the
+/// store, which holds it anyway: at 150,000 pods the kept bytes were ~300 MB. Each read
+/// decodes afresh.
 class StoredObject {
  public:
   StoredObject() = default;
