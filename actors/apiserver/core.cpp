@@ -66,7 +66,9 @@ std::optional<api::Status> Core::load() {
 void Core::committed(const std::vector<Change>& changes) {
   for (const auto& change : changes) {
     const auto& ev = *change.event;
-    if (ev.type == WatchEvent::Type::deleted) continue;
+    // Only the kinds the tables do not keep decoded have anything to drop: no key is built
+    // for the rest, which are nearly every write.
+    if (ev.type == WatchEvent::Type::deleted || !keeps_encoded(ev.object->type())) continue;
     const auto& meta = ev.object->metadata;
     tables_.committed(ev.object->type(), table_key(meta.namespace_, meta.name),
                       static_cast<int64_t>(ev.revision));
