@@ -52,6 +52,7 @@ std::optional<api::Status> Core::load() {
       auto obj = type->from_msgpack(rec.value);
       if (!obj) return api::internal_error("decoding " + rec.key + ": " + obj.error().message);
       (*obj)->metadata.resource_version = std::to_string(rec.mod_revision);
+      if (auto* pod = api::as<api::Pod>(**obj)) pod_specs_.share(*pod);
       tables_.put(*type, key, api::ObjectPtr(std::move(*obj)), nullptr, rec.mod_revision);
       // Durable, as loaded: a kind the tables do not keep decoded is read from the store.
       tables_.committed(*type, key, rec.mod_revision);
@@ -171,6 +172,7 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
   const int64_t revision = store_.prepared_revision() + 1;
   obj->metadata.resource_version = std::to_string(revision);
   std::string key = table_key(obj->metadata.namespace_, obj->metadata.name);
+  if (auto* pod = api::as<api::Pod>(*obj)) pod_specs_.share(*pod);
   std::string bytes;
   type.to_msgpack(*obj, bytes);
   if (bytes.size() > kMaxObjectBytes)

@@ -12,6 +12,7 @@
 #include "actors/apiserver/admission/admission.hpp"
 #include "actors/apiserver/allocators/service_allocations.hpp"
 #include "actors/apiserver/object_tables.hpp"
+#include "actors/apiserver/pod_spec_sharing.hpp"
 #include "actors/apiserver/protocol/protocol.hpp"
 #include "actors/apiserver/token_options.hpp"
 #include "api/time/clock.hpp"
@@ -117,6 +118,7 @@ class Core {
   AdmissionChain admission_;
   ObjectTables tables_;
   PendingCommit staged_;
+  PodSpecSharing pod_specs_;  ///< pods of one controller share their lists; see stage_put
   /// Service ClusterIPs and NodePorts; hooked into create/update/remove_now and load.
   allocators::ServiceAllocations services_;
   TokenOptions tokens_;

@@ -251,8 +251,9 @@ api::Result<std::string> rolling_update(ClusterApi& api, Clock& clock,
       else if (!api::is_not_found(got.error())) return api::fail(got.error());
     }
     if (existing) {
-      const auto& containers = existing->spec.template_ ? existing->spec.template_->spec.containers
-                                                        : std::vector<api::Container>{};
+      const auto& containers = existing->spec.template_
+                                   ? existing->spec.template_->spec.containers.get()
+                                   : std::vector<api::Container>{};
       const auto image = containers.empty() ? std::string() : containers.front().image;
       auto in_progress = std::find_if(containers.begin(), containers.end(), [&](auto& c) {
         return o.container.empty() ? &c == &containers.front() : c.name == o.container;

@@ -79,7 +79,7 @@ void set_defaults(Pod& pod) {
   for (auto& c : pod.spec.containers) default_requests_from_limits(c);
   for (auto& c : pod.spec.init_containers) default_requests_from_limits(c);
   if (pod.spec.host_network) {
-    default_host_network_ports(pod.spec.containers);
+    default_host_network_ports(pod.spec.containers.mut());
     default_host_network_ports(pod.spec.init_containers);
   }
   if (pod.status.phase.empty()) pod.status.phase = "Pending";

@@ -14,6 +14,7 @@
 #include "api/types/boxed.hpp"
 #include "api/types/container.hpp"
 #include "api/types/security_context.hpp"
+#include "api/types/shared_vector.hpp"
 #include "api/types/volume.hpp"
 
 namespace kactor::api {
@@ -109,9 +110,10 @@ void describe(V& v, PodResourceClaim& x) {
 /// fields are large and rarely set (see boxed.hpp): unset, they take 80 bytes instead of
 /// ~1.1 KB in every version of every pod.
 struct PodSpec {
-  std::vector<Volume> volumes;
+  // Shared between the pods of one template (shared_vector.hpp).
+  SharedVector<Volume> volumes;
   std::vector<Container> init_containers;
-  std::vector<Container> containers;
+  SharedVector<Container> containers;
   std::string restart_policy;  // Always (default), OnFailure, Never
   std::optional<int64_t> termination_grace_period_seconds;
   std::optional<int64_t> active_deadline_seconds;
@@ -124,7 +126,7 @@ struct PodSpec {
   std::string subdomain;
   Boxed<Affinity> affinity;
   std::string scheduler_name;
-  std::vector<Toleration> tolerations;
+  SharedVector<Toleration> tolerations;
   std::string priority_class_name;
   std::optional<int32_t> priority;
   std::string preemption_policy;  // PreemptLowerPriority (default), Never

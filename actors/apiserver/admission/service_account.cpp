@@ -1,5 +1,5 @@
 // ServiceAccount: every pod runs as a service account ("default" unless it names one), which
-// must exist, and gets the account's API credentials mounted — the kube-api-access-<random>
+// must exist, and gets the account's API credentials mounted — the kube-api-access-<suffix>
 // projected volume (a bound token, the cluster CA, the namespace) at
 // /var/run/secrets/kubernetes.io/serviceaccount in every container — unless the pod or the
 // account says automountServiceAccountToken: false (the pod's setting wins). Mirror pods (a
@@ -53,7 +53,7 @@ class ServiceAccountAdmission final : public AdmissionPlugin {
                                 spec.service_account_name + ": serviceaccount \"" +
                                 spec.service_account_name + "\" not found");
     const auto& sa = static_cast<const api::ServiceAccount&>(*found);
-    if (automount(*pod, sa)) mount_token(spec);
+    if (automount(*pod, sa)) mount_token(spec, req.namespace_ + "/" + spec.service_account_name);
     if (spec.image_pull_secrets.empty()) spec.image_pull_secrets = sa.image_pull_secrets;
     return std::nullopt;
   }
@@ -62,7 +62,7 @@ class ServiceAccountAdmission final : public AdmissionPlugin {
   /// Adds the token volume and, to every container and init container that has nothing at the
   /// mount path yet, its read-only mount. A pod that already has a kube-api-access-* volume
   /// keeps it (upstream reuses it).
-  void mount_token(api::PodSpec& spec) {
+  void mount_token(api::PodSpec& spec, const std::string& account) {
     std::string volume;
     for (const auto& v : spec.volumes)
       if (v.name.starts_with(kVolumePrefix)) {
@@ -70,9 +70,9 @@ class ServiceAccountAdmission final : public AdmissionPlugin {
         break;
       }
     const bool has_volume = !volume.empty();
-    if (!has_volume) volume = unused_volume_name(spec);
+    if (!has_volume) volume = volume_name(account);
     bool needed = false;
-    auto mount = [&](std::vector<api::Container>& containers) {
+    auto mount = [&](auto& containers) {
       for (auto& c : containers) {
         bool mounted = false;
         for (const auto& m : c.volume_mounts) mounted = mounted || m.mount_path == kMountPath;
@@ -94,16 +94,15 @@ class ServiceAccountAdmission final : public AdmissionPlugin {
     spec.volumes.push_back(std::move(v));
   }
 
-  std::string unused_volume_name(const api::PodSpec& spec) {
-    for (;;) {
-      std::string name = std::string(kVolumePrefix) + random_.name_suffix(5);
-      bool taken = false;
-      for (const auto& v : spec.volumes) taken = taken || v.name == name;
-      if (!taken) return name;
-    }
+  /// kube-api-access-<suffix>. Upstream draws the suffix at random for every pod; here it is
+  /// drawn once per account (`namespace/name`) and process, so that the pods of one template
+  /// stay alike and share their containers and volumes in memory (pod_spec_sharing.hpp). It
+  /// cannot clash with the pod's own volumes: one with the prefix would have been reused.
+  std::string volume_name(const std::string& account) const {
+    return std::string(kVolumePrefix) + random_.fork(account).name_suffix(5);
   }
 
-  Random random_;  ///< volume name suffixes; the plugin runs on the API server's one thread
+  Random random_;  ///< seeds the volume name suffixes
 };
 
 }  // namespace

@@ -1,7 +1,5 @@
 // ServiceAccount admission (actors/apiserver/admission/service_account.cpp): the default
-// account, refusal of a missing one, and the kube-api-access-<random> projected volume.
-#include <set>
-
+// account, refusal of a missing one, and the kube-api-access-<suffix> projected volume.
 #include <nlohmann/json.hpp>
 
 #include "tests/support/api_fixture.hpp"
@@ -56,7 +54,8 @@ TEST_CASE("a pod without a service account runs as default, with its token mount
   CHECK(projected["sources"][2]["downwardAPI"]["items"][0]["fieldRef"]["fieldPath"] ==
         "metadata.namespace");
 
-  for (const auto* containers : {&created->spec.containers, &created->spec.init_containers}) {
+  for (const std::vector<api::Container>* containers :
+       {&created->spec.containers.get(), &created->spec.init_containers}) {
     for (const auto& c : *containers) {
       INFO(c.name);
       REQUIRE(c.volume_mounts.size() == 1);
@@ -66,13 +65,16 @@ TEST_CASE("a pod without a service account runs as default, with its token mount
     }
   }
 
-  // Another pod draws another name: the suffix is random.
-  std::set<std::string> names{volume.name};
-  for (int i = 0; i < 5; ++i)
-    names.insert(create_pod(f, make_pod("default", "web-" + std::to_string(i)))
-                     ->spec.volumes.at(0)
-                     .name);
-  CHECK(names.size() > 1);
+  // The suffix is drawn per account, not per pod (service_account.cpp: so that the pods of
+  // one template stay alike and share their lists): another pod of the account gets the same
+  // name, a pod of another account its own.
+  CHECK(create_pod(f, make_pod("default", "web-2"))->spec.volumes.at(0).name == volume.name);
+  REQUIRE(f.client->create(account("default", "robot")).has_value());
+  auto robot = make_pod("default", "robot-pod");
+  robot.spec.service_account_name = "robot";
+  const auto robot_volume = create_pod(f, robot)->spec.volumes.at(0).name;
+  CHECK(robot_volume.starts_with("kube-api-access-"));
+  CHECK(robot_volume != volume.name);
 }
 
 TEST_CASE("a pod naming a missing service account is refused as upstream",
