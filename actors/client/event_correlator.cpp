@@ -38,23 +38,42 @@ EventCorrelator::Key EventCorrelator::key_of(std::string_view text) {
 }
 
 template <class V>
+void EventCorrelator::Lru<V>::unlink(Entry& e) {
+  auto& n = e.second;
+  (n.newer ? n.newer->second.older : newest_) = n.older;
+  (n.older ? n.older->second.newer : oldest_) = n.newer;
+  n.newer = n.older = nullptr;
+}
+
+template <class V>
+void EventCorrelator::Lru<V>::push_newest(Entry& e) {
+  e.second.older = newest_;
+  (newest_ ? newest_->second.newer : oldest_) = &e;
+  newest_ = &e;
+}
+
+template <class V>
 V* EventCorrelator::Lru<V>::find(const Key& key) {
-  auto it = index_.find(key);
-  if (it == index_.end()) return nullptr;
-  order_.splice(order_.begin(), order_, it->second);
-  return &it->second->second;
+  auto it = map_.find(key);
+  if (it == map_.end()) return nullptr;
+  if (&*it != newest_) {
+    unlink(*it);
+    push_newest(*it);
+  }
+  return &it->second.value;
 }
 
 template <class V>
 V& EventCorrelator::Lru<V>::put(const Key& key, V value) {
   if (auto* existing = find(key)) return *existing = std::move(value);
-  order_.emplace_front(key, std::move(value));
-  index_[key] = order_.begin();
-  if (order_.size() > capacity_) {
-    index_.erase(order_.back().first);
-    order_.pop_back();
+  auto& entry = *map_.try_emplace(key, Node{std::move(value)}).first;
+  push_newest(entry);
+  if (map_.size() > capacity_ && oldest_ != &entry) {  // the new entry stays, even at size 0
+    Entry* gone = oldest_;
+    unlink(*gone);
+    map_.erase(gone->first);
   }
-  return order_.front().second;
+  return entry.second.value;
 }
 
 EventCorrelator::Result EventCorrelator::correlate(api::Event event, TimePoint now) {

@@ -6,10 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "api/time/clock.hpp"
@@ -58,21 +58,40 @@ class EventCorrelator {
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
-    size_t operator()(const Key& k) const { return k.a; }
+    // noexcept, so the map's nodes do not also cache the hash.
+    size_t operator()(const Key& k) const noexcept { return k.a; }
   };
   static Key key_of(std::string_view text);
 
+  /// At most `capacity` entries, the least recently used going first. One allocation per
+  /// entry: the map's node holds the value and the links of the recency list (a std::list
+  /// beside the map cost a second node, ~50 bytes more per entry, with ~8 entries per pod in
+  /// a kubelet's correlator).
   template <class V>
   class Lru {
    public:
     explicit Lru(size_t capacity) : capacity_(capacity) {}
+    Lru(const Lru&) = delete;  // the links point into the map
+    Lru& operator=(const Lru&) = delete;
     V* find(const Key& key);
     V& put(const Key& key, V value);
 
    private:
+    struct Node;
+    using Entry = std::pair<const Key, Node>;  // the map's value_type
+    struct Node {
+      V value;
+      Entry* newer = nullptr;
+      Entry* older = nullptr;
+    };
+    using Map = std::unordered_map<Key, Node, KeyHash>;
+    void unlink(Entry& e);
+    void push_newest(Entry& e);
+
     size_t capacity_;
-    std::list<std::pair<Key, V>> order_;  // most recent first
-    std::unordered_map<Key, typename decltype(order_)::iterator, KeyHash> index_;
+    Map map_;  // its nodes do not move when it rehashes
+    Entry* newest_ = nullptr;
+    Entry* oldest_ = nullptr;
   };
   struct Aggregate {
     /// Hashes of the distinct messages seen, sorted; at most aggregate_max_events. A vector:

@@ -30,7 +30,9 @@ void SimRuntime::attach(RuntimeEventSink sink) {
 
 void SimRuntime::write_line(Shared& shared, const Record& record, TimePoint at,
                             std::string_view text) {
-  auto& logs = shared.logs[record.info.pod_uid][record.info.container_name];
+  auto it = shared.logs.find(LogView(record.info.pod_uid, record.info.container_name));
+  if (it == shared.logs.end()) return;  // forget_logs() came first
+  auto& logs = it->second;
   if (!logs.current || logs.current->container_id != record.info.id) return;
   logs.current->log.append(at, text);
   if (record.followers > 0 && shared.sink)
@@ -127,10 +129,10 @@ api::Result<std::string> SimRuntime::start_container(const ContainerConfig& conf
   record.info.container_name = config.container_name;
   record.info.attempt = config.attempt;
   record.image = config.image;
-  record.periodic = std::move(*periodic);
+  if (*periodic) record.periodic = std::make_unique<const PeriodicLog>(std::move(**periodic));
   // A new instance: the one before becomes the previous log, as the kubelet keeps it.
-  auto& logs = shared_->logs[config.pod_uid][config.container_name];
-  if (logs.current) logs.previous = std::move(logs.current);
+  auto& logs = shared_->logs[LogKey(config.pod_uid, config.container_name)];
+  if (logs.current) logs.previous = std::make_unique<Logs::Instance>(std::move(*logs.current));
   logs.current = Logs::Instance{id, ContainerLog(options_.log_limits)};
   record.timers.push_back(schedule(clock_, shared_, options_.start_delay,
                                    {RuntimeEvent::Type::started, id, 0, "", {}}));
@@ -183,14 +185,15 @@ void SimRuntime::forget(const std::string& container_id) {
 api::Result<LogRead> SimRuntime::read_log(const LogQuery& query) const {
   std::lock_guard lock(shared_->mutex);
   const Logs::Instance* instance = nullptr;
-  if (auto pod = shared_->logs.find(query.pod_uid); pod != shared_->logs.end()) {
-    if (auto c = pod->second.find(query.container_name); c != pod->second.end()) {
-      for (const auto* i : {&c->second.current, &c->second.previous})
-        if (*i && (query.container_id.empty() || (*i)->container_id == query.container_id)) {
-          instance = &**i;
-          break;
-        }
-    }
+  if (auto c = shared_->logs.find(LogView(query.pod_uid, query.container_name));
+      c != shared_->logs.end()) {
+    const Logs::Instance* current = c->second.current ? &*c->second.current : nullptr;
+    const Logs::Instance* previous = c->second.previous.get();
+    for (const auto* i : {current, previous})
+      if (i && (query.container_id.empty() || i->container_id == query.container_id)) {
+        instance = i;
+        break;
+      }
   }
   if (!instance)
     return api::fail(
@@ -219,7 +222,9 @@ void SimRuntime::follow_log(const std::string& container_id, bool follow) {
 
 void SimRuntime::forget_logs(const std::string& pod_uid) {
   std::lock_guard lock(shared_->mutex);
-  shared_->logs.erase(pod_uid);
+  auto& logs = shared_->logs;
+  auto it = logs.lower_bound(LogView(pod_uid, ""));  // the pod's first container
+  while (it != logs.end() && it->first.first == pod_uid) it = logs.erase(it);
 }
 
 std::vector<ContainerInfo> SimRuntime::list_containers() const {

@@ -16,7 +16,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "actors/kubelet/container_runtime.hpp"
@@ -67,27 +69,41 @@ class SimRuntime final : public ContainerRuntime {
     ContainerInfo info;
     std::string image;
     std::vector<Clock::TimerId> timers;  // pending: start, exit
-    std::optional<PeriodicLog> periodic;
+    /// Few containers write periodic lines: a pointer, not ~48 bytes in every record.
+    std::unique_ptr<const PeriodicLog> periodic;
     std::optional<Clock::TimerId> periodic_timer;
     uint64_t periodic_written = 0;
     int followers = 0;  // follow_log
   };
-  /// A container's log instances: the newest and the one before.
+  /// A container's log instances: the newest and the one before (only after a restart, so
+  /// behind a pointer).
   struct Logs {
     struct Instance {
       std::string container_id;
       ContainerLog log;
     };
     std::optional<Instance> current;
-    std::optional<Instance> previous;
+    std::unique_ptr<Instance> previous;
   };
+  /// Logs are kept by (pod uid, container name), in one map: a map per pod cost another
+  /// node and a copy of the uid for every pod.
+  using LogKey = std::pair<std::string, std::string>;
+  struct LogKeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  using LogView = std::pair<std::string_view, std::string_view>;
   /// Shared with timer callbacks, which may outlive the runtime (a real clock's thread).
   struct Shared {
     mutable std::mutex mutex;
     RuntimeEventSink sink;
     std::unordered_map<std::string, Record> containers;
-    /// pod uid -> container name -> its logs; kept after forget(), until forget_logs().
-    std::map<std::string, std::map<std::string, Logs>> logs;
+    /// (pod uid, container name) -> its logs; kept after forget(), until forget_logs().
+    std::map<LogKey, Logs, LogKeyLess> logs;
     uint64_t next_id = 1;
     /// Images pulled so far (normalized reference -> as first written), never removed:
     /// the simulated node has no image garbage collection.

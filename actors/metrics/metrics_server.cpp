@@ -22,11 +22,11 @@
 namespace kactor::metrics {
 namespace {
 
-/// One scrape round: the kubelets asked and the summaries they sent so far.
+/// One scrape round: the kubelets asked that have not answered yet (the store takes each
+/// summary as it arrives).
 struct Round {
   uint64_t id = 0;
   std::set<std::string> waiting;
-  std::vector<kubelet::Summary> summaries;
 };
 
 struct MetricsServerState {
@@ -64,13 +64,13 @@ void note_unreachable(Self* self, const std::string& node, const char* why) {
     metrics_log()->warn("skipping node {}: {} (logged once until it answers)", node, why);
 }
 
-/// Stores what the round collected: nodes whose kubelet did not answer lose their metrics.
+/// Ends the round in the store: nodes whose kubelet did not answer lose their metrics.
 void finish_round(Self* self) {
   auto& st = self->state;
   if (!st.round) return;
   for (const auto& node : st.round->waiting)
     note_unreachable(self, node, "its kubelet did not answer in time");
-  auto stored = st.store.replace(st.round->summaries, st.options.resolution);
+  auto stored = st.store.end_round();
   if (stored.incomplete)
     metrics_log()->debug("{} nodes or containers without CPU or memory use left out",
                          stored.incomplete);
@@ -85,7 +85,7 @@ void on_summary(Self* self, uint64_t round, const std::string& node,
   if (summary) {
     if (st.unreachable.erase(node)) metrics_log()->info("node {} answers again", node);
     summary->node.node_name = node;  // the node asked, whatever the kubelet calls itself
-    st.round->summaries.push_back(std::move(*summary));
+    st.store.add(*summary, st.options.resolution);
   } else if (outcome == Outcome::unsupported) {
     st.unsupported_until[node] = round + kUnsupportedRounds;
     note_unreachable(self, node, "its kubelet does not serve stats summaries");
@@ -99,6 +99,7 @@ void start_round(Self* self) {
   auto& st = self->state;
   finish_round(self);  // a round still waiting ends here (scrape_timeout is capped anyway)
   st.round.emplace();
+  st.store.begin_round();
   auto& round = *st.round;
   round.id = ++st.rounds;
   const auto timeout = std::min(st.options.scrape_timeout, st.options.resolution);

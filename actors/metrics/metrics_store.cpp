@@ -54,36 +54,45 @@ MetricsAnswer error_answer(api::Status s) {
 
 }  // namespace
 
+void MetricsStore::begin_round() {
+  ++round_;
+  incomplete_ = 0;
+}
+
+void MetricsStore::add(const kubelet::Summary& s, Duration window) {
+  if (auto usage = usage_of(s.node.cpu, s.node.memory)) {
+    nodes_[s.node.node_name] =
+        NodePoint{round_, sampled_at(s.node.cpu, s.node.memory), window, std::move(*usage)};
+  } else {
+    ++incomplete_;
+  }
+  for (const auto& p : s.pods) {
+    PodPoint point{p.pod_ref.uid, round_, {}, window, {}};
+    for (const auto& c : p.containers) {
+      auto usage = usage_of(c.cpu, c.memory);
+      if (!usage) {
+        ++incomplete_;
+        continue;
+      }
+      point.containers.push_back(ContainerMetrics{c.name, std::move(*usage)});
+      point.timestamp = std::max(point.timestamp, sampled_at(c.cpu, c.memory));
+    }
+    if (point.containers.empty()) continue;
+    pods_[p.pod_ref.namespace_ + "/" + p.pod_ref.name] = std::move(point);
+  }
+}
+
+MetricsStore::Stored MetricsStore::end_round() {
+  std::erase_if(nodes_, [&](const auto& e) { return e.second.round != round_; });
+  std::erase_if(pods_, [&](const auto& e) { return e.second.round != round_; });
+  return Stored{nodes_.size(), pods_.size(), incomplete_};
+}
+
 MetricsStore::Stored MetricsStore::replace(const std::vector<kubelet::Summary>& summaries,
                                            Duration window) {
-  Stored stored;
-  nodes_.clear();
-  pods_.clear();
-  for (const auto& s : summaries) {
-    if (auto usage = usage_of(s.node.cpu, s.node.memory)) {
-      nodes_[s.node.node_name] =
-          NodePoint{sampled_at(s.node.cpu, s.node.memory), window, std::move(*usage)};
-    } else {
-      ++stored.incomplete;
-    }
-    for (const auto& p : s.pods) {
-      PodPoint point{p.pod_ref.uid, {}, window, {}};
-      for (const auto& c : p.containers) {
-        auto usage = usage_of(c.cpu, c.memory);
-        if (!usage) {
-          ++stored.incomplete;
-          continue;
-        }
-        point.containers.push_back(ContainerMetrics{c.name, std::move(*usage)});
-        point.timestamp = std::max(point.timestamp, sampled_at(c.cpu, c.memory));
-      }
-      if (point.containers.empty()) continue;
-      pods_[p.pod_ref.namespace_ + "/" + p.pod_ref.name] = std::move(point);
-    }
-  }
-  stored.nodes = nodes_.size();
-  stored.pods = pods_.size();
-  return stored;
+  begin_round();
+  for (const auto& s : summaries) add(s, window);
+  return end_round();
 }
 
 MetricsAnswer MetricsStore::answer(const MetricsQuery& q, const client::Cache& nodes,

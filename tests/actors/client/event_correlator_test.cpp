@@ -100,3 +100,26 @@ TEST_CASE("one source writes at most 25 events about one object, then one per fi
   // Another object has its own allowance.
   CHECK(c.correlate(event_about("db", "m", 301, 103), at(301)).action == Action::create);
 }
+
+TEST_CASE("each cache forgets its least recently used entry beyond its size", "[events]") {
+  EventCorrelator c(client::EventCorrelatorOptions{.cache_size = 2});
+  int serial = 0;
+  auto say = [&](const std::string& object, int seconds) {
+    return c.correlate(event_about(object, "Created pod: " + object + "-a", seconds, ++serial),
+                       at(seconds));
+  };
+  REQUIRE(say("a", 0).action == Action::create);
+  REQUIRE(say("b", 1).action == Action::create);
+  // a is used again, so b is now the least recently used: c's entry pushes b out.
+  CHECK(say("a", 2).action == Action::patch);
+  REQUIRE(say("c", 3).action == Action::create);
+  CHECK(say("a", 4).action == Action::patch);
+  auto b = say("b", 5);
+  CHECK(b.action == Action::create);  // forgotten: written again as a new event
+  CHECK(b.event.count == 1);
+  // b's new entry pushed out c (a was used at 4); a is still remembered, with its count.
+  auto a = say("a", 6);
+  REQUIRE(a.action == Action::patch);
+  CHECK(a.event.count == 4);
+  CHECK(say("c", 7).action == Action::create);
+}

@@ -101,8 +101,21 @@ TEST_CASE("the simulated runtime keeps the previous instance's log, past forget"
   REQUIRE_FALSE(gone);
   CHECK(gone.error().code == 404);
   CHECK_FALSE(rt.read_log(LogQuery{"uid-1", "other", "", {}}));
+  // Forgetting a pod's logs takes all its containers' and no other pod's (not even one
+  // whose uid starts with this one).
+  auto side = config();
+  side.container_name = "side";
+  auto other_pod = config();
+  other_pod.pod_uid = "uid-10";
+  REQUIRE(rt.start_container(side));
+  REQUIRE(rt.start_container(other_pod));
+  clock.advance(100ms);
+  REQUIRE(rt.read_log(LogQuery{"uid-1", "side", "", {}}));
   rt.forget_logs("uid-1");
   CHECK_FALSE(rt.read_log(newest()));
+  CHECK_FALSE(rt.read_log(LogQuery{"uid-1", "side", "", {}}));
+  CHECK(texts(rt.read_log(LogQuery{"uid-10", "app", "", {}})) ==
+        std::vector<std::string>{"started container app (image nginx:1.25, attempt 0)"});
 }
 
 TEST_CASE("a followed container announces its lines, an unfollowed one does not",

@@ -203,11 +203,11 @@ TEST_CASE("a kubelet that does not answer in time, or does not run, is skipped")
   f.wait_cached(3, 1);
   f.start();
   REQUIRE(f.wait_until([&] { return f.asked("node-1") == 1; }));
-  // The round waits for node-1 until its time is up: nothing is stored before.
-  CHECK(f.list_nodes().nodes.empty());
-  f.clock.advance(std::chrono::seconds(10));
+  // Each answer is stored as it arrives; the round waits for node-1 until its time is up.
   REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 1; }));
   CHECK(f.list_nodes().nodes[0].name == "node-0");
+  f.clock.advance(std::chrono::seconds(10));
+  CHECK(f.list_nodes().nodes.size() == 1);
   CHECK(f.list_pods().pods.empty());
 
   MetricsQuery get;
@@ -230,6 +230,17 @@ TEST_CASE("a kubelet that does not answer in time, or does not run, is skipped")
   f.clock.advance(std::chrono::seconds(5));
   REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 2; }));
   CHECK(f.list_pods().pods.size() == 1);
+
+  // Now node-1 falls silent: its numbers of the last round stay until this round's time is
+  // up, then the round's end takes them, its pod's with them.
+  f.kubelets->silence("node-1", true);
+  f.clock.advance(std::chrono::seconds(15));
+  REQUIRE(f.wait_until([&] { return f.asked("node-1") == 3; }));
+  CHECK(f.list_nodes().nodes.size() == 2);
+  f.clock.advance(std::chrono::seconds(10));
+  REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 1; }));
+  CHECK(f.list_nodes().nodes[0].name == "node-0");
+  CHECK(f.list_pods().pods.empty());
 }
 
 /// A kubelet of before the Summary API: every request is an unexpected message, counted.
