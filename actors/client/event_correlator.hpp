@@ -58,7 +58,7 @@ class EventCorrelator {
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
-    // noexcept, so the map's nodes do not also cache the hash.
+    // noexcept, so the map's nodes do not also cache the hash (libstdc++).
     size_t operator()(const Key& k) const noexcept { return k.a; }
   };
   static Key key_of(std::string_view text);

@@ -27,8 +27,9 @@ class MetricsStore {
   /// A scrape round begins. Its summaries are stored one by one as they arrive (add), each
   /// replacing what an earlier round said of its node and pods, so that a round never holds
   /// every node's summary at once (at 5,000 nodes that was ~100 MB at each round's end).
-  /// Until the round ends, answers mix this round's points with the last round's for the
-  /// nodes not stored yet; each point carries its own timestamp and window.
+  /// Until the round ends, answers mix this round's points with the last round's for
+  /// whatever this round has not stored yet (nodes not heard from, and what a summary lacked
+  /// or no longer lists); each point carries its own timestamp and window.
   void begin_round();
   /// Stores one summary of the round, covering `window`. A node or container without both
   /// CPU (usageNanoCores) and memory (workingSetBytes) is left out, and a pod with no

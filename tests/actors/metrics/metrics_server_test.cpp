@@ -207,7 +207,6 @@ TEST_CASE("a kubelet that does not answer in time, or does not run, is skipped")
   REQUIRE(f.wait_until([&] { return f.list_nodes().nodes.size() == 1; }));
   CHECK(f.list_nodes().nodes[0].name == "node-0");
   f.clock.advance(std::chrono::seconds(10));
-  CHECK(f.list_nodes().nodes.size() == 1);
   CHECK(f.list_pods().pods.empty());
 
   MetricsQuery get;

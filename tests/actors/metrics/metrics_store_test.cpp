@@ -113,3 +113,24 @@ TEST_CASE("a round counts the nodes and containers it left out for missing numbe
   f.store.add(summary("a", 100'000'000), kWindow);
   CHECK(f.store.end_round().incomplete == 0);
 }
+
+TEST_CASE("what a summary of the round lacks keeps the last round's point until the round ends") {
+  StoreFixture f;
+  f.store.replace({summary("a", 100'000'000), summary("b", 200'000'000)}, kWindow);
+  f.store.begin_round();
+  // a answers without its node's cpu, and no longer lists its pod.
+  auto lacking = summary("a", 300'000'000);
+  lacking.node.cpu.usage_nano_cores.reset();
+  lacking.pods.clear();
+  f.store.add(lacking, kWindow);
+  f.store.add(summary("b", 400'000'000), kWindow);
+  CHECK(f.node_cpu("a") == "100m");
+  CHECK(f.pod_cpu("a-pod") == "100m");
+  CHECK(f.node_cpu("b") == "400m");
+  auto stored = f.store.end_round();
+  CHECK(stored.incomplete == 1);
+  CHECK(f.node_cpu("a").empty());
+  CHECK(f.pod_cpu("a-pod").empty());
+  CHECK(f.node_cpu("b") == "400m");
+  CHECK(f.pod_cpu("b-pod") == "400m");
+}
