@@ -41,8 +41,8 @@ class MetricsStore {
   /// One whole round at once: begin_round, add each, end_round.
   Stored replace(const std::vector<kubelet::Summary>& summaries, Duration window);
 
-  /// Answers `q` from the last round, for the objects the caches hold now; `now` is the
-  /// creationTimestamp metrics-server gives each answer.
+  /// Answers `q` from the points the rounds stored, for the objects the caches hold now;
+  /// `now` is the creationTimestamp metrics-server gives each answer.
   MetricsAnswer answer(const MetricsQuery& q, const client::Cache& nodes, const client::Cache& pods,
                        TimePoint now) const;
 
