@@ -141,8 +141,12 @@ int main(int argc, char** argv) {
   double nodes_ready_ms = ms(Steady::now() - t_start);
   const int64_t rss_nodes = bench::current_rss_bytes();
 
+  const auto busy_before = actors::busy_totals();
+  const auto rc_start = Steady::now();
   auto rc = bench::run_rc(c.client(), pods, std::chrono::seconds(timeout_s));
   if (!rc) return 1;
+  const double rc_wall_s = ms(Steady::now() - rc_start) / 1e3;
+  const auto busy_after = actors::busy_totals();
   const double pods_per_s = rc->pods_per_s();
   double rss_mb = bench::peak_rss_mb();  // before the scheduler-alone run adds its own nodes
   const int64_t rss_pods = bench::current_rss_bytes();
@@ -159,6 +163,7 @@ int main(int argc, char** argv) {
       nodes_ready_ms, pods, rc->seen_s, rc->bound_s, rc->running_s, rc->binds_per_s(),
       listed ? listed->resource_version.c_str() : "?");
   bench::print_startup_split(*rc);
+  bench::print_busy(busy_before, busy_after, rc_wall_s);
   std::printf("memory: %.0f MB before the cluster, %.0f MB with %zu idle nodes (%lld bytes per "
               "node), %.0f MB with %d pods running (%lld bytes per pod)\n",
               rss_before / 1e6, rss_nodes / 1e6, nodes, static_cast<long long>(node_bytes),

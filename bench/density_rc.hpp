@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/client/blocking_client.hpp"
+#include "actors/common/busy.hpp"
 #include "api/testing/builders.hpp"
 #include "api/types/all.hpp"
 
@@ -103,6 +104,37 @@ inline void print_startup_split(const RcRun& r) {
       "start-up split: seen->bound p50 %.1f p99 %.1f ms; bound->running p50 %.1f p99 %.1f ms\n",
       percentile(r.to_bind, 0.5), percentile(r.to_bind, 0.99), percentile(r.bind_to_run, 0.5),
       percentile(r.bind_to_run, 0.99));
+}
+
+/// The diagnostic line of how busy each component was over `wall_s` seconds (actors/common/
+/// busy.hpp): the time its actors spent in handlers, in cores, and the messages they handled.
+/// A component that is one actor near 1.00 is what the others wait on.
+inline void print_busy(const std::vector<actors::BusyTotals>& before,
+                       const std::vector<actors::BusyTotals>& after, double wall_s) {
+  struct Row {
+    double cores;
+    std::string component;
+    uint64_t messages;
+  };
+  std::vector<Row> rows;
+  for (const auto& a : after) {
+    uint64_t ns = a.nanoseconds, msgs = a.messages;
+    for (const auto& b : before)
+      if (b.component == a.component) {
+        ns -= b.nanoseconds;
+        msgs -= b.messages;
+      }
+    if (msgs > 0) rows.push_back({static_cast<double>(ns) / 1e9 / wall_s, a.component, msgs});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) { return x.cores > y.cores; });
+  std::string line;
+  for (const auto& r : rows) {
+    char cell[160];
+    std::snprintf(cell, sizeof cell, "%s%s %.2f (%llu)", line.empty() ? "" : "; ",
+                  r.component.c_str(), r.cores, static_cast<unsigned long long>(r.messages));
+    line += cell;
+  }
+  std::printf("busy over %.2f s, in cores (messages): %s\n", wall_s, line.c_str());
 }
 
 }  // namespace kactor::bench

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include "actors/common/busy.hpp"
+
 namespace kactor::apiserver {
 
 StoreWorker::StoreWorker() : thread_([this] { run(); }) {
@@ -35,6 +37,9 @@ void StoreWorker::run() {
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
+    // The worker is a thread, not an actor: measured as a component of its own.
+    static actors::BusyMeter& meter = actors::busy_meter("store-worker");
+    actors::BusyScope busy(meter);
     job();
   }
 }

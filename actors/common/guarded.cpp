@@ -20,4 +20,8 @@ void log_handler_exception(spdlog::logger& log, const std::string& what, const c
   log.error("a message handler threw: {}; {}, and the actor keeps serving", what, outcome);
 }
 
+BusyMeter& busy_meter_of(const spdlog::logger& log) {
+  return busy_meter(log.name());
+}
+
 }  // namespace kactor::actors

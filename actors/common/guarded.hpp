@@ -8,6 +8,9 @@
 //     occurred: ..." where the component says how: guarded_with()), and the actor serves on;
 //   - a notification handler (void) that throws has its message logged and dropped.
 //
+// Each guarded handler's run is measured into its component's busy meter (busy.hpp), named
+// after the logger.
+//
 // Response callbacks (request(...).then(...)) are guarded with guard_callback(). What still
 // escapes (a bug outside any handler) ends the actor, and its supervisor (supervisor.hpp)
 // starts it again. Include only from an actor's .cpp: this header pulls CAF's behavior.
@@ -24,6 +27,8 @@
 #include <caf/result.hpp>
 #include <caf/sec.hpp>
 
+#include "actors/common/busy.hpp"
+
 namespace spdlog {
 class logger;
 }
@@ -37,6 +42,9 @@ std::string current_exception_text();
 /// Logs, as an error of `log`, that a handler of an actor threw `what` and what was done about
 /// it (`outcome`: "the request is answered with an error", "the message is dropped").
 void log_handler_exception(spdlog::logger& log, const std::string& what, const char* outcome);
+
+/// The busy meter of the component `log` is named after.
+BusyMeter& busy_meter_of(const spdlog::logger& log);
 
 namespace detail {
 
@@ -60,12 +68,14 @@ struct NoFallback {
 /// A copy of handler `f` with the same parameters (so CAF matches the same messages) that
 /// catches whatever `f` throws.
 template <class Fallback, class F, class... Args>
-auto guard_handler(std::shared_ptr<spdlog::logger> log, Fallback fallback, F f,
-                   caf::detail::type_list<Args...>) {
+auto guard_handler(std::shared_ptr<spdlog::logger> log, BusyMeter& busy_meter, Fallback fallback,
+                   F f, caf::detail::type_list<Args...>) {
   using R = std::invoke_result_t<F&, Args...>;
   using Out = guarded_result_t<R>;
-  return [log = std::move(log), fallback = std::move(fallback),
-          f = std::move(f)](Args... xs) mutable -> Out {
+  BusyMeter* meter = &busy_meter;
+  return [log = std::move(log), fallback = std::move(fallback), f = std::move(f),
+          meter](Args... xs) mutable -> Out {
+    BusyScope busy(*meter);
     try {
       if constexpr (std::is_void_v<R>)
         f(std::forward<Args>(xs)...);
@@ -94,8 +104,18 @@ auto guard_handler(std::shared_ptr<spdlog::logger> log, Fallback fallback, F f,
 /// Status), by a CAF runtime_error for other requests, and dropped for notifications.
 template <class Fallback, class... Fs>
 caf::behavior guarded_with(std::shared_ptr<spdlog::logger> log, Fallback fallback, Fs... handlers) {
+  BusyMeter& meter = busy_meter_of(*log);
   return caf::behavior{
-      detail::guard_handler(log, fallback, std::move(handlers),
+      detail::guard_handler(log, meter, fallback, std::move(handlers),
+                            typename caf::detail::get_callable_trait<Fs>::arg_types{})...};
+}
+
+/// guarded() measured into `meter` instead of the logger's component meter: for actors that
+/// share a logger but are worth telling apart (each controller of the controller manager).
+template <class... Fs>
+caf::behavior guarded_as(std::shared_ptr<spdlog::logger> log, BusyMeter& meter, Fs... handlers) {
+  return caf::behavior{
+      detail::guard_handler(log, meter, detail::NoFallback{}, std::move(handlers),
                             typename caf::detail::get_callable_trait<Fs>::arg_types{})...};
 }
 
@@ -109,7 +129,8 @@ caf::behavior guarded(std::shared_ptr<spdlog::logger> log, Fs... handlers) {
 /// A response callback (for request(...).then(...)) that logs and drops an exception.
 template <class F>
 auto guard_callback(std::shared_ptr<spdlog::logger> log, F f) {
-  return detail::guard_handler(std::move(log), detail::NoFallback{}, std::move(f),
+  BusyMeter& meter = busy_meter_of(*log);
+  return detail::guard_handler(std::move(log), meter, detail::NoFallback{}, std::move(f),
                                typename caf::detail::get_callable_trait<F>::arg_types{});
 }
 

@@ -127,8 +127,10 @@ void ControllerLoop::on_events(const client::InformerEvents& batch) {
 }
 
 caf::behavior ControllerLoop::behavior(std::shared_ptr<void> keep_alive) {
-  return guarded(
-      log_, [this, keep_alive](const client::InformerEvents& batch) { on_events(batch); },
+  // Each controller is measured on its own (busy.hpp): they share the "controller" logger.
+  return guarded_as(
+      log_, busy_meter("controller:" + name_),
+      [this, keep_alive](const client::InformerEvents& batch) { on_events(batch); },
       [this, keep_alive](ctrl_work_atom) { process(); },
       [this, keep_alive](ctrl_pump_atom) {
         queue_.pump();
