@@ -13,8 +13,10 @@ struct Known {
 };
 
 Known& known() {
-  static Known k;
-  return k;
+  // Never destroyed, as the registry's series it points at: a handler or store job still
+  // running while the process exits must not meet a destroyed mutex.
+  static Known* k = new Known;
+  return *k;
 }
 
 }  // namespace
@@ -35,11 +37,12 @@ BusyMeter& busy_meter(const std::string& component) {
     k.meters.emplace_back(
         component,
         BusyMeter{registry.counter("kactor_component_busy_nanoseconds_total",
-                                   "Wall time the component's actors spent handling messages "
-                                   "(all its actors together), in nanoseconds.",
+                                   "Wall time the component's guarded handlers ran (all its "
+                                   "actors together), in nanoseconds.",
                                    labels),
                   registry.counter("kactor_component_messages_total",
-                                   "Messages the component's actors handled.", labels)});
+                                   "Runs of the component's guarded handlers (messages handled).",
+                                   labels)});
     meter = &k.meters.back().second;
   }
   cache.emplace(component, meter);

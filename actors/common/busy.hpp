@@ -5,11 +5,16 @@
 // close to one core is what every other component waits on.
 //
 // Every guarded handler (guarded.hpp) is measured under its logger's name ("apiserver",
-// "kubelet", ...); response callbacks made by the client library (AsyncClient) count under
-// "client", whichever component's actor runs them. The totals are the registry's series
-// (telemetry/registry.hpp), rendered at /metrics: kactor_component_busy_nanoseconds_total and
+// "kubelet", ...), or into the meter guarded_as() is given (each controller's own); response
+// callbacks made by the client library (AsyncClient) count under "client", whichever
+// component's actor runs them. Handlers that are not guarded (a few response callbacks of the
+// HTTP API's backends and the metrics server) are not counted. The API server's store worker,
+// a thread, counts its jobs as "store-worker" (RocksDB writes, and fsync waits under sync
+// durability, included). The totals are the registry's series (telemetry/registry.hpp),
+// rendered at /metrics: kactor_component_busy_nanoseconds_total and
 // kactor_component_messages_total, both labelled with the component. Cost: two reads of the
-// monotonic clock and two relaxed atomic additions per message.
+// monotonic clock and two relaxed atomic additions per message, and a look-up in a
+// thread-local map for each guarded response callback made.
 //
 // Wall time, not CPU time: a handler whose thread is descheduled (more runnable threads than
 // cores) counts the time it waited too.
