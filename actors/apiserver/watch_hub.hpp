@@ -34,8 +34,8 @@ class WatchHub {
     /// Committed changes kept in memory for replay; older ones are read from the store.
     size_t ring_capacity = 10000;
     /// Events sent to a watcher and not yet acknowledged before it is ended with Expired.
-    /// Informers and the HTTP API's watches acknowledge 32 events at a time: keep this far
-    /// above that, or a watcher that keeps up is ended too.
+    /// Informers and the HTTP API's watches acknowledge once 32 or more events have built
+    /// up: keep this far above that, or a watcher that keeps up is ended too.
     size_t max_unacked = 100000;
   };
 

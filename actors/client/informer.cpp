@@ -25,8 +25,8 @@ using apiserver::WatchRequest;
 /// Lists of a large kind take a while on a loaded API server; anything slower than this is
 /// treated as a failure and retried.
 constexpr std::chrono::seconds kListTimeout{60};
-/// Events a watch acknowledges at once (apply_events); the API server's window
-/// (WatchHub::Options::max_unacked) must stay far above it.
+/// Unacknowledged events at which a watch acknowledges them all (apply_events); the API
+/// server's window (WatchHub::Options::max_unacked) must stay far above it.
 constexpr uint64_t kAckBatch = 32;
 
 /// Failures worth watching again from where we were, rather than listing everything again:
@@ -205,8 +205,8 @@ void apply_events(Self* self, WatchEvents& msg) {
         break;
     }
   }
-  // Acknowledged kAckBatch events at a time, not per message, as the HTTP API's watches
-  // are (caf_backend.cpp): one per message made the acknowledgements a quarter of the API
+  // Acknowledged once kAckBatch or more have built up, not per message, as the HTTP API's
+  // watches are (caf_backend.cpp): one per message made the acknowledgements a quarter of the API
   // server's messages (~90,000 of ~338,000 in bench_density's 30,000-pod run), and the
   // server's window (WatchHub::Options::max_unacked, 100,000) is far larger than a batch.
   st.unacked += msg.events.size();
