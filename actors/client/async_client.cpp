@@ -21,6 +21,8 @@ struct AsyncClient::InFlight {
   };
   caf::event_based_actor* self;
   std::shared_ptr<spdlog::logger> log;
+  /// The client's busy meter, looked up once rather than per answer (actors/common/busy.hpp).
+  actors::BusyMeter* meter;
   std::deque<std::pair<caf::actor_clock::time_point, std::shared_ptr<Call>>> calls;
   bool armed = false;
 
@@ -30,7 +32,8 @@ struct AsyncClient::InFlight {
     if (call.finished) return;
     call.finished = true;
     auto done = std::move(call.done);  // what it captured goes with this call
-    actors::guard_callback(log, [&done](apiserver::Response& response) { done(response); })(r);
+    actors::guard_callback(log, *meter,
+                           [&done](apiserver::Response& response) { done(response); })(r);
   }
 
   /// Drops answered calls from the front, so the queue holds little more than what is open.
@@ -78,7 +81,8 @@ AsyncClient::AsyncClient(caf::event_based_actor* self, caf::actor apiserver,
       apiserver_(std::move(apiserver)),
       timeout_(timeout),
       log_(actors::logger("client")),
-      in_flight_(std::make_shared<InFlight>(InFlight{self, log_, {}, false})) {}
+      in_flight_(std::make_shared<InFlight>(
+          InFlight{self, log_, &actors::busy_meter_of(*log_), {}, false})) {}
 
 template <class Message>
 void AsyncClient::ask(Message message, Callback done) {

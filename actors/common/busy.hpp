@@ -14,7 +14,8 @@
 // rendered at /metrics: kactor_component_busy_nanoseconds_total and
 // kactor_component_messages_total, both labelled with the component. Cost: two reads of the
 // monotonic clock and two relaxed atomic additions per message, and a look-up in a
-// thread-local map for each guarded response callback made.
+// thread-local map for each guarded response callback made without a meter in hand (the
+// client library keeps its own).
 //
 // Wall time, not CPU time: a handler whose thread is descheduled (more runnable threads than
 // cores) counts the time it waited too.

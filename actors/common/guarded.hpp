@@ -96,6 +96,15 @@ auto guard_handler(std::shared_ptr<spdlog::logger> log, BusyMeter& busy_meter, F
   };
 }
 
+/// The behavior of guarded_with() and guarded_as(): each handler guarded and measured into
+/// `meter`.
+template <class Fallback, class... Fs>
+caf::behavior guarded_behavior(const std::shared_ptr<spdlog::logger>& log, BusyMeter& meter,
+                               const Fallback& fallback, Fs... handlers) {
+  return caf::behavior{guard_handler(log, meter, fallback, std::move(handlers),
+                                     typename caf::detail::get_callable_trait<Fs>::arg_types{})...};
+}
+
 }  // namespace detail
 
 /// A behavior of `handlers` (lambdas with fixed parameter types, as for caf::behavior) where
@@ -104,19 +113,14 @@ auto guard_handler(std::shared_ptr<spdlog::logger> log, BusyMeter& busy_meter, F
 /// Status), by a CAF runtime_error for other requests, and dropped for notifications.
 template <class Fallback, class... Fs>
 caf::behavior guarded_with(std::shared_ptr<spdlog::logger> log, Fallback fallback, Fs... handlers) {
-  BusyMeter& meter = busy_meter_of(*log);
-  return caf::behavior{
-      detail::guard_handler(log, meter, fallback, std::move(handlers),
-                            typename caf::detail::get_callable_trait<Fs>::arg_types{})...};
+  return detail::guarded_behavior(log, busy_meter_of(*log), fallback, std::move(handlers)...);
 }
 
 /// guarded() measured into `meter` instead of the logger's component meter: for actors that
 /// share a logger but are worth telling apart (each controller of the controller manager).
 template <class... Fs>
 caf::behavior guarded_as(std::shared_ptr<spdlog::logger> log, BusyMeter& meter, Fs... handlers) {
-  return caf::behavior{
-      detail::guard_handler(log, meter, detail::NoFallback{}, std::move(handlers),
-                            typename caf::detail::get_callable_trait<Fs>::arg_types{})...};
+  return detail::guarded_behavior(log, meter, detail::NoFallback{}, std::move(handlers)...);
 }
 
 /// guarded_with() without a component-specific answer: a request whose handler threw gets a
@@ -126,12 +130,19 @@ caf::behavior guarded(std::shared_ptr<spdlog::logger> log, Fs... handlers) {
   return guarded_with(std::move(log), detail::NoFallback{}, std::move(handlers)...);
 }
 
-/// A response callback (for request(...).then(...)) that logs and drops an exception.
+/// A response callback (for request(...).then(...)) that logs and drops an exception,
+/// measured into `meter`. A caller that makes many keeps the meter (busy_meter_of once).
+template <class F>
+auto guard_callback(std::shared_ptr<spdlog::logger> log, BusyMeter& meter, F f) {
+  return detail::guard_handler(std::move(log), meter, detail::NoFallback{}, std::move(f),
+                               typename caf::detail::get_callable_trait<F>::arg_types{});
+}
+
+/// guard_callback() measured into the meter of the logger's component.
 template <class F>
 auto guard_callback(std::shared_ptr<spdlog::logger> log, F f) {
   BusyMeter& meter = busy_meter_of(*log);
-  return detail::guard_handler(std::move(log), meter, detail::NoFallback{}, std::move(f),
-                               typename caf::detail::get_callable_trait<F>::arg_types{});
+  return guard_callback(std::move(log), meter, std::move(f));
 }
 
 }  // namespace kactor::actors
