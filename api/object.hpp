@@ -93,6 +93,11 @@ struct TypeInfo {
   void (*set_defaults)(Object&) = nullptr;
   /// Validates a new object (old == nullptr) or an update; causes carry field paths.
   std::vector<StatusCause> (*validate)(const Object& obj, const Object* old) = nullptr;
+  /// Validates an update through the status subresource, whose spec and metadata are the
+  /// stored ones. A kind with `validate_status_update(const T&, const T& old, causes)` checks
+  /// only what such an update can change (a pod's status, as upstream's
+  /// ValidatePodStatusUpdate); any other kind is validated as on a full update.
+  std::vector<StatusCause> (*validate_status)(const Object& obj, const Object& old) = nullptr;
 };
 
 /// Base of every kind: implements type() from T::static_type().

@@ -191,7 +191,7 @@ api::Result<api::ObjectPtr> Core::stage_put(const api::TypeInfo& type,
   ev->revision = outcome->revision;
   ev->object = stored;
   staged_.changes.push_back(Change{ev, current ? current->object() : nullptr});
-  tables_.put(type, key, stored, ev->encoded, outcome->revision);
+  tables_.put(type, key, stored, ev->encoded, outcome->revision, current);
   return stored;
 }
 

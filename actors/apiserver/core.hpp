@@ -105,7 +105,8 @@ class Core {
   const api::TypeInfo* resolve(const Request& req, std::optional<api::Status>& error) const;
   api::Time now_seconds() const;
   /// Stages a put of `obj` with the next revision (set into its metadata) and records the
-  /// change; returns the stored snapshot.
+  /// change; returns the stored snapshot. `current` is the tables' entry for the object's
+  /// key (null on create): the put overwrites it in place.
   api::Result<api::ObjectPtr> stage_put(const api::TypeInfo& type, std::unique_ptr<api::Object> obj,
                                         const StoredObject* current);
   /// Stages the writes admission asked for beside the object (ExtraWrites), each with the

@@ -62,11 +62,16 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
   } else {
     meta.namespace_.clear();
   }
+  // A generated name found free here is not looked up again below.
+  std::string free_name;
   if (meta.name.empty() && !meta.generate_name.empty()) {
     // Retry a few suffixes on collision, as the names are random.
     for (int attempt = 0; attempt < 8; ++attempt) {
       meta.name = meta.generate_name + random_.name_suffix(5);
-      if (!tables_.get(type, table_key(meta.namespace_, meta.name))) break;
+      if (!tables_.get(type, table_key(meta.namespace_, meta.name))) {
+        free_name = meta.name;
+        break;
+      }
     }
   }
   // Server-managed metadata.
@@ -88,7 +93,7 @@ Response Core::create(const api::TypeInfo& type, const Request& req) {
     return invalid_response(type, meta.name, std::move(causes));
 
   std::string key = table_key(meta.namespace_, meta.name);
-  if (tables_.get(type, key))
+  if (meta.name != free_name && tables_.get(type, key))
     return error_response(api::already_exists(type.resource, meta.name, type.group));
   ExtraWrites extra;  // e.g. the quotas this create is charged to
   if (auto refused = admission_.validate(admission, tables_, extra))
@@ -179,7 +184,8 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   AdmissionRequest admission{Operation::update, type, ns, obj->metadata.name, obj.get(), &old,
                              status, clock_.now()};
   if (auto refused = admission_.admit(admission, tables_)) return error_response(*refused);
-  if (auto causes = type.validate(*obj, &old); !causes.empty())
+  if (auto causes = status ? type.validate_status(*obj, old) : type.validate(*obj, &old);
+      !causes.empty())
     return invalid_response(type, obj->metadata.name, std::move(causes));
   ExtraWrites extra;  // e.g. the quotas a grown Service or claim is charged to
   if (auto refused = admission_.validate(admission, tables_, extra))
@@ -188,10 +194,13 @@ Response Core::update(const api::TypeInfo& type, const Request& req, bool status
   // what it took if nothing was stored, else what the old object held and the new does not.
   auto taken = services_.on_update(*obj, old);
   if (!taken) return error_response(taken.error());
-  const std::string key = table_key(ns, obj->metadata.name);
   const bool is_service = api::as<api::Service>(*obj) != nullptr;
+  // What is stored afterwards is looked up again (`current` is gone if a last finalizer
+  // went), only when something depends on it.
+  const bool needs_now = is_service || !extra.empty();
+  const std::string key = needs_now ? table_key(ns, obj->metadata.name) : std::string();
   auto r = commit_update(type, *current, std::move(obj), req.dry_run);
-  const auto* now = tables_.get(type, key);
+  const auto* now = needs_now ? tables_.get(type, key) : nullptr;
   if (is_service) {
     if (r.error || req.dry_run || !now) services_.release(*taken);
     else

@@ -87,8 +87,14 @@ const StoredObject* ObjectTables::get(const api::TypeInfo& type, std::string_vie
 }
 
 void ObjectTables::put(const api::TypeInfo& type, const std::string& key, api::ObjectPtr object,
-                       std::shared_ptr<const std::string> bytes, int64_t revision) {
-  table(type)[key] = StoredObject(type, std::move(object), std::move(bytes), revision);
+                       std::shared_ptr<const std::string> bytes, int64_t revision,
+                       const StoredObject* replacing) {
+  StoredObject next(type, std::move(object), std::move(bytes), revision);
+  // An entry of these tables, handed out read-only: writing it through the tables is fine.
+  if (replacing)
+    const_cast<StoredObject&>(*replacing) = std::move(next);
+  else
+    table(type)[key] = std::move(next);
 }
 
 void ObjectTables::committed(const api::TypeInfo& type, std::string_view key, int64_t revision) {

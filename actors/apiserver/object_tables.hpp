@@ -86,9 +86,11 @@ class ObjectTables final : public ClusterView {
   const Table& table(const api::TypeInfo& type) const { return tables_.at(&type); }
   const StoredObject* get(const api::TypeInfo& type, std::string_view key) const;
   /// Files `object` (whose msgpack encoding is `bytes`) under `key` at `revision`, kept as
-  /// keeps_encoded() says.
+  /// keeps_encoded() says. `replacing` is what get() returned for `key`, if anything: it is
+  /// overwritten without looking the key up again.
   void put(const api::TypeInfo& type, const std::string& key, api::ObjectPtr object,
-           std::shared_ptr<const std::string> bytes, int64_t revision);
+           std::shared_ptr<const std::string> bytes, int64_t revision,
+           const StoredObject* replacing = nullptr);
   /// The write of `key` at `revision` is durable in the store: if the table still holds that
   /// revision of a keeps_encoded() kind, it drops the bytes and reads the store from now on.
   void committed(const api::TypeInfo& type, std::string_view key, int64_t revision);

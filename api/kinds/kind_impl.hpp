@@ -39,6 +39,11 @@ concept HasValidation =
     requires(const T& x, std::vector<StatusCause>& c) { validate(x, &x, c); };
 
 template <class T>
+concept HasStatusValidation = requires(const T& x, std::vector<StatusCause>& c) {
+  validate_status_update(x, x, c);
+};
+
+template <class T>
 concept HasStatus = requires(T& x) { x.status; };
 
 /// Fields a kind's top level carries besides its described ones.
@@ -194,6 +199,14 @@ TypeInfo make_type_info(KindNames n, Markers...) {
     std::vector<StatusCause> causes;
     if constexpr (!no_validation)
       validate(static_cast<const T&>(o), static_cast<const T*>(old), causes);
+    return causes;
+  };
+  t.validate_status = [](const Object& o, const Object& old) {
+    std::vector<StatusCause> causes;
+    if constexpr (detail::HasStatusValidation<T>)
+      validate_status_update(static_cast<const T&>(o), static_cast<const T&>(old), causes);
+    else if constexpr (!no_validation)
+      validate(static_cast<const T&>(o), static_cast<const T*>(&old), causes);
     return causes;
   };
   return t;

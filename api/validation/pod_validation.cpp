@@ -117,7 +117,65 @@ void validate_pod_update(const Pod& pod, const Pod& old, Causes& causes) {
     causes.push_back(field_forbidden("spec", std::string(kPodUpdateForbidden)));
 }
 
+/// A container that terminated stays terminated unless the pod restarts it (upstream's
+/// ValidateContainerStateTransition): under Never, or under OnFailure after a clean exit.
+void validate_container_state_transitions(const std::vector<ContainerStatus>& now,
+                                          const std::vector<ContainerStatus>& old,
+                                          const std::string& restart_policy,
+                                          const std::string& path, Causes& causes) {
+  if (restart_policy != "Never" && restart_policy != "OnFailure") return;
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i].state.terminated) continue;
+    for (const auto& o : old) {
+      if (o.name != now[i].name || !o.state.terminated) continue;
+      if (restart_policy == "Never" || o.state.terminated->exit_code == 0)
+        causes.push_back(
+            field_forbidden(index(path, i), "may not be transitioned to non-terminated state"));
+    }
+  }
+}
+
+/// Every pod IP is an IP, and two only as a dual-stack pair (upstream's validatePodIPs). A
+/// lone podIP/hostIP counts as the list's first entry, as upstream's conversion makes it.
+void validate_status_ips(const std::string& single, const std::vector<PodIP>& list,
+                         const std::string& path, Causes& causes) {
+  std::vector<std::string> ips;
+  for (const auto& p : list) ips.push_back(p.ip);
+  if (ips.empty() && !single.empty()) ips.push_back(single);
+  for (size_t i = 0; i < ips.size(); ++i)
+    if (!is_valid_ip(ips[i]))
+      causes.push_back(field_invalid(index(path, i), go_quote(ips[i]), invalid_ip_message()));
+  if (ips.size() > 1) {
+    auto is_v6 = [](const std::string& ip) { return ip.find(':') != std::string::npos; };
+    if (ips.size() > 2 || is_v6(ips[0]) == is_v6(ips[1]))
+      causes.push_back(field_invalid(path, go_strings(ips),
+                                     "may specify no more than one IP for each IP family"));
+  }
+}
+
 }  // namespace
+
+void validate_status_update(const Pod& pod, const Pod& old, std::vector<StatusCause>& causes) {
+  validate_object_meta_update(pod.metadata, old.metadata, "metadata", causes);
+  const auto& status = pod.status;
+  for (size_t i = 0; i < status.conditions.size(); ++i) {
+    const auto& type = status.conditions[i].type;
+    // The conditions the system sets need no qualified name; any other type does.
+    if (type == "PodScheduled" || type == "Ready" || type == "Initialized") continue;
+    validate_qualified_name(type, child(index("status.conditions", i), "Type"), causes);
+  }
+  if (!status.nominated_node_name.empty() &&
+      status.nominated_node_name != old.status.nominated_node_name)
+    add_invalid(causes, "status.nominatedNodeName", status.nominated_node_name,
+                name_is_dns_subdomain(status.nominated_node_name, false));
+  validate_container_state_transitions(status.container_statuses, old.status.container_statuses,
+                                       old.spec.restart_policy, "status.containerStatuses", causes);
+  validate_container_state_transitions(status.init_container_statuses,
+                                       old.status.init_container_statuses, old.spec.restart_policy,
+                                       "status.initContainerStatuses", causes);
+  validate_status_ips(status.pod_ip, status.pod_ips, "status.podIPs", causes);
+  validate_status_ips(status.host_ip, {}, "status.hostIPs", causes);
+}
 
 void validate(const Pod& pod, const Pod* old, std::vector<StatusCause>& causes) {
   if (old) {

@@ -16,6 +16,12 @@ namespace kactor::api {
 /// change; spec.nodeName is set through pods/binding, never by an update.
 void validate(const Pod& pod, const Pod* old, std::vector<StatusCause>& causes);
 
+/// An update through pods/status, whose spec and metadata are the stored ones (upstream's
+/// ValidatePodStatusUpdate): the status's condition types, nominatedNodeName, pod and host
+/// IPs, and that a terminated container the restart policy keeps down is not running again.
+/// The spec is not validated again: it is the stored one.
+void validate_status_update(const Pod& pod, const Pod& old, std::vector<StatusCause>& causes);
+
 /// Validates a PodSpec at `path` ("spec", "spec.template.spec").
 void validate_pod_spec(const PodSpec& spec, const std::string& path,
                        std::vector<StatusCause>& causes);

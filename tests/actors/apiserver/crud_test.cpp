@@ -309,3 +309,25 @@ TEST_CASE("an update whose resourceVersion does not parse is a 400, not a confli
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == 400);
 }
+
+TEST_CASE("a pod status update is validated as a status update", "[apiserver]") {
+  ApiFixture f;
+  auto created = f.client->create(make_pod("default", "web"));
+  REQUIRE(created.has_value());
+  auto pod = **created;
+  pod.status.pod_ip = "10.244.0.300";
+  auto refused = f.client->update_status(pod);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == 422);
+  REQUIRE(refused.error().details.causes.size() == 1);
+  CHECK(refused.error().details.causes[0].field == "status.podIPs[0]");
+  // Nothing was written: the stored pod has no IP.
+  auto stored = f.client->get<api::Pod>("default", "web");
+  REQUIRE(stored.has_value());
+  CHECK((*stored)->status.pod_ip.empty());
+
+  pod.status.pod_ip = "10.244.0.3";
+  auto accepted = f.client->update_status(pod);
+  REQUIRE(accepted.has_value());
+  CHECK(api::as<api::Pod>(*accepted)->status.pod_ip == "10.244.0.3");
+}

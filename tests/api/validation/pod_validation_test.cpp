@@ -83,3 +83,80 @@ TEST_CASE("invalid causes become a 422 with upstream's message", "[validation]")
   CHECK(s.code == 422);
   CHECK(s.message == "Pod \"p\" is invalid: spec.containers: Required value");
 }
+
+namespace {
+
+/// Validates `status_json` as a pods/status update of a pod with `spec_json`, whose stored
+/// status is `old_status_json`: spec and metadata are the stored ones, as the API server
+/// makes them.
+std::vector<StatusCause> status_update_causes(std::string_view spec_json,
+                                              std::string_view status_json,
+                                              std::string_view old_status_json = "{}") {
+  auto with_status = [&](std::string_view status) {
+    std::string text = pod_json(spec_json);
+    text.pop_back();
+    return text + R"(,"status":)" + std::string(status) + "}";
+  };
+  auto old = load(with_status(old_status_json));
+  auto now = load(with_status(status_json));
+  old->type().set_defaults(*old);
+  now->type().set_defaults(*now);
+  return now->type().validate_status(*now, *old);
+}
+
+}  // namespace
+
+TEST_CASE("pod status updates validate the status, not the stored spec", "[validation]") {
+  const std::string spec = R"({"containers":[{"name":"c","image":"i"}]})";
+  SECTION("a well-formed status passes") {
+    check_causes(status_update_causes(spec, R"({"phase":"Running","podIP":"10.244.0.5",
+        "podIPs":[{"ip":"10.244.0.5"},{"ip":"fd00::5"}],"hostIP":"10.0.0.1",
+        "conditions":[{"type":"Ready","status":"True"},{"type":"example.com/gate","status":"True"}]})"),
+                 {});
+  }
+  SECTION("the stored spec is not checked again") {
+    // A spec that validation would refuse (no image) is what is stored, not what changes.
+    check_causes(status_update_causes(R"({"containers":[{"name":"c"}]})", R"({"phase":"Running"})"),
+                 {});
+  }
+  SECTION("pod IPs are IPs, one per family") {
+    check_causes(status_update_causes(spec, R"({"podIPs":[{"ip":"10.244.0.5"},{"ip":"bad"}]})"),
+                 {{"status.podIPs[1]",
+                   "Invalid value: \"bad\": must be a valid IP address, (e.g. 10.9.8.7 or "
+                   "2001:db8::ffff)"},
+                  {"status.podIPs",
+                   "Invalid value: []string{\"10.244.0.5\", \"bad\"}: may specify no more "
+                   "than one IP for each IP family"}});
+    check_causes(status_update_causes(spec, R"({"podIP":"10.244.0.500","hostIP":"node-1"})"),
+                 {{"status.podIPs[0]",
+                   "Invalid value: \"10.244.0.500\": must be a valid IP address, (e.g. 10.9.8.7 "
+                   "or 2001:db8::ffff)"},
+                  {"status.hostIPs[0]",
+                   "Invalid value: \"node-1\": must be a valid IP address, (e.g. 10.9.8.7 or "
+                   "2001:db8::ffff)"}});
+  }
+  SECTION("a condition type the system does not set is a qualified name") {
+    auto causes =
+        status_update_causes(spec, R"({"conditions":[{"type":"not a name","status":"True"}]})");
+    REQUIRE_FALSE(causes.empty());
+    CHECK(causes[0].field == "status.conditions[0].Type");
+  }
+  SECTION("a new nominatedNodeName is a DNS subdomain") {
+    auto causes = status_update_causes(spec, R"({"nominatedNodeName":"Node_1"})");
+    REQUIRE_FALSE(causes.empty());
+    CHECK(causes[0].field == "status.nominatedNodeName");
+  }
+  const std::string terminated =
+      R"({"containerStatuses":[{"name":"c","state":{"terminated":{"exitCode":0}}}]})";
+  const std::string running = R"({"containerStatuses":[{"name":"c","state":{"running":{}}}]})";
+  SECTION("under restartPolicy Never a terminated container stays terminated") {
+    check_causes(
+        status_update_causes(R"({"restartPolicy":"Never","containers":[{"name":"c","image":"i"}]})",
+                             running, terminated),
+        {{"status.containerStatuses[0]",
+          "Forbidden: may not be transitioned to non-terminated state"}});
+  }
+  SECTION("under Always it may run again") {
+    check_causes(status_update_causes(spec, running, terminated), {});
+  }
+}
