@@ -119,34 +119,44 @@ void validate_pod_update(const Pod& pod, const Pod& old, Causes& causes) {
 
 /// A container that terminated stays terminated unless the pod restarts it (upstream's
 /// ValidateContainerStateTransition): under Never, or under OnFailure after a clean exit.
+/// Causes are indexed by the old status, as upstream's. Containers named in `restarted`
+/// (sidecars: init containers that restart on their own) are exempt.
 void validate_container_state_transitions(const std::vector<ContainerStatus>& now,
                                           const std::vector<ContainerStatus>& old,
                                           const std::string& restart_policy,
+                                          const std::vector<std::string>& restarted,
                                           const std::string& path, Causes& causes) {
   if (restart_policy != "Never" && restart_policy != "OnFailure") return;
-  for (size_t i = 0; i < now.size(); ++i) {
-    if (now[i].state.terminated) continue;
-    for (const auto& o : old) {
-      if (o.name != now[i].name || !o.state.terminated) continue;
-      if (restart_policy == "Never" || o.state.terminated->exit_code == 0)
+  for (size_t i = 0; i < old.size(); ++i) {
+    const auto& o = old[i];
+    if (!o.state.terminated) continue;
+    if (restart_policy == "OnFailure" && o.state.terminated->exit_code != 0) continue;
+    if (std::find(restarted.begin(), restarted.end(), o.name) != restarted.end()) continue;
+    for (const auto& n : now)
+      if (n.name == o.name && !n.state.terminated)
         causes.push_back(
             field_forbidden(index(path, i), "may not be transitioned to non-terminated state"));
-    }
   }
 }
 
-/// Every pod IP is an IP, and two only as a dual-stack pair (upstream's validatePodIPs). A
-/// lone podIP/hostIP counts as the list's first entry, as upstream's conversion makes it.
+/// Every pod IP is an IP, and two only as a dual-stack pair (upstream's validatePodIPs). The
+/// single field is authoritative where it is set and differs from the list's first entry,
+/// as upstream's conversion makes it (the list is then that one IP).
 void validate_status_ips(const std::string& single, const std::vector<PodIP>& list,
                          const std::string& path, Causes& causes) {
   std::vector<std::string> ips;
-  for (const auto& p : list) ips.push_back(p.ip);
-  if (ips.empty() && !single.empty()) ips.push_back(single);
+  if (!single.empty() && (list.empty() || list[0].ip != single))
+    ips.push_back(single);
+  else
+    for (const auto& p : list) ips.push_back(p.ip);
   for (size_t i = 0; i < ips.size(); ++i)
     if (!is_valid_ip(ips[i]))
       causes.push_back(field_invalid(index(path, i), go_quote(ips[i]), invalid_ip_message()));
   if (ips.size() > 1) {
-    auto is_v6 = [](const std::string& ip) { return ip.find(':') != std::string::npos; };
+    // An IPv4-mapped IPv6 address counts as IPv4, as upstream's family check has it.
+    auto is_v6 = [](const std::string& ip) {
+      return ip.find(':') != std::string::npos && ip.find('.') == std::string::npos;
+    };
     if (ips.size() > 2 || is_v6(ips[0]) == is_v6(ips[1]))
       causes.push_back(field_invalid(path, go_strings(ips),
                                      "may specify no more than one IP for each IP family"));
@@ -160,19 +170,24 @@ void validate_status_update(const Pod& pod, const Pod& old, std::vector<StatusCa
   const auto& status = pod.status;
   for (size_t i = 0; i < status.conditions.size(); ++i) {
     const auto& type = status.conditions[i].type;
-    // The conditions the system sets need no qualified name; any other type does.
+    // The conditions the system sets need no qualified name; any other type does. The
+    // path is upstream's: it checks them under "metadata".
     if (type == "PodScheduled" || type == "Ready" || type == "Initialized") continue;
-    validate_qualified_name(type, child(index("status.conditions", i), "Type"), causes);
+    validate_qualified_name(type, child(index("metadata.conditions", i), "Type"), causes);
   }
   if (!status.nominated_node_name.empty() &&
       status.nominated_node_name != old.status.nominated_node_name)
-    add_invalid(causes, "status.nominatedNodeName", status.nominated_node_name,
+    add_invalid(causes, "status.nominatedNodeName", go_quote(status.nominated_node_name),
                 name_is_dns_subdomain(status.nominated_node_name, false));
   validate_container_state_transitions(status.container_statuses, old.status.container_statuses,
-                                       old.spec.restart_policy, "status.containerStatuses", causes);
+                                       old.spec.restart_policy, {}, "status.containerStatuses",
+                                       causes);
+  std::vector<std::string> sidecars;
+  for (const auto& c : old.spec.init_containers)
+    if (c.is_sidecar()) sidecars.push_back(c.name);
   validate_container_state_transitions(status.init_container_statuses,
                                        old.status.init_container_statuses, old.spec.restart_policy,
-                                       "status.initContainerStatuses", causes);
+                                       sidecars, "status.initContainerStatuses", causes);
   validate_status_ips(status.pod_ip, status.pod_ips, "status.podIPs", causes);
   validate_status_ips(status.host_ip, {}, "status.hostIPs", causes);
 }

@@ -139,12 +139,20 @@ TEST_CASE("pod status updates validate the status, not the stored spec", "[valid
     auto causes =
         status_update_causes(spec, R"({"conditions":[{"type":"not a name","status":"True"}]})");
     REQUIRE_FALSE(causes.empty());
-    CHECK(causes[0].field == "status.conditions[0].Type");
+    CHECK(causes[0].field == "metadata.conditions[0].Type");
   }
   SECTION("a new nominatedNodeName is a DNS subdomain") {
     auto causes = status_update_causes(spec, R"({"nominatedNodeName":"Node_1"})");
     REQUIRE_FALSE(causes.empty());
     CHECK(causes[0].field == "status.nominatedNodeName");
+    CHECK(causes[0].message.starts_with("Invalid value: \"Node_1\": "));
+  }
+  SECTION("podIP is authoritative where it differs from podIPs") {
+    check_causes(
+        status_update_causes(spec, R"({"podIP":"garbage","podIPs":[{"ip":"10.244.0.5"}]})"),
+        {{"status.podIPs[0]",
+          "Invalid value: \"garbage\": must be a valid IP address, (e.g. 10.9.8.7 or "
+          "2001:db8::ffff)"}});
   }
   const std::string terminated =
       R"({"containerStatuses":[{"name":"c","state":{"terminated":{"exitCode":0}}}]})";
@@ -158,5 +166,23 @@ TEST_CASE("pod status updates validate the status, not the stored spec", "[valid
   }
   SECTION("under Always it may run again") {
     check_causes(status_update_causes(spec, running, terminated), {});
+  }
+  SECTION("the cause is indexed by the old status") {
+    check_causes(
+        status_update_causes(
+            R"({"restartPolicy":"Never","containers":[{"name":"a","image":"i"},{"name":"c","image":"i"}]})",
+            R"({"containerStatuses":[{"name":"c","state":{"running":{}}},{"name":"a","state":{"running":{}}}]})",
+            R"({"containerStatuses":[{"name":"a","state":{"running":{}}},{"name":"c","state":{"terminated":{"exitCode":1}}}]})"),
+        {{"status.containerStatuses[1]",
+          "Forbidden: may not be transitioned to non-terminated state"}});
+  }
+  SECTION("a sidecar restarts on its own, whatever the pod's policy") {
+    const std::string with_sidecar =
+        R"({"restartPolicy":"Never","initContainers":[{"name":"s","image":"i","restartPolicy":"Always"}],"containers":[{"name":"c","image":"i"}]})";
+    check_causes(
+        status_update_causes(
+            with_sidecar, R"({"initContainerStatuses":[{"name":"s","state":{"running":{}}}]})",
+            R"({"initContainerStatuses":[{"name":"s","state":{"terminated":{"exitCode":0}}}]})"),
+        {});
   }
 }
