@@ -18,6 +18,8 @@
 #include "actors/client/event_recorder.hpp"
 #include "actors/client/requests.hpp"
 #include "actors/client/scale.hpp"
+#include "actors/common/guarded.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/controllers/controller_loop.hpp"
 #include "actors/controllers/hpa_behavior.hpp"
 #include "actors/controllers/registry.hpp"
@@ -199,10 +201,27 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
       return a;
     };
     if (!metrics_server_) return then(unavailable());
+    // The answer comes outside the loop's sync: one that throws fails the sync as a throwing
+    // sync does (retried with back-off) instead of leaving its key in flight for ever.
+    auto answered = [this, s, then](const metrics::MetricsAnswer& a) {
+      try {
+        then(a);
+      } catch (...) {
+        const auto what = actors::current_exception_text();
+        loop_.log().error("{}: sync {} threw: {}; it is retried with back-off", loop_.name(),
+                          api::object_key(*s->hpa), what);
+        s->finish(api::internal_error(what));
+      }
+    };
+    auto log = actors::logger("controller");
+    auto& meter = actors::busy_meter("controller:" + loop_.name());
     loop_.self()
-        ->request(metrics_server_, std::chrono::seconds(10), metrics::metrics_query_atom::value, std::move(q))
-        .then([then](metrics::MetricsAnswer& a) { then(a); },
-              [then, unavailable](caf::error&) { then(unavailable()); });
+        ->request(metrics_server_, std::chrono::seconds(10), metrics::metrics_query_atom::value,
+                  std::move(q))
+        .then(actors::guard_callback(log, meter,
+                                     [answered](metrics::MetricsAnswer& a) { answered(a); }),
+              actors::guard_callback(
+                  log, meter, [answered, unavailable](caf::error&) { answered(unavailable()); }));
   }
 
   MetricOutcome compute_metric(const api::MetricSpec& m, int32_t spec_replicas,

@@ -194,9 +194,10 @@ caf::behavior watch_mux(Mux* self, caf::actor apiserver, std::chrono::millisecon
     for (auto& [observer, events] : ended)
       if (observer->events) notify([&] { observer->events(events, true); });
   });
+  auto log = actors::logger("http");
   return actors::guarded(
-      actors::logger("http"),
-      [self, apiserver, timeout](OpenWatch& open) {
+      log,
+      [self, apiserver, timeout, log](OpenWatch& open) {
         const uint64_t tag = open.request.tag;
         open.request.batched = true;
         self->state.watches[tag].observer = std::move(open.observer);
@@ -204,12 +205,13 @@ caf::behavior watch_mux(Mux* self, caf::actor apiserver, std::chrono::millisecon
         // watch given up on (open_timeout_atom tells the stream in time).
         self->delayed_send(self, timeout, open_timeout_atom::value, tag);
         self->request(apiserver, caf::infinite, std::move(open.request))
-            .then([self, tag](apiserver::Response& r) { answered(self, tag, r); },
-                  [self, tag](caf::error& e) {
+            .then(actors::guard_callback(
+                      log, [self, tag](apiserver::Response& r) { answered(self, tag, r); }),
+                  actors::guard_callback(log, [self, tag](caf::error& e) {
                     apiserver::Response r;
                     r.error = client::to_status(e);
                     answered(self, tag, r);
-                  });
+                  }));
       },
       [self](open_timeout_atom, uint64_t tag) {
         auto& st = self->state;

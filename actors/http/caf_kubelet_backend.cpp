@@ -36,40 +36,44 @@ caf::behavior log_reader(caf::stateful_actor<LogReaderState>* self, caf::actor k
   auto finish = [self, deliver](PodLogChunk chunk) {
     if (self->state.done) return;
     self->state.done = chunk.ended || chunk.error.has_value();
-    (*deliver)(std::move(chunk));
+    // Quit first: a consumer that throws (caught by the guard) must not keep the reader.
     if (self->state.done) self->quit();
+    (*deliver)(std::move(chunk));
   };
   // The kubelet going away mid-follow ends the log, as a closed connection to it would.
   self->set_down_handler([finish](caf::down_msg&) {
     PodLogChunk end;
     finish(std::move(end));
   });
+  auto log = actors::logger("http");
   self->request(kubelet, timeout, kubelet::kubelet_logs_atom::value, std::move(request))
       .then(
-          [self, finish](PodLogChunk& chunk) {
-            if (self->state.cancelled) {
-              if (chunk.follow_id)
-                self->send(caf::actor_cast<caf::actor>(self->current_sender()),
-                           kubelet::kubelet_log_stop_atom::value, chunk.follow_id);
-              return self->quit();
-            }
-            if (!chunk.ended && !chunk.error) {
-              self->state.follow_id = chunk.follow_id;
-              if (auto sender = caf::actor_cast<caf::actor>(self->current_sender())) {
-                self->state.kubelet = sender;
-                self->monitor(sender);
-              }
-            }
-            finish(std::move(chunk));
-          },
-          [self, finish](caf::error& e) {
+          actors::guard_callback(
+              log,
+              [self, finish](PodLogChunk& chunk) {
+                if (self->state.cancelled) {
+                  if (chunk.follow_id)
+                    self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+                               kubelet::kubelet_log_stop_atom::value, chunk.follow_id);
+                  return self->quit();
+                }
+                if (!chunk.ended && !chunk.error) {
+                  self->state.follow_id = chunk.follow_id;
+                  if (auto sender = caf::actor_cast<caf::actor>(self->current_sender())) {
+                    self->state.kubelet = sender;
+                    self->monitor(sender);
+                  }
+                }
+                finish(std::move(chunk));
+              }),
+          actors::guard_callback(log, [self, finish](caf::error& e) {
             if (self->state.cancelled) return self->quit();
             finish(e == caf::sec::request_timeout
                        ? error_chunk(504, "Timeout", "the kubelet did not answer in time")
                        : error_chunk(503, "ServiceUnavailable", "the kubelet is not available"));
-          });
+          }));
   return actors::guarded(
-      actors::logger("http"),
+      log,
       [self, finish](PodLogChunk& chunk) {
         if (chunk.follow_id != self->state.follow_id) return;
         finish(std::move(chunk));
@@ -108,19 +112,23 @@ class NoLogControl final : public LogControl {
 /// Asks `kubelet` for its Summary once and passes the answer on.
 caf::behavior summary_reader(caf::event_based_actor* self, caf::actor kubelet,
                              KubeletBackend::OnSummary done, std::chrono::milliseconds timeout) {
+  // Each callback quits first: a `done` that throws (caught by the guard) must not keep the
+  // reader.
+  auto log = actors::logger("http");
   self->request(kubelet, timeout, kubelet::kubelet_summary_atom::value)
-      .then([self, done](kubelet::Summary& s) {
-              done(std::move(s));
+      .then(actors::guard_callback(log,
+                                   [self, done](kubelet::Summary& s) {
+                                     self->quit();
+                                     done(std::move(s));
+                                   }),
+            actors::guard_callback(log, [self, done](caf::error& e) {
               self->quit();
-            },
-            [self, done](caf::error& e) {
               if (e == caf::sec::request_timeout)
                 done(api::fail(api::timeout("the kubelet did not answer in time")));
               else
                 done(api::fail(
                     api::service_unavailable("the kubelet does not serve stats summaries")));
-              self->quit();
-            });
+            }));
   // Nothing else to handle: the pending request keeps the actor until it is answered.
   return {[](log_cancel_atom) {}};
 }

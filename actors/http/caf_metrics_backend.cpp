@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include "actors/common/guarded.hpp"
+#include "actors/common/logging.hpp"
 #include "actors/http/messages.hpp"
 #include "actors/metrics/protocol/messages.hpp"
 
@@ -18,16 +20,19 @@ metrics::MetricsAnswer unavailable() {
 caf::behavior metrics_asker(caf::event_based_actor* self, caf::actor server,
                             metrics::MetricsQuery query, MetricsBackend::OnAnswer done,
                             std::chrono::milliseconds timeout) {
+  // Each callback quits first: a `done` that throws (caught by the guard) must not keep the
+  // asker.
+  auto log = actors::logger("http");
   self->request(server, timeout, metrics::metrics_query_atom::value, std::move(query))
-      .then(
-          [self, done](metrics::MetricsAnswer& a) {
-            done(std::move(a));
-            self->quit();
-          },
-          [self, done](caf::error&) {
-            done(unavailable());
-            self->quit();
-          });
+      .then(actors::guard_callback(log,
+                                   [self, done](metrics::MetricsAnswer& a) {
+                                     self->quit();
+                                     done(std::move(a));
+                                   }),
+            actors::guard_callback(log, [self, done](caf::error&) {
+              self->quit();
+              done(unavailable());
+            }));
   // Nothing else to handle: the pending request keeps the actor until it is answered.
   return {[](metrics_asked_atom) {}};
 }

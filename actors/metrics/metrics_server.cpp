@@ -104,6 +104,9 @@ void start_round(Self* self) {
   round.id = ++st.rounds;
   const auto timeout = std::min(st.options.scrape_timeout, st.options.resolution);
   const auto caf_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  // The answers' callbacks are guarded as the handlers are, and measured with them.
+  const auto log = metrics_log();
+  auto& meter = actors::busy_meter_of(*log);
   for (const auto& obj : st.nodes.cache->list()) {
     const auto& node = obj->metadata.name;
     if (auto it = st.unsupported_until.find(node); it != st.unsupported_until.end()) {
@@ -121,14 +124,15 @@ void start_round(Self* self) {
     self->request(*kubelet, caf_timeout + std::chrono::seconds(1),
                   kubelet::kubelet_summary_atom::value)
         .then(
-            [self, id, node](kubelet::Summary& s) {
-              on_summary(self, id, node, std::move(s), Outcome::answered);
-            },
-            [self, id, node](caf::error& e) {
+            actors::guard_callback(log, meter,
+                                   [self, id, node](kubelet::Summary& s) {
+                                     on_summary(self, id, node, std::move(s), Outcome::answered);
+                                   }),
+            actors::guard_callback(log, meter, [self, id, node](caf::error& e) {
               on_summary(
                   self, id, node, std::nullopt,
                   e == caf::sec::unexpected_message ? Outcome::unsupported : Outcome::failed);
-            });
+            }));
   }
   // Nodes that are gone take their log-once marks and back-offs along.
   const auto& cache = *st.nodes.cache;

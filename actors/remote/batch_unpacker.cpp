@@ -42,9 +42,14 @@ caf::behavior batch_unpacker(Self* self, caf::actor api) {
   return actors::guarded(
       st.log,
       [self](apiserver::RequestBatch& batch) {
+        auto& meter = actors::busy_meter_of(*self->state.log);
         apiserver::answer_items(
-            self, batch, self->state.answers, [](Self* self, apiserver::Request&& r) {
+            self, batch, self->state.answers,
+            [](Self* self, apiserver::Request&& r) {
               return self->request(self->state.apiserver, kItemTimeout, std::move(r));
+            },
+            [self, &meter](auto f) {
+              return actors::guard_callback(self->state.log, meter, std::move(f));
             });
         return true;  // taken (the answers follow in ResponseBatches)
       },

@@ -109,10 +109,12 @@ inline Response failed_item(const caf::error& e) {
 /// checks a single request from that sender takes; the unpacker to the API server) and
 /// returns the response handle; the answer, or failed_item() when none came, goes to
 /// `answers`. An item that did not decode is answered with its `undecodable` Status, unsent.
-/// `answers` must outlive the actor's pending requests (a member of its state).
-template <class Self, class RequestItem>
-void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
-                  RequestItem request) {
+/// `answers` must outlive the actor's pending requests (a member of its state). `guard(f)`
+/// wraps each answer callback `f` (the caller's actors::guard_callback, so that one that
+/// throws costs its item's answer, not the actor, and is measured with its handlers).
+template <class Self, class RequestItem, class Guard>
+void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers, RequestItem request,
+                  Guard guard) {
   auto from = caf::actor_cast<caf::actor>(self->current_sender());
   if (!from) return;
   for (auto& item : batch.items) {
@@ -123,13 +125,12 @@ void answer_items(Self* self, RequestBatch& batch, AnswerCollector& answers,
       continue;
     }
     request(self, std::move(item.request))
-        .then(
-            [self, &answers, from, id = item.id](Response& r) {
-              answers.add(self, from, id, std::move(r));
-            },
-            [self, &answers, from, id = item.id](caf::error& e) {
-              answers.add(self, from, id, failed_item(e));
-            });
+        .then(guard([self, &answers, from, id = item.id](Response& r) {
+                answers.add(self, from, id, std::move(r));
+              }),
+              guard([self, &answers, from, id = item.id](caf::error& e) {
+                answers.add(self, from, id, failed_item(e));
+              }));
   }
 }
 

@@ -138,14 +138,18 @@ std::string encode(const T& x) {
   return std::string(buf.data(), buf.size());
 }
 
+/// Decodes `bytes` into `x`; on failure `why` (where given) says what was wrong and where.
 template <class T>
-bool decode(std::string_view bytes, T& x) {
+bool decode(std::string_view bytes, T& x, std::string* why = nullptr) {
   try {
     auto h = msgpack::unpack(bytes.data(), bytes.size(), api::msgpack_codec::reference_input,
                              nullptr, api::msgpack_codec::unpack_limits(bytes.size()));
     api::msgpack_codec::DecodeState st;
-    return api::msgpack_codec::unpack(h.get(), x, st);
-  } catch (const std::exception&) {  // msgpack-c throws on malformed input
+    if (api::msgpack_codec::unpack(h.get(), x, st)) return true;
+    if (why) *why = st.message();
+    return false;
+  } catch (const std::exception& e) {  // msgpack-c throws on malformed input
+    if (why) *why = e.what();
     return false;
   }
 }
@@ -162,16 +166,24 @@ WireEvent to_wire(const WatchEvent& e) {
   return we;
 }
 
-/// Null when the event names a kind this build does not know or its object does not decode.
-WatchEventPtr from_wire(WireEvent& e) {
+/// Null when the event names a kind this build does not know or its object does not decode;
+/// `why` then says which (the watch's end carries it: undecodable_event()).
+WatchEventPtr from_wire(WireEvent& e, std::string& why) {
   auto ev = std::make_shared<WatchEvent>();
   ev->type = static_cast<WatchEvent::Type>(e.type);
   ev->revision = e.revision;
   if (!e.kind.empty()) {
     const auto* t = api::Registry::builtin().by_kind(e.api_version, e.kind);
-    if (!t) return nullptr;
+    if (!t) {
+      why = "it names kind \"" + e.kind + "\" of \"" + e.api_version +
+            "\", which this process does not know (is the API server of another build?)";
+      return nullptr;
+    }
     auto obj = t->from_msgpack(e.object);
-    if (!obj) return nullptr;
+    if (!obj) {
+      why = "its " + e.kind + " object is malformed: " + obj.error().message;
+      return nullptr;
+    }
     ev->object = api::ObjectPtr(std::move(*obj));
     ev->encoded = std::make_shared<const std::string>(std::move(e.object));
   }
@@ -179,27 +191,45 @@ WatchEventPtr from_wire(WireEvent& e) {
   return ev;
 }
 
-/// What a watch gets in place of an event that did not decode, and after which it is over:
-/// its watcher starts again from a list (as after any error), instead of silently missing
-/// the event, and the process's other watches keep theirs.
-WatchEventPtr undecodable_event() {
+/// What a watch gets in place of an event that did not decode (`why`: from_wire), and after
+/// which it is over: its watcher starts again from a list (as after any error), instead of
+/// silently missing the event, and the process's other watches keep theirs. The watcher logs
+/// the reason with the watch's end.
+WatchEventPtr undecodable_event(const std::string& why) {
   auto ev = std::make_shared<WatchEvent>();
   ev->type = WatchEvent::Type::error;
-  ev->error = api::internal_error(
-      "a watch event could not be decoded (malformed, or naming a kind this process does "
-      "not know: is the API server of another build?)");
+  ev->error = api::internal_error("a watch event could not be decoded: " + why);
   return ev;
 }
 
-/// `x`'s events from the events `indexes` name in `events`: up to the first that did not
-/// decode (null), which ends the watch with undecodable_event().
-bool take_events(const std::vector<WatchEventPtr>& events, const std::vector<uint32_t>& indexes,
+/// The events of a wire message, each decoded once; an event that did not decode is null,
+/// with its reason at the same index of `why`.
+struct DecodedEvents {
+  std::vector<WatchEventPtr> events;
+  std::vector<std::string> why;
+  explicit DecodedEvents(std::vector<WireEvent>& wire) {
+    events.reserve(wire.size());
+    for (auto& e : wire) {
+      std::string reason;
+      events.push_back(from_wire(e, reason));
+      if (!events.back()) {
+        why.resize(events.size());
+        why.back() = std::move(reason);
+      }
+    }
+  }
+};
+
+/// `x`'s events from the events `indexes` name in `decoded`: up to the first that did not
+/// decode, which ends the watch with undecodable_event().
+bool take_events(const DecodedEvents& decoded, const std::vector<uint32_t>& indexes,
                  WatchEvents& x) {
+  const auto& events = decoded.events;
   x.events.reserve(indexes.size());
   for (uint32_t i : indexes) {
     if (i >= events.size()) return false;
     if (!events[i]) {
-      x.events.push_back(undecodable_event());
+      x.events.push_back(undecodable_event(decoded.why[i]));
       x.closed = true;
       break;
     }
@@ -218,7 +248,7 @@ std::string encode_items(const Batch& x, Payload Batch::Item::*field) {
 }
 
 /// The items of a batch, each payload decoded on its own: one that does not decode is left
-/// default and handed to `failed` to say why, and costs no other item.
+/// default and handed to `failed` with the reason, and costs no other item.
 template <const auto& Key, class Batch, class Payload, class Failed>
 bool decode_items(std::string_view bytes, Batch& x, Payload Batch::Item::*field, Failed failed) {
   WireItems<Key> w;
@@ -228,9 +258,10 @@ bool decode_items(std::string_view bytes, Batch& x, Payload Batch::Item::*field,
   for (auto& item : w.items) {
     auto& out = x.items.emplace_back();
     out.id = item.id;
-    if (!decode(item.bytes, out.*field)) {
+    std::string why;
+    if (!decode(item.bytes, out.*field, &why)) {
       out.*field = Payload{};
-      failed(out);
+      failed(out, why);
     }
   }
   return true;
@@ -271,18 +302,23 @@ bool wire_decode(std::string_view bytes, Request& x) { return decode(bytes, x); 
 bool wire_decode(std::string_view bytes, Response& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, WatchRequest& x) { return decode(bytes, x); }
 bool wire_decode(std::string_view bytes, RequestBatch& x) {
-  return decode_items<kRequestKey>(bytes, x, &RequestBatch::Item::request, [](RequestBatch::Item& item) {
-    item.undecodable = api::bad_request(
-        "the request could not be decoded (malformed, or naming a kind this API server does "
-        "not know: is the process that sent it of another build?)");
-  });
+  return decode_items<kRequestKey>(
+      bytes, x, &RequestBatch::Item::request, [](RequestBatch::Item& item, const std::string& why) {
+        item.undecodable = api::bad_request(
+            "the request could not be decoded (malformed, or naming a kind this API server "
+            "does not know: is the process that sent it of another build?): " +
+            why);
+      });
 }
 bool wire_decode(std::string_view bytes, ResponseBatch& x) {
-  return decode_items<kResponseKey>(bytes, x, &ResponseBatch::Item::response, [](ResponseBatch::Item& item) {
-    item.response.error = api::internal_error(
-        "the API server's answer could not be decoded (malformed, or naming a kind this "
-        "process does not know: is the API server of another build?)");
-  });
+  return decode_items<kResponseKey>(
+      bytes, x, &ResponseBatch::Item::response,
+      [](ResponseBatch::Item& item, const std::string& why) {
+        item.response.error = api::internal_error(
+            "the API server's answer could not be decoded (malformed, or naming a kind this "
+            "process does not know: is the API server of another build?): " +
+            why);
+      });
 }
 bool wire_decode(std::string_view bytes, WatchEvents& x) {
   WireEvents w;
@@ -291,23 +327,16 @@ bool wire_decode(std::string_view bytes, WatchEvents& x) {
   x.tag = w.tag;
   x.closed = w.closed;
   x.events.clear();
-  std::vector<WatchEventPtr> events;
-  events.reserve(w.events.size());
-  std::vector<uint32_t> indexes;
-  indexes.reserve(w.events.size());
-  for (auto& e : w.events) {
-    indexes.push_back(static_cast<uint32_t>(events.size()));
-    events.push_back(from_wire(e));
-  }
-  return take_events(events, indexes, x);
+  const DecodedEvents decoded(w.events);
+  std::vector<uint32_t> indexes(decoded.events.size());
+  for (uint32_t i = 0; i < indexes.size(); ++i) indexes[i] = i;
+  return take_events(decoded, indexes, x);
 }
 bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
   WireBatch w;
   if (!decode(bytes, w)) return false;
   // Each event decoded once and shared by the watches that saw it, as in the sender.
-  std::vector<WatchEventPtr> events;
-  events.reserve(w.events.size());
-  for (auto& e : w.events) events.push_back(from_wire(e));
+  const DecodedEvents decoded(w.events);
   x.items.clear();
   x.items.reserve(w.items.size());
   for (auto& item : w.items) {
@@ -315,7 +344,7 @@ bool wire_decode(std::string_view bytes, WatchEventsBatch& x) {
     out.watch_id = item.watch_id;
     out.tag = item.tag;
     out.closed = item.closed;
-    if (!take_events(events, item.events, out)) return false;
+    if (!take_events(decoded, item.events, out)) return false;
   }
   return true;
 }

@@ -358,10 +358,16 @@ caf::result<Response> on_request(Self* self, std::shared_ptr<const PeerIdentity>
 /// stand-in.
 void on_request_batch(Self* self, apiserver::RequestBatch& batch) {
   const auto node = sender_node(self);
-  apiserver::answer_items(self, batch, self->state.answers, [node](Self* self, Request&& r) {
-    return self->request(caf::actor_cast<caf::actor>(self), kCheckTimeout,
-                         batch_item_atom::value, node, std::move(r));
-  });
+  auto& meter = actors::busy_meter_of(*self->state.log);
+  apiserver::answer_items(
+      self, batch, self->state.answers,
+      [node](Self* self, Request&& r) {
+        return self->request(caf::actor_cast<caf::actor>(self), kCheckTimeout,
+                             batch_item_atom::value, node, std::move(r));
+      },
+      [self, &meter](auto f) {
+        return actors::guard_callback(self->state.log, meter, std::move(f));
+      });
 }
 
 caf::behavior gate(Self* self, caf::actor apiserver, GateOptions options) {

@@ -188,6 +188,8 @@ TEST_CASE("an item of a request or response batch that does not decode costs onl
   CHECK(decoded.items[0].undecodable->code == 400);
   CHECK(decoded.items[0].undecodable->reason == "BadRequest");
   CHECK(decoded.items[0].undecodable->message.find("could not be decoded") != std::string::npos);
+  INFO(decoded.items[0].undecodable->message);
+  CHECK(decoded.items[0].undecodable->message.find("Pxd") != std::string::npos);  // the reason
   CHECK(decoded.items[1].id == 2);
   CHECK_FALSE(decoded.items[1].undecodable);
   REQUIRE(decoded.items[1].request.object);
@@ -208,6 +210,7 @@ TEST_CASE("an item of a request or response batch that does not decode costs onl
   CHECK(answers.items[0].response.error->code == 500);
   CHECK(answers.items[0].response.error->message.find("could not be decoded") !=
         std::string::npos);
+  CHECK(answers.items[0].response.error->message.find("Pxd") != std::string::npos);
   CHECK(answers.items[1].id == 2);
   CHECK(answers.items[1].response.ok());
   REQUIRE(answers.items[1].response.object);
@@ -242,6 +245,10 @@ TEST_CASE("a watch event that does not decode ends only the watches that saw it,
   CHECK(decoded.items[1].events[1]->type == apiserver::WatchEvent::Type::error);
   REQUIRE(decoded.items[1].events[1]->error);
   CHECK(decoded.items[1].events[1]->error->code == 500);
+  // The error says why: the kind and version it named.
+  CHECK(decoded.items[1].events[1]->error->message ==
+        "Internal error occurred: a watch event could not be decoded: it names kind \"Pxd\" of "
+        "\"v1\", which this process does not know (is the API server of another build?)");
 
   // A single watch's events likewise.
   apiserver::WatchEvents single{3, 13, {config, pod, later}, false};
@@ -250,6 +257,21 @@ TEST_CASE("a watch event that does not decode ends only the watches that saw it,
   CHECK(one.closed);
   REQUIRE(one.events.size() == 2);
   CHECK(one.events[1]->type == apiserver::WatchEvent::Type::error);
+
+  // A known kind whose object is malformed: the error names the kind and what was wrong.
+  auto malformed = apiserver::wire_encode(single);
+  const auto name_at = malformed.find(std::string("\xa3web", 4));
+  REQUIRE(name_at != std::string::npos);
+  malformed[name_at] = '\x03';  // the name's string header becomes an integer
+  apiserver::WatchEvents broken;
+  REQUIRE(apiserver::wire_decode(malformed, broken));
+  CHECK(broken.closed);
+  REQUIRE(broken.events.size() == 2);
+  REQUIRE(broken.events[1]->error);
+  INFO(broken.events[1]->error->message);
+  CHECK(broken.events[1]->error->message ==
+        "Internal error occurred: a watch event could not be decoded: its Pod object is "
+        "malformed: decoding Pod: metadata.name: expected string");
 }
 
 TEST_CASE("a batch item whose request failed is answered as a single remote request is",
