@@ -1,7 +1,8 @@
 // msgpack codec for described types: the store's and the wire's format.
 // Structs are maps keyed by the JSON field names (so stored data survives
 // added fields); empty fields are omitted as in JSON. Times are int64
-// nanoseconds since the epoch, quantities their canonical strings.
+// nanoseconds since the epoch, quantities their canonical strings, RawJson its
+// text or, for an interned one, an ext of type kInternedJsonExt holding its number.
 #pragma once
 
 #include <algorithm>
@@ -20,12 +21,17 @@
 #include "api/object.hpp"
 #include "api/quantity/quantity.hpp"
 #include "api/registry.hpp"
+#include "api/types/interned_json.hpp"
 #include "api/types/values.hpp"
 
 namespace kactor::api::msgpack_codec {
 
 using Packer = msgpack::packer<msgpack::sbuffer>;
 using json_codec::is_empty;
+
+/// The msgpack extension type of an interned RawJson: one byte, its number
+/// (interned_json.hpp). Part of the store's format.
+inline constexpr int8_t kInternedJsonExt = 1;
 
 template <class T>
 void pack(Packer& p, const T& v);
@@ -75,7 +81,14 @@ void pack(Packer& p, const T& v) {
   } else if constexpr (std::is_same_v<T, Quantity>) {
     pack_string(p, v.to_string());
   } else if constexpr (std::is_same_v<T, RawJson>) {
-    pack_string(p, v.text());
+    if (const auto number = interned_json_number(v)) {
+      // An interned text goes as its number (interned_json.hpp): 3 bytes, not ~300.
+      const char body = static_cast<char>(*number);
+      p.pack_ext(1, kInternedJsonExt);
+      p.pack_ext_body(&body, 1);
+    } else {
+      pack_string(p, v.text());
+    }
   } else if constexpr (std::is_same_v<T, ObjectPtr>) {
     pack_object(p, v.get());
   } else if constexpr (requires { typename T::value_type; v.has_value(); }) {
@@ -126,8 +139,10 @@ struct DecodeState {
     path = path.empty() || path[0] == '[' ? std::string(name) + path
                                           : std::string(name) + "." + path;
   }
-  /// Prefixes `path` with an index or map key: "[3]", "[cpu]".
-  void inside_element(std::string_view element) { path = "[" + std::string(element) + "]" + path; }
+  /// Prefixes `path` with an index or map key: "[3]", "[cpu]" ("[0]" + "name" -> "[0].name").
+  void inside_element(std::string_view element) {
+    path = "[" + std::string(element) + "]" + (path.empty() || path[0] == '[' ? path : "." + path);
+  }
   /// "spec.replicas: <error>", or the error alone at the top level.
   std::string message() const { return path.empty() ? error : path + ": " + error; }
 };
@@ -250,6 +265,14 @@ bool unpack(const msgpack::object& o, T& v, DecodeState& st) {
     if (!q) return bad("malformed quantity");
     v = *q;
   } else if constexpr (std::is_same_v<T, RawJson>) {
+    if (o.type == object_type::EXT) {
+      if (o.via.ext.type() != kInternedJsonExt || o.via.ext.size != 1)
+        return bad("expected JSON text or an interned text's number");
+      auto interned = interned_json(static_cast<uint8_t>(o.via.ext.data()[0]));
+      if (!interned) return bad("unknown interned JSON text");
+      v = std::move(*interned);
+      return true;
+    }
     if (o.type != object_type::STR) return bad("expected JSON text");
     std::string_view text(o.via.str.ptr, o.via.str.size);
     // An interned text is known to be valid; checking it would parse every pod's projection.

@@ -1,7 +1,9 @@
 #include "api/types/volume.hpp"
+#include "api/types/interned_json.hpp"
 
 #include <array>
 #include <type_traits>
+#include <vector>
 
 namespace kactor::api {
 namespace {
@@ -18,7 +20,8 @@ constexpr std::string_view kKubeApiAccessProjection =
     R"("fieldPath":"metadata.namespace"},"path":"namespace"}]}}]})";
 
 /// RawJson texts that (nearly) every object carries, shared by all RawJsons that hold them.
-/// RawJson lives with the volume sources because they are its only users.
+/// RawJson lives with the volume sources because they are its only users. A text's index
+/// here is its number in the msgpack encoding (interned_json.hpp): append only.
 const std::array<std::shared_ptr<const std::string>, 1>& interned_texts() {
   static const std::array<std::shared_ptr<const std::string>, 1> texts{
       std::make_shared<const std::string>(kKubeApiAccessProjection)};
@@ -60,6 +63,27 @@ const std::string& RawJson::text() const {
 bool RawJson::interned(std::string_view text) { return find_interned(text) != nullptr; }
 
 RawJson kube_api_access_projection() { return RawJson(kKubeApiAccessProjection); }
+
+std::optional<uint8_t> interned_json_number(const RawJson& v) {
+  if (v.empty()) return std::nullopt;
+  // An interned RawJson holds the interned string itself (the constructor made sure), so
+  // its address tells, with no comparison of the text.
+  const auto& texts = interned_texts();
+  for (size_t i = 0; i < texts.size(); ++i)
+    if (&v.text() == texts[i].get()) return static_cast<uint8_t>(i);
+  return std::nullopt;
+}
+
+std::optional<RawJson> interned_json(uint8_t number) {
+  // Built once: a copy costs a reference count, not a look-up of the text.
+  static const std::vector<RawJson> interned = [] {
+    std::vector<RawJson> out;
+    for (const auto& t : interned_texts()) out.emplace_back(*t);
+    return out;
+  }();
+  if (number >= interned.size()) return std::nullopt;
+  return interned[number];
+}
 
 std::vector<std::string_view> volume_sources(const Volume& v) {
   SetSources visitor;

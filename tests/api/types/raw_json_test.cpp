@@ -95,3 +95,72 @@ TEST_CASE("msgpack decoding keeps a JSON text compact, as the JSON decoder does"
   CHECK(projection_of(**decoded).text() == R"({"a":[1,2],"b":3})");
   CHECK(encode_json_string(**decoded).find('\n') == std::string::npos);
 }
+
+namespace {
+
+/// The msgpack string of `text` (a str 16 header for texts of 256 bytes to 64 KiB).
+std::string msgpack_str16(const std::string& text) {
+  REQUIRE(text.size() >= 256);
+  REQUIRE(text.size() < 65536);
+  return std::string("\xda", 1) + static_cast<char>(text.size() >> 8) +
+         static_cast<char>(text.size() & 0xff) + text;
+}
+
+/// The ext the msgpack codec writes for interned text `number`: fixext 1 of type 1.
+std::string interned_ext(uint8_t number, char type = 1) {
+  return std::string("\xd4", 1) + type + static_cast<char>(number);
+}
+
+}  // namespace
+
+TEST_CASE("msgpack stores the kube-api-access projection as its number, and reads both forms",
+          "[raw_json]") {
+  const RawJson built = kube_api_access_projection();
+  const std::string text_form = msgpack_str16(built.text());
+  const std::string number_form = interned_ext(0);
+
+  const Pod pod = pod_with_projection(built);
+  const std::string bytes = encode_msgpack(pod);
+  // Written as three bytes, not its ~300: the text is nowhere in the encoding.
+  CHECK(bytes.find(built.text()) == std::string::npos);
+  CHECK(bytes.find(number_form) != std::string::npos);
+  auto decoded = decode_msgpack(Pod::static_type(), bytes);
+  REQUIRE(decoded);
+  CHECK(&projection_of(**decoded).text() == &built.text());
+
+  // What a store written before holds (the text itself) still reads, interned.
+  std::string old_bytes = bytes;
+  old_bytes.replace(old_bytes.find(number_form), number_form.size(), text_form);
+  auto from_old = decode_msgpack(Pod::static_type(), old_bytes);
+  REQUIRE(from_old);
+  CHECK(&projection_of(**from_old).text() == &built.text());
+  CHECK(Pod::static_type().equal(pod, **from_old));
+
+  // A text that is not interned is still written as text.
+  const Pod other = pod_with_projection(RawJson(R"({"placeholder":1})"));
+  CHECK(encode_msgpack(other).find(R"({"placeholder":1})") != std::string::npos);
+}
+
+TEST_CASE("msgpack refuses an interned-text number it does not know, or another ext type",
+          "[raw_json]") {
+  const Pod pod = pod_with_projection(kube_api_access_projection());
+  const std::string bytes = encode_msgpack(pod);
+  const auto at = bytes.find(interned_ext(0));
+  REQUIRE(at != std::string::npos);
+
+  std::string unknown = bytes;
+  unknown.replace(at, 3, interned_ext(200));
+  auto decoded = decode_msgpack(Pod::static_type(), unknown);
+  REQUIRE_FALSE(decoded);
+  INFO(decoded.error().message);
+  CHECK(decoded.error().message.find("spec.volumes[0].projected: unknown interned JSON text") !=
+        std::string::npos);
+
+  std::string other_type = bytes;
+  other_type.replace(at, 3, interned_ext(0, 7));
+  decoded = decode_msgpack(Pod::static_type(), other_type);
+  REQUIRE_FALSE(decoded);
+  INFO(decoded.error().message);
+  CHECK(decoded.error().message.find("expected JSON text or an interned text's number") !=
+        std::string::npos);
+}
