@@ -99,15 +99,28 @@ class GarbageCollector : public std::enable_shared_from_this<GarbageCollector> {
     }
     if (gc::orphaning_dependents(meta) && (!old || !gc::orphaning_dependents(old->metadata)))
       loop_.enqueue(item_key(kind, obj));
-    // A dependent is looked at when it appears or its references change; later changes
-    // of its owners bring it back through enqueue_dependents.
-    if (!meta.owner_references.empty() && (!old || !owner_refs_equal(*old, obj)))
+    // A dependent is looked at when it appears or its references change, unless every owner
+    // it names is in the caches, the same object (uid) and not being deleted: then there is
+    // nothing to do, as upstream's graph builder queues only dependents with an owner it
+    // does not know. Later changes of its owners bring it back through enqueue_dependents.
+    if (!meta.owner_references.empty() && (!old || !owner_refs_equal(*old, obj)) &&
+        !owners_all_present(obj))
       loop_.enqueue(item_key(kind, obj));
     // A dependent that starts terminating or lets go of an owner: a foreground owner may
     // be able to finish.
     if (old && (!owner_refs_equal(*old, obj) ||
                 meta.deletion_timestamp != old->metadata.deletion_timestamp))
       enqueue_owners_deleting_dependents(*old);
+  }
+
+  /// Every owner `dependent` names is cached under its uid, with no deletionTimestamp.
+  bool owners_all_present(const api::Object& dependent) const {
+    for (const auto& ref : dependent.metadata.owner_references) {
+      auto owner = cached_owner(dependent, ref);
+      if (!owner || owner->metadata.uid != ref.uid || owner->metadata.deletion_timestamp)
+        return false;
+    }
+    return true;
   }
 
   void enqueue_dependents(const std::string& owner_uid) {
