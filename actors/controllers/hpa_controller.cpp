@@ -104,6 +104,23 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
   };
   using SyncPtr = std::shared_ptr<Sync>;
 
+  /// `f` for a continuation of sync `s` that runs on an answer, after sync() returned: if it
+  /// throws, the sync fails as a throwing sync() does (ControllerLoop: logged, retried with
+  /// back-off) instead of leaving its key in flight for ever.
+  template <class F>
+  auto finishing_on_throw(const SyncPtr& s, F f) {
+    return [this, s, f = std::move(f)](auto&&... args) {
+      try {
+        f(args...);
+      } catch (...) {
+        const auto what = actors::current_exception_text();
+        loop_.log().error("{}: sync {} threw: {}; it is retried with back-off", loop_.name(),
+                          api::object_key(*s->hpa), what);
+        s->finish(api::internal_error(what));
+      }
+    };
+  }
+
   void on_hpa(const client::InformerEvent& e) {
     using Type = client::InformerEvent::Type;
     const auto key = api::object_key(*e.object);
@@ -135,12 +152,13 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
       const std::string group = slash == std::string::npos ? "" : ref.api_version.substr(0, slash);
       return failed_get_scale(s, "no matches for kind \"" + ref.kind + "\" in group \"" + group + "\"");
     }
-    client_.call(client::request_for(apiserver::Verb::get, *s->target, hpa->metadata.namespace_, ref.name),
-                 [this, s](apiserver::Response& r) {
-                   if (r.error) return failed_get_scale(s, r.error->message);
-                   s->scale = client::scale_of(*r.object).value_or(client::Scale{});
-                   reconcile(s);
-                 });
+    client_.call(
+        client::request_for(apiserver::Verb::get, *s->target, hpa->metadata.namespace_, ref.name),
+        finishing_on_throw(s, [this, s](apiserver::Response& r) {
+          if (r.error) return failed_get_scale(s, r.error->message);
+          s->scale = client::scale_of(*r.object).value_or(client::Scale{});
+          reconcile(s);
+        }));
   }
 
   void failed_get_scale(const SyncPtr& s, const std::string& error) {
@@ -201,18 +219,7 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
       return a;
     };
     if (!metrics_server_) return then(unavailable());
-    // The answer comes outside the loop's sync: one that throws fails the sync as a throwing
-    // sync does (retried with back-off) instead of leaving its key in flight for ever.
-    auto answered = [this, s, then](const metrics::MetricsAnswer& a) {
-      try {
-        then(a);
-      } catch (...) {
-        const auto what = actors::current_exception_text();
-        loop_.log().error("{}: sync {} threw: {}; it is retried with back-off", loop_.name(),
-                          api::object_key(*s->hpa), what);
-        s->finish(api::internal_error(what));
-      }
-    };
+    auto answered = finishing_on_throw(s, [then](const metrics::MetricsAnswer& a) { then(a); });
     auto log = actors::logger("controller");
     auto& meter = actors::busy_meter("controller:" + loop_.name());
     loop_.self()
@@ -350,8 +357,10 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
   void rescale(const SyncPtr& s, int32_t current, int32_t desired, std::vector<api::MetricStatus> statuses,
                std::string reason) {
     const auto& hpa = *s->hpa;
-    client_.call(client::scale_update(*s->target, hpa.metadata.namespace_, hpa.spec.scale_target_ref.name, desired),
-                 [this, s, current, desired, statuses = std::move(statuses), reason](apiserver::Response& r) {
+    client_.call(client::scale_update(*s->target, hpa.metadata.namespace_,
+                                      hpa.spec.scale_target_ref.name, desired),
+                 finishing_on_throw(s, [this, s, current, desired, statuses = std::move(statuses),
+                                        reason](apiserver::Response& r) {
                    if (r.error) {
                      events_.record(*s->hpa, "Warning", "FailedRescale",
                                     "New size: " + std::to_string(desired) + "; reason: " + reason +
@@ -368,7 +377,7 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
                      hpa::record_scale_event(states_[api::object_key(*s->hpa)], *s->hpa->spec.behavior,
                                              current, desired, loop_.clock().now());
                    finish(s, current, desired, statuses, true);
-                 });
+                 }));
   }
 
   /// upstream setStatus: the counts and metrics of this sync; lastScaleTime when it rescaled.

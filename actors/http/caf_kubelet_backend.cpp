@@ -32,20 +32,28 @@ struct LogReaderState {
 caf::behavior log_reader(caf::stateful_actor<LogReaderState>* self, caf::actor kubelet,
                          kubelet::PodLogRequest request, KubeletBackend::OnChunk on_chunk,
                          std::chrono::milliseconds timeout) {
+  auto log = actors::logger("http");
   auto deliver = std::make_shared<KubeletBackend::OnChunk>(std::move(on_chunk));
-  auto finish = [self, deliver](PodLogChunk chunk) {
+  auto finish = [self, deliver, log](PodLogChunk chunk) {
     if (self->state.done) return;
     self->state.done = chunk.ended || chunk.error.has_value();
-    // Quit first: a consumer that throws (caught by the guard) must not keep the reader.
+    // A consumer that throws loses its chunk, not the reader's end (the down handler below
+    // has no guard of its own).
+    try {
+      (*deliver)(std::move(chunk));
+    } catch (...) {
+      actors::log_handler_exception(*log, actors::current_exception_text(),
+                                    "the log chunk is dropped");
+    }
+    // Last: quit() drops the actor's handlers, the down handler that holds this closure
+    // among them.
     if (self->state.done) self->quit();
-    (*deliver)(std::move(chunk));
   };
   // The kubelet going away mid-follow ends the log, as a closed connection to it would.
   self->set_down_handler([finish](caf::down_msg&) {
     PodLogChunk end;
     finish(std::move(end));
   });
-  auto log = actors::logger("http");
   self->request(kubelet, timeout, kubelet::kubelet_logs_atom::value, std::move(request))
       .then(
           actors::guard_callback(

@@ -163,4 +163,13 @@ TEST_CASE("msgpack refuses an interned-text number it does not know, or another 
   INFO(decoded.error().message);
   CHECK(decoded.error().message.find("expected JSON text or an interned text's number") !=
         std::string::npos);
+
+  // The right type with two bytes (fixext 2) instead of one.
+  std::string too_long = bytes;
+  too_long.replace(at, 3, std::string("\xd5\x01\x00\x00", 4));
+  decoded = decode_msgpack(Pod::static_type(), too_long);
+  REQUIRE_FALSE(decoded);
+  INFO(decoded.error().message);
+  CHECK(decoded.error().message.find("expected JSON text or an interned text's number") !=
+        std::string::npos);
 }
