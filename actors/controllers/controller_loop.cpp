@@ -109,11 +109,15 @@ void ControllerLoop::process() {
     try {
       sync_(*key, finish);
     } catch (...) {
-      const auto what = current_exception_text();
-      log_->error("{}: sync {} threw: {}; it is retried with back-off", name_, *key, what);
-      finish(api::internal_error(what));
+      sync_threw(*key, finish);
     }
   }
+}
+
+void ControllerLoop::sync_threw(const std::string& key, const Finish& finish) {
+  const auto what = current_exception_text();
+  log_->error("{}: sync {} threw: {}; it is retried with back-off", name_, key, what);
+  finish(api::internal_error(what));
 }
 
 void ControllerLoop::on_events(const client::InformerEvents& batch) {

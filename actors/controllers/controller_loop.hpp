@@ -54,6 +54,21 @@ class ControllerLoop {
   void enqueue(const std::string& key);
   void enqueue_after(const std::string& key, Duration delay);
 
+  /// `f` for a continuation of the sync of `key` that runs later, on an answer: if it throws,
+  /// the sync fails as a throwing sync does (logged, `finish` called with the error, the key
+  /// retried with back-off) instead of leaving the key in flight for ever.
+  template <class F>
+  auto continuation(std::string key, Finish finish, F f) {
+    return
+        [this, key = std::move(key), finish = std::move(finish), f = std::move(f)](auto&&... args) {
+          try {
+            f(args...);
+          } catch (...) {
+            sync_threw(key, finish);
+          }
+        };
+  }
+
   /// Runs `fn` in this actor after `delay` on the Clock (once).
   void after(Duration delay, std::function<void()> fn);
   /// Runs `fn` every `period` on the Clock, first after one period (for controllers that
@@ -83,6 +98,8 @@ class ControllerLoop {
 
  private:
   bool all_synced() const;
+  /// Inside a catch block: logs what the sync of `key` threw and fails it with that.
+  void sync_threw(const std::string& key, const Finish& finish);
   void schedule_process();
   void process();
   void on_events(const client::InformerEvents& batch);

@@ -104,21 +104,11 @@ class HpaController : public std::enable_shared_from_this<HpaController> {
   };
   using SyncPtr = std::shared_ptr<Sync>;
 
-  /// `f` for a continuation of sync `s` that runs on an answer, after sync() returned: if it
-  /// throws, the sync fails as a throwing sync() does (ControllerLoop: logged, retried with
-  /// back-off) instead of leaving its key in flight for ever.
+  /// `f` for a continuation of sync `s`: one that throws fails the sync
+  /// (ControllerLoop::continuation) instead of leaving its key in flight.
   template <class F>
   auto finishing_on_throw(const SyncPtr& s, F f) {
-    return [this, s, f = std::move(f)](auto&&... args) {
-      try {
-        f(args...);
-      } catch (...) {
-        const auto what = actors::current_exception_text();
-        loop_.log().error("{}: sync {} threw: {}; it is retried with back-off", loop_.name(),
-                          api::object_key(*s->hpa), what);
-        s->finish(api::internal_error(what));
-      }
-    };
+    return loop_.continuation(api::object_key(*s->hpa), s->finish, std::move(f));
   }
 
   void on_hpa(const client::InformerEvent& e) {
