@@ -2,18 +2,32 @@
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "actors/http/x509_inspect.hpp"
 
 namespace kactor::http {
 namespace {
 
+/// SHA-256 through a digest fetched once and a context kept per thread: OpenSSL 3's one-shot
+/// SHA256() looks the algorithm up in the provider store on every call, ~4× the hash itself,
+/// and every bearer-token request hashes its token.
 std::array<unsigned char, 32> sha256(std::string_view text) {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                                 &EVP_MD_CTX_free);
   std::array<unsigned char, 32> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  unsigned int size = 0;
+  if (!md || !ctx || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), text.data(), text.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest.data(), &size) != 1) {
+    ERR_clear_error();
+    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  }
   return digest;
 }
 
