@@ -73,6 +73,9 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
       if (ec) return ended();
       raw_.append(buf.data(), n);
       if (!decode(Steady::now())) return ended();
+      // Drained: the wait below looks at the socket anyway, so a read that would only find
+      // it empty is a system call saved.
+      if (!stream_->holds_bytes()) break;
     }
     stream_->async_wait_readable([self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->ended();

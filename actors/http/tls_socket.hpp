@@ -134,6 +134,10 @@ class TlsSocket {
   /// What can be decrypted now, without waiting: 0 and boost::asio::error::would_block when
   /// nothing is complete yet.
   size_t try_read(boost::asio::mutable_buffer into, error_code& ec);
+  /// Whether OpenSSL holds bytes read from the socket and not yet taken (a whole record read
+  /// ahead, or the start of one): when it holds none, what comes next is in the socket, and
+  /// a reader can wait for it without asking the socket first.
+  bool holds_bytes() const { return state_->ssl && SSL_has_pending(state_->ssl.get()) == 1; }
 
  private:
   /// What the connection's operations share with its timer's handler, which may run after
