@@ -102,8 +102,8 @@ TlsSocket::TlsSocket(tcp::socket socket, SSL_CTX* ctx)
   SSL_set_mode(ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                               SSL_MODE_RELEASE_BUFFERS);
   // One recv() takes what has arrived, where OpenSSL would ask for each record's header and
-  // body apart. Records it holds undecrypted count in SSL_has_pending(), which the reads
-  // check before they wait for the socket.
+  // body apart. Records it holds undecrypted count in SSL_has_pending(), which async_read_some
+  // checks before it waits for the socket (async_wait_readable's callers drain first).
   SSL_set_read_ahead(ssl.get(), 1);
   st.ssl = std::move(ssl);
 }

@@ -2,8 +2,9 @@
 // and mostly idle (watches). Asio's ssl::stream keeps four buffers of ~17 KiB per connection
 // (its engine's BIO pair, stream_core's input and output buffers) for as long as it lives,
 // whether anything is in flight or not: ~68 KiB of an idle watch's ~80 KiB. Here OpenSSL
-// reads and writes the socket through a BIO of our own, a read waits until the socket is
-// readable before OpenSSL is asked for anything, and SSL_MODE_RELEASE_BUFFERS gives its record
+// reads and writes the socket through a BIO of our own, a read that finds nothing held by
+// OpenSSL waits until the socket is readable before OpenSSL is asked for anything, OpenSSL
+// reads ahead (one recv takes what has arrived), and SSL_MODE_RELEASE_BUFFERS gives its record
 // buffers back between records: an idle connection holds the SSL object and the socket.
 //
 // It is an Asio AsyncReadStream and AsyncWriteStream (what Beast's HTTP reads and writes
@@ -114,7 +115,9 @@ class TlsSocket {
 
   // -- reading without a pending buffer (many idle streams, one buffer per thread) --------
   /// Calls `handler(error_code)` when try_read() may have bytes: at once (posted) when
-  /// OpenSSL holds some already, else when the socket is readable.
+  /// OpenSSL holds decrypted bytes already, else when the socket is readable. Only after
+  /// try_read() said would_block, or holds_bytes() is false: a whole record OpenSSL read ahead
+  /// and has not decrypted yet does not count here, and would wait for the socket's next bytes.
   /// (SSL_pending, not SSL_has_pending: the start of a record whose rest has not arrived is
   /// not something to read, and would make this post at once again and again.) A peer that
   /// closed is readable too: try_read() then tells how it closed.

@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/ioctl.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -292,6 +294,57 @@ TEST_CASE("TlsSocket: reading without a pending buffer gets every byte, then wou
   }));
   CHECK(last == net::error::would_block);
   CHECK(got == message);
+  server.close();
+  client.join();
+}
+
+TEST_CASE("TlsSocket: records OpenSSL read ahead are read without waiting for the socket") {
+  Contexts ctx;
+  net::io_context ioc, client_ioc;
+  auto [server_socket, client_socket] = connected(ioc, client_ioc);
+  TlsSocket server(std::move(server_socket), ctx.server.native_handle());
+  const int server_fd = server.socket().native_handle();
+  std::promise<void> both_sent;
+  std::thread client([&, s = std::move(client_socket)]() mutable {
+    TlsSocket c(std::move(s), ctx.client.native_handle());
+    c.handshake(ssl::stream_base::client);
+    net::write(c, net::buffer(std::string("first")));  // two writes: two TLS records
+    net::write(c, net::buffer(std::string("second")));
+    both_sent.set_value();
+    std::array<char, 1> b{};
+    error_code ignored;
+    c.read_some(net::buffer(b), ignored);  // nothing more until the server closes
+  });
+  REQUIRE(handshake_server(server, ioc));
+  both_sent.get_future().wait();
+  // Both records in the server's socket (a TLS 1.3 record adds 22 bytes to its text).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int queued = 0;
+  while ((::ioctl(server_fd, FIONREAD, &queued), queued) < 2 * 22 + 11) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  auto read = [&](size_t size) {
+    std::string got(size, '\0');
+    bool done = false;
+    error_code ec;
+    server.async_read_some(net::buffer(got), [&](error_code e, size_t n) {
+      ec = e;
+      got.resize(n);
+      done = true;
+    });
+    REQUIRE(run_until(ioc, [&] { return done; }));
+    REQUIRE_FALSE(ec);
+    return got;
+  };
+  CHECK(read(16) == "first");
+  // One recv took both records: the second is OpenSSL's, the socket is empty...
+  CHECK(server.holds_bytes());
+  CHECK((::ioctl(server_fd, FIONREAD, &queued), queued) == 0);
+  // ...and the next read takes it from there instead of waiting for bytes that never come.
+  CHECK(read(16) == "second");
+  CHECK_FALSE(server.holds_bytes());
   server.close();
   client.join();
 }
