@@ -304,10 +304,12 @@ TEST_CASE("TlsSocket: records OpenSSL read ahead are read without waiting for th
   auto [server_socket, client_socket] = connected(ioc, client_ioc);
   TlsSocket server(std::move(server_socket), ctx.server.native_handle());
   const int server_fd = server.socket().native_handle();
-  std::promise<void> both_sent;
+  std::promise<void> handshaken, both_sent;
   std::thread client([&, s = std::move(client_socket)]() mutable {
     TlsSocket c(std::move(s), ctx.client.native_handle());
     c.handshake(ssl::stream_base::client);
+    // Not before the server's handshake has ended: its last read would take the records too.
+    handshaken.get_future().wait();
     net::write(c, net::buffer(std::string("first")));  // two writes: two TLS records
     net::write(c, net::buffer(std::string("second")));
     both_sent.set_value();
@@ -315,7 +317,9 @@ TEST_CASE("TlsSocket: records OpenSSL read ahead are read without waiting for th
     error_code ignored;
     c.read_some(net::buffer(b), ignored);  // nothing more until the server closes
   });
-  REQUIRE(handshake_server(server, ioc));
+  const bool handshake_ok = handshake_server(server, ioc);
+  handshaken.set_value();
+  REQUIRE(handshake_ok);
   both_sent.get_future().wait();
   // Both records in the server's socket (a TLS 1.3 record adds 22 bytes to its text).
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
